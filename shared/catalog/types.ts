@@ -1,0 +1,252 @@
+/**
+ * The provider catalog format. A provider is data: every endpoint is one OperationSpec, and
+ * both adapters (n8n, Zapier) derive their fields from `input` (a zod schema) so there is
+ * never a hand-written copy of a field list.
+ */
+import type { z } from 'zod';
+import type { Credits } from '../credits/amount';
+import type { ProviderErrorInfo } from '../errors';
+import type { HttpResponse } from '../transport/types';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** How the API key travels. `prefix` is prepended to the key ("Bearer "). */
+export interface AuthScheme {
+  header: string;
+  prefix?: string;
+}
+
+/** A token bucket: `rate` requests per `windowMs`, at most `burst` at once. */
+export interface RatePolicy {
+  rate: number;
+  windowMs: number;
+  burst: number;
+  /** A monthly (or other long-period) quota; informational, counted by the ledger. */
+  quota?: { requests: number; periodMs: number };
+}
+
+/** What the provider told us about a call, independent of the data. */
+export interface ResponseMeta {
+  requestId?: string;
+  /** Credits the provider says it charged for this call. */
+  creditsUsed?: Credits;
+  /** Balance after the call, when the provider reports it. */
+  creditsRemaining?: Credits;
+  creditsReserved?: Credits;
+  creditsRefunded?: Credits;
+}
+
+export interface CostContext<I> {
+  input: I;
+  /** The parsed `data` of the response (after `unwrap`). */
+  data: unknown;
+  response: HttpResponse;
+  meta: ResponseMeta;
+}
+
+export interface CostModel<I> {
+  /** One line a user reads in the UI: "1 credit per email; not charged when the result is risky". */
+  summary: string;
+  /** Credits the call may charge, decided from the input alone (upper bound). */
+  estimate(input: I): Credits;
+  /**
+   * Credits actually charged. Default: the provider's own report (`meta.creditsUsed`), else the
+   * estimate. Override when the provider reports nothing and the model decides (no match → 0).
+   */
+  actual?(ctx: CostContext<I>): Credits;
+}
+
+/**
+ * Pagination styles from the reference. Each names where the page cursor goes and how to read
+ * the items and "is there more" from a response's data.
+ */
+export type PaginationSpec =
+  | {
+      /** `page` + `limit` (or other names) in the query or body; numbered pages. */
+      style: 'page';
+      in: 'query' | 'body';
+      pageParam: string;
+      sizeParam: string;
+      firstPage: 0 | 1;
+      maxPageSize: number;
+      defaultPageSize: number;
+      items(data: unknown): unknown[];
+      /** Total pages if the response says; otherwise a short page ends the walk. */
+      totalPages?(data: unknown): number | undefined;
+      hasMore?(data: unknown): boolean | undefined;
+    }
+  | {
+      /** influencers.club style: `{paging: {limit, page}}` inside the JSON body. */
+      style: 'bodyPaging';
+      field: string;
+      firstPage: 0 | 1;
+      maxPageSize: number;
+      defaultPageSize: number;
+      items(data: unknown): unknown[];
+      total?(data: unknown): number | undefined;
+    }
+  | {
+      /** Leadfeeder page-number routes: `page[num]`, `page[size]`. */
+      style: 'pageNum';
+      maxPageSize: number;
+      defaultPageSize: number;
+      items(data: unknown): unknown[];
+      pageCount(body: unknown): number | undefined;
+    }
+  | {
+      /** Leadfeeder cursor routes: `page[cursor]`, `page[size]`, `meta.pagination.next_cursor`. */
+      style: 'cursor';
+      maxPageSize: number;
+      defaultPageSize: number;
+      items(data: unknown): unknown[];
+      nextCursor(body: unknown): string | null | undefined;
+    }
+  | {
+      /** EnrichLayer: follow the absolute `next_page` URL until null. */
+      style: 'nextUrl';
+      sizeParam: string;
+      maxPageSize: number;
+      defaultPageSize: number;
+      items(data: unknown): unknown[];
+      nextUrl(body: unknown): string | null | undefined;
+    };
+
+/** What kind of thing an operation is; adapters map it to a Zapier create/search, an n8n list… */
+export type OperationKind =
+  | 'lookup' // one paid or free answer about one thing
+  | 'list' // paginated list
+  | 'action' // changes state (invite, delete, save)
+  | 'batchSubmit'
+  | 'batchStatus'
+  | 'batchResults'
+  | 'download'; // non-JSON body (CSV)
+
+export interface RequestParts {
+  path: Record<string, string>;
+  query: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+}
+
+export interface OperationSpec<I = any, O = any> {
+  /** `resource.operation`, unique within the provider, e.g. `emailValidation.validate`. */
+  key: string;
+  resource: string;
+  operation: string;
+  displayName: string;
+  description: string;
+  kind: OperationKind;
+  method: HttpMethod;
+  /** Path relative to the provider base URL, with `{param}` placeholders. */
+  path: string;
+  input: z.ZodType<I, z.ZodTypeDef, any>;
+  /** The `data` part of the response; lenient (passthrough) to fields added later. */
+  output: z.ZodType<O, z.ZodTypeDef, any>;
+  /**
+   * Where each input field goes. Default: `{name}` in the path takes that field; GET/DELETE put
+   * the rest in the query; other methods send the rest as the JSON body.
+   */
+  request?(input: I): RequestParts;
+  cost: CostModel<I>;
+  /** Throttle bucket name in the provider's `rateLimits`; default `default`. */
+  rateBucket?: string;
+  /**
+   * True when sending the same request twice cannot charge twice (reads, free calls, calls whose
+   * charge the provider dedupes). False for batch submits and other paid calls that are not
+   * idempotent: the retry layer then only retries when the answer proves nothing was charged.
+   */
+  retrySafe: boolean;
+  /** Answers can be cached and reused (0 credits) for this long. */
+  cacheTtlMs?: number;
+  pagination?: PaginationSpec;
+  /** `json` (default) or `text` (CSV downloads). */
+  responseType?: 'json' | 'text';
+  /** Name of the batch this op belongs to (see BatchSpec). */
+  batch?: string;
+}
+
+export type BatchStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'partial' | 'paused';
+
+export interface BatchProgress {
+  jobId: string;
+  status: BatchStatus;
+  /** The provider's own status word. */
+  rawStatus: string;
+  total?: number;
+  processed?: number;
+}
+
+/** One batch product: how to submit, watch, read and match its results. */
+export interface BatchSpec<Item = any> {
+  name: string;
+  displayName: string;
+  submitOp: string;
+  statusOp: string;
+  resultsOp: string;
+  /** Largest number of items one job may carry. */
+  maxItems: number;
+  /** Build the submit input from a chunk of items (and an optional callback URL). */
+  submitInput(items: Item[], webhookUrl?: string): unknown;
+  /** Job id from the submit response data. */
+  jobId(submitData: unknown): string;
+  /** Input for status/results ops for a job (+ page fields for results). */
+  jobInput(jobId: string): Record<string, unknown>;
+  progress(statusData: unknown): BatchProgress;
+  /** The key an input item and its result share (e.g. lower-cased email). */
+  itemKey(item: Item): string;
+  resultKey(result: unknown): string | undefined;
+  /** Whether a result item counts as found/charged (for reporting). */
+  resultCharged?(result: unknown): boolean;
+  /** Per-item cost used to reconcile reservations. */
+  costPerItem: Credits;
+  /** Provider calls back to a per-job URL when given one. */
+  webhook?: { itemEvent: string; completedEvent: string; failedEvent?: string };
+  /** Recommended poll interval. */
+  pollIntervalMs: number;
+}
+
+/** A provider callback, normalized. */
+export interface NormalizedEvent {
+  /** Stable id for dedupe: same callback delivered twice → same id. */
+  id: string;
+  type: 'batch.item' | 'batch.completed' | 'batch.failed';
+  provider: string;
+  batch: string;
+  jobId: string;
+  /** Raw provider event name. */
+  event: string;
+  occurredAt?: string;
+  /** Per-item result (batch.item) or completion summary. */
+  data: Record<string, unknown>;
+}
+
+export interface WebhookEventSpec {
+  /** Provider event name, e.g. `validation.completed`. */
+  event: string;
+  type: NormalizedEvent['type'];
+  batch: string;
+  description: string;
+  /** Pull the job id and an item id (for per-result events) out of the payload. */
+  jobId(payload: any): string | undefined;
+  itemId?(payload: any): string | undefined;
+}
+
+export interface ProviderCatalog {
+  id: string;
+  displayName: string;
+  /** Real service base URL (credentials default to it). */
+  baseUrl: string;
+  docsUrl: string;
+  auth: AuthScheme;
+  rateLimits: Record<string, RatePolicy> & { default: RatePolicy };
+  operations: OperationSpec[];
+  batches: BatchSpec[];
+  webhookEvents: WebhookEventSpec[];
+  /** A free operation that proves the key works (credential test). */
+  credentialTestOp: string;
+  /** A free operation that returns the balance, and how to read it. */
+  balance?: { op: string; read(data: unknown): Credits };
+  /** Split a successful body into data and meta (envelopes differ per provider). */
+  unwrap(body: unknown, response: HttpResponse): { data: unknown; meta: ResponseMeta };
+  /** Classify a non-2xx answer (or a 2xx that is really an error). */
+  parseError(response: HttpResponse, body: unknown): ProviderErrorInfo;
+}

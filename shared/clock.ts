@@ -1,0 +1,85 @@
+/** Time is injected so every piece runs on a fake clock in tests and on n8n's `sleep` in nodes. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/**
+ * A clock that only moves when told to. `sleep` resolves when `advance` passes its deadline,
+ * so code that waits (throttle, retry, polling) runs instantly and deterministically in tests.
+ */
+export class FakeClock implements Clock {
+  private current: number;
+  private sleepers: { until: number; resolve: () => void }[] = [];
+
+  constructor(start = 0) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.sleepers.push({ until: this.current + Math.max(0, ms), resolve });
+      this.sleepers.sort((a, b) => a.until - b.until);
+    });
+  }
+
+  /** Move time forward, waking sleepers in deadline order (and letting their code run). */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    for (;;) {
+      await flushMicrotasks();
+      const next = this.sleepers[0];
+      if (!next || next.until > target) break;
+      this.sleepers.shift();
+      this.current = next.until;
+      next.resolve();
+    }
+    this.current = target;
+    await flushMicrotasks();
+  }
+
+  /** Keep advancing until `promise` settles (bounded), returning its value. */
+  async run<T>(promise: Promise<T>, stepMs = 1000, maxMs = 24 * 3600_000): Promise<T> {
+    let settled = false;
+    const guarded = promise.finally(() => {
+      settled = true;
+    });
+    guarded.catch(() => undefined);
+    let spent = 0;
+    while (!settled && spent < maxMs) {
+      await this.advance(stepMs);
+      spent += stepMs;
+    }
+    return guarded;
+  }
+
+  get pendingSleepers(): number {
+    return this.sleepers.length;
+  }
+}
+
+async function flushMicrotasks(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  await new Promise<void>((r) => setImmediate(r));
+}

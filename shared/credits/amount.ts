@@ -1,0 +1,44 @@
+/**
+ * Credit amounts are integers of micro-credits, so that 0.01 + 0.03 + … adds up exactly
+ * (influencers.club charges 0.01 per creator; floats drift after a few hundred of those).
+ */
+export type Credits = number & { readonly __unit: 'micro-credits' };
+
+const SCALE = 1_000_000;
+
+/** From a provider's number of credits (may be fractional, may be a numeric string). */
+export function credits(amount: number | string): Credits {
+  const n = typeof amount === 'string' ? Number(amount) : amount;
+  if (!Number.isFinite(n)) throw new RangeError(`not a credit amount: ${String(amount)}`);
+  return Math.round(n * SCALE) as Credits;
+}
+
+export const ZERO = 0 as Credits;
+
+export function toCreditNumber(c: Credits): number {
+  return c / SCALE;
+}
+
+export function addCredits(...amounts: Credits[]): Credits {
+  let total = 0;
+  for (const a of amounts) total += a;
+  return total as Credits;
+}
+
+export function subCredits(a: Credits, b: Credits): Credits {
+  return (a - b) as Credits;
+}
+
+export function timesCredits(a: Credits, count: number): Credits {
+  if (!Number.isInteger(count)) throw new RangeError('count must be an integer');
+  return (a * count) as Credits;
+}
+
+export function maxCredits(a: Credits, b: Credits): Credits {
+  return (a > b ? a : b) as Credits;
+}
+
+/** "1.03" — for messages and output items. */
+export function formatCredits(c: Credits): string {
+  return String(toCreditNumber(c));
+}
