@@ -196,6 +196,8 @@ export interface BatchSpec<Item = any> {
   resultKey(result: unknown): string | undefined;
   /** Whether a result item counts as found/charged (for reporting). */
   resultCharged?(result: unknown): boolean;
+  /** The provider's per-item failure message, when a result item reports one. */
+  resultError?(result: unknown): string | undefined;
   /** Per-item cost used to reconcile reservations. */
   costPerItem: Credits;
   /** Provider calls back to a per-job URL when given one. */

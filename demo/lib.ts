@@ -1,0 +1,3 @@
+/** What the demo uses from the core, in one place. */
+export * from '../shared';
+export { enrichSo as enrichSoCatalog } from '../shared/providers/enrichSo';

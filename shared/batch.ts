@@ -1,0 +1,260 @@
+/**
+ * Batch runner: chunk to the job limit, submit once (an idempotency record in the store stops a
+ * retried or restarted run from reserving twice), wait by webhook or polling, read every result
+ * page, settle once, and match each result back to its input item.
+ */
+import { createHash } from 'node:crypto';
+import type { BatchProgress, BatchSpec } from './catalog/types';
+import type { CallCredits, CreditSummary, EnrichflowClient, ItemOutcome } from './client';
+import { addCredits, type Credits, credits, subCredits, toCreditNumber, ZERO } from './credits/amount';
+import {
+  ConflictError,
+  EnrichflowError,
+  InsufficientCreditsError,
+  NotFoundError,
+  ProviderFailureError,
+  ValidationError,
+} from './errors';
+
+const REGISTRY_TTL_MS = 7 * 24 * 3600_000;
+const TERMINAL = new Set(['completed', 'failed', 'partial']);
+/** Rejections that prove the provider reserved nothing, so the idempotency claim can be dropped. */
+const DEFINITE_REJECTIONS = new Set(['validation', 'auth', 'forbidden', 'insufficient_credits', 'budget_exceeded', 'rate_limited', 'conflict']);
+
+interface JobRecord {
+  state: 'submitting' | 'submitted';
+  jobId?: string;
+  itemCount: number;
+  at: number;
+}
+
+export interface StartedJob {
+  jobId: string;
+  itemCount: number;
+  reused: boolean;
+}
+
+export interface BatchRunOptions {
+  idempotencyKey?: string;
+  wait?: 'poll' | 'webhook';
+  /** Callback URL handed to the provider with each job (webhook waits). */
+  callback?: { url: string };
+  /** Resolves when a completion event for the job arrived (the poll keeps running as a fallback). */
+  waitForCallback?: (jobId: string, signal: AbortSignal) => Promise<void>;
+  pollIntervalMs?: number;
+  maxWaitMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: { jobId: string; status: string; processed?: number; total?: number }) => void;
+}
+
+export function batchSpec(client: EnrichflowClient, name: string): BatchSpec {
+  const spec = client.provider.batches.find((b) => b.name === name);
+  if (!spec) {
+    const known = client.provider.batches.map((b) => b.name).join(', ') || 'none';
+    throw new ValidationError(`${client.provider.displayName} has no batch "${name}"`, [{ field: 'batch', rule: `one of ${known}` }]);
+  }
+  return spec;
+}
+
+/** Same items → same key: re-running the same list reuses the job already paid for. */
+export function defaultIdempotencyKey(batchName: string, items: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify([batchName, items])).digest('hex').slice(0, 32);
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function registryKey(client: EnrichflowClient, batch: string, key: string, chunkIndex: number): string {
+  return `job:${client.provider.id}:${client.account}:${batch}:${key}:${chunkIndex}`;
+}
+
+/** Submit one chunk at most once per idempotency key. */
+async function submitChunk(client: EnrichflowClient, spec: BatchSpec, items: unknown[], regKey: string, callbackUrl?: string): Promise<StartedJob> {
+  const store = client.store;
+  const existing = await store.get<JobRecord>(regKey);
+  if (existing?.jobId) return { jobId: existing.jobId, itemCount: existing.itemCount, reused: true };
+  const claimed = await store.setIfAbsent<JobRecord>(regKey, { state: 'submitting', itemCount: items.length, at: client.clock.now() }, REGISTRY_TTL_MS);
+  if (!claimed) {
+    const current = await store.get<JobRecord>(regKey);
+    if (current?.jobId) return { jobId: current.jobId, itemCount: current.itemCount, reused: true };
+    throw new ConflictError(
+      `${client.provider.displayName}: a "${spec.displayName}" submit for these items was already sent and its outcome is unknown; not submitting again so nothing is reserved twice. Check the provider's jobs, or pass a new idempotency key to submit anyway.`,
+      { provider: client.provider.id },
+    );
+  }
+  try {
+    const result = await client.call(spec.submitOp, spec.submitInput(items, callbackUrl));
+    const jobId = spec.jobId(result.data);
+    await store.set<JobRecord>(regKey, { state: 'submitted', jobId, itemCount: items.length, at: client.clock.now() }, REGISTRY_TTL_MS);
+    return { jobId, itemCount: items.length, reused: false };
+  } catch (error) {
+    if (error instanceof EnrichflowError && DEFINITE_REJECTIONS.has(error.kind)) await store.delete(regKey);
+    throw error;
+  }
+}
+
+/** Submit (or reuse) the jobs for `items`; validates every chunk before the first paid call. */
+export async function startBatch(
+  client: EnrichflowClient,
+  batchName: string,
+  items: readonly unknown[],
+  opts: { idempotencyKey?: string; callbackUrl?: string } = {},
+): Promise<{ jobs: StartedJob[]; estimated: number; reused: boolean }> {
+  const spec = batchSpec(client, batchName);
+  if (items.length === 0) throw new ValidationError(`${spec.displayName}: no items to submit`, [{ field: 'items', rule: 'at least 1 item' }]);
+  const chunks = chunk(items, spec.maxItems);
+  let estimated = ZERO;
+  for (const c of chunks) estimated = addCredits(estimated, credits(client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
+  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items);
+  const jobs: StartedJob[] = [];
+  for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl));
+  return { jobs, estimated: toCreditNumber(estimated), reused: jobs.every((j) => j.reused) };
+}
+
+export async function getBatchStatus(client: EnrichflowClient, batchName: string, jobId: string): Promise<BatchProgress> {
+  const spec = batchSpec(client, batchName);
+  const result = await client.call(spec.statusOp, spec.jobInput(jobId));
+  return spec.progress(result.data);
+}
+
+/**
+ * Read every result page of a finished job. The provider settles the reservation on the first
+ * read after a terminal status; the settlement goes into the ledger once per job.
+ */
+export async function fetchBatchResults(client: EnrichflowClient, batchName: string, jobId: string): Promise<{ results: unknown[]; credits: CallCredits }> {
+  const spec = batchSpec(client, batchName);
+  const results: unknown[] = [];
+  let settledUsed: Credits | undefined;
+  let settledRefunded: Credits | undefined;
+  for await (const page of client.pages(spec.resultsOp, spec.jobInput(jobId))) {
+    results.push(...page.items);
+    settledUsed ??= page.result.meta.creditsUsed;
+    settledRefunded ??= page.result.meta.creditsRefunded;
+  }
+  const charged = settledUsed ?? ZERO;
+  const refunded = settledRefunded ?? ZERO;
+  const firstRead = await client.store.setIfAbsent(`settled:${client.provider.id}:${client.account}:${jobId}`, client.clock.now(), REGISTRY_TTL_MS);
+  if (firstRead && (settledUsed !== undefined || settledRefunded !== undefined)) {
+    client.ledger.record({
+      provider: client.provider.id,
+      operation: `${batchName}.settlement`,
+      estimated: ZERO,
+      charged,
+      refunded,
+      source: 'provider',
+      at: client.clock.now(),
+    });
+    // The budget counted the whole reservation at submit; the refund comes back to it.
+    client.adjustBudget(subCredits(ZERO, refunded));
+  }
+  return { results, credits: { estimated: 0, charged: toCreditNumber(charged), source: 'provider', fromCache: !firstRead } };
+}
+
+/** Poll (or wait for a callback, polling as fallback) until the job is terminal. */
+export async function waitForBatch(client: EnrichflowClient, batchName: string, jobId: string, opts: BatchRunOptions = {}): Promise<BatchProgress> {
+  const spec = batchSpec(client, batchName);
+  const interval = opts.pollIntervalMs ?? spec.pollIntervalMs;
+  const deadline = client.clock.now() + (opts.maxWaitMs ?? 3600_000);
+  for (;;) {
+    const progress = await getBatchStatus(client, batchName, jobId);
+    opts.onProgress?.({ jobId, status: progress.status, processed: progress.processed, total: progress.total });
+    if (TERMINAL.has(progress.status)) return progress;
+    const left = deadline - client.clock.now();
+    if (left <= 0) {
+      throw new ProviderFailureError(
+        `${spec.displayName} job ${jobId} is still ${progress.rawStatus} after the maximum wait; its results were not read (fetch them later with the job id)`,
+        { provider: client.provider.id },
+      );
+    }
+    if (opts.wait === 'webhook' && opts.waitForCallback) {
+      const stop = new AbortController();
+      // The callback usually wins; the slower poll guards against a lost callback.
+      await Promise.race([opts.waitForCallback(jobId, stop.signal).catch(() => undefined), client.clock.sleep(Math.min(left, interval * 6), stop.signal).catch(() => undefined)]);
+      stop.abort();
+    } else {
+      await client.clock.sleep(Math.min(left, interval), opts.signal);
+    }
+  }
+}
+
+function itemError(client: EnrichflowClient, message: string): EnrichflowError {
+  if (/credit/i.test(message)) return new InsufficientCreditsError(undefined, undefined, undefined, `${client.provider.displayName}: ${message}`, { provider: client.provider.id });
+  return new ProviderFailureError(`${client.provider.displayName}: ${message}`, { provider: client.provider.id });
+}
+
+/**
+ * The whole job for a list: every input item comes back as one outcome (a result or an error
+ * linked to it), in input order — invalid items, rejected chunks and failed items included.
+ */
+export async function runBatch(
+  client: EnrichflowClient,
+  batchName: string,
+  items: readonly unknown[],
+  opts: BatchRunOptions = {},
+): Promise<{ jobs: { jobId: string; status: string; reused: boolean }[]; outcomes: ItemOutcome<unknown>[]; credits: CreditSummary }> {
+  const spec = batchSpec(client, batchName);
+  const outcomes: (ItemOutcome<unknown> | undefined)[] = new Array(items.length);
+  const valid: number[] = [];
+  items.forEach((item, index) => {
+    try {
+      client.validate(spec.submitOp, spec.submitInput([item]));
+      valid.push(index);
+    } catch (error) {
+      outcomes[index] = { index, ok: false, error: error as EnrichflowError };
+    }
+  });
+
+  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, valid.map((i) => items[i]));
+  const jobs: { jobId: string; status: string; reused: boolean }[] = [];
+  const chunks = chunk(valid, spec.maxItems);
+  const callbackUrl = opts.wait === 'webhook' ? opts.callback?.url : undefined;
+
+  for (const [chunkIndex, indices] of chunks.entries()) {
+    const chunkItems = indices.map((i) => items[i]);
+    const fail = (error: EnrichflowError) => indices.forEach((index) => (outcomes[index] = { index, ok: false, error }));
+    let job: StartedJob;
+    try {
+      job = await submitChunk(client, spec, chunkItems, registryKey(client, batchName, key, chunkIndex), callbackUrl);
+    } catch (error) {
+      fail(error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)));
+      continue;
+    }
+    let final: BatchProgress;
+    let results: unknown[];
+    try {
+      final = await waitForBatch(client, batchName, job.jobId, opts);
+      results = (await fetchBatchResults(client, batchName, job.jobId)).results;
+    } catch (error) {
+      jobs.push({ jobId: job.jobId, status: 'unknown', reused: job.reused });
+      fail(error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)));
+      continue;
+    }
+    jobs.push({ jobId: job.jobId, status: final.rawStatus, reused: job.reused });
+
+    const byKey = new Map<string, unknown>();
+    for (const r of results) {
+      const k = spec.resultKey(r);
+      if (k !== undefined && !byKey.has(k)) byKey.set(k, r);
+    }
+    for (const index of indices) {
+      const result = byKey.get(spec.itemKey(items[index]));
+      if (result !== undefined) {
+        const message = spec.resultError?.(result);
+        outcomes[index] = message ? { index, ok: false, error: itemError(client, message) } : { index, ok: true, value: result };
+      } else if (final.status === 'completed') {
+        // Providers omit items they found nothing for; that is an answer, not a failure.
+        outcomes[index] = { index, ok: true, value: { found: false, input: items[index] } };
+      } else {
+        outcomes[index] = {
+          index,
+          ok: false,
+          error: new NotFoundError(`${spec.displayName} job ${job.jobId} ended ${final.rawStatus} without a result for this item`, { provider: client.provider.id }),
+        };
+      }
+    }
+  }
+  return { jobs, outcomes: outcomes as ItemOutcome<unknown>[], credits: client.summary() };
+}

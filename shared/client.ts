@@ -1,0 +1,379 @@
+/**
+ * The composition point (Octokit-style): one call pipeline built from separate pieces —
+ * validate → estimate/budget/balance → dedupe cache → throttle → send → retry → classify →
+ * ledger. Nothing here knows a provider; the catalog says everything.
+ */
+import { createHash } from 'node:crypto';
+import { DedupeCache } from './cache';
+import type { OperationSpec, ProviderCatalog, RatePolicy, ResponseMeta } from './catalog/types';
+import { type Clock, systemClock } from './clock';
+import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
+import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
+import { Ledger } from './credits/ledger';
+import { errorFromInfo, ProviderFailureError, ValidationError } from './errors';
+import { paginate, type PageOverlay } from './paginate';
+import { buildRequest } from './request';
+import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
+import { MemoryStore } from './store/memory';
+import type { Store } from './store/types';
+import { Throttle } from './throttle';
+import type { HttpResponse, Transport } from './transport/types';
+import { UndiciTransport } from './transport/undici';
+import { validateInput } from './validate';
+
+export interface ClientOptions {
+  provider: ProviderCatalog;
+  /** Added as the catalog's auth header. Omit when the transport authenticates (n8n). */
+  apiKey?: string;
+  baseUrl?: string;
+  /** Scope for throttle buckets, cache and job registry keys. Never the key itself. */
+  account?: string;
+  transport?: Transport;
+  clock?: Clock;
+  store?: Store;
+  ledger?: Ledger;
+  /** Credits this client may spend; undefined = no budget. */
+  budget?: number;
+  retry?: Partial<RetryOptions>;
+  rateLimits?: Partial<Record<string, RatePolicy>>;
+  timeoutMs?: number;
+  random?: () => number;
+  /** Extra headers on every request (User-Agent etc.); never logged. */
+  headers?: Record<string, string>;
+}
+
+export interface CallCredits {
+  estimated: number;
+  charged: number;
+  source: 'provider' | 'model' | 'cache' | 'subscription';
+  fromCache: boolean;
+}
+
+export interface CallResult<O = unknown> {
+  data: O;
+  credits: CallCredits;
+  requestId?: string;
+  meta: ResponseMeta;
+  /** The whole parsed body (envelope included), for cursors that live outside `data`. */
+  body?: unknown;
+  status: number;
+  attempts: number;
+}
+
+export interface CreditSummary {
+  calls: number;
+  estimated: number;
+  charged: number;
+  reserved: number;
+  refunded: number;
+  fromCache: number;
+  balanceBefore?: number;
+  balanceAfter?: number;
+  byOperation: Record<string, { calls: number; charged: number }>;
+}
+
+export type { ItemOutcome };
+
+interface CachedAnswer {
+  data: unknown;
+  meta: ResponseMeta;
+  requestId?: string;
+  status: number;
+}
+
+interface Sent {
+  response: HttpResponse;
+  body: unknown;
+  attempts: number;
+}
+
+export class EnrichflowClient {
+  readonly provider: ProviderCatalog;
+  readonly ledger: Ledger;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly account: string;
+  readonly baseUrl: string;
+  private readonly opts: ClientOptions;
+  private readonly transport: Transport;
+  private readonly throttle: Throttle;
+  private readonly cache: DedupeCache;
+  private readonly budget: BudgetGuard;
+  private readonly retry: RetryOptions;
+  private readonly ops: Map<string, OperationSpec>;
+
+  constructor(opts: ClientOptions) {
+    this.opts = opts;
+    this.provider = opts.provider;
+    this.clock = opts.clock ?? systemClock;
+    this.store = opts.store ?? new MemoryStore({ clock: this.clock });
+    this.ledger = opts.ledger ?? new Ledger();
+    this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs });
+    this.throttle = new Throttle(this.store, this.clock);
+    this.cache = new DedupeCache(this.store);
+    this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
+    this.retry = { ...defaultRetryOptions, ...opts.retry };
+    this.baseUrl = (opts.baseUrl ?? opts.provider.baseUrl).replace(/\/+$/, '');
+    this.account = opts.account ?? (opts.apiKey ? createHash('sha256').update(opts.apiKey).digest('hex').slice(0, 16) : 'default');
+    this.ops = new Map(opts.provider.operations.map((op) => [op.key, op]));
+  }
+
+  operation(key: string): OperationSpec {
+    const op = this.ops.get(key);
+    if (!op) {
+      throw new ValidationError(`${this.provider.displayName} has no operation "${key}"`, [{ field: 'operation', rule: `one of ${[...this.ops.keys()].join(', ')}` }]);
+    }
+    return op;
+  }
+
+  validate<I>(key: string, input: unknown): I {
+    return validateInput<I>(this.provider.displayName, this.operation(key) as OperationSpec<I>, input);
+  }
+
+  estimate(key: string, input: unknown): number {
+    const op = this.operation(key);
+    return toCreditNumber(op.cost.estimate(this.validate(key, input)));
+  }
+
+  async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
+    const op = this.operation(key);
+    const parsed = this.validate(key, input);
+    return this.execute<O>(op, parsed, undefined, opts);
+  }
+
+  /**
+   * Walk a paginated operation page by page, to `limit` items (all when undefined), never
+   * over-fetching. Each page is one call through the whole pipeline (budget, throttle, ledger).
+   */
+  async *pages(
+    key: string,
+    input: unknown,
+    opts: { limit?: number; pageSize?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<{ items: unknown[]; result: CallResult }> {
+    const op = this.operation(key);
+    const parsed = this.validate(key, input);
+    if (!op.pagination) {
+      const result = await this.execute(op, parsed, undefined, opts);
+      const items = Array.isArray(result.data) ? result.data : [result.data];
+      yield { items: opts.limit === undefined ? items : items.slice(0, opts.limit), result };
+      return;
+    }
+    let last: CallResult | undefined;
+    const fetchPage = async (overlay: PageOverlay) => {
+      last = await this.execute(op, parsed, overlay, { signal: opts.signal, noCache: true });
+      return { data: last.data, body: last.body };
+    };
+    for await (const page of paginate(op.pagination, fetchPage, { maxItems: opts.limit, pageSize: opts.pageSize })) {
+      yield { items: page.items, result: last! };
+    }
+  }
+
+  /** All items of a paginated operation (see `pages`), with the credits the walk cost. */
+  async list(
+    key: string,
+    input: unknown,
+    opts: { limit?: number; pageSize?: number; signal?: AbortSignal } = {},
+  ): Promise<{ items: unknown[]; pages: number; credits: CallCredits }> {
+    const items: unknown[] = [];
+    let pages = 0;
+    let estimated = ZERO;
+    let charged = ZERO;
+    let source: CallCredits['source'] = 'model';
+    for await (const page of this.pages(key, input, opts)) {
+      pages++;
+      items.push(...page.items);
+      estimated = (estimated + credits(page.result.credits.estimated)) as Credits;
+      charged = (charged + credits(page.result.credits.charged)) as Credits;
+      if (page.result.credits.source === 'provider') source = 'provider';
+    }
+    return { items, pages, credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false } };
+  }
+
+  runEach<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, opts?: { concurrency?: number }): Promise<ItemOutcome<R>[]> {
+    return runEach(items, fn, opts);
+  }
+
+  /** The account balance from the provider's free balance operation (also noted in the ledger). */
+  async balance(): Promise<number | undefined> {
+    const spec = this.provider.balance;
+    if (!spec) return undefined;
+    const result = await this.call(spec.op, {}, { noCache: true });
+    const balance = spec.read(result.data);
+    this.ledger.noteBalance(balance);
+    return toCreditNumber(balance);
+  }
+
+  /** Credits left in this client's budget, or undefined without a budget. */
+  budgetRemaining(): number | undefined {
+    const left = this.budget.remaining();
+    return left === undefined ? undefined : toCreditNumber(left);
+  }
+
+  /** Money moved by something other than a single call (batch settlement): keep the budget true. */
+  adjustBudget(delta: Credits): void {
+    this.budget.adjust(delta);
+  }
+
+  summary(): CreditSummary {
+    const t = this.ledger.totals();
+    const n = (c: Credits | undefined) => (c === undefined ? undefined : toCreditNumber(c));
+    const byOperation: CreditSummary['byOperation'] = {};
+    for (const [k, v] of Object.entries(t.byOperation)) byOperation[k] = { calls: v.calls, charged: toCreditNumber(v.charged) };
+    return {
+      calls: t.calls,
+      estimated: toCreditNumber(t.estimated),
+      charged: toCreditNumber(t.charged),
+      reserved: toCreditNumber(t.reserved),
+      refunded: toCreditNumber(t.refunded),
+      fromCache: t.fromCache,
+      balanceBefore: n(t.balanceBefore),
+      balanceAfter: n(t.balanceAfter),
+      byOperation,
+    };
+  }
+
+  // ---- the pipeline ----
+
+  private async execute<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }): Promise<CallResult<O>> {
+    const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay));
+    const cacheKey = op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.account, operation: op.key, input }) : undefined;
+
+    if (cacheKey && !opts.noCache) {
+      const cached = await this.cache.get<CachedAnswer>(cacheKey);
+      if (cached) {
+        this.ledger.record({ provider: this.provider.id, operation: op.key, estimated, charged: ZERO, source: 'cache', requestId: cached.requestId, at: this.clock.now() });
+        return {
+          data: cached.data as O,
+          meta: cached.meta,
+          requestId: cached.requestId,
+          status: cached.status,
+          attempts: 0,
+          credits: { estimated: toCreditNumber(estimated), charged: 0, source: 'cache', fromCache: true },
+        };
+      }
+    }
+
+    // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
+    checkBalance(estimated, this.ledger.lastKnownBalance);
+    const hold = this.budget.hold(estimated);
+    let sent: Sent;
+    try {
+      sent = await this.send(op, input, overlay, opts.signal);
+    } catch (error) {
+      hold.release();
+      throw error;
+    }
+
+    const { data: rawData, meta } = this.provider.unwrap(sent.body, sent.response);
+    const parsedOutput = op.output.safeParse(rawData);
+    const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
+    const charged = op.cost.actual ? op.cost.actual({ input, data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
+    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
+    hold.settle((charged + (meta.creditsReserved ?? ZERO)) as Credits);
+    const source = meta.creditsUsed !== undefined ? 'provider' : 'model';
+    this.ledger.record({
+      provider: this.provider.id,
+      operation: op.key,
+      estimated,
+      charged,
+      reserved: meta.creditsReserved,
+      source,
+      requestId: meta.requestId,
+      at: this.clock.now(),
+    });
+    if (meta.creditsRemaining !== undefined) this.ledger.noteBalance(meta.creditsRemaining);
+    if (cacheKey) {
+      await this.cache.set<CachedAnswer>(cacheKey, { data, meta, requestId: meta.requestId, status: sent.response.status }, op.cacheTtlMs!);
+    }
+    return {
+      data,
+      meta,
+      body: sent.body,
+      requestId: meta.requestId,
+      status: sent.response.status,
+      attempts: sent.attempts,
+      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false },
+    };
+  }
+
+  /** The input a page request really sends, so per-page estimates see the page size. */
+  private effectiveInput(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined): unknown {
+    if (!overlay || overlay.url || typeof input !== 'object' || input === null) return input;
+    const merged = { ...(input as Record<string, unknown>), ...overlay.query, ...overlay.body };
+    const reparsed = op.input.safeParse(merged);
+    return reparsed.success ? reparsed.data : input;
+  }
+
+  private ratePolicy(op: OperationSpec): { key: string; policy: RatePolicy } {
+    const bucket = op.rateBucket ?? 'default';
+    const policy = this.opts.rateLimits?.[bucket] ?? this.provider.rateLimits[bucket] ?? this.opts.rateLimits?.default ?? this.provider.rateLimits.default;
+    return { key: `${this.provider.id}:${this.account}:${bucket}`, policy };
+  }
+
+  private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
+    const request = buildRequest(this.baseUrl, op, input, overlay);
+    const headers: Record<string, string> = { accept: op.responseType === 'text' ? 'text/csv, application/json' : 'application/json', ...this.opts.headers };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (this.opts.apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.opts.apiKey}`;
+    const { key: bucketKey, policy } = this.ratePolicy(op);
+    let attempts = 0;
+
+    return withRetry(
+      async () => {
+        attempts++;
+        await this.throttle.acquire(bucketKey, policy, signal);
+        const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs, signal });
+        await this.respectRateHeaders(bucketKey, response);
+        const body = parseBody(response, op.responseType === 'text');
+        if (response.status >= 200 && response.status < 300) {
+          if (body === MALFORMED) {
+            throw new ProviderFailureError(`${this.provider.displayName}: malformed response body (HTTP ${response.status}) from ${op.displayName}`, {
+              provider: this.provider.id,
+              status: response.status,
+              retryable: true,
+            });
+          }
+          return { response, body, attempts };
+        }
+        const info = this.provider.parseError(response, body === MALFORMED ? undefined : body);
+        if (info.kind === 'rate_limited' && info.retryAfterMs !== undefined) await this.throttle.pauseUntil(bucketKey, this.clock.now() + info.retryAfterMs);
+        throw errorFromInfo(this.provider.displayName, info);
+      },
+      {
+        clock: this.clock,
+        retry: this.retry,
+        random: this.opts.random,
+        signal,
+        shouldRetry: (error) => isRetryable(error, op.retrySafe),
+      },
+    );
+  }
+
+  /** When the provider says the window is used up, everybody on this bucket waits for the reset. */
+  private async respectRateHeaders(bucketKey: string, response: HttpResponse): Promise<void> {
+    const remaining = response.headers['x-ratelimit-remaining'];
+    const reset = response.headers['x-ratelimit-reset'];
+    if (remaining === undefined || reset === undefined || Number(remaining) > 0) return;
+    const seconds = Number(reset);
+    if (!Number.isFinite(seconds) || seconds <= 0) return;
+    const waitMs = seconds > 1e9 ? seconds * 1000 - this.clock.now() : seconds * 1000;
+    if (waitMs > 0) await this.throttle.pauseUntil(bucketKey, this.clock.now() + waitMs);
+  }
+}
+
+const MALFORMED = Symbol('malformed');
+
+function parseBody(response: HttpResponse, asText: boolean): unknown {
+  const type = response.headers['content-type'] ?? '';
+  if (asText && response.status < 300 && !type.includes('json')) return response.body;
+  if (response.body === '') return undefined;
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    return MALFORMED;
+  }
+}
+
+export function createClient(opts: ClientOptions): EnrichflowClient {
+  return new EnrichflowClient(opts);
+}

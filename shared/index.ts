@@ -1,0 +1,22 @@
+/** Enrichflow core: import from here in adapters, scripts and your own code. */
+export * from './catalog/types';
+export * from './catalog/fields';
+export * from './credits/amount';
+export * from './credits/ledger';
+export * from './credits/budget';
+export * from './errors';
+export * from './clock';
+export * from './store/types';
+export * from './store/memory';
+export * from './transport/types';
+export * from './transport/undici';
+export * from './retry';
+export * from './throttle';
+export * from './paginate';
+export * from './cache';
+export * from './request';
+export * from './validate';
+export * from './client';
+export * from './batch';
+export * from './webhooks';
+export { catalogs, getCatalog } from './providers';

@@ -1,0 +1,175 @@
+/**
+ * Walks a paginated operation to a target volume. Page size is chosen once so that a target of
+ * 120 at 50 per page costs exactly 3 requests; the last page is trimmed to the target.
+ */
+import type { PaginationSpec } from './catalog/types';
+import { ProviderFailureError, ValidationError } from './errors';
+
+/** What to merge into the request for one page. `url` replaces the whole URL (style nextUrl). */
+export type PageOverlay = { query?: Record<string, string | number>; body?: Record<string, unknown>; url?: string };
+
+export interface FetchedPage {
+  /** The unwrapped envelope data (items live here). */
+  data: unknown;
+  /** The whole parsed JSON body (cursors and page counts may live in `meta`). */
+  body: unknown;
+}
+
+export interface PaginateOptions {
+  /** Stop after this many items; undefined = every item. */
+  maxItems?: number;
+  pageSize?: number;
+  /** Page number to start from (numbered styles only). */
+  startPage?: number;
+}
+
+export interface PageResult {
+  items: unknown[];
+  page: FetchedPage;
+  pageIndex: number;
+}
+
+function invalid(field: string, rule: string): ValidationError {
+  return new ValidationError(`${field}: ${rule}`, [{ field, rule }]);
+}
+
+function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
+  const { maxItems, pageSize, startPage } = opts;
+  if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems >= 0)) {
+    throw invalid('maxItems', `must be a whole number of at least 0 (got ${maxItems})`);
+  }
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1)) {
+    throw invalid('pageSize', `must be a whole number of at least 1 (got ${pageSize})`);
+  }
+  if (startPage !== undefined) {
+    if (spec.style === 'cursor' || spec.style === 'nextUrl') {
+      throw invalid('startPage', `is not supported by ${spec.style} pagination, which can only start from the first page`);
+    }
+    const first = spec.style === 'pageNum' ? 1 : spec.firstPage;
+    if (!(Number.isInteger(startPage) && startPage >= first)) {
+      throw invalid('startPage', `must be a whole number of at least ${first} (got ${startPage})`);
+    }
+  }
+}
+
+/** One page size for the whole walk: never above the provider's cap nor above the target. */
+export function choosePageSize(spec: PaginationSpec, opts: PaginateOptions): number {
+  let size = Math.min(spec.maxPageSize, opts.pageSize ?? spec.defaultPageSize);
+  if (opts.maxItems !== undefined && opts.maxItems > 0) size = Math.min(size, opts.maxItems);
+  return size;
+}
+
+function itemsOf(spec: PaginationSpec, page: FetchedPage, pageIndex: number): unknown[] {
+  const items = spec.items(page.data);
+  if (!Array.isArray(items)) throw new ProviderFailureError(`page ${pageIndex + 1} of the results has no item list`);
+  return items;
+}
+
+/**
+ * Yields each page's items (trimmed to `maxItems`). Stops on: enough items, an empty page, a
+ * short page the response does not contradict, totalPages/pageCount/total reached, hasMore
+ * false, or a null cursor / next URL. An explicit "there is more" beats a short page, so no
+ * item is dropped when a provider returns fewer rows than asked for mid-walk.
+ */
+export async function* paginate(
+  spec: PaginationSpec,
+  fetchPage: (overlay: PageOverlay) => Promise<FetchedPage>,
+  opts: PaginateOptions = {},
+): AsyncGenerator<PageResult> {
+  checkOptions(spec, opts);
+  const { maxItems } = opts;
+  if (maxItems === 0) return;
+  const size = choosePageSize(spec, opts);
+  const firstNumber = spec.style === 'pageNum' ? 1 : spec.style === 'page' || spec.style === 'bodyPaging' ? spec.firstPage : 0;
+  let pageNumber = opts.startPage ?? firstNumber;
+  let cursor: string | undefined;
+  let nextUrl: string | undefined;
+  let yielded = 0;
+
+  for (let pageIndex = 0; ; pageIndex++) {
+    const page = await fetchPage(overlayFor(spec, size, pageNumber, cursor, nextUrl));
+    const raw = itemsOf(spec, page, pageIndex);
+    const items = maxItems !== undefined && yielded + raw.length > maxItems ? raw.slice(0, maxItems - yielded) : raw;
+    yielded += items.length;
+    yield { items, page, pageIndex };
+
+    if (maxItems !== undefined && yielded >= maxItems) return;
+    if (raw.length === 0) return;
+    const more = moreAfter(spec, page, raw.length, size, pageNumber - firstNumber + 1);
+    if (more === false) return;
+    if (more === undefined && raw.length < size) return;
+
+    if (spec.style === 'cursor') {
+      const next = spec.nextCursor(page.body);
+      if (next === cursor) throw new ProviderFailureError(`pagination cursor did not advance after page ${pageIndex + 1}`);
+      cursor = next!;
+    } else if (spec.style === 'nextUrl') {
+      const next = spec.nextUrl(page.data);
+      if (next === nextUrl) throw new ProviderFailureError(`next page URL did not change after page ${pageIndex + 1}`);
+      nextUrl = next!;
+    } else {
+      pageNumber++;
+    }
+  }
+}
+
+function overlayFor(
+  spec: PaginationSpec,
+  size: number,
+  pageNumber: number,
+  cursor: string | undefined,
+  nextUrl: string | undefined,
+): PageOverlay {
+  switch (spec.style) {
+    case 'page': {
+      const fields = { [spec.pageParam]: pageNumber, [spec.sizeParam]: size };
+      return spec.in === 'query' ? { query: fields } : { body: fields };
+    }
+    case 'bodyPaging':
+      return { body: { [spec.field]: { limit: size, page: pageNumber } } };
+    case 'pageNum':
+      return { query: { 'page[num]': pageNumber, 'page[size]': size } };
+    case 'cursor':
+      return { query: cursor === undefined ? { 'page[size]': size } : { 'page[cursor]': cursor, 'page[size]': size } };
+    case 'nextUrl':
+      // The provider's next URL already carries the page size and its own cursor.
+      return nextUrl === undefined ? { query: { [spec.sizeParam]: size } } : { url: nextUrl };
+  }
+}
+
+/**
+ * What the response itself says about further pages: true/false when it says, undefined when
+ * it says nothing (then a short page ends the walk).
+ */
+function moreAfter(
+  spec: PaginationSpec,
+  page: FetchedPage,
+  count: number,
+  size: number,
+  pagesSeen: number,
+): boolean | undefined {
+  switch (spec.style) {
+    case 'page': {
+      const hasMore = spec.hasMore?.(page.data);
+      if (hasMore !== undefined) return hasMore;
+      const total = spec.totalPages?.(page.data);
+      return total === undefined ? undefined : pagesSeen < total;
+    }
+    case 'bodyPaging': {
+      const total = spec.total?.(page.data);
+      if (total === undefined) return undefined;
+      // Items through this page, counted from the first page the provider numbers.
+      return (pagesSeen - 1) * size + count < total;
+    }
+    case 'pageNum': {
+      const pageCount = spec.pageCount(page.body);
+      return pageCount === undefined ? undefined : pagesSeen < pageCount;
+    }
+    case 'cursor':
+      return typeof spec.nextCursor(page.body) === 'string' && spec.nextCursor(page.body) !== '';
+    case 'nextUrl': {
+      const next = spec.nextUrl(page.data);
+      return typeof next === 'string' && next !== '';
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/** Turn an operation + validated input (+ a page overlay) into a URL and a body. */
+import type { OperationSpec, RequestParts } from './catalog/types';
+import { ProviderFailureError } from './errors';
+import type { PageOverlay } from './paginate';
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** Path params from `{name}`; GET/DELETE put the rest in the query, other methods in the body. */
+export function defaultRequestParts(op: OperationSpec, input: unknown): RequestParts {
+  const fields = { ...((input ?? {}) as Record<string, unknown>) };
+  const path: Record<string, string> = {};
+  for (const [, name] of op.path.matchAll(PLACEHOLDER)) {
+    path[name] = String(fields[name] ?? '');
+    delete fields[name];
+  }
+  if (op.method === 'GET' || op.method === 'DELETE') {
+    return { path, query: fields as RequestParts['query'] };
+  }
+  return { path, query: {}, body: Object.keys(fields).length ? fields : undefined };
+}
+
+function encodeQueryValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join(',');
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown, overlay?: PageOverlay): { url: string; body?: string } {
+  const parts = op.request ? op.request(input) : defaultRequestParts(op, input);
+
+  if (overlay?.url) {
+    // A provider's next-page URL: follow it only on the configured host, so the API key is
+    // never sent anywhere else.
+    const next = new URL(overlay.url, baseUrl + '/');
+    if (next.origin !== new URL(baseUrl).origin) {
+      throw new ProviderFailureError(`refusing to follow a next-page URL on another host (${next.origin})`);
+    }
+    return { url: next.toString() };
+  }
+
+  const path = op.path.replace(PLACEHOLDER, (_, name: string) => {
+    const value = parts.path[name];
+    if (value === undefined || value === '') throw new ProviderFailureError(`missing path parameter "${name}" for ${op.key}`);
+    return encodeURIComponent(value);
+  });
+  const url = new URL(baseUrl + path);
+  for (const [k, v] of Object.entries({ ...parts.query, ...overlay?.query })) {
+    if (v === undefined || v === null) continue;
+    url.searchParams.set(k, encodeQueryValue(v));
+  }
+  let body = parts.body;
+  if (overlay?.body) body = { ...((body as Record<string, unknown>) ?? {}), ...overlay.body };
+  return { url: url.toString(), body: body === undefined ? undefined : JSON.stringify(body) };
+}

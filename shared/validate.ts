@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+import type { OperationSpec } from './catalog/types';
+import { ValidationError } from './errors';
+
+/** `['leads', 3, 'domain']` → `leads[3].domain`, the way a user would point at the field. */
+function fieldPath(path: (string | number)[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+/** Check an input against the operation's schema before anything is sent or spent. */
+export function validateInput<I>(providerName: string, op: OperationSpec<I>, input: unknown): I {
+  const result = (op.input as z.ZodType<I>).safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({ field: fieldPath(issue.path) || '(input)', rule: issue.message }));
+  const listed = issues
+    .slice(0, 5)
+    .map((i) => `${i.field}: ${i.rule}`)
+    .join('; ');
+  const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : '';
+  throw new ValidationError(
+    `${providerName} "${op.displayName}": invalid input — ${listed}${more}. Nothing was sent and no credits were spent.`,
+    issues,
+    { provider: providerName },
+  );
+}
