@@ -67,9 +67,9 @@ function itemsOf(spec: PaginationSpec, page: FetchedPage, pageIndex: number): un
 
 /**
  * Yields each page's items (trimmed to `maxItems`). Stops on: enough items, an empty page, a
- * short page the response does not contradict, totalPages/pageCount/total reached, hasMore
- * false, or a null cursor / next URL. An explicit "there is more" beats a short page, so no
- * item is dropped when a provider returns fewer rows than asked for mid-walk.
+ * null cursor / next URL, hasMore false, totalPages/pageCount/total reached, or a short page
+ * the response does not contradict. An explicit "there is more" beats a short page, so no item
+ * is dropped when a provider returns fewer rows than asked for mid-walk.
  */
 export async function* paginate(
   spec: PaginationSpec,
@@ -95,21 +95,22 @@ export async function* paginate(
 
     if (maxItems !== undefined && yielded >= maxItems) return;
     if (raw.length === 0) return;
-    const more = moreAfter(spec, page, raw.length, size, pageNumber - firstNumber + 1);
+
+    if (spec.style === 'cursor' || spec.style === 'nextUrl') {
+      // The cursor / next URL is the provider's own answer to "is there more"; it wins over size.
+      const next = spec.style === 'cursor' ? spec.nextCursor(page.body) : spec.nextUrl(page.body);
+      if (typeof next !== 'string' || next === '') return;
+      const previous = spec.style === 'cursor' ? cursor : nextUrl;
+      if (next === previous) throw new ProviderFailureError(`the ${spec.style === 'cursor' ? 'page cursor' : 'next page URL'} did not advance after page ${pageIndex + 1}`);
+      if (spec.style === 'cursor') cursor = next;
+      else nextUrl = next;
+      continue;
+    }
+
+    const more = numberedHasMore(spec, page, raw.length, size, pageNumber - firstNumber + 1);
     if (more === false) return;
     if (more === undefined && raw.length < size) return;
-
-    if (spec.style === 'cursor') {
-      const next = spec.nextCursor(page.body);
-      if (next === cursor) throw new ProviderFailureError(`pagination cursor did not advance after page ${pageIndex + 1}`);
-      cursor = next!;
-    } else if (spec.style === 'nextUrl') {
-      const next = spec.nextUrl(page.data);
-      if (next === nextUrl) throw new ProviderFailureError(`next page URL did not change after page ${pageIndex + 1}`);
-      nextUrl = next!;
-    } else {
-      pageNumber++;
-    }
+    pageNumber++;
   }
 }
 
@@ -138,11 +139,11 @@ function overlayFor(
 }
 
 /**
- * What the response itself says about further pages: true/false when it says, undefined when
- * it says nothing (then a short page ends the walk).
+ * What a numbered page's response says about further pages: true/false when it says,
+ * undefined when it says nothing (then a short page ends the walk).
  */
-function moreAfter(
-  spec: PaginationSpec,
+function numberedHasMore(
+  spec: Extract<PaginationSpec, { style: 'page' | 'bodyPaging' | 'pageNum' }>,
   page: FetchedPage,
   count: number,
   size: number,
@@ -152,24 +153,17 @@ function moreAfter(
     case 'page': {
       const hasMore = spec.hasMore?.(page.data);
       if (hasMore !== undefined) return hasMore;
-      const total = spec.totalPages?.(page.data);
-      return total === undefined ? undefined : pagesSeen < total;
+      const totalPages = spec.totalPages?.(page.data);
+      return totalPages === undefined ? undefined : pagesSeen < totalPages;
     }
     case 'bodyPaging': {
       const total = spec.total?.(page.data);
-      if (total === undefined) return undefined;
-      // Items through this page, counted from the first page the provider numbers.
-      return (pagesSeen - 1) * size + count < total;
+      // Items through this page, counted from the provider's first page.
+      return total === undefined ? undefined : (pagesSeen - 1) * size + count < total;
     }
     case 'pageNum': {
       const pageCount = spec.pageCount(page.body);
       return pageCount === undefined ? undefined : pagesSeen < pageCount;
-    }
-    case 'cursor':
-      return typeof spec.nextCursor(page.body) === 'string' && spec.nextCursor(page.body) !== '';
-    case 'nextUrl': {
-      const next = spec.nextUrl(page.data);
-      return typeof next === 'string' && next !== '';
     }
   }
 }

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { BatchProgress, BatchStatus, OperationSpec } from '../../catalog/types';
 import { ProviderFailureError } from '../../errors';
-import { arrayAt, batchIdField, free, intField, lenient, numberAt, op, pageField, queryPages, settlement, stringAt } from './common';
+import { ZERO } from '../../credits/amount';
+import { arrayAt, batchIdField, free, intField, lenient, numberAt, op, pageField, queryPages, stringAt } from './common';
 
 /** Provider status words → our BatchStatus. Unknown words keep the job "processing" (poll on). */
 export function mapBatchStatus(raw: string | undefined): BatchStatus {
@@ -116,9 +117,13 @@ export function jobOps(def: JobOpsDef): OperationSpec[] {
       limit: z.number(),
       results: z.array(def.resultItem),
     }),
-    cost: settlement(
-      `Free to read; the first read after the batch ends settles its reservation — ${def.settles}, the rest refunded (reported as meta.creditsUsed; pages after the first and later reads charge nothing)`,
-    ),
+    cost: {
+      summary: `Free to read; the first read after the batch ends settles the reservation made on submit — ${def.settles}, the rest refunded (reported as meta.creditsUsed / meta.creditsRefunded; later reads charge nothing)`,
+      estimate: () => ZERO,
+      // The settlement is part of the reservation already counted at submit, and the batch
+      // runner books it once per job (shared/batch.ts); booking it here too would count it twice.
+      actual: () => ZERO,
+    },
     retrySafe: true,
     pagination: queryPages(
       'limit',
@@ -161,5 +166,8 @@ export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] 
   }
   return out;
 }
+
+/** A result item's own failure message (`error`), which the batch runner reports per item. */
+export const resultErrorOf = (result: unknown): string | undefined => stringAt(result, 'error');
 
 export const normalizeKey = (value: unknown): string => (typeof value === 'string' ? value.trim().toLowerCase() : '');

@@ -224,9 +224,10 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   path: string;
   input: S;
   output: z.ZodType<O, z.ZodTypeDef, any>;
-  cost: CostModel<z.infer<S>>;
+  // NoInfer: S comes from `input` alone, so cost/request lambdas are typed by the schema.
+  cost: CostModel<z.infer<NoInfer<S>>>;
   retrySafe: boolean;
-  request?(input: z.infer<S>): RequestParts;
+  request?(input: z.infer<NoInfer<S>>): RequestParts;
   rateBucket?: 'default' | 'enrichment' | 'bulkSubmit';
   cacheTtlMs?: number;
   pagination?: PaginationSpec;
@@ -254,4 +255,23 @@ export function pagesFromTotal(data: unknown, totalKey = 'total', limitKey = 'li
   const total = numberAt(data, totalKey);
   const limit = numberAt(data, limitKey);
   return total !== undefined && limit ? Math.ceil(total / limit) : undefined;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+export function domainField(field: string, help: string) {
+  return z
+    .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be text` })
+    .trim()
+    .min(1, `${field} is required`)
+    .max(253, `${field} must be at most 253 characters`)
+    .regex(HOSTNAME, `${field} must be a bare domain such as acme.com (no https://, no path)`)
+    .describe(help);
+}
+
+/** The default mapping (no path params): GET/DELETE → query, else JSON body; undefined dropped. */
+export function defaultParts(method: HttpMethod, input: Record<string, unknown>): RequestParts {
+  const fields = without(input);
+  if (method === 'GET' || method === 'DELETE') return { path: {}, query: fields as RequestParts['query'] };
+  return { path: {}, query: {}, body: Object.keys(fields).length ? fields : undefined };
 }

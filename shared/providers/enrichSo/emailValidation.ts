@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { batchStatusOutput, batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, submittedJobId } from './batchOps';
+import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
 import { DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, webhookUrlField } from './common';
 
 export const validationResult = lenient({
@@ -86,9 +86,9 @@ export const emailValidationBatch: BatchSpec<string> = {
   itemKey: normalizeKey,
   resultKey: (result) => normalizeKey(stringAt(result, 'email')) || undefined,
   resultCharged: isChargedValidation,
+  resultError: resultErrorOf,
   costPerItem: credits(1),
   webhook: { itemEvent: 'webhook:email_lookup.completed', completedEvent: 'validation.completed' },
   pollIntervalMs: 5000,
 };
 
-export { batchStatusOutput };

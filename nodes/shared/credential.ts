@@ -1,0 +1,59 @@
+/**
+ * The n8n credential of a provider, from its catalog: the key (a password field), the base URL
+ * (the real service by default; the sandbox for a free dry run), the auth header the catalog
+ * names, and a test that calls the catalog's free operation.
+ */
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ProviderCatalog } from '../../shared';
+import { credentialName } from './names';
+
+export function credentialDescription(catalog: ProviderCatalog, icon: Icon): ICredentialType {
+  const testOp = catalog.operations.find((op) => op.key === catalog.credentialTestOp);
+  if (!testOp) throw new Error(`${catalog.id}: credentialTestOp "${catalog.credentialTestOp}" is not in the catalog`);
+  if (testOp.path.includes('{')) throw new Error(`${catalog.id}: the credential test operation must have a fixed path`);
+
+  const properties: INodeProperties[] = [
+    {
+      displayName: 'API Key',
+      name: 'apiKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+      description: `Your ${catalog.displayName} API key`,
+    },
+    {
+      displayName: 'Base URL',
+      name: 'baseUrl',
+      type: 'string',
+      default: catalog.baseUrl,
+      required: true,
+      description: `The ${catalog.displayName} API to call. Keep the default for the real service (paid); point it at the Enrichflow sandbox (e.g. http://127.0.0.1:4010/${sandboxSegment(catalog)}${new URL(catalog.baseUrl).pathname}) for a free dry run.`,
+    },
+  ];
+
+  const authenticate: IAuthenticateGeneric = {
+    type: 'generic',
+    properties: { headers: { [catalog.auth.header]: `=${catalog.auth.prefix ?? ''}{{$credentials.apiKey}}` } },
+  };
+
+  // The test must be free: the catalog's credentialTestOp is a free read (Enrich.so: wallet balance).
+  const test: ICredentialTestRequest = {
+    request: { baseURL: '={{$credentials.baseUrl}}', url: testOp.path, method: testOp.method },
+  };
+
+  return {
+    name: credentialName(catalog),
+    displayName: `${catalog.displayName} API`,
+    documentationUrl: catalog.docsUrl,
+    icon,
+    properties,
+    authenticate,
+    test,
+  };
+}
+
+/** The sandbox serves each provider under a kebab-case prefix (`enrichSo` → `enrich-so`). */
+export function sandboxSegment(catalog: Pick<ProviderCatalog, 'id'>): string {
+  return catalog.id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}

@@ -1,0 +1,123 @@
+/**
+ * The three things the core takes injected, built from what n8n gives a node: the transport
+ * (n8n's `httpRequestWithAuthentication`, so the credential adds the key and n8n's proxy and
+ * TLS settings apply), the clock (n8n's `sleep`; community nodes may not use timers), and the
+ * store (one per n8n process, so throttle buckets and the batch job registry outlive a single
+ * execution).
+ */
+import type { IAllExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import {
+  type Clock,
+  createClient,
+  deriveCallbackToken,
+  type EnrichflowClient,
+  type HttpRequest,
+  type HttpResponse,
+  MemoryStore,
+  type ProviderCatalog,
+  type Store,
+  type Transport,
+  TransportError,
+} from '../../shared';
+import { credentialName } from './names';
+
+export const n8nClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => sleep(Math.max(0, ms), signal),
+};
+
+/** One store per n8n process: every execution of every Enrichflow node throttles against it. */
+export const processStore: Store = new MemoryStore({ clock: n8nClock });
+
+type RequestContext = Pick<IAllExecuteFunctions, 'helpers'> & { helpers: { httpRequestWithAuthentication: IAllExecuteFunctions['helpers']['httpRequestWithAuthentication'] } };
+
+function headerRecord(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof headers !== 'object' || headers === null) return out;
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+  return JSON.stringify(body);
+}
+
+/**
+ * Why the request got no answer, from the axios-style error n8n throws. The message is ours:
+ * n8n's error carries the request config, headers (and so the API key) included.
+ */
+function transportFailure(error: unknown, target: string): TransportError {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  const message = String((error as { message?: unknown })?.message ?? '');
+  if (code === 'ERR_CANCELED' || /abort|cancel/i.test(message)) return new TransportError(`${target}: request aborted`, 'aborted');
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) return new TransportError(`${target}: no answer before the timeout`, 'timeout');
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) return new TransportError(`${target}: connection reset`, 'reset');
+  return new TransportError(`${target}: network error${code ? ` (${code})` : ''}`, 'network');
+}
+
+/** The core's Transport over n8n's authenticated request helper; never throws on an HTTP status. */
+export class N8nTransport implements Transport {
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly credentialType: string,
+  ) {}
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(req.url);
+    const target = `${req.method} ${url.origin}${url.pathname}`;
+    const options: IHttpRequestOptions = {
+      method: req.method as IHttpRequestMethods,
+      url: req.url,
+      headers: req.headers,
+      body: req.body,
+      json: false,
+      encoding: 'arraybuffer',
+      returnFullResponse: true,
+      ignoreHttpStatusErrors: true,
+      timeout: req.timeoutMs,
+      abortSignal: req.signal,
+    };
+    let response: IN8nHttpFullResponse;
+    try {
+      response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx as never, this.credentialType, options)) as IN8nHttpFullResponse;
+    } catch (error) {
+      throw transportFailure(error, target);
+    }
+    return { status: response.statusCode, headers: headerRecord(response.headers), body: bodyText(response.body) };
+  }
+}
+
+export interface ProviderCredentials {
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+/**
+ * A client for one node run. The key never reaches the client: the transport authenticates,
+ * and buckets/registry are scoped by an HMAC of the key, not the key.
+ */
+export function clientFor(
+  ctx: RequestContext,
+  catalog: ProviderCatalog,
+  credentials: ProviderCredentials,
+  opts: { budget?: number } = {},
+): EnrichflowClient {
+  const apiKey = String(credentials.apiKey ?? '');
+  return createClient({
+    provider: catalog,
+    baseUrl: String(credentials.baseUrl || catalog.baseUrl),
+    account: apiKey ? deriveCallbackToken(apiKey, 'account-scope').slice(0, 16) : 'default',
+    transport: new N8nTransport(ctx, credentialName(catalog)),
+    clock: n8nClock,
+    store: processStore,
+    budget: opts.budget,
+  });
+}

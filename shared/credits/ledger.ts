@@ -1,0 +1,102 @@
+/**
+ * What one run spent: an entry per call (or cache hit), and the totals a run summary shows.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Credits } from './amount';
+import { ZERO, addCredits } from './amount';
+
+export interface LedgerEntry {
+  provider: string;
+  operation: string;
+  /** Credits the cost model said the call might charge (before it was sent). */
+  estimated: Credits;
+  /** Credits actually charged (provider's report, else the model). */
+  charged: Credits;
+  /** Held by the provider for a batch job, settled later. */
+  reserved?: Credits;
+  refunded?: Credits;
+  /** Who decided `charged`: the provider's report, our cost model, a cache hit, a subscription. */
+  source: 'provider' | 'model' | 'cache' | 'subscription';
+  requestId?: string;
+  at: number;
+}
+
+export interface CreditTotals {
+  /** Calls made, including those answered from the cache (counted again in `fromCache`). */
+  calls: number;
+  estimated: Credits;
+  charged: Credits;
+  reserved: Credits;
+  refunded: Credits;
+  fromCache: number;
+  /** Keyed `provider:operation`; `calls` includes cache answers, as above. */
+  byOperation: Record<string, { calls: number; charged: Credits }>;
+  balanceBefore?: Credits;
+  balanceAfter?: Credits;
+}
+
+function checkAmount(field: string, value: Credits | undefined): void {
+  // Credits are integer micro-credits; a fraction means someone passed a plain credit number.
+  if (value !== undefined && !Number.isSafeInteger(value)) {
+    throw new RangeError(`ledger entry ${field} must be integer micro-credits (use credits()), got ${value}`);
+  }
+}
+
+export class Ledger {
+  readonly runId: string;
+  private readonly list: LedgerEntry[] = [];
+  private balanceBefore?: Credits;
+  private balanceAfter?: Credits;
+
+  constructor(opts: { runId?: string } = {}) {
+    this.runId = opts.runId ?? randomUUID();
+  }
+
+  record(entry: LedgerEntry): void {
+    for (const field of ['estimated', 'charged', 'reserved', 'refunded'] as const) checkAmount(field, entry[field]);
+    // A frozen copy: an entry is a receipt, later changes to the caller's object do not rewrite it.
+    this.list.push(Object.freeze({ ...entry }));
+  }
+
+  entries(): readonly LedgerEntry[] {
+    return this.list.slice();
+  }
+
+  totals(): CreditTotals {
+    const totals: CreditTotals = {
+      calls: 0,
+      estimated: ZERO,
+      charged: ZERO,
+      reserved: ZERO,
+      refunded: ZERO,
+      fromCache: 0,
+      byOperation: {},
+    };
+    for (const e of this.list) {
+      totals.calls++;
+      if (e.source === 'cache') totals.fromCache++;
+      totals.estimated = addCredits(totals.estimated, e.estimated);
+      totals.charged = addCredits(totals.charged, e.charged);
+      totals.reserved = addCredits(totals.reserved, e.reserved ?? ZERO);
+      totals.refunded = addCredits(totals.refunded, e.refunded ?? ZERO);
+      const key = `${e.provider}:${e.operation}`;
+      const op = (totals.byOperation[key] ??= { calls: 0, charged: ZERO });
+      op.calls++;
+      op.charged = addCredits(op.charged, e.charged);
+    }
+    if (this.balanceBefore !== undefined) totals.balanceBefore = this.balanceBefore;
+    if (this.balanceAfter !== undefined) totals.balanceAfter = this.balanceAfter;
+    return totals;
+  }
+
+  /** A balance the provider reported; the first one noted is the run's starting balance. */
+  noteBalance(balance: Credits): void {
+    checkAmount('balance', balance);
+    if (this.balanceBefore === undefined) this.balanceBefore = balance;
+    this.balanceAfter = balance;
+  }
+
+  get lastKnownBalance(): Credits | undefined {
+    return this.balanceAfter;
+  }
+}

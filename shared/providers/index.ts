@@ -1,0 +1,11 @@
+/** Every provider catalog by id. Adapters and the sandbox look providers up here. */
+import type { ProviderCatalog } from '../catalog/types';
+import { enrichSo } from './enrichSo';
+
+export const catalogs: Record<string, ProviderCatalog> = { enrichSo };
+
+export function getCatalog(id: string): ProviderCatalog {
+  const catalog = Object.prototype.hasOwnProperty.call(catalogs, id) ? catalogs[id] : undefined;
+  if (!catalog) throw new RangeError(`Unknown provider "${id}". Known providers: ${Object.keys(catalogs).join(', ')}`);
+  return catalog;
+}

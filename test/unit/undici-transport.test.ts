@@ -1,0 +1,153 @@
+import { EventEmitter, once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
+import { TransportError, ValidationError } from '../../shared/errors';
+import { UndiciTransport } from '../../shared/transport/undici';
+
+const SECRET = 'sk_live_do_not_leak_0123456789';
+
+/** A tiny provider: each path plays one way an answer can go (or not come). */
+function startServer() {
+  const received: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const arrived = new EventEmitter();
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, headers: req.headers, body });
+      arrived.emit('request');
+      const path = new URL(req.url!, 'http://x').pathname;
+      if (path === '/ok') {
+        res.setHeader('X-Request-Id', 'req-123');
+        res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ success: true, echo: body }));
+      } else if (path === '/status/503') {
+        res.writeHead(503, { 'Retry-After': '7' });
+        res.end('{"type":"service-unavailable"}');
+      } else if (path === '/status/402') {
+        res.writeHead(402);
+        res.end('not json at all');
+      } else if (path === '/reset') {
+        req.socket.destroy();
+      } else if (path === '/slow-body') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"partial":'); // …and never finishes
+      }
+      // '/hang' never answers at all.
+    });
+  });
+  return new Promise<{ base: string; received: typeof received; arrived: EventEmitter; close: () => Promise<void> }>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        base: `http://127.0.0.1:${port}`,
+        received,
+        arrived,
+        close: async () => {
+          server.closeAllConnections();
+          await new Promise((r) => server.close(r));
+        },
+      });
+    });
+  });
+}
+
+describe('the undici transport', () => {
+  let srv: Awaited<ReturnType<typeof startServer>>;
+  let agent: Agent;
+  let transport: UndiciTransport;
+
+  beforeAll(async () => {
+    srv = await startServer();
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+  beforeEach(() => {
+    agent = new Agent();
+    transport = new UndiciTransport({ dispatcher: agent, defaultTimeoutMs: 5_000 });
+  });
+  afterEach(async () => {
+    await agent.destroy();
+  });
+
+  it('sends method, headers and body, and returns status, lower-cased headers and the raw text body', async () => {
+    const res = await transport.send({
+      method: 'POST',
+      url: `${srv.base}/ok?x=1`,
+      headers: { 'x-api-key': SECRET, 'content-type': 'application/json' },
+      body: '{"email":"jane@acme.com"}',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toBe('req-123');
+    expect(res.headers['set-cookie']).toBe('a=1, b=2');
+    expect(JSON.parse(res.body)).toEqual({ success: true, echo: '{"email":"jane@acme.com"}' });
+    const last = srv.received.at(-1)!;
+    expect(last).toMatchObject({ method: 'POST', url: '/ok?x=1', body: '{"email":"jane@acme.com"}' });
+    expect(last.headers['x-api-key']).toBe(SECRET);
+  });
+
+  it('passes error statuses through as responses instead of throwing', async () => {
+    const unavailable = await transport.send({ method: 'GET', url: `${srv.base}/status/503`, headers: {} });
+    expect(unavailable).toMatchObject({ status: 503, body: '{"type":"service-unavailable"}' });
+    expect(unavailable.headers['retry-after']).toBe('7');
+    // A malformed body is returned as text for the core to classify.
+    expect(await transport.send({ method: 'GET', url: `${srv.base}/status/402`, headers: {} })).toMatchObject({ status: 402, body: 'not json at all' });
+  });
+
+  it('reports a dropped connection as a reset, without the API key or query in the message', async () => {
+    const error = await transport
+      .send({ method: 'POST', url: `${srv.base}/reset?api_key=${SECRET}`, headers: { authorization: `Bearer ${SECRET}` }, body: '{}' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ reason: 'reset', retryable: true });
+    const shown = `${(error as Error).message} ${JSON.stringify(error)} ${JSON.stringify((error as Error).cause)}`;
+    expect(shown).toContain(`POST ${srv.base}/reset`);
+    expect(shown).not.toContain(SECRET);
+  });
+
+  it('times out when no answer comes in time', async () => {
+    const error = await transport.send({ method: 'GET', url: `${srv.base}/hang`, headers: {}, timeoutMs: 150 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'transport', reason: 'timeout' });
+    expect((error as Error).message).toMatch(/within 150 ms/);
+  });
+
+  it('times out when the body stalls after the headers arrived', async () => {
+    const slow = new UndiciTransport({ dispatcher: agent, defaultTimeoutMs: 150 });
+    await expect(slow.send({ method: 'GET', url: `${srv.base}/slow-body`, headers: {} })).rejects.toMatchObject({ reason: 'timeout' });
+  });
+
+  it('stops waiting when the caller aborts', async () => {
+    const controller = new AbortController();
+    const sent = transport.send({ method: 'GET', url: `${srv.base}/hang`, headers: {}, signal: controller.signal });
+    await once(srv.arrived, 'request');
+    controller.abort();
+    await expect(sent).rejects.toMatchObject({ reason: 'aborted', retryable: false });
+  });
+
+  it('does not send at all when the signal is already aborted', async () => {
+    const before = srv.received.length;
+    const controller = new AbortController();
+    controller.abort();
+    await expect(transport.send({ method: 'GET', url: `${srv.base}/ok`, headers: {}, signal: controller.signal })).rejects.toMatchObject({ reason: 'aborted' });
+    expect(srv.received.length).toBe(before);
+  });
+
+  it('reports a refused connection as a network error', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((r) => closed.close(r));
+    await expect(transport.send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {} })).rejects.toMatchObject({
+      reason: 'network',
+      code: 'ECONNREFUSED',
+    });
+  });
+
+  it('rejects a malformed URL as a validation error before sending', async () => {
+    await expect(transport.send({ method: 'GET', url: 'not a url', headers: {} })).rejects.toBeInstanceOf(ValidationError);
+    await expect(transport.send({ method: 'GET', url: 'ftp://example.test/', headers: {} })).rejects.toMatchObject({ field: 'url' });
+  });
+});
