@@ -47,7 +47,10 @@ export class SlidingWindowLimiter {
       const wait = this.waitMs(c, t);
       if (wait > 0) refusals.push(this.describe(c, t, false, wait));
     }
-    if (refusals.length > 0) return refusals.reduce((a, b) => (b.retryAfterSec > a.retryAfterSec ? b : a));
+    if (refusals.length > 0) {
+      // The longest wait wins; on a tie, the tighter bucket's numbers go into the headers.
+      return refusals.reduce((a, b) => (b.retryAfterSec > a.retryAfterSec || (b.retryAfterSec === a.retryAfterSec && b.remaining < a.remaining) ? b : a));
+    }
     for (const c of checks) this.stamps(c.key, c.rule, t).push(t);
     const decisions = checks.map((c) => this.describe(c, t, true, 0));
     return decisions.reduce((a, b) => (b.remaining < a.remaining ? b : a));

@@ -18,7 +18,7 @@ export type Perform = (z: Z, bundle: ZBundle) => Promise<unknown>;
 export interface ZField {
   key: string;
   label?: string;
-  type?: 'string' | 'text' | 'integer' | 'number' | 'boolean' | 'datetime' | 'file' | 'password' | 'copy' | 'code';
+  type?: 'string' | 'text' | 'integer' | 'number' | 'boolean' | 'datetime' | 'file' | 'password' | 'copy';
   required?: boolean;
   helpText?: string;
   default?: string;
@@ -72,5 +72,5 @@ export interface ZApp {
   triggers: Record<string, ZAction>;
   searches: Record<string, ZAction>;
   creates: Record<string, ZAction>;
-  searchOrCreates: Record<string, ZSearchOrCreate>;
+  searchOrCreates?: Record<string, ZSearchOrCreate>;
 }

@@ -44,6 +44,8 @@ export interface Org {
   savedSearches: Map<string, SavedSearch>;
   /** Lead id → contact fields already paid for (reveals of those are free). */
   revealed: Map<string, Set<'email' | 'phone'>>;
+  /** Leads whose full last name was unlocked (search rows show it unmasked). */
+  unlocked: Set<string>;
   /** IP batch fingerprint → submit time, for the duplicate-submission 409. */
   ipSubmissions: Map<string, number>;
 }

@@ -54,18 +54,24 @@ export function validateEmail(seed: number, address: string): EmailValidationRes
   const rng = new Rng(seed, 'validate', address.toLowerCase());
   const { local } = splitEmail(address.toLowerCase());
   const provider = rng.pick(['GOOGLE', 'MICROSOFT', 'SMTP'] as const);
+  const isFederated = rng.bool(0.1);
   const hasSEG = rng.bool(0.2);
-  const base = { email: address, provider, isFederated: rng.bool(0.1), hasSEG, ...(hasSEG ? { segProvider: rng.pick(['Proofpoint', 'Mimecast', 'Barracuda']) } : {}) };
-  if (!EMAIL_SYNTAX.test(address)) {
-    return { ...base, result: 'invalid', message: 'The address is not a valid email address', isCatchAll: false, confidence: 'definitive' };
-  }
-  if (local.includes('invalid')) {
-    return { ...base, result: 'invalid', message: 'The mailbox does not exist', isCatchAll: false, confidence: rng.pick(['definitive', 'high'] as const) };
-  }
-  if (local.includes('risky')) {
-    return { ...base, result: 'risky', message: "We can't confirm delivery: the domain accepts any address", isCatchAll: true, confidence: rng.pick(['low', 'medium'] as const) };
-  }
-  return { ...base, result: 'valid', message: 'The mailbox exists and is accepting mail', isCatchAll: false, confidence: rng.pick(['definitive', 'high'] as const) };
+  const seg = hasSEG ? { segProvider: rng.pick(['Proofpoint', 'Mimecast', 'Barracuda']) } : {};
+  const answer = (result: Verdict, message: string, isCatchAll: boolean, confidence: EmailValidationResult['confidence']): EmailValidationResult => ({
+    email: address,
+    result,
+    message,
+    isCatchAll,
+    isFederated,
+    hasSEG,
+    ...seg,
+    provider,
+    confidence,
+  });
+  if (!EMAIL_SYNTAX.test(address)) return answer('invalid', 'The address is not a valid email address', false, 'definitive');
+  if (local.includes('invalid')) return answer('invalid', 'The mailbox does not exist', false, rng.pick(['definitive', 'high'] as const));
+  if (local.includes('risky')) return answer('risky', "We can't confirm delivery: the domain accepts any address", true, rng.pick(['low', 'medium'] as const));
+  return answer('valid', 'The mailbox exists and is accepting mail', false, rng.pick(['definitive', 'high'] as const));
 }
 
 // ---- email finder -----------------------------------------------------------------------

@@ -199,9 +199,9 @@ export function reservation<I>(perItem: number, summary: string, units: (input: 
 }
 
 /**
- * A results read: free in itself, but it carries the job's settlement (meta.creditsUsed).
- * Every page repeats the same cached settlement, so only page 1 reports it; walking ten pages
- * must not book the settlement ten times.
+ * A results read of a job no batch runner settles (follower scrapes): free in itself, but it
+ * carries the job's settlement (meta.creditsUsed). Every page repeats the same cached
+ * settlement, so only page 1 reports it; walking ten pages must not book it ten times.
  */
 export function settlement<I>(summary: string): CostModel<I> {
   return {
@@ -224,10 +224,10 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   path: string;
   input: S;
   output: z.ZodType<O, z.ZodTypeDef, any>;
-  // NoInfer: S comes from `input` alone, so cost/request lambdas are typed by the schema.
-  cost: CostModel<z.infer<NoInfer<S>>>;
+  /** Generic cost helpers need the input type spelled (`reservation<z.infer<typeof input>>`): TS cannot infer it here. */
+  cost: CostModel<z.infer<S>>;
   retrySafe: boolean;
-  request?(input: z.infer<NoInfer<S>>): RequestParts;
+  request?(input: z.infer<S>): RequestParts;
   rateBucket?: 'default' | 'enrichment' | 'bulkSubmit';
   cacheTtlMs?: number;
   pagination?: PaginationSpec;
@@ -275,3 +275,9 @@ export function defaultParts(method: HttpMethod, input: Record<string, unknown>)
   if (method === 'GET' || method === 'DELETE') return { path: {}, query: fields as RequestParts['query'] };
   return { path: {}, query: {}, body: Object.keys(fields).length ? fields : undefined };
 }
+
+/**
+ * Input of an operation that takes none. Strict, so a field meant for another operation is
+ * reported ("Unrecognized key(s) in object: 'email'") instead of silently dropped.
+ */
+export const noInput = z.object({}).strict();

@@ -55,6 +55,11 @@ const find = op({
   cacheTtlMs: DAY_MS,
 });
 
+const submitInput = z.object({
+  leads: listField('leads', z.object(leadShape), 'People to find emails for: objects with firstName, lastName and domain (1–500,000)', { min: 1, max: 500_000 }),
+  webhookUrl: webhookUrlField(),
+});
+
 const submitBatch = op({
   resource: 'emailFinder',
   operation: 'submitBatch',
@@ -63,12 +68,9 @@ const submitBatch = op({
   kind: 'batchSubmit',
   method: 'POST',
   path: '/email-finder/batch',
-  input: z.object({
-    leads: listField('leads', z.object(leadShape), 'People to find emails for: objects with firstName, lastName and domain (1–500,000)', { min: 1, max: 500_000 }),
-    webhookUrl: webhookUrlField(),
-  }),
+  input: submitInput,
   output: batchSubmitOutput,
-  cost: reservation(
+  cost: reservation<z.infer<typeof submitInput>>(
     10,
     '10 credits per unique lead (case-insensitive duplicates removed) are reserved on submit and settled when results are first read; leads without a found email are refunded',
     (input) => uniqueCount(input.leads.map(finderLeadKey)),

@@ -35,6 +35,11 @@ const validate = op({
   cacheTtlMs: DAY_MS,
 });
 
+const submitInput = z.object({
+  emails: listField('emails', emailField('emails', 'An email address'), 'The email addresses to validate (1–500,000; duplicates are removed)', { min: 1, max: 500_000 }),
+  webhookUrl: webhookUrlField(),
+});
+
 const submitBatch = op({
   resource: 'emailValidation',
   operation: 'submitBatch',
@@ -43,12 +48,9 @@ const submitBatch = op({
   kind: 'batchSubmit',
   method: 'POST',
   path: '/email-validation/batch',
-  input: z.object({
-    emails: listField('emails', emailField('emails', 'An email address'), 'The email addresses to validate (1–500,000; duplicates are removed)', { min: 1, max: 500_000 }),
-    webhookUrl: webhookUrlField(),
-  }),
+  input: submitInput,
   output: batchSubmitOutput,
-  cost: reservation(
+  cost: reservation<z.infer<typeof submitInput>>(
     1,
     '1 credit per unique email (case-insensitive duplicates removed) is reserved on submit and settled when results are first read; risky results are refunded',
     (input) => uniqueCount(input.emails),

@@ -5,6 +5,7 @@
  */
 import type { BatchSpec, OperationSpec, ProviderCatalog } from '../../catalog/types';
 import { credits } from '../../credits/amount';
+import { numberAt } from './common';
 import { companyFollowerOperations } from './companyFollowers';
 import { emailFinderBatch, emailFinderOperations } from './emailFinder';
 import { emailValidationBatch, emailValidationOperations } from './emailValidation';
@@ -20,7 +21,6 @@ import { reverseLookupBatch, reverseLookupOperations } from './reverseLookup';
 import { teamOperations } from './team';
 import { walletOperations } from './wallet';
 import { enrichSoWebhookEvents } from './webhooks';
-import { numberAt } from './common';
 
 export const ENRICH_SO_BASE_URL = 'https://dev.enrich.so/api/v3';
 

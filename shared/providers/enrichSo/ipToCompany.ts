@@ -53,6 +53,10 @@ const lookup = op({
   cacheTtlMs: DAY_MS,
 });
 
+const submitInput = z.object({
+  ips: listField('ips', ipField('ips', 'An IP address'), 'The IP addresses to look up (1–500,000; duplicates are removed)', { min: 1, max: 500_000 }),
+});
+
 const submitBatch = op({
   resource: 'ipToCompany',
   operation: 'submitBatch',
@@ -61,11 +65,9 @@ const submitBatch = op({
   kind: 'batchSubmit',
   method: 'POST',
   path: '/ip-to-company/batch',
-  input: z.object({
-    ips: listField('ips', ipField('ips', 'An IP address'), 'The IP addresses to look up (1–500,000; duplicates are removed)', { min: 1, max: 500_000 }),
-  }),
+  input: submitInput,
   output: batchSubmitOutput,
-  cost: reservation(
+  cost: reservation<z.infer<typeof submitInput>>(
     100,
     '100 credits per unique IP are reserved on submit and settled when results are first read; IPs without a company domain are refunded',
     (input) => uniqueCount(input.ips),

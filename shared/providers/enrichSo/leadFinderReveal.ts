@@ -118,6 +118,8 @@ const getRevealJob = op({
   retrySafe: true,
 });
 
+const unlockInput = z.object({ leads: leadsField(100, 'Leads whose last names to unlock: objects with the id from Search leads (1–100)') });
+
 const unlockNames = op({
   resource: 'leadFinder',
   operation: 'unlockNames',
@@ -126,9 +128,9 @@ const unlockNames = op({
   kind: 'action',
   method: 'POST',
   path: '/lead-finder/unlock-names',
-  input: z.object({ leads: leadsField(100, 'Leads whose last names to unlock: objects with the id from Search leads (1–100)') }),
+  input: unlockInput,
   output: lenient({ results: z.array(lenient({ id: z.string(), lastName: z.string() })) }),
-  cost: perUnit(
+  cost: perUnit<z.infer<typeof unlockInput>>(
     1,
     '1 credit per lead',
     (input) => uniqueCount(input.leads.map((l) => l.id)),

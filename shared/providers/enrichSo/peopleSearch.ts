@@ -19,6 +19,17 @@ const person = lenient({
   score: z.number(),
 });
 
+const employeeInput = z.object({
+  company_linkedin_url: companyUrl,
+  country: stringList('country', 'Country names, e.g. India, United States', { max: 50 }),
+  continent: stringList('continent', 'Continents'),
+  sales_region: stringList('sales_region', 'Sales regions'),
+  job_level: stringList('job_level', 'Job levels / seniorities'),
+  job_function: stringList('job_function', 'Job functions / departments'),
+  max_results: intField('max_results', 'Results per page (1–100); each result costs 1 credit', { min: 1, max: 100 }).default(10),
+  page: intField('page', 'Page number, starting at 1', { min: 1 }).default(1),
+});
+
 const findEmployees = op({
   resource: 'peopleSearch',
   operation: 'findEmployees',
@@ -27,16 +38,7 @@ const findEmployees = op({
   kind: 'list',
   method: 'POST',
   path: '/people-search/employee-finder',
-  input: z.object({
-    company_linkedin_url: companyUrl,
-    country: stringList('country', 'Country names, e.g. India, United States', { max: 50 }),
-    continent: stringList('continent', 'Continents'),
-    sales_region: stringList('sales_region', 'Sales regions'),
-    job_level: stringList('job_level', 'Job levels / seniorities'),
-    job_function: stringList('job_function', 'Job functions / departments'),
-    max_results: intField('max_results', 'Results per page (1–100); each result costs 1 credit', { min: 1, max: 100 }).default(10),
-    page: intField('page', 'Page number, starting at 1', { min: 1 }).default(1),
-  }),
+  input: employeeInput,
   output: lenient({
     company_linkedin_url: z.string(),
     max_results: z.number(),
@@ -46,7 +48,7 @@ const findEmployees = op({
     total_results: z.number(),
     results: z.array(person),
   }),
-  cost: perUnit(1, '1 credit per result returned; nothing when there are no results', (input) => input.max_results, (ctx) => arrayAt(ctx.data, 'results').length),
+  cost: perUnit<z.infer<typeof employeeInput>>(1, '1 credit per result returned; nothing when there are no results', (input) => input.max_results, (ctx) => arrayAt(ctx.data, 'results').length),
   retrySafe: false,
   pagination: {
     style: 'page',
@@ -74,6 +76,13 @@ const cascadeLevel = z
   })
   .passthrough();
 
+const waterfallInput = z.object({
+  company_linkedin_url: companyUrl,
+  cascade: listField('cascade', cascadeLevel, 'Cascade levels, searched in order (1–10); leave empty for the default cascade', { min: 1, max: 10 }).optional(),
+  max_results: intField('max_results', 'Most results across all levels (1–100); each result costs 1 credit', { min: 1, max: 100 }).default(25),
+  min_score: intField('min_score', 'Drop candidates scoring below this (0–100)', { min: 0, max: 100 }).optional(),
+});
+
 const waterfallIcpSearch = op({
   resource: 'peopleSearch',
   operation: 'waterfallIcpSearch',
@@ -82,14 +91,9 @@ const waterfallIcpSearch = op({
   kind: 'lookup',
   method: 'POST',
   path: '/people-search/waterfall-icp-search',
-  input: z.object({
-    company_linkedin_url: companyUrl,
-    cascade: listField('cascade', cascadeLevel, 'Cascade levels, searched in order (1–10); leave empty for the default cascade', { min: 1, max: 10 }).optional(),
-    max_results: intField('max_results', 'Most results across all levels (1–100); each result costs 1 credit', { min: 1, max: 100 }).default(25),
-    min_score: intField('min_score', 'Drop candidates scoring below this (0–100)', { min: 0, max: 100 }).optional(),
-  }),
+  input: waterfallInput,
   output: lenient({ results: z.array(person), total_found: z.number(), total_returned: z.number(), cascade_stats: z.array(z.unknown()) }),
-  cost: perUnit(1, '1 credit per result returned; nothing when there are no results', (input) => input.max_results, (ctx) => arrayAt(ctx.data, 'results').length),
+  cost: perUnit<z.infer<typeof waterfallInput>>(1, '1 credit per result returned; nothing when there are no results', (input) => input.max_results, (ctx) => arrayAt(ctx.data, 'results').length),
   retrySafe: false,
 });
 

@@ -62,6 +62,12 @@ export function createPhoneFinder(bulkCreditsPerItem = ENRICH_SO_BULK_PHONE_CRED
     cacheTtlMs: DAY_MS,
   });
 
+  const submitInput = z.object({
+    emails: listField('emails', emailField('emails', 'An email address'), 'Email addresses to look up (up to 500,000)', { max: 500_000 }).optional(),
+    linkedins: listField('linkedins', textField('linkedins', 'A LinkedIn profile URL', { max: 500 }), 'LinkedIn profile URLs to look up (up to 500,000)', { max: 500_000 }).optional(),
+    webhookUrl: webhookUrlField(),
+  });
+
   const submitBatch = op({
     resource: 'phoneFinder',
     operation: 'submitBatch',
@@ -70,13 +76,9 @@ export function createPhoneFinder(bulkCreditsPerItem = ENRICH_SO_BULK_PHONE_CRED
     kind: 'batchSubmit',
     method: 'POST',
     path: '/reverse-lookup/phones/bulk',
-    input: z.object({
-      emails: listField('emails', emailField('emails', 'An email address'), 'Email addresses to look up (up to 500,000)', { max: 500_000 }).optional(),
-      linkedins: listField('linkedins', textField('linkedins', 'A LinkedIn profile URL', { max: 500 }), 'LinkedIn profile URLs to look up (up to 500,000)', { max: 500_000 }).optional(),
-      webhookUrl: webhookUrlField(),
-    }),
+    input: submitInput,
     output: batchSubmitOutput,
-    cost: reservation(
+    cost: reservation<z.infer<typeof submitInput>>(
       bulkCreditsPerItem,
       `${bulkCreditsPerItem} credits per unique email or profile (case-insensitive duplicates removed) are reserved on submit and settled when results are first read; items without phones are refunded`,
       (input) => uniqueCount(input.emails ?? []) + uniqueCount(input.linkedins ?? []),

@@ -79,7 +79,7 @@ function partsOf(rec: Record<string, unknown>): Parts | undefined {
 /** `body/email Invalid email` → `email`; `body/leads/0/id …` → `leads[0].id`; Joi/ajv phrasings too. */
 export function fieldFromDetail(detail: string | undefined): string | undefined {
   if (!detail) return undefined;
-  const located = /^(?:body|querystring|query|params|path)\/(\S+)/.exec(detail);
+  const located = /(?:^|[\s:])(?:body|querystring|query|params|path)\/(\S+)/.exec(detail);
   if (located) {
     return located[1]
       .split('/')

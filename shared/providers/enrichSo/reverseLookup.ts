@@ -53,6 +53,11 @@ const lookup = op({
   cacheTtlMs: DAY_MS,
 });
 
+const submitInput = z.object({
+  emails: listField('emails', emailField('emails', 'An email address'), 'The email addresses to look up (1–100,000; duplicates are removed)', { min: 1, max: 100_000 }),
+  webhookUrl: webhookUrlField(),
+});
+
 const submitBatch = op({
   resource: 'reverseLookup',
   operation: 'submitBatch',
@@ -61,12 +66,9 @@ const submitBatch = op({
   kind: 'batchSubmit',
   method: 'POST',
   path: '/reverse-lookup/bulk-lookup',
-  input: z.object({
-    emails: listField('emails', emailField('emails', 'An email address'), 'The email addresses to look up (1–100,000; duplicates are removed)', { min: 1, max: 100_000 }),
-    webhookUrl: webhookUrlField(),
-  }),
+  input: submitInput,
   output: batchSubmitOutput,
-  cost: reservation(
+  cost: reservation<z.infer<typeof submitInput>>(
     10,
     '10 credits per unique email (case-insensitive duplicates removed) are reserved on submit and settled when results are first read; emails without a profile are refunded',
     (input) => uniqueCount(input.emails),

@@ -1,7 +1,7 @@
 /** Wallet: balance and transaction history (both free; the balance is the credential test). */
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
-import { arrayAt, enumField, free, intField, lenient, numberAt, op, pageField, queryPages } from './common';
+import { arrayAt, enumField, free, intField, lenient, noInput, numberAt, op, pageField, queryPages } from './common';
 
 const getBalance = op({
   resource: 'wallet',
@@ -11,7 +11,7 @@ const getBalance = op({
   kind: 'lookup',
   method: 'GET',
   path: '/wallets/balance',
-  input: z.object({}),
+  input: noInput,
   output: lenient({ organizationId: z.string(), balance: z.number(), currency: z.string(), asOf: z.string() }),
   cost: free(),
   retrySafe: true,

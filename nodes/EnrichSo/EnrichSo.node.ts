@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { catalogs } from '../../shared/providers';
+import { actionDescription } from '../shared/description';
+import { executeAction } from '../shared/execute';
+import { resumeOnCallback } from '../shared/resume';
+
+/** Enrich.so action node: every operation of the catalog (see nodes/shared/description.ts). */
+export class EnrichSo implements INodeType {
+  description: INodeTypeDescription = actionDescription(catalogs.enrichSo, { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' });
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    return executeAction(this, catalogs.enrichSo);
+  }
+
+  async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+    return resumeOnCallback(this, catalogs.enrichSo);
+  }
+}

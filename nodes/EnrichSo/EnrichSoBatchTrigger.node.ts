@@ -1,0 +1,12 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { catalogs } from '../../shared/providers';
+import { batchPollTriggerDescription, pollBatches } from '../shared/pollTrigger';
+
+/** Enrich.so "batch finished" by polling the job status (no callback needed). */
+export class EnrichSoBatchTrigger implements INodeType {
+  description: INodeTypeDescription = batchPollTriggerDescription(catalogs.enrichSo, { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' });
+
+  async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+    return pollBatches(this, catalogs.enrichSo);
+  }
+}

@@ -1,0 +1,12 @@
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { catalogs } from '../../shared/providers';
+import { callbackTriggerDescription, receiveCallback } from '../shared/trigger';
+
+/** Enrich.so callbacks (per result, batch finished), authenticated, deduplicated, confirmed. */
+export class EnrichSoTrigger implements INodeType {
+  description: INodeTypeDescription = callbackTriggerDescription(catalogs.enrichSo, { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' });
+
+  async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+    return receiveCallback(this, catalogs.enrichSo);
+  }
+}

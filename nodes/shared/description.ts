@@ -1,0 +1,216 @@
+/**
+ * The action node's description, generated from a provider catalog: resource → operation,
+ * every operation's credit cost in its description, the fields from its zod input, and the
+ * n8n-only parameters its mode needs (Return All / Limit, batch mode, binary property).
+ */
+import type { Icon, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { ProviderCatalog } from '../../shared';
+import { fieldProperties } from './fields';
+import { credentialName, resourceLabel, titleCase } from './names';
+import { type OperationPlan, planCatalog } from './operations';
+
+export const OPTIONS = 'options';
+
+function show(plan: OperationPlan, extra: Record<string, unknown[]> = {}) {
+  return { show: { resource: [plan.op.resource], operation: [plan.op.operation], ...extra } as never };
+}
+
+function operationDescription(plan: OperationPlan): string {
+  const text = plan.op.description.replace(/\s*$/, '');
+  const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
+  const items = plan.mode === 'batch' ? ' Each input item is one entry of the batch.' : '';
+  return `${sentence}${items} Cost: ${plan.op.cost.summary}.`;
+}
+
+function listProperties(plan: OperationPlan): INodeProperties[] {
+  return [
+    {
+      displayName: 'Return All',
+      name: 'returnAll',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to return all results or only up to a given limit',
+      displayOptions: show(plan),
+    },
+    {
+      displayName: 'Limit',
+      name: 'limit',
+      type: 'number',
+      typeOptions: { minValue: 1 },
+      default: 50,
+      description: 'Max number of results to return',
+      displayOptions: show(plan, { returnAll: [false] }),
+    },
+  ];
+}
+
+function batchProperties(plan: OperationPlan, catalog: ProviderCatalog): INodeProperties[] {
+  const spec = plan.batch!.spec;
+  const callbacks = spec.webhook !== undefined;
+  const props: INodeProperties[] = [
+    {
+      displayName: 'Mode',
+      name: 'batchMode',
+      type: 'options',
+      noDataExpression: true,
+      default: 'start',
+      options: [
+        { name: 'Start', value: 'start', description: 'Submit the job and return its ID and estimated cost right away' },
+        { name: 'Wait for Completion', value: 'wait', description: 'Submit the job, wait until it finishes and return one result per input item' },
+      ],
+      displayOptions: show(plan),
+    },
+  ];
+  if (callbacks) {
+    props.push(
+      {
+        displayName: 'Callback URL',
+        name: 'callbackUrl',
+        type: 'string',
+        default: '',
+        placeholder: 'https://n8n.example.com/webhook/…/callback',
+        description: `Optional: the production webhook URL of a "${catalog.displayName} Trigger" node. ${catalog.displayName} calls it with each result and when the job is done; a per-job token is added so the trigger can tell real callbacks from forged ones.`,
+        displayOptions: show(plan, { batchMode: ['start'] }),
+      },
+      {
+        displayName: 'Wait Method',
+        name: 'waitMethod',
+        type: 'options',
+        noDataExpression: true,
+        default: 'webhook',
+        options: [
+          {
+            name: 'Resume by Callback',
+            value: 'webhook',
+            description: 'The execution waits (no worker held) until the provider calls back; the job is confirmed with the API before results are read',
+          },
+          { name: 'Poll', value: 'poll', description: 'The execution polls the job status until it finishes' },
+        ],
+        displayOptions: show(plan, { batchMode: ['wait'] }),
+      },
+    );
+  }
+  props.push(
+    {
+      displayName: 'Poll Interval (Seconds)',
+      name: 'pollInterval',
+      type: 'number',
+      typeOptions: { minValue: 1 },
+      default: Math.max(1, Math.round(spec.pollIntervalMs / 1000)),
+      description: 'How often to ask for the job status while waiting (polling is free)',
+      displayOptions: show(plan, callbacks ? { batchMode: ['wait'], waitMethod: ['poll'] } : { batchMode: ['wait'] }),
+    },
+    {
+      displayName: 'Maximum Wait (Minutes)',
+      name: 'maxWait',
+      type: 'number',
+      typeOptions: { minValue: 1 },
+      default: 60,
+      description: 'Give up waiting after this long; the job keeps running and its results can be read later with its ID',
+      displayOptions: show(plan, { batchMode: ['wait'] }),
+    },
+  );
+  return props;
+}
+
+function downloadProperties(plan: OperationPlan): INodeProperties[] {
+  return [
+    {
+      displayName: 'Put Output File in Field',
+      name: 'binaryPropertyName',
+      type: 'string',
+      default: 'data',
+      required: true,
+      description: 'The name of the output binary field to put the file in',
+      displayOptions: show(plan),
+    },
+  ];
+}
+
+function operationProperties(plan: OperationPlan, catalog: ProviderCatalog): INodeProperties[] {
+  const hint = `Optional ${plan.op.displayName.toLowerCase()} fields`;
+  const fields = fieldProperties(plan.fields, { resource: [plan.op.resource], operation: [plan.op.operation] }, hint);
+  switch (plan.mode) {
+    case 'list':
+      return [...fields, ...listProperties(plan)];
+    case 'batch':
+      return [...fields, ...batchProperties(plan, catalog)];
+    case 'download':
+      return [...fields, ...downloadProperties(plan)];
+    default:
+      return fields;
+  }
+}
+
+export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
+  const plans = planCatalog(catalog);
+  const resources = [...new Set(plans.map((p) => p.op.resource))];
+  const props: INodeProperties[] = [
+    {
+      displayName: 'Resource',
+      name: 'resource',
+      type: 'options',
+      noDataExpression: true,
+      default: resources[0],
+      options: resources.map((r) => ({ name: resourceLabel(r), value: r })).sort((a, b) => a.name.localeCompare(b.name)),
+    },
+  ];
+  for (const resource of resources) {
+    const ops = plans.filter((p) => p.op.resource === resource);
+    props.push({
+      displayName: 'Operation',
+      name: 'operation',
+      type: 'options',
+      noDataExpression: true,
+      displayOptions: { show: { resource: [resource] } },
+      default: ops[0].op.operation,
+      options: ops
+        .map((p) => ({ name: titleCase(p.op.displayName), value: p.op.operation, description: operationDescription(p), action: titleCase(p.op.displayName) }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    });
+  }
+  for (const plan of plans) props.push(...operationProperties(plan, catalog));
+  props.push({
+    displayName: 'Options',
+    name: OPTIONS,
+    type: 'collection',
+    placeholder: 'Add Option',
+    default: {},
+    options: [
+      {
+        displayName: 'Credit Budget',
+        name: 'creditBudget',
+        type: 'number',
+        typeOptions: { minValue: 0 },
+        default: 100,
+        description:
+          'Most credits this node may spend in one execution. Calls that could take it over are not sent; their items get a "budget exceeded" error (with Continue On Fail), or the node stops before spending anything.',
+      },
+    ],
+  });
+  return props;
+}
+
+export function actionDescription(catalog: ProviderCatalog, icon: Icon): INodeTypeDescription {
+  return {
+    displayName: catalog.displayName,
+    name: catalog.id,
+    icon,
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    description: `Find and enrich data with ${catalog.displayName}, spending credits knowingly: costs shown per operation, a credit budget, throttling and batch jobs`,
+    defaults: { name: catalog.displayName },
+    usableAsTool: true,
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: credentialName(catalog), required: true }],
+    // The resume webhook of "Wait for Completion → Resume by Callback": n8n serves it only
+    // while this node's execution waits (restartWebhook), at the signed resume URL.
+    webhooks: catalog.batches.some((b) => b.webhook)
+      ? [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true }]
+      : undefined,
+    properties: actionProperties(catalog),
+  };
+}

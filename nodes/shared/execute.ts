@@ -1,0 +1,148 @@
+/**
+ * The action node's `execute`: one client per run (so throttling and the budget span all its
+ * items), then the operation's mode decides how input items become calls.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach } from '../../shared';
+import { executeBatch } from './batch';
+import { type ItemInputs, readInputs, requireAllValid } from './inputs';
+import { OPTIONS } from './description';
+import { credentialName } from './names';
+import { type OperationPlan, planOperation } from './operations';
+import { failOrItem, resultItem } from './output';
+import { clientFor, type ProviderCredentials } from './runtime';
+
+/**
+ * Without Continue On Fail a budget stop would fail the node after paying for the items before
+ * it, and n8n would drop their results: refuse up front when the estimates exceed the budget.
+ */
+function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): void {
+  const remaining = client.budgetRemaining();
+  if (ctx.continueOnFail() || remaining === undefined) return;
+  let total = 0;
+  for (const x of inputs) if (x.ok) total += client.estimate(plan.op.key, x.input);
+  if (total > remaining) {
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `Credit budget: these ${inputs.length} items may cost up to ${total} credits but the budget allows ${remaining}; nothing was sent`,
+      { description: 'Raise "Credit Budget", send fewer items, or turn on Continue On Fail to run the items the budget covers.' },
+    );
+  }
+}
+
+async function runItems<R>(ctx: IExecuteFunctions, inputs: ItemInputs, call: (input: Record<string, unknown>, index: number) => Promise<R>): Promise<ItemOutcome<R>[]> {
+  // Without Continue On Fail the first failure ends the run: later items would only spend.
+  const stop = new AbortController();
+  return runEach(
+    inputs,
+    async (x, index) => {
+      if (!x.ok) throw x.error;
+      try {
+        return await call(x.input, index);
+      } catch (error) {
+        if (!ctx.continueOnFail()) stop.abort();
+        throw error;
+      }
+    },
+    { signal: stop.signal },
+  );
+}
+
+function emit(ctx: IExecuteFunctions, outcomes: ItemOutcome<INodeExecutionData[]>[]): INodeExecutionData[] {
+  const out: INodeExecutionData[] = [];
+  for (const o of outcomes) {
+    if (o.ok) out.push(...o.value);
+    else out.push(failOrItem(ctx, o.error, o.index));
+  }
+  return out;
+}
+
+async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  requireWithinBudget(ctx, client, plan, inputs);
+  const outcomes = await runItems(ctx, inputs, (input) => client.call(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
+  return emit(
+    ctx,
+    outcomes.map((o) => (o.ok ? { ...o, value: [resultItem(o.value.data, o.value.credits, o.index)] } : o)),
+  );
+}
+
+async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  const limits = inputs.map((_, i) => (ctx.getNodeParameter('returnAll', i, false) ? undefined : (ctx.getNodeParameter('limit', i, 50) as number)));
+  const outcomes = await runItems(ctx, inputs, async (input, i) => ({
+    result: await client.list(plan.op.key, input, { limit: limits[i], signal: ctx.getExecutionCancelSignal() }),
+  }));
+  // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
+  return emit(
+    ctx,
+    outcomes.map((o) =>
+      o.ok ? { ...o, value: o.value.result.items.map((record, n) => resultItem(record, n === 0 ? o.value.result.credits : undefined, o.index)) } : o,
+    ),
+  );
+}
+
+async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  const outcomes = await runItems(ctx, inputs, (input) => client.call<string>(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
+  const out: INodeExecutionData[] = [];
+  for (const o of outcomes) {
+    if (!o.ok) {
+      out.push(failOrItem(ctx, o.error, o.index));
+      continue;
+    }
+    const text = typeof o.value.data === 'string' ? o.value.data : JSON.stringify(o.value.data);
+    const field = ctx.getNodeParameter('binaryPropertyName', o.index, 'data') as string;
+    const fileName = `${plan.op.resource}-${plan.op.operation}.csv`;
+    const binary = await ctx.helpers.prepareBinaryData(Buffer.from(text, 'utf8'), fileName, 'text/csv');
+    const item = resultItem({ fileName, bytes: Buffer.byteLength(text) }, o.value.credits, o.index);
+    out.push({ ...item, binary: { [field]: binary } });
+  }
+  return out;
+}
+
+/** One line in the run's output pane: what this run cost. */
+function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: EnrichflowClient, budget: number | undefined): void {
+  const s = client.summary();
+  const budgetText = budget === undefined ? '' : `; budget ${budget}, ${client.budgetRemaining()} left`;
+  ctx.addExecutionHints({
+    message: `${catalog.displayName}: ${s.calls} calls, ${s.charged} credits charged, ${s.reserved} reserved, ${s.refunded} refunded${budgetText}`,
+    location: 'outputPane',
+  });
+}
+
+export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCatalog): Promise<INodeExecutionData[][]> {
+  const resource = ctx.getNodeParameter('resource', 0) as string;
+  const operation = ctx.getNodeParameter('operation', 0) as string;
+  const op = catalog.operations.find((o) => o.resource === resource && o.operation === operation);
+  if (!op) throw new NodeOperationError(ctx.getNode(), `${catalog.displayName} has no operation "${operation}" on "${resource}"`);
+  const plan = planOperation(catalog, op);
+  const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
+  const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
+  const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
+  const client = clientFor(ctx, catalog, credentials, { budget });
+
+  let items: INodeExecutionData[];
+  try {
+    switch (plan.mode) {
+      case 'list':
+        items = await executeList(ctx, client, plan);
+        break;
+      case 'download':
+        items = await executeDownload(ctx, client, plan);
+        break;
+      case 'batch':
+        items = await executeBatch(ctx, client, plan, credentials);
+        break;
+      default:
+        items = await executeSingle(ctx, client, plan);
+    }
+  } finally {
+    creditHint(ctx, catalog, client, budget);
+  }
+  return [items];
+}

@@ -1,0 +1,53 @@
+/**
+ * Output items: every input item yields results or one error linked to it (pairedItem), and
+ * every result says what it cost. Errors are the core's (no key in them, by construction).
+ */
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { type CallCredits, EnrichflowError, ProviderFailureError } from '../../shared';
+
+export type Credits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source'>;
+
+export const NO_COST: Credits = { estimated: 0, charged: 0, fromCache: false, source: 'model' };
+
+function creditsJson(c: Credits): IDataObject {
+  return { estimated: c.estimated, charged: c.charged, fromCache: c.fromCache, source: c.source };
+}
+
+/** A record as an n8n item: objects are spread, anything else sits under `value`. */
+export function resultItem(data: unknown, credits: Credits | undefined, item: number): INodeExecutionData {
+  const json: IDataObject =
+    typeof data === 'object' && data !== null && !Array.isArray(data) ? { ...(data as IDataObject) } : { value: data as IDataObject['value'] };
+  if (credits) json._credits = creditsJson(credits);
+  return { json, pairedItem: { item } };
+}
+
+export function asEnrichflowError(error: unknown): EnrichflowError {
+  if (error instanceof EnrichflowError) return error;
+  return new ProviderFailureError(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * An error item n8n routes to the error output (its json keys are only error/details), or
+ * keeps on the main output with "Continue (using regular output)".
+ */
+export function errorItem(error: unknown, item: number): INodeExecutionData {
+  const e = asEnrichflowError(error);
+  return { json: { error: e.message, details: e.toJSON() as IDataObject }, pairedItem: { item } };
+}
+
+/** The node error n8n shows when Continue On Fail is off. */
+export function nodeError(node: INode, error: unknown, itemIndex: number): NodeOperationError {
+  const e = asEnrichflowError(error);
+  const field = (e.toJSON() as { field?: string }).field;
+  return new NodeOperationError(node, e.message, {
+    itemIndex,
+    description: field ? `Check the field "${field}" of item ${itemIndex + 1}.` : `Error kind: ${e.kind}`,
+  });
+}
+
+/** With Continue On Fail an error becomes an item; without it the node fails on it. */
+export function failOrItem(ctx: IExecuteFunctions, error: unknown, item: number): INodeExecutionData {
+  if (!ctx.continueOnFail()) throw nodeError(ctx.getNode(), error, item);
+  return errorItem(error, item);
+}

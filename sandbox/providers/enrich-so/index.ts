@@ -1,0 +1,262 @@
+/**
+ * The Enrich.so sandbox: mounts every §5.5 endpoint under `/enrich-so/api/v3` and runs each
+ * request through the provider's pipeline — authenticate (x-api-key or Bearer), rate-limit
+ * per organization and bucket, validate, price, answer in the configured error shape.
+ */
+import type { Clock } from '../../../shared/clock';
+import { jsonReply, header, type Reply, type SandboxRequest } from '../../kit/http';
+import { JobTicker } from '../../kit/jobs';
+import type { ProviderSandbox, RequestLogEntry } from '../../kit/provider';
+import { IdSource } from '../../kit/random';
+import { SlidingWindowLimiter, type RateCheck, type RateDecision } from '../../kit/rate-limiter';
+import { Router } from '../../kit/router';
+import { InsufficientCreditsError, Wallet } from '../../kit/wallet';
+import { WebhookSender, type DeliveryAttempt } from '../../kit/webhooks';
+import { DEFAULT_API_KEY, defaultConfig, maskKey, mergeConfig, rulesFor, type Bucket, type EnrichSoConfigInput, type EnrichSoSandboxConfig } from './config';
+import { JobStore, iso, type Ctx, type Org, type Services } from './context';
+import { ApiError, defaultDetail, insufficientCredits, renderError } from './problems';
+import { registerAccount } from './routes/account';
+import { registerFollowers } from './routes/followers';
+import { registerLeadFinder } from './routes/lead-finder';
+import { registerLeadFinderJobs } from './routes/lead-finder-jobs';
+import { registerPeopleSearch } from './routes/people-search';
+import { registerSingles } from './routes/singles';
+import type { Handler, RouteMeta } from './routes/types';
+
+export { DEFAULT_API_KEY };
+export type { EnrichSoSandboxConfig, EnrichSoConfigInput };
+
+export interface EnrichSoSandboxOptions {
+  seed: number;
+  clock: Clock;
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  config?: EnrichSoConfigInput;
+  /** Real-time period of the job ticker (webhook delivery without polling). */
+  tickMs?: number;
+}
+
+const MAX_LOG = 10_000;
+
+export class EnrichSoSandbox implements ProviderSandbox {
+  readonly id = 'enrichSo' as const;
+  readonly slug = 'enrich-so';
+  readonly prefix = '/enrich-so/api/v3';
+  /** What a client's base URL should be. */
+  readonly baseUrl: string;
+  private cfg: EnrichSoSandboxConfig;
+  private keys = new Map<string, Org>();
+  private readonly limiter: SlidingWindowLimiter;
+  private readonly router = new Router<Handler, RouteMeta>();
+  private readonly log: RequestLogEntry[] = [];
+  private readonly requestIds: IdSource;
+  private readonly svc: Services;
+
+  constructor(opts: EnrichSoSandboxOptions) {
+    this.baseUrl = `${opts.origin}${this.prefix}`;
+    this.cfg = mergeConfig(defaultConfig(), opts.config ?? {});
+    const now = () => opts.clock.now();
+    this.limiter = new SlidingWindowLimiter(now);
+    this.requestIds = new IdSource(opts.seed, 'enrich-so-requests');
+    this.svc = {
+      seed: opts.seed,
+      clock: opts.clock,
+      config: () => this.cfg,
+      ids: new IdSource(opts.seed, 'enrich-so'),
+      ticker: new JobTicker(now, opts.tickMs ?? 20),
+      webhooks: new WebhookSender({ ...this.cfg.webhook, now }),
+      jobs: new JobStore(),
+      baseUrl: this.baseUrl,
+    };
+    this.buildOrgs();
+    registerSingles(this.router);
+    registerFollowers(this.router);
+    registerAccount(this.router);
+    registerLeadFinder(this.router);
+    registerLeadFinderJobs(this.router);
+    registerPeopleSearch(this.router);
+  }
+
+  /** The first account's key (the default `sk_test_enrichflow_sandbox`). */
+  get apiKey(): string {
+    return (this.cfg.accounts[0] as EnrichSoSandboxConfig['accounts'][number]).apiKey;
+  }
+
+  /** The wallet behind a key (default: the first account): read `balance`, `setBalance(n)`, `transactions()`. */
+  wallet(apiKey: string = this.apiKey): Wallet {
+    const org = this.keys.get(apiKey);
+    if (!org) throw new RangeError('no sandbox account has that key');
+    return org.wallet;
+  }
+
+  /** Change the configuration. Passing `accounts` starts those organizations afresh (new wallets, empty state). */
+  configure(patch: EnrichSoConfigInput): void {
+    this.cfg = mergeConfig(this.cfg, patch);
+    this.svc.webhooks.configure(this.cfg.webhook);
+    if (patch.accounts) this.buildOrgs();
+    if (patch.accounts || patch.rateLimits) this.limiter.reset();
+  }
+
+  config(): EnrichSoSandboxConfig {
+    return structuredClone(this.cfg);
+  }
+
+  requests(): RequestLogEntry[] {
+    return this.log.slice();
+  }
+
+  webhookDeliveries(): readonly DeliveryAttempt[] {
+    return this.svc.webhooks.deliveries();
+  }
+
+  /** Bring every job up to the clock and wait until queued webhooks are delivered. */
+  async flush(): Promise<void> {
+    this.svc.ticker.tick();
+    await this.svc.webhooks.idle();
+  }
+
+  start(): void {
+    this.svc.ticker.start();
+  }
+
+  async close(): Promise<void> {
+    this.svc.ticker.stop();
+    await this.svc.webhooks.close();
+  }
+
+  logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
+    this.log.push({ ...entry, time: iso(this.svc.clock.now()) });
+    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+  }
+
+  faultReply(status: number, retryAfterSec?: number): Reply {
+    const headers: Record<string, string> = retryAfterSec !== undefined ? { 'retry-after': String(retryAfterSec) } : {};
+    return renderError(new ApiError(status, defaultDetail(status), {}, headers), this.cfg.errorShape, this.newRequestId());
+  }
+
+  async handle(req: SandboxRequest): Promise<Reply> {
+    const requestId = this.newRequestId();
+    let decision: RateDecision | undefined;
+    let reply: Reply;
+    try {
+      const org = this.authenticate(req);
+      const match = this.router.match(req.method, req.path);
+      if (!match) throw new ApiError(404, `Route ${req.method} ${req.path} not found`);
+      decision = this.limiter.take(this.rateChecks(org, match.meta));
+      if (decision && !decision.allowed) {
+        throw new ApiError(429, `Rate limit exceeded. Please retry after ${decision.retryAfterSec} seconds.`, {}, { 'retry-after': String(decision.retryAfterSec) });
+      }
+      const ctx: Ctx = { req, params: match.params, org, requestId, now: this.svc.clock.now(), svc: this.svc };
+      reply = await match.handler(ctx);
+    } catch (err) {
+      reply = renderError(this.asApiError(err), this.cfg.errorShape, requestId);
+    }
+    if (decision) Object.assign(reply.headers, rateHeaders(decision));
+    this.logRequest({ method: req.method, path: req.fullPath, query: req.query.toString(), status: reply.status, requestId });
+    return reply;
+  }
+
+  async control(req: SandboxRequest): Promise<Reply | undefined> {
+    const route = `${req.method} ${req.path}`;
+    const orgId = req.query.get('organizationId') ?? undefined;
+    switch (route) {
+      case 'GET /wallet':
+        return jsonReply(200, this.walletView(this.orgById(orgId)));
+      case 'PUT /wallet': {
+        const b = JSON.parse(req.rawBody.toString('utf8') || '{}') as { balance?: unknown; organizationId?: string };
+        if (typeof b.balance !== 'number' || !(b.balance >= 0)) return jsonReply(400, { error: 'balance must be a number >= 0' });
+        const org = this.orgById(b.organizationId ?? orgId);
+        org.wallet.setBalance(b.balance);
+        return jsonReply(200, this.walletView(org));
+      }
+      case 'GET /transactions':
+        return jsonReply(200, { transactions: this.orgById(orgId).wallet.transactions() });
+      case 'GET /requests':
+        return jsonReply(200, { requests: this.requests() });
+      case 'GET /webhooks':
+        return jsonReply(200, { deliveries: this.webhookDeliveries() });
+      case 'GET /config':
+        return jsonReply(200, this.maskedConfig());
+      case 'POST /config':
+        this.configure(JSON.parse(req.rawBody.toString('utf8') || '{}') as EnrichSoConfigInput);
+        return jsonReply(200, this.maskedConfig());
+      default:
+        return undefined;
+    }
+  }
+
+  private buildOrgs(): void {
+    this.keys = new Map();
+    const orgs = new Map<string, Org>();
+    for (const account of this.cfg.accounts) {
+      let org = orgs.get(account.organizationId);
+      if (!org) {
+        const walletIds = this.svc.ids;
+        org = {
+          id: account.organizationId,
+          account,
+          wallet: new Wallet({ organizationId: account.organizationId, balance: account.balance, now: () => this.svc.clock.now(), newId: () => walletIds.hex(24) }),
+          members: [{ id: this.svc.ids.hex(24), userId: this.svc.ids.hex(24), email: account.ownerEmail, name: 'Sandbox Owner', role: 'owner', createdAt: iso(this.svc.clock.now()) }],
+          invitations: new Map(),
+          savedSearches: new Map(),
+          revealed: new Map(),
+          unlocked: new Set(),
+          ipSubmissions: new Map(),
+        };
+        orgs.set(org.id, org);
+      }
+      this.keys.set(account.apiKey, org);
+    }
+  }
+
+  private orgById(orgId: string | undefined): Org {
+    const org = orgId ? [...this.keys.values()].find((o) => o.id === orgId) : this.keys.get(this.apiKey);
+    if (!org) throw new ApiError(404, 'No sandbox organization with that id');
+    return org;
+  }
+
+  private walletView(org: Org) {
+    return { organizationId: org.id, teamId: org.account.teamId, plan: org.account.plan, balance: org.wallet.balance };
+  }
+
+  private maskedConfig() {
+    const c = this.config();
+    return { ...c, accounts: c.accounts.map((a) => ({ ...a, apiKey: maskKey(a.apiKey) })) };
+  }
+
+  private authenticate(req: SandboxRequest): Org {
+    const direct = header(req.headers, 'x-api-key');
+    const bearer = header(req.headers, 'authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
+    const key = (direct ?? bearer)?.trim();
+    if (!key) throw new ApiError(401, 'This endpoint requires API key authentication. Send your key in the x-api-key header or as a Bearer token.');
+    const org = this.keys.get(key);
+    if (!org) throw new ApiError(401, 'The API key provided is invalid or has been revoked');
+    return org;
+  }
+
+  private rateChecks(org: Org, meta: RouteMeta): RateCheck[] {
+    const rules = rulesFor(this.cfg, org.account.plan);
+    const buckets: Bucket[] = ['default', ...(meta.bucket ? [meta.bucket] : [])];
+    const checks: RateCheck[] = [];
+    for (const b of buckets) {
+      const rule = rules[b];
+      if (rule) checks.push({ key: `${org.id}:${b}`, rule });
+    }
+    return checks;
+  }
+
+  private asApiError(err: unknown): ApiError {
+    if (err instanceof ApiError) return err;
+    if (err instanceof InsufficientCreditsError) return insufficientCredits(err.required, err.balance);
+    process.stderr.write(`enrich-so sandbox: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return new ApiError(500, defaultDetail(500));
+  }
+
+  private newRequestId(): string {
+    return `req_${this.requestIds.hex(24)}`;
+  }
+}
+
+function rateHeaders(d: RateDecision): Record<string, string> {
+  return { 'x-ratelimit-limit': String(d.limit), 'x-ratelimit-remaining': String(d.remaining), 'x-ratelimit-reset': String(d.resetSec) };
+}

@@ -1,0 +1,172 @@
+/**
+ * One local HTTP server that plays the providers (Enrich.so today) for tests, benchmarks,
+ * the demo and users' free dry runs. Each provider is mounted under its own prefix; a small
+ * control API under `/_sandbox` switches faults and inspects wallets and request logs.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../shared/clock';
+import { FaultController } from './kit/faults';
+import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';
+import type { ProviderSandbox } from './kit/provider';
+import { EnrichSoSandbox, type EnrichSoConfigInput } from './providers/enrich-so';
+
+export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
+export type { ProviderId, RequestLogEntry } from './kit/provider';
+export { FaultController } from './kit/faults';
+export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
+
+export interface SandboxOptions {
+  /** 0 (default) = a free port. */
+  port?: number;
+  host?: string;
+  /** Seeds every generated answer and id. Default 1. */
+  seed?: number;
+  /** Time for everything the sandbox does: rate windows, job progress, timestamps. */
+  clock?: Clock;
+  enrichSo?: EnrichSoConfigInput;
+  /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
+  tickMs?: number;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  faults: FaultController;
+  providers: { enrichSo: EnrichSoSandbox };
+  /** Bring every job up to the clock and wait for queued webhooks (handy after advancing a FakeClock). */
+  flush(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  const clock = opts.clock ?? systemClock;
+  const seed = opts.seed ?? 1;
+  const faults = new FaultController();
+  const providers: ProviderSandbox[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+
+  const server = http.createServer((req, res) => {
+    dispatch(req, providers, faults, clock).then(
+      (reply) => {
+        if (reply) writeReply(res, reply);
+      },
+      (err: Error) => {
+        if (!res.headersSent) writeReply(res, jsonReply(500, { error: `sandbox failure: ${err.message}` }));
+        else res.destroy();
+      },
+    );
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const enrichSo = new EnrichSoSandbox({ seed, clock, origin: url, config: opts.enrichSo, tickMs: opts.tickMs });
+  providers.push(enrichSo);
+  for (const p of providers) p.start();
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    faults,
+    providers: { enrichSo },
+    flush: async () => {
+      await Promise.all(providers.map((p) => p.flush()));
+    },
+    close: () => {
+      closed ??= (async () => {
+        await Promise.all(providers.map((p) => p.close()));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        });
+      })();
+      return closed;
+    },
+  };
+}
+
+async function dispatch(req: http.IncomingMessage, providers: ProviderSandbox[], faults: FaultController, clock: Clock): Promise<Reply | undefined> {
+  const url = new URL(req.url ?? '/', 'http://sandbox.local');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = url.pathname;
+  if (path === '/_sandbox' || path.startsWith('/_sandbox/')) {
+    return control(method, path.slice('/_sandbox'.length), url, await readBody(req), req, providers, faults, clock);
+  }
+  const provider = providers.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`));
+  if (!provider) return jsonReply(404, { error: 'No sandbox provider is mounted at this path', providers: providers.map((p) => p.prefix) });
+
+  const fault = faults.take({ provider: provider.id, method, path });
+  const logFault = (status: number) => provider.logRequest({ method, path, query: url.searchParams.toString(), status, fault: fault?.kind });
+  if (fault?.kind === 'reset') {
+    logFault(0);
+    req.socket.destroy();
+    return undefined;
+  }
+  if (fault?.kind === 'status') {
+    const reply = provider.faultReply(fault.status as number, fault.retryAfterSec);
+    logFault(reply.status);
+    return reply;
+  }
+  if (fault?.kind === 'slow') await delay(fault.delayMs ?? 0);
+
+  const request: SandboxRequest = { method, path: path.slice(provider.prefix.length) || '/', fullPath: path, query: url.searchParams, headers: req.headers, rawBody: await readBody(req) };
+  const reply = await provider.handle(request);
+  if (fault?.kind === 'malformed') {
+    const bytes = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+    // Cut in half: the status and headers promise JSON the body no longer delivers.
+    return { ...reply, body: bytes.length > 1 ? bytes.subarray(0, Math.floor(bytes.length / 2)) : Buffer.from('{"') };
+  }
+  return reply;
+}
+
+async function control(
+  method: string,
+  sub: string,
+  url: URL,
+  rawBody: Buffer,
+  req: http.IncomingMessage,
+  providers: ProviderSandbox[],
+  faults: FaultController,
+  clock: Clock,
+): Promise<Reply> {
+  try {
+    if (method === 'GET' && sub === '/health') {
+      return jsonReply(200, { ok: true, time: new Date(clock.now()).toISOString(), providers: Object.fromEntries(providers.map((p) => [p.id, { prefix: p.prefix }])) });
+    }
+    if (sub === '/faults') {
+      if (method === 'GET') return jsonReply(200, { faults: faults.list() });
+      if (method === 'DELETE') {
+        faults.clear();
+        return jsonReply(200, { faults: [] });
+      }
+      if (method === 'POST') {
+        const id = faults.add(FaultController.fromJson(JSON.parse(rawBody.toString('utf8') || 'null')));
+        return jsonReply(201, { id, faults: faults.list() });
+      }
+    }
+    const provider = providers.find((p) => sub.startsWith(`/${p.slug}/`));
+    if (provider) {
+      const reply = await provider.control({ method, path: sub.slice(provider.slug.length + 1), fullPath: url.pathname, query: url.searchParams, headers: req.headers, rawBody });
+      if (reply) return reply;
+    }
+    return jsonReply(404, { error: `no control route ${method} ${url.pathname}` });
+  } catch (err) {
+    const e = err as Error & { status?: number };
+    return jsonReply(typeof e.status === 'number' ? e.status : 400, { error: e.message });
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

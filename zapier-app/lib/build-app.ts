@@ -1,0 +1,80 @@
+/**
+ * buildApp(catalog) → one Zapier integration. The translation table, in one place:
+ *   lookup, batchStatus, download, list → search      (a list that is free to read → also a "New …" trigger)
+ *   action (and a batch op outside any BatchSpec) → create
+ *   batchSubmit of a BatchSpec         → "Start <batch>" create (callback + performResume)
+ *   batchResults of a BatchSpec        → "Get <batch> results" create (all pages; settles)
+ *   every BatchSpec                    → "<batch> Completed" trigger (REST hook if it calls back, else polling)
+ * Keys are derived from operation keys, so an integration's keys stay stable as catalogs grow.
+ */
+import type { OperationSpec, ProviderCatalog } from '../../shared';
+import { authentication } from './auth';
+import { batchResultsAction, batchStartAction } from './batch';
+import { batchCompletedTrigger } from './batch-triggers';
+import { createAction, listTrigger, searchAction } from './operations';
+import { appThrottle } from './throttle';
+import type { ZAction, ZApp } from './zapier';
+
+export interface BuildOptions {
+  /** The integration's own version (its package.json). */
+  version: string;
+  /** The zapier-platform-core version it runs on. */
+  platformVersion: string;
+}
+
+export type Role = 'search' | 'create' | 'batchStart' | 'batchResults';
+
+export function roleOf(catalog: ProviderCatalog, op: OperationSpec): Role {
+  switch (op.kind) {
+    case 'batchSubmit':
+      return catalog.batches.some((b) => b.submitOp === op.key) ? 'batchStart' : 'create';
+    case 'batchResults':
+      return catalog.batches.some((b) => b.resultsOp === op.key) ? 'batchResults' : 'create';
+    case 'action':
+      return 'create';
+    default:
+      return 'search';
+  }
+}
+
+/** A list anyone can watch for free, without naming a particular thing: worth a polling trigger. */
+export function isWatchable(op: OperationSpec): boolean {
+  if (op.kind !== 'list' || /^free\b/i.test(op.cost.summary.trim()) === false) return false;
+  const required = (op.input as { safeParse(v: unknown): { success: boolean } }).safeParse({});
+  return required.success;
+}
+
+export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
+  const triggers: Record<string, ZAction> = {};
+  const searches: Record<string, ZAction> = {};
+  const creates: Record<string, ZAction> = {};
+  // No Enrich.so lookup finds by the key of something a create makes, so no pair fits yet.
+  const searchOrCreates: ZApp['searchOrCreates'] = {};
+  const add = (into: Record<string, ZAction>, action: ZAction) => {
+    if (into[action.key]) throw new Error(`${catalog.id}: two Zapier actions share the key ${action.key}`);
+    into[action.key] = action;
+  };
+
+  for (const op of catalog.operations) {
+    const role = roleOf(catalog, op);
+    if (role === 'search') add(searches, searchAction(catalog, op));
+    else if (role === 'create') add(creates, createAction(catalog, op));
+    if (isWatchable(op)) add(triggers, listTrigger(catalog, op));
+  }
+  for (const spec of catalog.batches) {
+    add(creates, batchStartAction(catalog, spec));
+    add(creates, batchResultsAction(catalog, spec));
+    add(triggers, batchCompletedTrigger(catalog, spec));
+  }
+
+  return {
+    version: opts.version,
+    platformVersion: opts.platformVersion,
+    authentication: authentication(catalog),
+    throttle: appThrottle(catalog),
+    triggers,
+    searches,
+    creates,
+    ...(Object.keys(searchOrCreates).length ? { searchOrCreates } : {}),
+  };
+}

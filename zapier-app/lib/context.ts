@@ -1,0 +1,63 @@
+/**
+ * One core client per Zapier run, wired to the platform: z.request as transport, z.cache as the
+ * shared store, a clock that respects the 30 s step. Retries are kept short for the same reason;
+ * a longer wait becomes a ThrottledError and Zapier re-runs the step later.
+ */
+import { createClient, ValidationError, type EnrichflowClient, type ProviderCatalog } from '../../shared';
+import { StepClock } from './step-clock';
+import { ZapierCacheStore } from './store';
+import { ZapierTransport } from './transport';
+import type { Z, ZBundle } from './zapier';
+
+export interface RunContext {
+  client: EnrichflowClient;
+  clock: StepClock;
+  catalog: ProviderCatalog;
+}
+
+export const AUTH_FIELDS = { apiKey: 'apiKey', baseUrl: 'baseUrl' } as const;
+
+export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: { budget?: number } = {}): RunContext {
+  const clock = new StepClock();
+  const client = createClient({
+    provider: catalog,
+    apiKey: apiKeyOf(bundle, catalog),
+    baseUrl: baseUrlOf(bundle, catalog),
+    transport: new ZapierTransport(z),
+    store: new ZapierCacheStore(z, clock),
+    clock,
+    budget: opts.budget,
+    retry: { retries: 2, baseDelayMs: 500, maxDelayMs: 4000 },
+    timeoutMs: 20_000,
+    headers: { 'user-agent': 'enrichflow-zapier' },
+  });
+  return { client, clock, catalog };
+}
+
+function apiKeyOf(bundle: ZBundle, catalog: ProviderCatalog): string {
+  const key = String(bundle.authData?.[AUTH_FIELDS.apiKey] ?? '').trim();
+  if (!key) {
+    throw new ValidationError(`${catalog.displayName}: the connection has no API key — reconnect the account.`, [{ field: AUTH_FIELDS.apiKey, rule: 'required' }], {
+      provider: catalog.id,
+    });
+  }
+  return key;
+}
+
+/** Empty → the real service. Anything else must be an http(s) URL (a sandbox for dry runs). */
+export function baseUrlOf(bundle: ZBundle, catalog: ProviderCatalog): string {
+  const raw = String(bundle.authData?.[AUTH_FIELDS.baseUrl] ?? '').trim();
+  if (!raw) return catalog.baseUrl;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ValidationError(`${catalog.displayName}: Base URL must be a full URL such as ${catalog.baseUrl}`, [{ field: AUTH_FIELDS.baseUrl, rule: 'a full http(s) URL' }], {
+      provider: catalog.id,
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ValidationError(`${catalog.displayName}: Base URL must start with https:// or http://`, [{ field: AUTH_FIELDS.baseUrl, rule: 'http(s) URL' }], { provider: catalog.id });
+  }
+  return raw.replace(/\/+$/, '');
+}

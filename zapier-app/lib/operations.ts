@@ -1,0 +1,135 @@
+/**
+ * Plain catalog operations as Zapier actions: lookups and reads become searches, state changes
+ * and paid work become creates, and free lists a user can watch become polling triggers.
+ */
+import { canonicalJson, labelFor, type OperationSpec, type ProviderCatalog } from '../../shared';
+import { fieldsFor, inputFrom } from './fields';
+import { guarded, isRecord, META_KEY, recordOf } from './run';
+import { outputFieldsFor, sampleFor } from './samples';
+import { throttleFor } from './throttle';
+import type { Z, ZAction, ZBundle, ZField } from './zapier';
+
+const CREDIT_OUTPUT_FIELDS: ZField[] = [
+  { key: `${META_KEY}__creditsCharged`, label: 'Credits Charged', type: 'number' },
+  { key: `${META_KEY}__creditsEstimated`, label: 'Credits Estimated', type: 'number' },
+  { key: `${META_KEY}__fromCache`, label: 'Answered From Cache (free)', type: 'boolean' },
+];
+// A list op's items have no schema of their own in the catalog, so only their id is declared.
+const ID_OUTPUT: ZField = { key: 'id', label: 'ID', type: 'string' };
+const CREDIT_SAMPLE = { [META_KEY]: { creditsEstimated: 1, creditsCharged: 1, creditsSource: 'provider', fromCache: false } };
+
+/** `emailValidation.validate` → `emailValidation_validate` (Zapier keys allow no dots). */
+export function actionKey(opKey: string): string {
+  return opKey.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export function titleCase(text: string): string {
+  return text.replace(/(^|\s)([a-z])/g, (_m, space: string, c: string) => space + c.toUpperCase());
+}
+
+export function describe(op: OperationSpec): string {
+  const text = op.description.trim();
+  return text.length <= 1000 ? text : `${text.slice(0, 999)}…`;
+}
+
+/** Whether an operation can charge at all for its default input (free ones skip the budget field). */
+export function mayCharge(op: OperationSpec): boolean {
+  return !/^free\b/i.test(op.cost.summary.trim());
+}
+
+function base(catalog: ProviderCatalog, op: OperationSpec): Pick<ZAction, 'key' | 'noun' | 'display'> {
+  return { key: actionKey(op.key), noun: labelFor(op.resource), display: { label: titleCase(op.displayName), description: describe(op) } };
+}
+
+/** Items of a list answer: the catalog's pagination reader, else the data itself when it is a list. */
+function itemsOf(op: OperationSpec, data: unknown): unknown[] {
+  if (op.pagination) return op.pagination.items(data);
+  return Array.isArray(data) ? data : [];
+}
+
+function asObject(item: unknown): Record<string, unknown> {
+  return isRecord(item) ? item : { value: item };
+}
+
+/** Lookups answer "nothing found" as a 200 with found:false; a search says that with []. */
+function isNoMatch(data: unknown): boolean {
+  return isRecord(data) && data.found === false;
+}
+
+export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZAction {
+  const fields = fieldsFor(op, { budget: mayCharge(op) });
+  const isList = op.kind === 'list';
+  return {
+    ...base(catalog, op),
+    operation: {
+      inputFields: fields.inputFields,
+      outputFields: isList ? [ID_OUTPUT] : outputFieldsFor(op.output, CREDIT_OUTPUT_FIELDS),
+      sample: isList ? { id: '665a1f4e2c3b7800129dce01' } : sampleFor(op.output, CREDIT_SAMPLE),
+      throttle: throttleFor(catalog, op),
+      perform: (z: Z, bundle: ZBundle) =>
+        guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
+          let result;
+          try {
+            result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
+          } catch (error) {
+            // A search that finds nothing is an answer, not a failure.
+            if ((error as { kind?: string }).kind === 'not_found') return [];
+            throw error;
+          }
+          if (isList) return itemsOf(op, result.data).map(asObject);
+          return isNoMatch(result.data) ? [] : [recordOf(result)];
+        }),
+    },
+  };
+}
+
+export function createAction(catalog: ProviderCatalog, op: OperationSpec): ZAction {
+  const fields = fieldsFor(op, { budget: mayCharge(op) });
+  return {
+    ...base(catalog, op),
+    operation: {
+      inputFields: fields.inputFields,
+      outputFields: outputFieldsFor(op.output, CREDIT_OUTPUT_FIELDS),
+      sample: sampleFor(op.output, CREDIT_SAMPLE),
+      throttle: throttleFor(catalog, op),
+      perform: (z: Z, bundle: ZBundle) =>
+        guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
+          const result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
+          return recordOf(result);
+        }),
+    },
+  };
+}
+
+/** Fields that identify an item across polls, most specific first. */
+const ID_FIELDS = ['id', 'jobId', 'batchId', 'invitationId', 'userId', 'email'];
+
+/** A stable dedupe id: the item's own id, else a hash of its content (same item → same id). */
+export function itemId(z: Z, item: Record<string, unknown>): string {
+  for (const key of ID_FIELDS) {
+    const v = item[key];
+    if ((typeof v === 'string' && v !== '') || typeof v === 'number') return String(v);
+  }
+  return z.hash('sha256', canonicalJson(item));
+}
+
+/** A free list the user can watch: "New …" fires once per item (Zapier dedupes on `id`). */
+export function listTrigger(catalog: ProviderCatalog, op: OperationSpec): ZAction {
+  const fields = fieldsFor(op);
+  return {
+    key: `new_${actionKey(op.key)}`,
+    noun: labelFor(op.resource),
+    display: { label: `New ${titleCase(op.displayName.replace(/^(list|get)\s+/i, ''))}`, description: `Triggers on each new entry of: ${describe(op)}` },
+    operation: {
+      type: 'polling',
+      inputFields: fields.inputFields,
+      outputFields: [ID_OUTPUT],
+      sample: { id: '665a1f4e2c3b7800129dce01' },
+      perform: (z: Z, bundle: ZBundle) =>
+        guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
+          const result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
+          return itemsOf(op, result.data).map(asObject).map((item) => ({ ...item, id: itemId(z, item) }));
+        }),
+    },
+  };
+}

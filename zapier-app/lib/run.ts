@@ -1,0 +1,51 @@
+/**
+ * Every perform runs inside `guarded`: it builds the run's client, parses the step's budget, and
+ * turns whatever the core throws into the Zapier error that does the right thing to the zap.
+ */
+import { ValidationError, type CallCredits, type CallResult, type ProviderCatalog } from '../../shared';
+import { runContext, type RunContext } from './context';
+import { toZapierError, type ErrorContext } from './errors';
+import { budgetFrom, MAX_CREDITS_KEY } from './fields';
+import type { Z, ZBundle } from './zapier';
+
+export async function guarded<T>(
+  z: Z,
+  bundle: ZBundle,
+  catalog: ProviderCatalog,
+  errorCtx: ErrorContext,
+  fn: (ctx: RunContext) => Promise<T>,
+): Promise<T> {
+  try {
+    const budget = budgetFrom(bundle.inputData as Record<string, unknown>);
+    if (Number.isNaN(budget)) {
+      throw new ValidationError(`Max Credits must be a number of credits (0 or more)`, [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }], { provider: catalog.id });
+    }
+    return await fn(runContext(z, bundle, catalog, { budget }));
+  } catch (error) {
+    throw toZapierError(z, error, errorCtx);
+  }
+}
+
+/** What a step spent, beside the provider's data (flattened by Zapier to `enrichflow__…`). */
+export function creditsOf(credits: CallCredits, requestId?: string): Record<string, unknown> {
+  return {
+    creditsEstimated: credits.estimated,
+    creditsCharged: credits.charged,
+    creditsSource: credits.source,
+    fromCache: credits.fromCache,
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+export const META_KEY = 'enrichflow';
+
+/** A call's data as one Zapier record: objects as they are, anything else under `value`. */
+export function recordOf(result: CallResult): Record<string, unknown> {
+  const data = result.data;
+  const base = isRecord(data) ? { ...data } : Array.isArray(data) ? { items: data } : { value: data };
+  return { ...base, [META_KEY]: creditsOf(result.credits, result.requestId) };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
