@@ -32,7 +32,7 @@ function listen(server: Server): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox({ port: 0, seed: 7, enrichSo: { itemsPerSecond: 500 } });
+  const sandbox = await startSandbox({ port: 0, seed: 7, enrichSo: { itemsPerSecond: 300 } });
   const { baseUrl, apiKey } = sandbox.providers.enrichSo;
   const store = new MemoryStore();
   const client = createClient({ provider: enrichSoCatalog, apiKey, baseUrl, store, budget: 5000 });
@@ -63,7 +63,10 @@ async function main(): Promise<void> {
       const who = `${lead.firstName} ${lead.lastName} @ ${lead.domain}`.padEnd(34);
       if (!outcome.ok) console.log(`   ${who} error: ${outcome.error.message}`);
       else if (!outcome.value.data.found) console.log(`   ${who} not found                       (0 credits)`);
-      else console.log(`   ${who} ${String(outcome.value.data.email).padEnd(30)} (${outcome.value.credits.charged} credits)`);
+      else {
+        const cost = outcome.value.credits.fromCache ? 'from cache, 0 credits' : `${outcome.value.credits.charged} credits`;
+        console.log(`   ${who} ${String(outcome.value.data.email).padEnd(30)} (${cost})`);
+      }
     }
 
     console.log(`\n2. Validate ${validationEmails.length} emails as one batch, finished by webhook`);
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(`   job ${run.jobs.map((j) => j.jobId).join(', ')}: ${Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', ')}${errors ? `, ${errors} errors` : ''}`);
-    console.log(`   ${itemEvents} per-result callbacks received, completion confirmed by callback`);
+    console.log(`   ${itemEvents} per-result callbacks received, completion callback received and confirmed with the API`);
 
     const after = (await client.balance()) ?? 0;
     const s = client.summary();

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { BatchProgress, BatchSpec } from './catalog/types';
 import type { CallCredits, CreditSummary, EnrichflowClient, ItemOutcome } from './client';
-import { addCredits, type Credits, credits, subCredits, toCreditNumber, ZERO } from './credits/amount';
+import { addCredits, type Credits, credits, maxCredits, subCredits, timesCredits, toCreditNumber, ZERO } from './credits/amount';
 import {
   ConflictError,
   EnrichflowError,
@@ -180,9 +180,33 @@ export async function waitForBatch(client: EnrichflowClient, batchName: string, 
   }
 }
 
-function itemError(client: EnrichflowClient, message: string): EnrichflowError {
-  if (/credit/i.test(message)) return new InsufficientCreditsError(undefined, undefined, undefined, `${client.provider.displayName}: ${message}`, { provider: client.provider.id });
-  return new ProviderFailureError(`${client.provider.displayName}: ${message}`, { provider: client.provider.id });
+/** The balance from the provider's free balance call; undefined when it cannot be read. */
+async function balanceNow(client: EnrichflowClient): Promise<Credits | undefined> {
+  try {
+    const known = await client.balance();
+    return known === undefined ? undefined : credits(known);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Items the provider failed for lack of credits get one error naming what the rest of the job
+ * needed, the balance now (a free call) and the shortfall.
+ */
+async function creditShortfallError(
+  client: EnrichflowClient,
+  spec: BatchSpec,
+  jobId: string,
+  failedItems: number,
+  providerMessage: string,
+  balanceAtFailure: Credits | undefined,
+): Promise<InsufficientCreditsError> {
+  const required = timesCredits(spec.costPerItem, failedItems);
+  const balance = balanceAtFailure ?? (await balanceNow(client));
+  const shortfall = balance === undefined ? undefined : maxCredits(ZERO, subCredits(required, balance));
+  const message = `${client.provider.displayName}: the balance ran out during ${spec.displayName} job ${jobId} (${providerMessage}); ${failedItems} item(s) were not processed (their reservation is refunded) — ${InsufficientCreditsError.describe(required, balance, shortfall)}`;
+  return new InsufficientCreditsError(required, balance, shortfall, message, { provider: client.provider.id });
 }
 
 /**
@@ -224,8 +248,11 @@ export async function runBatch(
     }
     let final: BatchProgress;
     let results: unknown[];
+    let balanceAtFailure: Credits | undefined;
     try {
       final = await waitForBatch(client, batchName, job.jobId, opts);
+      // Read before the results settle (and refund) the job, so an error can say what was left.
+      if (final.status === 'failed') balanceAtFailure = await balanceNow(client);
       results = (await fetchBatchResults(client, batchName, job.jobId)).results;
     } catch (error) {
       jobs.push({ jobId: job.jobId, status: 'unknown', reused: job.reused });
@@ -239,11 +266,17 @@ export async function runBatch(
       const k = spec.resultKey(r);
       if (k !== undefined && !byKey.has(k)) byKey.set(k, r);
     }
+    const outOfCredits: number[] = [];
+    let creditMessage = '';
     for (const index of indices) {
       const result = byKey.get(spec.itemKey(items[index]));
       if (result !== undefined) {
         const message = spec.resultError?.(result);
-        outcomes[index] = message ? { index, ok: false, error: itemError(client, message) } : { index, ok: true, value: result };
+        if (!message) outcomes[index] = { index, ok: true, value: result };
+        else if (/credit/i.test(message)) {
+          outOfCredits.push(index);
+          creditMessage = message;
+        } else outcomes[index] = { index, ok: false, error: new ProviderFailureError(`${client.provider.displayName}: ${message}`, { provider: client.provider.id }) };
       } else if (final.status === 'completed') {
         // Providers omit items they found nothing for; that is an answer, not a failure.
         outcomes[index] = { index, ok: true, value: { found: false, input: items[index] } };
@@ -254,6 +287,10 @@ export async function runBatch(
           error: new NotFoundError(`${spec.displayName} job ${job.jobId} ended ${final.rawStatus} without a result for this item`, { provider: client.provider.id }),
         };
       }
+    }
+    if (outOfCredits.length) {
+      const error = await creditShortfallError(client, spec, job.jobId, outOfCredits.length, creditMessage, balanceAtFailure);
+      for (const index of outOfCredits) outcomes[index] = { index, ok: false, error };
     }
   }
   return { jobs, outcomes: outcomes as ItemOutcome<unknown>[], credits: client.summary() };

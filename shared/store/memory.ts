@@ -27,7 +27,10 @@ function checkPolicy(policy: RatePolicy): void {
 /** Bucket capacity and refill per ms for a policy (see takeFromBucket). */
 export function bucketShape(policy: RatePolicy): { capacity: number; refillPerMs: number } {
   checkPolicy(policy);
-  const capacity = Math.max(1, Math.min(policy.burst, Math.floor(policy.rate / 10)));
+  // Providers state two limits ("25 per second, 300 per minute"): the bucket keeps both, so
+  // capacity + one second of refill stays within `burst` when the window is longer than 1 s.
+  const perSecond = policy.windowMs > 1000 ? (policy.rate * 1000) / policy.windowMs : 0;
+  const capacity = Math.max(1, Math.min(policy.burst, Math.floor(policy.rate / 10), Math.floor(policy.burst - perSecond)));
   // capacity + refill over one window = rate, so no window of windowMs ever sees more than
   // `rate` grants. With rate <= capacity (rate 1) the refill must be strictly slower than one
   // window, or a closed window [t, t + windowMs] could see two grants.

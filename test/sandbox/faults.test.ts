@@ -79,7 +79,12 @@ describe('sandbox faults', () => {
 
   it('leaves the control API and unknown mounts alone', async () => {
     h.sandbox.faults.add({ kind: 'status', status: 500, times: 'always' });
-    expect((await request(`${h.sandbox.url}/_sandbox/health`)).statusCode).toBe(200);
-    expect((await request(`${h.sandbox.url}/nowhere`)).statusCode).toBe(404);
+    const status = async (url: string) => {
+      const res = await request(url);
+      await res.body.dump();
+      return res.statusCode;
+    };
+    expect(await status(`${h.sandbox.url}/_sandbox/health`)).toBe(200);
+    expect(await status(`${h.sandbox.url}/nowhere`)).toBe(404);
   });
 });

@@ -13,6 +13,11 @@ describe('Enrich.so sandbox: rate limits', () => {
     const invalid = await h.api('POST', '/email-validation', { body: {} });
     expect(invalid.status).toBe(400);
     expect(invalid.headers['x-ratelimit-remaining']).toBe('98');
+
+    h.sandbox.providers.enrichSo.configure({ plan: 'free' });
+    const free = await h.api('POST', '/email-validation', { body: { email: 'a@b.com' } });
+    expect(free.headers).toMatchObject({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '9' });
+    expect(free.body.meta.creditsRemaining).toBe(1_000_000 - 2); // the plan changed, the wallet did not
   });
 
   it('refuses the request past the per-second burst with a 429 and Retry-After, and charges nothing', async () => {

@@ -10,8 +10,10 @@ describe('the token bucket math a Redis store reuses', () => {
 
   it('sizes the bucket so capacity plus one window of refill is exactly the rate', () => {
     const { capacity, refillPerMs } = bucketShape(policy);
-    expect(capacity).toBe(25);
+    expect(capacity).toBe(20);
     expect(capacity + refillPerMs * policy.windowMs).toBeCloseTo(300, 9);
+    // ...and capacity plus one second of refill stays within the per-second burst.
+    expect(capacity + refillPerMs * 1000).toBeLessThanOrEqual(policy.burst);
     // Leadfeeder's 10 rps burst 15 → at most 1 at once (rate/10), EnrichLayer's 300/5 min burst 1500 → 30.
     expect(bucketShape({ rate: 10, windowMs: 1_000, burst: 15 }).capacity).toBe(1);
     expect(bucketShape({ rate: 300, windowMs: 300_000, burst: 1_500 }).capacity).toBe(30);
@@ -24,7 +26,7 @@ describe('the token bucket math a Redis store reuses', () => {
     expect(a).toEqual(b);
     expect(state).toEqual({ tokens: 0.5, at: 1_000 });
     expect(a.granted).toBe(false);
-    expect(a.waitMs).toBe(Math.ceil(0.5 / (275 / 60_000)));
+    expect(a.waitMs).toBe(Math.ceil(0.5 / (280 / 60_000)));
   });
 
   it('does not refill for time running backwards (a worker whose clock is behind)', () => {

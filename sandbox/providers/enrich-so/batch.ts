@@ -59,7 +59,6 @@ export interface BatchProduct<I, R> {
 
 export class BatchJob<I, R> extends ProgressJob {
   readonly results: R[] = [];
-  readonly errored: boolean[] = [];
   readonly counts: Record<string, number> = {};
   chargedCount = 0;
   drained = false;
@@ -117,7 +116,6 @@ export class BatchJob<I, R> extends ProgressJob {
       const item = this.items[i] as I;
       const result = this.drained ? this.product.failed(item) : this.product.process(this.svc.seed, item);
       this.results.push(result);
-      this.errored.push(this.drained);
       if (!this.drained) {
         if (this.product.isCharged(result)) this.chargedCount++;
         const t = this.product.tally(result);

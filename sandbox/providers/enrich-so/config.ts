@@ -115,15 +115,19 @@ export function defaultConfig(): EnrichSoSandboxConfig {
 
 export type EnrichSoConfigInput = Partial<Omit<EnrichSoSandboxConfig, 'accounts' | 'webhook' | 'jobFaults'>> & {
   accounts?: AccountInput[];
+  /** Switch every account to this plan, keeping wallets and state (unlike `accounts`). */
+  plan?: Plan;
   webhook?: Partial<EnrichSoSandboxConfig['webhook']>;
   jobFaults?: Partial<JobFaults>;
 };
 
 /** Merge a partial config; `accounts` replaces the list, the nested objects merge one level. */
 export function mergeConfig(base: EnrichSoSandboxConfig, patch: EnrichSoConfigInput): EnrichSoSandboxConfig {
+  const { plan, ...rest } = patch;
+  if (plan !== undefined && !(plan in PLAN_LIMITS)) throw new RangeError(`unknown plan ${String(plan)}`);
   const next: EnrichSoSandboxConfig = {
     ...base,
-    ...stripUndefined(patch),
+    ...stripUndefined(rest),
     accounts: patch.accounts ? patch.accounts.map(normalizeAccount) : base.accounts,
     rateLimits: { ...base.rateLimits, ...(patch.rateLimits ?? {}) },
     webhook: { ...base.webhook, ...(patch.webhook ?? {}) },

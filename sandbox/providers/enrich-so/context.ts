@@ -6,7 +6,7 @@ import { IdSource, Rng } from '../../kit/random';
 import type { Wallet } from '../../kit/wallet';
 import { JobCallbacks, type WebhookSender } from '../../kit/webhooks';
 import type { EnrichSoAccount, EnrichSoSandboxConfig } from './config';
-import { ApiError, insufficientCredits, notFound, validationError } from './problems';
+import { insufficientCredits, notFound, validationError } from './problems';
 
 export interface TeamMember {
   id: string;
@@ -148,4 +148,3 @@ export function pageOf<T>(items: readonly T[], page: number, limit: number): T[]
   return items.slice((page - 1) * limit, page * limit);
 }
 
-export { ApiError };

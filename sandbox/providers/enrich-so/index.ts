@@ -94,7 +94,9 @@ export class EnrichSoSandbox implements ProviderSandbox {
     this.cfg = mergeConfig(this.cfg, patch);
     this.svc.webhooks.configure(this.cfg.webhook);
     if (patch.accounts) this.buildOrgs();
-    if (patch.accounts || patch.rateLimits) this.limiter.reset();
+    // Orgs hold the account objects, so a plan switch reaches them without touching wallets.
+    if (patch.plan) for (const account of this.cfg.accounts) account.plan = patch.plan;
+    if (patch.accounts || patch.rateLimits || patch.plan) this.limiter.reset();
   }
 
   config(): EnrichSoSandboxConfig {

@@ -37,7 +37,7 @@ export class ExportJob extends ProgressJob {
     readonly org: Org,
     leadIds: string[],
     readonly options: ExportOptions,
-    private readonly svc: Services,
+    svc: Services,
     private readonly drainAfter: number | null,
   ) {
     const cfg = svc.config();
@@ -126,7 +126,7 @@ export class RevealJob extends ProgressJob {
     leadIds: string[],
     /** True when the balance could not cover the job at submit: it fails in the worker. */
     readonly insufficient: boolean,
-    private readonly svc: Services,
+    svc: Services,
     private readonly drainAfter: number | null,
   ) {
     const cfg = svc.config();

@@ -1,0 +1,8 @@
+/** The real-n8n end-to-end (npm run test:n8n:e2e): needs scripts/n8n/install.sh to have run. */
+module.exports = {
+  rootDir: '../../..',
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  testMatch: ['<rootDir>/test/n8n/e2e/*.e2e.ts'],
+  testTimeout: 180000,
+};
