@@ -267,7 +267,7 @@ export class EnrichflowClient {
     const { data: rawData, meta } = this.provider.unwrap(sent.body, sent.response);
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
-    const charged = op.cost.actual ? op.cost.actual({ input, data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
+    const charged = op.cost.actual ? op.cost.actual({ input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
     // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
     hold.settle((charged + (meta.creditsReserved ?? ZERO)) as Credits);
     const source = meta.creditsUsed !== undefined ? 'provider' : 'model';

@@ -154,7 +154,9 @@ function numberedHasMore(
       const hasMore = spec.hasMore?.(page.data);
       if (hasMore !== undefined) return hasMore;
       const totalPages = spec.totalPages?.(page.data);
-      return totalPages === undefined ? undefined : pagesSeen < totalPages;
+      if (totalPages !== undefined) return pagesSeen < totalPages;
+      const totalItems = spec.totalItems?.(page.data);
+      return totalItems === undefined ? undefined : pagesSeen * size < totalItems;
     }
     case 'bodyPaging': {
       const total = spec.total?.(page.data);

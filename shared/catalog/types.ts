@@ -73,6 +73,8 @@ export type PaginationSpec =
       items(data: unknown): unknown[];
       /** Total pages if the response says; otherwise a short page ends the walk. */
       totalPages?(data: unknown): number | undefined;
+      /** Total items across all pages, when the response states it (pages = ceil(total / size)). */
+      totalItems?(data: unknown): number | undefined;
       hasMore?(data: unknown): boolean | undefined;
     }
   | {

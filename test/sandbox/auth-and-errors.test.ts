@@ -101,5 +101,8 @@ describe('Enrich.so sandbox: authentication and error shapes', () => {
     ]);
     expect(JSON.stringify(log)).not.toContain('sk_test_enrichflow_sandbox');
     expect(log[0]?.time).toBe('2026-03-02T10:00:00.000Z');
+    // Even a key wrongly sent in the query string stays out of the log.
+    await h.api('GET', '/wallets/transactions', { query: { api_key: 'sk_test_enrichflow_sandbox', page: 1 } });
+    expect(h.sandbox.providers.enrichSo.requests()[2]?.query).toBe('api_key=REDACTED&page=1');
   });
 });

@@ -120,6 +120,17 @@ describe('knowing when the list has ended', () => {
     expect(run.overlays).toEqual([{ query: { page: 1, limit: 50 } }, { query: { page: 2, limit: 50 } }]);
   });
 
+  it('with a total item count (Enrich.so batch results), an exact multiple ends without the empty request', async () => {
+    const totalItemsApi = (all: number[]) => async (o: PageOverlay) => {
+      const { page, limit } = o.query as { page: number; limit: number };
+      const data = { results: all.slice((page - 1) * limit, page * limit), totalItems: all.length };
+      return { data, body: { success: true, data } };
+    };
+    const spec = pageQuery({ totalItems: (data) => (data as { totalItems: number }).totalItems });
+    expect((await walk(spec, totalItemsApi(records(100)))).requests).toBe(2);
+    expect((await walk(spec, totalItemsApi(records(101)))).pageSizes).toEqual([50, 50, 1]);
+  });
+
   it("a short page does not end the walk when the response says there is more (no item dropped)", async () => {
     // Enrich.so lead finder: page/pageSize in the body, `hasMore` in the pagination block.
     const pages = [[1, 2, 3], [4, 5], [6]];

@@ -127,7 +127,7 @@ export class EnrichSoSandbox implements ProviderSandbox {
   }
 
   logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.push({ ...entry, time: iso(this.svc.clock.now()) });
+    this.log.push({ ...entry, query: redactQuery(entry.query), time: iso(this.svc.clock.now()) });
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
   }
 
@@ -257,6 +257,14 @@ export class EnrichSoSandbox implements ProviderSandbox {
   private newRequestId(): string {
     return `req_${this.requestIds.hex(24)}`;
   }
+}
+
+/** A client that wrongly puts its key in the query string must not find it in the log. */
+function redactQuery(query: string): string {
+  if (!query) return query;
+  const params = new URLSearchParams(query);
+  for (const name of [...params.keys()]) if (/key|token|secret|auth/i.test(name)) params.set(name, 'REDACTED');
+  return params.toString();
 }
 
 function rateHeaders(d: RateDecision): Record<string, string> {

@@ -131,6 +131,9 @@ export function jobOps(def: JobOpsDef): OperationSpec[] {
       100,
       (data) => arrayAt(data, 'results'),
       (data) => numberAt(data, 'totalPages') ?? numberAt(data, 'pagination', 'totalPages'),
+      // Results pages list every item of the job (reverse lookup omits misses; a spare empty
+      // page then ends the walk).
+      (data) => numberAt(data, 'totalItems'),
     ),
     batch: def.batch,
   });

@@ -246,8 +246,15 @@ export function op<S extends z.AnyZodObject, O>(def: OpDef<S, O>): OperationSpec
 }
 
 /** `page` style pagination for a GET with `page` + a size parameter in the query. */
-export function queryPages(sizeParam: string, max: number, def: number, items: (data: unknown) => unknown[], totalPages?: (data: unknown) => number | undefined): PaginationSpec {
-  return { style: 'page', in: 'query', pageParam: 'page', sizeParam, firstPage: 1, maxPageSize: max, defaultPageSize: def, items, totalPages };
+export function queryPages(
+  sizeParam: string,
+  max: number,
+  def: number,
+  items: (data: unknown) => unknown[],
+  totalPages?: (data: unknown) => number | undefined,
+  totalItems?: (data: unknown) => number | undefined,
+): PaginationSpec {
+  return { style: 'page', in: 'query', pageParam: 'page', sizeParam, firstPage: 1, maxPageSize: max, defaultPageSize: def, items, totalPages, totalItems };
 }
 
 /** Total pages from `total` and `limit` when the provider gives counts instead of pages. */

@@ -5,7 +5,7 @@
  * one execution for a batch-completion callback delivered twice.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
@@ -61,12 +61,13 @@ d('the packed package in the real n8n CLI', () => {
     const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8'));
     creds[0].data.baseUrl = sandbox.providers.enrichSo.baseUrl;
     writeFileSync(path.join(home, 'creds.json'), JSON.stringify(creds));
+    // Workflows first: credentials imported into a fresh database are not visible to them.
+    for (const name of ['enrich-so-leads-to-emails.json', 'enrich-so-batch-validation-finished.json', 'enrich-so-batch-validation-start.json']) n8n('import:workflow', `--input=${prepare(name)}`);
     n8n('import:credentials', `--input=${path.join(home, 'creds.json')}`);
   }, 170000);
   afterAll(() => sandbox?.close());
 
   test('leads → emails runs headlessly: three answers within the budget', () => {
-    n8n('import:workflow', `--input=${prepare('enrich-so-leads-to-emails.json')}`);
     const out = n8n('execute', '--id=enrichflowLeadsEmails', '--rawOutput');
     const run = JSON.parse(out.slice(out.search(/^\{/m)));
     const emails = run.data.resultData.runData['Find Emails'][0].data.main[0];
@@ -76,7 +77,6 @@ d('the packed package in the real n8n CLI', () => {
   });
 
   test('a running n8n records one execution for a completion callback delivered twice', async () => {
-    n8n('import:workflow', `--input=${prepare('enrich-so-batch-validation-finished.json')}`);
     n8n('publish:workflow', '--id=enrichflowBatchDone');
     const server: ChildProcess = spawn(NODE, [N8N, 'start'], {
       env: env({ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', WEBHOOK_URL: `http://127.0.0.1:${port}/` }),
@@ -90,7 +90,6 @@ d('the packed package in the real n8n CLI', () => {
         await new Promise((r) => setTimeout(r, 500));
       }
       // Start the batch with the trigger as its callback; the sandbox calls back by itself.
-      n8n('import:workflow', `--input=${prepare('enrich-so-batch-validation-start.json')}`);
       const out = n8n('execute', '--id=enrichflowBatchStart', '--rawOutput');
       const run = JSON.parse(out.slice(out.search(/^\{/m)));
       const jobId = run.data.resultData.runData['Validate Batch'][0].data.main[0][0].json.jobId;
