@@ -210,6 +210,98 @@ async function creditShortfallError(
 }
 
 /**
+ * Wait for one known job, read and settle its results, and give each of `entries` its outcome
+ * (its result, "found nothing", or an error linked to it).
+ */
+async function collectJob(
+  client: EnrichflowClient,
+  spec: BatchSpec,
+  jobId: string,
+  entries: { index: number; item: unknown }[],
+  opts: BatchRunOptions,
+): Promise<{ status: string; outcomes: ItemOutcome<unknown>[] }> {
+  const fail = (status: string, error: unknown) => ({
+    status,
+    outcomes: entries.map(({ index }) => ({ index, ok: false as const, error: error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)) })),
+  });
+  let final: BatchProgress;
+  let results: unknown[];
+  let balanceAtFailure: Credits | undefined;
+  try {
+    final = await waitForBatch(client, spec.name, jobId, opts);
+    // Read before the results settle (and refund) the job, so an error can say what was left.
+    if (final.status === 'failed') balanceAtFailure = await balanceNow(client);
+    results = (await fetchBatchResults(client, spec.name, jobId)).results;
+  } catch (error) {
+    return fail('unknown', error);
+  }
+
+  const byKey = new Map<string, unknown>();
+  for (const r of results) {
+    const k = spec.resultKey(r);
+    if (k !== undefined && !byKey.has(k)) byKey.set(k, r);
+  }
+  const outcomes: ItemOutcome<unknown>[] = [];
+  const outOfCredits: number[] = [];
+  let creditMessage = '';
+  for (const { index, item } of entries) {
+    const result = byKey.get(spec.itemKey(item));
+    if (result !== undefined) {
+      const message = spec.resultError?.(result);
+      if (!message) outcomes.push({ index, ok: true, value: result });
+      else if (/credit/i.test(message)) {
+        outOfCredits.push(index);
+        creditMessage = message;
+      } else outcomes.push({ index, ok: false, error: new ProviderFailureError(`${client.provider.displayName}: ${message}`, { provider: client.provider.id }) });
+    } else if (final.status === 'completed') {
+      // Providers omit items they found nothing for; that is an answer, not a failure.
+      outcomes.push({ index, ok: true, value: { found: false, input: item } });
+    } else {
+      outcomes.push({
+        index,
+        ok: false,
+        error: new NotFoundError(`${spec.displayName} job ${jobId} ended ${final.rawStatus} without a result for this item`, { provider: client.provider.id }),
+      });
+    }
+  }
+  if (outOfCredits.length) {
+    const error = await creditShortfallError(client, spec, jobId, outOfCredits.length, creditMessage, balanceAtFailure);
+    for (const index of outOfCredits) outcomes.push({ index, ok: false, error });
+  }
+  outcomes.sort((a, b) => a.index - b.index);
+  return { status: final.rawStatus, outcomes };
+}
+
+/**
+ * Results for jobs submitted earlier (a resumed n8n execution, a Zapier `performResume`): the
+ * items are matched to `jobIds` chunk by chunk, as `startBatch` submitted them. Never submits.
+ */
+export async function collectBatch(
+  client: EnrichflowClient,
+  batchName: string,
+  items: readonly unknown[],
+  jobIds: readonly string[],
+  opts: BatchRunOptions = {},
+): Promise<{ jobs: { jobId: string; status: string }[]; outcomes: ItemOutcome<unknown>[]; credits: CreditSummary }> {
+  const spec = batchSpec(client, batchName);
+  const chunks = chunk(
+    items.map((item, index) => ({ index, item })),
+    spec.maxItems,
+  );
+  if (chunks.length !== jobIds.length) {
+    throw new ValidationError(`${spec.displayName}: ${items.length} items make ${chunks.length} job(s) but ${jobIds.length} job id(s) were given`, [{ field: 'jobIds', rule: `exactly ${chunks.length}` }]);
+  }
+  const jobs: { jobId: string; status: string }[] = [];
+  const outcomes: ItemOutcome<unknown>[] = [];
+  for (const [i, entries] of chunks.entries()) {
+    const collected = await collectJob(client, spec, jobIds[i], entries, opts);
+    jobs.push({ jobId: jobIds[i], status: collected.status });
+    outcomes.push(...collected.outcomes);
+  }
+  return { jobs, outcomes, credits: client.summary() };
+}
+
+/**
  * The whole job for a list: every input item comes back as one outcome (a result or an error
  * linked to it), in input order — invalid items, rejected chunks and failed items included.
  */
@@ -246,52 +338,9 @@ export async function runBatch(
       fail(error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)));
       continue;
     }
-    let final: BatchProgress;
-    let results: unknown[];
-    let balanceAtFailure: Credits | undefined;
-    try {
-      final = await waitForBatch(client, batchName, job.jobId, opts);
-      // Read before the results settle (and refund) the job, so an error can say what was left.
-      if (final.status === 'failed') balanceAtFailure = await balanceNow(client);
-      results = (await fetchBatchResults(client, batchName, job.jobId)).results;
-    } catch (error) {
-      jobs.push({ jobId: job.jobId, status: 'unknown', reused: job.reused });
-      fail(error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)));
-      continue;
-    }
-    jobs.push({ jobId: job.jobId, status: final.rawStatus, reused: job.reused });
-
-    const byKey = new Map<string, unknown>();
-    for (const r of results) {
-      const k = spec.resultKey(r);
-      if (k !== undefined && !byKey.has(k)) byKey.set(k, r);
-    }
-    const outOfCredits: number[] = [];
-    let creditMessage = '';
-    for (const index of indices) {
-      const result = byKey.get(spec.itemKey(items[index]));
-      if (result !== undefined) {
-        const message = spec.resultError?.(result);
-        if (!message) outcomes[index] = { index, ok: true, value: result };
-        else if (/credit/i.test(message)) {
-          outOfCredits.push(index);
-          creditMessage = message;
-        } else outcomes[index] = { index, ok: false, error: new ProviderFailureError(`${client.provider.displayName}: ${message}`, { provider: client.provider.id }) };
-      } else if (final.status === 'completed') {
-        // Providers omit items they found nothing for; that is an answer, not a failure.
-        outcomes[index] = { index, ok: true, value: { found: false, input: items[index] } };
-      } else {
-        outcomes[index] = {
-          index,
-          ok: false,
-          error: new NotFoundError(`${spec.displayName} job ${job.jobId} ended ${final.rawStatus} without a result for this item`, { provider: client.provider.id }),
-        };
-      }
-    }
-    if (outOfCredits.length) {
-      const error = await creditShortfallError(client, spec, job.jobId, outOfCredits.length, creditMessage, balanceAtFailure);
-      for (const index of outOfCredits) outcomes[index] = { index, ok: false, error };
-    }
+    const collected = await collectJob(client, spec, job.jobId, indices.map((index) => ({ index, item: items[index] })), { ...opts, wait: opts.wait });
+    jobs.push({ jobId: job.jobId, status: collected.status, reused: job.reused });
+    for (const outcome of collected.outcomes) outcomes[outcome.index] = outcome;
   }
   return { jobs, outcomes: outcomes as ItemOutcome<unknown>[], credits: client.summary() };
 }

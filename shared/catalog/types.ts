@@ -184,6 +184,10 @@ export interface BatchSpec<Item = any> {
   submitOp: string;
   statusOp: string;
   resultsOp: string;
+  /** The single operation whose input is one item of this batch (its fields and rules). */
+  itemOp: string;
+  /** One validated `itemOp` input → the item this batch submits. */
+  toItem(input: Record<string, unknown>): Item;
   /** Largest number of items one job may carry. */
   maxItems: number;
   /** Build the submit input from a chunk of items (and an optional callback URL). */

@@ -29,13 +29,17 @@ export function bucketShape(policy: RatePolicy): { capacity: number; refillPerMs
   checkPolicy(policy);
   // Providers state two limits ("25 per second, 300 per minute"): the bucket keeps both, so
   // capacity + one second of refill stays within `burst` when the window is longer than 1 s.
+  // One request of headroom below the burst absorbs network jitter: requests granted a
+  // moment apart can arrive closer together than they were granted.
   const perSecond = policy.windowMs > 1000 ? (policy.rate * 1000) / policy.windowMs : 0;
-  const capacity = Math.max(1, Math.min(policy.burst, Math.floor(policy.rate / 10), Math.floor(policy.burst - perSecond)));
-  // capacity + refill over one window = rate, so no window of windowMs ever sees more than
+  const capacity = Math.max(1, Math.min(policy.burst, Math.floor(policy.rate / 10), Math.floor(policy.burst - perSecond) - 1));
+  // capacity + refill over one window <= rate, so no window of windowMs ever sees more than
   // `rate` grants. With rate <= capacity (rate 1) the refill must be strictly slower than one
   // window, or a closed window [t, t + windowMs] could see two grants.
+  // The same jitter headroom (1%, at least one request) is kept on the sustained limit.
+  const headroom = Math.max(1, Math.ceil(policy.rate * 0.01));
   const refillPerMs =
-    policy.rate > capacity ? (policy.rate - capacity) / policy.windowMs : policy.rate / (policy.windowMs + 1);
+    policy.rate > capacity + headroom ? (policy.rate - capacity - headroom) / policy.windowMs : policy.rate / (policy.windowMs + 1);
   return { capacity, refillPerMs };
 }
 

@@ -22,6 +22,7 @@ import {
   type INode,
   type INodeExecutionData,
   type INodeType,
+  type INodeTypeDescription,
   type INodeTypes,
   type IRun,
   type IRunExecutionData,
@@ -40,7 +41,7 @@ export const PACKAGE = 'n8n-nodes-enrichflow';
 
 /** Test-only source node: emits the items in its `items` parameter (a JSON array). */
 class ItemsSource implements INodeType {
-  description = {
+  description: INodeTypeDescription = {
     displayName: 'Items',
     name: 'items',
     group: ['input'],
@@ -49,7 +50,7 @@ class ItemsSource implements INodeType {
     defaults: { name: 'Items' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[]' }],
+    properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
   };
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
@@ -60,7 +61,7 @@ class ItemsSource implements INodeType {
 
 /** Stand-in for n8n-nodes-base.manualTrigger (the examples' start node): one empty item. */
 class ManualTrigger implements INodeType {
-  description = {
+  description: INodeTypeDescription = {
     displayName: 'Manual Trigger',
     name: 'manualTrigger',
     group: ['trigger'],

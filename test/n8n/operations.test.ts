@@ -34,7 +34,7 @@ function parametersFor(opKey: string, input: Record<string, unknown>): INodePara
     if (f.required) params[f.name] = value as INodeParameters[string];
     else extra[f.name] = value;
   }
-  params[ADDITIONAL_FIELDS] = extra;
+  params[ADDITIONAL_FIELDS] = extra as INodeParameters;
   return params;
 }
 

@@ -100,6 +100,8 @@ export const emailFinderBatch: BatchSpec<FinderLead> = {
   submitOp: 'emailFinder.submitBatch',
   statusOp: 'emailFinder.getBatchStatus',
   resultsOp: 'emailFinder.getBatchResults',
+  itemOp: 'emailFinder.find',
+  toItem: (input) => ({ firstName: String(input.firstName), lastName: String(input.lastName), domain: String(input.domain) }),
   maxItems: 500_000,
   submitInput: (items, webhookUrl) => ({
     leads: dedupeBy(items, finderLeadKey).map((l) => ({ firstName: l.firstName.trim(), lastName: l.lastName.trim(), domain: l.domain.trim() })),

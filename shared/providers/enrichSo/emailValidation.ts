@@ -80,6 +80,8 @@ export const emailValidationBatch: BatchSpec<string> = {
   submitOp: 'emailValidation.submitBatch',
   statusOp: 'emailValidation.getBatchStatus',
   resultsOp: 'emailValidation.getBatchResults',
+  itemOp: 'emailValidation.validate',
+  toItem: (input) => String(input.email),
   maxItems: 500_000,
   submitInput: (items, webhookUrl) => ({ emails: dedupeBy(items.map((e) => e.trim()), normalizeKey), ...(webhookUrl ? { webhookUrl } : {}) }),
   jobId: (data) => submittedJobId(data, 'email validation batch'),

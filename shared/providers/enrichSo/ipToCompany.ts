@@ -99,6 +99,8 @@ export const ipToCompanyBatch: BatchSpec<string> = {
   submitOp: 'ipToCompany.submitBatch',
   statusOp: 'ipToCompany.getBatchStatus',
   resultsOp: 'ipToCompany.getBatchResults',
+  itemOp: 'ipToCompany.lookup',
+  toItem: (input) => String(input.ip),
   maxItems: 500_000,
   // The submit op's request() wraps each address; the batch runner hands it plain strings.
   submitInput: (items) => ({ ips: dedupeBy(items.map((ip) => ip.trim()), normalizeKey) }),

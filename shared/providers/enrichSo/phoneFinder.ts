@@ -113,6 +113,11 @@ export function createPhoneFinder(bulkCreditsPerItem = ENRICH_SO_BULK_PHONE_CRED
     submitOp: 'phoneFinder.submitBatch',
     statusOp: 'phoneFinder.getBatchStatus',
     resultsOp: 'phoneFinder.getBatchResults',
+    itemOp: 'phoneFinder.find',
+    toItem: (input) => ({
+      ...(typeof input.email === 'string' ? { email: input.email } : {}),
+      ...(typeof input.linkedin === 'string' ? { linkedin: input.linkedin } : {}),
+    }),
     maxItems: 500_000,
     submitInput: (items, webhookUrl) => {
       // An item with both is sent once, by email: sending both would look it up (and charge) twice.

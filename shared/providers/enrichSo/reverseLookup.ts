@@ -98,6 +98,8 @@ export const reverseLookupBatch: BatchSpec<string> = {
   submitOp: 'reverseLookup.submitBatch',
   statusOp: 'reverseLookup.getBatchStatus',
   resultsOp: 'reverseLookup.getBatchResults',
+  itemOp: 'reverseLookup.lookup',
+  toItem: (input) => String(input.email),
   maxItems: 100_000,
   submitInput: (items, webhookUrl) => ({ emails: dedupeBy(items.map((e) => e.trim()), normalizeKey), ...(webhookUrl ? { webhookUrl } : {}) }),
   jobId: (data) => submittedJobId(data, 'bulk profile lookup'),
