@@ -122,35 +122,13 @@ export async function getBatchStatus(client: EnrichflowClient, batchName: string
 
 /**
  * Read every result page of a finished job. The provider settles the reservation on the first
- * read after a terminal status; the settlement goes into the ledger once per job.
+ * read after a terminal status; the client books that settlement once per job (the results
+ * operation's `settles`), so reading again costs and books nothing.
  */
 export async function fetchBatchResults(client: EnrichflowClient, batchName: string, jobId: string): Promise<{ results: unknown[]; credits: CallCredits }> {
   const spec = batchSpec(client, batchName);
-  const results: unknown[] = [];
-  let settledUsed: Credits | undefined;
-  let settledRefunded: Credits | undefined;
-  for await (const page of client.pages(spec.resultsOp, spec.jobInput(jobId))) {
-    results.push(...page.items);
-    settledUsed ??= page.result.meta.creditsUsed;
-    settledRefunded ??= page.result.meta.creditsRefunded;
-  }
-  const charged = settledUsed ?? ZERO;
-  const refunded = settledRefunded ?? ZERO;
-  const firstRead = await client.store.setIfAbsent(`settled:${client.provider.id}:${client.account}:${jobId}`, client.clock.now(), REGISTRY_TTL_MS);
-  if (firstRead && (settledUsed !== undefined || settledRefunded !== undefined)) {
-    client.ledger.record({
-      provider: client.provider.id,
-      operation: `${batchName}.settlement`,
-      estimated: ZERO,
-      charged,
-      refunded,
-      source: 'provider',
-      at: client.clock.now(),
-    });
-    // The budget counted the whole reservation at submit; the refund comes back to it.
-    client.adjustBudget(subCredits(ZERO, refunded));
-  }
-  return { results, credits: { estimated: 0, charged: toCreditNumber(charged), source: 'provider', fromCache: !firstRead } };
+  const listed = await client.list(spec.resultsOp, spec.jobInput(jobId));
+  return { results: listed.items, credits: listed.credits };
 }
 
 /** Poll (or wait for a callback, polling as fallback) until the job is terminal. */

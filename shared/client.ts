@@ -269,18 +269,20 @@ export class EnrichflowClient {
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
     const charged = op.cost.actual ? op.cost.actual({ input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
     // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
-    hold.settle((charged + (meta.creditsReserved ?? ZERO)) as Credits);
+    hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
     const source = meta.creditsUsed !== undefined ? 'provider' : 'model';
+    const reserved = await this.rememberReservation(op, data, meta);
     this.ledger.record({
       provider: this.provider.id,
       operation: op.key,
       estimated,
       charged,
-      reserved: meta.creditsReserved,
+      reserved,
       source,
       requestId: meta.requestId,
       at: this.clock.now(),
     });
+    const settled = await this.bookSettlement(op, input, data, meta);
     if (meta.creditsRemaining !== undefined) this.ledger.noteBalance(meta.creditsRemaining);
     if (cacheKey) {
       await this.cache.set<CachedAnswer>(cacheKey, { data, meta, requestId: meta.requestId, status: sent.response.status }, op.cacheTtlMs!);
@@ -292,8 +294,46 @@ export class EnrichflowClient {
       requestId: meta.requestId,
       status: sent.response.status,
       attempts: sent.attempts,
-      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false },
+      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled ?? ZERO)) as Credits), source, fromCache: false },
     };
+  }
+
+  private jobKey(kind: 'reserved' | 'settled', jobId: string): string {
+    return `${kind}:${this.provider.id}:${this.account}:${jobId}`;
+  }
+
+  /** Remember what a job reserved, so its settlement can be reconciled later (any process). */
+  private async rememberReservation(op: OperationSpec, data: unknown, meta: ResponseMeta): Promise<Credits | undefined> {
+    if (!op.reserves) return meta.creditsReserved;
+    const reserved = meta.creditsReserved ?? op.reserves.reserved?.(data);
+    const jobId = op.reserves.jobId(data);
+    if (reserved !== undefined && jobId) await this.store.set(this.jobKey('reserved', jobId), reserved, JOB_RECORD_TTL_MS);
+    return reserved;
+  }
+
+  /**
+   * Book a finished job's settlement exactly once, however often its results are read; the
+   * refund goes back to the budget, which counted the whole reservation at submit.
+   */
+  private async bookSettlement(op: OperationSpec, input: unknown, data: unknown, meta: ResponseMeta): Promise<Credits | undefined> {
+    if (!op.settles) return undefined;
+    const jobId = op.settles.jobId(input);
+    const reserved = await this.store.get<Credits>(this.jobKey('reserved', jobId));
+    const settlement = op.settles.read({ data, meta, reserved });
+    if (!settlement) return undefined;
+    if (!(await this.store.setIfAbsent(this.jobKey('settled', jobId), this.clock.now(), JOB_RECORD_TTL_MS))) return ZERO;
+    this.ledger.record({
+      provider: this.provider.id,
+      operation: `${op.resource}.settlement`,
+      estimated: ZERO,
+      charged: settlement.charged,
+      refunded: settlement.refunded,
+      source: 'provider',
+      requestId: meta.requestId,
+      at: this.clock.now(),
+    });
+    this.budget.adjust((ZERO - settlement.refunded) as Credits);
+    return settlement.charged;
   }
 
   /** The input a page request really sends, so per-page estimates see the page size. */
@@ -362,6 +402,7 @@ export class EnrichflowClient {
 }
 
 const MALFORMED = Symbol('malformed');
+const JOB_RECORD_TTL_MS = 30 * 24 * 3600_000;
 
 function parseBody(response: HttpResponse, asText: boolean): unknown {
   const type = response.headers['content-type'] ?? '';

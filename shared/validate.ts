@@ -11,7 +11,11 @@ function fieldPath(path: (string | number)[]): string {
 export function validateInput<I>(providerName: string, op: OperationSpec<I>, input: unknown): I {
   const result = (op.input as z.ZodType<I>).safeParse(input ?? {});
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ field: fieldPath(issue.path) || '(input)', rule: issue.message }));
+  const issues = result.error.issues.map((issue) => {
+    // An unknown field has an empty path; the field the user got wrong is the key itself.
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    return { field: fieldPath(path) || '(input)', rule: issue.message };
+  });
   const listed = issues
     .slice(0, 5)
     .map((i) => `${i.field}: ${i.rule}`)

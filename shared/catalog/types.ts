@@ -123,6 +123,23 @@ export type OperationKind =
   | 'batchResults'
   | 'download'; // non-JSON body (CSV)
 
+/** A call that reserves credits for a job (reserve-and-settle): the reservation is remembered per job. */
+export interface ReservationSpec {
+  jobId(data: unknown): string | undefined;
+  /** The reserved amount when the provider reports it in the data rather than `meta.creditsReserved`. */
+  reserved?(data: unknown): Credits | undefined;
+}
+
+/**
+ * A read that reports a finished job's settlement. Providers repeat the settlement on every
+ * read, so the client books it once per job, when `read` first returns it.
+ */
+export interface SettlementSpec<I = any> {
+  jobId(input: I): string;
+  /** The settlement once the job is finished, undefined while it runs; `reserved` when known. */
+  read(ctx: { data: unknown; meta: ResponseMeta; reserved?: Credits }): { charged: Credits; refunded: Credits } | undefined;
+}
+
 export interface RequestParts {
   path: Record<string, string>;
   query: Record<string, string | number | boolean | undefined>;
@@ -164,6 +181,10 @@ export interface OperationSpec<I = any, O = any> {
   responseType?: 'json' | 'text';
   /** Name of the batch this op belongs to (see BatchSpec). */
   batch?: string;
+  /** This call reserves credits for a job (its own cost.actual is then what it charged outright, usually 0). */
+  reserves?: ReservationSpec;
+  /** This read carries a job's settlement, booked once per job. */
+  settles?: SettlementSpec<I>;
 }
 
 export type BatchStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'partial' | 'paused';

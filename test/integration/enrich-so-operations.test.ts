@@ -366,34 +366,41 @@ describe('Enrich.so Lead Finder', () => {
   });
 
   it('reveals emails and enriches phones as jobs, polled for free', async () => {
-    const revealed = await run('leadFinder.reveal', { leads: leadIds.map((id) => ({ id })), fields: ['email'] }, 30);
+    // Submitting reserves (charged 0); the finished job's first poll books the settlement.
+    const revealed = await run('leadFinder.reveal', { leads: leadIds.map((id) => ({ id })), fields: ['email'] }, 0);
     expect(revealed.data).toMatchObject({ jobId: expect.stringMatching(/^rj_/), status: 'pending', totalLeads: 3, creditsReserved: 30 });
     const pending = await run('leadFinder.getRevealJob', { jobId: revealed.data.jobId }, 0);
     expect(pending.data.status).toBe('pending');
     await env.advance(1000);
-    const done = await run('leadFinder.getRevealJob', { jobId: revealed.data.jobId }, 0);
+    const done = await run('leadFinder.getRevealJob', { jobId: revealed.data.jobId });
     expect(done.data).toMatchObject({ status: 'completed', jobType: 'reveal' });
     expect(done.data.results.revealed).toHaveLength(3);
+    expect(done.credits.charged).toBe(done.data.results.creditsUsed);
+    expect(done.data.results.creditsUsed + done.data.results.creditsRefunded).toBe(30);
+    await run('leadFinder.getRevealJob', { jobId: revealed.data.jobId }, 0); // polling again books nothing
 
-    const enriched = await run('leadFinder.enrich', { leads: leadIds.map((id) => ({ id })), fields: ['phone'] }, 3 * 525);
+    const enriched = await run('leadFinder.enrich', { leads: leadIds.map((id) => ({ id })), fields: ['phone'] }, 0);
     expect(enriched.data).toMatchObject({ jobId: expect.stringMatching(/^rj_/), creditsReserved: 3 * 525 });
     await env.advance(1000);
-    const enrichDone = await run('leadFinder.getRevealJob', { jobId: enriched.data.jobId }, 0);
+    const enrichDone = await run('leadFinder.getRevealJob', { jobId: enriched.data.jobId });
     expect(enrichDone.data).toMatchObject({ status: 'completed', jobType: 'enrich' });
+    expect(enrichDone.credits.charged).toBe(enrichDone.data.results.creditsUsed);
 
     const jobs = await run('leadFinder.listRevealJobs', { page: 1, limit: 20 }, 0);
     expect(jobs.data.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(expect.arrayContaining([revealed.data.jobId, enriched.data.jobId]));
   });
 
   it('exports leads with emails: reserve on submit, poll the job, download the CSV, list the job', async () => {
-    const started = await run('leadFinder.export', { filters, maxResults: 50, includeEmail: true, name: 'Stripe VPs' }, 500);
+    const started = await run('leadFinder.export', { filters, maxResults: 50, includeEmail: true, name: 'Stripe VPs' }, 0);
     exportId = started.data.jobId;
     expect(started.data).toMatchObject({ jobId: expect.stringMatching(/^ej_/), status: 'pending', estimatedRows: 50, creditsReserved: 500 });
     const pending = await run('leadFinder.getExportJob', { jobId: exportId }, 0);
     expect(pending.data.status).toBe('pending');
     await env.advance(2000);
-    const done = await run('leadFinder.getExportJob', { jobId: exportId }, 0);
+    const done = await run('leadFinder.getExportJob', { jobId: exportId });
     expect(done.data).toMatchObject({ status: 'completed', totalRows: 50, downloadUrl: expect.stringContaining(exportId) });
+    expect(done.credits.charged).toBe(done.data.creditsUsed);
+    expect(done.data.creditsUsed + done.data.creditsRefunded).toBe(500);
 
     const csv = await run('leadFinder.downloadExport', { jobId: exportId }, 0);
     const lines = csvLines(csv.data);

@@ -8,10 +8,11 @@ describeStoreContract('MemoryStore', async (clock: FakeClock) => new MemoryStore
 describe('the token bucket math a Redis store reuses', () => {
   const policy: RatePolicy = { rate: 300, windowMs: 60_000, burst: 25 };
 
-  it('sizes the bucket so capacity plus one window of refill is exactly the rate', () => {
+  it('sizes the bucket so capacity plus one window of refill stays just under the rate', () => {
     const { capacity, refillPerMs } = bucketShape(policy);
-    expect(capacity).toBe(20);
-    expect(capacity + refillPerMs * policy.windowMs).toBeCloseTo(300, 9);
+    expect(capacity).toBe(19);
+    // capacity + one window of refill leaves 1% of the rate as headroom for network jitter
+    expect(capacity + refillPerMs * policy.windowMs).toBeCloseTo(297, 9);
     // ...and capacity plus one second of refill stays within the per-second burst.
     expect(capacity + refillPerMs * 1000).toBeLessThanOrEqual(policy.burst);
     // Leadfeeder's 10 rps burst 15 → at most 1 at once (rate/10), EnrichLayer's 300/5 min burst 1500 → 30.
@@ -26,7 +27,7 @@ describe('the token bucket math a Redis store reuses', () => {
     expect(a).toEqual(b);
     expect(state).toEqual({ tokens: 0.5, at: 1_000 });
     expect(a.granted).toBe(false);
-    expect(a.waitMs).toBe(Math.ceil(0.5 / (280 / 60_000)));
+    expect(a.waitMs).toBe(Math.ceil(0.5 / (278 / 60_000)));
   });
 
   it('does not refill for time running backwards (a worker whose clock is behind)', () => {

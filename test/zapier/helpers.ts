@@ -46,8 +46,8 @@ function withoutMeta(extra: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Paid-call count the sandbox saw, so tests can prove nothing was sent. */
-export function requestCount(sandbox: Sandbox, pathPart?: string): number {
-  return sandbox.providers.enrichSo.requests().filter((r) => !pathPart || r.path.includes(pathPart)).length;
+export function requestCount(sandbox: Sandbox, pathPart?: string, method?: string): number {
+  return sandbox.providers.enrichSo.requests().filter((r) => (!pathPart || r.path.includes(pathPart)) && (!method || r.method === method)).length;
 }
 
 /** Waits until `check` holds (sandbox jobs run on real time here). */
@@ -75,7 +75,7 @@ export async function startReceiver(): Promise<{ url: string; received: { path: 
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }) };
 }
 
 /**

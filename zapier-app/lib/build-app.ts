@@ -72,6 +72,9 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
     platformVersion: opts.platformVersion,
     authentication: authentication(catalog),
     throttle: appThrottle(catalog),
+    // All our HTTP goes through z.request, which logs itself. Zapier's global http patch would add
+    // nothing, and its two-argument proxy breaks http.request(url, options, cb) callers in-process.
+    flags: { skipHttpPatch: true },
     triggers,
     searches,
     creates,

@@ -19,6 +19,8 @@ const MAX_KEY = 200;
 
 export class ZapierCacheStore implements Store {
   private readonly local: MemoryStore;
+  /** Read-modify-write steps on one key run one after another within this run. */
+  private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly z: Z,
@@ -29,23 +31,24 @@ export class ZapierCacheStore implements Store {
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
     if (isLocal(key)) return this.local.get<T>(key);
-    const env = (await this.z.cache.get(this.key(key))) as Envelope<T> | null;
-    if (env === null || env === undefined || typeof env !== 'object' || !('v' in env)) return undefined;
-    if (env.exp !== undefined && env.exp <= this.clock.now()) return undefined;
-    return env.v;
+    return (await this.live<T>(key))?.v;
   }
 
   async set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
+    checkTtl(ttlMs);
     if (isLocal(key)) return this.local.set(key, value, ttlMs);
     await this.z.cache.set(this.key(key), this.envelope(value, ttlMs), ttlSeconds(ttlMs));
   }
 
   async setIfAbsent<T = unknown>(key: string, value: T, ttlMs?: number): Promise<boolean> {
+    checkTtl(ttlMs);
     if (isLocal(key)) return this.local.setIfAbsent(key, value, ttlMs);
-    if ((await this.get(key)) !== undefined) return false;
-    // nx makes the platform refuse a concurrent writer that got there first.
-    const written = await this.z.cache.set(this.key(key), this.envelope(value, ttlMs), ttlSeconds(ttlMs), undefined, true);
-    return written !== false;
+    return this.serially(key, async () => {
+      if ((await this.live(key)) !== undefined) return false;
+      // nx: across runs, the platform refuses a writer that another run beat to it.
+      const written = await this.z.cache.set(this.key(key), this.envelope(value, ttlMs), ttlSeconds(ttlMs), undefined, true);
+      return written !== false;
+    });
   }
 
   async delete(key: string): Promise<void> {
@@ -53,17 +56,46 @@ export class ZapierCacheStore implements Store {
     await this.z.cache.delete(this.key(key));
   }
 
-  /** Read-modify-write: z.cache has no atomic increment. Only counters within one run use it. */
+  /**
+   * z.cache has no atomic increment: atomic within a run, last-writer-wins across runs. The core
+   * keeps no cross-run counters today (see .notes/zapier-needs.md).
+   */
   async incrBy(key: string, amount: number, ttlMs?: number): Promise<number> {
+    checkTtl(ttlMs);
     if (isLocal(key)) return this.local.incrBy(key, amount, ttlMs);
-    const current = (await this.get<number>(key)) ?? 0;
-    const next = current + amount;
-    await this.set(key, next, ttlMs);
-    return next;
+    if (!Number.isFinite(amount)) throw new RangeError(`incrBy amount must be a finite number (got ${amount})`);
+    return this.serially(key, async () => {
+      const env = await this.live<number>(key);
+      if (env !== undefined && typeof env.v !== 'number') throw new TypeError(`store key "${key}" does not hold a number`);
+      const next = (env?.v ?? 0) + amount;
+      // A counter's lifetime starts when it is created, not at each increment.
+      const exp = env ? env.exp : ttlMs === undefined ? undefined : this.clock.now() + ttlMs;
+      const left = exp === undefined ? undefined : Math.max(1, exp - this.clock.now());
+      await this.z.cache.set(this.key(key), exp === undefined ? { v: next } : { v: next, exp }, ttlSeconds(left));
+      return next;
+    });
   }
 
   takeToken(key: string, policy: RatePolicy, now: number): Promise<TokenGrant> {
     return this.local.takeToken(key, policy, now);
+  }
+
+  private async live<T>(key: string): Promise<Envelope<T> | undefined> {
+    const env = (await this.z.cache.get(this.key(key))) as Envelope<T> | null;
+    if (env === null || env === undefined || typeof env !== 'object' || !('v' in env)) return undefined;
+    if (env.exp !== undefined && env.exp <= this.clock.now()) return undefined;
+    return env;
+  }
+
+  private serially<R>(key: string, step: () => Promise<R>): Promise<R> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const next = previous.then(step, step);
+    const settled = next.catch(() => undefined);
+    this.locks.set(key, settled);
+    void settled.then(() => {
+      if (this.locks.get(key) === settled) this.locks.delete(key);
+    });
+    return next;
   }
 
   private key(key: string): string {
@@ -71,14 +103,20 @@ export class ZapierCacheStore implements Store {
     return full.length <= MAX_KEY ? full : `${PREFIX}h:${this.z.hash('sha256', key)}`;
   }
 
+  /** z.cache takes JSON only and refuses `undefined` inside it; a JSON round trip drops those. */
   private envelope<T>(value: T, ttlMs: number | undefined): Envelope<T> {
-    return ttlMs === undefined ? { v: value } : { v: value, exp: this.clock.now() + ttlMs };
+    const v = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as T);
+    return ttlMs === undefined ? { v } : { v, exp: this.clock.now() + ttlMs };
   }
 }
 
 /** Throttle state is per run (see above); everything else is shared through z.cache. */
 function isLocal(key: string): boolean {
   return key.startsWith('throttle:');
+}
+
+function checkTtl(ttlMs: number | undefined): void {
+  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0)) throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${ttlMs})`);
 }
 
 function ttlSeconds(ttlMs: number | undefined): number | undefined {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { BatchProgress, BatchStatus, OperationSpec } from '../../catalog/types';
 import { ProviderFailureError } from '../../errors';
 import { ZERO } from '../../credits/amount';
-import { arrayAt, batchIdField, free, intField, lenient, numberAt, op, pageField, queryPages, stringAt } from './common';
+import { arrayAt, batchIdField, free, intField, lenient, numberAt, op, pageField, queryPages, stringAt, settledRead, settlesFromMeta } from './common';
 
 /** Provider status words → our BatchStatus. Unknown words keep the job "processing" (poll on). */
 export function mapBatchStatus(raw: string | undefined): BatchStatus {
@@ -75,6 +75,9 @@ interface JobOpsDef {
   settles: string;
 }
 
+/** Statuses after which a results read settles the job. */
+const ENDED = new Set(['completed', 'failed']);
+
 /** `getBatchStatus` and `getBatchResults` for one batch product. */
 export function jobOps(def: JobOpsDef): OperationSpec[] {
   const id = def.idSchema ?? batchIdField();
@@ -117,13 +120,10 @@ export function jobOps(def: JobOpsDef): OperationSpec[] {
       limit: z.number(),
       results: z.array(def.resultItem),
     }),
-    cost: {
-      summary: `Free to read; the first read after the batch ends settles the reservation made on submit — ${def.settles}, the rest refunded (reported as meta.creditsUsed / meta.creditsRefunded; later reads charge nothing)`,
-      estimate: () => ZERO,
-      // The settlement is part of the reservation already counted at submit, and the batch
-      // runner books it once per job (shared/batch.ts); booking it here too would count it twice.
-      actual: () => ZERO,
-    },
+    cost: settledRead(
+      `Free to read; the first read after the batch ends settles the reservation made on submit — ${def.settles}, the rest refunded (reported as meta.creditsUsed / meta.creditsRefunded; later reads charge nothing)`,
+    ),
+    settles: settlesFromMeta(def.idParam, (data) => ENDED.has(String(stringAt(data, 'status')))),
     retrySafe: true,
     pagination: queryPages(
       'limit',

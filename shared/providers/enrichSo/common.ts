@@ -4,8 +4,8 @@
  * small cost-model helpers the groups compose.
  */
 import { z } from 'zod';
-import type { CostContext, CostModel, HttpMethod, OperationKind, OperationSpec, PaginationSpec, RequestParts } from '../../catalog/types';
-import { type Credits, credits, timesCredits, ZERO } from '../../credits/amount';
+import type { CostContext, CostModel, HttpMethod, OperationKind, OperationSpec, PaginationSpec, RequestParts, ReservationSpec, SettlementSpec } from '../../catalog/types';
+import { type Credits, credits, maxCredits, subCredits, timesCredits, ZERO } from '../../credits/amount';
 import { ValidationError } from '../../errors';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -199,17 +199,49 @@ export function reservation<I>(perItem: number, summary: string, units: (input: 
 }
 
 /**
- * A results read of a job no batch runner settles (follower scrapes): free in itself, but it
- * carries the job's settlement (meta.creditsUsed). Every page repeats the same cached
- * settlement, so only page 1 reports it; walking ten pages must not book it ten times.
+ * A read that reports its job's settlement in meta.creditsUsed: the read charges nothing
+ * itself — the settlement is booked once per job through the operation's `settles`.
  */
-export function settlement<I>(summary: string): CostModel<I> {
+export function settledRead<I>(summary: string): CostModel<I> {
+  return { summary, estimate: () => ZERO, actual: () => ZERO };
+}
+
+/** A submit whose answer names the job its reservation is held for. */
+export const reservesJob: ReservationSpec = {
+  jobId: (data) => stringAt(data, 'batchId') ?? stringAt(data, 'jobId'),
+  reserved: (data) => {
+    const n = numberAt(data, 'creditsReserved');
+    return n === undefined ? undefined : credits(n);
+  },
+};
+
+/**
+ * A read that carries its job's settlement in meta (creditsUsed / creditsRefunded) once the job
+ * has ended; `ended` says when that is (before it, the provider reports 0 and settles nothing).
+ */
+export function settlesFromMeta(idParam: string, ended: (data: unknown) => boolean): SettlementSpec {
   return {
-    summary,
-    estimate: () => ZERO,
-    actual: (ctx) => ((numberAt(ctx.input, 'page') ?? 1) > 1 ? ZERO : (ctx.meta.creditsUsed ?? ZERO)),
+    jobId: (input) => String((input as Record<string, unknown>)[idParam]),
+    read: ({ data, meta }) => (ended(data) ? { charged: meta.creditsUsed ?? ZERO, refunded: meta.creditsRefunded ?? ZERO } : undefined),
   };
 }
+
+/**
+ * A finished Lead Finder job (reveal, enrich, export): the provider's worker charged what it
+ * found and refunded the rest of the reservation (`creditsUsed` / `creditsRefunded`, at the
+ * top level or inside `results`).
+ */
+export const workerJobSettlement: SettlementSpec<{ jobId: string }> = {
+  jobId: (input) => input.jobId,
+  read: ({ data, reserved }) => {
+    const status = stringAt(data, 'status');
+    if (status !== 'completed' && status !== 'failed') return undefined;
+    const refunded = credits(numberAt(data, 'results', 'creditsRefunded') ?? numberAt(data, 'creditsRefunded') ?? 0);
+    const used = numberAt(data, 'results', 'creditsUsed') ?? numberAt(data, 'creditsUsed');
+    const charged = used !== undefined ? credits(used) : reserved !== undefined ? maxCredits(ZERO, subCredits(reserved, refunded)) : ZERO;
+    return { charged, refunded };
+  },
+};
 
 // ---- operations ----
 
@@ -233,6 +265,8 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   pagination?: PaginationSpec;
   responseType?: 'json' | 'text';
   batch?: string;
+  reserves?: ReservationSpec;
+  settles?: SettlementSpec<z.infer<S>>;
 }
 
 /** One catalog entry; the key and the cost sentence of the description are derived, never typed twice. */

@@ -21,7 +21,8 @@ import {
   pageField,
   pagesFromTotal,
   queryPages,
-  settlement,
+  reservesJob,
+  settledRead,
   stringList,
   textField,
   urlField,
@@ -129,6 +130,7 @@ const startScrape = op({
     actual: (ctx) => ctx.meta.creditsUsed ?? ZERO,
   },
   request: (input) => defaultParts('POST', without(input, 'creditsPerProfile')),
+  reserves: reservesJob,
   retrySafe: false,
   rateBucket: 'bulkSubmit',
 });
@@ -178,9 +180,15 @@ const getResults = op({
     limit: intField('limit', 'Profiles per page (1–500)', { min: 1, max: 500 }).default(100),
   }),
   output: lenient({ batchId: z.string(), count: z.number(), data: z.array(followerProfile), pagination: z.unknown() }),
-  cost: settlement(
+  cost: settledRead(
     'Free to read; the first read after the scrape ends settles its reservation — creditsPerProfile per profile delivered, the rest refunded (meta.creditsUsed); with a webhook the scrape settles by itself',
   ),
+  // Follower results carry no status: the settlement is there once credits actually moved.
+  settles: {
+    jobId: (input) => input.batchId,
+    read: ({ meta }) =>
+      (meta.creditsUsed ?? ZERO) + (meta.creditsRefunded ?? ZERO) > 0 ? { charged: meta.creditsUsed ?? ZERO, refunded: meta.creditsRefunded ?? ZERO } : undefined,
+  },
   retrySafe: true,
   pagination: queryPages(
     'limit',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { DAY_MS, domainField, lenient, listField, op, perLookup, reservation, stringAt, textField, uniqueCount, valueAt, webhookUrlField } from './common';
+import { DAY_MS, domainField, lenient, listField, op, perLookup, reservation, stringAt, textField, uniqueCount, valueAt, webhookUrlField, reservesJob } from './common';
 
 export interface FinderLead {
   firstName: string;
@@ -63,6 +63,7 @@ const submitInput = z.object({
 const submitBatch = op({
   resource: 'emailFinder',
   operation: 'submitBatch',
+  reserves: reservesJob,
   displayName: 'Submit email finder batch',
   about: 'Find emails for up to 500,000 people (first name, last name, domain) as one asynchronous job.',
   kind: 'batchSubmit',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, webhookUrlField } from './common';
+import { DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, webhookUrlField, reservesJob } from './common';
 
 export const validationResult = lenient({
   email: z.string(),
@@ -43,6 +43,7 @@ const submitInput = z.object({
 const submitBatch = op({
   resource: 'emailValidation',
   operation: 'submitBatch',
+  reserves: reservesJob,
   displayName: 'Submit email validation batch',
   about: 'Validate up to 500,000 emails as one asynchronous job; returns the batch id to poll or to wait on by webhook.',
   kind: 'batchSubmit',

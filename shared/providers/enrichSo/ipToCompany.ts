@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { DAY_MS, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount } from './common';
+import { DAY_MS, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, reservesJob } from './common';
 
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 /** IPv4 dotted quad, or something IPv6-shaped (hex groups and colons, optional dotted tail). */
@@ -60,6 +60,7 @@ const submitInput = z.object({
 const submitBatch = op({
   resource: 'ipToCompany',
   operation: 'submitBatch',
+  reserves: reservesJob,
   displayName: 'Submit IP to company batch',
   about: 'Resolve companies for up to 500,000 IP addresses as one asynchronous job (results by polling; this product has no webhook).',
   kind: 'batchSubmit',

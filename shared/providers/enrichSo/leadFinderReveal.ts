@@ -1,8 +1,8 @@
 /** Lead Finder contact side: reveal/enrich jobs (email 10, phone 525 per lead) and unlocking names. */
 import { z } from 'zod';
 import type { CostModel, OperationSpec } from '../../catalog/types';
-import { credits, timesCredits } from '../../credits/amount';
-import { arrayAt, enumField, free, idField, intField, lenient, listField, numberAt, op, pageField, pagesFromTotal, perUnit, queryPages, uniqueCount } from './common';
+import { credits, timesCredits, ZERO } from '../../credits/amount';
+import { arrayAt, enumField, free, idField, intField, lenient, listField, numberAt, op, pageField, pagesFromTotal, perUnit, queryPages, reservesJob, uniqueCount, workerJobSettlement } from './common';
 
 /** Per-lead reveal prices (§5.4): both fields = 535. */
 export const REVEAL_CREDITS = { email: 10, phone: 525 } as const;
@@ -28,11 +28,8 @@ const revealEstimate = (input: RevealInput) => timesCredits(credits(revealCredit
 const revealCost: CostModel<RevealInput> = {
   summary: `Per lead ${REVEAL_CREDITS.email} credits for email, ${REVEAL_CREDITS.phone} for phone, ${REVEAL_CREDITS.email + REVEAL_CREDITS.phone} for both; previously revealed contacts are free`,
   estimate: revealEstimate,
-  // Charged inside the provider's worker: the reservation reported on submit is the best account.
-  actual: (ctx) => {
-    const reserved = numberAt(ctx.data, 'creditsReserved');
-    return ctx.meta.creditsUsed ?? ctx.meta.creditsReserved ?? (reserved !== undefined ? credits(reserved) : revealEstimate(ctx.input));
-  },
+  // Submitting reserves (`reserves`); the job's poll settles it once it ends (`settles`).
+  actual: (ctx) => ctx.meta.creditsUsed ?? ZERO,
 };
 
 const revealSubmitted = lenient({ jobId: z.string(), status: z.string(), totalLeads: z.number(), fields: z.array(z.string()), creditsReserved: z.number(), message: z.string() });
@@ -51,6 +48,7 @@ const reveal = op({
   }),
   output: revealSubmitted,
   cost: revealCost,
+  reserves: reservesJob,
   retrySafe: false,
 });
 
@@ -68,6 +66,7 @@ const enrich = op({
   }),
   output: revealSubmitted,
   cost: revealCost,
+  reserves: reservesJob,
   retrySafe: false,
 });
 
@@ -115,6 +114,7 @@ const getRevealJob = op({
   input: z.object({ jobId: idField('jobId', 'The reveal job id returned by Reveal contact info or Enrich contacts, e.g. rj_a1b2c3d4e5f6a7b8') }),
   output: revealJob,
   cost: free('Free (polling never costs credits)'),
+  settles: workerJobSettlement,
   retrySafe: true,
 });
 

@@ -18,8 +18,7 @@ import {
   queryPages,
   textField,
   uniqueCount,
-  valueAt,
-} from './common';
+  valueAt, reservesJob, workerJobSettlement } from './common';
 import { leadFilters } from './leadFinderFilters';
 
 /** Pages beyond this are refused by the provider. */
@@ -157,16 +156,10 @@ const exportLeads = op({
   cost: {
     summary: `Preview columns free; per lead ${EXPORT_CREDITS.email} credits with includeEmail, ${EXPORT_CREDITS.phone} with includePhone, ${EXPORT_CREDITS.email + EXPORT_CREDITS.phone} with includeContactInfo, ${EXPORT_CREDITS.names} with includeNames, up to maxResults leads; refunded where not found`,
     estimate: (input) => timesCredits(credits(exportCreditsPerLead(input)), exportRows(input)),
-    // Charged by the provider's worker; the submit answer's reservation is the best account of it.
-    actual: (ctx) =>
-      ctx.meta.creditsUsed ??
-      ctx.meta.creditsReserved ??
-      (numberAt(ctx.data, 'creditsReserved') !== undefined
-        ? credits(numberAt(ctx.data, 'creditsReserved')!)
-        : numberAt(ctx.data, 'estimatedCredits') !== undefined
-          ? credits(numberAt(ctx.data, 'estimatedCredits')!)
-          : timesCredits(credits(exportCreditsPerLead(ctx.input)), exportRows(ctx.input))),
+    // Submitting reserves (`reserves`); the job's poll settles it once it ends (`settles`).
+    actual: (ctx) => ctx.meta.creditsUsed ?? ZERO,
   },
+  reserves: reservesJob,
   retrySafe: false,
 });
 
@@ -215,6 +208,7 @@ const getExportJob = op({
   input: z.object({ jobId: exportJobId }),
   output: exportJob,
   cost: free('Free (polling never costs credits)'),
+  settles: workerJobSettlement,
   retrySafe: true,
 });
 

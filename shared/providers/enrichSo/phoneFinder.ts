@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { arrayAt, DAY_MS, defaultParts, emailField, lenient, listField, op, perLookup, requireOneOf, reservation, stringAt, textField, uniqueCount, webhookUrlField } from './common';
+import { arrayAt, DAY_MS, defaultParts, emailField, lenient, listField, op, perLookup, requireOneOf, reservation, stringAt, textField, uniqueCount, webhookUrlField, reservesJob } from './common';
 
 /**
  * Credits the bulk phone finder reserves per unique item. The reference conflicts: the
@@ -71,6 +71,7 @@ export function createPhoneFinder(bulkCreditsPerItem = ENRICH_SO_BULK_PHONE_CRED
   const submitBatch = op({
     resource: 'phoneFinder',
     operation: 'submitBatch',
+    reserves: reservesJob,
     displayName: 'Submit bulk phone lookup',
     about: 'Find phone numbers for up to 500,000 emails and 500,000 LinkedIn profile URLs as one asynchronous job.',
     kind: 'batchSubmit',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { asRecord, DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, valueAt, webhookUrlField } from './common';
+import { asRecord, DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, valueAt, webhookUrlField, reservesJob } from './common';
 
 export const profileResult = lenient({
   email: z.string(),
@@ -61,6 +61,7 @@ const submitInput = z.object({
 const submitBatch = op({
   resource: 'reverseLookup',
   operation: 'submitBatch',
+  reserves: reservesJob,
   displayName: 'Submit bulk profile lookup',
   about: 'Look up professional profiles for up to 100,000 emails as one asynchronous job. Emails without a profile are left out of the results.',
   kind: 'batchSubmit',

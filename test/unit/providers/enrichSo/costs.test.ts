@@ -1,7 +1,23 @@
 /** Every row of the reference's credit table (§5.4), as estimate (before) and actual (after). */
 import { credits } from '../../../../shared/credits/amount';
 import { createEnrichSoCatalog } from '../../../../shared/providers/enrichSo';
+import { enrichSo } from '../../../../shared/providers/enrichSo';
+import { toCreditNumber } from '../../../../shared/credits/amount';
 import { actual, estimate } from './helpers';
+
+/** What a read's `settles` books for its job (in credits), or undefined while the job runs. */
+function settlement(key: string, input: Record<string, unknown>, data: unknown, meta: Record<string, unknown> = {}, reserved?: number) {
+  const spec = enrichSo.operations.find((o) => o.key === key)!.settles!;
+  const s = spec.read({ data, meta, reserved: reserved === undefined ? undefined : credits(reserved) });
+  return s && { jobId: spec.jobId(input), charged: toCreditNumber(s.charged), refunded: toCreditNumber(s.refunded) };
+}
+
+/** The job id and reservation a submit reports through `reserves`. */
+function reservation(key: string, data: unknown) {
+  const spec = enrichSo.operations.find((o) => o.key === key)!.reserves!;
+  const r = spec.reserved?.(data);
+  return { jobId: spec.jobId(data), reserved: r === undefined ? undefined : toCreditNumber(r) };
+}
 
 describe('Enrich.so credit costs', () => {
   it('email validation: 1 credit, nothing when the result is risky', () => {
@@ -77,13 +93,16 @@ describe('Enrich.so credit costs', () => {
     expect(actual('companyFollowers.startCountEstimate', input, { batchId: 'c1', status: 'completed', fromCache: true })).toBe(0);
   });
 
-  it('follower scrape: reserves creditsPerProfile × max_limit; the first results page reports the settlement', () => {
+  it('follower scrape: reserves creditsPerProfile × max_limit; the results read carries the settlement, booked once per job', () => {
     const input = { companyUrl: 'https://www.linkedin.com/company/stripe', max_limit: 2000 };
     expect(estimate('companyFollowers.startScrape', input)).toBe(2000);
     expect(estimate('companyFollowers.startScrape', { ...input, creditsPerProfile: 2.5 })).toBe(5000);
     expect(actual('companyFollowers.startScrape', input, { batchId: 'f1' }, { creditsReserved: credits(2000) })).toBe(0);
-    expect(actual('companyFollowers.getResults', { batchId: 'f1', page: 1 }, { data: [] }, { creditsUsed: credits(1800) })).toBe(1800);
-    expect(actual('companyFollowers.getResults', { batchId: 'f1', page: 2 }, { data: [] }, { creditsUsed: credits(1800) })).toBe(0);
+    expect(reservation('companyFollowers.startScrape', { batchId: 'f1' }).jobId).toBe('f1');
+    // The read itself is free; its settlement (booked by the client once per job) is the charge.
+    expect(actual('companyFollowers.getResults', { batchId: 'f1', page: 1 }, { data: [] }, { creditsUsed: credits(1800) })).toBe(0);
+    expect(settlement('companyFollowers.getResults', { batchId: 'f1' }, { data: [] }, { creditsUsed: credits(1800), creditsRefunded: credits(200) })).toEqual({ jobId: 'f1', charged: 1800, refunded: 200 });
+    expect(settlement('companyFollowers.getResults', { batchId: 'f1' }, { data: [] }, { creditsUsed: credits(0), creditsRefunded: credits(0) })).toBeUndefined();
   });
 
   it('lead search: free for pages 1–3, then 1 credit per result', () => {
@@ -99,7 +118,13 @@ describe('Enrich.so credit costs', () => {
     expect(estimate('leadFinder.reveal', { leads })).toBe(2 * 535);
     expect(estimate('leadFinder.reveal', { leads, fields: ['email'] })).toBe(2 * 10);
     expect(estimate('leadFinder.enrich', { leads, fields: ['phone'] })).toBe(2 * 525);
-    expect(actual('leadFinder.reveal', { leads }, { jobId: 'rj_1', creditsReserved: 535 })).toBe(535);
+    // Submitting reserves; the finished job's poll settles: charged what was found, the rest refunded.
+    expect(actual('leadFinder.reveal', { leads }, { jobId: 'rj_1', creditsReserved: 1070 })).toBe(0);
+    expect(reservation('leadFinder.reveal', { jobId: 'rj_1', creditsReserved: 1070 })).toEqual({ jobId: 'rj_1', reserved: 1070 });
+    expect(settlement('leadFinder.getRevealJob', { jobId: 'rj_1' }, { status: 'processing' })).toBeUndefined();
+    expect(settlement('leadFinder.getRevealJob', { jobId: 'rj_1' }, { status: 'completed', results: { creditsUsed: 535, creditsRefunded: 535 } })).toEqual({ jobId: 'rj_1', charged: 535, refunded: 535 });
+    // Without a reported charge, the reservation minus the refund is what was spent.
+    expect(settlement('leadFinder.getRevealJob', { jobId: 'rj_1' }, { status: 'failed', creditsRefunded: 1070 }, {}, 1070)).toEqual({ jobId: 'rj_1', charged: 0, refunded: 1070 });
   });
 
   it('export: per-field per-lead prices × maxResults (or the chosen lead ids)', () => {
@@ -109,7 +134,9 @@ describe('Enrich.so credit costs', () => {
     expect(estimate('leadFinder.export', { maxResults: 100, includeContactInfo: true, includeEmail: true })).toBe(53_500);
     expect(estimate('leadFinder.export', { includeEmail: true, leadIds: ['a', 'b', 'B'] })).toBe(20);
     expect(estimate('leadFinder.export', { includeNames: true })).toBe(1000);
-    expect(actual('leadFinder.export', { includeEmail: true }, { jobId: 'ej_1', estimatedCredits: 2500 })).toBe(2500);
+    expect(actual('leadFinder.export', { includeEmail: true }, { jobId: 'ej_1', creditsReserved: 2500 })).toBe(0);
+    expect(reservation('leadFinder.export', { jobId: 'ej_1', creditsReserved: 2500 })).toEqual({ jobId: 'ej_1', reserved: 2500 });
+    expect(settlement('leadFinder.getExportJob', { jobId: 'ej_1' }, { status: 'completed', creditsUsed: 2300, creditsRefunded: 200 })).toEqual({ jobId: 'ej_1', charged: 2300, refunded: 200 });
   });
 
   it('unlock names: 1 credit per lead', () => {
