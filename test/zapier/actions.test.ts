@@ -148,10 +148,10 @@ describe('batch products: start, status, results', () => {
     const results = await act(spec.resultsOp, idInput);
     expect(results.resultCount).toBe(results.results.length);
     expect(results.results.length).toBeGreaterThan(0);
-    // The first read settles the reservation; a second read is free and says so.
+    // The first read settles the reservation; a second read is free.
     expect(results.creditsCharged).toBeGreaterThan(0);
     const again = await act(spec.resultsOp, idInput);
-    expect(again).toEqual(expect.objectContaining({ alreadySettled: true, resultCount: results.resultCount }));
+    expect(again).toEqual(expect.objectContaining({ creditsCharged: 0, resultCount: results.resultCount }));
   });
 });
 

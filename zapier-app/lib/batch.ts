@@ -206,10 +206,9 @@ export function batchResultsAction(catalog: ProviderCatalog, spec: BatchSpec): Z
       outputFields: [
         { key: 'jobId', label: 'Batch ID', type: 'string' },
         { key: 'resultCount', label: 'Results', type: 'number' },
-        { key: 'creditsCharged', label: 'Credits Charged (settled)', type: 'number' },
-        { key: 'alreadySettled', label: 'Already Settled Before', type: 'boolean' },
+        { key: 'creditsCharged', label: 'Credits Charged (settled; 0 on later reads)', type: 'number' },
       ],
-      sample: { jobId: '665a1f4e2c3b7800129dce01', resultCount: 0, creditsCharged: 0, alreadySettled: false, results: [] },
+      sample: { jobId: '665a1f4e2c3b7800129dce01', resultCount: 0, creditsCharged: 0, results: [] },
       perform: (z: Z, bundle: ZBundle) =>
         guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
           const input = client.validate<Record<string, unknown>>(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
@@ -217,7 +216,7 @@ export function batchResultsAction(catalog: ProviderCatalog, spec: BatchSpec): Z
           const idField = Object.keys(spec.jobInput('id'))[0]!;
           const jobId = String(input[idField]);
           const read = await fetchBatchResults(client, spec.name, jobId);
-          return { jobId, resultCount: read.results.length, creditsCharged: read.credits.charged, alreadySettled: read.credits.fromCache, results: read.results };
+          return { jobId, resultCount: read.results.length, creditsCharged: read.credits.charged, results: read.results };
         }),
     },
   };

@@ -105,7 +105,7 @@ export class ZapierCacheStore implements Store {
 
   /** z.cache takes JSON only and refuses `undefined` inside it; a JSON round trip drops those. */
   private envelope<T>(value: T, ttlMs: number | undefined): Envelope<T> {
-    const v = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as T);
+    const v = (value === undefined ? null : JSON.parse(JSON.stringify(value))) as T;
     return ttlMs === undefined ? { v } : { v, exp: this.clock.now() + ttlMs };
   }
 }
