@@ -70,7 +70,7 @@ export function normalizeEvent(catalog: ProviderCatalog, payload: unknown): Norm
   if (typeof payload !== 'object' || payload === null) return undefined;
   const body = payload as { event?: unknown; timestamp?: unknown; data?: unknown };
   if (typeof body.event !== 'string') return undefined;
-  const spec = catalog.webhookEvents.find((e) => e.event === body.event);
+  const spec = catalog.webhookEvents.find((e) => e.event === body.event || e.aliases?.includes(body.event as string));
   if (!spec) return undefined;
   const jobId = spec.jobId(payload);
   if (!jobId) return undefined;

@@ -251,6 +251,8 @@ export interface NormalizedEvent {
 export interface WebhookEventSpec {
   /** Provider event name, e.g. `validation.completed`. */
   event: string;
+  /** Other names the same event is documented under (where sources disagree). */
+  aliases?: string[];
   type: NormalizedEvent['type'];
   batch: string;
   description: string;

@@ -59,3 +59,11 @@ describe('provider callbacks become one normalized event', () => {
     expect(hub.events.map((e) => e.type)).toEqual(['batch.item', 'batch.completed']);
   });
 });
+
+describe('event names the sources disagree on', () => {
+  it('normalizes an alias to the catalog event', async () => {
+    const { enrichSo } = await import('../../shared/providers/enrichSo');
+    const payload = { event: 'webhook:company_follower_completion.completed', batchId: 'f1', data: { companyUrl: 'x', followerCount: 3 } };
+    expect(normalizeEvent(enrichSo, payload)).toMatchObject({ type: 'batch.completed', event: 'company_follower.completed', jobId: 'f1', id: 'enrichSo:f1:company_follower.completed' });
+  });
+});

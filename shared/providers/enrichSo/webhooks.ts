@@ -32,9 +32,15 @@ export const enrichSoWebhookEvents: WebhookEventSpec[] = [
   completion('webhook:phone_completion.completed', 'phoneFinder', 'A bulk phone lookup finished (total_items, found, not_found)'),
   perResult('webhook:email_result.completed', 'reverseLookup', 'One email of a bulk profile lookup was processed (type, result profile, error)'),
   completion('webhook:email_completion.completed', 'reverseLookup', 'A bulk profile lookup finished (total_items, found, not_found)'),
-  // The reference did not capture the company-follower event names; these are our names, and the
-  // sandbox sends the same. Unknown names are ignored by the receiver, so a rename shows up as
-  // missing events, never as wrong ones.
-  perResult('company_follower.result', 'companyFollowers', 'One follower profile of a scrape (data.companyUrl, data.follower)', followerIdOf),
-  completion('company_follower.completed', 'companyFollowers', 'A follower scrape finished (data.companyUrl, followerCount, processingTimeMs)'),
+  // providers.md did not capture the company-follower event names. Two readings are accepted:
+  // our own names (the sandbox default) and the ones in the third-party asyncapi harvest
+  // (`webhook:company_follower_*.completed`, sandbox option companyFollowerEvents: 'harvested').
+  {
+    ...perResult('company_follower.result', 'companyFollowers', 'One follower profile of a scrape (data.companyUrl, data.follower)', followerIdOf),
+    aliases: ['webhook:company_follower_result.completed'],
+  },
+  {
+    ...completion('company_follower.completed', 'companyFollowers', 'A follower scrape finished (data.companyUrl, followerCount, processingTimeMs)'),
+    aliases: ['webhook:company_follower_completion.completed'],
+  },
 ];
