@@ -7,14 +7,22 @@ import { nodeError } from './output';
 
 export type ItemInputs = ({ ok: true; input: Record<string, unknown> } | { ok: false; error: unknown })[];
 
-/** Every item's input, validated by the catalog schema (or `validateAs`); nothing is sent. */
-export function readInputs(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, validateAs?: (values: Record<string, unknown>) => void): ItemInputs {
+/**
+ * Every item's input, checked by the catalog schema before anything is sent. `validateAs`
+ * replaces the operation's own check and returns the input to use (batch items: the item
+ * operation's validated input).
+ */
+export function readInputs(
+  ctx: IExecuteFunctions,
+  client: EnrichflowClient,
+  plan: OperationPlan,
+  validateAs?: (values: Record<string, unknown>) => Record<string, unknown>,
+): ItemInputs {
   return ctx.getInputData().map((_, i) => {
     try {
-      const input = readFieldValues(plan.fields, (name, fallback) => ctx.getNodeParameter(name, i, fallback));
-      if (validateAs) validateAs(input);
-      else client.validate(plan.op.key, input);
-      return { ok: true as const, input };
+      const values = readFieldValues(plan.fields, (name, fallback) => ctx.getNodeParameter(name, i, fallback));
+      if (!validateAs) client.validate(plan.op.key, values);
+      return { ok: true as const, input: validateAs ? validateAs(values) : values };
     } catch (error) {
       return { ok: false as const, error };
     }

@@ -20,8 +20,8 @@ export interface OperationPlan {
 
 export interface BatchItemPlan {
   spec: BatchSpec;
-  /** Turns one input item's field values into the batch's item. */
-  toItem(values: Record<string, unknown>): unknown;
+  /** The single operation whose input is ONE batch item: its fields and rules are the node's. */
+  itemOp: OperationSpec;
 }
 
 /** Fields the paginator owns: the user sets Return All / Limit instead. */
@@ -40,29 +40,18 @@ function pagingFields(p: PaginationSpec): string[] {
   }
 }
 
-/**
- * The fields of ONE batch item. The catalog's BatchSpec has no item schema yet (asked for in
- * .notes/n8n-needs.md), so they come from the batch's single-lookup operation of the same
- * resource: a lookup with one field means the item is that value, otherwise the field object.
- */
-function batchItemPlan(catalog: ProviderCatalog, spec: BatchSpec): { fields: FieldDescriptor[]; plan: BatchItemPlan } | undefined {
-  const submit = catalog.operations.find((o) => o.key === spec.submitOp);
-  const single = catalog.operations.find((o) => o.resource === submit?.resource && o.kind === 'lookup' && !o.batch);
-  if (!single) return undefined;
-  const fields = describeInputFields(single.input);
-  if (fields.length === 0) return undefined;
-  const lone = fields.length === 1 ? fields[0].name : undefined;
-  return {
-    fields,
-    plan: { spec, toItem: (values) => (lone ? values[lone] : values) },
-  };
+/** The catalog names the operation whose input is one item of the batch (`BatchSpec.itemOp`). */
+function batchItemOp(catalog: ProviderCatalog, spec: BatchSpec): OperationSpec {
+  const itemOp = catalog.operations.find((o) => o.key === spec.itemOp);
+  if (!itemOp) throw new Error(`${catalog.id}: batch "${spec.name}" names itemOp "${spec.itemOp}", which is not in the catalog`);
+  return itemOp;
 }
 
 export function planOperation(catalog: ProviderCatalog, op: OperationSpec): OperationPlan {
   const spec = op.kind === 'batchSubmit' && op.batch ? catalog.batches.find((b) => b.name === op.batch && b.submitOp === op.key) : undefined;
   if (spec) {
-    const item = batchItemPlan(catalog, spec);
-    if (item) return { op, mode: 'batch', fields: item.fields, batch: item.plan };
+    const itemOp = batchItemOp(catalog, spec);
+    return { op, mode: 'batch', fields: describeInputFields(itemOp.input), batch: { spec, itemOp } };
   }
   const fields = describeInputFields(op.input);
   if (op.pagination) {
