@@ -1,39 +1,41 @@
 /**
  * Batch operations: every input item is one entry of ONE provider job (the core chunks past the
  * provider's limit). Start returns the job; Wait for Completion polls (n8n's sleep) or parks the
- * execution until the provider calls the signed resume URL (see resume.ts). Either way each
- * input item comes back as its own result or error, paired to it.
+ * execution until the provider calls the signed resume URL (resume.ts). Either way each input
+ * item comes back as its own result or error, paired to it.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import {
-  type BatchSpec,
-  callbackUrl,
-  createCallbackToken,
-  defaultIdempotencyKey,
-  deriveCallbackToken,
-  type EnrichflowClient,
-  type ItemOutcome,
-  runBatch,
-  startBatch,
-  toCreditNumber,
-} from '../../shared';
-import { type ItemInputs, readInputs, requireAllValid } from './inputs';
+import { type BatchSpec, callbackUrl, createCallbackToken, deriveCallbackToken, type EnrichflowClient, type ItemOutcome, runBatch, startBatch, toCreditNumber } from '../../shared';
+import { readInputs, requireAllValid } from './inputs';
 import type { OperationPlan } from './operations';
-import { asEnrichflowError, errorItem, failOrItem, resultItem } from './output';
-import { processStore, type ProviderCredentials } from './runtime';
+import { asEnrichflowError, failOrItem, resultItem } from './output';
+import type { ProviderCredentials } from './runtime';
 
-const MINUTE = 60_000;
+export const MINUTE = 60_000;
 
-/** What the resume webhook needs to fan a finished job back out to the input items. */
-export interface WaitState {
-  batch: string;
-  jobIds: string[];
-  /** Per input item: its batch entry, or why it was not submitted. */
-  entries: ({ item: unknown } | { error: { message: string; details: Record<string, unknown> } })[];
+/** Per input item: its batch item, or why it cannot be one. */
+export type BatchEntries = ({ ok: true; item: unknown } | { ok: false; error: unknown })[];
+
+/**
+ * Each input item read as the input of the batch's item operation (its fields and rules),
+ * turned into the batch item by the catalog, and checked as a one-item submit — all before
+ * anything is sent. Without Continue On Fail the first bad item stops the node here.
+ */
+export function readBatchEntries(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): BatchEntries {
+  const { spec } = plan.batch!;
+  const inputs = readInputs(ctx, client, plan, (values) => {
+    const input = client.validate<Record<string, unknown>>(spec.itemOp, values);
+    client.validate(spec.submitOp, spec.submitInput([spec.toItem(input)]));
+    return input;
+  });
+  requireAllValid(ctx, inputs);
+  return inputs.map((x) => (x.ok ? { ok: true as const, item: spec.toItem(x.input) } : x));
 }
 
-export const waitStateKey = (provider: string, ref: string) => `n8n:wait:${provider}:${ref}`;
+/** The entries that go into the job, with the input item each came from. */
+export function submittable(entries: BatchEntries): { index: number; item: unknown }[] {
+  return entries.flatMap((e, index) => (e.ok ? [{ index, item: e.item }] : []));
+}
 
 /** The credits one batch entry cost: the catalog's per-item price when the result was charged. */
 export function entryCredits(spec: BatchSpec, result: unknown) {
@@ -46,16 +48,10 @@ export function outcomeItems(spec: BatchSpec, outcomes: ItemOutcome<unknown>[], 
   return outcomes.map((o) => (o.ok ? resultItem(o.value, entryCredits(spec, o.value), o.index) : onError(o.error, o.index)));
 }
 
-function batchInputs(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): ItemInputs {
-  const { spec, toItem } = plan.batch!;
-  return readInputs(ctx, client, plan, (values) => {
-    client.validate(spec.submitOp, spec.submitInput([toItem(values)]));
-  });
-}
-
-async function start(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
-  const { spec, toItem } = plan.batch!;
-  const valid = inputs.flatMap((x, index) => (x.ok ? [{ index, item: toItem(x.input) }] : []));
+/** Mode "Start": submit (or reuse) the job and return its id on every entry. */
+export async function startJob(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, entries: BatchEntries, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
+  const { spec } = plan.batch!;
+  const valid = submittable(entries);
   const base = spec.webhook ? String(ctx.getNodeParameter('callbackUrl', 0, '') ?? '').trim() : '';
   let url: string | undefined;
   if (base) {
@@ -63,7 +59,7 @@ async function start(ctx: IExecuteFunctions, client: EnrichflowClient, plan: Ope
     const ref = createCallbackToken().slice(0, 16);
     url = callbackUrl(base, ref, deriveCallbackToken(String(credentials.apiKey ?? ''), ref));
   }
-  const out: INodeExecutionData[] = inputs.map((x, index) => (x.ok ? { json: {}, pairedItem: { item: index } } : failOrItem(ctx, x.error, index)));
+  const out: INodeExecutionData[] = entries.map((e, index) => (e.ok ? { json: {}, pairedItem: { item: index } } : failOrItem(ctx, e.error, index)));
   if (valid.length === 0) return out;
   let started: Awaited<ReturnType<typeof startBatch>>;
   try {
@@ -84,7 +80,7 @@ async function start(ctx: IExecuteFunctions, client: EnrichflowClient, plan: Ope
         jobId: job.jobId,
         batch: spec.name,
         status: 'submitted',
-        entry: v.item,
+        entry: v.item as never,
         jobItemCount: job.itemCount,
         estimatedCredits: started.estimated,
         reused: job.reused,
@@ -98,9 +94,10 @@ async function start(ctx: IExecuteFunctions, client: EnrichflowClient, plan: Ope
   return out;
 }
 
-async function waitByPolling(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): Promise<INodeExecutionData[]> {
-  const { spec, toItem } = plan.batch!;
-  const valid = inputs.flatMap((x, index) => (x.ok ? [{ index, item: toItem(x.input) }] : []));
+/** "Wait for Completion → Poll": the core's runBatch, polling the free status operation. */
+export async function waitByPolling(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, entries: BatchEntries): Promise<INodeExecutionData[]> {
+  const { spec } = plan.batch!;
+  const valid = submittable(entries);
   const run = valid.length
     ? await runBatch(
         client,
@@ -115,52 +112,10 @@ async function waitByPolling(ctx: IExecuteFunctions, client: EnrichflowClient, p
       )
     : { outcomes: [] };
   const byIndex = new Map(run.outcomes.map((o, position) => [valid[position].index, o]));
-  const outcomes: ItemOutcome<unknown>[] = inputs.map((x, index) => {
+  const outcomes: ItemOutcome<unknown>[] = entries.map((e, index) => {
     const o = byIndex.get(index);
     if (o) return { ...o, index };
-    return { index, ok: false, error: asEnrichflowError(x.ok ? undefined : x.error) };
+    return { index, ok: false, error: asEnrichflowError(e.ok ? undefined : e.error) };
   });
   return outcomeItems(spec, outcomes, (error, index) => failOrItem(ctx, error, index));
-}
-
-/**
- * Submit with the execution's signed resume URL as the provider's callback, then park the
- * execution (no worker held) until the callback — or Maximum Wait — resumes it.
- */
-async function waitForCallback(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
-  const { spec, toItem } = plan.batch!;
-  const valid = inputs.flatMap((x, index) => (x.ok ? [{ index, item: toItem(x.input) }] : []));
-  if (valid.length > spec.maxItems) {
-    throw new NodeOperationError(ctx.getNode(), `${spec.displayName}: ${valid.length} items need several jobs; "Resume by Callback" waits for one job. Use Wait Method "Poll".`);
-  }
-  if (valid.length === 0) return inputs.map((x, index) => failOrItem(ctx, (x as { error: unknown }).error, index));
-  const ref = createCallbackToken().slice(0, 16);
-  const token = deriveCallbackToken(String(credentials.apiKey ?? ''), ref);
-  const resumeUrl = ctx.getSignedResumeUrl({ ref, token });
-  const items = valid.map((v) => v.item);
-  // Keyed by execution too: another execution's job for the same list calls back elsewhere.
-  const idempotencyKey = `${defaultIdempotencyKey(spec.name, items)}:${ctx.getExecutionId()}:${ctx.getNode().id}`;
-  const started = await startBatch(client, spec.name, items, { callbackUrl: resumeUrl, idempotencyKey });
-  const maxWaitMs = (ctx.getNodeParameter('maxWait', 0, 60) as number) * MINUTE;
-  const state: WaitState = {
-    batch: spec.name,
-    jobIds: started.jobs.map((j) => j.jobId),
-    entries: inputs.map((x, index) => {
-      if (x.ok) return { item: toItem(x.input) };
-      const e = errorItem(x.error, index).json;
-      return { error: { message: String(e.error), details: e.details as Record<string, unknown> } };
-    }),
-  };
-  await processStore.set(waitStateKey(client.provider.id, ref), state, maxWaitMs + 24 * 60 * MINUTE);
-  await ctx.putExecutionToWait(new Date(Date.now() + maxWaitMs));
-  return inputs.map((_, index) => ({ json: { jobIds: state.jobIds, status: 'waiting for callback' }, pairedItem: { item: index } }));
-}
-
-export async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
-  const inputs = batchInputs(ctx, client, plan);
-  requireAllValid(ctx, inputs);
-  const mode = ctx.getNodeParameter('batchMode', 0, 'start') as string;
-  if (mode === 'start') return start(ctx, client, plan, inputs, credentials);
-  const method = plan.batch!.spec.webhook ? (ctx.getNodeParameter('waitMethod', 0, 'webhook') as string) : 'poll';
-  return method === 'webhook' ? waitForCallback(ctx, client, plan, inputs, credentials) : waitByPolling(ctx, client, plan, inputs);
 }
