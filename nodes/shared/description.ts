@@ -206,10 +206,11 @@ export function actionDescription(catalog: ProviderCatalog, icon: Icon): INodeTy
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [{ name: credentialName(catalog), required: true }],
-    // The resume webhook of "Wait for Completion → Resume by Callback": n8n serves it only
-    // while this node's execution waits (restartWebhook), at the signed resume URL.
+    // The resume webhook of "Wait for Completion → Resume by Callback": n8n serves it only while
+    // this node's execution waits (restartWebhook), at the execution's resume URL — the same
+    // shape as n8n's own GitHub "dispatch and wait" operation.
     webhooks: catalog.batches.some((b) => b.webhook)
-      ? [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true }]
+      ? [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true, isFullPath: true }]
       : undefined,
     properties: actionProperties(catalog),
   };

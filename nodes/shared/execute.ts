@@ -5,12 +5,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach } from '../../shared';
-import { executeBatch } from './batch';
+import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS } from './description';
 import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
 import { failOrItem, resultItem } from './output';
+import { parkForCallback } from './resume';
 import { clientFor, type ProviderCredentials } from './runtime';
 
 /**
@@ -103,6 +104,14 @@ async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient,
     out.push({ ...item, binary: { [field]: binary } });
   }
   return out;
+}
+
+/** Batch operations: all items become one job; the mode decides how the node waits for it. */
+async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
+  const entries = readBatchEntries(ctx, client, plan);
+  if (ctx.getNodeParameter('batchMode', 0, 'start') === 'start') return startJob(ctx, client, plan, entries, credentials);
+  const method = plan.batch!.spec.webhook ? (ctx.getNodeParameter('waitMethod', 0, 'webhook') as string) : 'poll';
+  return method === 'webhook' ? parkForCallback(ctx, client, plan, entries, credentials) : waitByPolling(ctx, client, plan, entries);
 }
 
 /** One line in the run's output pane: what this run cost. */

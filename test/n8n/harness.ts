@@ -11,7 +11,7 @@ import path from 'node:path';
 // n8n-core reads its instance settings (HMAC secret for resume URLs) from here.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'enrichflow-n8n-'));
 
-import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
   type ICredentialDataDecryptedObject,
   ICredentialsHelper,
@@ -242,6 +242,26 @@ export async function deliverToWaiting(
   const again = additionalData(opts.credentials ?? {}, waiting.executionId, workflowData);
   await new WorkflowExecute(again.data, 'webhook', runData).processRunExecutionData(waiting.workflow);
   return { status: 200, body: result.webhookResponse, resumed: await again.done };
+}
+
+/**
+ * What n8n's WaitTracker does when a waiting execution's `waitTill` passes without a callback:
+ * run the stored execution on (n8n-core disables the waiting node and passes its input on).
+ */
+export async function resumeAfterTimeout(waiting: { run: IRun; workflow: Workflow; executionId: string }, opts: RunOptions = {}): Promise<IRun> {
+  const runData = structuredClone(waiting.run.data) as IRunExecutionData;
+  const workflowData = { id: waiting.workflow.id, name: 'test', nodes: Object.values(waiting.workflow.nodes), connections: waiting.workflow.connectionsBySourceNode } as unknown as IWorkflowBase;
+  const again = additionalData(opts.credentials ?? {}, waiting.executionId, workflowData);
+  await new WorkflowExecute(again.data, 'manual', runData).processRunExecutionData(waiting.workflow);
+  return again.done;
+}
+
+/** One poll of a polling trigger, as n8n's TriggersAndPollers runs it for an active workflow (or a manual test). */
+export async function pollOnce(workflow: Workflow, nodeName: string, opts: RunOptions & { mode?: 'trigger' | 'manual' } = {}) {
+  const node = workflow.getNode(nodeName)!;
+  const { data } = additionalData(opts.credentials ?? {}, 'poll', { id: workflow.id } as IWorkflowBase);
+  const ctx = new PollContext(workflow, node, data, opts.mode ?? 'trigger', 'activate');
+  return nodeTypes.getByNameAndVersion(node.type).poll!.call(ctx);
 }
 
 /** Call a webhook trigger node's webhook() like n8n's live-webhook service does. */

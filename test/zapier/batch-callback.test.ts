@@ -1,7 +1,7 @@
 /**
  * "Start batch" with Wait for Results: the step pauses on Zapier's callback URL, the sandbox
- * calls it back, performResume reads and settles the results. Replays and editor samples never
- * pause and never reserve twice.
+ * calls it back, performResume reads and settles the results and answers once per input item.
+ * Replays and editor samples never pause and never reserve twice.
  */
 import type { Sandbox } from '../../sandbox/server';
 import { appFor, bundle, eventually, expectNoKey, requestCount, runWithCallback, startEnrichSo, startReceiver, testerFor } from './helpers';
@@ -9,7 +9,10 @@ import { appFor, bundle, eventually, expectNoKey, requestCount, runWithCallback,
 const app = appFor();
 const run = testerFor(app);
 const START = 'creates.emailValidation_startBatch.operation.perform';
+const RESUME = 'creates.emailValidation_startBatch.operation.performResume';
 const emails = ['jane.doe@acme.com', 'john.smith@globex.com', 'ops@initech.io', 'JANE.DOE@acme.com'];
+/** The line-item rows Zapier sends for a "Start batch" step: one object per item. */
+const items = emails.map((email) => ({ email }));
 let sandbox: Sandbox;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
@@ -24,11 +27,11 @@ afterAll(async () => {
 
 const balance = () => sandbox.providers.enrichSo.wallet().balance;
 
-it('pauses on the callback URL, resumes on the first callback, returns every result and settles once', async () => {
+it('pauses on the callback URL, resumes on the first callback, answers per input item and settles once', async () => {
   const zcache = {};
   const before = balance();
   const callbackUrl = `${receiver.url}/hooks/callback/1/task-a`;
-  const envelope = await runWithCallback(app, START, bundle(sandbox, { emails, waitForResults: true }), callbackUrl, zcache);
+  const envelope = await runWithCallback(app, START, bundle(sandbox, { items, waitForResults: true }), callbackUrl, zcache);
   expect(envelope.status).toBe('CALLBACK');
   const started = envelope.results;
   expect(started).toEqual(expect.objectContaining({ delivery: 'resume', status: 'submitted', itemCount: 4, estimatedCredits: 3 }));
@@ -40,21 +43,27 @@ it('pauses on the callback URL, resumes on the first callback, returns every res
   });
   expect(posts[0]!.body.event).toBe('webhook:email_lookup.completed');
 
-  const resumed = await run(app.creates.emailValidation_startBatch!.operation.performResume, {
-    ...bundle(sandbox, { emails, waitForResults: true }),
-    outputData: started,
-    cleanedRequest: posts[0]!.body,
-  });
-  expect(resumed).toEqual(expect.objectContaining({ status: 'completed', jobId: started.jobId, resultCount: 3, creditsCharged: 3 }));
-  expect(resumed.results.map((r: { email: string }) => r.email.toLowerCase()).sort()).toEqual(['jane.doe@acme.com', 'john.smith@globex.com', 'ops@initech.io']);
+  // Same z.cache as the paused run: Zapier's cache is per account, across runs.
+  const resumedEnvelope = await runWithCallback(app, RESUME, { ...bundle(sandbox, { items, waitForResults: true }), outputData: started, cleanedRequest: posts[0]!.body }, callbackUrl, zcache);
+  const resumed = resumedEnvelope.results;
+  expect(resumed).toEqual(expect.objectContaining({ status: 'completed', jobId: started.jobId, resultCount: 4, creditsCharged: 3, creditsRefunded: 0 }));
+  // One line per input item, in input order; the repeated email shares its result and was charged once.
+  expect(resumed.items.map((l: any) => [l.item, l.input, l.status, l.result?.email?.toLowerCase(), l.credits])).toEqual([
+    [1, 'jane.doe@acme.com', 'ok', 'jane.doe@acme.com', 1],
+    [2, 'john.smith@globex.com', 'ok', 'john.smith@globex.com', 1],
+    [3, 'ops@initech.io', 'ok', 'ops@initech.io', 1],
+    [4, 'JANE.DOE@acme.com', 'ok', 'jane.doe@acme.com', 0],
+  ]);
+  expect(resumed.summary).toEqual(expect.objectContaining({ items: 4, ok: 4, notFound: 0, errors: 0, creditsEstimated: 3, creditsCharged: 3, jobs: [expect.objectContaining({ jobId: started.jobId, status: 'completed' })] }));
+  expect(resumed.resume).toBeUndefined();
   expect(before - balance()).toBe(3);
   expectNoKey(resumed, sandbox.providers.enrichSo.apiKey);
 
   // A replay of the same run (Zapier autoreplay) reuses the job: no second submit, no pause.
   const submits = requestCount(sandbox, '/email-validation/batch', 'POST');
-  const replay = await runWithCallback(app, START, bundle(sandbox, { emails, waitForResults: true }), `${receiver.url}/hooks/callback/1/task-b`, zcache);
+  const replay = await runWithCallback(app, START, bundle(sandbox, { items, waitForResults: true }), `${receiver.url}/hooks/callback/1/task-b`, zcache);
   expect(replay.status).not.toBe('CALLBACK');
-  expect(replay.results).toEqual(expect.objectContaining({ reused: true, jobId: started.jobId, status: 'completed', resultCount: 3 }));
+  expect(replay.results).toEqual(expect.objectContaining({ reused: true, delivery: 'wait', jobId: started.jobId, status: 'completed', resultCount: 4, creditsCharged: 0 }));
   expect(requestCount(sandbox, '/email-validation/batch', 'POST')).toBe(submits);
   expect(before - balance()).toBe(3);
 });
@@ -63,7 +72,7 @@ it('a sample run in the Zap editor never pauses', async () => {
   const envelope = await runWithCallback(
     app,
     START,
-    bundle(sandbox, { emails: ['sample.one@acme.com'], waitForResults: true }, { meta: { isLoadingSample: true } }),
+    bundle(sandbox, { items: [{ email: 'sample.one@acme.com' }], waitForResults: true }, { meta: { isLoadingSample: true } }),
     `${receiver.url}/hooks/callback/2/sample`,
     {},
   );
@@ -81,11 +90,32 @@ it('performResume for a job the API says is unknown fails clearly instead of ret
   expect(JSON.parse(error.message)).toEqual(expect.objectContaining({ code: 'NotFound', status: 404 }));
 });
 
-it('rejects bad items before any paid call, naming the field', async () => {
+it('rejects bad items before any paid call, naming each by its position and field', async () => {
   const submits = requestCount(sandbox);
-  const error = await run(app.creates.emailValidation_startBatch!.operation.perform, bundle(sandbox, { emails: ['jane.doe@acme.com', 'not an email'] })).catch((e: Error) => e);
+  const rows = [{ email: 'jane.doe@acme.com' }, { email: 'not an email' }, { email: 'ops@initech.io' }, { email: 'also@bad' }];
+  const error = await run(app.creates.emailValidation_startBatch!.operation.perform, bundle(sandbox, { items: rows })).catch((e: Error) => e);
   const body = JSON.parse(error.message);
   expect(body.code).toBe('InvalidData');
-  expect(body.message).toMatch(/emails\[1\]/);
+  expect(body.message).toMatch(/^Email validation batch: 2 of 4 item\(s\) invalid — item 2 \(Email\): .*valid email.*; item 4 \(Email\): /);
+  expect(body.message).toMatch(/Nothing was sent/);
+  expect(requestCount(sandbox)).toBe(submits);
+});
+
+it('a one-field item also takes a mapped text of several values, one per line or comma-separated', async () => {
+  const started = await run(app.creates.emailValidation_startBatch!.operation.perform, bundle(sandbox, { items: [{ email: 'a.one@acme.com\nb.two@acme.com, c.three@acme.com' }, { email: '' }], waitForResults: false }));
+  expect(started).toEqual(expect.objectContaining({ itemCount: 3, estimatedCredits: 3, delivery: 'none' }));
+});
+
+it('multi-field items come from the item operation\'s fields: one row per lead, checked like the single lookup', async () => {
+  const start = app.creates.emailFinder_startBatch!;
+  const group = start.operation.inputFields.find((f) => f.key === 'items')!;
+  expect(group.children!.map((c) => [c.key, c.label, c.required])).toEqual([
+    ['firstName', 'First Name', true],
+    ['lastName', 'Last Name', true],
+    ['domain', 'Domain', true],
+  ]);
+  const submits = requestCount(sandbox);
+  const error = await run(start.operation.perform, bundle(sandbox, { items: [{ firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' }, { firstName: 'John', lastName: 'Smith', domain: 'https://globex.com/about' }] })).catch((e: Error) => e);
+  expect(JSON.parse(error.message).message).toMatch(/item 2 \(Domain\)/);
   expect(requestCount(sandbox)).toBe(submits);
 });

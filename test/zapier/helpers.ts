@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { startSandbox, type EnrichSoConfigInput, type Sandbox } from '../../sandbox/server';
 import { catalogs, type ProviderCatalog } from '../../shared';
 import { buildApp } from '../../zapier-app/lib';
+import type { StepTiming } from '../../zapier-app/lib/step-clock';
 import type { ZApp } from '../../zapier-app/lib/zapier';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,8 +17,9 @@ export const zapier = require('zapier-platform-core');
 /** A method of the app (e.g. `app.creates.x.operation.perform`), as createAppTester takes it. */
 export type Tester = (method: unknown, bundle?: Record<string, unknown>) => Promise<any>;
 
-export function appFor(catalog: ProviderCatalog = catalogs.enrichSo!): ZApp {
-  return buildApp(catalog, { version: '1.0.0', platformVersion: zapier.version });
+/** `timing` lets a test shrink the step's budget or its poll period. */
+export function appFor(catalog: ProviderCatalog = catalogs.enrichSo!, timing?: Partial<StepTiming>): ZApp {
+  return buildApp(catalog, { version: '1.0.0', platformVersion: zapier.version, timing });
 }
 
 export function testerFor(app: ZApp): Tester & { zcache: () => Record<string, unknown> } {
@@ -43,6 +45,16 @@ export function bundle(sandbox: Sandbox, inputData: Record<string, unknown> = {}
 function withoutMeta(extra: Record<string, unknown>): Record<string, unknown> {
   const { meta: _meta, ...rest } = extra;
   return rest;
+}
+
+/**
+ * A batch submit's sample input (emails: […], leads: [{…}], …) as the line-item rows "Start
+ * batch" takes: one row per entry, scalar entries under the singular field name (emails → email).
+ */
+export function sampleRows(submitSample: Record<string, unknown>): Record<string, unknown>[] {
+  return Object.entries(submitSample).flatMap(([field, values]) =>
+    Array.isArray(values) ? values.map((v) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : { [field.replace(/s$/, '')]: v })) : [],
+  );
 }
 
 /** Paid-call count the sandbox saw, so tests can prove nothing was sent. */

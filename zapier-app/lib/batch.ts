@@ -1,7 +1,8 @@
 /**
  * "Start <batch>": submit once (the core's idempotency record, in z.cache, stops a replayed run
  * from reserving twice), then either pause the task on z.generateCallbackUrl() and finish in
- * performResume, or hand the job to a subscribed "Batch Completed" trigger, or just return it.
+ * performResume, or wait inside the step (a batch the provider cannot call back about, a replay,
+ * an editor sample), or hand the job to a subscribed "Batch Completed" trigger, or just return it.
  */
 import {
   attachJob,
@@ -9,37 +10,50 @@ import {
   createCallbackToken,
   defaultIdempotencyKey,
   fetchBatchResults,
-  getBatchStatus,
   normalizeEvent,
+  RateLimitedError,
   registerCallback,
   startBatch,
-  type BatchProgress,
+  toCreditNumber,
   type BatchSpec,
-  type EnrichflowClient,
   type ProviderCatalog,
 } from '../../shared';
-import { callbackFields, itemsFromInput } from './batch-items';
+import { itemFields, readItems } from './batch-items';
+import { deliverResults, inSentence, notFinishedError, waitWithinStep } from './batch-results';
 import type { RunContext } from './context';
-import { fieldsFor, inputFrom } from './fields';
+import { costNote, fieldsFor, inputFrom, maxCreditsField } from './fields';
 import { actionKey, describe, titleCase } from './operations';
 import { currentHook, rememberJobs } from './registry';
+import { sampleFor } from './samples';
 import { guarded } from './run';
-import { StepDeadlineError } from './step-clock';
+import { StepDeadlineError, type StepTiming } from './step-clock';
 import { throttleFor } from './throttle';
 import type { Z, ZAction, ZBundle, ZField } from './zapier';
 
 export const WAIT_KEY = 'waitForResults';
-/** How soon Zapier should look again at a job that is still running when the step must end. */
-const RECHECK_SECONDS = 60;
-const TERMINAL = new Set(['completed', 'failed', 'partial']);
+/** Up to this many items travel with the paused step, so its resume can answer per item. */
+export const RESUME_ITEMS_MAX = 1000;
 const SUBMITTED_TTL_MS = 7 * 24 * 3600_000;
 
-type Delivery = 'resume' | 'trigger' | 'none';
+/** resume: paused on Zapier's callback URL; wait: finished inside this step; trigger: a REST hook gets it. */
+type Delivery = 'resume' | 'wait' | 'trigger' | 'none';
 
-export function batchStartAction(catalog: ProviderCatalog, spec: BatchSpec): ZAction {
+const SUMMARY_FIELDS: ZField[] = [
+  { key: 'summary__ok', label: 'Items With a Result', type: 'number' },
+  { key: 'summary__notFound', label: 'Items Not Found', type: 'number' },
+  { key: 'summary__errors', label: 'Items Failed', type: 'number' },
+  { key: 'creditsRefunded', label: 'Credits Refunded (settled)', type: 'number' },
+  // One line per input item (Zapier line items).
+  { key: 'items[]item', label: 'Item Number', type: 'integer' },
+  { key: 'items[]status', label: 'Item Status (ok, not_found, error)', type: 'string' },
+  { key: 'items[]error', label: 'Item Error', type: 'string' },
+  { key: 'items[]credits', label: 'Item Credits', type: 'number' },
+];
+
+export function batchStartAction(catalog: ProviderCatalog, spec: BatchSpec, timing: StepTiming): ZAction {
   const submitOp = catalog.operations.find((o) => o.key === spec.submitOp);
   if (!submitOp) throw new Error(`${catalog.id}: batch ${spec.name} names a missing submit operation ${spec.submitOp}`);
-  const fields = fieldsFor(submitOp, { omit: callbackFields(spec), budget: true });
+  const rows = itemFields(catalog, spec);
   const wait: ZField = {
     key: WAIT_KEY,
     label: 'Wait for Results',
@@ -47,15 +61,18 @@ export function batchStartAction(catalog: ProviderCatalog, spec: BatchSpec): ZAc
     required: false,
     default: 'true',
     helpText:
-      'Yes: this step waits (paused, no time limit) until the batch is done and outputs every result. No: it outputs the batch id at once; ' +
-      (spec.webhook ? `a "${titleCase(spec.displayName)} Completed" trigger gets the completion.` : 'check it later with the status search or the completed trigger.'),
+      'Yes: this step waits until the batch is done and outputs one line per item (result or error, credits). No: it outputs the batch id at once; ' +
+      (spec.webhook
+        ? `a "${titleCase(spec.displayName)} Completed" trigger gets the completion.`
+        : `the "${titleCase(spec.displayName)} Completed" trigger fires when it ends. Without callbacks from the provider, waiting is limited to this step's 30 s.`),
   };
+  const sampleItem = spec.toItem(sampleFor(rows.itemOp.input));
   return {
     key: `${spec.name}_startBatch`,
     noun: titleCase(spec.displayName),
     display: { label: `Start ${titleCase(spec.displayName)}`, description: describe(submitOp) },
     operation: {
-      inputFields: [...fields.inputFields, wait],
+      inputFields: [costNote(submitOp), ...rows.inputFields, wait, maxCreditsField()],
       outputFields: [
         { key: 'jobId', label: 'Batch ID', type: 'string' },
         { key: 'status', label: 'Status', type: 'string' },
@@ -63,35 +80,49 @@ export function batchStartAction(catalog: ProviderCatalog, spec: BatchSpec): ZAc
         { key: 'estimatedCredits', label: 'Credits Reserved (estimate)', type: 'number' },
         { key: 'resultCount', label: 'Results', type: 'number' },
         { key: 'creditsCharged', label: 'Credits Charged (settled)', type: 'number' },
+        ...SUMMARY_FIELDS,
       ],
-      sample: { batch: spec.name, jobId: '665a1f4e2c3b7800129dce01', jobIds: ['665a1f4e2c3b7800129dce01'], itemCount: 2, estimatedCredits: 2, reused: false, delivery: 'resume', status: 'completed', resultCount: 2, creditsCharged: 2, results: [] },
+      sample: {
+        batch: spec.name,
+        jobId: '665a1f4e2c3b7800129dce01',
+        jobIds: ['665a1f4e2c3b7800129dce01'],
+        itemCount: 1,
+        estimatedCredits: toCreditNumber(spec.costPerItem),
+        reused: false,
+        delivery: 'resume',
+        status: 'completed',
+        resultCount: 1,
+        creditsCharged: toCreditNumber(spec.costPerItem),
+        creditsRefunded: 0,
+        summary: { items: 1, ok: 1, notFound: 0, errors: 0 },
+        items: [{ item: 1, input: sampleItem, status: 'ok', result: {}, credits: toCreditNumber(spec.costPerItem) }],
+      },
       throttle: throttleFor(catalog, submitOp),
       perform: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, { labels: fields.labels }, async (ctx) => {
-          const input = inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>);
-          const parsed = ctx.client.validate<Record<string, unknown>>(spec.submitOp, input);
-          const items = itemsFromInput(spec, parsed, catalog.id);
-          return start(z, bundle, ctx, spec, items);
+        guarded(z, bundle, catalog, { stepBudgetMs: timing.budgetMs }, async (ctx) => {
+          const items = readItems(ctx.client, spec, rows, bundle.inputData as Record<string, unknown>);
+          return start(z, bundle, ctx, catalog, spec, items, timing);
         }),
       performResume: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, {}, async (ctx) => {
-          const out = bundle.outputData ?? {};
+        guarded(z, bundle, catalog, { stepBudgetMs: timing.budgetMs }, async (ctx) => {
+          const { resume, ...out } = bundle.outputData ?? {};
           const jobIds = Array.isArray(out.jobIds) ? (out.jobIds as unknown[]).map(String) : [];
           if (jobIds.length === 0) throw new z.errors.Error(`${spec.displayName}: the paused step lost its batch id; start the batch again`, 'MissingJob', 400);
-          // The callback is unsigned and may be any per-item event: it only says "look now"; the API decides.
+          // Unsigned, and usually the first per-item callback: it only says "look now"; the API decides.
           const event = normalizeEvent(catalog, payloadOf(bundle));
           z.console.log(`${spec.displayName}: resumed by ${event ? `${event.event} for ${event.jobId}` : 'an unrecognised callback'}`);
-          const finished = await finish(z, ctx, spec, jobIds, { defer: true });
-          return { ...out, ...finished };
+          const items = (resume as { items?: unknown[] } | undefined)?.items;
+          const why = `The ${inSentence(spec.displayName)} resumed this step before it finished (the provider calls back once per item, and Zapier resumes on the first call), and the step ran out of time to wait.`;
+          return { ...out, ...(await finish(z, ctx, catalog, spec, jobIds, { items, estimatedCredits: numberOr(out.estimatedCredits) }, timing, why)) };
         }),
     },
   };
 }
 
-async function start(z: Z, bundle: ZBundle, ctx: RunContext, spec: BatchSpec, items: unknown[]): Promise<Record<string, unknown>> {
+async function start(z: Z, bundle: ZBundle, ctx: RunContext, catalog: ProviderCatalog, spec: BatchSpec, items: unknown[], timing: StepTiming): Promise<Record<string, unknown>> {
   const { client } = ctx;
   const sampleRun = Boolean(bundle.meta?.isLoadingSample);
-  const wantWait = yes(bundle.inputData?.[WAIT_KEY], true) && !sampleRun;
+  const wantWait = yes(bundle.inputData?.[WAIT_KEY], true);
   const submittedKey = `submitted:${client.provider.id}:${client.account}:${spec.name}:${defaultIdempotencyKey(spec.name, items)}`;
   // A replayed run reuses the job already paid for; its callback went to the earlier run, so
   // this run must not pause for one.
@@ -100,9 +131,11 @@ async function start(z: Z, bundle: ZBundle, ctx: RunContext, spec: BatchSpec, it
   let delivery: Delivery = 'none';
   let url: string | undefined;
   let ref: string | undefined;
-  if (!earlier && wantWait) {
+  if (wantWait && !sampleRun && !earlier && spec.webhook) {
     url = z.generateCallbackUrl() || undefined;
-    if (url) delivery = 'resume';
+    delivery = url ? 'resume' : 'wait';
+  } else if (wantWait && !sampleRun) {
+    delivery = 'wait';
   } else if (!earlier && !sampleRun && spec.webhook) {
     const hook = await currentHook(client, spec.name);
     if (hook) {
@@ -131,60 +164,50 @@ async function start(z: Z, bundle: ZBundle, ctx: RunContext, spec: BatchSpec, it
     delivery,
     status: 'submitted',
   };
-  // Without a pause (sample run, reused job, no callback) give the result now if it is ready.
-  if (delivery !== 'resume' && (sampleRun || earlier)) Object.assign(out, await finish(z, ctx, spec, jobIds, { defer: false }));
+  if (delivery === 'resume') {
+    // What performResume gets back (bundle.outputData); the items only while they stay small.
+    return items.length <= RESUME_ITEMS_MAX ? { ...out, resume: { items } } : out;
+  }
+  const known = { items, estimatedCredits: started.estimated };
+  if (delivery === 'wait') {
+    const why = earlier
+      ? `This step reused ${inSentence(spec.displayName)} ${jobIds.join(', ')} started by an earlier run of it, and ran out of time waiting for it.`
+      : `${catalog.displayName} does not call back when this ${inSentence(spec.displayName)} ends, and it outlasted this step's time to wait.`;
+    return { ...out, ...(await finish(z, ctx, catalog, spec, jobIds, known, timing, why)) };
+  }
+  if (sampleRun) {
+    // An editor sample shows results when the job is quick, and the job as it stands otherwise.
+    const waited = await waitWithinStep(ctx, spec, jobIds, timing);
+    if (!waited.running) return { ...out, ...(await deliverResults(z, ctx, spec, waited.finished, known)) };
+    return { ...out, status: waited.running.status, jobs: [...waited.finished, waited.running] };
+  }
   return out;
 }
 
 /**
- * Wait (within the step) for every job to end, then read all results, which settles the
- * reservation. `defer`: a job still running becomes a ThrottledError so Zapier checks again
- * later; otherwise the jobs' progress is returned as is.
+ * Jobs to results within this step, or the clear "not finished" error. A wait that does not fit
+ * (a 429's Retry-After, a step deadline) gives the same error rather than a ThrottledError,
+ * which Zapier is not known to honour for a resumed step.
  */
-async function finish(z: Z, ctx: RunContext, spec: BatchSpec, jobIds: string[], opts: { defer: boolean }): Promise<Record<string, unknown>> {
-  const progress: BatchProgress[] = [];
-  for (const jobId of jobIds) {
-    const p = await untilTerminal(ctx, spec, jobId);
-    if (!TERMINAL.has(p.status)) {
-      if (opts.defer) {
-        throw new z.errors.ThrottledError(`${spec.displayName} ${jobId} is still ${p.rawStatus} (${p.processed ?? '?'} of ${p.total ?? '?'}); checking again later`, RECHECK_SECONDS);
-      }
-      return { status: p.status, jobs: progress.concat(p) };
+async function finish(
+  z: Z,
+  ctx: RunContext,
+  catalog: ProviderCatalog,
+  spec: BatchSpec,
+  jobIds: string[],
+  known: { items?: readonly unknown[]; estimatedCredits?: number },
+  timing: StepTiming,
+  why: string,
+): Promise<Record<string, unknown>> {
+  try {
+    const waited = await waitWithinStep(ctx, spec, jobIds, timing);
+    if (waited.running) throw notFinishedError(z, catalog, spec, jobIds, why, waited.running);
+    return { ...(await deliverResults(z, ctx, spec, waited.finished, known)) };
+  } catch (error) {
+    if (error instanceof RateLimitedError || error instanceof StepDeadlineError) {
+      throw notFinishedError(z, catalog, spec, jobIds, `${catalog.displayName} asked this step to slow down (${error.message}) while it checked the ${inSentence(spec.displayName)}.`);
     }
-    progress.push(p);
-  }
-  const results: unknown[] = [];
-  let charged = 0;
-  for (const jobId of jobIds) {
-    const read = await fetchBatchResults(ctx.client, spec.name, jobId);
-    results.push(...read.results);
-    charged += read.credits.charged;
-  }
-  const failed = progress.filter((p) => p.status === 'failed');
-  if (failed.length > 0 && results.length === 0) {
-    throw new z.errors.HaltedError(`${spec.displayName} ${failed.map((p) => p.jobId).join(', ')} failed without results; its reservation was settled (refunded).`);
-  }
-  return {
-    status: failed.length > 0 ? 'failed' : progress.some((p) => p.status === 'partial') ? 'partial' : 'completed',
-    jobs: progress,
-    resultCount: results.length,
-    creditsCharged: charged,
-    results,
-  };
-}
-
-/** Poll the free status call until the job ends or the step has no time left. */
-async function untilTerminal(ctx: RunContext, spec: BatchSpec, jobId: string): Promise<BatchProgress> {
-  const client: EnrichflowClient = ctx.client;
-  for (;;) {
-    const p = await getBatchStatus(client, spec.name, jobId);
-    if (TERMINAL.has(p.status)) return p;
-    try {
-      await ctx.clock.sleep(Math.min(spec.pollIntervalMs, 2000));
-    } catch (error) {
-      if (error instanceof StepDeadlineError) return p;
-      throw error;
-    }
+    throw error;
   }
 }
 
@@ -233,4 +256,8 @@ function yes(value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === null || value === '') return fallback;
   if (typeof value === 'boolean') return value;
   return !/^(false|no|0|off)$/i.test(String(value).trim());
+}
+
+function numberOr(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

@@ -5,13 +5,17 @@
  *   batchSubmit of a BatchSpec         → "Start <batch>" create (callback + performResume)
  *   batchResults of a BatchSpec        → "Get <batch> results" create (all pages; settles)
  *   every BatchSpec                    → "<batch> Completed" trigger (REST hook if it calls back, else polling)
+ *   hints.ts searchOrCreates           → "Find …" search over a list op + a "Find or Create" pair
  * Keys are derived from operation keys, so an integration's keys stay stable as catalogs grow.
  */
 import type { OperationSpec, ProviderCatalog } from '../../shared';
 import { authentication } from './auth';
 import { batchResultsAction, batchStartAction } from './batch';
 import { batchCompletedTrigger } from './batch-triggers';
+import { providerHints, type ProviderHints } from './hints';
 import { createAction, listTrigger, searchAction } from './operations';
+import { searchOrCreatesFor } from './search-or-create';
+import { stepTiming, type StepTiming } from './step-clock';
 import { appThrottle } from './throttle';
 import type { ZAction, ZApp } from './zapier';
 
@@ -20,6 +24,10 @@ export interface BuildOptions {
   version: string;
   /** The zapier-platform-core version it runs on. */
   platformVersion: string;
+  /** How batch steps spend their time (defaults: the 30 s step less a margin, 2 s polls). */
+  timing?: Partial<StepTiming>;
+  /** Zapier-only facts the catalog cannot state (default: hints.ts for this provider). */
+  hints?: ProviderHints;
 }
 
 export type Role = 'search' | 'create' | 'batchStart' | 'batchResults';
@@ -48,8 +56,8 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
   const triggers: Record<string, ZAction> = {};
   const searches: Record<string, ZAction> = {};
   const creates: Record<string, ZAction> = {};
-  // No Enrich.so lookup finds by the key of something a create makes, so no pair fits yet.
-  const searchOrCreates: ZApp['searchOrCreates'] = {};
+  const searchOrCreates: NonNullable<ZApp['searchOrCreates']> = {};
+  const timing = stepTiming(opts.timing);
   const add = (into: Record<string, ZAction>, action: ZAction) => {
     if (into[action.key]) throw new Error(`${catalog.id}: two Zapier actions share the key ${action.key}`);
     into[action.key] = action;
@@ -62,10 +70,13 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
     if (isWatchable(op)) add(triggers, listTrigger(catalog, op));
   }
   for (const spec of catalog.batches) {
-    add(creates, batchStartAction(catalog, spec));
+    add(creates, batchStartAction(catalog, spec, timing));
     add(creates, batchResultsAction(catalog, spec));
     add(triggers, batchCompletedTrigger(catalog, spec));
   }
+  const paired = searchOrCreatesFor(catalog, opts.hints ?? providerHints[catalog.id]);
+  for (const search of paired.searches) add(searches, search);
+  for (const pair of paired.pairs) searchOrCreates[pair.key] = pair;
 
   return {
     version: opts.version,

@@ -17,8 +17,8 @@ export interface RunContext {
 
 export const AUTH_FIELDS = { apiKey: 'apiKey', baseUrl: 'baseUrl' } as const;
 
-export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: { budget?: number } = {}): RunContext {
-  const clock = new StepClock();
+export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: { budget?: number; stepBudgetMs?: number } = {}): RunContext {
+  const clock = new StepClock(opts.stepBudgetMs);
   const client = createClient({
     provider: catalog,
     apiKey: apiKeyOf(bundle, catalog),

@@ -8,11 +8,16 @@ import { toZapierError, type ErrorContext } from './errors';
 import { budgetFrom, MAX_CREDITS_KEY } from './fields';
 import type { Z, ZBundle } from './zapier';
 
+export interface GuardOptions extends ErrorContext {
+  /** The step's time budget (default: STEP_BUDGET_MS). */
+  stepBudgetMs?: number;
+}
+
 export async function guarded<T>(
   z: Z,
   bundle: ZBundle,
   catalog: ProviderCatalog,
-  errorCtx: ErrorContext,
+  opts: GuardOptions,
   fn: (ctx: RunContext) => Promise<T>,
 ): Promise<T> {
   try {
@@ -20,9 +25,9 @@ export async function guarded<T>(
     if (Number.isNaN(budget)) {
       throw new ValidationError(`Max Credits must be a number of credits (0 or more)`, [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }], { provider: catalog.id });
     }
-    return await fn(runContext(z, bundle, catalog, { budget }));
+    return await fn(runContext(z, bundle, catalog, { budget, stepBudgetMs: opts.stepBudgetMs }));
   } catch (error) {
-    throw toZapierError(z, error, errorCtx);
+    throw toZapierError(z, error, opts);
   }
 }
 

@@ -9,6 +9,27 @@ import { systemClock, type Clock } from '../../shared';
 /** Time the step may use, leaving room to return its answer. */
 export const STEP_BUDGET_MS = 25_000;
 
+/**
+ * How a step spends its time on batch jobs. Injected through buildApp so tests can make the
+ * budget tiny (a job that outlasts the step) or the polls quick.
+ */
+export interface StepTiming {
+  /** Time one step may use. */
+  budgetMs: number;
+  /** Pause between two status checks of a running job (status calls are free). */
+  pollMs: number;
+}
+
+export const DEFAULT_TIMING: StepTiming = { budgetMs: STEP_BUDGET_MS, pollMs: 2000 };
+
+export function stepTiming(overrides: Partial<StepTiming> = {}): StepTiming {
+  const timing = { ...DEFAULT_TIMING, ...overrides };
+  for (const [name, ms] of Object.entries(timing)) {
+    if (!(Number.isFinite(ms) && ms > 0)) throw new RangeError(`step timing ${name} must be a positive number of milliseconds (got ${ms})`);
+  }
+  return timing;
+}
+
 export class StepDeadlineError extends Error {
   constructor(readonly waitMs: number) {
     super(`waiting ${Math.ceil(waitMs / 1000)} s does not fit in this Zapier step`);
@@ -20,7 +41,7 @@ export class StepClock implements Clock {
   readonly deadline: number;
 
   constructor(
-    budgetMs = STEP_BUDGET_MS,
+    readonly budgetMs = STEP_BUDGET_MS,
     private readonly base: Clock = systemClock,
   ) {
     this.deadline = base.now() + budgetMs;

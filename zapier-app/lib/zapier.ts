@@ -25,6 +25,8 @@ export interface ZField {
   list?: boolean;
   choices?: { value: string; label: string; sample: string }[];
   altersDynamicFields?: boolean;
+  /** A line-item group: one row per entry, these fields per row. */
+  children?: ZField[];
   computed?: boolean;
 }
 

