@@ -6,7 +6,12 @@ import { resumeOnCallback } from '../shared/resume';
 
 /** Enrich.so action node: every operation of the catalog (see nodes/shared/description.ts). */
 export class EnrichSo implements INodeType {
-  description: INodeTypeDescription = actionDescription(catalogs.enrichSo, { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' });
+  description: INodeTypeDescription = {
+    ...actionDescription(catalogs.enrichSo),
+    icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
+    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    usableAsTool: true,
+  };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return executeAction(this, catalogs.enrichSo);

@@ -4,7 +4,11 @@ import { batchPollTriggerDescription, pollBatches } from '../shared/pollTrigger'
 
 /** Enrich.so "batch finished" by polling the job status (no callback needed). */
 export class EnrichSoBatchTrigger implements INodeType {
-  description: INodeTypeDescription = batchPollTriggerDescription(catalogs.enrichSo, { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' });
+  description: INodeTypeDescription = {
+    ...batchPollTriggerDescription(catalogs.enrichSo),
+    icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
+    subtitle: '={{$parameter["batch"]}}',
+  };
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
     return pollBatches(this, catalogs.enrichSo);

@@ -4,7 +4,11 @@ import { callbackTriggerDescription, receiveCallback } from '../shared/trigger';
 
 /** Enrich.so callbacks (per result, batch finished), authenticated, deduplicated, confirmed. */
 export class EnrichSoTrigger implements INodeType {
-  description: INodeTypeDescription = callbackTriggerDescription(catalogs.enrichSo, { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' });
+  description: INodeTypeDescription = {
+    ...callbackTriggerDescription(catalogs.enrichSo),
+    icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
+    subtitle: '={{($parameter["events"] || []).join(", ")}}',
+  };
 
   async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
     return receiveCallback(this, catalogs.enrichSo);

@@ -3,11 +3,17 @@
  * (the real service by default; the sandbox for a free dry run), the auth header the catalog
  * names, and a test that calls the catalog's free operation.
  */
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
 import type { ProviderCatalog } from '../../shared';
-import { credentialName } from './names';
 
-export function credentialDescription(catalog: ProviderCatalog, icon: Icon): ICredentialType {
+/** What a credential class takes from the catalog; its name, display name, docs URL and icon are literals there (n8n's lint reads them). */
+export interface GeneratedCredential {
+  properties: INodeProperties[];
+  authenticate: IAuthenticateGeneric;
+  test: ICredentialTestRequest;
+}
+
+export function credentialDescription(catalog: ProviderCatalog): GeneratedCredential {
   const testOp = catalog.operations.find((op) => op.key === catalog.credentialTestOp);
   if (!testOp) throw new Error(`${catalog.id}: credentialTestOp "${catalog.credentialTestOp}" is not in the catalog`);
   if (testOp.path.includes('{')) throw new Error(`${catalog.id}: the credential test operation must have a fixed path`);
@@ -42,15 +48,7 @@ export function credentialDescription(catalog: ProviderCatalog, icon: Icon): ICr
     request: { baseURL: '={{$credentials.baseUrl}}', url: testOp.path, method: testOp.method },
   };
 
-  return {
-    name: credentialName(catalog),
-    displayName: `${catalog.displayName} API`,
-    documentationUrl: catalog.docsUrl,
-    icon,
-    properties,
-    authenticate,
-    test,
-  };
+  return { properties, authenticate, test };
 }
 
 /** The sandbox serves each provider under a kebab-case prefix (`enrichSo` → `enrich-so`). */

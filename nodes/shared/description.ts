@@ -3,7 +3,7 @@
  * every operation's credit cost in its description, the fields from its zod input, and the
  * n8n-only parameters its mode needs (Return All / Limit, batch mode, binary property).
  */
-import type { Icon, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ProviderCatalog } from '../../shared';
 import { fieldProperties } from './fields';
@@ -11,6 +11,13 @@ import { credentialName, resourceLabel, titleCase } from './names';
 import { type OperationPlan, planCatalog } from './operations';
 
 export const OPTIONS = 'options';
+
+/**
+ * A node description as the catalog decides it. The node file adds `icon`, `subtitle` (and
+ * `usableAsTool` for action nodes) as literals: they are UI choices, and n8n's community-node
+ * lint reads them from the node file itself (it cannot follow a generated object).
+ */
+export type GeneratedDescription = Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool'>;
 
 function show(plan: OperationPlan, extra: Record<string, unknown[]> = {}) {
   return { show: { resource: [plan.op.resource], operation: [plan.op.operation], ...extra } as never };
@@ -192,17 +199,15 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
   return props;
 }
 
-export function actionDescription(catalog: ProviderCatalog, icon: Icon): INodeTypeDescription {
+/** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
+export function actionDescription(catalog: ProviderCatalog): GeneratedDescription {
   return {
     displayName: catalog.displayName,
     name: catalog.id,
-    icon,
     group: ['transform'],
     version: 1,
-    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     description: `Find and enrich data with ${catalog.displayName}, spending credits knowingly: costs shown per operation, a credit budget, throttling and batch jobs`,
     defaults: { name: catalog.displayName },
-    usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [{ name: credentialName(catalog), required: true }],

@@ -43,6 +43,9 @@ async function runItems<R>(ctx: IExecuteFunctions, inputs: ItemInputs, call: (in
         return await call(x.input, index);
       } catch (error) {
         if (!ctx.continueOnFail()) stop.abort();
+        // Not an n8n error: runEach turns it into this item's outcome, and emit() hands it to
+        // n8n as a NodeOperationError (failOrItem → nodeError). Listed in docs/n8n.md.
+        // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
         throw error;
       }
     },

@@ -3,22 +3,22 @@
  * that never call back): watches the given job ids through the batch's free status operation
  * and emits each job once, when it reaches a terminal status.
  */
-import type { IDataObject, Icon, INodeExecutionData, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { coerceFieldValues, fetchBatchResults, getBatchStatus, type ProviderCatalog } from '../../shared';
+import type { GeneratedDescription } from './description';
 import { credentialName } from './names';
 import { clientFor, type ProviderCredentials } from './runtime';
 
 const TERMINAL: Record<string, 'batch.completed' | 'batch.failed'> = { completed: 'batch.completed', partial: 'batch.completed', failed: 'batch.failed' };
 
-export function batchPollTriggerDescription(catalog: ProviderCatalog, icon: Icon): INodeTypeDescription {
+/** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
+export function batchPollTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
   return {
     displayName: `${catalog.displayName} Batch Finished Trigger`,
     name: `${catalog.id}BatchTrigger`,
-    icon,
     group: ['trigger'],
     version: 1,
-    subtitle: '={{$parameter["batch"]}}',
     description: `Starts the workflow when a ${catalog.displayName} batch job finishes, by polling its status (free)`,
     defaults: { name: `${catalog.displayName} Batch Finished` },
     polling: true,

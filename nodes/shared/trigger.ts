@@ -5,24 +5,24 @@
  * that started the job), emits each event once, and emits a completion only after the API
  * confirms it.
  */
-import type { IDataObject, Icon, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { confirmCompletion, fetchBatchResults, handleCallback, type ProviderCatalog, type Store } from '../../shared';
+import type { GeneratedDescription } from './description';
 import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 
 const SEEN_TTL_MS = 7 * 24 * 3600_000;
 const SEEN_MAX = 5000;
 
-export function callbackTriggerDescription(catalog: ProviderCatalog, icon: Icon): INodeTypeDescription {
+/** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
+export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
   const events = catalog.webhookEvents;
   return {
     displayName: `${catalog.displayName} Trigger`,
     name: `${catalog.id}Trigger`,
-    icon,
     group: ['trigger'],
     version: 1,
-    subtitle: '={{($parameter["events"] || []).join(", ")}}',
     description: `Starts the workflow when a ${catalog.displayName} batch job calls back: each result, or the job finished (confirmed with the API)`,
     defaults: { name: `${catalog.displayName} Trigger` },
     inputs: [],

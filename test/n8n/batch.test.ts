@@ -76,7 +76,7 @@ test('Wait for Completion by callback parks the execution and resumes it with ev
   const jobId = String(output(waiting.run, 'Enrich')[0].json.jobIds && (output(waiting.run, 'Enrich')[0].json.jobIds as string[])[0]);
 
   // The sandbox called the signed resume URL (nobody listens there in this test): take its query.
-  const attempt = await deliveryTo(`/webhook-waiting/${waiting.executionId}/`);
+  const attempt = await deliveryTo(`/webhook-waiting/${waiting.executionId}?`);
   expect(attempt).toBeDefined();
   const query = Object.fromEntries(new URL(attempt!.url).searchParams);
   expect(query.token).toEqual(expect.any(String));

@@ -4,6 +4,7 @@
  * waiting-webhook service (resume a waiting execution through the node's `webhook()`), the
  * way packages/cli does it, so the resume path runs through n8n-core's WebhookContext.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -195,6 +196,8 @@ export async function runWorkflow(json: WorkflowJson, opts: RunOptions = {}): Pr
   const { data, done } = additionalData(opts.credentials ?? {}, executionId, workflowData);
   const start = json.nodes.find((n) => nodeTypes.getByNameAndVersion(n.type).description.inputs.length === 0) ?? json.nodes[0];
   const runData: IRunExecutionData = {
+    // As n8n's createRunExecutionData: every execution gets a token its resume URL must carry.
+    resumeToken: randomBytes(16).toString('hex'),
     resultData: { runData: {} },
     executionData: {
       contextData: {},
@@ -220,9 +223,11 @@ export async function deliverToWaiting(
   opts: RunOptions = {},
 ): Promise<{ status: number; body: unknown; resumed?: IRun }> {
   const runData = structuredClone(waiting.run.data) as IRunExecutionData;
+  // n8n's WaitingWebhooks first checks the resume URL's `signature` against the execution's token.
+  if (!runData.resumeToken || req.query.signature !== runData.resumeToken) return { status: 401, body: { error: 'Invalid token' } };
   const stack = runData.executionData!.nodeExecutionStack[0];
   const node = stack.node;
-  const webhookData = { httpMethod: 'POST', node: node.name, path: node.id, webhookDescription: {}, workflowId: waiting.workflow.id } as unknown as IWebhookData;
+  const webhookData = { httpMethod: 'POST', node: node.name, path: '', webhookDescription: {}, workflowId: waiting.workflow.id } as unknown as IWebhookData;
   const workflowData = { id: waiting.workflow.id, name: 'test', nodes: Object.values(waiting.workflow.nodes), connections: waiting.workflow.connectionsBySourceNode } as unknown as IWorkflowBase;
   const { data } = additionalData(opts.credentials ?? {}, waiting.executionId, workflowData);
   const response = fakeResponse();

@@ -25,7 +25,7 @@ const waitByCallback = { resource: 'emailValidation', operation: 'submitBatch', 
 async function resumeQuery(executionId: string): Promise<Record<string, string>> {
   for (let i = 0; i < 100; i++) {
     await sandbox.flush();
-    const found = sandbox.providers.enrichSo.webhookDeliveries().find((d) => d.url.includes(`/webhook-waiting/${executionId}/`));
+    const found = sandbox.providers.enrichSo.webhookDeliveries().find((d) => d.url.includes(`/webhook-waiting/${executionId}?`));
     if (found) return Object.fromEntries(new URL(found.url).searchParams);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -62,7 +62,7 @@ test('a completion the API does not confirm yet keeps the execution waiting', as
     const waiting = await runWorkflow(itemsInto(emails('u.one@acme.com'), { parameters: waitByCallback }), { credentials });
     const jobId = (output(waiting.run, 'Enrich')[0].json.jobIds as string[])[0];
     // A completion with a valid token while the job is still queued (a replay, or a provider's slip).
-    const early = await deliverToWaiting(waiting, { body: completion(jobId), query: tokenQuery('early-ref') }, { credentials });
+    const early = await deliverToWaiting(waiting, { body: completion(jobId), query: tokenQuery(waiting, 'early-ref') }, { credentials });
     expect(early.resumed).toBeUndefined();
     expect(early.body).toEqual({ received: true, resumed: false });
   } finally {
@@ -91,7 +91,7 @@ test('after the callback results go to the main output and the bad item to the e
   expect(other.status).toBe(400);
 });
 
-/** A valid callback query as the node builds it: any ref, with the token derived from the credential. */
-function tokenQuery(ref: string): Record<string, string> {
-  return { ref, token: deriveCallbackToken(credentials.enrichSoApi.apiKey, ref) };
+/** A valid resume query as the node builds it: the execution's resume token, any ref, the token derived from the credential. */
+function tokenQuery(waiting: Awaited<ReturnType<typeof runWorkflow>>, ref: string): Record<string, string> {
+  return { signature: String(waiting.run.data.resumeToken), ref, token: deriveCallbackToken(credentials.enrichSoApi.apiKey, ref) };
 }

@@ -17,7 +17,9 @@ let sandbox: Sandbox;
 let teamId: string;
 
 beforeAll(async () => {
-  sandbox = await startEnrichSo();
+  // Every action in one minute is more than the plan's 300 requests: a roomier limit keeps this
+  // suite about the actions (429 handling has its own tests in errors.test.ts).
+  sandbox = await startEnrichSo({ rateLimits: { default: { rate: 3000, burst: 100 }, bulkSubmit: { rate: 200, burst: 50 } } });
   teamId = sandbox.providers.enrichSo.config().accounts[0]!.teamId;
 });
 afterAll(() => sandbox.close());

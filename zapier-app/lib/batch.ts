@@ -24,8 +24,8 @@ import type { RunContext } from './context';
 import { costNote, fieldsFor, inputFrom, maxCreditsField } from './fields';
 import { actionKey, describe, titleCase } from './operations';
 import { currentHook, rememberJobs } from './registry';
-import { sampleFor } from './samples';
 import { guarded } from './run';
+import { sampleFor } from './samples';
 import { StepDeadlineError, type StepTiming } from './step-clock';
 import { throttleFor } from './throttle';
 import type { Z, ZAction, ZBundle, ZField } from './zapier';
@@ -38,12 +38,12 @@ const SUBMITTED_TTL_MS = 7 * 24 * 3600_000;
 /** resume: paused on Zapier's callback URL; wait: finished inside this step; trigger: a REST hook gets it. */
 type Delivery = 'resume' | 'wait' | 'trigger' | 'none';
 
-const SUMMARY_FIELDS: ZField[] = [
+/** What a finished step adds: counts, refunds, and one line per input item (Zapier line items). */
+const RESULT_FIELDS: ZField[] = [
   { key: 'summary__ok', label: 'Items With a Result', type: 'number' },
   { key: 'summary__notFound', label: 'Items Not Found', type: 'number' },
   { key: 'summary__errors', label: 'Items Failed', type: 'number' },
   { key: 'creditsRefunded', label: 'Credits Refunded (settled)', type: 'number' },
-  // One line per input item (Zapier line items).
   { key: 'items[]item', label: 'Item Number', type: 'integer' },
   { key: 'items[]status', label: 'Item Status (ok, not_found, error)', type: 'string' },
   { key: 'items[]error', label: 'Item Error', type: 'string' },
@@ -80,7 +80,7 @@ export function batchStartAction(catalog: ProviderCatalog, spec: BatchSpec, timi
         { key: 'estimatedCredits', label: 'Credits Reserved (estimate)', type: 'number' },
         { key: 'resultCount', label: 'Results', type: 'number' },
         { key: 'creditsCharged', label: 'Credits Charged (settled)', type: 'number' },
-        ...SUMMARY_FIELDS,
+        ...RESULT_FIELDS,
       ],
       sample: {
         batch: spec.name,
@@ -172,7 +172,9 @@ async function start(z: Z, bundle: ZBundle, ctx: RunContext, catalog: ProviderCa
   if (delivery === 'wait') {
     const why = earlier
       ? `This step reused ${inSentence(spec.displayName)} ${jobIds.join(', ')} started by an earlier run of it, and ran out of time waiting for it.`
-      : `${catalog.displayName} does not call back when this ${inSentence(spec.displayName)} ends, and it outlasted this step's time to wait.`;
+      : spec.webhook
+        ? `Zapier gave this step no callback URL to pause on, and the ${inSentence(spec.displayName)} outlasted its time to wait.`
+        : `${catalog.displayName} does not call back when this ${inSentence(spec.displayName)} ends, and it outlasted this step's time to wait.`;
     return { ...out, ...(await finish(z, ctx, catalog, spec, jobIds, known, timing, why)) };
   }
   if (sampleRun) {

@@ -3,11 +3,11 @@
  * keeps the entries whose field matches the user's value, paired with the create that makes
  * such an entry. Zapier runs the create only when the search finds nothing.
  */
-import { describeInputFields, type FieldDescriptor, type OperationSpec, type ProviderCatalog } from '../../shared';
+import { describeInputFields, labelFor, type FieldDescriptor, type OperationSpec, type ProviderCatalog } from '../../shared';
 import { z as zod } from 'zod';
-import { fieldsFor, inputFrom, toZapierField } from './fields';
+import { fieldsFor, inputFrom, MAX_CREDITS_KEY, toZapierField } from './fields';
 import type { ListSearchHint, ProviderHints } from './hints';
-import { actionKey, titleCase } from './operations';
+import { actionKey, mayCharge } from './operations';
 import { guarded, isRecord } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
 import { throttleFor } from './throttle';
@@ -32,21 +32,22 @@ function operation(catalog: ProviderCatalog, key: string, why: string): Operatio
 export function listSearchAction(catalog: ProviderCatalog, hint: ListSearchHint): ZAction {
   const op = operation(catalog, hint.list, 'the list');
   if (op.kind !== 'list') throw new Error(`${catalog.id}: ${hint.list} is a ${op.kind}, not a list to search`);
-  const fields = fieldsFor(op);
+  // A paid list gets the Max Credits field like any other paid search.
+  const fields = fieldsFor(op, { budget: mayCharge(op) });
   if (fields.descriptors.some((d) => d.name === hint.by)) throw new Error(`${catalog.id}: ${hint.list} already takes a "${hint.by}" input`);
   const entry = entrySchema(op);
   const described = entry ? describeInputFields(entry).find((d) => d.name === hint.by) : undefined;
   const by: FieldDescriptor = {
-    ...(described ?? { name: hint.by, label: titleCase(hint.by), type: 'string' as const }),
+    ...(described ?? { name: hint.by, label: labelFor(hint.by), type: 'string' as const }),
     required: true,
     description: `Finds the entry whose ${(described?.label ?? hint.by).toLowerCase()} is this value (case and surrounding spaces ignored)`,
   };
   return {
     key: listSearchKey(hint),
-    noun: titleCase(op.resource.replace(/([a-z])([A-Z])/g, '$1 $2')),
+    noun: labelFor(op.resource),
     display: { label: hint.label, description: hint.description },
     operation: {
-      inputFields: [...fields.inputFields, toZapierField(by)],
+      inputFields: [...fields.inputFields.filter((f) => f.key !== MAX_CREDITS_KEY), toZapierField(by), ...fields.inputFields.filter((f) => f.key === MAX_CREDITS_KEY)],
       outputFields: entry ? outputFieldsFor(entry) : [{ key: 'id', label: 'ID', type: 'string' }],
       sample: entry ? sampleFor(entry) : { id: '665a1f4e2c3b7800129dce01' },
       throttle: throttleFor(catalog, op),
