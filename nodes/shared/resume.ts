@@ -1,7 +1,7 @@
 /**
  * "Wait for Completion → Resume by Callback". The node submits the job with this execution's
- * signed resume URL as the provider's callback and parks the execution (no worker held); n8n
- * runs the node's webhook() for every callback to that URL. Per-result callbacks are
+ * resume URL as the provider's callback and parks the execution (no worker held); n8n runs the
+ * node's webhook() for every callback to that URL. Per-result callbacks are
  * acknowledged; a completion resumes the execution only after the API confirms every job
  * finished, with one item per input item.
  *
@@ -61,7 +61,7 @@ function resultsOpName(catalog: ProviderCatalog, batch: string): string {
   return catalog.operations.find((o) => o.key === spec?.resultsOp)?.displayName ?? 'the batch results operation';
 }
 
-/** Submit with the execution's signed resume URL as the callback, then park the execution. */
+/** Submit with the execution's resume URL as the callback, then park the execution. */
 export async function parkForCallback(
   ctx: IExecuteFunctions,
   client: EnrichflowClient,
@@ -175,7 +175,8 @@ export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: Provider
   const collected = new Map(outcomeItems(spec, outcomes, (error, index) => errorItem(error, index)).map((item, n) => [outcomes[n].index, item]));
   // Items that were never submitted keep their own error. All on the main output, in input
   // order: n8n pairs a resumed node's output items to its input by position (WorkflowExecute
-  // addPairedItemLineage), so splitting errors onto the error output would pair them wrongly.
+  // addPairedItemLineage), then moves error items to the error output itself when the node
+  // continues on its error output — split here, they would be paired to the wrong input.
   const items = pending.map((p, index) => collected.get(index) ?? { json: p.item.json, pairedItem: { item: index } });
   return { workflowData: [items] };
 }

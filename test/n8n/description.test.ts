@@ -1,0 +1,89 @@
+/**
+ * What n8n's community-node lint cannot see in generated descriptions (docs/n8n.md lists the
+ * rules turned off for that reason): every parameter has a default of its own type, option
+ * defaults are among the options, the credential's literals agree with the catalog, and the
+ * package registers every node and credential class it ships.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { catalogs } from '../../shared';
+import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
+import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
+import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
+import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
+import { credentialName } from '../../nodes/shared/names';
+
+const ROOT = path.resolve(__dirname, '../..');
+const catalog = catalogs.enrichSo;
+const nodes: INodeTypeDescription[] = [new EnrichSo().description, new EnrichSoTrigger().description, new EnrichSoBatchTrigger().description];
+const credential = new EnrichSoApi();
+
+/** Why a parameter's default does not fit it, or undefined when it does. */
+function defaultProblem(p: INodeProperties): string | undefined {
+  const d = p.default;
+  if (d === undefined) return 'no default';
+  const values = (p.options ?? []).map((o) => (o as INodePropertyOptions).value);
+  switch (p.type) {
+    case 'options':
+      return values.includes(d as string) ? undefined : `default ${JSON.stringify(d)} is not an option`;
+    case 'multiOptions':
+      return Array.isArray(d) && d.every((v) => values.includes(v as string)) ? undefined : `default ${JSON.stringify(d)} is not a list of options`;
+    case 'number':
+      return typeof d === 'number' ? undefined : 'default is not a number';
+    case 'boolean':
+      return typeof d === 'boolean' ? undefined : 'default is not a boolean';
+    case 'collection':
+    case 'fixedCollection':
+      return typeof d === 'object' && d !== null && !Array.isArray(d) ? undefined : 'default is not an object';
+    default:
+      return typeof d === 'string' ? undefined : `default of a ${p.type} is not a string`;
+  }
+}
+
+function problems(props: INodeProperties[], where: string): string[] {
+  return props.flatMap((p) => {
+    const own = defaultProblem(p);
+    const nested = p.type === 'collection' ? problems((p.options ?? []) as INodeProperties[], `${where} › ${p.name}`) : [];
+    const fixed = p.type === 'fixedCollection' ? ((p.options ?? []) as INodePropertyCollection[]).flatMap((c) => problems(c.values, `${where} › ${p.name}.${c.name}`)) : [];
+    return [...(own ? [`${where} › ${p.name}: ${own}`] : []), ...nested, ...fixed];
+  });
+}
+
+test.each(nodes.map((n) => [n.displayName, n] as const))('every parameter of %s has a default of its own type', (_name, description) => {
+  expect(problems(description.properties, description.name)).toEqual([]);
+});
+
+test('every credential field has a default of its own type; the Base URL defaults to the real service', () => {
+  expect(problems(credential.properties, credential.name)).toEqual([]);
+  expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe(catalog.baseUrl);
+});
+
+test("the credential's literals (read by n8n's lint) agree with the catalog", () => {
+  expect(credential.name).toBe(credentialName(catalog));
+  expect(credential.displayName).toBe(`${catalog.displayName} API`);
+  expect(credential.documentationUrl).toBe(catalog.docsUrl);
+  for (const node of nodes) expect(node.credentials).toEqual([{ name: credential.name, required: true }]);
+});
+
+test('each resource shows one Operation parameter, and every catalog operation is one of its options with its cost', () => {
+  const action = nodes[0];
+  for (const op of catalog.operations) {
+    const operations = action.properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(op.resource));
+    expect(operations).toHaveLength(1);
+    const option = (operations[0].options as INodePropertyOptions[]).find((o) => o.value === op.operation);
+    expect(option?.description).toContain(`Cost: ${op.cost.summary}`);
+  }
+});
+
+test("package.json's n8n section registers every node and credential class the package ships", () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const js = (dir: string, suffix: string) =>
+    readdirSync(path.join(ROOT, dir), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(suffix))
+      .map((f) => `dist/${dir}/${f.replace(/\.ts$/, '.js')}`)
+      .sort();
+  expect([...pkg.n8n.nodes].sort()).toEqual(js('nodes', '.node.ts'));
+  expect([...pkg.n8n.credentials].sort()).toEqual(js('credentials', '.credentials.ts'));
+});
