@@ -101,7 +101,7 @@ function redact(message: string): string {
   return message
     .replace(/(https?:\/\/[^\s?#]+)\?[^\s#]*/gi, '$1?…')
     .replace(/\b(bearer|token|key|authorization|apikey|api_key|x-api-key)\b(\s*[:=]\s*|\s+)\S+/gi, '$1$2[redacted]')
-    .replace(/\b[A-Za-z0-9_\-]{24,}\b/g, '[redacted]');
+    .replace(/\b[A-Za-z0-9_-]{24,}\b/g, '[redacted]');
 }
 
 function asEnrichflowError(error: unknown): EnrichflowError {

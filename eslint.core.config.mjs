@@ -1,0 +1,24 @@
+// Lint for everything that is not n8n node code: the core, the sandbox, the Zapier adapter,
+// the demo, scripts and tests (eslint.config.mjs is n8n's community-node lint for nodes/ and
+// credentials/). `npm run lint` runs both.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist', '.tools', 'node_modules', 'coverage', 'zapier-app/*/lib', 'zapier-app/*/node_modules', 'zapier-app/*/build', 'nodes', 'credentials'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // Catalog and adapter code handles provider JSON of unknown shape on purpose.
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
