@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 
 const steps = [
   { name: 'type-check', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
-  { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'], when: () => existsSync('node_modules/.bin/eslint') },
+  // n8n's community-node lint (n8n-node lint) over the n8n package, then the rest of the code.
+  { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'] },
   { name: 'jest (unit, sandbox, integration, acceptance, n8n engine, Zapier app tester)', cmd: 'npx', args: ['jest'] },
   {
     name: 'n8n end to end (real n8n CLI)',
@@ -16,13 +17,6 @@ const steps = [
     args: ['run', '--silent', 'test:n8n:e2e'],
     when: () => existsSync('.tools/n8n/node_modules/n8n'),
     skip: 'the real n8n is not installed: run scripts/n8n/install.sh (or .ci/run) to include it',
-  },
-  {
-    name: 'n8n community-node lint',
-    cmd: 'npm',
-    args: ['run', '--silent', 'lint:n8n'],
-    when: () => existsSync('node_modules/.bin/n8n-node'),
-    skip: '@n8n/node-cli is not installed',
   },
   {
     name: 'Zapier CLI validate + build',
