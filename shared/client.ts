@@ -35,6 +35,9 @@ export interface ClientOptions {
   /** Credits this client may spend; undefined = no budget. */
   budget?: number;
   retry?: Partial<RetryOptions>;
+  /** The account's plan (one of `provider.plans`), for the provider's per-plan rate limits. */
+  plan?: string;
+  /** Explicit policies; they win over the plan's. */
   rateLimits?: Partial<Record<string, RatePolicy>>;
   timeoutMs?: number;
   random?: () => number;
@@ -101,6 +104,7 @@ export class EnrichflowClient {
   private readonly budget: BudgetGuard;
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
+  private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
 
   constructor(opts: ClientOptions) {
     this.opts = opts;
@@ -116,6 +120,7 @@ export class EnrichflowClient {
     this.baseUrl = (opts.baseUrl ?? opts.provider.baseUrl).replace(/\/+$/, '');
     this.account = opts.account ?? (opts.apiKey ? createHash('sha256').update(opts.apiKey).digest('hex').slice(0, 16) : 'default');
     this.ops = new Map(opts.provider.operations.map((op) => [op.key, op]));
+    this.planLimits = planLimits(opts.provider, opts.plan);
   }
 
   operation(key: string): OperationSpec {
@@ -346,7 +351,8 @@ export class EnrichflowClient {
 
   private ratePolicy(op: OperationSpec): { key: string; policy: RatePolicy } {
     const bucket = op.rateBucket ?? 'default';
-    const policy = this.opts.rateLimits?.[bucket] ?? this.provider.rateLimits[bucket] ?? this.opts.rateLimits?.default ?? this.provider.rateLimits.default;
+    const limits = this.planLimits;
+    const policy = this.opts.rateLimits?.[bucket] ?? limits[bucket] ?? this.opts.rateLimits?.default ?? limits.default;
     return { key: `${this.provider.id}:${this.account}:${bucket}`, policy };
   }
 
@@ -399,6 +405,17 @@ export class EnrichflowClient {
     const waitMs = seconds > 1e9 ? seconds * 1000 - this.clock.now() : seconds * 1000;
     if (waitMs > 0) await this.throttle.pauseUntil(bucketKey, this.clock.now() + waitMs);
   }
+}
+
+/** The rate policies of `plan` (the catalog's own when the provider publishes no plans). */
+function planLimits(provider: ProviderCatalog, plan: string | undefined): Record<string, RatePolicy> & { default: RatePolicy } {
+  if (!plan || !provider.plans) return provider.rateLimits;
+  const limits = provider.plans.limits[plan];
+  if (!limits?.default) {
+    const plans = Object.keys(provider.plans.limits).join(', ');
+    throw new ValidationError(`${provider.displayName} has no plan "${plan}" (plans: ${plans})`, [{ field: 'plan', rule: `one of ${plans}` }]);
+  }
+  return limits as Record<string, RatePolicy> & { default: RatePolicy };
 }
 
 const MALFORMED = Symbol('malformed');

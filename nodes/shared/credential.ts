@@ -37,6 +37,16 @@ export function credentialDescription(catalog: ProviderCatalog): GeneratedCreden
       description: `The ${catalog.displayName} API to call. Keep the default for the real service (paid); point it at the Enrichflow sandbox (e.g. http://127.0.0.1:4010/${sandboxSegment(catalog)}${new URL(catalog.baseUrl).pathname}) for a free dry run.`,
     },
   ];
+  if (catalog.plans) {
+    properties.push({
+      displayName: 'Plan',
+      name: 'plan',
+      type: 'options',
+      options: Object.keys(catalog.plans.limits).map((plan) => ({ name: plan[0].toUpperCase() + plan.slice(1), value: plan })),
+      default: catalog.plans.default,
+      description: `Your ${catalog.displayName} plan: requests are paced to its published rate limits`,
+    });
+  }
 
   const authenticate: IAuthenticateGeneric = {
     type: 'generic',

@@ -98,6 +98,8 @@ export class N8nTransport implements Transport {
 export interface ProviderCredentials {
   apiKey?: string;
   baseUrl?: string;
+  /** The account's plan, when the provider publishes per-plan rate limits. */
+  plan?: string;
 }
 
 /**
@@ -114,6 +116,7 @@ export function clientFor(
   return createClient({
     provider: catalog,
     baseUrl: String(credentials.baseUrl || catalog.baseUrl),
+    plan: credentials.plan || undefined,
     account: apiKey ? deriveCallbackToken(apiKey, 'account-scope').slice(0, 16) : 'default',
     transport: new N8nTransport(ctx, credentialName(catalog)),
     clock: n8nClock,

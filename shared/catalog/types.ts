@@ -269,6 +269,11 @@ export interface ProviderCatalog {
   docsUrl: string;
   auth: AuthScheme;
   rateLimits: Record<string, RatePolicy> & { default: RatePolicy };
+  /**
+   * Rate limits by subscription plan, when the provider publishes them: credentials offer the
+   * choice and the client throttles to the chosen plan (`rateLimits` is the default plan's).
+   */
+  plans?: { default: string; limits: Record<string, Record<string, RatePolicy>> };
   operations: OperationSpec[];
   batches: BatchSpec[];
   webhookEvents: WebhookEventSpec[];

@@ -57,6 +57,10 @@ test.each(nodes.map((n) => [n.displayName, n] as const))('every parameter of %s 
 test('every credential field has a default of its own type; the Base URL defaults to the real service', () => {
   expect(problems(credential.properties, credential.name)).toEqual([]);
   expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe(catalog.baseUrl);
+  // The provider publishes per-plan limits: the credential offers them, defaulting to the catalog's.
+  const plan = credential.properties.find((p) => p.name === 'plan');
+  expect(plan?.options?.map((o) => (o as { value: string }).value)).toEqual(Object.keys(catalog.plans!.limits));
+  expect(plan?.default).toBe(catalog.plans!.default);
 });
 
 test("the credential's literals (read by n8n's lint) agree with the catalog", () => {

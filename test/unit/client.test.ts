@@ -128,3 +128,22 @@ describe('the call pipeline', () => {
     expect(() => client.operation('nope.nope')).toThrow(ValidationError);
   });
 });
+
+describe('rate limits by plan', () => {
+  it('throttles to the chosen plan and refuses an unknown one, naming the plans', async () => {
+    const { enrichSo } = await import('../../shared/providers/enrichSo');
+    const clock = new FakeClock();
+    const grants: number[] = [];
+    const transport = new ScriptedTransport(() => {
+      grants.push(clock.now());
+      return json(200, { success: true, data: { balance: 1 }, meta: {} });
+    });
+    // Free plan: 60/min with a burst of 5 → a handful at once, then about one a second.
+    const client = createClient({ provider: enrichSo, apiKey: 'k', transport, clock, store: new MemoryStore({ clock }), plan: 'free' });
+    const all = Promise.all(Array.from({ length: 10 }, () => client.call('wallet.getBalance', {})));
+    await clock.run(all, 100);
+    expect(grants.filter((t) => t === 0).length).toBeLessThanOrEqual(5);
+    expect(grants[9]).toBeGreaterThanOrEqual(4000);
+    expect(() => createClient({ provider: enrichSo, apiKey: 'k', plan: 'platinum' })).toThrow(/no plan "platinum".*/);
+  });
+});

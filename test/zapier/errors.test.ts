@@ -5,7 +5,7 @@
  * field before anything is sent. Plus the cross-run dedupe that saves credits.
  */
 import type { Sandbox } from '../../sandbox/server';
-import { appFor, bundle, expectNoKey, requestCount, startEnrichSo, testerFor } from './helpers';
+import { appFor, authFor, bundle, expectNoKey, requestCount, startEnrichSo, testerFor } from './helpers';
 
 const app = appFor();
 const run = testerFor(app);
@@ -37,6 +37,16 @@ it('the connection test is free and labels the connection with the organization'
   expect(data.organizationId).toBe('660000000000000000000001');
   expect(await run(auth.connectionLabel, { ...bundle(sandbox), inputData: data })).toBe('Enrich.so 660000000000000000000001');
   expect(sandbox.providers.enrichSo.wallet().balance).toBe(before);
+});
+
+it('the connection offers the provider plans; a chosen plan paces requests, an unknown one is refused', async () => {
+  const auth = app.authentication as { test: unknown; fields: { key: string; choices?: string[]; default?: string }[] };
+  const plan = auth.fields.find((f) => f.key === 'plan');
+  expect(plan).toMatchObject({ choices: ['free', 'growth', 'scale', 'pro', 'enterprise'], default: 'growth' });
+  const onFree = { ...bundle(sandbox), authData: { ...authFor(sandbox), plan: 'free' } };
+  expect((await run(auth.test, onFree)).organizationId).toBe('660000000000000000000001');
+  const unknown = await failure(run(auth.test, { ...bundle(sandbox), authData: { ...authFor(sandbox), plan: 'platinum' } }));
+  expect(JSON.parse(unknown.message).message).toMatch(/no plan "platinum" \(plans: free, growth/);
 });
 
 it('a wrong key fails the connection test plainly, and expires the connection in a zap run', async () => {

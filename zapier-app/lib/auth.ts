@@ -31,6 +31,19 @@ export function authentication(catalog: ProviderCatalog): Record<string, unknown
         required: false,
         helpText: `Leave empty to use ${catalog.baseUrl}. For a free dry run, the Enrichflow sandbox's URL for ${catalog.displayName}.`,
       },
+      ...(catalog.plans
+        ? [
+            {
+              key: AUTH_FIELDS.plan,
+              label: 'Plan',
+              type: 'string',
+              required: false,
+              choices: Object.keys(catalog.plans.limits),
+              default: catalog.plans.default,
+              helpText: `Your ${catalog.displayName} plan: requests are paced to its published rate limits.`,
+            },
+          ]
+        : []),
     ],
     test: (z: Z, bundle: ZBundle) =>
       guarded(z, bundle, catalog, { testingAuth: true }, async ({ client }) => {

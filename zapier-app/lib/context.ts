@@ -15,7 +15,7 @@ export interface RunContext {
   catalog: ProviderCatalog;
 }
 
-export const AUTH_FIELDS = { apiKey: 'apiKey', baseUrl: 'baseUrl' } as const;
+export const AUTH_FIELDS = { apiKey: 'apiKey', baseUrl: 'baseUrl', plan: 'plan' } as const;
 
 export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: { budget?: number; stepBudgetMs?: number } = {}): RunContext {
   const clock = new StepClock(opts.stepBudgetMs);
@@ -23,6 +23,7 @@ export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts
     provider: catalog,
     apiKey: apiKeyOf(bundle, catalog),
     baseUrl: baseUrlOf(bundle, catalog),
+    plan: String(bundle.authData?.[AUTH_FIELDS.plan] ?? '').trim() || undefined,
     transport: new ZapierTransport(z),
     store: new ZapierCacheStore(z, clock),
     clock,

@@ -3,7 +3,7 @@
  * `enrichSo` is the catalog on the Growth plan with the 500-credit bulk phone reading; use
  * `createEnrichSoCatalog` to choose another plan or the 10-credit reading.
  */
-import type { BatchSpec, OperationSpec, ProviderCatalog } from '../../catalog/types';
+import type { BatchSpec, OperationSpec, ProviderCatalog, RatePolicy } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { numberAt } from './common';
 import { companyFollowerOperations } from './companyFollowers';
@@ -64,6 +64,7 @@ export function createEnrichSoCatalog(options: EnrichSoCatalogOptions = {}): Pro
     docsUrl: 'https://doc.enrich.so',
     auth: { header: 'x-api-key' },
     rateLimits: { ...limits },
+    plans: { default: plan, limits: enrichSoPlans as unknown as Record<string, Record<string, RatePolicy>> },
     operations,
     batches,
     webhookEvents: enrichSoWebhookEvents,
