@@ -38,13 +38,15 @@ async function main(): Promise<void> {
   const client = createClient({ provider: enrichSoCatalog, apiKey, baseUrl, store, budget: 5000 });
   const hub = new CallbackHub(enrichSoCatalog, store);
   let itemEvents = 0;
+  let bar: ProgressBar | undefined;
 
   // The callback receiver a real deployment would expose publicly (n8n / Zapier do this for you).
   const receiver = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       const outcome = await hub.deliver({ payload: await readJson(req), ref: url.searchParams.get('ref') ?? '', token: url.searchParams.get('token') ?? '' });
-      if (outcome.status === 'accepted' && outcome.event.type === 'batch.item') itemEvents++;
+      // Each per-result callback moves the bar; polling only confirms the end.
+      if (outcome.status === 'accepted' && outcome.event.type === 'batch.item') bar?.update(++itemEvents, 'processing');
       res.writeHead(outcome.status === 'rejected' ? 401 : 200).end();
     } catch {
       res.writeHead(400).end();
@@ -73,13 +75,13 @@ async function main(): Promise<void> {
     const ref = `demo-${Date.now()}`;
     const token = createCallbackToken();
     await registerCallback(store, { provider: enrichSoCatalog.id, batch: 'emailValidation', ref, token });
-    const bar = new ProgressBar(validationEmails.length);
+    bar = new ProgressBar(validationEmails.length);
     const run = await runBatch(client, 'emailValidation', validationEmails, {
       wait: 'webhook',
       callback: { url: callbackUrl(`http://127.0.0.1:${receiverPort}/callbacks/enrich-so`, ref, token) },
       waitForCallback: (jobId, signal) => hub.waitForCompletion(jobId, signal),
       pollIntervalMs: 1000,
-      onProgress: (p) => bar.update(p.processed ?? 0, p.status),
+      onProgress: (p) => bar?.update(Math.max(itemEvents, p.processed ?? 0), p.status),
     });
     bar.update(validationEmails.length, 'completed');
     bar.done();
