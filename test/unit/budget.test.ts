@@ -1,15 +1,15 @@
 import { credits, ZERO } from '../../shared/credits/amount';
 import { BudgetGuard, checkBalance, runEach } from '../../shared/credits/budget';
 import {
-
-// A made-up key shaped like a live one (assembled so no secret scanner mistakes the file for a leak).
-const FAKE_LIVE_KEY = ['sk', 'live', 'abcdefghijklmnopqrstuvwxyz'].join('_');
   BudgetExceededError,
   InsufficientCreditsError,
   NotFoundError,
   ProviderFailureError,
   TransportError,
 } from '../../shared/errors';
+
+// A made-up key shaped like a live one (assembled so no secret scanner mistakes the file for a leak).
+const FAKE_LIVE_KEY = ['sk', 'live', 'abcdefghijklmnopqrstuvwxyz'].join('_');
 
 const TEN = credits(10);
 
