@@ -105,6 +105,8 @@ export class EnrichflowClient {
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
+  /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
+  private readonly inFlight = new Map<string, Promise<CachedAnswer>>();
 
   constructor(opts: ClientOptions) {
     this.opts = opts;
@@ -241,23 +243,52 @@ export class EnrichflowClient {
 
   private async execute<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }): Promise<CallResult<O>> {
     const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay));
-    const cacheKey = op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.account, operation: op.key, input }) : undefined;
+    // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
+    const cacheKey =
+      op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.account, operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input }) : undefined;
+    if (!cacheKey || opts.noCache) return this.sendAndBook<O>(op, input, overlay, opts, estimated, cacheKey);
 
-    if (cacheKey && !opts.noCache) {
-      const cached = await this.cache.get<CachedAnswer>(cacheKey);
-      if (cached) {
-        this.ledger.record({ provider: this.provider.id, operation: op.key, estimated, charged: ZERO, source: 'cache', requestId: cached.requestId, at: this.clock.now() });
-        return {
-          data: cached.data as O,
-          meta: cached.meta,
-          requestId: cached.requestId,
-          status: cached.status,
-          attempts: 0,
-          credits: { estimated: toCreditNumber(estimated), charged: 0, source: 'cache', fromCache: true },
-        };
-      }
+    // Looked up and claimed with no await in between, so concurrent twins (runEach with
+    // concurrency) share one paid call. A failure is shared too: resending may charge twice.
+    const running = this.inFlight.get(cacheKey);
+    if (running) return this.answerFromCache<O>(op, estimated, await running);
+    const attempt = this.cachedOrSent<O>(op, input, overlay, opts, estimated, cacheKey);
+    const shared = attempt.then((r): CachedAnswer => ({ data: r.data, meta: r.meta, requestId: r.requestId, status: r.status }));
+    shared.catch(() => undefined);
+    this.inFlight.set(cacheKey, shared);
+    try {
+      return await attempt;
+    } finally {
+      if (this.inFlight.get(cacheKey) === shared) this.inFlight.delete(cacheKey);
     }
+  }
 
+  private async cachedOrSent<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal }, estimated: Credits, cacheKey: string): Promise<CallResult<O>> {
+    const cached = await this.cache.get<CachedAnswer>(cacheKey);
+    if (cached) return this.answerFromCache<O>(op, estimated, cached);
+    return this.sendAndBook<O>(op, input, overlay, opts, estimated, cacheKey);
+  }
+
+  private answerFromCache<O>(op: OperationSpec, estimated: Credits, cached: CachedAnswer): CallResult<O> {
+    this.ledger.record({ provider: this.provider.id, operation: op.key, estimated, charged: ZERO, source: 'cache', requestId: cached.requestId, at: this.clock.now() });
+    return {
+      data: cached.data as O,
+      meta: cached.meta,
+      requestId: cached.requestId,
+      status: cached.status,
+      attempts: 0,
+      credits: { estimated: toCreditNumber(estimated), charged: 0, source: 'cache', fromCache: true },
+    };
+  }
+
+  private async sendAndBook<O>(
+    op: OperationSpec,
+    input: unknown,
+    overlay: PageOverlay | undefined,
+    opts: { signal?: AbortSignal },
+    estimated: Credits,
+    cacheKey: string | undefined,
+  ): Promise<CallResult<O>> {
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
     const hold = this.budget.hold(estimated);
@@ -288,7 +319,11 @@ export class EnrichflowClient {
       at: this.clock.now(),
     });
     const settled = await this.bookSettlement(op, input, data, meta);
-    if (meta.creditsRemaining !== undefined) this.ledger.noteBalance(meta.creditsRemaining);
+    if (meta.creditsRemaining !== undefined) {
+      // The first balance seen is already net of this call: the run started with its credits too.
+      if (this.ledger.lastKnownBalance === undefined) this.ledger.noteBalance((meta.creditsRemaining + charged + (reserved ?? ZERO)) as Credits);
+      this.ledger.noteBalance(meta.creditsRemaining);
+    }
     if (cacheKey) {
       await this.cache.set<CachedAnswer>(cacheKey, { data, meta, requestId: meta.requestId, status: sent.response.status }, op.cacheTtlMs!);
     }

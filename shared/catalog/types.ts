@@ -176,6 +176,8 @@ export interface OperationSpec<I = any, O = any> {
   retrySafe: boolean;
   /** Answers can be cached and reused (0 credits) for this long. */
   cacheTtlMs?: number;
+  /** What identifies the record in the cache, when inputs that differ (e.g. in case) mean the same record; default the input. */
+  cacheKey?(input: I): unknown;
   pagination?: PaginationSpec;
   /** `json` (default) or `text` (CSV downloads). */
   responseType?: 'json' | 'text';

@@ -25,7 +25,9 @@ export class ZapierTransport implements Transport {
         merge: false,
       } as never)) as unknown as typeof response;
     } catch (error) {
-      throw new TransportError(`No answer from ${hostOf(request.url)}: ${reasonText(error)}`, reasonOf(error), { cause: error });
+      // The cause keeps only the code: z.request's error holds the request, API key header included.
+      const code = (error as { code?: unknown })?.code;
+      throw new TransportError(`No answer from ${hostOf(request.url)}: ${reasonText(error)}`, reasonOf(error), { cause: typeof code === 'string' ? { code } : undefined });
     }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {

@@ -44,6 +44,16 @@ export function arrayAt(value: unknown, ...path: string[]): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+/**
+ * The cache identity of a lookup: Enrich.so treats its inputs case-insensitively (it dedupes
+ * batches that way), so `Bob@Acme.com` after `bob@acme.com` is the same, already paid record.
+ */
+export function caseInsensitiveKey(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) out[k] = typeof v === 'string' ? v.trim().toLowerCase() : v;
+  return out;
+}
+
 /** Number of distinct values after trimming and lower-casing (how Enrich.so dedupes batches). */
 export function uniqueCount(values: readonly (string | undefined)[]): number {
   const seen = new Set<string>();
@@ -262,6 +272,7 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   request?(input: z.infer<S>): RequestParts;
   rateBucket?: 'default' | 'enrichment' | 'bulkSubmit';
   cacheTtlMs?: number;
+  cacheKey?(input: z.infer<S>): unknown;
   pagination?: PaginationSpec;
   responseType?: 'json' | 'text';
   batch?: string;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { DAY_MS, domainField, lenient, listField, op, perLookup, reservation, stringAt, textField, uniqueCount, valueAt, webhookUrlField, reservesJob } from './common';
+import { caseInsensitiveKey, DAY_MS, domainField, lenient, listField, op, perLookup, reservation, stringAt, textField, uniqueCount, valueAt, webhookUrlField, reservesJob } from './common';
 
 export interface FinderLead {
   firstName: string;
@@ -53,6 +53,7 @@ const find = op({
   retrySafe: false,
   rateBucket: 'enrichment',
   cacheTtlMs: DAY_MS,
+  cacheKey: caseInsensitiveKey,
 });
 
 const submitInput = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, webhookUrlField, reservesJob } from './common';
+import { caseInsensitiveKey, DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, webhookUrlField, reservesJob } from './common';
 
 export const validationResult = lenient({
   email: z.string(),
@@ -33,6 +33,7 @@ const validate = op({
   retrySafe: false,
   rateBucket: 'enrichment',
   cacheTtlMs: DAY_MS,
+  cacheKey: caseInsensitiveKey,
 });
 
 const submitInput = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { DAY_MS, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, reservesJob } from './common';
+import { caseInsensitiveKey, DAY_MS, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, reservesJob } from './common';
 
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 /** IPv4 dotted quad, or something IPv6-shaped (hex groups and colons, optional dotted tail). */
@@ -51,6 +51,7 @@ const lookup = op({
   retrySafe: false,
   rateBucket: 'enrichment',
   cacheTtlMs: DAY_MS,
+  cacheKey: caseInsensitiveKey,
 });
 
 const submitInput = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { arrayAt, DAY_MS, defaultParts, emailField, lenient, listField, op, perLookup, requireOneOf, reservation, stringAt, textField, uniqueCount, webhookUrlField, reservesJob } from './common';
+import { caseInsensitiveKey, arrayAt, DAY_MS, defaultParts, emailField, lenient, listField, op, perLookup, requireOneOf, reservation, stringAt, textField, uniqueCount, webhookUrlField, reservesJob } from './common';
 
 /**
  * Credits the bulk phone finder reserves per unique item. The reference conflicts: the
@@ -60,6 +60,7 @@ export function createPhoneFinder(bulkCreditsPerItem = ENRICH_SO_BULK_PHONE_CRED
     retrySafe: false,
     rateBucket: 'enrichment',
     cacheTtlMs: DAY_MS,
+    cacheKey: caseInsensitiveKey,
   });
 
   const submitInput = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { asRecord, DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, valueAt, webhookUrlField, reservesJob } from './common';
+import { caseInsensitiveKey, asRecord, DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, valueAt, webhookUrlField, reservesJob } from './common';
 
 export const profileResult = lenient({
   email: z.string(),
@@ -51,6 +51,7 @@ const lookup = op({
   retrySafe: false,
   rateBucket: 'enrichment',
   cacheTtlMs: DAY_MS,
+  cacheKey: caseInsensitiveKey,
 });
 
 const submitInput = z.object({
