@@ -56,9 +56,13 @@ export function batchSpec(client: EnrichflowClient, name: string): BatchSpec {
   return spec;
 }
 
-/** Same items → same key: re-running the same list reuses the job already paid for. */
-export function defaultIdempotencyKey(batchName: string, items: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify([batchName, items])).digest('hex').slice(0, 32);
+/**
+ * Same items → same key: re-running the same list reuses the job already paid for. Items are
+ * compared by the batch's item key (`Bob@X.io` and `bob@x.io` are one item to the provider);
+ * order still matters, since chunks are reused by position.
+ */
+export function defaultIdempotencyKey(batchName: string, items: readonly unknown[], itemKey: (item: any) => string = (item) => JSON.stringify(item)): string {
+  return createHash('sha256').update(JSON.stringify([batchName, items.map((item) => itemKey(item))])).digest('hex').slice(0, 32);
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -108,7 +112,7 @@ export async function startBatch(
   const chunks = chunk(items, spec.maxItems);
   let estimated = ZERO;
   for (const c of chunks) estimated = addCredits(estimated, credits(client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
-  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items);
+  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
   for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl));
   return { jobs, estimated: toCreditNumber(estimated), reused: jobs.every((j) => j.reused) };
@@ -301,7 +305,7 @@ export async function runBatch(
     }
   });
 
-  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, valid.map((i) => items[i]));
+  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, valid.map((i) => items[i]), spec.itemKey);
   const jobs: { jobId: string; status: string; reused: boolean }[] = [];
   const chunks = chunk(valid, spec.maxItems);
   const callbackUrl = opts.wait === 'webhook' ? opts.callback?.url : undefined;

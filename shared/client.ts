@@ -170,7 +170,11 @@ export class EnrichflowClient {
       last = await this.execute(op, parsed, overlay, { signal: opts.signal, noCache: true });
       return { data: last.data, body: last.body };
     };
-    for await (const page of paginate(op.pagination, fetchPage, { maxItems: opts.limit, pageSize: opts.pageSize })) {
+    // A walk starts where the input asks (Lead Finder page 4 is a paid page; page 1 is not).
+    const spec = op.pagination;
+    const asked = spec.style === 'page' ? (parsed as Record<string, unknown>)[spec.pageParam] : undefined;
+    const startPage = spec.style === 'page' && typeof asked === 'number' && asked !== spec.firstPage ? asked : undefined;
+    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize: opts.pageSize, startPage })) {
       yield { items: page.items, result: last! };
     }
   }

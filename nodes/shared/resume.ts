@@ -81,7 +81,7 @@ export async function parkForCallback(
   const resumeUrl = callbackUrl(executionResumeUrl(ctx), ref, deriveCallbackToken(String(credentials.apiKey ?? ''), ref));
   const items = valid.map((v) => v.item);
   // Keyed by execution too: another execution's job for the same list calls back elsewhere.
-  const idempotencyKey = `${defaultIdempotencyKey(spec.name, items)}:${ctx.getExecutionId()}:${ctx.getNode().id}`;
+  const idempotencyKey = `${defaultIdempotencyKey(spec.name, items, spec.itemKey)}:${ctx.getExecutionId()}:${ctx.getNode().id}`;
   let jobIds: string[];
   try {
     jobIds = (await startBatch(client, spec.name, items, { callbackUrl: resumeUrl, idempotencyKey })).jobs.map((j) => j.jobId);

@@ -121,6 +121,16 @@ describe('batches and the wallet', () => {
     expect(es.wallet().balance).toBe(after);
   });
 
+  it('the same list re-run with different letter case reuses the job (the provider sees one list)', async () => {
+    const es = sandbox.providers.enrichSo;
+    const client = createClient({ provider: enrichSo, apiKey: es.apiKey, baseUrl: es.baseUrl });
+    const input = emails(5, 'Case');
+    const first = await startBatch(client, 'emailValidation', input);
+    const again = await startBatch(client, 'emailValidation', input.map((e) => e.toLowerCase()));
+    expect(again).toMatchObject({ reused: true, jobs: [{ jobId: first.jobs[0].jobId }] });
+    expect(es.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch'))).toHaveLength(1);
+  });
+
   it('an unknown outcome of a submit is never blindly resubmitted', async () => {
     const es = sandbox.providers.enrichSo;
     const store = new MemoryStore();

@@ -147,3 +147,17 @@ describe('rate limits by plan', () => {
     expect(() => createClient({ provider: enrichSo, apiKey: 'k', plan: 'platinum' })).toThrow(/no plan "platinum".*/);
   });
 });
+
+describe('walking from the page the input asks for', () => {
+  it('starts at input.page instead of silently going back to page 1', async () => {
+    const pagesAsked: number[] = [];
+    const { client } = toyClient((req) => {
+      const page = Number(new URL(req.url).searchParams.get('page'));
+      pagesAsked.push(page);
+      return json(200, { data: { people: page <= 5 ? Array.from({ length: 50 }, (_, i) => ({ n: i })) : [] } });
+    });
+    const result = await client.list('person.list', { team: 't1', page: 4 } as never, { limit: 100 });
+    expect(pagesAsked).toEqual([4, 5]);
+    expect(result.items).toHaveLength(100);
+  });
+});

@@ -123,7 +123,7 @@ async function start(z: Z, bundle: ZBundle, ctx: RunContext, catalog: ProviderCa
   const { client } = ctx;
   const sampleRun = Boolean(bundle.meta?.isLoadingSample);
   const wantWait = yes(bundle.inputData?.[WAIT_KEY], true);
-  const submittedKey = `submitted:${client.provider.id}:${client.account}:${spec.name}:${defaultIdempotencyKey(spec.name, items)}`;
+  const submittedKey = `submitted:${client.provider.id}:${client.account}:${spec.name}:${defaultIdempotencyKey(spec.name, items, spec.itemKey)}`;
   // A replayed run reuses the job already paid for; its callback went to the earlier run, so
   // this run must not pause for one.
   const earlier = await client.store.get<string[]>(submittedKey);
