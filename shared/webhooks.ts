@@ -100,7 +100,8 @@ export async function handleCallback(
 ): Promise<CallbackOutcome> {
   let boundJob: string | undefined;
   if (req.secret !== undefined) {
-    if (!req.ref || !req.token || !sameSecret(deriveCallbackToken(req.secret, req.ref), req.token)) return { status: 'rejected', reason: 'invalid callback token' };
+    // An empty secret would make every token computable by anyone.
+    if (!req.secret || !req.ref || !req.token || !sameSecret(deriveCallbackToken(req.secret, req.ref), req.token)) return { status: 'rejected', reason: 'invalid callback token' };
   } else {
     const reg = await store.get<Registration>(`callback:${catalog.id}:${req.ref}`);
     if (!reg) return { status: 'rejected', reason: 'unknown callback reference' };

@@ -37,6 +37,8 @@ describe('provider callbacks become one normalized event', () => {
     const token = deriveCallbackToken('credential-secret', 'ref9');
     expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token, secret: 'credential-secret' })).status).toBe('accepted');
     expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token, secret: 'another-secret' })).status).toBe('rejected');
+    // With no secret configured, a token anyone could derive is refused.
+    expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token: deriveCallbackToken('', 'ref9'), secret: '' })).status).toBe('rejected');
   });
 
   it('puts ref and token in the callback URL', () => {
