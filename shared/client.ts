@@ -106,7 +106,6 @@ export class EnrichflowClient {
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
-  private readonly inFlight = new Map<string, Promise<CachedAnswer>>();
 
   constructor(opts: ClientOptions) {
     this.opts = opts;
@@ -250,27 +249,21 @@ export class EnrichflowClient {
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
     const cacheKey =
       op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.account, operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input }) : undefined;
-    if (!cacheKey || opts.noCache) return this.sendAndBook<O>(op, input, overlay, opts, estimated, cacheKey);
-
-    // Looked up and claimed with no await in between, so concurrent twins (runEach with
-    // concurrency) share one paid call. A failure is shared too: resending may charge twice.
-    const running = this.inFlight.get(cacheKey);
-    if (running) return this.answerFromCache<O>(op, estimated, await running);
-    const attempt = this.cachedOrSent<O>(op, input, overlay, opts, estimated, cacheKey);
-    const shared = attempt.then((r): CachedAnswer => ({ data: r.data, meta: r.meta, requestId: r.requestId, status: r.status }));
-    shared.catch(() => undefined);
-    this.inFlight.set(cacheKey, shared);
-    try {
-      return await attempt;
-    } finally {
-      if (this.inFlight.get(cacheKey) === shared) this.inFlight.delete(cacheKey);
+    if (!cacheKey) return this.sendAndBook<O>(op, input, overlay, opts, estimated);
+    if (opts.noCache) {
+      // Asked fresh: sent regardless, and the answer refreshes the cache.
+      const result = await this.sendAndBook<O>(op, input, overlay, opts, estimated);
+      await this.cache.set<CachedAnswer>(cacheKey, cachedAnswer(result), op.cacheTtlMs!).catch(() => undefined); // paid for: a lost cache write must not lose it
+      return result;
     }
-  }
-
-  private async cachedOrSent<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal }, estimated: Credits, cacheKey: string): Promise<CallResult<O>> {
-    const cached = await this.cache.get<CachedAnswer>(cacheKey);
-    if (cached) return this.answerFromCache<O>(op, estimated, cached);
-    return this.sendAndBook<O>(op, input, overlay, opts, estimated, cacheKey);
+    // The cache answers, or one call is sent and shared with identical calls running at the
+    // same time (runEach with concurrency): the twins pay nothing.
+    let fresh: CallResult<O> | undefined;
+    const { value, hit } = await this.cache.once<CachedAnswer>(cacheKey, op.cacheTtlMs!, async () => {
+      fresh = await this.sendAndBook<O>(op, input, overlay, opts, estimated);
+      return cachedAnswer(fresh);
+    });
+    return hit || !fresh ? this.answerFromCache<O>(op, estimated, value) : fresh;
   }
 
   private answerFromCache<O>(op: OperationSpec, estimated: Credits, cached: CachedAnswer): CallResult<O> {
@@ -291,7 +284,6 @@ export class EnrichflowClient {
     overlay: PageOverlay | undefined,
     opts: { signal?: AbortSignal },
     estimated: Credits,
-    cacheKey: string | undefined,
   ): Promise<CallResult<O>> {
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
@@ -327,9 +319,6 @@ export class EnrichflowClient {
       // The first balance seen is already net of this call: the run started with its credits too.
       if (this.ledger.lastKnownBalance === undefined) this.ledger.noteBalance((meta.creditsRemaining + charged + (reserved ?? ZERO)) as Credits);
       this.ledger.noteBalance(meta.creditsRemaining);
-    }
-    if (cacheKey) {
-      await this.cache.set<CachedAnswer>(cacheKey, { data, meta, requestId: meta.requestId, status: sent.response.status }, op.cacheTtlMs!);
     }
     return {
       data,
@@ -455,6 +444,11 @@ function planLimits(provider: ProviderCatalog, plan: string | undefined): Record
     throw new ValidationError(`${provider.displayName} has no plan "${plan}" (plans: ${plans})`, [{ field: 'plan', rule: `one of ${plans}` }]);
   }
   return limits as Record<string, RatePolicy> & { default: RatePolicy };
+}
+
+/** What the cache keeps of an answer (not the whole body, not what the first call cost). */
+function cachedAnswer(result: CallResult<unknown>): CachedAnswer {
+  return { data: result.data, meta: result.meta, requestId: result.requestId, status: result.status };
 }
 
 const MALFORMED = Symbol('malformed');
