@@ -118,6 +118,27 @@ export async function startBatch(
   return { jobs, estimated: toCreditNumber(estimated), reused: jobs.every((j) => j.reused) };
 }
 
+/**
+ * The jobs already submitted for these items (same idempotency key), or undefined when any
+ * chunk has not been submitted: lets an adapter know before starting that it will reuse a job.
+ */
+export async function findStartedBatch(
+  client: EnrichflowClient,
+  batchName: string,
+  items: readonly unknown[],
+  opts: { idempotencyKey?: string } = {},
+): Promise<string[] | undefined> {
+  const spec = batchSpec(client, batchName);
+  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
+  const jobIds: string[] = [];
+  for (let i = 0; i < Math.max(1, Math.ceil(items.length / spec.maxItems)); i++) {
+    const record = await client.store.get<JobRecord>(registryKey(client, batchName, key, i));
+    if (!record?.jobId) return undefined;
+    jobIds.push(record.jobId);
+  }
+  return jobIds;
+}
+
 export async function getBatchStatus(client: EnrichflowClient, batchName: string, jobId: string): Promise<BatchProgress> {
   const spec = batchSpec(client, batchName);
   const result = await client.call(spec.statusOp, spec.jobInput(jobId));

@@ -8,7 +8,7 @@ import {
   attachJob,
   callbackUrl as withCallbackToken,
   createCallbackToken,
-  defaultIdempotencyKey,
+  findStartedBatch,
   fetchBatchResults,
   normalizeEvent,
   RateLimitedError,
@@ -33,7 +33,6 @@ import type { Z, ZAction, ZBundle, ZField } from './zapier';
 export const WAIT_KEY = 'waitForResults';
 /** Up to this many items travel with the paused step, so its resume can answer per item. */
 export const RESUME_ITEMS_MAX = 1000;
-const SUBMITTED_TTL_MS = 7 * 24 * 3600_000;
 
 /** resume: paused on Zapier's callback URL; wait: finished inside this step; trigger: a REST hook gets it. */
 type Delivery = 'resume' | 'wait' | 'trigger' | 'none';
@@ -123,10 +122,9 @@ async function start(z: Z, bundle: ZBundle, ctx: RunContext, catalog: ProviderCa
   const { client } = ctx;
   const sampleRun = Boolean(bundle.meta?.isLoadingSample);
   const wantWait = yes(bundle.inputData?.[WAIT_KEY], true);
-  const submittedKey = `submitted:${client.provider.id}:${client.account}:${spec.name}:${defaultIdempotencyKey(spec.name, items, spec.itemKey)}`;
   // A replayed run reuses the job already paid for; its callback went to the earlier run, so
   // this run must not pause for one.
-  const earlier = await client.store.get<string[]>(submittedKey);
+  const earlier = await findStartedBatch(client, spec.name, items);
 
   let delivery: Delivery = 'none';
   let url: string | undefined;
@@ -149,7 +147,6 @@ async function start(z: Z, bundle: ZBundle, ctx: RunContext, catalog: ProviderCa
 
   const started = await startBatch(client, spec.name, items, { callbackUrl: url });
   const jobIds = started.jobs.map((j) => j.jobId);
-  await client.store.set(submittedKey, jobIds, SUBMITTED_TTL_MS);
   await rememberJobs(client, spec.name, jobIds);
   // One token per callback URL; bind it to the job when there is exactly one.
   if (ref && jobIds.length === 1) await attachJob(client.store, client.provider.id, ref, jobIds[0]!);
