@@ -1,6 +1,6 @@
 // n8n's community-node lint (`npm run lint:n8n` = `n8n-node lint`, which runs `eslint .` here):
 // n8n's own rule set (with its n8n Cloud rules) over what makes this package an n8n package —
-// the node and credential classes, their builders in nodes/shared, and package.json. Every rule
+// the node and credential classes, their builders in nodes/adapter, and package.json. Every rule
 // turned off below is listed, with its reason, in docs/n8n.md ("Community-node lint").
 import { config } from '@n8n/node-cli/eslint';
 import { globalIgnores } from 'eslint/config';
@@ -11,7 +11,7 @@ export default [
   globalIgnores(['dist', '.tools', 'node_modules', 'shared', 'sandbox', 'test', 'demo', 'scripts', 'zapier-app']),
   ...config,
   {
-    files: ['./nodes/shared/**/*.ts'],
+    files: ['./nodes/adapter/**/*.ts'],
     rules: {
       // The builders compute defaults from the catalog (first resource, first operation, the
       // real base URL, the non-per-item events); the rule only recognises literal defaults.

@@ -1,12 +1,12 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 import { catalogs } from '../shared/providers';
-import { credentialDescription } from '../nodes/shared/credential';
+import { credentialDescription } from '../nodes/adapter/credential';
 
 const generated = credentialDescription(catalogs.enrichSo);
 
 /**
  * Enrich.so credential: fields, auth header and the free test call come from the catalog
- * (nodes/shared/credential.ts). The literals below are what n8n's lint checks; a test holds
+ * (nodes/adapter/credential.ts). The literals below are what n8n's lint checks; a test holds
  * them to the catalog (name = `${catalog.id}Api`, documentationUrl = catalog.docsUrl).
  */
 export class EnrichSoApi implements ICredentialType {

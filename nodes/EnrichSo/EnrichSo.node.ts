@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { catalogs } from '../../shared/providers';
-import { actionDescription } from '../shared/description';
-import { executeAction } from '../shared/execute';
-import { resumeOnCallback } from '../shared/resume';
+import { actionDescription } from '../adapter/description';
+import { executeAction } from '../adapter/execute';
+import { resumeOnCallback } from '../adapter/resume';
 
-/** Enrich.so action node: every operation of the catalog (see nodes/shared/description.ts). */
+/** Enrich.so action node: every operation of the catalog (see nodes/adapter/description.ts). */
 export class EnrichSo implements INodeType {
   description: INodeTypeDescription = {
     ...actionDescription(catalogs.enrichSo),

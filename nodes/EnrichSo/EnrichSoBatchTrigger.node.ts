@@ -1,6 +1,6 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { catalogs } from '../../shared/providers';
-import { batchPollTriggerDescription, pollBatches } from '../shared/pollTrigger';
+import { batchPollTriggerDescription, pollBatches } from '../adapter/pollTrigger';
 
 /** Enrich.so "batch finished" by polling the job status (no callback needed). */
 export class EnrichSoBatchTrigger implements INodeType {

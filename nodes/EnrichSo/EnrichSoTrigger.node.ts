@@ -1,6 +1,6 @@
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { catalogs } from '../../shared/providers';
-import { callbackTriggerDescription, receiveCallback } from '../shared/trigger';
+import { callbackTriggerDescription, receiveCallback } from '../adapter/trigger';
 
 /** Enrich.so callbacks (per result, batch finished), authenticated, deduplicated, confirmed. */
 export class EnrichSoTrigger implements INodeType {

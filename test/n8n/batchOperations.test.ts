@@ -8,8 +8,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { catalogs, describeInputFields } from '../../shared';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { enrichSoSamples } from '../unit/providers/enrichSo/samples';
-import { ADDITIONAL_FIELDS } from '../../nodes/shared/fields';
-import { planOperation } from '../../nodes/shared/operations';
+import { ADDITIONAL_FIELDS } from '../../nodes/adapter/fields';
+import { planOperation } from '../../nodes/adapter/operations';
 import { itemsInto, output, PACKAGE, pollOnce, runWorkflow, toWorkflow } from './harness';
 
 const catalog = catalogs.enrichSo;

@@ -12,7 +12,7 @@ import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
-import { credentialName } from '../../nodes/shared/names';
+import { credentialName } from '../../nodes/adapter/names';
 
 const ROOT = path.resolve(__dirname, '../..');
 const catalog = catalogs.enrichSo;

@@ -7,8 +7,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { catalogs } from '../../shared';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { enrichSoSamples } from '../unit/providers/enrichSo/samples';
-import { planOperation } from '../../nodes/shared/operations';
-import { ADDITIONAL_FIELDS } from '../../nodes/shared/fields';
+import { planOperation } from '../../nodes/adapter/operations';
+import { ADDITIONAL_FIELDS } from '../../nodes/adapter/fields';
 import { itemsInto, output, runWorkflow } from './harness';
 
 const catalog = catalogs.enrichSo;

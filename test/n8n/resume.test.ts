@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { deriveCallbackToken } from '../../shared';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { NO_CALLBACK } from '../../nodes/shared/resume';
+import { NO_CALLBACK } from '../../nodes/adapter/resume';
 import { deliverToWaiting, itemsInto, output, resumeAfterTimeout, runWorkflow } from './harness';
 
 let sandbox: Sandbox;

@@ -3,36 +3,9 @@
  * (poll `…/{id}`, read `…/{id}/results?page&limit`), so they are built here once.
  */
 import { z } from 'zod';
-import type { BatchProgress, BatchStatus, OperationSpec } from '../../catalog/types';
-import { ProviderFailureError } from '../../errors';
-import { arrayAt, batchIdField, free, intField, lenient, numberAt, op, pageField, queryPages, stringAt, settledRead, settlesFromMeta } from './common';
-
-/** Provider status words → our BatchStatus. Unknown words keep the job "processing" (poll on). */
-export function mapBatchStatus(raw: string | undefined): BatchStatus {
-  switch ((raw ?? '').toLowerCase()) {
-    case 'queued':
-    case 'pending':
-    case 'created':
-      return 'queued';
-    case 'completed':
-    case 'complete':
-    case 'done':
-    case 'finished':
-      return 'completed';
-    case 'failed':
-    case 'error':
-    case 'cancelled':
-    case 'canceled':
-    case 'expired':
-      return 'failed';
-    case 'partial':
-      return 'partial';
-    case 'paused':
-      return 'paused';
-    default:
-      return 'processing';
-  }
-}
+import type { BatchProgress, OperationSpec } from '../../catalog/types';
+import { arrayAt, free, intField, lenient, mapBatchStatus, numberAt, op, pageField, queryPages, stringAt, settledRead, settlesFromMeta, submittedJobId as jobIdOf } from '../../catalog';
+import { batchIdField, PROVIDER } from './common';
 
 /** Read a status answer: `totalItems`/`processedItems`, else derive processed from `progress` %. */
 export function readProgress(statusData: unknown, fallbackJobId = ''): BatchProgress {
@@ -151,25 +124,5 @@ export const batchSubmitOutput = lenient({
 
 /** The job id of a submit answer; a submit without one cannot be followed, so it is an error. */
 export function submittedJobId(submitData: unknown, noun: string): string {
-  const id = stringAt(submitData, 'batchId') ?? stringAt(submitData, 'jobId') ?? stringAt(submitData, 'job_id');
-  if (!id) throw new ProviderFailureError(`Enrich.so accepted the ${noun} but its answer carried no batchId`, { provider: 'enrichSo' });
-  return id;
+  return jobIdOf(submitData, noun, PROVIDER);
 }
-
-/** Keep the first of each case-insensitive duplicate (what the provider would charge once anyway). */
-export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  const out: T[] = [];
-  for (const item of items) {
-    const k = key(item);
-    if (k === '' || seen.has(k)) continue;
-    seen.add(k);
-    out.push(item);
-  }
-  return out;
-}
-
-/** A result item's own failure message (`error`), which the batch runner reports per item. */
-export const resultErrorOf = (result: unknown): string | undefined => stringAt(result, 'error');
-
-export const normalizeKey = (value: unknown): string => (typeof value === 'string' ? value.trim().toLowerCase() : '');

@@ -5,31 +5,8 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
-import {
-  arrayAt,
-  batchIdField,
-  defaultParts,
-  enumField,
-  free,
-  intField,
-  LINKEDIN_COMPANY,
-  lenient,
-  noInput,
-  listField,
-  numberAt,
-  op,
-  pageField,
-  pagesFromTotal,
-  queryPages,
-  reservesJob,
-  settledRead,
-  stringList,
-  textField,
-  urlField,
-  valueAt,
-  webhookUrlField,
-  without,
-} from './common';
+import { LINKEDIN_COMPANY, arrayAt, defaultParts, enumField, free, intField, lenient, listField, noInput, numberAt, op, pageField, pagesFromTotal, queryPages, reservesJob, settledRead, stringList, textField, urlField, valueAt, without } from '../../catalog';
+import { batchIdField, webhookUrlField } from './common';
 import { FOLLOWER_COUNTRIES, FOLLOWER_DEPARTMENTS, FOLLOWER_LEVELS } from './followerFilters';
 
 const filterShape = {

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { caseInsensitiveKey, DAY_MS, domainField, lenient, listField, op, perLookup, reservation, stringAt, textField, uniqueCount, valueAt, webhookUrlField, reservesJob } from './common';
+import { DAY_MS, caseInsensitiveKey, dedupeBy, domainField, lenient, listField, normalizeKey, op, perLookup, reservation, reservesJob, resultErrorOf, stringAt, textField, uniqueCount, valueAt } from '../../catalog';
+import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
+import { webhookUrlField } from './common';
 
 export interface FinderLead {
   firstName: string;

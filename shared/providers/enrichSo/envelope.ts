@@ -5,7 +5,7 @@
 import type { ResponseMeta } from '../../catalog/types';
 import { type Credits, credits } from '../../credits/amount';
 import type { HttpResponse } from '../../transport/types';
-import { asRecord, numberAt, stringAt } from './common';
+import { asRecord, numberAt, stringAt } from '../../catalog';
 
 function creditsOf(value: unknown): Credits | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return credits(value);

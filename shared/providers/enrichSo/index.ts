@@ -5,7 +5,7 @@
  */
 import type { BatchSpec, OperationSpec, ProviderCatalog, RatePolicy } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { numberAt } from './common';
+import { numberAt } from '../../catalog';
 import { companyFollowerOperations } from './companyFollowers';
 import { emailFinderBatch, emailFinderOperations } from './emailFinder';
 import { emailValidationBatch, emailValidationOperations } from './emailValidation';

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { caseInsensitiveKey, DAY_MS, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, reservesJob } from './common';
+import { DAY_MS, caseInsensitiveKey, dedupeBy, lenient, listField, normalizeKey, op, perLookup, reservation, reservesJob, resultErrorOf, stringAt, uniqueCount } from '../../catalog';
+import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
 
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 /** IPv4 dotted quad, or something IPv6-shaped (hex groups and colons, optional dotted tail). */

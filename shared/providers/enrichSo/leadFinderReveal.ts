@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { CostModel, OperationSpec } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
-import { arrayAt, enumField, free, idField, intField, lenient, listField, op, pageField, pagesFromTotal, perUnit, queryPages, reservesJob, uniqueCount, workerJobSettlement } from './common';
+import { arrayAt, enumField, free, idField, intField, lenient, listField, op, pageField, pagesFromTotal, perUnit, queryPages, reservesJob, uniqueCount } from '../../catalog';
+import { workerJobSettlement } from './common';
 
 /** Per-lead reveal prices (§5.4): both fields = 535. */
 export const REVEAL_CREDITS = { email: 10, phone: 525 } as const;

@@ -2,23 +2,8 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
-import {
-  arrayAt,
-  enumField,
-  free,
-  idField,
-  intField,
-  lenient,
-  noInput,
-  listField,
-  numberAt,
-  op,
-  pageField,
-  pagesFromTotal,
-  queryPages,
-  textField,
-  uniqueCount,
-  valueAt, reservesJob, workerJobSettlement } from './common';
+import { arrayAt, enumField, free, idField, intField, lenient, listField, noInput, numberAt, op, pageField, pagesFromTotal, queryPages, reservesJob, textField, uniqueCount, valueAt } from '../../catalog';
+import { workerJobSettlement } from './common';
 import { leadFilters } from './leadFinderFilters';
 
 /** Pages beyond this are refused by the provider. */

@@ -1,7 +1,7 @@
 /** People search: employees of a company, and a cascading ICP search (1 credit per result). */
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
-import { arrayAt, intField, LINKEDIN_COMPANY, lenient, listField, numberAt, op, perUnit, stringList, urlField } from './common';
+import { LINKEDIN_COMPANY, arrayAt, intField, lenient, listField, numberAt, op, perUnit, stringList, urlField } from '../../catalog';
 
 const companyUrl = urlField('company_linkedin_url', 'The LinkedIn company URL, e.g. https://www.linkedin.com/company/google/', { mustMatch: LINKEDIN_COMPANY });
 

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { caseInsensitiveKey, arrayAt, DAY_MS, defaultParts, emailField, lenient, listField, op, perLookup, requireOneOf, reservation, stringAt, textField, uniqueCount, webhookUrlField, reservesJob } from './common';
+import { DAY_MS, arrayAt, caseInsensitiveKey, dedupeBy, defaultParts, emailField, lenient, listField, normalizeKey, op, perLookup, requireOneOf, reservation, reservesJob, resultErrorOf, stringAt, textField, uniqueCount } from '../../catalog';
+import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
+import { webhookUrlField } from './common';
 
 /**
  * Credits the bulk phone finder reserves per unique item. The reference conflicts: the

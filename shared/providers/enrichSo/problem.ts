@@ -7,7 +7,7 @@ import { type Credits, credits, subCredits } from '../../credits/amount';
 import { type ErrorKind, kindFromStatus, type ProviderErrorInfo } from '../../errors';
 import { retryAfterFromHeaders } from '../../retry';
 import type { HttpResponse } from '../../transport/types';
-import { arrayAt, asRecord, numberAt, stringAt, valueAt } from './common';
+import { arrayAt, asRecord, numberAt, stringAt, valueAt } from '../../catalog';
 
 const SLUG_KINDS: Record<string, ErrorKind> = {
   'validation-error': 'validation',

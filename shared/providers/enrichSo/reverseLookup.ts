@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { batchSubmitOutput, dedupeBy, jobOps, normalizeKey, readProgress, resultErrorOf, submittedJobId } from './batchOps';
-import { caseInsensitiveKey, asRecord, DAY_MS, emailField, lenient, listField, op, perLookup, reservation, stringAt, uniqueCount, valueAt, webhookUrlField, reservesJob } from './common';
+import { DAY_MS, asRecord, caseInsensitiveKey, dedupeBy, emailField, lenient, listField, normalizeKey, op, perLookup, reservation, reservesJob, resultErrorOf, stringAt, uniqueCount, valueAt } from '../../catalog';
+import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
+import { webhookUrlField } from './common';
 
 export const profileResult = lenient({
   email: z.string(),

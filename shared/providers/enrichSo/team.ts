@@ -1,7 +1,7 @@
 /** Teams (admin/owner keys): members and invitations. These endpoints answer without the envelope. */
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
-import { emailField, enumField, free, idField, lenient, op } from './common';
+import { emailField, enumField, free, idField, lenient, op } from '../../catalog';
 
 const teamId = idField('teamId', 'Your team id (from the Enrich.so dashboard)');
 

@@ -1,7 +1,7 @@
 /** Wallet: balance and transaction history (both free; the balance is the credential test). */
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
-import { arrayAt, enumField, free, intField, lenient, noInput, numberAt, op, pageField, queryPages } from './common';
+import { arrayAt, enumField, free, intField, lenient, noInput, numberAt, op, pageField, queryPages } from '../../catalog';
 
 const getBalance = op({
   resource: 'wallet',

@@ -4,7 +4,7 @@
  * top-level `batchId` instead.
  */
 import type { WebhookEventSpec } from '../../catalog/types';
-import { stringAt } from './common';
+import { stringAt } from '../../catalog';
 
 const jobIdOf = (payload: unknown): string | undefined =>
   stringAt(payload, 'data', 'job_id') ?? stringAt(payload, 'batchId') ?? stringAt(payload, 'data', 'batchId');

@@ -1,0 +1,35 @@
+/**
+ * The catalog toolkit (shared/catalog) is provider-neutral: a new provider builds its catalog from
+ * it, so nothing there may speak for one provider in particular.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireOneOf, submittedJobId } from '../../shared/catalog';
+import { ProviderFailureError, ValidationError } from '../../shared/errors';
+
+const PROVIDER_NAMES = /enrich\.?so|influencers|leadfeeder|smarte|enrichlayer/i;
+
+describe('the catalog toolkit names no provider', () => {
+  const dir = join(__dirname, '../../shared/catalog');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    it(`${file} has no provider name in its code or messages`, () => {
+      // Comments may cite a provider as an example of a construct; code and messages may not.
+      const code = readFileSync(join(dir, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+      expect(code).not.toMatch(PROVIDER_NAMES);
+    });
+  }
+
+  it('requireOneOf names the missing field and the rule, and nothing else', () => {
+    expect(() => requireOneOf({ email: '' }, ['email', 'linkedin'], 'who to look up')).toThrow(ValidationError);
+    expect(() => requireOneOf({}, ['email', 'linkedin'], 'who to look up')).toThrow(/email: give at least one of email or linkedin \(who to look up\)/);
+    expect(() => requireOneOf({ linkedin: 'x' }, ['email', 'linkedin'], 'who to look up')).not.toThrow();
+  });
+
+  it('submittedJobId speaks for the provider it is given', () => {
+    expect(submittedJobId({ jobId: 'j1' }, 'batch', { id: 'toy', displayName: 'Toy' })).toBe('j1');
+    expect(() => submittedJobId({}, 'batch', { id: 'toy', displayName: 'Toy' })).toThrow(ProviderFailureError);
+    expect(() => submittedJobId({}, 'batch', { id: 'toy', displayName: 'Toy' })).toThrow(/^Toy accepted the batch but its answer carried no job id$/);
+  });
+});
