@@ -40,10 +40,6 @@ export function arrayAt(value: unknown, ...path: string[]): unknown[] {
 }
 
 /**
- * The cache identity of a lookup: Enrich.so treats its inputs case-insensitively (it dedupes
- * batches that way), so `Bob@Acme.com` after `bob@acme.com` is the same, already paid record.
-
-/**
  * The cache identity of a lookup for providers that treat inputs case-insensitively: `Bob@Acme.com`
  * after `bob@acme.com` is the same, already paid record.
  */
