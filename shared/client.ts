@@ -11,6 +11,7 @@ import { type Clock, systemClock } from './clock';
 import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
+import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { errorFromInfo, ProviderFailureError, ValidationError } from './errors';
 import { paginate, type PageOverlay } from './paginate';
@@ -113,6 +114,7 @@ export class EnrichflowClient {
   private readonly throttle: Throttle;
   private readonly cache: DedupeCache;
   private readonly budget: BudgetGuard;
+  private readonly jobHolds = new JobHolds();
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
@@ -315,8 +317,12 @@ export class EnrichflowClient {
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
     const charged = op.cost.actual ? op.cost.actual({ input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
-    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
-    hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
+    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it —
+    // the estimate when the provider does not say what it holds; the settlement corrects it.
+    const reservedForBudget = meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? (op.reserves ? estimated : ZERO);
+    hold.settle((charged + reservedForBudget) as Credits);
+    const heldJob = op.reserves?.jobId(data);
+    if (heldJob) this.jobHolds.remember(heldJob, reservedForBudget);
     const source = meta.creditsUsed !== undefined ? 'provider' : 'model';
     const reserved = await this.rememberReservation(op, data, meta);
     this.ledger.record({
@@ -380,7 +386,7 @@ export class EnrichflowClient {
       requestId: meta.requestId,
       at: this.clock.now(),
     });
-    this.budget.adjust((ZERO - settlement.refunded) as Credits);
+    this.budget.adjust(this.jobHolds.correction(jobId, settlement));
     return settlement.charged;
   }
 
