@@ -15,6 +15,7 @@ import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { errorFromInfo, ProviderFailureError, ValidationError } from './errors';
 import { paginate, type PageOverlay } from './paginate';
+import { walkStart } from './pageStart';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -181,16 +182,14 @@ export class EnrichflowClient {
       yield { items: opts.limit === undefined ? items : items.slice(0, opts.limit), result };
       return;
     }
+    // A walk starts where the input asks, in every paging style (a paid page 4 is not the free page 1).
+    const { start, input: sent } = walkStart(op.pagination, parsed);
     let last: CallResult | undefined;
     const fetchPage = async (overlay: PageOverlay) => {
-      last = await this.execute(op, parsed, overlay, { signal: opts.signal, noCache: true });
+      last = await this.execute(op, sent, overlay, { signal: opts.signal, noCache: true });
       return { data: last.data, body: last.body };
     };
-    // A walk starts where the input asks (Lead Finder page 4 is a paid page; page 1 is not).
-    const spec = op.pagination;
-    const asked = spec.style === 'page' ? (parsed as Record<string, unknown>)[spec.pageParam] : undefined;
-    const startPage = spec.style === 'page' && typeof asked === 'number' && asked !== spec.firstPage ? asked : undefined;
-    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize: opts.pageSize, startPage })) {
+    for await (const page of paginate(op.pagination, fetchPage, { maxItems: opts.limit, pageSize: opts.pageSize, ...start })) {
       yield { items: page.items, result: last! };
     }
   }
