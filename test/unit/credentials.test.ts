@@ -132,9 +132,9 @@ describe('what a saved credential sets', () => {
     });
   });
 
-  it('tests the credential with a free operation and its fixed input', () => {
-    expect(credentialTest(toyCatalog)).toMatchObject({ op: { key: 'account.balance' }, input: {} });
-    const paid = { ...toyCatalog, credentialTestOp: 'person.lookup', credentialTestInput: { email: 'a@b.io' } };
+  it('tests the credential with an operation in a free mode (its fixed input), refusing one that would spend', () => {
+    expect(credentialTest(toyCatalog)).toMatchObject({ op: { key: 'person.lookup' }, input: { audit: true } });
+    const paid = { ...toyCatalog, credentialTestInput: { email: 'a@b.io' } };
     expect(() => credentialTest(paid)).toThrow(/would cost 10 credits; it must be free/);
   });
 });
