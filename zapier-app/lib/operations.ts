@@ -2,7 +2,7 @@
  * Plain catalog operations as Zapier actions: lookups and reads become searches, state changes
  * and paid work become creates, and free lists a user can watch become polling triggers.
  */
-import { canonicalJson, labelFor, type OperationSpec, type ProviderCatalog } from '../../shared';
+import { canonicalJson, type EnrichflowClient, labelFor, type OperationSpec, type ProviderCatalog } from '../../shared';
 import { fieldsFor, inputFrom } from './fields';
 import { guarded, isRecord, META_KEY, recordOf } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
@@ -47,6 +47,16 @@ function itemsOf(op: OperationSpec, data: unknown): unknown[] {
   return Array.isArray(data) ? data : [];
 }
 
+/**
+ * One page of a list, from where the input asks it to start, sent in the pagination's own
+ * parameters (page[num], a cursor, the body's paging object) — never the input field raw.
+ */
+async function firstPageItems(client: EnrichflowClient, op: OperationSpec, input: Record<string, unknown>): Promise<unknown[]> {
+  if (!op.pagination) return itemsOf(op, (await client.call(op.key, input)).data);
+  for await (const page of client.pages(op.key, input, { limit: op.pagination.defaultPageSize })) return page.items;
+  return [];
+}
+
 function asObject(item: unknown): Record<string, unknown> {
   return isRecord(item) ? item : { value: item };
 }
@@ -68,16 +78,16 @@ export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZActi
       throttle: throttleFor(catalog, op),
       perform: (z: Z, bundle: ZBundle) =>
         guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
-          let result;
+          const input = inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>);
           try {
-            result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
+            if (isList) return (await firstPageItems(client, op, input)).map(asObject);
+            const result = await client.call(op.key, input);
+            return isNoMatch(result.data) ? [] : [recordOf(result)];
           } catch (error) {
             // A search that finds nothing is an answer, not a failure.
             if ((error as { kind?: string }).kind === 'not_found') return [];
             throw error;
           }
-          if (isList) return itemsOf(op, result.data).map(asObject);
-          return isNoMatch(result.data) ? [] : [recordOf(result)];
         }),
     },
   };
@@ -127,8 +137,8 @@ export function listTrigger(catalog: ProviderCatalog, op: OperationSpec): ZActio
       sample: { id: '665a1f4e2c3b7800129dce01' },
       perform: (z: Z, bundle: ZBundle) =>
         guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
-          const result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
-          return itemsOf(op, result.data).map(asObject).map((item) => ({ ...item, id: itemId(z, item) }));
+          const items = await firstPageItems(client, op, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
+          return items.map(asObject).map((item) => ({ ...item, id: itemId(z, item) }));
         }),
     },
   };
