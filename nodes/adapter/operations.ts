@@ -24,11 +24,14 @@ export interface BatchItemPlan {
   itemOp: OperationSpec;
 }
 
-/** Fields the paginator owns: the user sets Return All / Limit instead. */
+/**
+ * Fields the paginator owns: the user sets Return All / Limit instead. The page a walk starts
+ * from stays (`pageParam`, a declared `startParam`): the core honours it in every style.
+ */
 function pagingFields(p: PaginationSpec): string[] {
   switch (p.style) {
     case 'page':
-      return [p.pageParam, p.sizeParam];
+      return [p.sizeParam];
     case 'bodyPaging':
       return [p.field];
     case 'nextUrl':

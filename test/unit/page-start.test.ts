@@ -7,7 +7,10 @@ import { FakeClock } from '../../shared/clock';
 import { createClient, type ClientOptions } from '../../shared/client';
 import { MemoryStore } from '../../shared/store/memory';
 import type { HttpRequest } from '../../shared/transport/types';
+import { z } from 'zod';
 import { json, ScriptedTransport, toyCatalog } from './fixtures/toy-catalog';
+
+const vendorToy = toyCatalog.withReadings!({ firstPage: '0' });
 
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ n: from + i }));
 
@@ -28,12 +31,19 @@ describe('a walk starts where the input asks', () => {
       return json(200, { data: { total: 120, accounts: rows(paging.page * paging.limit, Math.max(0, Math.min(paging.limit, 120 - paging.page * paging.limit))) } });
     };
     const { client, transport } = toyClient(answer, { readings: { firstPage: '0' } });
-    const listed = await client.list('creator.search', { platform: 'instagram', paging: { page: 1 } });
-    expect(transport.requests.map((r) => JSON.parse(r.body!).paging)).toEqual([
-      { limit: 50, page: 1 },
-      { limit: 50, page: 2 },
+    const listed = await client.list('creator.search', { platform: 'instagram', page: 1 });
+    expect(transport.requests.map((r) => JSON.parse(r.body!))).toEqual([
+      { platform: 'instagram', paging: { limit: 50, page: 1 } },
+      { platform: 'instagram', paging: { limit: 50, page: 2 } },
     ]);
     expect(listed.items).toEqual(rows(50, 70));
+
+    // Without a start field of its own, body paging starts at the input's own paging page.
+    const nested = z.object({ platform: z.string(), paging: z.object({ page: z.number().int().min(0) }).optional() });
+    const own = { ...vendorToy, operations: vendorToy.operations.map((o) => (o.key === 'creator.search' ? { ...o, input: nested, pagination: { ...o.pagination!, startParam: undefined } } : o)) };
+    const second = toyClient(answer, { provider: own });
+    await second.client.list('creator.search', { platform: 'instagram', paging: { page: 2 } });
+    expect(second.transport.requests.map((r) => JSON.parse(r.body!).paging)).toEqual([{ limit: 50, page: 2 }]);
   });
 
   it('page[num]: starts at the page asked for, sent as page[num] and never as the input field', async () => {
@@ -78,7 +88,7 @@ describe('a walk starts where the input asks', () => {
 
   it('refuses a start before the first page, naming the field, before any request', async () => {
     const { client, transport } = toyClient(() => json(200, { data: [] }));
-    await expect(client.list('creator.search', { platform: 'instagram', paging: { page: 0 } })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(client.list('creator.search', { platform: 'instagram', page: 0 })).rejects.toMatchObject({ kind: 'validation', field: 'page' });
     expect(transport.requests).toHaveLength(0);
   });
 });

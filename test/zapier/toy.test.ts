@@ -65,7 +65,7 @@ describe('actions', () => {
   });
 
   it('a body-paged search walks from the page asked for, numbered as the chosen reading says', async () => {
-    const found = await run(search('creator.search'), bundle({ platform: 'instagram', paging: JSON.stringify({ page: 1 }) }, { firstPage: '0' }));
+    const found = await run(search('creator.search'), bundle({ platform: 'instagram', page: 1 }, { firstPage: '0' }));
     expect(toy.seen.map((r) => (r.body as { paging: unknown }).paging)).toEqual([{ limit: 50, page: 1 }]);
     expect(found).toHaveLength(50);
   });
