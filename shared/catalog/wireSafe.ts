@@ -62,9 +62,14 @@ export function wireSafetyIssue(input: unknown): WireIssue | undefined {
   if (input === null || typeof input !== 'object' || Array.isArray(input) || !isPlainObject(input)) {
     return { field: '(input)', rule: `must be an object of named fields, not ${describe(input)}` };
   }
+  return valueSafetyIssue(input, '');
+}
+
+/** The same rules for one value found at `path` (a batch item, `items[3]`), whatever its type. */
+export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | undefined {
   const onPath = new Set<object>();
   // Depth-first, iterative; an `exit` entry takes an object off the current path (cycle check).
-  const stack: ({ value: unknown; path: string; depth: number } | { exit: object })[] = [{ value: input, path: '', depth: 0 }];
+  const stack: ({ value: unknown; path: string; depth: number } | { exit: object })[] = [{ value: root, path: rootPath, depth: 0 }];
   let seen = 0;
   while (stack.length) {
     const next = stack.pop()!;
