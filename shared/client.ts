@@ -18,6 +18,7 @@ import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
+import { SecretRedactor } from './secrets';
 import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { UndiciTransport } from './transport/undici';
@@ -49,6 +50,11 @@ export interface ClientOptions {
   readings?: Partial<Readings>;
   timeoutMs?: number;
   random?: () => number;
+  /**
+   * Values to redact from every error and request id, besides `apiKey` (the key, when the
+   * transport adds it and the client never sees it in a header).
+   */
+  secrets?: readonly string[];
   /** Extra headers on every request (User-Agent etc.); never logged. */
   headers?: Record<string, string>;
 }
@@ -107,7 +113,12 @@ export class EnrichflowClient {
   readonly baseUrl: string;
   /** Every reading of the catalog, as chosen or by default. */
   readonly readings: Readings;
-  private readonly opts: Omit<ClientOptions, 'credential'>;
+  private readonly opts: Omit<ClientOptions, 'credential' | 'apiKey' | 'headers' | 'secrets'>;
+  // The key and the extra headers live in private fields: util.inspect, JSON.stringify and an
+  // error's cause chain never reach them.
+  readonly #apiKey: string | undefined;
+  readonly #headers: Record<string, string> | undefined;
+  readonly #redact: SecretRedactor;
   private readonly scope: CredentialScope;
   private readonly transport: Transport;
   private readonly throttle: Throttle;
@@ -120,8 +131,11 @@ export class EnrichflowClient {
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
   constructor(options: ClientOptions) {
-    const { credential, ...opts } = options;
+    const { credential, apiKey, headers, secrets, ...opts } = options;
     this.opts = opts;
+    this.#apiKey = apiKey;
+    this.#headers = headers;
+    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? [])]);
     ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
     this.scope = new CredentialScope(this.provider, credential);
     this.clock = opts.clock ?? systemClock;
@@ -133,7 +147,7 @@ export class EnrichflowClient {
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
     this.retry = { ...defaultRetryOptions, ...opts.retry };
     this.baseUrl = (opts.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, '');
-    this.account = opts.account ?? (opts.apiKey ? createHash('sha256').update(opts.apiKey).digest('hex').slice(0, 16) : 'default');
+    this.account = opts.account ?? (apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : 'default');
     this.ops = new Map(this.provider.operations.map((op) => [op.key, op]));
     this.planLimits = planLimits(this.provider, opts.plan);
     this.credentialRate = credentialRatePolicy(this.provider, opts.requestRate);
@@ -308,10 +322,13 @@ export class EnrichflowClient {
       sent = await this.send(op, input, overlay, opts.signal);
     } catch (error) {
       hold.release();
-      throw error;
+      throw this.#redact.error(error);
     }
 
-    const { data: rawData, meta } = this.provider.unwrap(sent.body, sent.response);
+    const unwrapped = this.provider.unwrap(sent.body, sent.response);
+    const rawData = unwrapped.data;
+    // A provider that echoes the key back (in a request id, say) must not put it in our output.
+    const meta: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
     const charged = op.cost.actual ? op.cost.actual({ input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
@@ -408,9 +425,9 @@ export class EnrichflowClient {
   private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
     const scope = this.scope.partsFor(op);
     const request = buildRequest(this.baseUrl, op, input, overlay, scope);
-    const headers: Record<string, string> = { accept: op.responseType === 'text' ? 'text/csv, application/json' : 'application/json', ...this.opts.headers, ...scope.headers };
+    const headers: Record<string, string> = { accept: op.responseType === 'text' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
-    if (this.opts.apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.opts.apiKey}`;
+    if (this.#apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.#apiKey}`;
     const { key: bucketKey, policy } = this.ratePolicy(op);
     let attempts = 0;
 
