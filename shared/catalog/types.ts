@@ -136,6 +136,11 @@ export interface ReservationSpec {
  */
 export interface SettlementSpec<I = any> {
   jobId(input: I): string;
+  /**
+   * True when the refund returns an outright charge (a count estimate that failed), not a
+   * reservation: the run was then charged that much less.
+   */
+  refundsCharge?: boolean;
   /** The settlement once the job is finished, undefined while it runs; `reserved` when known. */
   read(ctx: { data: unknown; meta: ResponseMeta; reserved?: Credits }): { charged: Credits; refunded: Credits } | undefined;
 }
