@@ -224,7 +224,7 @@ export function actionDescription(catalog: ProviderCatalog): GeneratedDescriptio
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [{ name: credentialName(catalog), required: true }],
-    // The resume webhook of "Wait for Completion → Resume by Callback": n8n serves it only while
+    // The resume webhook of "Wait for Completion → Park and Check": n8n serves it only while
     // this node's execution waits (restartWebhook), at the execution's resume URL — the same
     // shape as n8n's own GitHub "dispatch and wait" operation.
     webhooks: catalog.batches.some((b) => b.webhook)
