@@ -35,7 +35,7 @@ it('a garbled submit answer hides a running job: it is found in the wallet trans
 
 it('a 500 in the provider\'s own error shape proves nothing was done: the same list submits again at once', async () => {
   env.sandbox.faults.add({ method: 'POST', path: /\/email-validation\/batch$/, kind: 'status', status: 500 });
-  const client = env.client({ clock: env.clock });
+  const client = env.client();
   const emails = list('refused', 3);
   const error = await rejection(startBatch(client, 'emailValidation', emails));
   expect(error).toBeInstanceOf(ProviderFailureError);
@@ -47,7 +47,7 @@ it('a 500 in the provider\'s own error shape proves nothing was done: the same l
 });
 
 it('when the provider\'s records cannot be read, the error says so and "Release Unknown Submit" submits anyway', async () => {
-  const client = env.client({ clock: env.clock, retry: { retries: 0 } });
+  const client = env.client({ retry: { retries: 0 } });
   const emails = list('unclear', 4);
   env.sandbox.faults.add({ method: 'POST', path: /\/email-validation\/batch$/, kind: 'reset' });
   env.sandbox.faults.add({ method: 'GET', path: '/wallets/transactions', kind: 'status', status: 503, times: 'always' });

@@ -29,7 +29,8 @@ afterAll(async () => {
 
 const emails = (...list: string[]) => list.map((email) => ({ email }));
 const park = (extra: IDataObject = {}) => ({ resource: 'emailValidation', operation: 'submitBatch', email: '={{$json.email}}', batchMode: 'wait', waitMethod: 'webhook', pollInterval: 1, maxWait: 5, ...extra });
-const run = (items: IDataObject[], parameters: IDataObject, onError = 'continueRegularOutput') => runWorkflow(itemsInto(items, { parameters, onError: onError as never }), { credentials, waitingBaseUrl: server.baseUrl });
+const run = (items: IDataObject[], parameters: IDataObject, onError = 'continueRegularOutput') =>
+  runWorkflow(itemsInto(items, { parameters: parameters as never, onError: onError as never }), { credentials, waitingBaseUrl: server.baseUrl });
 
 test('n8n refusing the resume call (503 "Database is not ready!") costs a retry, never items or credits', async () => {
   const balance = sandbox.providers.enrichSo.wallet().balance;
