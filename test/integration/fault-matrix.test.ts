@@ -18,7 +18,7 @@ const SUBJECTS: MatrixSubject[] = [enrichSoSubject];
  * a charged call whose answer never arrives intact is recorded as 0). `it.failing` keeps them
  * honest: the day the fix lands they pass, and this list must shrink.
  */
-const KNOWN_GAPS = new Set(['single|timeout', 'single|malformed body', 'list|timeout', 'list|malformed body']);
+const KNOWN_GAPS = new Set(['single|malformed body', 'list|malformed body']);
 
 jest.setTimeout(120_000);
 

@@ -161,6 +161,8 @@ export async function runCell(subject: MatrixSubject, fault: Fault, column: Colu
       outcomes = run.outcomes;
       await sandbox.flush();
     }
+    // A slow answer the client gave up on is still processed by the sandbox: let it land first.
+    if (fault.http?.kind === 'slow') await new Promise((r) => setTimeout(r, (fault.http?.delayMs ?? 0) + 300));
     // Money moved by the sandbox's own fault switches (setBalance, a drain) is not spending: walletSpent skips it.
     return { items, outcomes, ledger: ledgerSpent(client), wallet: walletSpent(provider.transactions(), mark), events: hub.events };
   } finally {
