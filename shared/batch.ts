@@ -4,6 +4,7 @@
  * page, settle once, and match each result back to its input item.
  */
 import { createHash } from 'node:crypto';
+import { checkBatchItem } from './batchItems';
 import type { BatchProgress, BatchSpec } from './catalog/types';
 import type { CallCredits, CreditSummary, EnrichflowClient, ItemOutcome } from './client';
 import { addCredits, type Credits, credits, maxCredits, subCredits, timesCredits, toCreditNumber, ZERO } from './credits/amount';
@@ -178,6 +179,7 @@ export async function startBatch(
 ): Promise<{ jobs: StartedJob[]; estimated: number; reused: boolean }> {
   const spec = batchSpec(client, batchName);
   if (items.length === 0) throw new ValidationError(`${spec.displayName}: no items to submit`, [{ field: 'items', rule: 'at least 1 item' }]);
+  items.forEach((item, index) => checkBatchItem(client, spec, item, index));
   const chunks = chunk(items, spec.maxItems);
   let estimated = ZERO;
   for (const c of chunks) estimated = addCredits(estimated, credits(client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
@@ -437,7 +439,7 @@ export async function runBatch(
   const valid: number[] = [];
   items.forEach((item, index) => {
     try {
-      client.validate(spec.submitOp, spec.submitInput([item]));
+      checkBatchItem(client, spec, item, index);
       valid.push(index);
     } catch (error) {
       outcomes[index] = { index, ok: false, error: error as EnrichflowError };

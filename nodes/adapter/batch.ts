@@ -42,15 +42,27 @@ export function submittable(entries: BatchEntries): { index: number; item: unkno
   return entries.flatMap((e, index) => (e.ok ? [{ index, item: e.item }] : []));
 }
 
-/** The credits one batch entry cost: the catalog's per-item price when the result was charged. */
-export function entryCredits(spec: BatchSpec, result: unknown) {
+/**
+ * The credits one batch entry cost: the catalog's per-item price when the result was charged —
+ * once per distinct item. The provider dedupes a job's items (case-insensitively) and charges
+ * each once, so a duplicate row shares its twin's result at no cost (`fromCache`), and summing
+ * `_credits.charged` over the output equals what the job settled.
+ */
+export function entryCredits(spec: BatchSpec, result: unknown, alreadyCharged = false) {
   const price = toCreditNumber(spec.costPerItem);
-  const charged = spec.resultCharged ? (spec.resultCharged(result) ? price : 0) : price;
-  return { estimated: price, charged, fromCache: false, source: 'model' as const };
+  const chargeable = spec.resultCharged ? spec.resultCharged(result) : true;
+  return { estimated: alreadyCharged ? 0 : price, charged: chargeable && !alreadyCharged ? price : 0, fromCache: alreadyCharged, source: 'model' as const };
 }
 
 export function outcomeItems(spec: BatchSpec, outcomes: ItemOutcome<unknown>[], onError: (error: unknown, index: number) => INodeExecutionData): INodeExecutionData[] {
-  return outcomes.map((o) => (o.ok ? resultItem(o.value, entryCredits(spec, o.value), o.index) : onError(o.error, o.index)));
+  const seen = new Set<string>();
+  return outcomes.map((o) => {
+    if (!o.ok) return onError(o.error, o.index);
+    const key = spec.resultKey(o.value);
+    const duplicate = key !== undefined && seen.has(key);
+    if (key !== undefined) seen.add(key);
+    return resultItem(o.value, entryCredits(spec, o.value, duplicate), o.index);
+  });
 }
 
 /** Mode "Start": submit (or reuse) the job and return its id on every entry. */
