@@ -253,6 +253,17 @@ export class EnrichflowClient {
     return left === undefined ? undefined : toCreditNumber(left);
   }
 
+  /**
+   * A job found in the provider's records after its submit's answer was lost (see
+   * submitOutcome.ts): book its reservation as the submit would have, so its settlement is
+   * reconciled and the ledger matches the wallet.
+   */
+  async adoptReservation(submitOp: string, jobId: string, reserved: Credits | undefined): Promise<void> {
+    if (reserved !== undefined) await this.store.set(this.jobKey('reserved', jobId), reserved, JOB_RECORD_TTL_MS);
+    this.ledger.record({ provider: this.provider.id, operation: submitOp, estimated: ZERO, charged: ZERO, reserved, source: 'provider', at: this.clock.now() });
+    if (reserved !== undefined) this.budget.adjust(reserved);
+  }
+
   /** Money moved by something other than a single call (batch settlement): keep the budget true. */
   adjustBudget(delta: Credits): void {
     this.budget.adjust(delta);
@@ -461,7 +472,8 @@ export class EnrichflowClient {
         }
         const info = this.provider.parseError(response, body === MALFORMED ? undefined : body);
         if (info.kind === 'rate_limited' && info.retryAfterMs !== undefined) await this.throttle.pauseUntil(bucketKey, this.clock.now() + info.retryAfterMs);
-        throw errorFromInfo(this.provider.displayName, info);
+        // A body the provider's error shape describes is its refusal; an empty or garbled one proves nothing.
+        throw errorFromInfo(this.provider.displayName, info, body !== MALFORMED && body !== undefined && typeof body === 'object');
       },
       {
         clock: this.clock,
