@@ -14,7 +14,7 @@ const everyCatalog = Object.values(catalogs).map((c) => [c.id, c] as const);
 
 describe.each(everyCatalog)('%s: polling triggers', (_id, catalog) => {
   const app = appFor(catalog);
-  const byTrigger = new Map(catalog.operations.map((op) => [`new_${actionKey(op.key)}`, op] as const));
+  const byTrigger = new Map<string, OperationSpec>(catalog.operations.map((op) => [`new_${actionKey(op.key)}`, op]));
 
   it('every list trigger polls an operation that never charges', () => {
     const listTriggers = Object.values(app.triggers).filter((t) => byTrigger.has(t.key));
