@@ -47,6 +47,11 @@ export interface CostContext<I> {
 export interface CostModel<I> {
   /** One line a user reads in the UI: "1 credit per email; not charged when the result is risky". */
   summary: string;
+  /**
+   * True when the operation never charges, whatever its input (set by `free()`). Only such an
+   * operation may back something that runs unattended, such as a polling trigger.
+   */
+  free?: boolean;
   /** Credits the call may charge, decided from the input alone (upper bound). */
   estimate(input: I): Credits;
   /**
@@ -190,6 +195,11 @@ export interface OperationSpec<I = any, O = any> {
   batch?: string;
   /** This call reserves credits for a job (its own cost.actual is then what it charged outright, usually 0). */
   reserves?: ReservationSpec;
+  /**
+   * Whether a lookup's answer found the record it asked for. Providers answer a miss with a 200
+   * (`{}`, `{phones: []}`, `found: false`); adapters then report "nothing found", not a hit.
+   */
+  found?(data: unknown): boolean;
   /** This read carries a job's settlement, booked once per job. */
   settles?: SettlementSpec<I>;
 }
