@@ -4,3 +4,5 @@ export * from './inputs';
 export * from './costs';
 export * from './operations';
 export * from './jobs';
+export * from './bill';
+export * from './pricing';
