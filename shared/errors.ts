@@ -43,11 +43,13 @@ export class EnrichflowError extends Error {
   readonly requestId?: string;
   /** Whether sending the same request again may succeed. */
   readonly retryable: boolean;
+  /** The provider's answer proves nothing was charged (its documented no-charge statuses). */
+  readonly notCharged: boolean;
 
   constructor(
     kind: ErrorKind,
     message: string,
-    opts: { provider?: string; status?: number; code?: string; requestId?: string; retryable?: boolean; cause?: unknown } = {},
+    opts: { provider?: string; status?: number; code?: string; requestId?: string; retryable?: boolean; notCharged?: boolean; cause?: unknown } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
@@ -57,6 +59,7 @@ export class EnrichflowError extends Error {
     this.code = opts.code;
     this.requestId = opts.requestId;
     this.retryable = opts.retryable ?? false;
+    this.notCharged = opts.notCharged ?? false;
   }
 
   /** A plain object for output items and logs. */
@@ -181,7 +184,7 @@ export class TransportError extends EnrichflowError {
 
 /** Turn a classified provider answer into the matching error class. */
 export function errorFromInfo(provider: string, info: ProviderErrorInfo): EnrichflowError {
-  const opts = { provider, status: info.status, code: info.code, requestId: info.requestId };
+  const opts = { provider, status: info.status, code: info.code, requestId: info.requestId, notCharged: info.notCharged };
   const msg = `${provider}: ${info.message}`;
   switch (info.kind) {
     case 'auth':

@@ -83,10 +83,18 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
   // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
   return emit(
     ctx,
-    outcomes.map((o) =>
-      o.ok ? { ...o, value: o.value.result.items.map((record, n) => resultItem(record, n === 0 ? o.value.result.credits : undefined, o.index)) } : o,
-    ),
+    outcomes.map((o) => (o.ok ? { ...o, value: walkItems(ctx, o.value.result, o.index) } : o)),
   );
+}
+
+/** A walk's records as items; a walk the budget stopped says so on its first record and in the run's hints. */
+function walkItems(ctx: IExecuteFunctions, walk: Awaited<ReturnType<EnrichflowClient['list']>>, index: number): INodeExecutionData[] {
+  const items = walk.items.map((record, n) => resultItem(record, n === 0 ? walk.credits : undefined, index));
+  if (walk.stoppedBy && items[0]) {
+    (items[0].json._credits as IDataObject).stoppedBy = walk.stoppedBy;
+    ctx.addExecutionHints({ message: `Item ${index + 1}: stopped after ${walk.pages} page(s), ${walk.items.length} records — ${walk.stopReason}`, location: 'outputPane' });
+  }
+  return items;
 }
 
 async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
