@@ -141,10 +141,13 @@ describe('every other operation against the sandbox', () => {
     await run('contact.reverseEmailLookup', { email: 'bill@gatesfoundation.org' }, 3);
     await run('contact.reversePhoneLookup', { phone_number: '+14155552671' }, 3);
     await run('contact.lookupWorkEmail', { profile_url: GATES }, 3);
-    const numbers = await run('contact.getPersonalNumbers', { profile_url: 'https://www.linkedin.com/in/someone-else', page_size: 2 });
-    expect(numbers.credits.charged).toBe(numbers.data.numbers.length);
+    const numbers = await run('contact.getPersonalNumbers', { profile_url: 'https://www.linkedin.com/in/grace', page_size: 1 });
+    // Two numbers on file, page_size 1: one returned, one billed.
+    expect(numbers.data.numbers).toHaveLength(1);
+    expect(numbers.credits).toMatchObject({ estimated: 1, charged: 1, bill: { personal_contact_number: 1 } });
     const emails = await run('contact.getPersonalEmails', { profile_url: 'https://www.linkedin.com/in/someone-else' });
-    expect(emails.credits.charged).toBe(emails.data.emails.length);
+    expect(emails.data.emails).toHaveLength(2);
+    expect(emails.credits).toMatchObject({ charged: 2, bill: { personal_email: 2 } });
     const gates = await run('contact.getPersonalNumbers', { profile_url: GATES }, 0);
     expect(gates.data.numbers).toEqual([]);
     await run('contact.checkDisposableEmail', { email: 'x@mailinator.com' }, 0);
