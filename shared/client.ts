@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DedupeCache } from './cache';
-import { type BillBreakdown, billBreakdown, type Bill, mergeBills } from './catalog/bill';
+import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } from './catalog/bill';
 import type { OperationSpec, ProviderCatalog, RatePolicy, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
 import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
@@ -13,7 +13,7 @@ import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/
 import { Ledger } from './credits/ledger';
 import { BudgetExceededError, errorFromInfo, ProviderFailureError, ValidationError } from './errors';
 import { checkPageSizeCap, walkPageSize } from './pageCaps';
-import { paginate, type PageOverlay } from './paginate';
+import { choosePageSize, paginate, type PageOverlay } from './paginate';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -170,6 +170,31 @@ export class EnrichflowClient {
     const op = this.operation(key);
     const parsed = this.validate(key, input);
     return this.execute<O>(op, parsed, undefined, opts);
+  }
+
+  /**
+   * The bill before a walk to `limit` items: every page it would ask for, at the page size the
+   * walk would choose, priced as an upper bound. Without a limit (Return All) the number of
+   * pages is unknown: the quote is one page's, with `perPage` set.
+   */
+  quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Quote & { pages?: number; perPage?: boolean } {
+    const op = this.operation(key);
+    const parsed = this.validate<Record<string, unknown>>(key, input);
+    const spec = op.pagination;
+    const sizeParam = spec && (spec.style === 'page' || spec.style === 'nextUrl') ? spec.sizeParam : undefined;
+    if (!spec || !sizeParam) return this.quote(key, parsed);
+    const size = choosePageSize(spec, { maxItems: opts.limit, pageSize: walkPageSize(spec, parsed, opts.pageSize) });
+    const ctx = { plan: this.opts.plan };
+    const pageQuote = (rows: number): Bill => op.cost.quote?.({ ...parsed, [sizeParam]: rows }, ctx) ?? { lines: { total: op.cost.estimate({ ...parsed, [sizeParam]: rows }, ctx) } };
+    if (opts.limit === undefined) {
+      const bill = pageQuote(size);
+      return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: 1, perPage: true };
+    }
+    const full = Math.floor(opts.limit / size);
+    const rest = opts.limit % size;
+    const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
+    const bill = mergeBills(bills);
+    return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: bills.length };
   }
 
   /**

@@ -194,6 +194,14 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
         description:
           'Most credits this node may spend in one execution. Calls that could take it over are not sent; their items get a "budget exceeded" error (with Continue On Fail), or the node stops before spending anything.',
       },
+      {
+        displayName: 'Estimate Only',
+        name: 'estimateOnly',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to send nothing and output, for each item, the bill this operation would cost at most (total and its lines, e.g. base_cost, live_fetch, items). Lists are priced for the pages up to Limit.',
+      },
     ],
   });
   return props;
