@@ -6,3 +6,4 @@ export * from './operations';
 export * from './jobs';
 export * from './bill';
 export * from './pricing';
+export * from './readings';
