@@ -97,9 +97,10 @@ describe('both readings of each open question', () => {
   it('skills: billed when returned, or free', async () => {
     const someone = { profile_url: 'https://www.linkedin.com/in/skilled-person-with-skills', skills: 'include' };
     for (const skills of ['billed', 'free'] as const) {
-      const env = await startLayerEnv({ readings: { skills } }, createEnrichLayerCatalog({ skills }));
+      const env = await startLayerEnv({ readings: { skills } });
       try {
-        const client = env.client();
+        // The reading chosen the way a credential chooses it.
+        const client = env.client({ readings: { skills } });
         const before = env.balance();
         const result = await client.call<{ skills?: unknown[] }>('person.getProfile', someone);
         expect(result.data.skills?.length).toBeGreaterThan(0);
