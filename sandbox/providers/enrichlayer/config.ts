@@ -48,7 +48,7 @@ export function defaultConfig(): EnrichLayerSandboxConfig {
     readings: { skills: 'billed', roleSearchPerResult: 3, pageSizeMax: 9999, searchPricing: 'perResult', errorShape: 'message' },
     perFiveMinutes: 1_500,
     perMinute: null,
-    companies: { microsoft: 120 },
+    companies: { microsoft: 120, shopify: 600 },
     defaultEmployees: 40,
   };
 }
