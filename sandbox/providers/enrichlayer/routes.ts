@@ -87,8 +87,14 @@ function profileAnswer(ctx: RouteCtx): RouteAnswer {
   premium('personal_email', 'personal_email', (p.personal_emails as unknown[]).length, 2);
   premium('inferred_salary', 'inferred_salary', present(p.inferred_salary) ? 1 : 0);
   if (ctx.cfg.readings.skills === 'billed') premium('skills', 'skills', present(p.skills) ? 1 : 0);
-  if (q.get('use_cache') === 'if-recent') (max += 1), line(lines, 'use_cache', 1);
-  if (q.get('live_fetch') === 'force') (max += 9), line(lines, 'live_fetch', 9);
+  if (q.get('use_cache') === 'if-recent') {
+    max += 1;
+    line(lines, 'use_cache', 1);
+  }
+  if (q.get('live_fetch') === 'force') {
+    max += 9;
+    line(lines, 'live_fetch', 9);
+  }
   // Data not asked for is not returned.
   const body: Record<string, unknown> = { ...p };
   if (!includes(q, 'extra')) for (const k of ['gender', 'birth_date', 'industry', 'interests']) delete body[k];
@@ -194,7 +200,10 @@ export const routes: Record<string, Handler> = {
       body[name] = value;
       line(lines, name, 1, present(value));
     }
-    if (ctx.q.get('use_cache') === 'if-recent') (max += 1), line(lines, 'use_cache', 1);
+    if (ctx.q.get('use_cache') === 'if-recent') {
+      max += 1;
+      line(lines, 'use_cache', 1);
+    }
     return { body, bill: { lines }, max };
   },
   '/company/resolve': (ctx) => {
@@ -222,8 +231,14 @@ export const routes: Record<string, Handler> = {
     need(ctx.q, 'url');
     const lines: Record<string, number> = { base_cost: 1 };
     let max = 1;
-    if (ctx.q.get('use_cache') === 'if-recent') (max += 1), line(lines, 'use_cache', 1);
-    if (ctx.q.get('live_fetch') === 'force') (max += 9), line(lines, 'live_fetch', 9);
+    if (ctx.q.get('use_cache') === 'if-recent') {
+      max += 1;
+      line(lines, 'use_cache', 1);
+    }
+    if (ctx.q.get('live_fetch') === 'force') {
+      max += 9;
+      line(lines, 'live_fetch', 9);
+    }
     return { body: { name: 'Sandbox University', website: 'https://university.example', follower_count: 12000 }, bill: { lines }, max };
   },
   '/school/students': (ctx) => {
