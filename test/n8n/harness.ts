@@ -89,6 +89,12 @@ const nodeClasses: Record<string, INodeType> = {
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
 
+/** A node type (and its credential) for one test file: toy catalogs through the same engine. */
+export function registerNodeType(type: string, node: INodeType, credential?: { name: string; type: ICredentialType }): void {
+  nodeClasses[type] = node;
+  if (credential) credentialTypes[credential.name] = credential.type;
+}
+
 export const nodeTypes: INodeTypes = {
   getByName: (type) => nodeClasses[type],
   getByNameAndVersion: (type) => {
