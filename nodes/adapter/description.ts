@@ -27,7 +27,9 @@ function operationDescription(plan: OperationPlan): string {
   const text = plan.op.description.replace(/\s*$/, '');
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
   const items = plan.mode === 'batch' ? ' Each input item is one entry of the batch.' : '';
-  return `${sentence}${items} Cost: ${plan.op.cost.summary}.`;
+  // Catalog entries built with op() already end with their cost sentence: say it once.
+  const cost = text.includes(`Cost: ${plan.op.cost.summary}`) ? '' : ` Cost: ${plan.op.cost.summary}.`;
+  return `${sentence}${items}${cost}`;
 }
 
 function listProperties(plan: OperationPlan): INodeProperties[] {
