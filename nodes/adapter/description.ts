@@ -27,7 +27,9 @@ function operationDescription(plan: OperationPlan): string {
   const text = plan.op.description.replace(/\s*$/, '');
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
   const items = plan.mode === 'batch' ? ' Each input item is one entry of the batch.' : '';
-  return `${sentence}${items} Cost: ${plan.op.cost.summary}.`;
+  // Catalog entries built with op() already end with their cost sentence: say it once.
+  const cost = text.includes(`Cost: ${plan.op.cost.summary}`) ? '' : ` Cost: ${plan.op.cost.summary}.`;
+  return `${sentence}${items}${cost}`;
 }
 
 function listProperties(plan: OperationPlan): INodeProperties[] {
@@ -194,6 +196,14 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
         default: 100,
         description:
           'Most credits this node may spend in one execution. Calls that could take it over are not sent; their items get a "budget exceeded" error (with Continue On Fail), or the node stops before spending anything.',
+      },
+      {
+        displayName: 'Estimate Only',
+        name: 'estimateOnly',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to send nothing and output, for each item, the bill this operation would cost at most (total and its lines, e.g. base_cost, live_fetch, items). Lists are priced for the pages up to Limit.',
       },
       ...(catalog.batches.length > 0
         ? [

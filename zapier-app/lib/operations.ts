@@ -4,7 +4,7 @@
  */
 import { canonicalJson, labelFor, type OperationSpec, type ProviderCatalog } from '../../shared';
 import { fieldsFor, inputFrom } from './fields';
-import { guarded, isRecord, META_KEY, recordOf } from './run';
+import { creditsOf, guarded, isRecord, META_KEY, recordOf } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
 import { throttleFor } from './throttle';
 import type { Z, ZAction, ZBundle, ZField } from './zapier';
@@ -81,7 +81,8 @@ export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZActi
             if ((error as { kind?: string }).kind === 'not_found') return [];
             throw error;
           }
-          if (isList) return itemsOf(op, result.data).map(asObject);
+          // A page's cost (and its itemised bill) rides on its first record, as in n8n.
+          if (isList) return itemsOf(op, result.data).map((item, n) => (n === 0 ? { ...asObject(item), [META_KEY]: creditsOf(result.credits, result.requestId) } : asObject(item)));
           return isNoMatch(op, result.data) ? [] : [recordOf(result)];
         }),
     },

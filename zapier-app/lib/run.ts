@@ -40,6 +40,8 @@ export function creditsOf(credits: CallCredits, requestId?: string): Record<stri
     creditsCharged: credits.charged,
     creditsSource: credits.source,
     fromCache: credits.fromCache,
+    // The charge itemised the way the provider bills it (base_cost, live_fetch, items…).
+    ...(credits.bill ? { bill: credits.bill } : {}),
     ...(requestId ? { requestId } : {}),
   };
 }
