@@ -111,7 +111,7 @@ export async function startBatch(
   if (items.length === 0) throw new ValidationError(`${spec.displayName}: no items to submit`, [{ field: 'items', rule: 'at least 1 item' }]);
   const chunks = chunk(items, spec.maxItems);
   let estimated = ZERO;
-  for (const c of chunks) estimated = addCredits(estimated, credits(client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
+  for (const c of chunks) estimated = addCredits(estimated, credits(await client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
   for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl));

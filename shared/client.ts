@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { DedupeCache } from './cache';
 import type { OperationSpec, ProviderCatalog, RatePolicy, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
-import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
+import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
 import { Ledger } from './credits/ledger';
 import { errorFromInfo, ProviderFailureError, ValidationError } from './errors';
@@ -16,6 +16,8 @@ import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
+import { type Notice, RequestQuotaCounter } from './quota';
+import { SubscriptionRegistry, type SubscriptionQuote } from './subscriptions';
 import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { UndiciTransport } from './transport/undici';
@@ -77,6 +79,17 @@ export interface CreditSummary {
 
 export type { ItemOutcome };
 
+/** An estimate with its reason: what a call may cost before it is sent, and why. */
+export interface Quote {
+  credits: number;
+  /** Who decides: the cost model, or the record-subscription registry. */
+  source: 'model' | 'subscription';
+  reason: string;
+  /** Requested records already subscribed / not yet subscribed (subscription operations). */
+  subscribed?: string[];
+  unsubscribed?: string[];
+}
+
 interface CachedAnswer {
   data: unknown;
   meta: ResponseMeta;
@@ -105,6 +118,9 @@ export class EnrichflowClient {
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
+  private readonly subscriptions?: SubscriptionRegistry;
+  private readonly quota?: RequestQuotaCounter;
+  private readonly noticeList: Notice[] = [];
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
   constructor(opts: ClientOptions) {
@@ -122,6 +138,14 @@ export class EnrichflowClient {
     this.account = opts.account ?? (opts.apiKey ? createHash('sha256').update(opts.apiKey).digest('hex').slice(0, 16) : 'default');
     this.ops = new Map(opts.provider.operations.map((op) => [op.key, op]));
     this.planLimits = planLimits(opts.provider, opts.plan);
+    const scope = { provider: this.provider.id, displayName: this.provider.displayName, account: this.account };
+    if (opts.provider.subscriptions) this.subscriptions = new SubscriptionRegistry(this.store, this.clock, { ...scope, ttlMs: opts.provider.subscriptions.ttlMs });
+    if (opts.provider.requestQuota) this.quota = new RequestQuotaCounter(this.store, this.clock, opts.provider.requestQuota, scope, (n) => this.noticeList.push(n));
+  }
+
+  /** Warnings this client's calls raised (a request quota nearly used up), for the adapter to show. */
+  notices(): readonly Notice[] {
+    return this.noticeList.slice();
   }
 
   operation(key: string): OperationSpec {
@@ -136,9 +160,25 @@ export class EnrichflowClient {
     return validateInput<I>(this.provider.displayName, this.operation(key) as OperationSpec<I>, input);
   }
 
-  estimate(key: string, input: unknown): number {
+  /** Credits the call may cost (an upper bound); 0 for records already subscribed. */
+  async estimate(key: string, input: unknown): Promise<number> {
+    return (await this.quote(key, input)).credits;
+  }
+
+  /** The estimate and why: "free: 1 company already subscribed". */
+  async quote(key: string, input: unknown): Promise<Quote> {
     const op = this.operation(key);
-    return toCreditNumber(op.cost.estimate(this.validate(key, input)));
+    const parsed = this.validate(key, input);
+    const sub = await this.subscriptionQuote(op, parsed);
+    if (sub?.credits !== undefined) {
+      return { credits: toCreditNumber(sub.credits), source: 'subscription', reason: sub.reason, subscribed: sub.subscribed, unsubscribed: sub.unsubscribed };
+    }
+    const credits = toCreditNumber(op.cost.estimate(parsed));
+    return { credits, source: 'model', reason: op.cost.summary, ...(sub ? { subscribed: sub.subscribed, unsubscribed: sub.unsubscribed } : {}) };
+  }
+
+  private async subscriptionQuote(op: OperationSpec, input: unknown): Promise<SubscriptionQuote | undefined> {
+    return op.subscription && this.subscriptions ? this.subscriptions.quote(op.subscription, input) : undefined;
   }
 
   async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
@@ -245,6 +285,10 @@ export class EnrichflowClient {
   // ---- the pipeline ----
 
   private async execute<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }): Promise<CallResult<O>> {
+    // A subscribed record is free to fetch again: the registry prices the call, and it is sent
+    // (fresh data) rather than answered from a cache.
+    const sub = await this.subscriptionQuote(op, input);
+    if (sub) return this.sendAndBook<O>(op, input, overlay, opts, sub.credits ?? op.cost.estimate(this.effectiveInput(op, input, overlay)), sub);
     const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay));
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
     const cacheKey =
@@ -284,6 +328,7 @@ export class EnrichflowClient {
     overlay: PageOverlay | undefined,
     opts: { signal?: AbortSignal },
     estimated: Credits,
+    sub?: SubscriptionQuote,
   ): Promise<CallResult<O>> {
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
@@ -299,10 +344,16 @@ export class EnrichflowClient {
     const { data: rawData, meta } = this.provider.unwrap(sent.body, sent.response);
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
-    const charged = op.cost.actual ? op.cost.actual({ input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
+    const effective = this.effectiveInput(op, input, overlay);
+    const returned = sub && op.subscription ? op.subscription.returned({ data, meta, input: effective }) : [];
+    const charged =
+      meta.creditsUsed ??
+      subscriptionCharge(op, sub, returned) ??
+      (op.cost.actual ? op.cost.actual({ input: effective, data, response: sent.response, meta }) : estimated);
     // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
     hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
-    const source = meta.creditsUsed !== undefined ? 'provider' : 'model';
+    const source = sub?.credits === ZERO && charged === ZERO ? 'subscription' : meta.creditsUsed !== undefined ? 'provider' : 'model';
+    if (op.subscription && this.subscriptions && returned.length) await this.subscriptions.register(op.subscription.recordType, returned);
     const reserved = await this.rememberReservation(op, data, meta);
     this.ledger.record({
       provider: this.provider.id,
@@ -396,6 +447,8 @@ export class EnrichflowClient {
       async () => {
         attempts++;
         await this.throttle.acquire(bucketKey, policy, signal);
+        // Every attempt the provider sees counts against its long-period quota.
+        await this.quota?.take();
         const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs, signal });
         await this.respectRateHeaders(bucketKey, response);
         const body = parseBody(response, op.responseType === 'text');
@@ -444,6 +497,19 @@ function planLimits(provider: ProviderCatalog, plan: string | undefined): Record
     throw new ValidationError(`${provider.displayName} has no plan "${plan}" (plans: ${plans})`, [{ field: 'plan', rule: `one of ${plans}` }]);
   }
   return limits as Record<string, RatePolicy> & { default: RatePolicy };
+}
+
+/**
+ * What the registry says a subscription call charged when the provider does not report it:
+ * each requested record that was not subscribed and came back (found) started a subscription.
+ */
+function subscriptionCharge(op: OperationSpec, sub: SubscriptionQuote | undefined, returned: string[]): Credits | undefined {
+  if (!sub || !op.subscription) return undefined;
+  if (op.subscription.mode === 'retrieve') {
+    const found = new Set(returned);
+    return timesCredits(op.subscription.perRecord ?? ZERO, sub.unsubscribed.filter((id) => found.has(id)).length);
+  }
+  return sub.credits === ZERO ? ZERO : undefined;
 }
 
 /** What the cache keeps of an answer (not the whole body, not what the first call cost). */

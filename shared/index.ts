@@ -19,4 +19,6 @@ export * from './validate';
 export * from './client';
 export * from './batch';
 export * from './webhooks';
+export * from './subscriptions';
+export * from './quota';
 export { catalogs, getCatalog } from './providers';

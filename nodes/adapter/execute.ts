@@ -18,11 +18,11 @@ import { clientFor, type ProviderCredentials } from './runtime';
  * Without Continue On Fail a budget stop would fail the node after paying for the items before
  * it, and n8n would drop their results: refuse up front when the estimates exceed the budget.
  */
-function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): void {
+async function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): Promise<void> {
   const remaining = client.budgetRemaining();
   if (ctx.continueOnFail() || remaining === undefined) return;
   let total = 0;
-  for (const x of inputs) if (x.ok) total += client.estimate(plan.op.key, x.input);
+  for (const x of inputs) if (x.ok) total += await client.estimate(plan.op.key, x.input);
   if (total > remaining) {
     throw new NodeOperationError(
       ctx.getNode(),
@@ -65,7 +65,7 @@ function emit(ctx: IExecuteFunctions, outcomes: ItemOutcome<INodeExecutionData[]
 async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
-  requireWithinBudget(ctx, client, plan, inputs);
+  await requireWithinBudget(ctx, client, plan, inputs);
   const outcomes = await runItems(ctx, inputs, (input) => client.call(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
   return emit(
     ctx,
