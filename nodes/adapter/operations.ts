@@ -58,6 +58,8 @@ export function planOperation(catalog: ProviderCatalog, op: OperationSpec): Oper
     const hidden = new Set(pagingFields(op.pagination));
     return { op, mode: 'list', fields: fields.filter((f) => !hidden.has(f.name)) };
   }
+  // A list answered in one page (no paging) still gives one n8n item per record.
+  if (op.kind === 'list') return { op, mode: 'list', fields };
   if (op.kind === 'download' || op.responseType === 'text') return { op, mode: 'download', fields };
   return { op, mode: 'single', fields };
 }
