@@ -4,9 +4,9 @@
  * Paths the reference marks NOT FOUND are left out (docs/leadfeeder.md, "Known gaps").
  * `leadfeeder` is the catalog with the `/ip/enrich` reading; `createLeadfeederCatalog` chooses.
  */
-import type { OperationSpec, PollSourceSpec, ProviderCatalog } from '../../catalog/types';
+import type { OperationSpec, PollSourceSpec, ProviderCatalog, ReadingSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { asRecord, numberAt } from '../../catalog';
+import { asRecord, catalogWithReadings, numberAt } from '../../catalog';
 import { accountOperations, ipEnrich, IP_ENRICH_PATHS, type IpEnrichPath } from './account';
 import { companyOperations } from './companies';
 import { contactOperations } from './contacts';
@@ -43,8 +43,18 @@ function remainingCredits(data: unknown): ReturnType<typeof credits> {
   return credits(numberAt(asRecord(account), 'credits', 'remaining') ?? 0);
 }
 
-export function createLeadfeederCatalog(options: LeadfeederCatalogOptions = {}): ProviderCatalog {
-  const ipPath = options.ipEnrichPath ?? '/ip/enrich';
+/** Where the sources disagree and the client cannot tell by itself, the credential chooses. */
+export const leadfeederReadings: ReadingSpec[] = [
+  {
+    name: 'ipEnrichPath',
+    displayName: 'IP Enrichment Path',
+    description: 'Two sources give the IP-enrichment endpoint differently; choose the one your account answers on.',
+    options: IP_ENRICH_PATHS.map((path) => ({ value: path, name: path })),
+    default: '/ip/enrich',
+  },
+];
+
+function build(ipPath: IpEnrichPath): Omit<ProviderCatalog, 'readings' | 'withReadings'> {
   if (!IP_ENRICH_PATHS.includes(ipPath)) throw new RangeError(`ipEnrichPath must be one of ${IP_ENRICH_PATHS.join(', ')}`);
   const operations: OperationSpec[] = [
     ...accountOperations,
@@ -66,6 +76,18 @@ export function createLeadfeederCatalog(options: LeadfeederCatalogOptions = {}):
     requestQuota: { requests: 100_000, period: 'month', warnAt: 0.9 },
     subscriptions: { ttlMs: 365 * DAY_MS },
     pollSources: [newVisitorCompany],
+    // Almost every endpoint needs `account_id`; one key can reach several accounts.
+    credentialFields: [
+      {
+        name: 'accountId',
+        displayName: 'Account ID',
+        description: 'The Leadfeeder account to work in (one API key can reach several; "List accounts" shows their ids)',
+        in: 'query',
+        param: 'account_id',
+        required: true,
+        except: ['account.list', 'user.me'],
+      },
+    ],
     operations,
     batches: [],
     webhookEvents: [],
@@ -74,6 +96,12 @@ export function createLeadfeederCatalog(options: LeadfeederCatalogOptions = {}):
     unwrap: unwrapLeadfeeder,
     parseError: parseLeadfeederError,
   };
+}
+
+/** The catalog under a chosen IP path (default `/ip/enrich`); `withReadings` switches it. */
+export function createLeadfeederCatalog(options: LeadfeederCatalogOptions = {}): ProviderCatalog {
+  const base = catalogWithReadings(leadfeederReadings, (chosen) => build(chosen.ipEnrichPath as IpEnrichPath));
+  return options.ipEnrichPath ? base.withReadings!({ ipEnrichPath: options.ipEnrichPath }) : base;
 }
 
 export const leadfeeder: ProviderCatalog = createLeadfeederCatalog();

@@ -16,7 +16,10 @@ export function dateField(field: string, help: string) {
     .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be text` })
     .trim()
     .regex(DATE, `${field} must be a date as YYYY-MM-DD`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { message: `${field} must be a real calendar date` })
+    .refine((v) => {
+      const ms = Date.parse(`${v}T00:00:00Z`);
+      return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
+    }, { message: `${field} must be a real calendar date` })
     .describe(help);
 }
 
