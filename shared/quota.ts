@@ -42,6 +42,11 @@ export function monthOf(now: number): { start: number; end: number; label: strin
   return { start, end, label: new Date(start).toISOString().slice(0, 7) };
 }
 
+/** Where a key's count for one month (`2026-03`) lives in the store (shared by every backend). */
+export function quotaStoreKey(provider: string, account: string, month: string): string {
+  return `quota:${provider}:${account}:${month}`;
+}
+
 export class RequestQuotaCounter {
   private warned = false;
 
@@ -56,7 +61,7 @@ export class RequestQuotaCounter {
   }
 
   private key(label: string): string {
-    return `quota:${this.scope.provider}:${this.scope.account}:${label}`;
+    return quotaStoreKey(this.scope.provider, this.scope.account, label);
   }
 
   /** Requests counted in the current period. */
