@@ -19,7 +19,7 @@ import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from '
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
 import { type Notice, RequestQuotaCounter } from './quota';
-import { SubscriptionRegistry, type SubscriptionQuote } from './subscriptions';
+import { RecordLocks, SubscriptionRegistry, type SubscriptionQuote } from './subscriptions';
 import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { UndiciTransport } from './transport/undici';
@@ -132,6 +132,7 @@ export class EnrichflowClient {
   private readonly subscriptions?: SubscriptionRegistry;
   private readonly quota?: RequestQuotaCounter;
   private readonly noticeList: Notice[] = [];
+  private readonly recordLocks = new RecordLocks();
   private readonly credentialRate: RatePolicy | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
@@ -303,8 +304,13 @@ export class EnrichflowClient {
   private async execute<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }): Promise<CallResult<O>> {
     // A subscribed record is free to fetch again: the registry prices the call, and it is sent
     // (fresh data) rather than answered from a cache.
-    const sub = await this.subscriptionQuote(op, input);
-    if (sub) return this.sendAndBook<O>(op, input, overlay, opts, sub.credits ?? op.cost.estimate(this.effectiveInput(op, input, overlay)), sub);
+    if (op.subscription && this.subscriptions) {
+      const keys = op.subscription.requested(input as never).map((id) => `${op.subscription!.recordType}:${id}`);
+      return this.recordLocks.run(keys, async () => {
+        const sub = await this.subscriptionQuote(op, input);
+        return this.sendAndBook<O>(op, input, overlay, opts, sub?.credits ?? op.cost.estimate(this.effectiveInput(op, input, overlay)), sub);
+      });
+    }
     const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay));
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
     const cacheKey =

@@ -23,4 +23,5 @@ export * from './batch';
 export * from './webhooks';
 export * from './subscriptions';
 export * from './quota';
+export { pollEntries, pollSourceOf, windowFromDays, type PolledEntry } from './pollSource';
 export { catalogs, getCatalog } from './providers';

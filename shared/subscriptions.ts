@@ -79,3 +79,30 @@ export class SubscriptionRegistry {
 function plural(n: number, type: string): string {
   return `${n} ${type}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * Calls that retrieve the same record run one after the other (in this process), so the second
+ * is quoted after the first has registered the subscription: two concurrent fetches of one new
+ * company are booked 1 + 0, as the provider charges them.
+ */
+export class RecordLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async run<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const unique = [...new Set(keys)];
+    const before = unique.map((k) => this.tails.get(k) ?? Promise.resolve());
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tails = unique.map((k, i) => before[i]!.then(() => mine));
+    unique.forEach((k, i) => this.tails.set(k, tails[i]!));
+    try {
+      await Promise.all(before);
+      return await fn();
+    } finally {
+      release();
+      unique.forEach((k, i) => {
+        if (this.tails.get(k) === tails[i]) this.tails.delete(k);
+      });
+    }
+  }
+}

@@ -86,7 +86,7 @@ describe('website visitors arrive subscribed', () => {
 describe.each([
   ['paid', 'search reports what it charged and subscribes what it returned'],
   ['free', 'search is a free identity call; the first detail pays'],
-] as const)('search under the "%s" reading: %s', (reading) => {
+] as const)('search under the "%s" reading: %s', (reading, _story) => {
   it('the ledger equals what the sandbox charged', async () => {
     env = await startLeadfeeder({ searchCharges: reading });
     const client = env.client();

@@ -34,6 +34,9 @@ import {
   Workflow,
 } from 'n8n-workflow';
 import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
+import { LeadfeederApi } from '../../credentials/LeadfeederApi.credentials';
+import { Leadfeeder } from '../../nodes/Leadfeeder/Leadfeeder.node';
+import { LeadfeederTrigger } from '../../nodes/Leadfeeder/LeadfeederTrigger.node';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
@@ -82,6 +85,8 @@ const nodeClasses: Record<string, INodeType> = {
   [`${PACKAGE}.enrichSo`]: new EnrichSo(),
   [`${PACKAGE}.enrichSoTrigger`]: new EnrichSoTrigger(),
   [`${PACKAGE}.enrichSoBatchTrigger`]: new EnrichSoBatchTrigger(),
+  [`${PACKAGE}.leadfeeder`]: new Leadfeeder(),
+  [`${PACKAGE}.leadfeederTrigger`]: new LeadfeederTrigger(),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
@@ -96,7 +101,7 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi() };
+const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), leadfeederApi: new LeadfeederApi() };
 
 /** Applies a credential type's generic `authenticate` the way n8n's CredentialsHelper does. */
 class CredentialsHelper extends ICredentialsHelper {

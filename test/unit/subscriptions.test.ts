@@ -131,3 +131,14 @@ describe('record subscriptions', () => {
     expect(await other.estimate('company.get', { id: 'c1' })).toBe(1);
   });
 });
+
+describe('concurrent fetches of one new company', () => {
+  it('are booked 1 + 0, as the provider charges them', async () => {
+    const { client, transport } = setup();
+    const c = client();
+    const results = await c.runEach(['c9', 'c9', 'c9'], (id) => c.call('company.get', { id }), { concurrency: 3 });
+    expect(results.map((r) => (r.ok ? r.value.credits.charged : -1))).toEqual([1, 0, 0]);
+    expect(transport.requests).toHaveLength(3);
+    expect(c.summary().charged).toBe(1);
+  });
+});
