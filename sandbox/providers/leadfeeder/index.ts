@@ -8,7 +8,7 @@ import type { Clock } from '../../../shared/clock';
 import { header, jsonReply, type Reply, type SandboxRequest } from '../../kit/http';
 import type { ProviderSandbox, RequestLogEntry } from '../../kit/provider';
 import { IdSource } from '../../kit/random';
-import { SlidingWindowLimiter } from '../../kit/rate-limiter';
+import { TokenBucketLimiter } from '../../kit/token-bucket';
 import type { Router } from '../../kit/router';
 import { DEFAULT_LEADFEEDER_KEY, defaultLeadfeederConfig, type LeadfeederConfigInput, type LeadfeederSandboxConfig, type LeadfeederUser, mergeLeadfeederConfig } from './config';
 import { World } from './data';
@@ -36,14 +36,14 @@ export class LeadfeederSandbox implements ProviderSandbox {
   private router!: Router<Handler, RouteMeta>;
   private states = new Map<string, AccountState>();
   private readonly quotaUsed = new Map<string, number>();
-  private readonly limiter: SlidingWindowLimiter;
+  private readonly limiter: TokenBucketLimiter;
   private readonly log: RequestLogEntry[] = [];
   private readonly requestIds: IdSource;
 
   constructor(private readonly opts: LeadfeederSandboxOptions) {
     this.baseUrl = `${opts.origin}${this.prefix}`;
     this.cfg = mergeLeadfeederConfig(defaultLeadfeederConfig(), opts.config ?? {});
-    this.limiter = new SlidingWindowLimiter(() => opts.clock.now());
+    this.limiter = new TokenBucketLimiter(() => opts.clock.now());
     this.requestIds = new IdSource(opts.seed, 'leadfeeder-requests');
     this.rebuild();
   }
@@ -121,7 +121,7 @@ export class LeadfeederSandbox implements ProviderSandbox {
     try {
       const user = this.authenticate(req);
       this.countQuota(user);
-      const decision = this.cfg.rateLimit ? this.limiter.take([{ key: user.apiKey, rule: { rate: this.cfg.rateLimit.perSecond, windowMs: 1000, burst: this.cfg.rateLimit.burst } }]) : undefined;
+      const decision = this.cfg.rateLimit ? this.limiter.take(user.apiKey, this.cfg.rateLimit) : undefined;
       if (decision && !decision.allowed) throw new LeadfeederError(429, 'too_many_requests', "You've exceeded the maximum amount of allowed requests. Please try again later.", { flat: true });
       const match = this.router.match(req.method, req.path);
       if (!match) throw new LeadfeederError(404, 'not_found', `Route ${req.method} ${req.path} not found`);
