@@ -105,7 +105,7 @@ export class LeadfeederSandbox implements ProviderSandbox {
   async close(): Promise<void> {}
 
   logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.push({ ...entry, time: new Date(this.opts.clock.now()).toISOString() });
+    this.log.push({ ...entry, query: redactQuery(entry.query), time: new Date(this.opts.clock.now()).toISOString() });
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
   }
 
@@ -250,4 +250,12 @@ export class LeadfeederSandbox implements ProviderSandbox {
   private newRequestId(): string {
     return `lf_req_${this.requestIds.hex(20)}`;
   }
+}
+
+/** A client that wrongly puts its key in the query string must not find it in the log. */
+function redactQuery(query: string): string {
+  if (!query) return query;
+  const params = new URLSearchParams(query);
+  for (const name of [...params.keys()]) if (/key|token|secret|auth/i.test(name)) params.set(name, 'REDACTED');
+  return params.toString();
 }
