@@ -125,3 +125,29 @@ describe('"New …" list triggers', () => {
     expect(Object.keys(app.triggers).sort()).toEqual([...listTriggers, 'newVisitorCompany'].sort());
   });
 });
+
+describe('the monthly request quota in Zapier (a quota of 3, counted in z.cache across steps)', () => {
+  it('logs a warning once 90% is used, then halts the step that would exceed it, sending nothing', async () => {
+    const small = appFor({ ...catalog, requestQuota: { requests: 3, period: 'month' } });
+    const runSmall = testerFor(small);
+    const logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const list = small.searches.tag_list!.operation.perform;
+      await runSmall(list, bundle());
+      await runSmall(list, bundle());
+      expect(logged.mock.calls.flat().join('\n')).not.toContain('quota');
+      await runSmall(list, bundle());
+      expect(logged.mock.calls.flat().join('\n')).toMatch(/Warning: Leadfeeder: 3 of the 3 requests of this month's quota are used/);
+      const before = lf().requests().length;
+      const error = await runSmall(list, bundle()).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.name).toBe('HaltedError');
+      expect(error?.message).toMatch(/monthly quota of 3 requests is used up/);
+      expect(lf().requests().length).toBe(before);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
