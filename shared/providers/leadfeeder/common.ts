@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { CostModel, PaginationSpec, RecordSubscriptionSpec, RequestParts } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
-import { asRecord, intField, listField, without } from '../../catalog';
+import { asRecord, idField, intField, listField, without } from '../../catalog';
 import { nextCursorOf, pageCountOf } from './envelope';
 
 export const PROVIDER = { id: 'leadfeeder', displayName: 'Leadfeeder' } as const;
@@ -25,15 +25,9 @@ export const cursorPages: PaginationSpec = { style: 'cursor', maxPageSize: MAX_P
 /** The page size the paginator asks for; the walk's estimate reads it (hidden from users). */
 export const pageSizeField = () => intField('page[size]', 'Records per page (set by Return All / Limit)', { min: 1, max: MAX_PAGE_SIZE }).optional();
 
-/** Leadfeeder's record ids: letters, digits, `_`, `-` (never a slash or a dot). */
-export const ID = /^[A-Za-z0-9_-]{1,100}$/;
-
+/** A Leadfeeder record id: the toolkit's safe id (never a slash, a dot or a leading `_`/`-`). */
 export function recordId(field: string, help: string) {
-  return z
-    .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be text` })
-    .trim()
-    .regex(ID, `${field} must be a Leadfeeder id of letters, digits, "_" or "-"`)
-    .describe(help);
+  return idField(field, help);
 }
 
 export function idList(field: string, help: string, max = MAX_PAGE_SIZE) {
