@@ -183,7 +183,7 @@ export async function startBatch(
   items.forEach((item, index) => checkBatchItem(client, spec, item, index));
   const chunks = chunk(items, spec.maxItems);
   let estimated = ZERO;
-  for (const c of chunks) estimated = addCredits(estimated, credits(client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
+  for (const c of chunks) estimated = addCredits(estimated, credits(await client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
   for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl, opts.releaseUnknownSubmit));

@@ -21,4 +21,7 @@ export * from './catalog/readings';
 export * from './client';
 export * from './batch';
 export * from './webhooks';
+export * from './subscriptions';
+export * from './quota';
+export { pollEntries, pollSourceOf, windowFromDays, type PolledEntry } from './pollSource';
 export { catalogs, getCatalog } from './providers';

@@ -29,6 +29,22 @@ export interface PageResult {
   pageIndex: number;
 }
 
+/** Input fields the paginator owns (users set Return All / Limit instead); adapters hide them. */
+export function pagingFieldNames(p: PaginationSpec): string[] {
+  switch (p.style) {
+    case 'page':
+      return [p.pageParam, p.sizeParam];
+    case 'bodyPaging':
+      return [p.field];
+    case 'nextUrl':
+      return [p.sizeParam];
+    case 'pageNum':
+      return ['page[num]', 'page[size]'];
+    case 'cursor':
+      return ['page[cursor]', 'page[size]'];
+  }
+}
+
 function invalid(field: string, rule: string): ValidationError {
   return new ValidationError(`${field}: ${rule}`, [{ field, rule }]);
 }
