@@ -115,7 +115,7 @@ export class EnrichflowClient {
     this.ledger = opts.ledger ?? new Ledger();
     this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs });
     this.throttle = new Throttle(this.store, this.clock);
-    this.cache = new DedupeCache(this.store);
+    this.cache = new DedupeCache(this.store, this.clock);
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
     this.retry = { ...defaultRetryOptions, ...opts.retry };
     this.baseUrl = (opts.baseUrl ?? opts.provider.baseUrl).replace(/\/+$/, '');

@@ -6,7 +6,7 @@ import type { SharedStoreConfig } from './sharedConfig';
 import type { Store } from './types';
 
 /** Connect to the shared Redis store and check it answers (SharedStoreUnavailableError if not). */
-export async function openSharedStore(config: SharedStoreConfig): Promise<Store> {
+export async function openSharedStore(config: SharedStoreConfig): Promise<Store & { close(): Promise<void> }> {
   const { RedisStore } = await import('./redis');
   return RedisStore.connect(config);
 }

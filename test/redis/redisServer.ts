@@ -1,6 +1,7 @@
 /**
- * A real redis-server for tests: random free port on 127.0.0.1, its own temp dir, no
- * persistence; stopped (and restartable on the same port) by the test. Installed by
+ * A real redis-server for tests: random free port on 127.0.0.1, its own temp dir, an
+ * append-only file synced on every write (so, like a production Redis, it comes back with its
+ * data after a stop); stopped and restarted on the same port by the test. Installed by
  * scripts/redis/install.sh; `redisAvailable()` lets a suite say plainly when it is missing.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -52,7 +53,7 @@ export class RedisServer {
 
   /** (Re)start on the same port. */
   async resume(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no'];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     for (let i = 0; i < 200; i++) {
       if (await answers(this.port)) return;
@@ -61,7 +62,7 @@ export class RedisServer {
     throw new Error(`redis-server did not start on port ${this.port}`);
   }
 
-  /** Stop the server (the test's "Redis went away"); `resume()` brings it back empty. */
+  /** Stop the server at once (the test's "Redis went away"); `resume()` brings it back with its data. */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;

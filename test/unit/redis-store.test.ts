@@ -2,7 +2,6 @@ import type { FakeClock } from '../../shared/clock';
 import { RedisStore } from '../../shared/store/redis';
 import { openSharedStore } from '../../shared/store/shared';
 import { SharedStoreUnavailableError } from '../../shared/store/sharedConfig';
-import type { Store } from '../../shared/store/types';
 import { RedisServer, redisAvailable } from '../redis/redisServer';
 import { describeStoreContract } from './store-contract';
 
@@ -96,7 +95,7 @@ describeRedis('RedisStore on a real redis-server', () => {
 
   describe('when Redis goes away', () => {
     it('a call fails fast with a clear error naming the server, never the password', async () => {
-      const store: Store = await openSharedStore({ ...config(), password: undefined, commandTimeoutMs: 1_000 });
+      const store = await openSharedStore({ ...config(), password: undefined, commandTimeoutMs: 1_000 });
       try {
         await store.set('k', 1);
         await server.stop();
