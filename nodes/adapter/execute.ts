@@ -12,7 +12,8 @@ import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
 import { failOrItem, resultItem } from './output';
 import { parkForCallback } from './resume';
-import { clientFor, type ProviderCredentials } from './runtime';
+import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { storeFor } from './sharedStore';
 
 /**
  * Without Continue On Fail a budget stop would fail the node after paying for the items before
@@ -136,7 +137,7 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
   const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const client = clientFor(ctx, catalog, credentials, { budget });
+  const client = clientFor(ctx, catalog, credentials, { budget, store: await storeFor(ctx, processStore) });
 
   let items: INodeExecutionData[];
   try {

@@ -34,6 +34,7 @@ import { credentialName } from './names';
 import type { OperationPlan } from './operations';
 import { asEnrichflowError, errorItem, failOrItem } from './output';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { storeFor } from './sharedStore';
 
 const TERMINAL = new Set(['completed', 'failed', 'partial']);
 /** `details.code` of the item a waiting input item becomes when no callback came in time. */
@@ -129,7 +130,8 @@ function pendingItems(ctx: IWebhookFunctions): { item: INodeExecutionData; note?
 export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: ProviderCatalog): Promise<IWebhookResponseData> {
   const query = ctx.getQueryData() as { ref?: string; token?: string };
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const outcome = await handleCallback(catalog, processStore, {
+  const store = await storeFor(ctx, processStore);
+  const outcome = await handleCallback(catalog, store, {
     payload: ctx.getBodyData(),
     ref: String(query.ref ?? ''),
     token: String(query.token ?? ''),
@@ -146,7 +148,7 @@ export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: Provider
 
   // Callbacks are unsigned: the API, not the payload, decides whether the jobs are finished.
   // A duplicate completion is checked too — harmless, and it may be the one that finds them done.
-  const client = clientFor(ctx, catalog, credentials);
+  const client = clientFor(ctx, catalog, credentials, { store });
   try {
     for (const jobId of jobIds) {
       if (!TERMINAL.has((await getBatchStatus(client, batch, jobId)).status)) return { webhookResponse: { received: true, resumed: false } };

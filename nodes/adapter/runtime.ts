@@ -110,7 +110,7 @@ export function clientFor(
   ctx: RequestContext,
   catalog: ProviderCatalog,
   credentials: ProviderCredentials,
-  opts: { budget?: number } = {},
+  opts: { budget?: number; store?: Store } = {},
 ): EnrichflowClient {
   const apiKey = String(credentials.apiKey ?? '');
   return createClient({
@@ -120,7 +120,8 @@ export function clientFor(
     account: apiKey ? deriveCallbackToken(apiKey, 'account-scope').slice(0, 16) : 'default',
     transport: new N8nTransport(ctx, credentialName(catalog)),
     clock: n8nClock,
-    store: processStore,
+    // The node's Shared Store (Redis in queue mode), else this process's memory.
+    store: opts.store ?? processStore,
     budget: opts.budget,
   });
 }

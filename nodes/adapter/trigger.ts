@@ -11,6 +11,7 @@ import { confirmCompletion, fetchBatchResults, handleCallback, type ProviderCata
 import type { GeneratedDescription } from './description';
 import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { nodeCredentials, sharedStoreProperty, storeFor } from './sharedStore';
 
 const SEEN_TTL_MS = 7 * 24 * 3600_000;
 const SEEN_MAX = 5000;
@@ -27,7 +28,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
     defaults: { name: `${catalog.displayName} Trigger` },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: credentialName(catalog), required: true }],
+    credentials: nodeCredentials(credentialName(catalog)),
     webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
     properties: [
       {
@@ -52,6 +53,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
         default: false,
         description: 'Whether a completion event also carries every result of the job (reading them is free; the first read settles the job)',
       },
+      sharedStoreProperty,
     ],
   };
 }
@@ -106,7 +108,8 @@ export class SeenCallbackStore implements Store {
 export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderCatalog): Promise<IWebhookResponseData> {
   const query = ctx.getQueryData() as { ref?: string; token?: string };
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const store = new SeenCallbackStore(processStore, ctx.getWorkflowStaticData('node'), () => Date.now());
+  const shared = await storeFor(ctx, processStore);
+  const store = new SeenCallbackStore(shared, ctx.getWorkflowStaticData('node'), () => Date.now());
   const outcome = await handleCallback(catalog, store, {
     payload: ctx.getBodyData(),
     ref: String(query.ref ?? ''),
@@ -123,7 +126,7 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
   const event = outcome.event;
   const json: IDataObject = { ...event } as unknown as IDataObject;
   if (event.type !== 'batch.item') {
-    const client = clientFor(ctx, catalog, credentials);
+    const client = clientFor(ctx, catalog, credentials, { store: shared });
     if (!(await confirmCompletion(client, event))) {
       // Not (yet) what the API says: forget it (the core's seen-key) so the real completion is emitted.
       await store.delete(`seen:${event.id}`);

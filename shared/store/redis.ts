@@ -89,7 +89,8 @@ export function redisOptions(config: SharedStoreConfig): RedisOptions {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: config.connectTimeoutMs ?? 5_000,
-    commandTimeout: config.commandTimeoutMs ?? 5_000,
+    // No `commandTimeout`: ioredis leaves its timer running after the reply (a process then
+    // lingers for the timeout); RedisStore times each step itself (`guard`).
     // Keep reconnecting in the background (a restarted Redis is picked up again), never faster
     // than every 2 s; calls made meanwhile fail at once with a clear error.
     retryStrategy: (times) => Math.min(200 * times, 2_000),
@@ -102,6 +103,7 @@ export class RedisStore implements Store {
   private readonly maxTtlMs: number;
   private readonly target: string;
   private readonly ownsConnection: boolean;
+  private readonly commandTimeoutMs: number;
 
   /** Use `RedisStore.connect` (checks Redis answers) unless you pass a connected client. */
   constructor(config: SharedStoreConfig, client?: Redis) {
@@ -109,6 +111,7 @@ export class RedisStore implements Store {
     this.maxTtlMs = config.maxTtlMs ?? DEFAULT_MAX_TTL_MS;
     this.target = describeTarget(config);
     this.ownsConnection = client === undefined;
+    this.commandTimeoutMs = config.commandTimeoutMs ?? 5_000;
     const redis = client ?? new Redis(redisOptions(config));
     // Errors reach callers through the commands; an unhandled 'error' event would crash the process.
     redis.on('error', () => undefined);
@@ -193,11 +196,17 @@ export class RedisStore implements Store {
 
   /** Run one Redis step; a connection problem becomes one clear error (never the password). */
   private async guard<T>(step: string, run: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+    });
     try {
-      return await run();
+      return await Promise.race([run(), timeout]);
     } catch (error) {
       if (error instanceof Error && /NOTNUMBER/.test(error.message)) throw error;
       throw new SharedStoreUnavailableError(this.target, step, error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
