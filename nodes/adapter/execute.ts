@@ -79,7 +79,8 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
   requireAllValid(ctx, inputs);
   const limits = inputs.map((_, i) => (ctx.getNodeParameter('returnAll', i, false) ? undefined : (ctx.getNodeParameter('limit', i, 50) as number)));
   const outcomes = await runItems(ctx, inputs, async (input, i) => ({
-    result: await client.list(plan.op.key, input, { limit: limits[i], signal: ctx.getExecutionCancelSignal() }),
+    // The largest page the provider allows (capped at the limit): the fewest requests.
+    result: await client.list(plan.op.key, input, { limit: limits[i], pageSize: plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }),
   }));
   // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
   return emit(
