@@ -224,7 +224,9 @@ export async function getBatchStatus(client: EnrichflowClient, batchName: string
  */
 export async function fetchBatchResults(client: EnrichflowClient, batchName: string, jobId: string): Promise<{ results: unknown[]; credits: CallCredits }> {
   const spec = batchSpec(client, batchName);
-  const listed = await client.list(spec.resultsOp, spec.jobInput(jobId));
+  // The largest page the provider allows: a 950-row result is one request, not ten.
+  const pageSize = client.operation(spec.resultsOp).pagination?.maxPageSize;
+  const listed = await client.list(spec.resultsOp, spec.jobInput(jobId), { pageSize });
   return { results: listed.items, credits: listed.credits };
 }
 

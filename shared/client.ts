@@ -172,7 +172,7 @@ export class EnrichflowClient {
     this.ledger = opts.ledger ?? new Ledger();
     this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
     this.throttle = new Throttle(this.store, this.clock);
-    this.cache = new DedupeCache(this.store);
+    this.cache = new DedupeCache(this.store, this.clock);
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
     this.retry = { ...defaultRetryOptions, ...opts.retry };
     this.baseUrl = (opts.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, '');

@@ -8,6 +8,7 @@ export * from './errors';
 export * from './clock';
 export * from './store/types';
 export * from './store/memory';
+export * from './store/sharedConfig';
 export * from './transport/types';
 export * from './transport/undici';
 export * from './retry';

@@ -12,7 +12,8 @@ import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
 import { failOrItem, resultItem } from './output';
 import { parkForCallback } from './resume';
-import { clientFor, type ProviderCredentials } from './runtime';
+import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { storeFor } from './sharedStore';
 
 /**
  * Without Continue On Fail a budget stop would fail the node after paying for the items before
@@ -78,7 +79,8 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
   requireAllValid(ctx, inputs);
   const limits = inputs.map((_, i) => (ctx.getNodeParameter('returnAll', i, false) ? undefined : (ctx.getNodeParameter('limit', i, 50) as number)));
   const outcomes = await runItems(ctx, inputs, async (input, i) => ({
-    result: await client.list(plan.op.key, input, { limit: limits[i], signal: ctx.getExecutionCancelSignal() }),
+    // The largest page the provider allows (capped at the limit): the fewest requests.
+    result: await client.list(plan.op.key, input, { limit: limits[i], pageSize: plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }),
   }));
   // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
   return emit(
@@ -163,7 +165,7 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
   const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const client = clientFor(ctx, catalog, credentials, { budget });
+  const client = clientFor(ctx, catalog, credentials, { budget, store: await storeFor(ctx, processStore) });
 
   if (options.estimateOnly === true) return [await estimateOnly(ctx, client, plan)];
 
