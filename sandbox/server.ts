@@ -1,5 +1,5 @@
 /**
- * One local HTTP server that plays the providers (Enrich.so today) for tests, benchmarks,
+ * One local HTTP server that plays the providers (Enrich.so and Leadfeeder) for tests, benchmarks,
  * the demo and users' free dry runs. Each provider is mounted under its own prefix; a small
  * control API under `/_sandbox` switches faults and inspects wallets and request logs.
  */
@@ -11,12 +11,14 @@ import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from
 import type { ProviderSandbox } from './kit/provider';
 import { EnrichSoSandbox, type EnrichSoConfigInput } from './providers/enrich-so';
 import { EnrichLayerSandbox, type EnrichLayerConfigInput } from './providers/enrichlayer';
+import { LeadfeederSandbox, type LeadfeederConfigInput } from './providers/leadfeeder';
 
 export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
 export type { ProviderId, RequestLogEntry } from './kit/provider';
 export { FaultController } from './kit/faults';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
 export { EnrichLayerSandbox, ENRICH_LAYER_API_KEY, type EnrichLayerSandboxConfig, type EnrichLayerConfigInput, type ApiLogEntry } from './providers/enrichlayer';
+export { LeadfeederSandbox, DEFAULT_LEADFEEDER_KEY, type LeadfeederSandboxConfig, type LeadfeederConfigInput } from './providers/leadfeeder';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -28,6 +30,7 @@ export interface SandboxOptions {
   clock?: Clock;
   enrichSo?: EnrichSoConfigInput;
   enrichLayer?: EnrichLayerConfigInput;
+  leadfeeder?: LeadfeederConfigInput;
   /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
   tickMs?: number;
 }
@@ -38,7 +41,7 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   faults: FaultController;
-  providers: { enrichSo: EnrichSoSandbox; enrichLayer: EnrichLayerSandbox };
+  providers: { enrichSo: EnrichSoSandbox; enrichLayer: EnrichLayerSandbox; leadfeeder: LeadfeederSandbox };
   /** Bring every job up to the clock and wait for queued webhooks (handy after advancing a FakeClock). */
   flush(): Promise<void>;
 }
@@ -75,7 +78,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const enrichSo = new EnrichSoSandbox({ seed, clock, origin: url, config: opts.enrichSo, tickMs: opts.tickMs });
   const enrichLayer = new EnrichLayerSandbox({ seed, clock, origin: url, config: opts.enrichLayer });
-  providers.push(enrichSo, enrichLayer);
+  const leadfeeder = new LeadfeederSandbox({ seed, clock, origin: url, config: opts.leadfeeder });
+  providers.push(enrichSo, enrichLayer, leadfeeder);
   for (const p of providers) p.start();
 
   let closed: Promise<void> | undefined;
@@ -83,7 +87,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     faults,
-    providers: { enrichSo, enrichLayer },
+    providers: { enrichSo, enrichLayer, leadfeeder },
     flush: async () => {
       await Promise.all(providers.map((p) => p.flush()));
     },

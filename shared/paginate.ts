@@ -33,6 +33,25 @@ export interface PageResult {
   pageIndex: number;
 }
 
+/**
+ * Input fields the paginator owns (users set Return All / Limit instead); adapters hide them.
+ * The page a walk starts from stays (`pageParam`, a declared `startParam`): the client honours it.
+ */
+export function pagingFieldNames(p: PaginationSpec): string[] {
+  switch (p.style) {
+    case 'page':
+      return [p.sizeParam];
+    case 'bodyPaging':
+      return [p.field];
+    case 'nextUrl':
+      return [p.sizeParam];
+    case 'pageNum':
+      return ['page[num]', 'page[size]'];
+    case 'cursor':
+      return ['page[cursor]', 'page[size]'];
+  }
+}
+
 function invalid(field: string, rule: string): ValidationError {
   return new ValidationError(`${field}: ${rule}`, [{ field, rule }]);
 }

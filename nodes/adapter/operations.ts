@@ -6,7 +6,7 @@
  * - `batch`: all input items become one provider job (Start, or Wait for Completion);
  * - `download`: a file answer (CSV), returned as binary data.
  */
-import { type BatchSpec, describeInputFields, type FieldDescriptor, type OperationSpec, type PaginationSpec, type ProviderCatalog } from '../../shared';
+import { type BatchSpec, describeInputFields, type FieldDescriptor, type OperationSpec, pagingFieldNames, type ProviderCatalog } from '../../shared';
 
 export type OperationMode = 'single' | 'list' | 'batch' | 'download';
 
@@ -24,25 +24,6 @@ export interface BatchItemPlan {
   itemOp: OperationSpec;
 }
 
-/**
- * Fields the paginator owns: the user sets Return All / Limit instead. The page a walk starts
- * from stays (`pageParam`, a declared `startParam`): the core honours it in every style.
- */
-function pagingFields(p: PaginationSpec): string[] {
-  switch (p.style) {
-    case 'page':
-      return [p.sizeParam];
-    case 'bodyPaging':
-      return [p.field];
-    case 'nextUrl':
-      return [p.sizeParam];
-    case 'pageNum':
-      return ['page[num]', 'page[size]'];
-    case 'cursor':
-      return ['page[cursor]', 'page[size]'];
-  }
-}
-
 /** The catalog names the operation whose input is one item of the batch (`BatchSpec.itemOp`). */
 function batchItemOp(catalog: ProviderCatalog, spec: BatchSpec): OperationSpec {
   const itemOp = catalog.operations.find((o) => o.key === spec.itemOp);
@@ -58,9 +39,11 @@ export function planOperation(catalog: ProviderCatalog, op: OperationSpec): Oper
   }
   const fields = describeInputFields(op.input);
   if (op.pagination) {
-    const hidden = new Set(pagingFields(op.pagination));
+    const hidden = new Set(pagingFieldNames(op.pagination));
     return { op, mode: 'list', fields: fields.filter((f) => !hidden.has(f.name)) };
   }
+  // A list answered in one page (no paging) still gives one n8n item per record.
+  if (op.kind === 'list') return { op, mode: 'list', fields };
   if (op.kind === 'download' || op.responseType === 'text') return { op, mode: 'download', fields };
   return { op, mode: 'single', fields };
 }

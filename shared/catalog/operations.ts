@@ -3,7 +3,7 @@
  * typed twice), plus the request and paging shapes most catalogs share.
  */
 import type { z } from 'zod';
-import type { CostModel, HttpMethod, OperationKind, OperationSpec, PaginationSpec, RequestParts, ReservationSpec, SettlementSpec } from './types';
+import type { CostModel, HttpMethod, OperationKind, OperationSpec, PaginationSpec, RecordSubscriptionSpec, RequestParts, ReservationSpec, SettlementSpec } from './types';
 import { ProviderFailureError } from '../errors';
 import { numberAt, stringAt } from './read';
 import { without } from './inputs';
@@ -34,6 +34,7 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   settles?: SettlementSpec<z.infer<S>>;
   /** Whether a lookup's answer found its record (a 200 can be a miss). */
   found?(data: unknown): boolean;
+  subscription?: RecordSubscriptionSpec<z.infer<S>>;
 }
 
 /** One catalog entry; the key and the cost sentence of the description are derived, never typed twice. */

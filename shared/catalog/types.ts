@@ -31,6 +31,43 @@ export interface RatePolicy {
   quota?: { requests: number; periodMs: number };
 }
 
+/**
+ * A cap on requests over a long period (Leadfeeder: 100,000 a month per key), counted in the
+ * store so every execution sharing it counts together. Calendar months in UTC.
+ */
+export interface RequestQuota {
+  requests: number;
+  period: 'month';
+  /** Share of the quota after which every run is warned (default 0.9). */
+  warnAt?: number;
+}
+
+/**
+ * Records a provider sells as subscriptions (Leadfeeder: the first retrieval of a company costs
+ * 1 credit and makes it free for 12 months). The client keeps a registry in the store, keyed by
+ * provider, account, record type and id, so a later retrieval is known to be free before it is
+ * sent — by any operation, in any run sharing the store.
+ */
+export interface RecordSubscriptionSpec<I = any> {
+  /** `company`, `contact`: records of one type share one registry. */
+  recordType: string;
+  /**
+   * - `retrieve`: the call pays `perRecord` for each requested record not yet subscribed, and
+   *   subscribes it (detail, multi-id retrieve);
+   * - `freeWhenSubscribed`: free when every requested record is subscribed, else the cost model
+   *   decides (signals, financials, news of a company);
+   * - `register`: the answer's records are subscribed already (website visitors); never charged
+   *   by this registry.
+   */
+  mode: 'retrieve' | 'freeWhenSubscribed' | 'register';
+  /** Ids of the records the input asks for (empty for `register`). */
+  requested(input: I): string[];
+  /** Ids of the records the answer shows subscribed now (found ones), registered after the call. */
+  returned(ctx: { data: unknown; meta: ResponseMeta; input: I }): string[];
+  /** Price of one new subscription (`retrieve`). */
+  perRecord?: Credits;
+}
+
 /** `rate` requests in any `windowMs`. */
 export interface RateWindow {
   rate: number;
@@ -245,6 +282,8 @@ export interface OperationSpec<I = any, O = any> {
   found?(data: unknown): boolean;
   /** This read carries a job's settlement, booked once per job. */
   settles?: SettlementSpec<I>;
+  /** The records this call retrieves are sold as subscriptions (see RecordSubscriptionSpec). */
+  subscription?: RecordSubscriptionSpec<I>;
 }
 
 export type BatchStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'partial' | 'paused';
@@ -343,6 +382,28 @@ export interface WebhookEventSpec {
 }
 
 /**
+ * A list watched by polling (n8n polling trigger, Zapier polling trigger): each poll reads the
+ * entries of the last window and emits each entry once per window, keyed by `dedupeKey`.
+ */
+export interface PollSourceSpec {
+  /** Stable key (`newVisitorCompany`). */
+  key: string;
+  /** "New Website Visitor Company". */
+  displayName: string;
+  description: string;
+  /** The list operation polled. */
+  op: string;
+  /** Input fields of `op` the user may set on the trigger (e.g. a feed id); the rest come from `input`. */
+  fields: string[];
+  /** The op input for a poll at `now` covering the last `windowMs`, plus the user's fields. */
+  input(ctx: { now: number; windowMs: number; fields: Record<string, unknown> }): Record<string, unknown>;
+  /** What makes an entry the same entry (a company id); undefined = not emitted. */
+  dedupeKey(item: unknown): string | undefined;
+  /** Default window length; a user may choose another whole number of days. */
+  defaultWindowMs: number;
+}
+
+/**
  * A credential field beyond the API key (Leadfeeder's `account_id`): the user sets it once in the
  * credential and the client adds it to every request, where the catalog says it travels.
  */
@@ -414,6 +475,12 @@ export interface ProviderCatalog {
   webhookEvents: WebhookEventSpec[];
   /** The provider's recommended client timeout per request, when it documents one. */
   timeoutMs?: number;
+  /** Record subscriptions: how long one lasts (Leadfeeder: 12 months). */
+  subscriptions?: { ttlMs: number };
+  /** A long-period request quota, counted across runs. */
+  requestQuota?: RequestQuota;
+  /** Lists a user can watch: each new entry starts a workflow once (see PollSourceSpec). */
+  pollSources?: PollSourceSpec[];
   /** A free operation that proves the key works (credential test); it must estimate 0. */
   credentialTestOp: string;
   /** A fixed input for the credential test (an audit-mode flag where no endpoint is free). */

@@ -36,6 +36,9 @@ import {
 import { EnrichLayerApi } from '../../credentials/EnrichLayerApi.credentials';
 import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
 import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
+import { LeadfeederApi } from '../../credentials/LeadfeederApi.credentials';
+import { Leadfeeder } from '../../nodes/Leadfeeder/Leadfeeder.node';
+import { LeadfeederTrigger } from '../../nodes/Leadfeeder/LeadfeederTrigger.node';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
@@ -85,6 +88,8 @@ const nodeClasses: Record<string, INodeType> = {
   [`${PACKAGE}.enrichSoTrigger`]: new EnrichSoTrigger(),
   [`${PACKAGE}.enrichSoBatchTrigger`]: new EnrichSoBatchTrigger(),
   [`${PACKAGE}.enrichLayer`]: new EnrichLayer(),
+  [`${PACKAGE}.leadfeeder`]: new Leadfeeder(),
+  [`${PACKAGE}.leadfeederTrigger`]: new LeadfeederTrigger(),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
@@ -105,7 +110,7 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi() };
+const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi(), leadfeederApi: new LeadfeederApi() };
 
 /** A test's own node and credential classes (e.g. the toy provider's), run like the packaged ones. */
 export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType> = {}): void {

@@ -70,6 +70,11 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
       const email = app.searches.emailValidation_validate!.operation.inputFields.find((f) => f.key === 'email');
       expect(email).toEqual(expect.objectContaining({ required: true, label: 'Email', helpText: expect.stringContaining('validate') }));
       expect(app.searches.emailValidation_validate!.operation.inputFields[0]!.helpText).toMatch(/1 credit per email/);
+    } else if (provider === 'leadfeeder') {
+      const ids = app.searches.company_retrieve!.operation.inputFields.find((f) => f.key === 'ids');
+      expect(ids).toEqual(expect.objectContaining({ required: true, label: 'Ids' }));
+      expect(app.searches.company_retrieve!.operation.inputFields[0]!.helpText).toMatch(/1 credit per company not yet subscribed/);
+      expect(app.searches.company_search!.operation.inputFields.map((f) => f.key)).not.toContain('page[size]');
     }
   });
 

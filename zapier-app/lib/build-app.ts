@@ -5,6 +5,7 @@
  *   batchSubmit of a BatchSpec         → "Start <batch>" create (callback + performResume)
  *   batchResults of a BatchSpec        → "Get <batch> results" create (all pages; settles)
  *   every BatchSpec                    → "<batch> Completed" trigger (REST hook if it calls back, else polling)
+ *   every pollSource                   → its polling trigger, once per entry and window ("New Website Visitor Company")
  *   hints.ts searchOrCreates           → "Find …" search over a list op + a "Find or Create" pair
  * Keys are derived from operation keys, so an integration's keys stay stable as catalogs grow.
  */
@@ -14,6 +15,7 @@ import { batchResultsAction, batchStartAction } from './batch';
 import { batchCompletedTrigger } from './batch-triggers';
 import { providerHints, type ProviderHints } from './hints';
 import { createAction, listTrigger, searchAction } from './operations';
+import { pollSourceTrigger } from './poll-sources';
 import { searchOrCreatesFor } from './search-or-create';
 import { stepTiming, type StepTiming } from './step-clock';
 import { appThrottle } from './throttle';
@@ -73,6 +75,7 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
     else if (role === 'create') add(creates, createAction(catalog, op));
     if (isWatchable(op)) add(triggers, listTrigger(catalog, op));
   }
+  for (const source of catalog.pollSources ?? []) add(triggers, pollSourceTrigger(catalog, source));
   for (const spec of catalog.batches) {
     add(creates, batchStartAction(catalog, spec, timing));
     add(creates, batchResultsAction(catalog, spec));
