@@ -18,5 +18,6 @@ export * from './request';
 export * from './validate';
 export * from './client';
 export * from './batch';
+export * from './records';
 export * from './webhooks';
 export { catalogs, getCatalog } from './providers';
