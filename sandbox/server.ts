@@ -10,11 +10,13 @@ import { FaultController } from './kit/faults';
 import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';
 import type { ProviderSandbox } from './kit/provider';
 import { EnrichSoSandbox, type EnrichSoConfigInput } from './providers/enrich-so';
+import { SmarteSandbox, type SmarteConfigInput } from './providers/smarte';
 
 export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
 export type { ProviderId, RequestLogEntry } from './kit/provider';
 export { FaultController } from './kit/faults';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
+export { SmarteSandbox, SMARTE_SANDBOX_KEY, type SmarteSandboxConfig, type SmarteConfigInput } from './providers/smarte';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -25,6 +27,7 @@ export interface SandboxOptions {
   /** Time for everything the sandbox does: rate windows, job progress, timestamps. */
   clock?: Clock;
   enrichSo?: EnrichSoConfigInput;
+  smarte?: SmarteConfigInput;
   /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
   tickMs?: number;
 }
@@ -35,7 +38,7 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   faults: FaultController;
-  providers: { enrichSo: EnrichSoSandbox };
+  providers: { enrichSo: EnrichSoSandbox; smarte: SmarteSandbox };
   /** Bring every job up to the clock and wait for queued webhooks (handy after advancing a FakeClock). */
   flush(): Promise<void>;
 }
@@ -72,6 +75,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const enrichSo = new EnrichSoSandbox({ seed, clock, origin: url, config: opts.enrichSo, tickMs: opts.tickMs });
   providers.push(enrichSo);
+  const smarte = new SmarteSandbox({ seed, clock, origin: url, config: opts.smarte });
+  providers.push(smarte);
   for (const p of providers) p.start();
 
   let closed: Promise<void> | undefined;
@@ -79,7 +84,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     faults,
-    providers: { enrichSo },
+    providers: { enrichSo, smarte },
     flush: async () => {
       await Promise.all(providers.map((p) => p.flush()));
     },
