@@ -154,7 +154,7 @@ export class EnrichflowClient {
    * Many input records of an operation that takes them in one request (`op.records`): few
    * requests, every answer matched back to its input; one outcome per input, in input order.
    */
-  callRecords<O = unknown>(key: string, inputs: readonly unknown[], opts: { signal?: AbortSignal } = {}): Promise<RecordOutcome<O>[]> {
+  callRecords<O = unknown>(key: string, inputs: readonly unknown[], opts: { signal?: AbortSignal; stopOnError?: boolean } = {}): Promise<RecordOutcome<O>[]> {
     return callRecords<O>(this, key, inputs, opts);
   }
 

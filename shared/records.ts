@@ -47,13 +47,14 @@ interface Pending {
 /**
  * Run `inputs` through a records operation: every input item yields exactly one outcome.
  * Bad items fail alone (nothing sent for them); a request's failure is each of its items'
- * error; a budget, balance or auth failure stops the run, and the items not sent say so.
+ * error; a budget, balance or auth failure stops the run (any failed request with
+ * `stopOnError`), and the items not sent say so.
  */
 export async function callRecords<O = unknown>(
   client: EnrichflowClient,
   key: string,
   inputs: readonly unknown[],
-  opts: { signal?: AbortSignal } = {},
+  opts: { signal?: AbortSignal; stopOnError?: boolean } = {},
 ): Promise<RecordOutcome<O>[]> {
   const op = client.operation(key);
   const spec = recordsSpec(op);
@@ -89,7 +90,7 @@ export async function callRecords<O = unknown>(
       } catch (error) {
         const e = asError(error);
         for (const p of chunk) outcomes[p.index] = { index: p.index, ok: false, error: e };
-        if (STOPS_THE_RUN.has(e.kind)) stop = e;
+        if (STOPS_THE_RUN.has(e.kind) || opts.stopOnError) stop = e;
       }
     }
   }

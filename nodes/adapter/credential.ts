@@ -3,7 +3,7 @@
  * (the real service by default; the sandbox for a free dry run), the auth header the catalog
  * names, and a test that calls the catalog's free operation.
  */
-import type { IAuthenticateGeneric, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ProviderCatalog } from '../../shared';
 
 /** What a credential class takes from the catalog; its name, display name, docs URL and icon are literals there (n8n's lint reads them). */
@@ -54,8 +54,16 @@ export function credentialDescription(catalog: ProviderCatalog): GeneratedCreden
   };
 
   // The test must be free: the catalog's credentialTestOp is a free read (Enrich.so: wallet balance).
+  // A check with a fixed request (SMARTe: one audit-only record) sends that body and query too.
+  const fixed = testOp.request?.({});
   const test: ICredentialTestRequest = {
-    request: { baseURL: '={{$credentials.baseUrl}}', url: testOp.path, method: testOp.method },
+    request: {
+      baseURL: '={{$credentials.baseUrl}}',
+      url: testOp.path,
+      method: testOp.method,
+      ...(fixed?.body !== undefined ? { body: fixed.body as IDataObject } : {}),
+      ...(fixed && Object.keys(fixed.query).length ? { qs: fixed.query as IDataObject } : {}),
+    },
   };
 
   return { properties, authenticate, test };

@@ -4,11 +4,13 @@
  * - `single`: one call per input item;
  * - `list`: a paginated read, Return All / Limit, one output item per record;
  * - `batch`: all input items become one provider job (Start, or Wait for Completion);
- * - `download`: a file answer (CSV), returned as binary data.
+ * - `download`: a file answer (CSV), returned as binary data;
+ * - `records`: the provider takes many records per request: all items go out as few
+ *   requests, each answer back on its own item.
  */
 import { type BatchSpec, describeInputFields, type FieldDescriptor, type OperationSpec, type PaginationSpec, type ProviderCatalog } from '../../shared';
 
-export type OperationMode = 'single' | 'list' | 'batch' | 'download';
+export type OperationMode = 'single' | 'list' | 'batch' | 'download' | 'records';
 
 export interface OperationPlan {
   op: OperationSpec;
@@ -59,6 +61,7 @@ export function planOperation(catalog: ProviderCatalog, op: OperationSpec): Oper
     return { op, mode: 'list', fields: fields.filter((f) => !hidden.has(f.name)) };
   }
   if (op.kind === 'download' || op.responseType === 'text') return { op, mode: 'download', fields };
+  if (op.records) return { op, mode: 'records', fields };
   return { op, mode: 'single', fields };
 }
 

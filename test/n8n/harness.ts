@@ -37,6 +37,8 @@ import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
+import { SmarteApi } from '../../credentials/SmarteApi.credentials';
+import { Smarte } from '../../nodes/Smarte/Smarte.node';
 
 export const PACKAGE = 'n8n-nodes-enrichflow';
 
@@ -82,6 +84,7 @@ const nodeClasses: Record<string, INodeType> = {
   [`${PACKAGE}.enrichSo`]: new EnrichSo(),
   [`${PACKAGE}.enrichSoTrigger`]: new EnrichSoTrigger(),
   [`${PACKAGE}.enrichSoBatchTrigger`]: new EnrichSoBatchTrigger(),
+  [`${PACKAGE}.smarte`]: new Smarte(),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
@@ -96,7 +99,7 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi() };
+const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), smarteApi: new SmarteApi() };
 
 /** Applies a credential type's generic `authenticate` the way n8n's CredentialsHelper does. */
 class CredentialsHelper extends ICredentialsHelper {
