@@ -3,7 +3,7 @@
  * few requests, every item gets its own answer (paired to it) whatever order SMARTe answers in,
  * audit runs are free, and the items' credits add up to the wallet.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SmarteApi } from '../../credentials/SmarteApi.credentials';
 import { ADDITIONAL_FIELDS } from '../../nodes/adapter/fields';
 import { OPTIONS } from '../../nodes/adapter/description';
@@ -24,7 +24,7 @@ const sent = () => smarte().requests().length;
 const credits = (item: { json: IDataObject }) => (item.json._credits as IDataObject | undefined)?.charged as number | undefined;
 
 /** The SMARTe node on `operation` of `resource`, each field an expression over the incoming item. */
-function workflow(items: IDataObject[], resource: string, fields: IDataObject, opts: { continueOnFail?: boolean; budget?: number } = {}) {
+function workflow(items: IDataObject[], resource: string, fields: INodeParameters, opts: { continueOnFail?: boolean; budget?: number } = {}) {
   return itemsInto(
     items,
     {
