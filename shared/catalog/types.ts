@@ -329,6 +329,11 @@ export interface ReadingSpec {
   description: string;
   options: { value: string; name: string; description?: string }[];
   default: string;
+  /**
+   * Values beyond `options` the user may type, when the reference does not name the provider's
+   * own word (SMARTe's audit-only parameter): any value matching `pattern` is accepted.
+   */
+  other?: { pattern: RegExp; rule: string };
 }
 
 /** The chosen value of every reading of a catalog, by reading name. */

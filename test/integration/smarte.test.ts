@@ -5,7 +5,7 @@
 import { FakeClock } from '../../shared/clock';
 import { createClient, type ClientOptions } from '../../shared/client';
 import type { RatePolicy } from '../../shared/catalog/types';
-import { createSmarteCatalog, smarte, type SmarteSettings } from '../../shared/providers/smarte';
+import { smarte } from '../../shared/providers/smarte';
 import { startSandbox, type Sandbox, type SmarteConfigInput } from '../../sandbox/server';
 import { rejection } from './helpers';
 
@@ -13,7 +13,7 @@ const WIDE: RatePolicy = { rate: 1_000_000, windowMs: 60_000, burst: 10_000 };
 
 interface SmarteEnv {
   sandbox: Sandbox;
-  client(opts?: Partial<ClientOptions>, settings?: Partial<SmarteSettings>): ReturnType<typeof createClient>;
+  client(opts?: Partial<ClientOptions>, readings?: Record<string, string>): ReturnType<typeof createClient>;
   balance(): number;
   requests(): number;
 }
@@ -25,8 +25,8 @@ async function start(config: SmarteConfigInput = {}, clock?: FakeClock): Promise
   const s = sandbox.providers.smarte;
   return {
     sandbox,
-    client: (opts = {}, settings) =>
-      createClient({ provider: settings ? createSmarteCatalog(settings) : smarte, apiKey: s.apiKey, baseUrl: s.baseUrl, retry: { baseDelayMs: 10, maxDelayMs: 50 }, rateLimits: { default: WIDE }, ...opts }),
+    client: (opts = {}, readings) =>
+      createClient({ provider: smarte, readings, apiKey: s.apiKey, baseUrl: s.baseUrl, retry: { baseDelayMs: 10, maxDelayMs: 50 }, rateLimits: { default: WIDE }, ...opts }),
     balance: () => s.wallet().balance,
     requests: () => s.requests().length,
   };
@@ -142,7 +142,7 @@ describe('SMARTe against its sandbox', () => {
     const clock = new FakeClock(Date.parse('2026-03-02T10:00:00Z'));
     env = await start({ rateLimit: { rate: 1, windowMs: 60_000, burst: 1 } }, clock);
     const before = env.balance();
-    const c = env.client({ retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 5 } }, { recordsPerRequest: 1 });
+    const c = env.client({ retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 5 } }, { recordsPerRequest: '1' });
     const outcomes = await c.callRecords('company.enrich', [{ companyName: 'A' }, { companyName: 'B' }]);
     expect(outcomes[0]!.ok).toBe(true);
     expect(outcomes[1]).toMatchObject({ ok: false, error: { kind: 'rate_limited', code: 'rate_limit_exceeded', message: expect.stringContaining('Too many requests') } });

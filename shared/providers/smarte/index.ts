@@ -1,16 +1,16 @@
 /**
  * SMARTe Enrichment API v8 (providers.md §3) as data: six per-type enrichment endpoints, the
  * `apikey` header, many records per request matched by `recordId`, credits from the
- * `credits-deducted` header, and audit-only mode as a free check. `smarte` is the catalog with
- * the default settings; `createSmarteCatalog` takes the settings a credential can change.
+ * `credits-deducted` header, and audit-only mode as a free check. What the reference leaves
+ * open is a reading the credential can change (settings.ts); the request rate is the credential's.
  */
 import { z } from 'zod';
 import type { ProviderCatalog } from '../../catalog/types';
-import { free, op } from '../../catalog';
+import { catalogWithReadings, free, op } from '../../catalog';
 import { companyAnswer } from './answers';
 import { parseSmarteError, unwrapSmarte } from './envelope';
 import { smarteOperations } from './operations';
-import { type SmarteSettings, smarteRatePolicy, smarteSettings } from './settings';
+import { type SmarteSettings, smarteRateSetting, smarteReadings, smarteSettings } from './settings';
 
 export const SMARTE_BASE_URL = 'https://api.smarte.pro/v8';
 
@@ -39,28 +39,35 @@ function credentialCheck(settings: SmarteSettings) {
   });
 }
 
-export function createSmarteCatalog(settings: Partial<SmarteSettings> = {}): ProviderCatalog {
-  const s = smarteSettings(settings);
-  const check = credentialCheck(s);
-  return {
-    id: 'smarte',
-    displayName: 'SMARTe',
-    baseUrl: SMARTE_BASE_URL,
-    docsUrl: 'https://docs.smarte.pro',
-    auth: { header: 'apikey' },
-    rateLimits: { default: smarteRatePolicy(s.requestsPerMinute) },
-    operations: [...smarteOperations(s), check],
-    batches: [],
-    webhookEvents: [],
-    credentialTestOp: check.key,
-    unwrap: unwrapSmarte,
-    parseError: parseSmarteError,
-  };
+/**
+ * The SMARTe catalog, under the default readings; `withReadings` (a credential's choices) gives
+ * it for another audit parameter, request shape or chunk size.
+ */
+export function createSmarteCatalog(): ProviderCatalog {
+  return catalogWithReadings(smarteReadings, (chosen) => {
+    const settings = smarteSettings(chosen);
+    const check = credentialCheck(settings);
+    return {
+      id: 'smarte',
+      displayName: 'SMARTe',
+      baseUrl: SMARTE_BASE_URL,
+      docsUrl: 'https://docs.smarte.pro',
+      auth: { header: 'apikey' },
+      rateLimits: { default: { rate: smarteRateSetting.default, windowMs: 60_000, burst: smarteRateSetting.default } },
+      rateSetting: smarteRateSetting,
+      operations: [...smarteOperations(settings), check],
+      batches: [],
+      webhookEvents: [],
+      credentialTestOp: check.key,
+      unwrap: unwrapSmarte,
+      parseError: parseSmarteError,
+    };
+  });
 }
 
 export const smarte: ProviderCatalog = createSmarteCatalog();
 
-export { SMARTE_DEFAULT_SETTINGS, smarteSettings, type SmarteSettings } from './settings';
+export { smarteReadings, smarteRateSetting, smarteSettings, type SmarteSettings } from './settings';
 export { CREDITS_HEADER, parseSmarteError, unwrapSmarte } from './envelope';
 export { deliveredData, isNoMatch } from './answers';
 export { missingCompanyIdentifier, missingPersonIdentifier } from './identifiers';
