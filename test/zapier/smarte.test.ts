@@ -20,7 +20,8 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 const smarte = () => sandbox.providers.smarte;
-const auth = () => ({ apiKey: smarte().apiKey, baseUrl: smarte().baseUrl });
+// The contract's request rate, set in the connection (the default, 10 a minute, does not fit a 30 s step for 20 requests).
+const auth = () => ({ apiKey: smarte().apiKey, baseUrl: smarte().baseUrl, requestRate: '60000' });
 const bundle = (inputData: Record<string, unknown>) => ({ authData: auth(), inputData, meta: { isLoadingSample: false, isTestingAuth: false } });
 const many = (opKey: string) => app.creates[recordsActionKey(catalog.operations.find((o) => o.key === opKey)!)]!;
 
@@ -41,21 +42,21 @@ describe('SMARTe in Zapier', () => {
     expect(before - smarte().wallet().balance).toBe(1);
   });
 
-  it('a hundred line-item rows go out as four requests and come back as a hundred lines in row order, even shuffled', async () => {
+  it('500 line-item rows go out as 20 requests and come back as 500 lines in row order, each its own, even shuffled', async () => {
     smarte().configure({ shuffleAnswers: true });
     const before = smarte().wallet().balance;
-    const rows = Array.from({ length: 100 }, (_, i) => ({ recordId: `row-${i + 1}`, email: i % 4 === 0 ? `nomatch${i}@acme.io` : `p${i}@acme.io` }));
+    const rows = Array.from({ length: 500 }, (_, i) => ({ recordId: `row-${i + 1}`, email: i % 4 === 0 ? `nomatch${i}@acme.io` : `p${i}@acme.io` }));
     const out = await run(many('person.enrich').operation.perform, bundle({ records: rows }));
-    expect(smarte().requests()).toHaveLength(4);
-    expect(out.records).toHaveLength(100);
+    expect(smarte().requests()).toHaveLength(20);
+    expect(out.records).toHaveLength(500);
     out.records.forEach((line: Record<string, any>, i: number) => {
       expect(line).toMatchObject({ row: i + 1, status: 'ok', recordId: `row-${i + 1}`, creditsCharged: i % 4 === 0 ? 0 : 1 });
       if (i % 4 !== 0) expect(line.currentExperience[0].email).toBe(rows[i]!.email);
     });
     const spent = before - smarte().wallet().balance;
-    expect(spent).toBe(75);
+    expect(spent).toBe(375);
     expect(out.creditsCharged).toBe(spent);
-    expect(out.summary).toEqual({ records: 100, ok: 100, errors: 0 });
+    expect(out.summary).toEqual({ records: 500, ok: 500, errors: 0 });
   });
 
   it('an audit-only step checks every row for free, and a row it cannot identify fails alone', async () => {
