@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { catalogs, type ProviderCatalog } from '../../shared';
+import { catalogs, describeInputFields, type ProviderCatalog } from '../../shared';
 import { roleOf } from '../../zapier-app/lib';
 import { actionKey } from '../../zapier-app/lib/operations';
 import { ZapierCacheStore } from '../../zapier-app/lib/store';
@@ -62,9 +62,11 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
       const note = action.operation.inputFields[0]!;
       expect(note).toEqual(expect.objectContaining({ type: 'copy', helpText: expect.stringMatching(/^\*\*Credits:\*\* ./) }));
     }
-    const email = app.searches.emailValidation_validate!.operation.inputFields.find((f) => f.key === 'email');
-    expect(email).toEqual(expect.objectContaining({ required: true, label: 'Email', helpText: expect.stringContaining('validate') }));
-    expect(app.searches.emailValidation_validate!.operation.inputFields[0]!.helpText).toMatch(/1 credit per email/);
+    for (const op of catalog.operations.filter((o) => roleOf(catalog, o) === 'search')) {
+      const fields = app.searches[actionKey(op.key)]!.operation.inputFields;
+      expect(fields[0]!.helpText).toContain(op.cost.summary.slice(0, 40));
+      for (const d of describeInputFields(op.input)) expect(fields.find((f) => f.key === d.name)).toEqual(expect.objectContaining({ label: d.label, required: d.required }));
+    }
   });
 
   it('sets throttles from the documented rate limits', () => {
