@@ -12,13 +12,15 @@ import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
 import { Ledger } from './credits/ledger';
-import { errorFromInfo, ProviderFailureError, ValidationError } from './errors';
+import { WalletBooks } from './credits/reconcile';
+import { errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
 import { paginate, type PageOverlay } from './paginate';
 import { callOneRecord, callRecords, type RecordOutcome } from './records';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
+import { SecretRedactor } from './secrets';
 import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { UndiciTransport } from './transport/undici';
@@ -50,6 +52,11 @@ export interface ClientOptions {
   readings?: Partial<Readings>;
   timeoutMs?: number;
   random?: () => number;
+  /**
+   * Values to redact from every error and request id, besides `apiKey` (the key, when the
+   * transport adds it and the client never sees it in a header).
+   */
+  secrets?: readonly string[];
   /** Extra headers on every request (User-Agent etc.); never logged. */
   headers?: Record<string, string>;
 }
@@ -81,6 +88,8 @@ export interface CreditSummary {
   fromCache: number;
   balanceBefore?: number;
   balanceAfter?: number;
+  /** Charges not yet known (answers lost), at most this much; present only when there are some. */
+  unknown?: number;
   byOperation: Record<string, { calls: number; charged: number }>;
 }
 
@@ -108,7 +117,13 @@ export class EnrichflowClient {
   readonly baseUrl: string;
   /** Every reading of the catalog, as chosen or by default. */
   readonly readings: Readings;
-  private readonly opts: Omit<ClientOptions, 'credential'>;
+  private readonly opts: Omit<ClientOptions, 'credential' | 'apiKey' | 'headers' | 'secrets'>;
+  // The key and the extra headers live in private fields: util.inspect, JSON.stringify and an
+  // error's cause chain never reach them.
+  readonly #apiKey: string | undefined;
+  readonly #headers: Record<string, string> | undefined;
+  readonly #redact: SecretRedactor;
+  readonly #books: WalletBooks;
   private readonly scope: CredentialScope;
   private readonly transport: Transport;
   private readonly throttle: Throttle;
@@ -121,8 +136,11 @@ export class EnrichflowClient {
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
   constructor(options: ClientOptions) {
-    const { credential, ...opts } = options;
+    const { credential, apiKey, headers, secrets, ...opts } = options;
     this.opts = opts;
+    this.#apiKey = apiKey;
+    this.#headers = headers;
+    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? [])]);
     ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
     this.scope = new CredentialScope(this.provider, credential);
     this.clock = opts.clock ?? systemClock;
@@ -134,9 +152,10 @@ export class EnrichflowClient {
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
     this.retry = { ...defaultRetryOptions, ...opts.retry };
     this.baseUrl = (opts.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, '');
-    this.account = opts.account ?? (opts.apiKey ? createHash('sha256').update(opts.apiKey).digest('hex').slice(0, 16) : 'default');
+    this.account = opts.account ?? (apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : 'default');
     this.ops = new Map(this.provider.operations.map((op) => [op.key, op]));
     this.planLimits = planLimits(this.provider, opts.plan);
+    this.#books = new WalletBooks(this.ledger, () => this.clock.now(), (delta) => this.budget.adjust(delta));
     this.credentialRate = credentialRatePolicy(this.provider, opts.requestRate);
   }
 
@@ -243,7 +262,7 @@ export class EnrichflowClient {
     if (!spec) return undefined;
     const result = await this.call(spec.op, {}, { noCache: true });
     const balance = spec.read(result.data);
-    this.ledger.noteBalance(balance);
+    this.#books.reportedBalance(balance);
     return toCreditNumber(balance);
   }
 
@@ -251,6 +270,17 @@ export class EnrichflowClient {
   budgetRemaining(): number | undefined {
     const left = this.budget.remaining();
     return left === undefined ? undefined : toCreditNumber(left);
+  }
+
+  /**
+   * A job found in the provider's records after its submit's answer was lost (see
+   * submitOutcome.ts): book its reservation as the submit would have, so its settlement is
+   * reconciled and the ledger matches the wallet.
+   */
+  async adoptReservation(submitOp: string, jobId: string, reserved: Credits | undefined): Promise<void> {
+    if (reserved !== undefined) await this.store.set(this.jobKey('reserved', jobId), reserved, JOB_RECORD_TTL_MS);
+    this.ledger.record({ provider: this.provider.id, operation: submitOp, estimated: ZERO, charged: ZERO, reserved, source: 'provider', at: this.clock.now() });
+    if (reserved !== undefined) this.budget.adjust(reserved);
   }
 
   /** Money moved by something other than a single call (batch settlement): keep the budget true. */
@@ -272,6 +302,7 @@ export class EnrichflowClient {
       fromCache: t.fromCache,
       balanceBefore: n(t.balanceBefore),
       balanceAfter: n(t.balanceAfter),
+      ...(this.#books.unresolved > 0 ? { unknown: toCreditNumber(this.#books.unresolved) } : {}),
       byOperation,
     };
   }
@@ -326,11 +357,18 @@ export class EnrichflowClient {
     try {
       sent = await this.send(op, input, overlay, opts.signal);
     } catch (error) {
-      hold.release();
-      throw error;
+      if (estimated > 0 && answerLost(error)) {
+        // The provider may have charged: the budget counts the estimate, the books an unknown charge.
+        hold.settle(estimated);
+        this.#books.unknownCharge(this.provider.id, op.key, estimated, this.clock.now());
+      } else hold.release();
+      throw this.#redact.error(error);
     }
 
-    const { data: rawData, meta } = this.provider.unwrap(sent.body, sent.response);
+    const unwrapped = this.provider.unwrap(sent.body, sent.response);
+    const rawData = unwrapped.data;
+    // A provider that echoes the key back (in a request id, say) must not put it in our output.
+    const meta: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
     const charged = op.cost.actual ? op.cost.actual({ input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
@@ -349,11 +387,9 @@ export class EnrichflowClient {
       at: this.clock.now(),
     });
     const settled = await this.bookSettlement(op, input, data, meta);
-    if (meta.creditsRemaining !== undefined) {
-      // The first balance seen is already net of this call: the run started with its credits too.
-      if (this.ledger.lastKnownBalance === undefined) this.ledger.noteBalance((meta.creditsRemaining + charged + (reserved ?? ZERO)) as Credits);
-      this.ledger.noteBalance(meta.creditsRemaining);
-    }
+    // What this call moved: its charge and reservation out, a settlement's refund back in.
+    this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
+    if (meta.creditsRemaining !== undefined) this.#books.reportedBalance(meta.creditsRemaining);
     return {
       data,
       meta,
@@ -361,7 +397,7 @@ export class EnrichflowClient {
       requestId: meta.requestId,
       status: sent.response.status,
       attempts: sent.attempts,
-      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled ?? ZERO)) as Credits), source, fromCache: false },
+      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled?.charged ?? ZERO)) as Credits), source, fromCache: false },
     };
   }
 
@@ -382,25 +418,27 @@ export class EnrichflowClient {
    * Book a finished job's settlement exactly once, however often its results are read; the
    * refund goes back to the budget, which counted the whole reservation at submit.
    */
-  private async bookSettlement(op: OperationSpec, input: unknown, data: unknown, meta: ResponseMeta): Promise<Credits | undefined> {
+  private async bookSettlement(op: OperationSpec, input: unknown, data: unknown, meta: ResponseMeta): Promise<{ charged: Credits; refunded: Credits } | undefined> {
     if (!op.settles) return undefined;
     const jobId = op.settles.jobId(input);
     const reserved = await this.store.get<Credits>(this.jobKey('reserved', jobId));
     const settlement = op.settles.read({ data, meta, reserved });
     if (!settlement) return undefined;
-    if (!(await this.store.setIfAbsent(this.jobKey('settled', jobId), this.clock.now(), JOB_RECORD_TTL_MS))) return ZERO;
+    if (!(await this.store.setIfAbsent(this.jobKey('settled', jobId), this.clock.now(), JOB_RECORD_TTL_MS))) return { charged: ZERO, refunded: ZERO };
+    // A refund of an outright charge (not of a reservation) lowers what the run was charged.
+    const charged = op.settles.refundsCharge ? ((settlement.charged - settlement.refunded) as Credits) : settlement.charged;
     this.ledger.record({
       provider: this.provider.id,
       operation: `${op.resource}.settlement`,
       estimated: ZERO,
-      charged: settlement.charged,
+      charged,
       refunded: settlement.refunded,
       source: 'provider',
       requestId: meta.requestId,
       at: this.clock.now(),
     });
     this.budget.adjust((ZERO - settlement.refunded) as Credits);
-    return settlement.charged;
+    return { charged, refunded: settlement.refunded };
   }
 
   /** Cached answers belong to the key and the credential's scope (two accounts behind one key see different records). */
@@ -427,9 +465,9 @@ export class EnrichflowClient {
   private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
     const scope = this.scope.partsFor(op);
     const request = buildRequest(this.baseUrl, op, input, overlay, scope);
-    const headers: Record<string, string> = { accept: op.responseType === 'text' ? 'text/csv, application/json' : 'application/json', ...this.opts.headers, ...scope.headers };
+    const headers: Record<string, string> = { accept: op.responseType === 'text' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
-    if (this.opts.apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.opts.apiKey}`;
+    if (this.#apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.#apiKey}`;
     const { key: bucketKey, policy } = this.ratePolicy(op);
     let attempts = 0;
 
@@ -444,6 +482,7 @@ export class EnrichflowClient {
           if (body === MALFORMED) {
             throw new ProviderFailureError(`${this.provider.displayName}: malformed response body (HTTP ${response.status}) from ${op.displayName}`, {
               provider: this.provider.id,
+              code: MALFORMED_BODY,
               status: response.status,
               retryable: true,
             });
@@ -452,7 +491,8 @@ export class EnrichflowClient {
         }
         const info = this.provider.parseError(response, body === MALFORMED ? undefined : body);
         if (info.kind === 'rate_limited' && info.retryAfterMs !== undefined) await this.throttle.pauseUntil(bucketKey, this.clock.now() + info.retryAfterMs);
-        throw errorFromInfo(this.provider.displayName, info);
+        // A body the provider's error shape describes is its refusal; an empty or garbled one proves nothing.
+        throw errorFromInfo(this.provider.displayName, info, body !== MALFORMED && body !== undefined && typeof body === 'object');
       },
       {
         clock: this.clock,
@@ -493,6 +533,13 @@ function cachedAnswer(result: CallResult<unknown>): CachedAnswer {
 }
 
 const MALFORMED = Symbol('malformed');
+const MALFORMED_BODY = 'malformed_body';
+
+/** The call may have been carried out (and charged) but its answer never arrived intact. */
+function answerLost(error: unknown): boolean {
+  if (error instanceof ProviderFailureError) return error.code === MALFORMED_BODY;
+  return error instanceof TransportError && (error.reason === 'reset' || error.reason === 'timeout');
+}
 const JOB_RECORD_TTL_MS = 30 * 24 * 3600_000;
 
 function parseBody(response: HttpResponse, asText: boolean): unknown {

@@ -88,9 +88,10 @@ function batchProperties(plan: OperationPlan, catalog: ProviderCatalog): INodePr
         default: 'webhook',
         options: [
           {
-            name: 'Resume by Callback',
+            name: 'Park and Check',
             value: 'webhook',
-            description: 'The execution waits (no worker held) until the provider calls back; the job is confirmed with the API before results are read',
+            description:
+              'The execution is parked (n8n wait: no execution held open) and checks the job itself every Poll Interval; it resumes once the job finished — and at Maximum Wait in any case — with one result per item. Provider callbacks are not needed.',
           },
           { name: 'Poll', value: 'poll', description: 'The execution polls the job status until it finishes' },
         ],
@@ -106,7 +107,7 @@ function batchProperties(plan: OperationPlan, catalog: ProviderCatalog): INodePr
       typeOptions: { minValue: 1 },
       default: Math.max(1, Math.round(spec.pollIntervalMs / 1000)),
       description: 'How often to ask for the job status while waiting (polling is free)',
-      displayOptions: show(plan, callbacks ? { batchMode: ['wait'], waitMethod: ['poll'] } : { batchMode: ['wait'] }),
+      displayOptions: show(plan, { batchMode: ['wait'] }),
     },
     {
       displayName: 'Maximum Wait (Minutes)',
@@ -194,6 +195,18 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
         description:
           'Most credits this node may spend in one execution. Calls that could take it over are not sent; their items get a "budget exceeded" error (with Continue On Fail), or the node stops before spending anything.',
       },
+      ...(catalog.batches.length > 0
+        ? [
+            {
+              displayName: 'Release Unknown Submit',
+              name: 'releaseUnknownSubmit',
+              type: 'boolean' as const,
+              default: false,
+              description:
+                "Whether to submit a batch again when an earlier submit of the same items got no usable answer and the provider's records (job list, wallet transactions) cannot tell whether it started a job. Off, the node says what it found and submits nothing twice.",
+            },
+          ]
+        : []),
     ],
   });
   return props;

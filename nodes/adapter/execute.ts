@@ -136,7 +136,7 @@ async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient,
 /** Batch operations: all items become one job; the mode decides how the node waits for it. */
 async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
   const entries = readBatchEntries(ctx, client, plan);
-  if (ctx.getNodeParameter('batchMode', 0, 'start') === 'start') return startJob(ctx, client, plan, entries, credentials);
+  if (ctx.getNodeParameter('batchMode', 0, 'start') === 'start') return startJob(ctx, client, plan, entries);
   const method = plan.batch!.spec.webhook ? (ctx.getNodeParameter('waitMethod', 0, 'webhook') as string) : 'poll';
   return method === 'webhook' ? parkForCallback(ctx, client, plan, entries, credentials) : waitByPolling(ctx, client, plan, entries);
 }

@@ -136,6 +136,11 @@ export interface ReservationSpec {
  */
 export interface SettlementSpec<I = any> {
   jobId(input: I): string;
+  /**
+   * True when the refund returns an outright charge (a count estimate that failed), not a
+   * reservation: the run was then charged that much less.
+   */
+  refundsCharge?: boolean;
   /** The settlement once the job is finished, undefined while it runs; `reserved` when known. */
   read(ctx: { data: unknown; meta: ResponseMeta; reserved?: Credits }): { charged: Credits; refunded: Credits } | undefined;
 }
@@ -269,6 +274,27 @@ export interface BatchSpec<Item = any> {
   pollIntervalMs: number;
 }
 
+/** One reservation a provider's own records show (a wallet transaction, a job in its job list). */
+export interface TracedReservation {
+  /** The job it reserved for, when the record names it. */
+  jobId?: string;
+  reserved?: Credits;
+  /** When it happened (ms since epoch). */
+  at?: number;
+}
+
+/**
+ * Where the provider shows what a batch submit did — its job list or its wallet transactions,
+ * newest first — read to resolve a submit whose answer was lost (reset, timeout, garbled body).
+ */
+export interface SubmitTrace {
+  /** A free list operation, newest entries first. */
+  op: string;
+  input: Record<string, unknown>;
+  /** The reservation one entry records; undefined for entries that are not reservations. */
+  read(entry: unknown): TracedReservation | undefined;
+}
+
 /** A provider callback, normalized. */
 export interface NormalizedEvent {
   /** Stable id for dedupe: same callback delivered twice → same id. */
@@ -386,6 +412,8 @@ export interface ProviderCatalog {
   rateSetting?: RateSetting;
   /** A free operation that returns the balance, and how to read it. */
   balance?: { op: string; read(data: unknown): Credits };
+  /** Where a lost batch submit can be looked up (see SubmitTrace). */
+  submitTrace?: SubmitTrace;
   /** Split a successful body into data and meta (envelopes differ per provider). */
   unwrap(body: unknown, response: HttpResponse): { data: unknown; meta: ResponseMeta };
   /** Classify a non-2xx answer (or a 2xx that is really an error). */

@@ -206,11 +206,13 @@ class CredentialsHelper extends ICredentialsHelper {
 export interface RunOptions {
   credentials?: Record<string, ICredentialDataDecryptedObject>;
   executionId?: string;
+  /** Where resume URLs point (a test's waiting server, see waitingServer.ts); default a closed port. */
+  waitingBaseUrl?: string;
 }
 
 let executionCounter = 0;
 
-function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, executionId: string, workflowData: IWorkflowBase) {
+function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, executionId: string, workflowData: IWorkflowBase, waitingBaseUrl = 'http://127.0.0.1:5678/webhook-waiting') {
   const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
   let resolveRun!: (run: IRun) => void;
   const done = { promise: new Promise<IRun>((r) => (resolveRun = r)) };
@@ -223,7 +225,7 @@ function additionalData(credentials: Record<string, ICredentialDataDecryptedObje
     instanceBaseUrl: 'http://127.0.0.1:5678/',
     formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
     webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-    webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+    webhookWaitingBaseUrl: waitingBaseUrl,
     webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
     currentNodeParameters: undefined,
     variables: {},
@@ -258,7 +260,7 @@ export async function runWorkflow(json: WorkflowJson, opts: RunOptions = {}): Pr
   const workflow = toWorkflow(json);
   const executionId = opts.executionId ?? String(++executionCounter);
   const workflowData = { id: workflow.id, name: json.name ?? 'test', nodes: json.nodes, connections: json.connections, active: false, activeVersionId: null, isArchived: false, createdAt: new Date(), updatedAt: new Date() } as unknown as IWorkflowBase;
-  const { data, done } = additionalData(opts.credentials ?? {}, executionId, workflowData);
+  const { data, done } = additionalData(opts.credentials ?? {}, executionId, workflowData, opts.waitingBaseUrl);
   const start = json.nodes.find((n) => nodeTypes.getByNameAndVersion(n.type).description.inputs.length === 0) ?? json.nodes[0];
   const runData: IRunExecutionData = {
     // As n8n's createRunExecutionData: every execution gets a token its resume URL must carry.
