@@ -61,7 +61,11 @@ export function planOperation(catalog: ProviderCatalog, op: OperationSpec): Oper
     return { op, mode: 'list', fields: fields.filter((f) => !hidden.has(f.name)) };
   }
   if (op.kind === 'download' || op.responseType === 'text') return { op, mode: 'download', fields };
-  if (op.records) return { op, mode: 'records', fields };
+  if (op.records) {
+    // Request-wide switches (an audit-only check) are first-class: shown beside the operation, not under Additional Fields.
+    const requestWide = new Set(op.records.requestFields ?? []);
+    return { op, mode: 'records', fields: fields.map((f) => (requestWide.has(f.name) ? { ...f, required: true } : f)) };
+  }
   return { op, mode: 'single', fields };
 }
 

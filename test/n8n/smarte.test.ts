@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SmarteApi } from '../../credentials/SmarteApi.credentials';
+import { Smarte } from '../../nodes/Smarte/Smarte.node';
 import { ADDITIONAL_FIELDS } from '../../nodes/adapter/fields';
 import { OPTIONS } from '../../nodes/adapter/description';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -25,12 +26,12 @@ const sent = () => smarte().requests().length;
 const credits = (item: { json: IDataObject }) => (item.json._credits as IDataObject | undefined)?.charged as number | undefined;
 
 /** The SMARTe node on `operation` of `resource`, each field an expression over the incoming item. */
-function workflow(items: IDataObject[], resource: string, fields: INodeParameters, opts: { continueOnFail?: boolean; budget?: number } = {}) {
+function workflow(items: IDataObject[], resource: string, fields: INodeParameters, opts: { continueOnFail?: boolean; budget?: number; auditOnly?: boolean } = {}) {
   return itemsInto(
     items,
     {
       name: 'SMARTe',
-      parameters: { resource, operation: 'enrich', [ADDITIONAL_FIELDS]: fields, ...(opts.budget !== undefined ? { [OPTIONS]: { creditBudget: opts.budget } } : {}) },
+      parameters: { resource, operation: 'enrich', auditOnly: opts.auditOnly ?? false, [ADDITIONAL_FIELDS]: fields, ...(opts.budget !== undefined ? { [OPTIONS]: { creditBudget: opts.budget } } : {}) },
       credentials: { smarteApi: { id: '2', name: 'SMARTe sandbox' } },
       ...(opts.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
     },
@@ -39,6 +40,14 @@ function workflow(items: IDataObject[], resource: string, fields: INodeParameter
 }
 
 describe('the SMARTe node in n8n', () => {
+  it('offers Audit Only beside every enrichment operation, not under Additional Fields, and can be used as an AI tool', () => {
+    const { description } = new Smarte();
+    expect(description.usableAsTool).toBe(true);
+    const audit = description.properties.filter((p) => p.name === 'auditOnly');
+    expect(audit.map((p) => p.displayOptions?.show?.resource?.[0]).sort()).toEqual(['company', 'email', 'funding', 'mobile', 'person', 'technographics']);
+    for (const p of audit) expect(p).toMatchObject({ type: 'boolean', default: false });
+  });
+
   it.each([
     ['person', { email: 'jane.doe@acme.io' }, 'currentExperience'],
     ['company', { companyWebsite: 'acme.io' }, 'companyIndustry'],
@@ -83,7 +92,7 @@ describe('the SMARTe node in n8n', () => {
   it('an audit-only run tells which contacts would match and spends nothing', async () => {
     const before = smarte().wallet().balance;
     const contacts = [{ email: 'jane@acme.io' }, { email: 'nomatch@acme.io' }];
-    const { run } = await runWorkflow(workflow(contacts, 'person', { email: '={{ $json.email }}', auditOnly: true }), { credentials });
+    const { run } = await runWorkflow(workflow(contacts, 'person', { email: '={{ $json.email }}' }, { auditOnly: true }), { credentials });
     const items = output(run, 'SMARTe');
     expect(items.map((i) => [i.json.enrichmentStatus, credits(i)])).toEqual([
       ['Active', 0],
