@@ -38,6 +38,8 @@ async function main(): Promise<void> {
       `  Enrich.so API key:  ${es.apiKey}   (a sandbox key; balance ${es.wallet().balance} credits)`,
       `  Leadfeeder base URL: ${lf.baseUrl}`,
       `  Leadfeeder API key:  ${lf.apiKey}   (account ids ${lf.config().users[0]!.accounts.map((a) => a.id).join(', ')})`,
+      `  SMARTe base URL:    ${sandbox.providers.smarte.baseUrl}`,
+      `  SMARTe API key:     ${sandbox.providers.smarte.apiKey}   (balance ${sandbox.providers.smarte.wallet().balance} credits)`,
       `  Control API:        ${sandbox.url}/_sandbox/health`,
       'Press Ctrl-C to stop.',
       '',

@@ -17,6 +17,7 @@ import { WalletBooks } from './credits/reconcile';
 import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
 import { checkPageSizeCap, walkPageSize } from './pageCaps';
 import { choosePageSize, paginate, type PageOverlay } from './paginate';
+import { callOneRecord, callRecords, type RecordOutcome } from './records';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -238,6 +239,8 @@ export class EnrichflowClient {
 
   async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
     const op = this.operation(key);
+    // One record of an operation that takes many per request: sent as a one-record request.
+    if (op.records) return callOneRecord<O>(this, key, input, opts);
     const parsed = this.validate(key, input);
     return this.execute<O>(op, parsed, undefined, opts);
   }
@@ -265,6 +268,22 @@ export class EnrichflowClient {
     const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
     const bill = mergeBills(bills);
     return { credits: toCreditNumber(billTotal(bill)), source: 'model', reason: op.cost.summary, bill: billBreakdown(bill), pages: bills.length };
+  }
+
+  /**
+   * Many input records of an operation that takes them in one request (`op.records`): few
+   * requests, every answer matched back to its input; one outcome per input, in input order.
+   */
+  callRecords<O = unknown>(key: string, inputs: readonly unknown[], opts: { signal?: AbortSignal; stopOnError?: boolean } = {}): Promise<RecordOutcome<O>[]> {
+    return callRecords<O>(this, key, inputs, opts);
+  }
+
+  /**
+   * The pipeline (balance/budget → throttle → send → retry → classify → ledger) for an
+   * operation a core module assembled (records.ts: one chunk of records); `input` is validated.
+   */
+  executePrepared<O>(op: OperationSpec, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<CallResult<O>> {
+    return this.sendAndBook<O>(op, input, undefined, opts, op.cost.estimate(input, { plan: this.opts.plan }));
   }
 
   /**

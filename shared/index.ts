@@ -21,6 +21,7 @@ export * from './credentials';
 export * from './catalog/readings';
 export * from './client';
 export * from './batch';
+export * from './records';
 export * from './webhooks';
 export * from './subscriptions';
 export * from './quota';

@@ -276,6 +276,40 @@ export interface OperationSpec<I = any, O = any> {
   settles?: SettlementSpec<I>;
   /** The records this call retrieves are sold as subscriptions (see RecordSubscriptionSpec). */
   subscription?: RecordSubscriptionSpec<I>;
+  /** The provider takes many input records in one request and answers one record each (see RecordsSpec). */
+  records?: RecordsSpec;
+}
+
+/**
+ * An operation whose request carries an array of input records and whose answer is an array
+ * of records in any order. `input` stays the schema of ONE record; the core (shared/records.ts)
+ * chunks many records into few requests and matches each answer back to its input by
+ * `matchKey`, so every input item gets its own result or error and its own share of the cost.
+ */
+export interface RecordsSpec {
+  /** Most records one request may carry. */
+  maxPerRequest: number;
+  /**
+   * The field an input record and its answer share (e.g. `recordId`). The core sets it to its
+   * own value, unique within the request, and gives the caller's value back on the result.
+   */
+  matchKey: string;
+  /**
+   * Input fields that belong to the request, not to a record (an audit-only switch): records
+   * that differ in them go in separate requests; they are removed from the records.
+   */
+  requestFields?: string[];
+  /**
+   * The request for one chunk: the records (match key set, request fields removed) and the
+   * request fields' shared values. Default: the JSON body is the array of records.
+   */
+  request?(records: Record<string, unknown>[], shared: Record<string, unknown>): RequestParts;
+  /** The answer records in the response data. Default: the data when it is an array, else the data as one record. */
+  answers?(data: unknown): unknown[];
+  /** A cost the provider states inside one answer record, when it does. */
+  recordCredits?(answer: unknown): Credits | undefined;
+  /** A failure the provider reports inside one answer record: that input item gets it as its error. */
+  recordError?(answer: unknown): string | undefined;
 }
 
 export type BatchStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'partial' | 'paused';
@@ -427,6 +461,11 @@ export interface ReadingSpec {
   description: string;
   options: { value: string; name: string; description?: string }[];
   default: string;
+  /**
+   * Values beyond `options` the user may type, when the reference does not name the provider's
+   * own word (SMARTe's audit-only parameter): any value matching `pattern` is accepted.
+   */
+  other?: { pattern: RegExp; rule: string };
 }
 
 /** The chosen value of every reading of a catalog, by reading name. */
