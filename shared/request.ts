@@ -2,6 +2,7 @@
 import type { OperationSpec, RequestParts } from './catalog/types';
 import { ProviderFailureError } from './errors';
 import type { PageOverlay } from './paginate';
+import { encodeMultipart } from './files/multipart';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
@@ -25,7 +26,7 @@ function encodeQueryValue(value: unknown): string {
   return String(value);
 }
 
-export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown, overlay?: PageOverlay): { url: string; body?: string } {
+export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown, overlay?: PageOverlay): { url: string; body?: string; contentType?: string } {
   const parts = op.request ? op.request(input) : defaultRequestParts(op, input);
 
   if (overlay?.url) {
@@ -48,7 +49,11 @@ export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown,
     if (v === undefined || v === null) continue;
     url.searchParams.set(k, encodeQueryValue(v));
   }
+  if (parts.form) {
+    const encoded = encodeMultipart(parts.form);
+    return { url: url.toString(), body: encoded.body, contentType: encoded.contentType };
+  }
   let body = parts.body;
   if (overlay?.body) body = { ...((body as Record<string, unknown>) ?? {}), ...overlay.body };
-  return { url: url.toString(), body: body === undefined ? undefined : JSON.stringify(body) };
+  return { url: url.toString(), body: body === undefined ? undefined : JSON.stringify(body), contentType: body === undefined ? undefined : 'application/json' };
 }

@@ -4,3 +4,4 @@ export * from './inputs';
 export * from './costs';
 export * from './operations';
 export * from './jobs';
+export * from './uploads';

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Credits } from '../credits/amount';
 import type { ProviderErrorInfo } from '../errors';
 import type { HttpResponse } from '../transport/types';
+import type { MultipartForm } from '../files/multipart';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -136,6 +137,12 @@ export interface ReservationSpec {
  */
 export interface SettlementSpec<I = any> {
   jobId(input: I): string;
+  /**
+   * The job is charged as it runs (the provider reports a running total, e.g. `credits_used`
+   * on every status read, and may pause): `read` returns the total so far at any status and
+   * the client books each increase once, instead of one settlement at the end.
+   */
+  cumulative?: boolean;
   /** The settlement once the job is finished, undefined while it runs; `reserved` when known. */
   read(ctx: { data: unknown; meta: ResponseMeta; reserved?: Credits }): { charged: Credits; refunded: Credits } | undefined;
 }
@@ -144,6 +151,8 @@ export interface RequestParts {
   path: Record<string, string>;
   query: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** A `multipart/form-data` body (fields + file parts) instead of JSON; the core encodes it. */
+  form?: MultipartForm;
 }
 
 export interface OperationSpec<I = any, O = any> {
@@ -179,8 +188,11 @@ export interface OperationSpec<I = any, O = any> {
   /** What identifies the record in the cache, when inputs that differ (e.g. in case) mean the same record; default the input. */
   cacheKey?(input: I): unknown;
   pagination?: PaginationSpec;
-  /** `json` (default) or `text` (CSV downloads). */
-  responseType?: 'json' | 'text';
+  /**
+   * `json` (default), `text` (a file handed to the user as is), or `file`: a downloadable CSV
+   * or JSON results file the core parses into records (data = the list of records).
+   */
+  responseType?: 'json' | 'text' | 'file';
   /** Name of the batch this op belongs to (see BatchSpec). */
   batch?: string;
   /** This call reserves credits for a job (its own cost.actual is then what it charged outright, usually 0). */
@@ -198,6 +210,8 @@ export interface BatchProgress {
   rawStatus: string;
   total?: number;
   processed?: number;
+  /** Why a `paused` job stopped, in the provider's words (e.g. insufficient credits). */
+  reason?: string;
 }
 
 /** One batch product: how to submit, watch, read and match its results. */
@@ -233,6 +247,12 @@ export interface BatchSpec<Item = any> {
   webhook?: { itemEvent: string; completedEvent: string; failedEvent?: string };
   /** Recommended poll interval. */
   pollIntervalMs: number;
+  /** Polls back off from `pollIntervalMs` up to this (the provider's recommended range, e.g. 30–60 s). */
+  maxPollIntervalMs?: number;
+  /** The operation that resumes a `paused` job (input: `jobInput(jobId)`); jobs cannot pause without one. */
+  resumeOp?: string;
+  /** The provider bills every row, duplicates included: the runner warns, and can drop them. */
+  billsDuplicates?: boolean;
 }
 
 /** A provider callback, normalized. */
