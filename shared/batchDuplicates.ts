@@ -1,6 +1,6 @@
 /**
- * Duplicate rows in a batch. Some providers bill every row, repeats included (influencers.club
- * does): the runner says so before anything is submitted, and on request submits each distinct
+ * Duplicate rows in a batch. Some providers bill every row, repeats included
+ * (a catalog sets `billsDuplicates`): the runner says so before anything is submitted, and on request submits each distinct
  * item once and gives its repeats the same result — one outcome per input row either way.
  */
 import type { BatchSpec } from './catalog/types';

@@ -1,5 +1,5 @@
 /**
- * Jobs that pause. A provider may stop a job half way (influencers.club: out of credits) and
+ * Jobs that pause. A provider may stop a job half way (e.g. out of credits) and
  * wait for a resume call. The runner then either reports the job as paused — every item not
  * yet delivered gets an error naming the job, the reason and what the rest would cost — or,
  * when the user asked for it, resumes the job by itself as soon as the balance (a free call)
