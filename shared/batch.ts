@@ -273,7 +273,7 @@ async function collectJob(
     const result = byKey.get(spec.itemKey(item));
     if (result !== undefined) {
       const message = spec.resultError?.(result);
-      if (!message) outcomes.push({ index, ok: true, value: result });
+      if (!message) outcomes.push({ index, ok: true, value: spec.readResult ? spec.readResult(result) : result });
       else if (/credit/i.test(message)) {
         outOfCredits.push(index);
         creditMessage = message;

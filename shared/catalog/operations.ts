@@ -28,7 +28,7 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   cacheTtlMs?: number;
   cacheKey?(input: z.infer<S>): unknown;
   pagination?: PaginationSpec;
-  responseType?: 'json' | 'text';
+  responseType?: 'json' | 'text' | 'file';
   batch?: string;
   reserves?: ReservationSpec;
   settles?: SettlementSpec<z.infer<S>>;

@@ -237,6 +237,8 @@ export interface BatchSpec<Item = any> {
   /** The key an input item and its result share (e.g. lower-cased email). */
   itemKey(item: Item): string;
   resultKey(result: unknown): string | undefined;
+  /** The result as the user gets it (e.g. a JSON column of a CSV results file parsed); default as read. */
+  readResult?(result: unknown): unknown;
   /** Whether a result item counts as found/charged (for reporting). */
   resultCharged?(result: unknown): boolean;
   /** The provider's per-item failure message, when a result item reports one. */

@@ -1,8 +1,9 @@
 /** Every provider catalog by id. Adapters and the sandbox look providers up here. */
 import type { ProviderCatalog } from '../catalog/types';
 import { enrichSo } from './enrichSo';
+import { influencersClub } from './influencersClub';
 
-export const catalogs: Record<string, ProviderCatalog> = { enrichSo };
+export const catalogs: Record<string, ProviderCatalog> = { enrichSo, influencersClub };
 
 export function getCatalog(id: string): ProviderCatalog {
   const catalog = Object.prototype.hasOwnProperty.call(catalogs, id) ? catalogs[id] : undefined;
