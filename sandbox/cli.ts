@@ -35,6 +35,8 @@ async function main(): Promise<void> {
       `Enrichflow sandbox listening on ${sandbox.url} (seed ${args.seed})`,
       `  Enrich.so base URL: ${es.baseUrl}`,
       `  Enrich.so API key:  ${es.apiKey}   (a sandbox key; balance ${es.wallet().balance} credits)`,
+      `  Influencers.club base URL: ${sandbox.providers.influencersClub.baseUrl}`,
+      `  Influencers.club API key:  ${sandbox.providers.influencersClub.apiKey}   (a sandbox key; balance ${sandbox.providers.influencersClub.wallet().balance} credits)`,
       `  Control API:        ${sandbox.url}/_sandbox/health`,
       'Press Ctrl-C to stop.',
       '',
