@@ -5,9 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { DedupeCache } from './cache';
-import type { OperationSpec, ProviderCatalog, RatePolicy, ResponseMeta } from './catalog/types';
+import { applyReadings } from './catalog/readings';
+import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
 import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
+import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
 import { Ledger } from './credits/ledger';
 import { errorFromInfo, ProviderFailureError, ValidationError } from './errors';
@@ -38,8 +40,14 @@ export interface ClientOptions {
   retry?: Partial<RetryOptions>;
   /** The account's plan (one of `provider.plans`), for the provider's per-plan rate limits. */
   plan?: string;
-  /** Explicit policies; they win over the plan's. */
+  /** Explicit policies; they win over the plan's and the credential's rate. */
   rateLimits?: Partial<Record<string, RatePolicy>>;
+  /** The credential's request rate (per `provider.rateSetting.per`), for per-contract limits. */
+  requestRate?: number;
+  /** Values of the catalog's `credentialFields` (account id …); sent where the catalog says, never shown. */
+  credential?: CredentialValues;
+  /** The readings chosen where the provider's sources disagree (`provider.readings`). */
+  readings?: Partial<Readings>;
   timeoutMs?: number;
   random?: () => number;
   /** Extra headers on every request (User-Agent etc.); never logged. */
@@ -98,7 +106,10 @@ export class EnrichflowClient {
   readonly clock: Clock;
   readonly account: string;
   readonly baseUrl: string;
-  private readonly opts: ClientOptions;
+  /** Every reading of the catalog, as chosen or by default. */
+  readonly readings: Readings;
+  private readonly opts: Omit<ClientOptions, 'credential'>;
+  private readonly scope: CredentialScope;
   private readonly transport: Transport;
   private readonly throttle: Throttle;
   private readonly cache: DedupeCache;
@@ -108,11 +119,14 @@ export class EnrichflowClient {
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
   /** Running-charge bookings per job, chained so two reads of one job never book the same growth twice. */
   private readonly runningCharges = new Map<string, Promise<Credits>>();
+  private readonly credentialRate: RatePolicy | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
-  constructor(opts: ClientOptions) {
+  constructor(options: ClientOptions) {
+    const { credential, ...opts } = options;
     this.opts = opts;
-    this.provider = opts.provider;
+    ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
+    this.scope = new CredentialScope(this.provider, credential);
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
@@ -121,10 +135,11 @@ export class EnrichflowClient {
     this.cache = new DedupeCache(this.store);
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
     this.retry = { ...defaultRetryOptions, ...opts.retry };
-    this.baseUrl = (opts.baseUrl ?? opts.provider.baseUrl).replace(/\/+$/, '');
+    this.baseUrl = (opts.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, '');
     this.account = opts.account ?? (opts.apiKey ? createHash('sha256').update(opts.apiKey).digest('hex').slice(0, 16) : 'default');
-    this.ops = new Map(opts.provider.operations.map((op) => [op.key, op]));
-    this.planLimits = planLimits(opts.provider, opts.plan);
+    this.ops = new Map(this.provider.operations.map((op) => [op.key, op]));
+    this.planLimits = planLimits(this.provider, opts.plan);
+    this.credentialRate = credentialRatePolicy(this.provider, opts.requestRate);
   }
 
   operation(key: string): OperationSpec {
@@ -251,7 +266,7 @@ export class EnrichflowClient {
     const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay));
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
     const cacheKey =
-      op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.account, operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input }) : undefined;
+      op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.cacheScope(), operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input }) : undefined;
     if (!cacheKey) return this.sendAndBook<O>(op, input, overlay, opts, estimated);
     if (opts.noCache) {
       // Asked fresh: sent regardless, and the answer refreshes the cache.
@@ -395,6 +410,12 @@ export class EnrichflowClient {
     return next;
   }
 
+  /** Cached answers belong to the key and the credential's scope (two accounts behind one key see different records). */
+  private cacheScope(): string {
+    const scoped = this.scope.fingerprint();
+    return scoped ? `${this.account}:${scoped}` : this.account;
+  }
+
   /** The input a page request really sends, so per-page estimates see the page size. */
   private effectiveInput(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined): unknown {
     if (!overlay || overlay.url || typeof input !== 'object' || input === null) return input;
@@ -406,13 +427,14 @@ export class EnrichflowClient {
   private ratePolicy(op: OperationSpec): { key: string; policy: RatePolicy } {
     const bucket = op.rateBucket ?? 'default';
     const limits = this.planLimits;
-    const policy = this.opts.rateLimits?.[bucket] ?? limits[bucket] ?? this.opts.rateLimits?.default ?? limits.default;
+    const policy = this.opts.rateLimits?.[bucket] ?? this.credentialRate ?? limits[bucket] ?? this.opts.rateLimits?.default ?? limits.default;
     return { key: `${this.provider.id}:${this.account}:${bucket}`, policy };
   }
 
   private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
-    const request = buildRequest(this.baseUrl, op, input, overlay);
-    const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.opts.headers };
+    const scope = this.scope.partsFor(op);
+    const request = buildRequest(this.baseUrl, op, input, overlay, scope);
+    const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.opts.headers, ...scope.headers };
     if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     if (this.opts.apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.opts.apiKey}`;
     const { key: bucketKey, policy } = this.ratePolicy(op);

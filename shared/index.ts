@@ -16,6 +16,8 @@ export * from './paginate';
 export * from './cache';
 export * from './request';
 export * from './validate';
+export * from './credentials';
+export * from './catalog/readings';
 export * from './client';
 export * from './batch';
 export * from './batchPause';

@@ -1,6 +1,7 @@
 /** Turn an operation + validated input (+ a page overlay) into a URL and a body. */
 import type { OperationSpec, RequestParts } from './catalog/types';
 import { ProviderFailureError } from './errors';
+import type { ScopeParts } from './credentials';
 import type { PageOverlay } from './paginate';
 import { encodeMultipart } from './files/multipart';
 
@@ -26,7 +27,12 @@ function encodeQueryValue(value: unknown): string {
   return String(value);
 }
 
-export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown, overlay?: PageOverlay): { url: string; body?: string; contentType?: string } {
+/**
+ * The request for `op`: its parts from the input, the page overlay, and the credential's fields
+ * (`scope`; the input's own value wins where both name one). Body fields only join requests that
+ * send a JSON object body; a multipart form takes them as form fields.
+ */
+export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown, overlay?: PageOverlay, scope?: ScopeParts): { url: string; body?: string; contentType?: string } {
   const parts = op.request ? op.request(input) : defaultRequestParts(op, input);
 
   if (overlay?.url) {
@@ -40,20 +46,27 @@ export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown,
   }
 
   const path = op.path.replace(PLACEHOLDER, (_, name: string) => {
-    const value = parts.path[name];
+    const value = parts.path[name] || scope?.path[name];
     if (value === undefined || value === '') throw new ProviderFailureError(`missing path parameter "${name}" for ${op.key}`);
     return encodeURIComponent(value);
   });
   const url = new URL(baseUrl + path);
-  for (const [k, v] of Object.entries({ ...parts.query, ...overlay?.query })) {
+  for (const [k, v] of Object.entries({ ...scope?.query, ...parts.query, ...overlay?.query })) {
     if (v === undefined || v === null) continue;
     url.searchParams.set(k, encodeQueryValue(v));
   }
   if (parts.form) {
-    const encoded = encodeMultipart(parts.form);
+    const fields = scope && Object.keys(scope.body).length ? { ...(scope.body as Record<string, string>), ...parts.form.fields } : parts.form.fields;
+    const encoded = encodeMultipart({ ...parts.form, fields });
     return { url: url.toString(), body: encoded.body, contentType: encoded.contentType };
   }
   let body = parts.body;
   if (overlay?.body) body = { ...((body as Record<string, unknown>) ?? {}), ...overlay.body };
+  if (scope && Object.keys(scope.body).length && op.method !== 'GET' && op.method !== 'DELETE') {
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      throw new ProviderFailureError(`${op.key} sends a body that is not a JSON object, so the credential's body fields cannot join it; send them in the query or a header`);
+    }
+    body = { ...scope.body, ...(body as Record<string, unknown> | undefined) };
+  }
   return { url: url.toString(), body: body === undefined ? undefined : JSON.stringify(body), contentType: body === undefined ? undefined : 'application/json' };
 }

@@ -3,8 +3,8 @@
  * (the real service by default; the sandbox for a free dry run), the auth header the catalog
  * names, and a test that calls the catalog's free operation.
  */
-import type { IAuthenticateGeneric, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
-import type { ProviderCatalog } from '../../shared';
+import type { IAuthenticateGeneric, ICredentialTestRequest, IDataObject, INodeProperties } from 'n8n-workflow';
+import { CREDENTIAL_SETTING_KEYS, credentialFieldNames, credentialTest, defaultRequestParts, type ProviderCatalog } from '../../shared';
 
 /** What a credential class takes from the catalog; its name, display name, docs URL and icon are literals there (n8n's lint reads them). */
 export interface GeneratedCredential {
@@ -14,9 +14,7 @@ export interface GeneratedCredential {
 }
 
 export function credentialDescription(catalog: ProviderCatalog): GeneratedCredential {
-  const testOp = catalog.operations.find((op) => op.key === catalog.credentialTestOp);
-  if (!testOp) throw new Error(`${catalog.id}: credentialTestOp "${catalog.credentialTestOp}" is not in the catalog`);
-  if (testOp.path.includes('{')) throw new Error(`${catalog.id}: the credential test operation must have a fixed path`);
+  credentialFieldNames(catalog);
 
   const properties: INodeProperties[] = [
     {
@@ -47,18 +45,88 @@ export function credentialDescription(catalog: ProviderCatalog): GeneratedCreden
       description: `Your ${catalog.displayName} plan: requests are paced to its published rate limits`,
     });
   }
+  properties.push(...settingProperties(catalog));
 
   const authenticate: IAuthenticateGeneric = {
     type: 'generic',
     properties: { headers: { [catalog.auth.header]: `=${catalog.auth.prefix ?? ''}{{$credentials.apiKey}}` } },
   };
 
-  // The test must be free: the catalog's credentialTestOp is a free read (Enrich.so: wallet balance).
-  const test: ICredentialTestRequest = {
-    request: { baseURL: '={{$credentials.baseUrl}}', url: testOp.path, method: testOp.method },
-  };
+  return { properties, authenticate, test: testRequest(catalog) };
+}
 
-  return { properties, authenticate, test };
+/** The catalog's own credential settings: extra fields (account id …), readings, the request rate. */
+function settingProperties(catalog: ProviderCatalog): INodeProperties[] {
+  const properties: INodeProperties[] = (catalog.credentialFields ?? []).map((field) => ({
+    displayName: field.displayName,
+    name: field.name,
+    type: 'string',
+    ...(field.secret ? { typeOptions: { password: true } } : {}),
+    default: field.default ?? '',
+    required: field.required,
+    description: field.description,
+  }));
+  for (const reading of catalog.readings ?? []) {
+    properties.push({
+      displayName: reading.displayName,
+      name: reading.name,
+      type: 'options',
+      options: reading.options.map((o) => ({ name: o.name, value: o.value, ...(o.description ? { description: o.description } : {}) })),
+      default: reading.default,
+      description: reading.description,
+    });
+  }
+  if (catalog.rateSetting) {
+    properties.push({
+      displayName: `Requests per ${catalog.rateSetting.per === 'second' ? 'Second' : 'Minute'}`,
+      name: CREDENTIAL_SETTING_KEYS.requestRate,
+      type: 'number',
+      typeOptions: { minValue: 0 },
+      default: catalog.rateSetting.default,
+      description: catalog.rateSetting.description,
+    });
+  }
+  return properties;
+}
+
+/**
+ * The credential test: the catalog's free operation (checked to estimate 0) with its fixed input,
+ * carrying the credential's fields where the catalog sends them. Empty optional fields are left out.
+ */
+function testRequest(catalog: ProviderCatalog): ICredentialTestRequest {
+  const { op, input } = credentialTest(catalog);
+  const parts = op.request ? op.request(op.input.parse(input)) : defaultRequestParts(op, op.input.parse(input));
+  const qs: IDataObject = { ...(parts.query as IDataObject) };
+  const headers: IDataObject = {};
+  let body = parts.body as IDataObject | undefined;
+  const pathFields: Record<string, string> = {};
+  for (const field of catalog.credentialFields ?? []) {
+    if (field.except?.includes(op.key)) continue;
+    const param = field.param ?? field.name;
+    const value = `={{$credentials.${field.name}${field.required ? '' : ' || undefined'}}}`;
+    if (field.in === 'query') qs[param] = value;
+    else if (field.in === 'header') headers[param] = value;
+    else if (field.in === 'body' && op.method !== 'GET' && op.method !== 'DELETE') body = { [param]: value, ...body };
+    else if (field.in === 'path') pathFields[param] = field.name;
+  }
+  let url = op.path;
+  for (const [, name] of op.path.matchAll(/\{(\w+)\}/g)) {
+    const fixed = parts.path[name];
+    if (fixed) url = url.replace(`{${name}}`, encodeURIComponent(fixed));
+    else if (pathFields[name]) url = url.replace(`{${name}}`, `{{encodeURIComponent($credentials.${pathFields[name]})}}`);
+    else throw new Error(`${catalog.id}: the credential test ${op.key} has a path parameter "${name}" neither its input nor the credential fills`);
+  }
+  if (url.includes('{{')) url = `=${url}`;
+  return {
+    request: {
+      baseURL: '={{$credentials.baseUrl}}',
+      url,
+      method: op.method,
+      ...(Object.keys(qs).length ? { qs } : {}),
+      ...(Object.keys(headers).length ? { headers } : {}),
+      ...(body !== undefined ? { body } : {}),
+    },
+  };
 }
 
 /** The sandbox serves each provider under a kebab-case prefix (`enrichSo` → `enrich-so`). */

@@ -10,6 +10,7 @@ import { sleep } from 'n8n-workflow';
 import {
   type Clock,
   createClient,
+  credentialSettings,
   deriveCallbackToken,
   type EnrichflowClient,
   type HttpRequest,
@@ -100,6 +101,8 @@ export interface ProviderCredentials {
   baseUrl?: string;
   /** The account's plan, when the provider publishes per-plan rate limits. */
   plan?: string;
+  /** The catalog's credential fields, readings and request rate (see credentialSettings). */
+  [setting: string]: unknown;
 }
 
 /**
@@ -113,10 +116,14 @@ export function clientFor(
   opts: { budget?: number } = {},
 ): EnrichflowClient {
   const apiKey = String(credentials.apiKey ?? '');
+  const settings = credentialSettings(catalog, credentials);
   return createClient({
     provider: catalog,
     baseUrl: String(credentials.baseUrl || catalog.baseUrl),
-    plan: credentials.plan || undefined,
+    plan: settings.plan,
+    requestRate: settings.requestRate,
+    credential: settings.credential,
+    readings: settings.readings,
     account: apiKey ? deriveCallbackToken(apiKey, 'account-scope').slice(0, 16) : 'default',
     transport: new N8nTransport(ctx, credentialName(catalog)),
     clock: n8nClock,

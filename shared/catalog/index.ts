@@ -5,3 +5,4 @@ export * from './costs';
 export * from './operations';
 export * from './jobs';
 export * from './uploads';
+export * from './readings';

@@ -285,6 +285,60 @@ export interface WebhookEventSpec {
   itemId?(payload: any): string | undefined;
 }
 
+/**
+ * A credential field beyond the API key (Leadfeeder's `account_id`): the user sets it once in the
+ * credential and the client adds it to every request, where the catalog says it travels.
+ */
+export interface CredentialField {
+  /** Key in the credential and in ClientOptions.credential, e.g. `accountId`. */
+  name: string;
+  displayName: string;
+  description: string;
+  /** Where it goes: a query parameter, a JSON body field, a header, or a `{param}` path placeholder. */
+  in: 'query' | 'body' | 'header' | 'path';
+  /** Its name on the wire (query/body/header name or path placeholder); default `name`. */
+  param?: string;
+  /** A request that needs it is refused (nothing sent) while it is empty. */
+  required: boolean;
+  /** Shown as a password and never echoed (a second secret). */
+  secret?: boolean;
+  default?: string;
+  /** Operations that must not carry it (e.g. the call that lists the account ids). */
+  except?: string[];
+}
+
+/**
+ * Where sources disagree (influencers.club: first page 0 or 1), the catalog names the readings and
+ * the credential lets the user choose; the default is the provider's own documentation.
+ */
+export interface ReadingSpec {
+  name: string;
+  displayName: string;
+  description: string;
+  options: { value: string; name: string; description?: string }[];
+  default: string;
+}
+
+/** The chosen value of every reading of a catalog, by reading name. */
+export type Readings = Record<string, string>;
+
+/**
+ * The account's request rate is set in the credential (SMARTe: per contract, no public number).
+ * Until the user sets it, `default` applies: a conservative number, also the catalog's `rateLimits`.
+ */
+export interface RateSetting {
+  per: 'second' | 'minute';
+  default: number;
+  description: string;
+}
+
+/** The credential test: an operation (and a fixed input, e.g. an audit-mode flag) that costs nothing. */
+export interface CredentialTestSpec {
+  op: string;
+  /** A fixed input for the call (audit mode for providers without a free endpoint). */
+  input?: Record<string, unknown>;
+}
+
 export interface ProviderCatalog {
   id: string;
   displayName: string;
@@ -301,8 +355,18 @@ export interface ProviderCatalog {
   operations: OperationSpec[];
   batches: BatchSpec[];
   webhookEvents: WebhookEventSpec[];
-  /** A free operation that proves the key works (credential test). */
+  /** A free operation that proves the key works (credential test); it must estimate 0. */
   credentialTestOp: string;
+  /** A fixed input for the credential test (an audit-mode flag where no endpoint is free). */
+  credentialTestInput?: Record<string, unknown>;
+  /** Credential fields beyond the key, and where each travels on the wire. */
+  credentialFields?: CredentialField[];
+  /** Readings the credential lets the user choose where sources disagree; see `withReadings`. */
+  readings?: ReadingSpec[];
+  /** This catalog under other readings (complete: every reading named); built by catalogWithReadings. */
+  withReadings?(chosen: Readings): ProviderCatalog;
+  /** The credential may set the request rate (per-contract limits). */
+  rateSetting?: RateSetting;
   /** A free operation that returns the balance, and how to read it. */
   balance?: { op: string; read(data: unknown): Credits };
   /** Split a successful body into data and meta (envelopes differ per provider). */

@@ -3,7 +3,7 @@
  * free dry run). The connection test is the catalog's free operation; its answer labels the
  * connection (Enrich.so: the organization id from the balance call).
  */
-import type { ProviderCatalog } from '../../shared';
+import { credentialFieldNames, credentialTest, type ProviderCatalog } from '../../shared';
 import { AUTH_FIELDS } from './context';
 import { guarded, isRecord } from './run';
 import type { Z, ZBundle } from './zapier';
@@ -12,8 +12,9 @@ import type { Z, ZBundle } from './zapier';
 const ACCOUNT_FIELDS = ['organizationId', 'organization', 'accountName', 'account', 'email', 'name', 'id'];
 
 export function authentication(catalog: ProviderCatalog): Record<string, unknown> {
-  const testOp = catalog.operations.find((o) => o.key === catalog.credentialTestOp);
-  if (!testOp) throw new Error(`${catalog.id}: credentialTestOp ${catalog.credentialTestOp} is not an operation`);
+  // Refuses a catalog whose credential test could spend (or whose settings collide).
+  const { op: testOp, input: testInput } = credentialTest(catalog);
+  credentialFieldNames(catalog);
   return {
     type: 'custom',
     fields: [
@@ -44,14 +45,49 @@ export function authentication(catalog: ProviderCatalog): Record<string, unknown
             },
           ]
         : []),
+      ...settingFields(catalog),
     ],
     test: (z: Z, bundle: ZBundle) =>
       guarded(z, bundle, catalog, { testingAuth: true }, async ({ client }) => {
-        const result = await client.call(testOp.key, {}, { noCache: true });
+        const result = await client.call(testOp.key, testInput, { noCache: true });
         return isRecord(result.data) ? result.data : { value: result.data };
       }),
     connectionLabel: (z: Z, bundle: ZBundle) => connectionLabel(catalog, bundle.inputData as Record<string, unknown>),
   };
+}
+
+/** The catalog's own settings: extra credential fields (account id …), readings, the request rate. */
+function settingFields(catalog: ProviderCatalog): Record<string, unknown>[] {
+  const fields: Record<string, unknown>[] = (catalog.credentialFields ?? []).map((field) => ({
+    key: field.name,
+    label: field.displayName,
+    type: field.secret ? 'password' : 'string',
+    required: field.required,
+    ...(field.default !== undefined ? { default: field.default } : {}),
+    helpText: field.description,
+  }));
+  for (const reading of catalog.readings ?? []) {
+    fields.push({
+      key: reading.name,
+      label: reading.displayName,
+      type: 'string',
+      required: false,
+      choices: Object.fromEntries(reading.options.map((o) => [o.value, o.name])),
+      default: reading.default,
+      helpText: reading.description,
+    });
+  }
+  if (catalog.rateSetting) {
+    fields.push({
+      key: AUTH_FIELDS.requestRate,
+      label: `Requests per ${catalog.rateSetting.per}`,
+      type: 'number',
+      required: false,
+      default: String(catalog.rateSetting.default),
+      helpText: catalog.rateSetting.description,
+    });
+  }
+  return fields;
 }
 
 /** `bundle.inputData` here is what the test returned. */

@@ -3,7 +3,7 @@
  * shared store, a clock that respects the 30 s step. Retries are kept short for the same reason;
  * a longer wait becomes a ThrottledError and Zapier re-runs the step later.
  */
-import { createClient, ValidationError, type EnrichflowClient, type ProviderCatalog } from '../../shared';
+import { CREDENTIAL_SETTING_KEYS, createClient, credentialSettings, ValidationError, type EnrichflowClient, type ProviderCatalog } from '../../shared';
 import { StepClock } from './step-clock';
 import { ZapierCacheStore } from './store';
 import { ZapierTransport } from './transport';
@@ -15,15 +15,19 @@ export interface RunContext {
   catalog: ProviderCatalog;
 }
 
-export const AUTH_FIELDS = { apiKey: 'apiKey', baseUrl: 'baseUrl', plan: 'plan' } as const;
+export const AUTH_FIELDS = CREDENTIAL_SETTING_KEYS;
 
 export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: { budget?: number; stepBudgetMs?: number } = {}): RunContext {
   const clock = new StepClock(opts.stepBudgetMs);
+  const settings = credentialSettings(catalog, bundle.authData as Record<string, unknown> | undefined);
   const client = createClient({
     provider: catalog,
     apiKey: apiKeyOf(bundle, catalog),
     baseUrl: baseUrlOf(bundle, catalog),
-    plan: String(bundle.authData?.[AUTH_FIELDS.plan] ?? '').trim() || undefined,
+    plan: settings.plan,
+    requestRate: settings.requestRate,
+    credential: settings.credential,
+    readings: settings.readings,
     transport: new ZapierTransport(z),
     store: new ZapierCacheStore(z, clock),
     clock,

@@ -4,7 +4,7 @@
  * readings where they disagree.
  */
 import { z } from 'zod';
-import type { ResponseMeta } from '../../catalog/types';
+import type { ReadingSpec, Readings, ResponseMeta } from '../../catalog/types';
 import { credits } from '../../credits/amount';
 import { kindFromStatus, type ProviderErrorInfo } from '../../errors';
 import { retryAfterFromHeaders } from '../../retry';
@@ -34,16 +34,61 @@ export const emailRequiredField = () => enumField('email_required', ['must_have'
 
 /**
  * Where the sources disagree (§1.3, §7): the provider's documentation is the default; the
- * other reading (the vendor's own MCP code) is one option away.
+ * other reading (the vendor's own MCP code, the other docs rendering) is one credential option away.
  */
 export interface InfluencersClubReadings {
   /** First page of discovery / similar creators: 1 (docs FAQ, default) or 0 (vendor MCP). */
   firstPage: 0 | 1;
   /** Credits endpoint: `account/credits` (docs, default) or `accounts/credits/` (vendor MCP). */
   creditsPath: '/account/credits' | '/accounts/credits/';
+  /** `include_lookalikes` when the user leaves it unset: not sent (the provider decides, default), or sent as false/true. */
+  includeLookalikes: 'provider' | 'false' | 'true';
 }
 
-export const DOCUMENTED_READINGS: InfluencersClubReadings = { firstPage: 1, creditsPath: '/account/credits' };
+export const DOCUMENTED_READINGS: InfluencersClubReadings = { firstPage: 1, creditsPath: '/account/credits', includeLookalikes: 'provider' };
+
+export const READING_SPECS: ReadingSpec[] = [
+  {
+    name: 'firstPage',
+    displayName: 'First Page Number',
+    description: 'Whether discovery pages count from 1 (the documentation) or from 0 (the vendor MCP code)',
+    options: [
+      { value: '1', name: '1 (Documentation)' },
+      { value: '0', name: '0 (Vendor MCP)' },
+    ],
+    default: '1',
+  },
+  {
+    name: 'creditsPath',
+    displayName: 'Credits Endpoint',
+    description: 'The credit balance path: /account/credits (the documentation) or /accounts/credits/ (the vendor MCP code)',
+    options: [
+      { value: '/account/credits', name: '/account/credits (Documentation)' },
+      { value: '/accounts/credits/', name: '/accounts/credits/ (Vendor MCP)' },
+    ],
+    default: '/account/credits',
+  },
+  {
+    name: 'includeLookalikes',
+    displayName: 'Include Lookalikes When Unset',
+    description: 'The two renderings of the documentation disagree on its default: leave it to the provider, or always send false / true',
+    options: [
+      { value: 'provider', name: 'Leave to the Provider' },
+      { value: 'false', name: 'False' },
+      { value: 'true', name: 'True' },
+    ],
+    default: 'provider',
+  },
+];
+
+/** The typed readings from the credential's chosen values. */
+export function readingsOf(chosen: Readings): InfluencersClubReadings {
+  return {
+    firstPage: chosen.firstPage === '0' ? 0 : 1,
+    creditsPath: chosen.creditsPath === '/accounts/credits/' ? '/accounts/credits/' : '/account/credits',
+    includeLookalikes: chosen.includeLookalikes === 'true' ? 'true' : chosen.includeLookalikes === 'false' ? 'false' : 'provider',
+  };
+}
 
 const creditsOf = (value: unknown) => {
   const n = numberAt({ v: value }, 'v');

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { asRecord, booleanField, DAY_MS, emailField, intField, lenient, listField, op, perLookup, textField, valueAt } from '../../catalog';
-import { ANALYTICS_PLATFORMS, DISCOVERY_PLATFORMS, emailRequiredField, FULL_PLATFORMS, handleField, platformField, RAW_PLATFORMS } from './common';
+import { ANALYTICS_PLATFORMS, DISCOVERY_PLATFORMS, emailRequiredField, FULL_PLATFORMS, handleField, type InfluencersClubReadings, platformField, RAW_PLATFORMS } from './common';
 
 /** Prices of §1.2 ([DOC] and the vendor's CREDIT_COSTS). */
 export const PRICES = { raw: 0.03, full: 1, profile: 0.2, analytics: 0.8, emailBasic: 0.05, socials: 0.5, overlap: 1, posts: 0.15, postDetails: 0.03 } as const;
@@ -23,8 +23,11 @@ export function returnedData(data: unknown): boolean {
 
 const enrichOutput = lenient({ result: z.record(z.unknown()), credits_cost: z.union([z.number(), z.string()]) });
 
-const includeLookalikes = () =>
-  booleanField('include_lookalikes', 'Also return lookalike creators. Left unset, the provider decides (its documentation shows both defaults).');
+/** Unset: the reading decides — not sent (the provider's default, its docs show both), or false/true. */
+const includeLookalikes = (r: InfluencersClubReadings) => {
+  const field = booleanField('include_lookalikes', 'Also return lookalike creators. Left unset, the credential\'s "Include Lookalikes When Unset" decides.');
+  return r.includeLookalikes === 'provider' ? field.optional() : field.default(r.includeLookalikes === 'true');
+};
 const includeAudience = () => booleanField('include_audience_data', 'Also return audience demographics');
 
 function enrichOp(def: { operation: string; displayName: string; about: string; path: string; price: number; input: z.AnyZodObject }) {
@@ -54,7 +57,7 @@ export const enrichRaw = enrichOp({
   input: z.object({ handle: handleField(), platform: platformField(RAW_PLATFORMS) }),
 });
 
-export const enrichFull = enrichOp({
+const enrichFull = (r: InfluencersClubReadings) => enrichOp({
   operation: 'enrichHandleFull',
   displayName: 'Enrich by handle (full)',
   about: 'Everything about one creator: email, audience, brands, posts, income.',
@@ -64,7 +67,7 @@ export const enrichFull = enrichOp({
     handle: handleField(),
     platform: platformField(FULL_PLATFORMS),
     email_required: emailRequiredField().optional(),
-    include_lookalikes: includeLookalikes().optional(),
+    include_lookalikes: includeLookalikes(r),
     include_audience_data: includeAudience().optional(),
   }),
 });
@@ -78,13 +81,13 @@ const enrichProfile = enrichOp({
   input: z.object({ handle: handleField(), platform: platformField(RAW_PLATFORMS), email_required: emailRequiredField().optional() }),
 });
 
-const enrichAnalytics = enrichOp({
+const enrichAnalytics = (r: InfluencersClubReadings) => enrichOp({
   operation: 'enrichHandleAnalytics',
   displayName: 'Enrich by handle (analytics)',
   about: 'The performance and audience half of Full.',
   path: '/creators/enrich/handle/analytics/',
   price: PRICES.analytics,
-  input: z.object({ handle: handleField(), platform: platformField(ANALYTICS_PLATFORMS), include_lookalikes: includeLookalikes().optional() }),
+  input: z.object({ handle: handleField(), platform: platformField(ANALYTICS_PLATFORMS), include_lookalikes: includeLookalikes(r) }),
 });
 
 export const enrichEmail = enrichOp({
@@ -161,5 +164,7 @@ const postDetails = op({
   retrySafe: false,
 });
 
-export const enrichOperations: OperationSpec[] = [enrichRaw, enrichFull, enrichProfile, enrichAnalytics, enrichEmail, socials, overlap, posts, postDetails];
+export function enrichOperations(r: InfluencersClubReadings): OperationSpec[] {
+  return [enrichRaw, enrichFull(r), enrichProfile, enrichAnalytics(r), enrichEmail, socials, overlap, posts, postDetails];
+}
 
