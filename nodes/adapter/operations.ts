@@ -54,8 +54,9 @@ export function planOperation(catalog: ProviderCatalog, op: OperationSpec): Oper
     return { op, mode: 'batch', fields: describeInputFields(itemOp.input), batch: { spec, itemOp } };
   }
   const fields = describeInputFields(op.input);
-  if (op.pagination) {
-    const hidden = new Set(pagingFields(op.pagination));
+  // A results file (or any paginated read) is a list: one output item per record, Return All / Limit.
+  if (op.pagination || op.responseType === 'file') {
+    const hidden = new Set(op.pagination ? pagingFields(op.pagination) : []);
     return { op, mode: 'list', fields: fields.filter((f) => !hidden.has(f.name)) };
   }
   if (op.kind === 'download' || op.responseType === 'text') return { op, mode: 'download', fields };

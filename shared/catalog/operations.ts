@@ -32,6 +32,7 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   batch?: string;
   reserves?: ReservationSpec;
   settles?: SettlementSpec<z.infer<S>>;
+  optionsFrom?: OperationSpec['optionsFrom'];
 }
 
 /** One catalog entry; the key and the cost sentence of the description are derived, never typed twice. */

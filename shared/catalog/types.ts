@@ -155,6 +155,19 @@ export interface RequestParts {
   form?: MultipartForm;
 }
 
+/**
+ * Where a field's choices come from when the provider lists them (a dictionary endpoint): the
+ * adapters turn the field into a dropdown filled by calling `op` (free) with `input(values)`,
+ * the values being what the user has set so far (e.g. the platform).
+ */
+export interface OptionsSource {
+  op: string;
+  input?(values: Record<string, unknown>): Record<string, unknown>;
+  /** Fields whose change reloads the choices. */
+  dependsOn?: string[];
+  read(data: unknown): { name: string; value: string }[];
+}
+
 export interface OperationSpec<I = any, O = any> {
   /** `resource.operation`, unique within the provider, e.g. `emailValidation.validate`. */
   key: string;
@@ -199,6 +212,8 @@ export interface OperationSpec<I = any, O = any> {
   reserves?: ReservationSpec;
   /** This read carries a job's settlement, booked once per job. */
   settles?: SettlementSpec<I>;
+  /** Fields whose choices the provider lists (dropdowns loaded from the API). */
+  optionsFrom?: Record<string, OptionsSource>;
 }
 
 export type BatchStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'partial' | 'paused';

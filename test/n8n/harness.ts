@@ -37,6 +37,9 @@ import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
+import { InfluencersClubApi } from '../../credentials/InfluencersClubApi.credentials';
+import { InfluencersClub } from '../../nodes/InfluencersClub/InfluencersClub.node';
+import { InfluencersClubBatchTrigger } from '../../nodes/InfluencersClub/InfluencersClubBatchTrigger.node';
 
 export const PACKAGE = 'n8n-nodes-enrichflow';
 
@@ -82,6 +85,8 @@ const nodeClasses: Record<string, INodeType> = {
   [`${PACKAGE}.enrichSo`]: new EnrichSo(),
   [`${PACKAGE}.enrichSoTrigger`]: new EnrichSoTrigger(),
   [`${PACKAGE}.enrichSoBatchTrigger`]: new EnrichSoBatchTrigger(),
+  [`${PACKAGE}.influencersClub`]: new InfluencersClub(),
+  [`${PACKAGE}.influencersClubBatchTrigger`]: new InfluencersClubBatchTrigger(),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
@@ -96,7 +101,7 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi() };
+const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), influencersClubApi: new InfluencersClubApi() };
 
 /** Applies a credential type's generic `authenticate` the way n8n's CredentialsHelper does. */
 class CredentialsHelper extends ICredentialsHelper {

@@ -52,7 +52,7 @@ export function dictionaryOptions(data: unknown): { name: string; value: string 
     if (typeof entry === 'string') out.push({ name: entry, value: entry });
     const rec = asRecord(entry);
     if (!rec) continue;
-    const value = rec.value ?? rec.id ?? rec.name ?? rec.abbr ?? rec.language_abbr;
+    const value = rec.value ?? rec.id ?? rec.abbr ?? rec.language_abbr ?? rec.name;
     const name = rec.name ?? rec.title ?? rec.label ?? value;
     if (value !== undefined && value !== null) out.push({ name: String(name), value: String(value) });
   }

@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import type { OperationSpec, PaginationSpec } from '../../catalog/types';
-import { arrayAt, enumField, intField, lenient, numberAt, op, perUnit, textField } from '../../catalog';
+import type { OptionsSource } from '../../catalog/types';
+import { arrayAt, enumField, intField, lenient, numberAt, op, perUnit, stringList, textField } from '../../catalog';
+import { dictionaryOptions } from './dictionaries';
 import { creatorCard, DISCOVERY_PLATFORMS, platformField, SIMILAR_PLATFORMS, type InfluencersClubReadings } from './common';
 
 export const PER_CREATOR = 0.01;
@@ -56,6 +58,24 @@ function sortRule(input: { sort_by: string; sort_order: string }, ctx: z.Refinem
   if (input.sort_by === 'relevancy' && input.sort_order !== 'desc') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sort_order'], message: 'sort_order must be desc when sorting by relevancy' });
 }
 
+/** Filters the classifier dictionaries list the values of: set as dropdowns, sent inside `filters`. */
+const dictionaryFilters = {
+  location: stringList('location', 'Creator locations (choices from the locations dictionary of the platform)', { max: 50 }),
+  profile_language: stringList('profile_language', 'Profile languages (choices from the languages dictionary)', { max: 20 }),
+};
+
+const dictionaryChoices: Record<string, OptionsSource> = {
+  location: { op: 'dictionary.locations', input: (v) => ({ platform: v.platform ?? 'instagram' }), dependsOn: ['platform'], read: dictionaryOptions },
+  profile_language: { op: 'dictionary.languages', read: dictionaryOptions },
+};
+
+/** The body: dropdown filters join `filters` (the JSON filters win where both name one). */
+function searchRequest(input: Record<string, unknown>) {
+  const { location, profile_language, filters, ...rest } = input;
+  const merged = { ...(location ? { location } : {}), ...(profile_language ? { profile_language } : {}), ...((filters as Record<string, unknown>) ?? {}) };
+  return { path: {}, query: {}, body: { ...rest, ...(Object.keys(merged).length ? { filters: merged } : {}) } };
+}
+
 const searchOutput = lenient({ total: z.number(), limit: z.number(), credits_left: z.union([z.string(), z.number()]), accounts: z.array(creatorCard) });
 
 const creatorsReturned = (data: unknown) => arrayAt(data, 'accounts').length;
@@ -82,6 +102,7 @@ export function discoveryOperations(readings: InfluencersClubReadings): Operatio
   const discoverInput = z
     .object({
       platform: platformField(DISCOVERY_PLATFORMS),
+      ...dictionaryFilters,
       filters: filtersField().optional(),
       ...sortFields,
       paging: pagingField(readings.firstPage),
@@ -99,6 +120,8 @@ export function discoveryOperations(readings: InfluencersClubReadings): Operatio
     output: searchOutput,
     cost: searchCost(),
     retrySafe: false,
+    request: searchRequest,
+    optionsFrom: dictionaryChoices,
     pagination: bodyPages(readings.firstPage),
   });
 
@@ -107,6 +130,7 @@ export function discoveryOperations(readings: InfluencersClubReadings): Operatio
       platform: platformField(SIMILAR_PLATFORMS, 'The platform of the reference creator (not twitter)'),
       filter_key: enumField('filter_key', ['url', 'username', 'id'] as const, 'How the reference creator is given').default('username'),
       filter_value: textField('filter_value', 'The reference creator: profile URL, username or id', { max: 300 }),
+      ...dictionaryFilters,
       filters: filtersField().optional(),
       ...sortFields,
       paging: pagingField(readings.firstPage),
@@ -124,6 +148,8 @@ export function discoveryOperations(readings: InfluencersClubReadings): Operatio
     output: searchOutput,
     cost: searchCost(),
     retrySafe: false,
+    request: searchRequest,
+    optionsFrom: dictionaryChoices,
     pagination: bodyPages(readings.firstPage, SIMILAR_REACHABLE),
   });
   return [discover, similar];
