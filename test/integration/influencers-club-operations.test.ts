@@ -168,3 +168,11 @@ describe('free reads', () => {
     expect(c.summary().charged).toBe(0);
   });
 });
+
+describe('the discovery body', () => {
+  it('carries sort and paging as objects, as §1.3 shows, and the dropdown filters inside filters', async () => {
+    const r = await env.drive(env.client().call<any>('discovery.search', { platform: 'instagram', sort_by: 'number_of_followers', sort_order: 'asc', location: ['Germany'], paging: { limit: 5, page: 1 } }));
+    const followers = r.data.accounts.map((a: any) => a.profile.followers);
+    expect(followers).toEqual([...followers].sort((a: number, b: number) => a - b));
+  });
+});

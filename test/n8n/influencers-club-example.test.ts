@@ -38,6 +38,9 @@ test('with fewer credits left in the budget, the run stops before exceeding it: 
   const wf = example('influencers-club-discover-and-enrich.json');
   const enrich = wf.nodes.find((n) => n.name === 'Enrich Full')!;
   (enrich.parameters.options as { creditBudget: number }).creditBudget = 40;
+  // TikTok creators: none of them is in the day's cache from the run above.
+  wf.nodes.find((n) => n.name === 'Discover Creators')!.parameters.platform = 'tiktok';
+  enrich.parameters.platform = 'tiktok';
   const { run } = await runWorkflow(wf, { credentials });
   const enriched = output(run, 'Enrich Full');
   expect(enriched).toHaveLength(100);

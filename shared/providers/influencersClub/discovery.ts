@@ -69,11 +69,14 @@ const dictionaryChoices: Record<string, OptionsSource> = {
   profile_language: { op: 'dictionary.languages', read: dictionaryOptions },
 };
 
-/** The body: dropdown filters join `filters` (the JSON filters win where both name one). */
+/**
+ * The body as §1.3 shows it: `sort: {sort_by, sort_order}`, `paging: {limit, page}`, and the
+ * dropdown filters joined to `filters` (the JSON filters win where both name one).
+ */
 function searchRequest(input: Record<string, unknown>) {
-  const { location, profile_language, filters, ...rest } = input;
+  const { location, profile_language, filters, sort_by, sort_order, ...rest } = input;
   const merged = { ...(location ? { location } : {}), ...(profile_language ? { profile_language } : {}), ...((filters as Record<string, unknown>) ?? {}) };
-  return { path: {}, query: {}, body: { ...rest, ...(Object.keys(merged).length ? { filters: merged } : {}) } };
+  return { path: {}, query: {}, body: { ...rest, sort: { sort_by, sort_order }, ...(Object.keys(merged).length ? { filters: merged } : {}) } };
 }
 
 const searchOutput = lenient({ total: z.number(), limit: z.number(), credits_left: z.union([z.string(), z.number()]), accounts: z.array(creatorCard) });
