@@ -62,9 +62,17 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
       const note = action.operation.inputFields[0]!;
       expect(note).toEqual(expect.objectContaining({ type: 'copy', helpText: expect.stringMatching(/^\*\*Credits:\*\* ./) }));
     }
-    const email = app.searches.emailValidation_validate!.operation.inputFields.find((f) => f.key === 'email');
-    expect(email).toEqual(expect.objectContaining({ required: true, label: 'Email', helpText: expect.stringContaining('validate') }));
-    expect(app.searches.emailValidation_validate!.operation.inputFields[0]!.helpText).toMatch(/1 credit per email/);
+    // One worked example per integration: a required field keeps its label and help, the note its price.
+    if (provider === 'enrichSo') {
+      const email = app.searches.emailValidation_validate!.operation.inputFields.find((f) => f.key === 'email');
+      expect(email).toEqual(expect.objectContaining({ required: true, label: 'Email', helpText: expect.stringContaining('validate') }));
+      expect(app.searches.emailValidation_validate!.operation.inputFields[0]!.helpText).toMatch(/1 credit per email/);
+    }
+    if (provider === 'influencersClub') {
+      const handle = app.searches.creator_enrichHandleFull!.operation.inputFields.find((f) => f.key === 'handle');
+      expect(handle).toEqual(expect.objectContaining({ required: true, label: 'Handle', helpText: expect.stringContaining('YouTube channel ID') }));
+      expect(app.searches.creator_enrichHandleFull!.operation.inputFields[0]!.helpText).toMatch(/1 credit per creator; nothing when no data comes back/);
+    }
   });
 
   it('sets throttles from the documented rate limits', () => {
