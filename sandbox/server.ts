@@ -10,12 +10,14 @@ import { FaultController } from './kit/faults';
 import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';
 import type { ProviderSandbox } from './kit/provider';
 import { EnrichSoSandbox, type EnrichSoConfigInput } from './providers/enrich-so';
+import { EnrichLayerSandbox, type EnrichLayerConfigInput } from './providers/enrichlayer';
 import { InfluencersClubSandbox, type InfluencersClubConfigInput } from './providers/influencers-club';
 
 export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
 export type { ProviderId, RequestLogEntry } from './kit/provider';
 export { FaultController } from './kit/faults';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
+export { EnrichLayerSandbox, ENRICH_LAYER_API_KEY, type EnrichLayerSandboxConfig, type EnrichLayerConfigInput, type ApiLogEntry } from './providers/enrichlayer';
 export { InfluencersClubSandbox, DEFAULT_API_KEY as INFLUENCERS_CLUB_API_KEY, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig } from './providers/influencers-club';
 
 export interface SandboxOptions {
@@ -27,6 +29,7 @@ export interface SandboxOptions {
   /** Time for everything the sandbox does: rate windows, job progress, timestamps. */
   clock?: Clock;
   enrichSo?: EnrichSoConfigInput;
+  enrichLayer?: EnrichLayerConfigInput;
   influencersClub?: InfluencersClubConfigInput;
   /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
   tickMs?: number;
@@ -38,7 +41,7 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   faults: FaultController;
-  providers: { enrichSo: EnrichSoSandbox; influencersClub: InfluencersClubSandbox };
+  providers: { enrichSo: EnrichSoSandbox; enrichLayer: EnrichLayerSandbox; influencersClub: InfluencersClubSandbox };
   /** Bring every job up to the clock and wait for queued webhooks (handy after advancing a FakeClock). */
   flush(): Promise<void>;
 }
@@ -74,8 +77,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const enrichSo = new EnrichSoSandbox({ seed, clock, origin: url, config: opts.enrichSo, tickMs: opts.tickMs });
+  const enrichLayer = new EnrichLayerSandbox({ seed, clock, origin: url, config: opts.enrichLayer });
   const influencersClub = new InfluencersClubSandbox({ seed, clock, origin: url, config: opts.influencersClub });
-  providers.push(enrichSo, influencersClub);
+  providers.push(enrichSo, enrichLayer, influencersClub);
   for (const p of providers) p.start();
 
   let closed: Promise<void> | undefined;
@@ -83,7 +87,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     faults,
-    providers: { enrichSo, influencersClub },
+    providers: { enrichSo, enrichLayer, influencersClub },
     flush: async () => {
       await Promise.all(providers.map((p) => p.flush()));
     },

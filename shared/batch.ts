@@ -4,40 +4,60 @@
  * page, settle once, and match each result back to its input item.
  */
 import { createHash } from 'node:crypto';
+import { checkBatchItem } from './batchItems';
+import { matchResults } from './batchMatch';
 import type { BatchProgress, BatchSpec } from './catalog/types';
 import type { CallCredits, CreditSummary, EnrichflowClient, ItemOutcome } from './client';
 import { addCredits, type Credits, credits, maxCredits, subCredits, timesCredits, toCreditNumber, ZERO } from './credits/amount';
+import { resolveUnknownSubmit } from './submitOutcome';
 import {
   ConflictError,
   EnrichflowError,
   InsufficientCreditsError,
   NotFoundError,
   ProviderFailureError,
+  RateLimitedError,
   ValidationError,
 } from './errors';
 import { copyDuplicateOutcomes, duplicateWarning, planDuplicates } from './batchDuplicates';
 import { balanceNow, pausedJobError, pollDelays, resumeBatchJob, resumeWhenCovered } from './batchPause';
+import { backoffDelay, isRetryable, sleepOrAbort } from './retry';
 
 const REGISTRY_TTL_MS = 7 * 24 * 3600_000;
+/** However short the wait, a finished job's results are retried through outages this long. */
+const RESULTS_READ_WINDOW_MS = 15 * 60_000;
 const TERMINAL = new Set(['completed', 'failed', 'partial']);
 /** Rejections that prove the provider reserved nothing, so the idempotency claim can be dropped. */
 const DEFINITE_REJECTIONS = new Set(['validation', 'auth', 'forbidden', 'insufficient_credits', 'budget_exceeded', 'rate_limited', 'conflict']);
 
 interface JobRecord {
-  state: 'submitting' | 'submitted';
+  /** `unknown`: the submit was sent and its answer lost (reset, timeout, garbled body). */
+  state: 'submitting' | 'submitted' | 'unknown';
   jobId?: string;
   itemCount: number;
   at: number;
+  /** Why the outcome is unknown. */
+  reason?: string;
 }
+
+/** A submit still "submitting" after this long was cut off (a crash, a killed worker). */
+const SUBMIT_STALE_MS = 10 * 60_000;
 
 export interface StartedJob {
   jobId: string;
   itemCount: number;
   reused: boolean;
+  /** What the provider's records showed when an earlier submit's outcome was unknown. */
+  reconciled?: string;
 }
 
 export interface BatchRunOptions {
   idempotencyKey?: string;
+  /**
+   * An earlier submit of these items has an unknown outcome that the provider's records cannot
+   * settle: forget it and submit anyway (the user's explicit choice; it may reserve twice).
+   */
+  releaseUnknownSubmit?: boolean;
   wait?: 'poll' | 'webhook';
   /** Callback URL handed to the provider with each job (webhook waits). */
   callback?: { url: string };
@@ -88,28 +108,79 @@ function registryKey(client: EnrichflowClient, batch: string, key: string, chunk
   return `job:${client.provider.id}:${client.account}:${batch}:${key}:${chunkIndex}`;
 }
 
+const RELEASE_HINT = 'turn on "Release Unknown Submit" to submit these items again anyway';
+
+/**
+ * An earlier submit of this chunk whose answer was lost: adopt the job the provider's records
+ * show, forget the record when they prove nothing was reserved, or refuse with what was found.
+ */
+async function settleUnknownSubmit(client: EnrichflowClient, spec: BatchSpec, items: unknown[], regKey: string, record: JobRecord, release: boolean): Promise<StartedJob | undefined> {
+  const resolution = await resolveUnknownSubmit(client, spec, items, record.at);
+  if (resolution.found === 'job') {
+    await adoptJob(client, spec, regKey, items.length, resolution.jobId, resolution.reserved);
+    return { jobId: resolution.jobId, itemCount: items.length, reused: true, reconciled: resolution.report };
+  }
+  if (resolution.found === 'nothing' || release) {
+    await client.store.delete(regKey);
+    return undefined;
+  }
+  throw new ConflictError(
+    `${client.provider.displayName}: a "${spec.displayName}" submit of these items sent at ${new Date(record.at).toISOString()} got no usable answer${record.reason ? ` (${record.reason})` : ''}; ${resolution.report}. Not submitting again, so nothing is reserved twice: check the provider's jobs, or ${RELEASE_HINT}.`,
+    { provider: client.provider.id },
+  );
+}
+
+/** Record a job found in the provider's records as this chunk's job, its reservation booked. */
+async function adoptJob(client: EnrichflowClient, spec: BatchSpec, regKey: string, itemCount: number, jobId: string, reserved: Credits | undefined): Promise<void> {
+  await client.store.set<JobRecord>(regKey, { state: 'submitted', jobId, itemCount, at: client.clock.now() }, REGISTRY_TTL_MS);
+  await client.adoptReservation(spec.submitOp, jobId, reserved);
+}
+
 /** Submit one chunk at most once per idempotency key. */
-async function submitChunk(client: EnrichflowClient, spec: BatchSpec, items: unknown[], regKey: string, callbackUrl?: string): Promise<StartedJob> {
+async function submitChunk(client: EnrichflowClient, spec: BatchSpec, items: unknown[], regKey: string, callbackUrl?: string, release = false): Promise<StartedJob> {
   const store = client.store;
   const existing = await store.get<JobRecord>(regKey);
   if (existing?.jobId) return { jobId: existing.jobId, itemCount: existing.itemCount, reused: true };
+  if (existing && (existing.state === 'unknown' || release || client.clock.now() - existing.at > SUBMIT_STALE_MS)) {
+    const settled = await settleUnknownSubmit(client, spec, items, regKey, existing, release);
+    if (settled) return settled;
+  }
   const claimed = await store.setIfAbsent<JobRecord>(regKey, { state: 'submitting', itemCount: items.length, at: client.clock.now() }, REGISTRY_TTL_MS);
   if (!claimed) {
     const current = await store.get<JobRecord>(regKey);
     if (current?.jobId) return { jobId: current.jobId, itemCount: current.itemCount, reused: true };
     throw new ConflictError(
-      `${client.provider.displayName}: a "${spec.displayName}" submit for these items was already sent and its outcome is unknown; not submitting again so nothing is reserved twice. Check the provider's jobs, or pass a new idempotency key to submit anyway.`,
+      `${client.provider.displayName}: a "${spec.displayName}" submit for these items is being sent by another run right now; not submitting again so nothing is reserved twice. Run again in a few minutes to use its job.`,
       { provider: client.provider.id },
     );
   }
+  const sentAt = client.clock.now();
   try {
     const result = await client.call(spec.submitOp, spec.submitInput(items, callbackUrl));
     const jobId = spec.jobId(result.data);
     await store.set<JobRecord>(regKey, { state: 'submitted', jobId, itemCount: items.length, at: client.clock.now() }, REGISTRY_TTL_MS);
     return { jobId, itemCount: items.length, reused: false };
   } catch (error) {
-    if (error instanceof EnrichflowError && DEFINITE_REJECTIONS.has(error.kind)) await store.delete(regKey);
-    throw error;
+    // The provider refused in its own words (or refused before processing): nothing was reserved.
+    if (error instanceof EnrichflowError && (DEFINITE_REJECTIONS.has(error.kind) || error.answered)) {
+      await store.delete(regKey);
+      throw error;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    await store.set<JobRecord>(regKey, { state: 'unknown', itemCount: items.length, at: sentAt, reason }, REGISTRY_TTL_MS);
+    // Ask the provider at once: a garbled answer usually hides a job that is running.
+    const resolution = await resolveUnknownSubmit(client, spec, items, sentAt);
+    if (resolution.found === 'job') {
+      await adoptJob(client, spec, regKey, items.length, resolution.jobId, resolution.reserved);
+      return { jobId: resolution.jobId, itemCount: items.length, reused: false, reconciled: resolution.report };
+    }
+    if (resolution.found === 'nothing') await store.delete(regKey);
+    const next = resolution.found === 'nothing' ? 'run again to submit them' : `check the provider's jobs, or ${RELEASE_HINT}`;
+    throw new ProviderFailureError(`${client.provider.displayName}: the "${spec.displayName}" submit got no usable answer (${reason}); ${resolution.report}. ${next[0].toUpperCase()}${next.slice(1)}.`, {
+      provider: client.provider.id,
+      status: error instanceof EnrichflowError ? error.status : undefined,
+      cause: error,
+    });
   }
 }
 
@@ -118,16 +189,17 @@ export async function startBatch(
   client: EnrichflowClient,
   batchName: string,
   items: readonly unknown[],
-  opts: { idempotencyKey?: string; callbackUrl?: string } = {},
+  opts: { idempotencyKey?: string; callbackUrl?: string; releaseUnknownSubmit?: boolean } = {},
 ): Promise<{ jobs: StartedJob[]; estimated: number; reused: boolean }> {
   const spec = batchSpec(client, batchName);
   if (items.length === 0) throw new ValidationError(`${spec.displayName}: no items to submit`, [{ field: 'items', rule: 'at least 1 item' }]);
+  items.forEach((item, index) => checkBatchItem(client, spec, item, index));
   const chunks = chunk(items, spec.maxItems);
   let estimated = ZERO;
   for (const c of chunks) estimated = addCredits(estimated, credits(client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
-  for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl));
+  for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl, opts.releaseUnknownSubmit));
   return { jobs, estimated: toCreditNumber(estimated), reused: jobs.every((j) => j.reused) };
 }
 
@@ -169,6 +241,29 @@ export async function fetchBatchResults(client: EnrichflowClient, batchName: str
   return { results: listed.items, credits: listed.credits };
 }
 
+/** Backoff between failed status reads: from one poll interval up to 5 minutes. */
+function pollBackoff(attempt: number, interval: number, retryAfterMs: number | undefined): number {
+  return backoffDelay(attempt, { retries: 0, baseDelayMs: Math.max(1000, interval), maxDelayMs: 5 * 60_000 }, Math.random, retryAfterMs);
+}
+
+/**
+ * `read` until it succeeds or `deadline` passes. A transient failure (429, 5xx, reset, timeout,
+ * garbled body — what isRetryable calls safe for a free read) never ends the wait: the job may
+ * still be running, and a job that finished must still be read so its reservation settles.
+ */
+export async function readThroughOutages<T>(client: EnrichflowClient, read: () => Promise<T>, opts: { deadline: number; interval: number; signal?: AbortSignal; what: string }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      const left = opts.deadline - client.clock.now();
+      if (left <= 0 || !isRetryable(error, true) || opts.signal?.aborted) throw error;
+      const retryAfter = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
+      await sleepOrAbort(client.clock, Math.min(left, pollBackoff(attempt, opts.interval, retryAfter)), opts.signal, opts.what);
+    }
+  }
+}
+
 /**
  * Poll (or wait for a callback, polling as fallback) until the job is terminal — or paused,
  * unless `autoResume` resumes it once the balance covers the rest.
@@ -178,8 +273,11 @@ export async function waitForBatch(client: EnrichflowClient, batchName: string, 
   const base = opts.pollIntervalMs ?? spec.pollIntervalMs;
   const nextDelay = pollDelays(base, opts.maxPollIntervalMs ?? (opts.pollIntervalMs === undefined ? spec.maxPollIntervalMs : undefined));
   const deadline = client.clock.now() + (opts.maxWaitMs ?? 3600_000);
+  // A callback that woke us for a job the API still reports running is not trusted again:
+  // from then on the wait polls at its interval (no spinning on a forged or early completion).
+  let trustCallbacks = opts.wait === 'webhook' && opts.waitForCallback !== undefined;
   for (;;) {
-    const progress = { ...(await getBatchStatus(client, batchName, jobId)), jobId };
+    const progress = { ...(await readThroughOutages(client, () => getBatchStatus(client, batchName, jobId), { deadline, interval: base, signal: opts.signal, what: `polling job ${jobId} again` })), jobId };
     opts.onProgress?.({ jobId, status: progress.status, processed: progress.processed, total: progress.total, reason: progress.reason });
     if (TERMINAL.has(progress.status)) return progress;
     if (progress.status === 'paused') {
@@ -192,16 +290,30 @@ export async function waitForBatch(client: EnrichflowClient, batchName: string, 
     if (left <= 0) {
       throw new ProviderFailureError(
         `${spec.displayName} job ${jobId} is still ${progress.rawStatus} after the maximum wait; its results were not read (fetch them later with the job id)`,
-        { provider: client.provider.id },
+        { provider: client.provider.id, code: 'still_running' },
       );
     }
-    if (opts.wait === 'webhook' && opts.waitForCallback) {
+    if (trustCallbacks) {
       const stop = new AbortController();
       // The callback usually wins; the slower poll guards against a lost callback.
-      await Promise.race([opts.waitForCallback(jobId, stop.signal).catch(() => undefined), client.clock.sleep(Math.min(left, interval * 6), stop.signal).catch(() => undefined)]);
+      const woke = await Promise.race([
+        opts.waitForCallback!(jobId, stop.signal).then(
+          () => true,
+          () => false,
+        ),
+        client.clock.sleep(Math.min(left, interval * 6), stop.signal).then(
+          () => false,
+          () => false,
+        ),
+      ]);
       stop.abort();
+      if (woke) {
+        const now = await readThroughOutages(client, () => getBatchStatus(client, batchName, jobId), { deadline, interval: base, signal: opts.signal, what: `polling job ${jobId} again` });
+        if (TERMINAL.has(now.status)) return now;
+        trustCallbacks = false;
+      }
     } else {
-      await client.clock.sleep(Math.min(left, interval), opts.signal);
+      await sleepOrAbort(client.clock, Math.min(left, interval), opts.signal, `waiting for job ${jobId}`);
     }
   }
 }
@@ -256,16 +368,21 @@ async function collectJob(
     }
     // Read before the results settle (and refund) the job, so an error can say what was left.
     if (final.status === 'failed') balanceAtFailure = await balanceNow(client);
-    results = (await fetchBatchResults(client, spec.name, jobId)).results;
+    // A finished job is always read (its reservation settles then), through outages too.
+    const readUntil = client.clock.now() + Math.max(opts.maxWaitMs ?? 3600_000, RESULTS_READ_WINDOW_MS);
+    results = (
+      await readThroughOutages(client, () => fetchBatchResults(client, spec.name, jobId), {
+        deadline: readUntil,
+        interval: opts.pollIntervalMs ?? spec.pollIntervalMs,
+        signal: opts.signal,
+        what: `reading job ${jobId}'s results again`,
+      })
+    ).results;
   } catch (error) {
     return fail('unknown', error);
   }
 
-  const byKey = new Map<string, unknown>();
-  for (const r of results) {
-    const k = spec.resultKey(r);
-    if (k !== undefined && !byKey.has(k)) byKey.set(k, r);
-  }
+  const { byKey, unplaced } = matchResults(spec, entries, results);
   const outcomes: ItemOutcome<unknown>[] = [];
   const outOfCredits: number[] = [];
   let creditMessage = '';
@@ -278,6 +395,15 @@ async function collectJob(
         outOfCredits.push(index);
         creditMessage = message;
       } else outcomes.push({ index, ok: false, error: new ProviderFailureError(`${client.provider.displayName}: ${message}`, { provider: client.provider.id }) });
+    } else if (unplaced > 0) {
+      outcomes.push({
+        index,
+        ok: false,
+        error: new ProviderFailureError(
+          `${spec.displayName} job ${jobId} returned ${unplaced} result(s) that do not say which input they belong to, so whether this item was found cannot be told; read the job's results with its id`,
+          { provider: client.provider.id, code: 'unmatched_results' },
+        ),
+      });
     } else if (final.status === 'completed') {
       // Providers omit items they found nothing for; that is an answer, not a failure.
       outcomes.push({ index, ok: true, value: { found: false, input: item } });
@@ -341,7 +467,7 @@ export async function runBatch(
   const valid: number[] = [];
   items.forEach((item, index) => {
     try {
-      client.validate(spec.submitOp, spec.submitInput([item]));
+      checkBatchItem(client, spec, item, index);
       valid.push(index);
     } catch (error) {
       outcomes[index] = { index, ok: false, error: error as EnrichflowError };
@@ -368,7 +494,7 @@ export async function runBatch(
     }
     let job: StartedJob;
     try {
-      job = await submitChunk(client, spec, chunkItems, registryKey(client, batchName, key, chunkIndex), callbackUrl);
+      job = await submitChunk(client, spec, chunkItems, registryKey(client, batchName, key, chunkIndex), callbackUrl, opts.releaseUnknownSubmit);
     } catch (error) {
       fail(error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)));
       continue;

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DedupeCache } from './cache';
+import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } from './catalog/bill';
 import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
@@ -12,12 +13,15 @@ import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
 import { Ledger } from './credits/ledger';
-import { errorFromInfo, ProviderFailureError, ValidationError } from './errors';
-import { paginate, type PageOverlay } from './paginate';
+import { WalletBooks } from './credits/reconcile';
+import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
+import { checkPageSizeCap, walkPageSize } from './pageCaps';
+import { choosePageSize, paginate, type PageOverlay } from './paginate';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
+import { SecretRedactor } from './secrets';
 import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { UndiciTransport } from './transport/undici';
@@ -50,6 +54,11 @@ export interface ClientOptions {
   readings?: Partial<Readings>;
   timeoutMs?: number;
   random?: () => number;
+  /**
+   * Values to redact from every error and request id, besides `apiKey` (the key, when the
+   * transport adds it and the client never sees it in a header).
+   */
+  secrets?: readonly string[];
   /** Extra headers on every request (User-Agent etc.); never logged. */
   headers?: Record<string, string>;
 }
@@ -59,6 +68,14 @@ export interface CallCredits {
   charged: number;
   source: 'provider' | 'model' | 'cache' | 'subscription';
   fromCache: boolean;
+  /** The charge itemised the way the provider bills it, when the catalog prices by line. */
+  bill?: BillBreakdown;
+}
+
+/** A cost before the call: the upper-bound total and, when the catalog prices by line, its lines. */
+export interface Quote {
+  credits: number;
+  bill?: BillBreakdown;
 }
 
 export interface CallResult<O = unknown> {
@@ -81,6 +98,8 @@ export interface CreditSummary {
   fromCache: number;
   balanceBefore?: number;
   balanceAfter?: number;
+  /** Charges not yet known (answers lost), at most this much; present only when there are some. */
+  unknown?: number;
   byOperation: Record<string, { calls: number; charged: number }>;
 }
 
@@ -108,7 +127,13 @@ export class EnrichflowClient {
   readonly baseUrl: string;
   /** Every reading of the catalog, as chosen or by default. */
   readonly readings: Readings;
-  private readonly opts: Omit<ClientOptions, 'credential'>;
+  private readonly opts: Omit<ClientOptions, 'credential' | 'apiKey' | 'headers' | 'secrets'>;
+  // The key and the extra headers live in private fields: util.inspect, JSON.stringify and an
+  // error's cause chain never reach them.
+  readonly #apiKey: string | undefined;
+  readonly #headers: Record<string, string> | undefined;
+  readonly #redact: SecretRedactor;
+  readonly #books: WalletBooks;
   private readonly scope: CredentialScope;
   private readonly transport: Transport;
   private readonly throttle: Throttle;
@@ -119,26 +144,32 @@ export class EnrichflowClient {
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
   /** Running-charge bookings per job, chained so two reads of one job never book the same growth twice. */
   private readonly runningCharges = new Map<string, Promise<Credits>>();
+  /** Each paid answer's bill (structured), so a walk can add its pages' bills up. */
+  private readonly lastBill = new WeakMap<CallResult, Bill>();
   private readonly credentialRate: RatePolicy | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
   constructor(options: ClientOptions) {
-    const { credential, ...opts } = options;
+    const { credential, apiKey, headers, secrets, ...opts } = options;
     this.opts = opts;
+    this.#apiKey = apiKey;
+    this.#headers = headers;
+    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? [])]);
     ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
     this.scope = new CredentialScope(this.provider, credential);
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
-    this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs });
+    this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
     this.throttle = new Throttle(this.store, this.clock);
     this.cache = new DedupeCache(this.store);
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
     this.retry = { ...defaultRetryOptions, ...opts.retry };
     this.baseUrl = (opts.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, '');
-    this.account = opts.account ?? (opts.apiKey ? createHash('sha256').update(opts.apiKey).digest('hex').slice(0, 16) : 'default');
+    this.account = opts.account ?? (apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : 'default');
     this.ops = new Map(this.provider.operations.map((op) => [op.key, op]));
     this.planLimits = planLimits(this.provider, opts.plan);
+    this.#books = new WalletBooks(this.ledger, () => this.clock.now(), (delta) => this.budget.adjust(delta));
     this.credentialRate = credentialRatePolicy(this.provider, opts.requestRate);
   }
 
@@ -151,18 +182,56 @@ export class EnrichflowClient {
   }
 
   validate<I>(key: string, input: unknown): I {
-    return validateInput<I>(this.provider.displayName, this.operation(key) as OperationSpec<I>, input);
+    const op = this.operation(key) as OperationSpec<I>;
+    const parsed = validateInput<I>(this.provider.displayName, op, input);
+    checkPageSizeCap(this.provider.displayName, op, parsed);
+    return parsed;
   }
 
   estimate(key: string, input: unknown): number {
     const op = this.operation(key);
-    return toCreditNumber(op.cost.estimate(this.validate(key, input)));
+    return toCreditNumber(op.cost.estimate(this.validate(key, input), { plan: this.opts.plan }));
+  }
+
+  /** The bill before the call: the upper-bound estimate, itemised when the catalog prices by line. */
+  quote(key: string, input: unknown): Quote {
+    const op = this.operation(key);
+    const parsed = this.validate(key, input);
+    const ctx = { plan: this.opts.plan };
+    const total = toCreditNumber(op.cost.estimate(parsed, ctx));
+    const bill = op.cost.quote?.(parsed, ctx);
+    return bill ? { credits: total, bill: billBreakdown(bill) } : { credits: total };
   }
 
   async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
     const op = this.operation(key);
     const parsed = this.validate(key, input);
     return this.execute<O>(op, parsed, undefined, opts);
+  }
+
+  /**
+   * The bill before a walk to `limit` items: every page it would ask for, at the page size the
+   * walk would choose, priced as an upper bound. Without a limit (Return All) the number of
+   * pages is unknown: the quote is one page's, with `perPage` set.
+   */
+  quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Quote & { pages?: number; perPage?: boolean } {
+    const op = this.operation(key);
+    const parsed = this.validate<Record<string, unknown>>(key, input);
+    const spec = op.pagination;
+    const sizeParam = spec && (spec.style === 'page' || spec.style === 'nextUrl') ? spec.sizeParam : undefined;
+    if (!spec || !sizeParam) return this.quote(key, parsed);
+    const size = choosePageSize(spec, { maxItems: opts.limit, pageSize: walkPageSize(spec, parsed, opts.pageSize) });
+    const ctx = { plan: this.opts.plan };
+    const pageQuote = (rows: number): Bill => op.cost.quote?.({ ...parsed, [sizeParam]: rows }, ctx) ?? { lines: { total: op.cost.estimate({ ...parsed, [sizeParam]: rows }, ctx) } };
+    if (opts.limit === undefined) {
+      const bill = pageQuote(size);
+      return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: 1, perPage: true };
+    }
+    const full = Math.floor(opts.limit / size);
+    const rest = opts.limit % size;
+    const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
+    const bill = mergeBills(bills);
+    return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: bills.length };
   }
 
   /**
@@ -191,7 +260,8 @@ export class EnrichflowClient {
     const spec = op.pagination;
     const asked = spec.style === 'page' ? (parsed as Record<string, unknown>)[spec.pageParam] : undefined;
     const startPage = spec.style === 'page' && typeof asked === 'number' && asked !== spec.firstPage ? asked : undefined;
-    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize: opts.pageSize, startPage })) {
+    const pageSize = walkPageSize(spec, parsed, opts.pageSize);
+    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize, startPage })) {
       yield { items: page.items, result: last! };
     }
   }
@@ -201,20 +271,32 @@ export class EnrichflowClient {
     key: string,
     input: unknown,
     opts: { limit?: number; pageSize?: number; signal?: AbortSignal } = {},
-  ): Promise<{ items: unknown[]; pages: number; credits: CallCredits }> {
+  ): Promise<{ items: unknown[]; pages: number; credits: CallCredits; stoppedBy?: 'budget'; stopReason?: string }> {
     const items: unknown[] = [];
     let pages = 0;
     let estimated = ZERO;
     let charged = ZERO;
     let source: CallCredits['source'] = 'model';
-    for await (const page of this.pages(key, input, opts)) {
-      pages++;
-      items.push(...page.items);
-      estimated = (estimated + credits(page.result.credits.estimated)) as Credits;
-      charged = (charged + credits(page.result.credits.charged)) as Credits;
-      if (page.result.credits.source === 'provider') source = 'provider';
+    const bills: Bill[] = [];
+    let stop: BudgetExceededError | undefined;
+    try {
+      for await (const page of this.pages(key, input, opts)) {
+        pages++;
+        items.push(...page.items);
+        estimated = (estimated + credits(page.result.credits.estimated)) as Credits;
+        charged = (charged + credits(page.result.credits.charged)) as Credits;
+        if (page.result.credits.source === 'provider') source = 'provider';
+        const bill = this.lastBill.get(page.result);
+        if (bill) bills.push(bill);
+      }
+    } catch (error) {
+      // The budget refused the next page: the pages already paid for are kept, never lost.
+      if (!(error instanceof BudgetExceededError) || pages === 0) throw error;
+      stop = error;
     }
-    return { items, pages, credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false } };
+    const walk: CallCredits = { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false };
+    if (bills.length) walk.bill = billBreakdown(mergeBills(bills));
+    return stop ? { items, pages, credits: walk, stoppedBy: 'budget', stopReason: stop.message } : { items, pages, credits: walk };
   }
 
   runEach<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, opts?: { concurrency?: number }): Promise<ItemOutcome<R>[]> {
@@ -227,7 +309,7 @@ export class EnrichflowClient {
     if (!spec) return undefined;
     const result = await this.call(spec.op, {}, { noCache: true });
     const balance = spec.read(result.data);
-    this.ledger.noteBalance(balance);
+    this.#books.reportedBalance(balance);
     return toCreditNumber(balance);
   }
 
@@ -235,6 +317,17 @@ export class EnrichflowClient {
   budgetRemaining(): number | undefined {
     const left = this.budget.remaining();
     return left === undefined ? undefined : toCreditNumber(left);
+  }
+
+  /**
+   * A job found in the provider's records after its submit's answer was lost (see
+   * submitOutcome.ts): book its reservation as the submit would have, so its settlement is
+   * reconciled and the ledger matches the wallet.
+   */
+  async adoptReservation(submitOp: string, jobId: string, reserved: Credits | undefined): Promise<void> {
+    if (reserved !== undefined) await this.store.set(this.jobKey('reserved', jobId), reserved, JOB_RECORD_TTL_MS);
+    this.ledger.record({ provider: this.provider.id, operation: submitOp, estimated: ZERO, charged: ZERO, reserved, source: 'provider', at: this.clock.now() });
+    if (reserved !== undefined) this.budget.adjust(reserved);
   }
 
   /** Money moved by something other than a single call (batch settlement): keep the budget true. */
@@ -256,6 +349,7 @@ export class EnrichflowClient {
       fromCache: t.fromCache,
       balanceBefore: n(t.balanceBefore),
       balanceAfter: n(t.balanceAfter),
+      ...(this.#books.unresolved > 0 ? { unknown: toCreditNumber(this.#books.unresolved) } : {}),
       byOperation,
     };
   }
@@ -263,7 +357,7 @@ export class EnrichflowClient {
   // ---- the pipeline ----
 
   private async execute<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }): Promise<CallResult<O>> {
-    const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay));
+    const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay), { plan: this.opts.plan });
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
     const cacheKey =
       op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.cacheScope(), operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input }) : undefined;
@@ -310,14 +404,23 @@ export class EnrichflowClient {
     try {
       sent = await this.send(op, input, overlay, opts.signal);
     } catch (error) {
-      hold.release();
-      throw error;
+      if (estimated > 0 && answerLost(error)) {
+        // The provider may have charged: the budget counts the estimate, the books an unknown charge.
+        hold.settle(estimated);
+        this.#books.unknownCharge(this.provider.id, op.key, estimated, this.clock.now());
+      } else hold.release();
+      throw this.#redact.error(error);
     }
 
-    const { data: rawData, meta } = this.provider.unwrap(sent.body, sent.response);
+    const unwrapped = this.provider.unwrap(sent.body, sent.response);
+    const rawData = unwrapped.data;
+    // A provider that echoes the key back (in a request id, say) must not put it in our output.
+    const meta: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
-    const charged = op.cost.actual ? op.cost.actual({ input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
+    const costCtx = { input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta, plan: this.opts.plan };
+    const charged = op.cost.actual ? op.cost.actual(costCtx) : (meta.creditsUsed ?? estimated);
+    const bill = op.cost.billed?.(costCtx);
     // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
     hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
     const source = meta.creditsUsed !== undefined ? 'provider' : 'model';
@@ -333,20 +436,23 @@ export class EnrichflowClient {
       at: this.clock.now(),
     });
     const settled = await this.bookSettlement(op, input, data, meta);
-    if (meta.creditsRemaining !== undefined) {
-      // The first balance seen is already net of this call: the run started with its credits too.
-      if (this.ledger.lastKnownBalance === undefined) this.ledger.noteBalance((meta.creditsRemaining + charged + (reserved ?? ZERO)) as Credits);
-      this.ledger.noteBalance(meta.creditsRemaining);
-    }
-    return {
+    // What this call moved: its charge and reservation out, a settlement's refund back in.
+    this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
+    if (meta.creditsRemaining !== undefined) this.#books.reportedBalance(meta.creditsRemaining);
+    const result: CallResult<O> = {
       data,
       meta,
       body: sent.body,
       requestId: meta.requestId,
       status: sent.response.status,
       attempts: sent.attempts,
-      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled ?? ZERO)) as Credits), source, fromCache: false },
+      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled?.charged ?? ZERO)) as Credits), source, fromCache: false },
     };
+    if (bill) {
+      result.credits.bill = billBreakdown(bill);
+      this.lastBill.set(result as CallResult, bill);
+    }
+    return result;
   }
 
   private jobKey(kind: 'reserved' | 'settled', jobId: string): string {
@@ -366,26 +472,28 @@ export class EnrichflowClient {
    * Book a finished job's settlement exactly once, however often its results are read; the
    * refund goes back to the budget, which counted the whole reservation at submit.
    */
-  private async bookSettlement(op: OperationSpec, input: unknown, data: unknown, meta: ResponseMeta): Promise<Credits | undefined> {
+  private async bookSettlement(op: OperationSpec, input: unknown, data: unknown, meta: ResponseMeta): Promise<{ charged: Credits; refunded: Credits } | undefined> {
     if (!op.settles) return undefined;
     const jobId = op.settles.jobId(input);
     const reserved = await this.store.get<Credits>(this.jobKey('reserved', jobId));
     const settlement = op.settles.read({ data, meta, reserved });
     if (!settlement) return undefined;
-    if (op.settles.cumulative) return this.bookRunningCharge(op, jobId, settlement.charged, reserved, meta.requestId);
-    if (!(await this.store.setIfAbsent(this.jobKey('settled', jobId), this.clock.now(), JOB_RECORD_TTL_MS))) return ZERO;
+    if (op.settles.cumulative) return { charged: await this.bookRunningCharge(op, jobId, settlement.charged, reserved, meta.requestId), refunded: ZERO };
+    if (!(await this.store.setIfAbsent(this.jobKey('settled', jobId), this.clock.now(), JOB_RECORD_TTL_MS))) return { charged: ZERO, refunded: ZERO };
+    // A refund of an outright charge (not of a reservation) lowers what the run was charged.
+    const charged = op.settles.refundsCharge ? ((settlement.charged - settlement.refunded) as Credits) : settlement.charged;
     this.ledger.record({
       provider: this.provider.id,
       operation: `${op.resource}.settlement`,
       estimated: ZERO,
-      charged: settlement.charged,
+      charged,
       refunded: settlement.refunded,
       source: 'provider',
       requestId: meta.requestId,
       at: this.clock.now(),
     });
     this.budget.adjust((ZERO - settlement.refunded) as Credits);
-    return settlement.charged;
+    return { charged, refunded: settlement.refunded };
   }
 
   /**
@@ -418,7 +526,8 @@ export class EnrichflowClient {
 
   /** The input a page request really sends, so per-page estimates see the page size. */
   private effectiveInput(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined): unknown {
-    if (!overlay || overlay.url || typeof input !== 'object' || input === null) return input;
+    // A next-page URL carries its own cursor; the overlay's query still says the page size it asks.
+    if (!overlay || typeof input !== 'object' || input === null) return input;
     const merged = { ...(input as Record<string, unknown>), ...overlay.query, ...overlay.body };
     const reparsed = op.input.safeParse(merged);
     return reparsed.success ? reparsed.data : input;
@@ -434,9 +543,9 @@ export class EnrichflowClient {
   private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
     const scope = this.scope.partsFor(op);
     const request = buildRequest(this.baseUrl, op, input, overlay, scope);
-    const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.opts.headers, ...scope.headers };
+    const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
     if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
-    if (this.opts.apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.opts.apiKey}`;
+    if (this.#apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.#apiKey}`;
     const { key: bucketKey, policy } = this.ratePolicy(op);
     let attempts = 0;
 
@@ -444,13 +553,14 @@ export class EnrichflowClient {
       async () => {
         attempts++;
         await this.throttle.acquire(bucketKey, policy, signal);
-        const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs, signal });
+        const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
         await this.respectRateHeaders(bucketKey, response);
         const body = op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text');
         if (response.status >= 200 && response.status < 300) {
           if (body === MALFORMED) {
             throw new ProviderFailureError(`${this.provider.displayName}: malformed response body (HTTP ${response.status}) from ${op.displayName}`, {
               provider: this.provider.id,
+              code: MALFORMED_BODY,
               status: response.status,
               retryable: true,
             });
@@ -459,7 +569,8 @@ export class EnrichflowClient {
         }
         const info = this.provider.parseError(response, body === MALFORMED ? undefined : body);
         if (info.kind === 'rate_limited' && info.retryAfterMs !== undefined) await this.throttle.pauseUntil(bucketKey, this.clock.now() + info.retryAfterMs);
-        throw errorFromInfo(this.provider.displayName, info);
+        // A body the provider's error shape describes is its refusal; an empty or garbled one proves nothing.
+        throw errorFromInfo(this.provider.displayName, info, body !== MALFORMED && body !== undefined && typeof body === 'object');
       },
       {
         clock: this.clock,
@@ -500,6 +611,13 @@ function cachedAnswer(result: CallResult<unknown>): CachedAnswer {
 }
 
 const MALFORMED = Symbol('malformed');
+const MALFORMED_BODY = 'malformed_body';
+
+/** The call may have been carried out (and charged) but its answer never arrived intact. */
+function answerLost(error: unknown): boolean {
+  if (error instanceof ProviderFailureError) return error.code === MALFORMED_BODY;
+  return error instanceof TransportError && (error.reason === 'reset' || error.reason === 'timeout');
+}
 
 /** A results file: JSON as sent, CSV as records keyed by its header line. */
 function parseResultsFile(response: HttpResponse): unknown {

@@ -43,11 +43,18 @@ export class EnrichflowError extends Error {
   readonly requestId?: string;
   /** Whether sending the same request again may succeed. */
   readonly retryable: boolean;
+  /** The provider's answer proves nothing was charged (its documented no-charge statuses). */
+  readonly notCharged: boolean;
+  /**
+   * The provider answered with its own error document: it received the request and refused it,
+   * so a submit that failed this way reserved nothing (unlike a reset, a timeout or a garbled 2xx).
+   */
+  readonly answered: boolean;
 
   constructor(
     kind: ErrorKind,
     message: string,
-    opts: { provider?: string; status?: number; code?: string; requestId?: string; retryable?: boolean; cause?: unknown } = {},
+    opts: { provider?: string; status?: number; code?: string; requestId?: string; retryable?: boolean; notCharged?: boolean; answered?: boolean; cause?: unknown } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
@@ -57,6 +64,8 @@ export class EnrichflowError extends Error {
     this.code = opts.code;
     this.requestId = opts.requestId;
     this.retryable = opts.retryable ?? false;
+    this.notCharged = opts.notCharged ?? false;
+    this.answered = opts.answered ?? false;
   }
 
   /** A plain object for output items and logs. */
@@ -180,8 +189,8 @@ export class TransportError extends EnrichflowError {
 }
 
 /** Turn a classified provider answer into the matching error class. */
-export function errorFromInfo(provider: string, info: ProviderErrorInfo): EnrichflowError {
-  const opts = { provider, status: info.status, code: info.code, requestId: info.requestId };
+export function errorFromInfo(provider: string, info: ProviderErrorInfo, answered = false): EnrichflowError {
+  const opts = { provider, status: info.status, code: info.code, requestId: info.requestId, notCharged: info.notCharged, answered };
   const msg = `${provider}: ${info.message}`;
   switch (info.kind) {
     case 'auth':

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { OperationSpec } from './catalog/types';
+import { wireSafetyIssue } from './catalog/wireSafe';
 import { ValidationError } from './errors';
 
 /** `['leads', 3, 'domain']` → `leads[3].domain`, the way a user would point at the field. */
@@ -9,13 +10,21 @@ function fieldPath(path: (string | number)[]): string {
 
 /** Check an input against the operation's schema before anything is sent or spent. */
 export function validateInput<I>(providerName: string, op: OperationSpec<I>, input: unknown): I {
-  const result = (op.input as z.ZodType<I>).safeParse(input ?? {});
+  // No input at all means "no fields"; `null` is a mistake upstream and is refused, not read as {}.
+  const given = input === undefined ? {} : input;
+  const unsafe = wireSafetyIssue(given);
+  if (unsafe) refuse(providerName, op, [unsafe]);
+  const result = (op.input as z.ZodType<I>).safeParse(given);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     // An unknown field has an empty path; the field the user got wrong is the key itself.
     const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
     return { field: fieldPath(path) || '(input)', rule: issue.message };
   });
+  refuse(providerName, op, issues);
+}
+
+function refuse(providerName: string, op: OperationSpec, issues: { field: string; rule: string }[]): never {
   const listed = issues
     .slice(0, 5)
     .map((i) => `${i.field}: ${i.rule}`)

@@ -1,16 +1,24 @@
 /**
  * Provider callbacks → one normalized event (`batch.item` / `batch.completed` / `batch.failed`),
  * authenticated and deduplicated. Enrich.so signs nothing, so each job's callback URL carries an
- * unguessable token and completion is confirmed with the API before anyone acts on it.
+ * unguessable token recorded in the store for that job (nothing a key or a ref can derive), and
+ * a callback is only a hint: completion is confirmed with the API before anyone acts on it, and
+ * results are read from the API.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { getBatchStatus } from './batch';
+import { fetchBatchResults, getBatchStatus } from './batch';
 import type { NormalizedEvent, ProviderCatalog } from './catalog/types';
 import type { EnrichflowClient } from './client';
 import type { Store } from './store/types';
 
 const REGISTRATION_TTL_MS = 30 * 24 * 3600_000;
 const SEEN_TTL_MS = 7 * 24 * 3600_000;
+/**
+ * Largest callback body accepted (64 KiB). Enrich.so's largest documented callback, one
+ * profile of a bulk lookup, is a few KiB; anything bigger is refused unread.
+ */
+export const MAX_CALLBACK_BYTES = 64 * 1024;
+const ITEM_RESULTS_TTL_MS = 1000;
 
 export type CallbackOutcome =
   | { status: 'accepted'; event: NormalizedEvent }
@@ -21,7 +29,9 @@ interface Registration {
   provider: string;
   batch: string;
   tokenHash: string;
+  /** The job(s) submitted with this URL (several when a list was chunked). */
   jobId?: string;
+  jobIds?: string[];
 }
 
 export function createCallbackToken(): string {
@@ -29,8 +39,8 @@ export function createCallbackToken(): string {
 }
 
 /**
- * A token derived from a secret the receiver also holds (e.g. the credential), for receivers
- * that keep no registry: `token = HMAC(secret, ref)`.
+ * A value derived from a secret (e.g. a store scope from the credential). Never a callback
+ * token: a derived token is valid for any ref and tied to no job.
  */
 export function deriveCallbackToken(secret: string, ref: string): string {
   return createHmac('sha256', secret).update(`enrichflow-callback:${ref}`).digest('base64url');
@@ -58,11 +68,31 @@ export async function registerCallback(store: Store, reg: { provider: string; ba
   await store.set<Registration>(`callback:${reg.provider}:${reg.ref}`, { provider: reg.provider, batch: reg.batch, tokenHash: sha256(reg.token), jobId: reg.jobId }, REGISTRATION_TTL_MS);
 }
 
-/** Bind a registration to the job id the submit returned. */
-export async function attachJob(store: Store, provider: string, ref: string, jobId: string): Promise<void> {
+/** Bind a registration to the job id(s) the submit returned; callbacks for other jobs are refused. */
+export async function attachJob(store: Store, provider: string, ref: string, jobId: string | readonly string[]): Promise<void> {
   const key = `callback:${provider}:${ref}`;
   const reg = await store.get<Registration>(key);
-  if (reg) await store.set<Registration>(key, { ...reg, jobId }, REGISTRATION_TTL_MS);
+  if (!reg) return;
+  const jobIds = [...new Set([...(reg.jobIds ?? (reg.jobId ? [reg.jobId] : [])), ...(typeof jobId === 'string' ? [jobId] : jobId)])];
+  await store.set<Registration>(key, { ...reg, jobId: jobIds[0], jobIds }, REGISTRATION_TTL_MS);
+}
+
+/** A fresh per-job callback URL whose token is recorded in `store` (bind it with attachJob after the submit). */
+export async function newCallbackUrl(store: Store, baseUrl: string, reg: { provider: string; batch: string }): Promise<{ url: string; ref: string }> {
+  const ref = createCallbackToken().slice(0, 16);
+  const token = createCallbackToken();
+  await registerCallback(store, { ...reg, ref, token });
+  return { url: callbackUrl(baseUrl, ref, token), ref };
+}
+
+/** The size of a callback body as received (or as its JSON, when only the parsed body is at hand). */
+function bodyBytes(payload: unknown, rawBytes: number | undefined): number {
+  if (rawBytes !== undefined) return rawBytes;
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return Infinity;
+  }
 }
 
 /** Pure parse of a provider payload; undefined when it is not an event the catalog knows. */
@@ -75,7 +105,10 @@ export function normalizeEvent(catalog: ProviderCatalog, payload: unknown): Norm
   const jobId = spec.jobId(payload);
   if (!jobId) return undefined;
   const itemId = spec.itemId?.(payload);
-  const id = spec.type === 'batch.item' ? `${catalog.id}:${jobId}:${spec.event}:${itemId ?? sha256(JSON.stringify(body.data ?? null))}` : `${catalog.id}:${jobId}:${spec.event}`;
+  // An item's id carries a digest of what it says: a forged result posted first cannot make the
+  // real one a "duplicate" (results are read from the API anyway; a callback is a hint).
+  const id =
+    spec.type === 'batch.item' ? `${catalog.id}:${jobId}:${spec.event}:${itemId ?? ''}:${sha256(JSON.stringify(body.data ?? null)).slice(0, 16)}` : `${catalog.id}:${jobId}:${spec.event}`;
   const data = typeof body.data === 'object' && body.data !== null ? (body.data as Record<string, unknown>) : {};
   return {
     id,
@@ -90,29 +123,31 @@ export function normalizeEvent(catalog: ProviderCatalog, payload: unknown): Norm
 }
 
 /**
- * Authenticate (registered token, or `secret` for derived tokens), normalize and dedupe one
- * callback. A duplicate delivery returns `duplicate` so the receiver acknowledges but emits once.
+ * Authenticate (the job's registered token), bound the size, normalize and dedupe one callback.
+ * A duplicate delivery returns `duplicate` so the receiver acknowledges but emits once.
  */
 export async function handleCallback(
   catalog: ProviderCatalog,
   store: Store,
-  req: { payload: unknown; ref: string; token: string; secret?: string },
+  req: { payload: unknown; ref: string; token: string; rawBytes?: number },
 ): Promise<CallbackOutcome> {
-  let boundJob: string | undefined;
-  if (req.secret !== undefined) {
-    // An empty secret would make every token computable by anyone.
-    if (!req.secret || !req.ref || !req.token || !sameSecret(deriveCallbackToken(req.secret, req.ref), req.token)) return { status: 'rejected', reason: 'invalid callback token' };
-  } else {
-    const reg = await store.get<Registration>(`callback:${catalog.id}:${req.ref}`);
-    if (!reg) return { status: 'rejected', reason: 'unknown callback reference' };
-    if (!req.token || !sameSecret(sha256(req.token), reg.tokenHash)) return { status: 'rejected', reason: 'invalid callback token' };
-    boundJob = reg.jobId;
-  }
+  if (bodyBytes(req.payload, req.rawBytes) > MAX_CALLBACK_BYTES) return { status: 'rejected', reason: `callback body larger than ${MAX_CALLBACK_BYTES} bytes` };
+  const reg = req.ref ? await store.get<Registration>(`callback:${catalog.id}:${req.ref}`) : undefined;
+  if (!reg) return { status: 'rejected', reason: 'unknown callback reference' };
+  if (!req.token || !sameSecret(sha256(req.token), reg.tokenHash)) return { status: 'rejected', reason: 'invalid callback token' };
   const event = normalizeEvent(catalog, req.payload);
   if (!event) return { status: 'rejected', reason: 'not an event this provider sends' };
-  if (boundJob && boundJob !== event.jobId) return { status: 'rejected', reason: 'callback is for another job' };
+  const bound = reg.jobIds ?? (reg.jobId ? [reg.jobId] : []);
+  if (bound.length > 0 && !bound.includes(event.jobId)) return { status: 'rejected', reason: 'callback is for another job' };
+  if (event.batch !== reg.batch) return { status: 'rejected', reason: 'callback is for another batch' };
   const first = await store.setIfAbsent(`seen:${event.id}`, 1, SEEN_TTL_MS);
   return { status: first ? 'accepted' : 'duplicate', event };
+}
+
+/** Whether a rejection is about who sent it (401) rather than what was sent (400/413). */
+export function rejectionStatus(reason: string): number {
+  if (reason.includes('larger than')) return 413;
+  return reason.includes('token') || reason.includes('reference') ? 401 : 400;
 }
 
 /** Ask the API whether the job really reached the state the callback claims. */
@@ -124,6 +159,28 @@ export async function confirmCompletion(client: EnrichflowClient, event: Normali
 }
 
 /**
+ * The API's own result for a per-item callback, or undefined when the API shows none (yet):
+ * what a receiver emits instead of the callback's claim. Results reads are free.
+ */
+export async function confirmItem(client: EnrichflowClient, event: NormalizedEvent): Promise<{ key: string; result: unknown } | undefined> {
+  const spec = client.provider.batches.find((b) => b.name === event.batch);
+  const itemId = client.provider.webhookEvents.find((e) => e.event === event.event)?.itemId?.({ data: event.data, batchId: event.jobId });
+  if (!spec || !itemId) return undefined;
+  const key = itemId.trim().toLowerCase();
+  const find = (results: unknown[]) => results.find((r) => spec.resultKey(r)?.toLowerCase() === key);
+  // A burst of item callbacks reads the job's results once a second, not once per callback.
+  const cacheKey = `item-results:${client.provider.id}:${client.account}:${event.jobId}`;
+  const cached = await client.store.get<unknown[]>(cacheKey);
+  let result = cached ? find(cached) : undefined;
+  if (result === undefined) {
+    const { results } = await fetchBatchResults(client, event.batch, event.jobId);
+    await client.store.set(cacheKey, results, ITEM_RESULTS_TTL_MS);
+    result = find(results);
+  }
+  return result === undefined ? undefined : { key, result };
+}
+
+/**
  * In-process waiters for a standalone run (the demo, scripts): a local HTTP endpoint feeds
  * `deliver`, and `waitForCompletion` resolves when the job's completion arrived.
  */
@@ -132,14 +189,23 @@ export class CallbackHub {
   private readonly completed = new Set<string>();
   readonly events: NormalizedEvent[] = [];
 
+  /**
+   * `client`, when given, confirms each completion with the API before it counts: an event the
+   * API contradicts is dropped (and its seen-key forgotten, so the real one still counts).
+   */
   constructor(
     private readonly catalog: ProviderCatalog,
     private readonly store: Store,
+    private readonly client?: EnrichflowClient,
   ) {}
 
-  async deliver(req: { payload: unknown; ref: string; token: string }): Promise<CallbackOutcome> {
+  async deliver(req: { payload: unknown; ref: string; token: string; rawBytes?: number }): Promise<CallbackOutcome> {
     const outcome = await handleCallback(this.catalog, this.store, req);
     if (outcome.status !== 'accepted') return outcome;
+    if (outcome.event.type !== 'batch.item' && this.client && !(await confirmCompletion(this.client, outcome.event).catch(() => false))) {
+      await this.store.delete(`seen:${outcome.event.id}`);
+      return { status: 'rejected', reason: 'not confirmed by the API' };
+    }
     this.events.push(outcome.event);
     if (outcome.event.type !== 'batch.item') {
       this.completed.add(outcome.event.jobId);

@@ -1,15 +1,20 @@
 /**
  * Batch operations: every input item is one entry of ONE provider job (the core chunks past the
  * provider's limit). Start returns the job; Wait for Completion polls (n8n's sleep) or parks the
- * execution until the provider calls the signed resume URL (resume.ts). Either way each input
+ * execution and checks the job from the parking process (resume.ts). Either way each input
  * item comes back as its own result or error, paired to it.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { type BatchSpec, callbackUrl, createCallbackToken, deriveCallbackToken, type EnrichflowClient, type ItemOutcome, runBatch, startBatch, toCreditNumber } from '../../shared';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { attachJob, type BatchSpec, type EnrichflowClient, type ItemOutcome, newCallbackUrl, runBatch, startBatch, toCreditNumber } from '../../shared';
+import { OPTIONS } from './description';
 import { readInputs, requireAllValid } from './inputs';
 import type { OperationPlan } from './operations';
 import { asEnrichflowError, failOrItem, resultItem } from './output';
-import type { ProviderCredentials } from './runtime';
+
+/** The "Release Unknown Submit" option (see the core's BatchRunOptions). */
+export function releaseUnknownSubmit(ctx: IExecuteFunctions): boolean {
+  return (ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject).releaseUnknownSubmit === true;
+}
 
 export const MINUTE = 60_000;
 
@@ -37,38 +42,49 @@ export function submittable(entries: BatchEntries): { index: number; item: unkno
   return entries.flatMap((e, index) => (e.ok ? [{ index, item: e.item }] : []));
 }
 
-/** The credits one batch entry cost: the catalog's per-item price when the result was charged. */
-export function entryCredits(spec: BatchSpec, result: unknown) {
+/**
+ * The credits one batch entry cost: the catalog's per-item price when the result was charged —
+ * once per distinct item. The provider dedupes a job's items (case-insensitively) and charges
+ * each once, so a duplicate row shares its twin's result at no cost (`fromCache`), and summing
+ * `_credits.charged` over the output equals what the job settled.
+ */
+export function entryCredits(spec: BatchSpec, result: unknown, alreadyCharged = false) {
   const price = toCreditNumber(spec.costPerItem);
-  const charged = spec.resultCharged ? (spec.resultCharged(result) ? price : 0) : price;
-  return { estimated: price, charged, fromCache: false, source: 'model' as const };
+  const chargeable = spec.resultCharged ? spec.resultCharged(result) : true;
+  return { estimated: alreadyCharged ? 0 : price, charged: chargeable && !alreadyCharged ? price : 0, fromCache: alreadyCharged, source: 'model' as const };
 }
 
 export function outcomeItems(spec: BatchSpec, outcomes: ItemOutcome<unknown>[], onError: (error: unknown, index: number) => INodeExecutionData): INodeExecutionData[] {
-  return outcomes.map((o) => (o.ok ? resultItem(o.value, entryCredits(spec, o.value), o.index) : onError(o.error, o.index)));
+  const seen = new Set<string>();
+  return outcomes.map((o) => {
+    if (!o.ok) return onError(o.error, o.index);
+    const key = spec.resultKey(o.value);
+    const duplicate = key !== undefined && seen.has(key);
+    if (key !== undefined) seen.add(key);
+    return resultItem(o.value, entryCredits(spec, o.value, duplicate), o.index);
+  });
 }
 
 /** Mode "Start": submit (or reuse) the job and return its id on every entry. */
-export async function startJob(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, entries: BatchEntries, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
+export async function startJob(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, entries: BatchEntries): Promise<INodeExecutionData[]> {
   const { spec } = plan.batch!;
   const valid = submittable(entries);
   const base = spec.webhook ? String(ctx.getNodeParameter('callbackUrl', 0, '') ?? '').trim() : '';
-  let url: string | undefined;
-  if (base) {
-    // The trigger derives the same token from the credential: no registry needs to be shared.
-    const ref = createCallbackToken().slice(0, 16);
-    url = callbackUrl(base, ref, deriveCallbackToken(String(credentials.apiKey ?? ''), ref));
-  }
   const out: INodeExecutionData[] = entries.map((e, index) => (e.ok ? { json: {}, pairedItem: { item: index } } : failOrItem(ctx, e.error, index)));
   if (valid.length === 0) return out;
   let started: Awaited<ReturnType<typeof startBatch>>;
+  let url: string | undefined;
   try {
+    // A fresh token per job, recorded in the store the trigger reads (nothing derivable).
+    const callback = base ? await newCallbackUrl(client.store, base, { provider: client.provider.id, batch: spec.name }) : undefined;
+    url = callback?.url;
     started = await startBatch(
       client,
       spec.name,
       valid.map((v) => v.item),
-      { callbackUrl: url },
+      { callbackUrl: url, releaseUnknownSubmit: releaseUnknownSubmit(ctx) },
     );
+    if (callback) await attachJob(client.store, client.provider.id, callback.ref, started.jobs.map((j) => j.jobId));
   } catch (error) {
     for (const v of valid) out[v.index] = failOrItem(ctx, error, v.index);
     return out;
@@ -105,6 +121,7 @@ export async function waitByPolling(ctx: IExecuteFunctions, client: EnrichflowCl
         valid.map((v) => v.item),
         {
           wait: 'poll',
+          releaseUnknownSubmit: releaseUnknownSubmit(ctx),
           pollIntervalMs: (ctx.getNodeParameter('pollInterval', 0, 5) as number) * 1000,
           // Back off up to the provider's recommended ceiling (never below the chosen interval).
           maxPollIntervalMs: spec.maxPollIntervalMs,

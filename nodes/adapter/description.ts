@@ -28,7 +28,9 @@ function operationDescription(plan: OperationPlan): string {
   const text = plan.op.description.replace(/\s*$/, '');
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
   const items = plan.mode === 'batch' ? ' Each input item is one entry of the batch.' : '';
-  return `${sentence}${items} Cost: ${plan.op.cost.summary}.`;
+  // Catalog entries built with op() already end with their cost sentence: say it once.
+  const cost = text.includes(`Cost: ${plan.op.cost.summary}`) ? '' : ` Cost: ${plan.op.cost.summary}.`;
+  return `${sentence}${items}${cost}`;
 }
 
 function listProperties(plan: OperationPlan): INodeProperties[] {
@@ -89,9 +91,10 @@ function batchProperties(plan: OperationPlan, catalog: ProviderCatalog): INodePr
         default: 'webhook',
         options: [
           {
-            name: 'Resume by Callback',
+            name: 'Park and Check',
             value: 'webhook',
-            description: 'The execution waits (no worker held) until the provider calls back; the job is confirmed with the API before results are read',
+            description:
+              'The execution is parked (n8n wait: no execution held open) and checks the job itself every Poll Interval; it resumes once the job finished — and at Maximum Wait in any case — with one result per item. Provider callbacks are not needed.',
           },
           { name: 'Poll', value: 'poll', description: 'The execution polls the job status until it finishes' },
         ],
@@ -107,7 +110,7 @@ function batchProperties(plan: OperationPlan, catalog: ProviderCatalog): INodePr
       typeOptions: { minValue: 1 },
       default: Math.max(1, Math.round(spec.pollIntervalMs / 1000)),
       description: 'How often to ask for the job status while waiting (polling is free)',
-      displayOptions: show(plan, callbacks ? { batchMode: ['wait'], waitMethod: ['poll'] } : { batchMode: ['wait'] }),
+      displayOptions: show(plan, { batchMode: ['wait'] }),
     },
     ...(spec.resumeOp
       ? [
@@ -219,6 +222,26 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
         description:
           'Most credits this node may spend in one execution. Calls that could take it over are not sent; their items get a "budget exceeded" error (with Continue On Fail), or the node stops before spending anything.',
       },
+      {
+        displayName: 'Estimate Only',
+        name: 'estimateOnly',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to send nothing and output, for each item, the bill this operation would cost at most (total and its lines, e.g. base_cost, live_fetch, items). Lists are priced for the pages up to Limit.',
+      },
+      ...(catalog.batches.length > 0
+        ? [
+            {
+              displayName: 'Release Unknown Submit',
+              name: 'releaseUnknownSubmit',
+              type: 'boolean' as const,
+              default: false,
+              description:
+                "Whether to submit a batch again when an earlier submit of the same items got no usable answer and the provider's records (job list, wallet transactions) cannot tell whether it started a job. Off, the node says what it found and submits nothing twice.",
+            },
+          ]
+        : []),
     ],
   });
   return props;
@@ -236,7 +259,7 @@ export function actionDescription(catalog: ProviderCatalog): GeneratedDescriptio
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [{ name: credentialName(catalog), required: true }],
-    // The resume webhook of "Wait for Completion → Resume by Callback": n8n serves it only while
+    // The resume webhook of "Wait for Completion → Park and Check": n8n serves it only while
     // this node's execution waits (restartWebhook), at the execution's resume URL — the same
     // shape as n8n's own GitHub "dispatch and wait" operation.
     webhooks: catalog.batches.some((b) => b.webhook)

@@ -126,6 +126,8 @@ export function clientFor(
     readings: settings.readings,
     account: apiKey ? deriveCallbackToken(apiKey, 'account-scope').slice(0, 16) : 'default',
     transport: new N8nTransport(ctx, credentialName(catalog)),
+    // The transport adds the key; the client still redacts it from anything a provider echoes.
+    secrets: apiKey ? [apiKey] : [],
     clock: n8nClock,
     store: processStore,
     budget: opts.budget,

@@ -1,13 +1,15 @@
 /**
  * The callback trigger of a provider that calls back (Enrich.so): receives the per-job
  * callbacks of batches started with this trigger's URL as their callback, authenticates each
- * by its per-job token (derived from the credential, so no registry is shared with the node
- * that started the job), emits each event once, and emits a completion only after the API
- * confirms it.
+ * by the token recorded for its job when the node started it (the store: one n8n process, or
+ * the shared store in queue mode), refuses oversized bodies, emits each event once, and treats
+ * every callback as a hint: a completion is emitted only after the API confirms it, and a
+ * per-result event carries the API's own result for that item (a forged one is not emitted).
+ * Only events of batches the node can start are offered.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { confirmCompletion, fetchBatchResults, handleCallback, type ProviderCatalog, type Store } from '../../shared';
+import { confirmCompletion, confirmItem, fetchBatchResults, handleCallback, type ProviderCatalog, rejectionStatus, type Store } from '../../shared';
 import type { GeneratedDescription } from './description';
 import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
@@ -17,7 +19,8 @@ const SEEN_MAX = 5000;
 
 /** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
 export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
-  const events = catalog.webhookEvents;
+  // An event of a batch the node cannot start (no BatchSpec) could never be confirmed: not offered.
+  const events = offeredEvents(catalog);
   return {
     displayName: `${catalog.displayName} Trigger`,
     name: `${catalog.id}Trigger`,
@@ -31,7 +34,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
     webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
     properties: [
       {
-        displayName: `${catalog.displayName} registers callbacks per job: start a batch with the ${catalog.displayName} node (Mode "Start") and paste this trigger's production URL into its "Callback URL". Use the same credential here.`,
+        displayName: `${catalog.displayName} registers callbacks per job: start a batch with the ${catalog.displayName} node (Mode "Start") and paste this trigger's production URL into its "Callback URL". Use the same credential here. The node records each job's callback token in the n8n process (in queue mode, configure the shared store) — callbacks for jobs it did not start are refused.`,
         name: 'notice',
         type: 'notice',
         default: '',
@@ -54,6 +57,10 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
       },
     ],
   };
+}
+
+export function offeredEvents(catalog: ProviderCatalog) {
+  return catalog.webhookEvents.filter((e) => catalog.batches.some((b) => b.name === e.batch));
 }
 
 /**
@@ -103,6 +110,12 @@ export class SeenCallbackStore implements Store {
   }
 }
 
+/** The body's size as sent (content-length), when n8n passes the header on. */
+function rawBodyBytes(ctx: IWebhookFunctions): number | undefined {
+  const length = Number(ctx.getHeaderData()['content-length']);
+  return Number.isFinite(length) && length >= 0 ? length : undefined;
+}
+
 export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderCatalog): Promise<IWebhookResponseData> {
   const query = ctx.getQueryData() as { ref?: string; token?: string };
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
@@ -111,10 +124,10 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
     payload: ctx.getBodyData(),
     ref: String(query.ref ?? ''),
     token: String(query.token ?? ''),
-    secret: String(credentials.apiKey ?? ''),
+    rawBytes: rawBodyBytes(ctx),
   });
   if (outcome.status === 'rejected') {
-    ctx.getResponseObject().status(outcome.reason.includes('token') ? 401 : 400).json({ error: outcome.reason });
+    ctx.getResponseObject().status(rejectionStatus(outcome.reason)).json({ error: outcome.reason });
     return { noWebhookResponse: true };
   }
   const wanted = (ctx.getNodeParameter('events', []) as string[]).includes(outcome.event.event);
@@ -122,8 +135,19 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
 
   const event = outcome.event;
   const json: IDataObject = { ...event } as unknown as IDataObject;
-  if (event.type !== 'batch.item') {
-    const client = clientFor(ctx, catalog, credentials);
+  const client = clientFor(ctx, catalog, credentials);
+  if (event.type === 'batch.item') {
+    // The callback's claim is a hint; what is emitted is the API's own result for the item.
+    const confirmed = await confirmItem(client, event).catch(() => undefined);
+    if (confirmed === undefined) {
+      await store.delete(`seen:${event.id}`);
+      return { webhookResponse: { received: true, emitted: false, reason: 'not confirmed by the API' } };
+    }
+    // Once per item, whichever delivery (real, repeated or forged) confirmed it first.
+    if (!(await store.setIfAbsent(`seen:${event.provider}:${event.jobId}:item:${confirmed.key}`, 1, SEEN_TTL_MS))) return { webhookResponse: { received: true, emitted: false } };
+    json.result = confirmed.result as IDataObject;
+    json.confirmed = true;
+  } else {
     if (!(await confirmCompletion(client, event))) {
       // Not (yet) what the API says: forget it (the core's seen-key) so the real completion is emitted.
       await store.delete(`seen:${event.id}`);

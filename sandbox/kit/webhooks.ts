@@ -81,7 +81,7 @@ export class WebhookSender {
 
   private async drain(queueKey: string, queue: Pending[]): Promise<void> {
     try {
-      for (let item = queue.shift(); item; item = queue.shift()) await this.deliver(item);
+      for (let item = queue.shift(); item; item = queue.shift()) await this.deliver(item).catch(() => undefined); // a bad callback never stops the sandbox
     } finally {
       this.queues.delete(queueKey);
     }
@@ -114,22 +114,34 @@ export class WebhookSender {
         resolve({ status: 0, error: 'invalid URL' });
         return;
       }
+      // Only http(s) is ever delivered: node's request() throws on file:, javascript:, data:…,
+      // and a throw here would reject the queue's drain and take the whole sandbox down.
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        resolve({ status: 0, error: `unsupported callback URL scheme ${target.protocol}` });
+        return;
+      }
       const isHttps = target.protocol === 'https:';
-      const req = (isHttps ? https : http).request(
-        target,
-        {
-          method: 'POST',
-          agent: isHttps ? this.agentHttps : this.agentHttp,
-          timeout: this.opts.timeoutMs,
-          signal: this.abort.signal,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'enrichflow-sandbox-webhooks' },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-          res.on('error', (err) => resolve({ status: 0, error: err.message }));
-        },
-      );
+      let req: http.ClientRequest;
+      try {
+        req = (isHttps ? https : http).request(
+          target,
+          {
+            method: 'POST',
+            agent: isHttps ? this.agentHttps : this.agentHttp,
+            timeout: this.opts.timeoutMs,
+            signal: this.abort.signal,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'enrichflow-sandbox-webhooks' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+            res.on('error', (err) => resolve({ status: 0, error: err.message }));
+          },
+        );
+      } catch (err) {
+        resolve({ status: 0, error: err instanceof Error ? err.message : String(err) });
+        return;
+      }
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (err) => resolve({ status: 0, error: err.message }));
       req.end(body);

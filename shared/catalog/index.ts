@@ -5,4 +5,6 @@ export * from './costs';
 export * from './operations';
 export * from './jobs';
 export * from './uploads';
+export * from './bill';
+export * from './pricing';
 export * from './readings';

@@ -5,15 +5,23 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 
-/** Ids we put into a URL path: no slashes, no dots, nothing that could change the route. */
-const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+/**
+ * Ids we put into a URL path: no slashes, no dots, nothing that could change the route; they
+ * start with a letter or digit, so `__proto__` and friends are not ids.
+ */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
-export function idField(field: string, help: string) {
-  return z
+/**
+ * An id. `pattern` is the provider's documented shape when it has one (Enrich.so batch ids are
+ * 24 hex characters); it narrows the generic rule, never widens it.
+ */
+export function idField(field: string, help: string, documented?: { pattern: RegExp; rule: string }) {
+  let s = z
     .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be text` })
     .trim()
-    .regex(SAFE_ID, `${field} must be an id of letters, digits, "_" or "-" (at most 100 characters)`)
-    .describe(help);
+    .regex(SAFE_ID, `${field} must be an id of letters, digits, "_" or "-", starting with a letter or digit (at most 100 characters)`);
+  if (documented) s = s.regex(documented.pattern, `${field} ${documented.rule}`);
+  return s.describe(help);
 }
 
 
@@ -49,7 +57,50 @@ export function urlField(field: string, help: string, opts: { max?: number; must
     .max(opts.max ?? 2048, `${field} must be at most ${opts.max ?? 2048} characters`)
     .url(`${field} must be a full URL (https://…)`);
   if (opts.mustMatch) s = s.regex(opts.mustMatch.pattern, `${field} ${opts.mustMatch.rule}`);
-  return s.describe(help);
+  return s
+    .superRefine((url, ctx) => {
+      const rule = webUrlRule(url);
+      if (rule) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${field} ${rule}` });
+    })
+    .describe(help);
+}
+
+/**
+ * Hosts that answer for the machine they run on (cloud instance metadata): a URL the provider
+ * will call must not point there. Link-local ranges are checked separately.
+ */
+const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'instance-data', '100.100.100.200', '[fd00:ec2::254]']);
+
+function isLinkLocal(hostname: string): boolean {
+  if (/^169\.254\.\d+\.\d+$/.test(hostname)) return true;
+  const v6 = hostname.startsWith('[') ? hostname.slice(1, -1).toLowerCase() : undefined;
+  if (!v6) return false;
+  if (/^fe[89ab][0-9a-f]?:/.test(v6)) return true;
+  // IPv4-mapped IPv6 (`::ffff:a9fe:a9fe` is 169.254.169.254).
+  const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(v6);
+  const high = mapped ? parseInt(mapped[1], 16) : 0;
+  return high >> 8 === 169 && (high & 0xff) === 254;
+}
+
+/**
+ * Why a URL cannot be handed to a provider, or undefined: it must be absolute http(s), carry no
+ * user name or password, contain no whitespace or control characters (a CRLF would split a
+ * header), and not point at a link-local or cloud-metadata address.
+ */
+export function webUrlRule(url: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001F\u007F-\u009F]/.test(url)) return 'must not contain spaces or control characters';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be a full URL (https://…)';
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return `must be an http:// or https:// URL (not ${parsed.protocol})`;
+  if (parsed.username || parsed.password) return 'must not contain a user name or password';
+  if (!parsed.hostname) return 'must name a host';
+  if (isLinkLocal(parsed.hostname) || METADATA_HOSTS.has(parsed.hostname.toLowerCase())) return 'must not point at a link-local or cloud metadata address';
+  return undefined;
 }
 
 export const LINKEDIN_COMPANY = { pattern: /^https?:\/\/([a-z]{2,3}\.)?linkedin\.com\/company\/[^/?#]+/i, rule: 'must be a LinkedIn company URL (https://www.linkedin.com/company/…)' };
@@ -59,17 +110,26 @@ export function webhookUrlField(help: string) {
   return urlField('webhookUrl', help).optional();
 }
 
+/** A whole number within `min..max`; without a documented maximum, within the exact integers (1e308 is not a count). */
 export function intField(field: string, help: string, opts: { min: number; max?: number }) {
-  let s = z
+  const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+  return z
     .number({ required_error: `${field} is required`, invalid_type_error: `${field} must be a number` })
+    .finite(`${field} must be a finite number`)
     .int(`${field} must be a whole number`)
-    .min(opts.min, `${field} must be at least ${opts.min}`);
-  if (opts.max !== undefined) s = s.max(opts.max, `${field} must be at most ${opts.max}`);
-  return s.describe(help);
+    .min(opts.min, `${field} must be at least ${opts.min}`)
+    .max(max, `${field} must be at most ${max}`)
+    .describe(help);
 }
 
+/**
+ * No provider pages past a million (a job holds at most 500,000 items, at least one per page);
+ * a page beyond that is a mistake, not a request.
+ */
+export const MAX_PAGE = 1_000_000;
+
 export function pageField(help = 'Page number, starting at 1') {
-  return intField('page', help, { min: 1 }).default(1);
+  return intField('page', help, { min: 1, max: MAX_PAGE }).default(1);
 }
 
 /** A list field: `min..max` entries, each checked by `item`. */
@@ -97,6 +157,16 @@ export function requireOneOf(input: Record<string, unknown>, fields: string[], w
   if (!present) {
     const rule = `give at least one of ${fields.join(' or ')} (${what})`;
     throw new ValidationError(`invalid input — ${fields[0]}: ${rule}. Nothing was sent and no credits were spent.`, [{ field: fields[0], rule }]);
+  }
+}
+
+/** A cross-field rule: exactly one of `fields` (identifiers that exclude each other). */
+export function requireExactlyOne(input: Record<string, unknown>, fields: string[], what: string): void {
+  requireOneOf(input, fields, what);
+  const given = fields.filter((f) => input[f] !== undefined && input[f] !== null && input[f] !== '');
+  if (given.length > 1) {
+    const rule = `give only one of ${fields.join(', ')} (${what}); got ${given.join(' and ')}`;
+    throw new ValidationError(`invalid input — ${given[1]}: ${rule}. Nothing was sent and no credits were spent.`, [{ field: given[1]!, rule }]);
   }
 }
 

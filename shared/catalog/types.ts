@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Credits } from '../credits/amount';
 import type { ProviderErrorInfo } from '../errors';
+import type { Bill } from './bill';
 import type { HttpResponse } from '../transport/types';
 import type { MultipartForm } from '../files/multipart';
 
@@ -22,8 +23,19 @@ export interface RatePolicy {
   rate: number;
   windowMs: number;
   burst: number;
+  /**
+   * Further windows the provider evaluates at the same time (EnrichLayer: 300 a minute, measured
+   * over 5 minutes): a request is sent only when every window has room.
+   */
+  windows?: RateWindow[];
   /** A monthly (or other long-period) quota; informational, counted by the ledger. */
   quota?: { requests: number; periodMs: number };
+}
+
+/** `rate` requests in any `windowMs`. */
+export interface RateWindow {
+  rate: number;
+  windowMs: number;
 }
 
 /** What the provider told us about a call, independent of the data. */
@@ -37,7 +49,12 @@ export interface ResponseMeta {
   creditsRefunded?: Credits;
 }
 
-export interface CostContext<I> {
+/** What a price may depend on besides the input: the account's plan (credential setting). */
+export interface PricingContext {
+  plan?: string;
+}
+
+export interface CostContext<I> extends PricingContext {
   input: I;
   /** The parsed `data` of the response (after `unwrap`). */
   data: unknown;
@@ -48,8 +65,17 @@ export interface CostContext<I> {
 export interface CostModel<I> {
   /** One line a user reads in the UI: "1 credit per email; not charged when the result is risky". */
   summary: string;
-  /** Credits the call may charge, decided from the input alone (upper bound). */
-  estimate(input: I): Credits;
+  /**
+   * True when the operation never charges, whatever its input (set by `free()`). Only such an
+   * operation may back something that runs unattended, such as a polling trigger.
+   */
+  free?: boolean;
+  /** Credits the call may charge, decided from the input (and plan) alone (upper bound). */
+  estimate(input: I, ctx?: PricingContext): Credits;
+  /** The estimate itemised the way the provider bills (see catalog/bill.ts). */
+  quote?(input: I, ctx?: PricingContext): Bill;
+  /** The charge itemised the way the provider bills, read from the answer; it sums to `actual`. */
+  billed?(ctx: CostContext<I>): Bill;
   /**
    * Credits actually charged. Default: the provider's own report (`meta.creditsUsed`), else the
    * estimate. Override when the provider reports nothing and the model decides (no match → 0).
@@ -61,7 +87,21 @@ export interface CostModel<I> {
  * Pagination styles from the reference. Each names where the page cursor goes and how to read
  * the items and "is there more" from a response's data.
  */
-export type PaginationSpec =
+export type PaginationSpec = PagingStyle & {
+  /**
+   * A page-size cap that depends on the input (EnrichLayer: at most 10 when profiles are
+   * enriched). Checked against the input's own page size before sending, and applied to walks.
+   */
+  maxPageSizeFor?(input: any): PageSizeCap | undefined;
+};
+
+/** A tighter page-size limit and the input that causes it, for the message the user reads. */
+export interface PageSizeCap {
+  max: number;
+  because: string;
+}
+
+type PagingStyle =
   | {
       /** `page` + `limit` (or other names) in the query or body; numbered pages. */
       style: 'page';
@@ -143,6 +183,11 @@ export interface SettlementSpec<I = any> {
    * the client books each increase once, instead of one settlement at the end.
    */
   cumulative?: boolean;
+  /**
+   * True when the refund returns an outright charge (a count estimate that failed), not a
+   * reservation: the run was then charged that much less.
+   */
+  refundsCharge?: boolean;
   /** The settlement once the job is finished, undefined while it runs; `reserved` when known. */
   read(ctx: { data: unknown; meta: ResponseMeta; reserved?: Credits }): { charged: Credits; refunded: Credits } | undefined;
 }
@@ -210,6 +255,11 @@ export interface OperationSpec<I = any, O = any> {
   batch?: string;
   /** This call reserves credits for a job (its own cost.actual is then what it charged outright, usually 0). */
   reserves?: ReservationSpec;
+  /**
+   * Whether a lookup's answer found the record it asked for. Providers answer a miss with a 200
+   * (`{}`, `{phones: []}`, `found: false`); adapters then report "nothing found", not a hit.
+   */
+  found?(data: unknown): boolean;
   /** This read carries a job's settlement, booked once per job. */
   settles?: SettlementSpec<I>;
   /** Fields whose choices the provider lists (dropdowns loaded from the API). */
@@ -270,6 +320,27 @@ export interface BatchSpec<Item = any> {
   resumeOp?: string;
   /** The provider bills every row, duplicates included: the runner warns, and can drop them. */
   billsDuplicates?: boolean;
+}
+
+/** One reservation a provider's own records show (a wallet transaction, a job in its job list). */
+export interface TracedReservation {
+  /** The job it reserved for, when the record names it. */
+  jobId?: string;
+  reserved?: Credits;
+  /** When it happened (ms since epoch). */
+  at?: number;
+}
+
+/**
+ * Where the provider shows what a batch submit did — its job list or its wallet transactions,
+ * newest first — read to resolve a submit whose answer was lost (reset, timeout, garbled body).
+ */
+export interface SubmitTrace {
+  /** A free list operation, newest entries first. */
+  op: string;
+  input: Record<string, unknown>;
+  /** The reservation one entry records; undefined for entries that are not reservations. */
+  read(entry: unknown): TracedReservation | undefined;
 }
 
 /** A provider callback, normalized. */
@@ -370,6 +441,8 @@ export interface ProviderCatalog {
   operations: OperationSpec[];
   batches: BatchSpec[];
   webhookEvents: WebhookEventSpec[];
+  /** The provider's recommended client timeout per request, when it documents one. */
+  timeoutMs?: number;
   /** A free operation that proves the key works (credential test); it must estimate 0. */
   credentialTestOp: string;
   /** A fixed input for the credential test (an audit-mode flag where no endpoint is free). */
@@ -384,6 +457,8 @@ export interface ProviderCatalog {
   rateSetting?: RateSetting;
   /** A free operation that returns the balance, and how to read it. */
   balance?: { op: string; read(data: unknown): Credits };
+  /** Where a lost batch submit can be looked up (see SubmitTrace). */
+  submitTrace?: SubmitTrace;
   /** Split a successful body into data and meta (envelopes differ per provider). */
   unwrap(body: unknown, response: HttpResponse): { data: unknown; meta: ResponseMeta };
   /** Classify a non-2xx answer (or a 2xx that is really an error). */

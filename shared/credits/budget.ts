@@ -3,6 +3,7 @@
  * stops the run cleanly: every item still gets an outcome saying what happened to it.
  */
 import {
+  AuthError,
   BudgetExceededError,
   EnrichflowError,
   InsufficientCreditsError,
@@ -111,7 +112,13 @@ function asEnrichflowError(error: unknown): EnrichflowError {
   return new ProviderFailureError(`Unexpected ${name}: ${redact(message)}`);
 }
 
-function notRun(stoppedBy: BudgetExceededError | InsufficientCreditsError, stoppedAt: number): EnrichflowError {
+/** Failures that every later item would repeat (and pay for, or send the wrong key again for). */
+type RunStopper = BudgetExceededError | InsufficientCreditsError | AuthError;
+
+function notRun(stoppedBy: RunStopper, stoppedAt: number): EnrichflowError {
+  if (stoppedBy instanceof AuthError) {
+    return new AuthError(`Not run: the API key was refused at item ${stoppedAt + 1}, so it was not sent again (${stoppedBy.message})`, { provider: stoppedBy.provider, status: stoppedBy.status });
+  }
   if (stoppedBy instanceof BudgetExceededError) {
     return new BudgetExceededError(
       stoppedBy.estimate,
@@ -130,8 +137,8 @@ function notRun(stoppedBy: BudgetExceededError | InsufficientCreditsError, stopp
 
 /**
  * Run `fn` on every item (in order, `concurrency` at a time) and return exactly one outcome per
- * item, in input order. A budget or balance failure stops the run between items: items not yet
- * started get an error of the same class saying they were not run. An abort does the same with
+ * item, in input order. A budget or balance failure, or a refused key, stops the run between
+ * items: items not yet started get an error of the same class saying they were not run. An abort does the same with
  * an 'aborted' error.
  */
 export async function runEach<T, R>(
@@ -145,7 +152,7 @@ export async function runEach<T, R>(
   }
   const outcomes: (ItemOutcome<R> | undefined)[] = new Array(items.length).fill(undefined);
   let next = 0;
-  let stop: { error: BudgetExceededError | InsufficientCreditsError; index: number } | undefined;
+  let stop: { error: RunStopper; index: number } | undefined;
 
   const worker = async () => {
     while (stop === undefined && !opts.signal?.aborted && next < items.length) {
@@ -155,7 +162,7 @@ export async function runEach<T, R>(
       } catch (caught) {
         const error = asEnrichflowError(caught);
         outcomes[index] = { index, ok: false, error };
-        if (error instanceof BudgetExceededError || error instanceof InsufficientCreditsError) stop ??= { error, index };
+        if (error instanceof BudgetExceededError || error instanceof InsufficientCreditsError || error instanceof AuthError) stop ??= { error, index };
       }
     }
   };

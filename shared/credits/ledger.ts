@@ -15,6 +15,10 @@ export interface LedgerEntry {
   /** Held by the provider for a batch job, settled later. */
   reserved?: Credits;
   refunded?: Credits;
+  /** The answer was lost: the call may have charged up to this much (see credits/reconcile.ts). */
+  unknown?: Credits;
+  /** A reconciliation: the unknown charge (its upper bound) this entry settles. */
+  resolves?: Credits;
   /** Who decided `charged`: the provider's report, our cost model, a cache hit, a subscription. */
   source: 'provider' | 'model' | 'cache' | 'subscription';
   requestId?: string;
@@ -53,7 +57,7 @@ export class Ledger {
   }
 
   record(entry: LedgerEntry): void {
-    for (const field of ['estimated', 'charged', 'reserved', 'refunded'] as const) checkAmount(field, entry[field]);
+    for (const field of ['estimated', 'charged', 'reserved', 'refunded', 'unknown', 'resolves'] as const) checkAmount(field, entry[field]);
     // A frozen copy: an entry is a receipt, later changes to the caller's object do not rewrite it.
     this.list.push(Object.freeze({ ...entry }));
   }

@@ -207,22 +207,23 @@ describe('Enrich.so errors: faults, retries and "never pay twice"', () => {
     expect(onPath(env.requestsSince(mark), '/wallets/balance').map((r) => r.fault ?? r.status)).toEqual(['reset', 200]);
   });
 
-  it('a connection reset on a batch submit is not retried; the runner then refuses to submit the same items blind', async () => {
+  it('a connection reset on a batch submit is not retried; the wallet shows nothing was reserved, so a re-run submits once', async () => {
     env.sandbox.faults.add({ method: 'POST', path: '/email-validation/batch', kind: 'reset' });
     const before = env.balance();
     const emails = ['reset.one@acme.com', 'reset.two@acme.com'];
     const mark = env.requests().length;
     const error = await rejection(startBatch(client, 'emailValidation', emails));
-    expect(error).toBeInstanceOf(TransportError);
-    expect(error).toMatchObject({ kind: 'transport', reason: 'reset' });
+    expect(error).toBeInstanceOf(ProviderFailureError);
+    expect((error as Error).cause).toBeInstanceOf(TransportError);
+    expect(error.message).toMatch(/show no reservation for these 2 item\(s\).*the submit did nothing/);
     expect(onPath(env.requestsSince(mark), '/email-validation/batch')).toHaveLength(1);
     expect(env.balance()).toBe(before);
 
-    // The outcome of that submit is unknown: a re-run must not reserve a second time.
+    // Proven harmless, the record is released: the re-run submits (once) instead of a ConflictError.
     const mark2 = env.requests().length;
-    const again = await rejection(startBatch(client, 'emailValidation', emails));
-    expect(again).toBeInstanceOf(ConflictError);
-    expect(env.requestsSince(mark2)).toEqual([]);
+    const again = await startBatch(client, 'emailValidation', emails);
+    expect(again.jobs).toHaveLength(1);
+    expect(onPath(env.requestsSince(mark2), '/email-validation/batch')).toHaveLength(1);
   });
 
   it('a malformed body is a ProviderFailureError; on a GET it is retried, on a paid POST it is not', async () => {

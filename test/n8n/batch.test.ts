@@ -3,7 +3,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { deliverToTrigger, deliverToWaiting, itemsInto, output, PACKAGE, runWorkflow, toWorkflow } from './harness';
+import { deliverToTrigger, itemsInto, output, PACKAGE, runWorkflow, toWorkflow } from './harness';
+import { startWaitingServer } from './waitingServer';
+import { stopParkedWatches } from '../../nodes/adapter/parkedWatch';
 
 let sandbox: Sandbox;
 let credentials: { enrichSoApi: { apiKey: string; baseUrl: string } };
@@ -11,7 +13,10 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   credentials = { enrichSoApi: { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl } };
 });
-afterAll(() => sandbox.close());
+afterAll(() => {
+  stopParkedWatches();
+  return sandbox.close();
+});
 
 /** The sandbox's first callback attempt to a URL containing `part` (jobs progress in real time). */
 async function deliveryTo(part: string) {
@@ -68,31 +73,25 @@ test('Wait for Completion by polling fans the results back out, one per input it
   expect(items[0].json._credits).toEqual(expect.objectContaining({ estimated: 1 }));
 });
 
-test('Wait for Completion by callback parks the execution and resumes it with every item', async () => {
-  const wf = itemsInto(emails('g.seven@acme.com', 'h.eight@globex.com'), { parameters: validationBatch({ batchMode: 'wait', waitMethod: 'webhook', maxWait: 5 }) });
-  const waiting = await runWorkflow(wf, { credentials });
-  expect(waiting.run.status).toBe('waiting');
-  expect(waiting.run.waitTill).toBeInstanceOf(Date);
-  const jobId = String(output(waiting.run, 'Enrich')[0].json.jobIds && (output(waiting.run, 'Enrich')[0].json.jobIds as string[])[0]);
-
-  // The sandbox called the signed resume URL (nobody listens there in this test): take its query.
-  const attempt = await deliveryTo(`/webhook-waiting/${waiting.executionId}?`);
-  expect(attempt).toBeDefined();
-  const query = Object.fromEntries(new URL(attempt!.url).searchParams);
-  expect(query.token).toEqual(expect.any(String));
-
-  const forged = await deliverToWaiting(waiting, { body: { event: 'validation.completed', data: { job_id: jobId } }, query: { ...query, token: 'guess' } }, { credentials });
-  expect(forged.status).toBe(401);
-  expect(forged.resumed).toBeUndefined();
-
-  const perItem = await deliverToWaiting(waiting, { body: { event: 'webhook:email_lookup.completed', data: { job_id: jobId, result_id: 'r1', result: {} } }, query }, { credentials });
-  expect(perItem.resumed).toBeUndefined();
-
-  const done = await deliverToWaiting(waiting, { body: { event: 'validation.completed', timestamp: new Date().toISOString(), data: { job_id: jobId, status: 'completed' } }, query }, { credentials });
-  expect(done.resumed?.status).toBe('success');
-  const items = output(done.resumed!, 'Enrich');
-  expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-  expect(items.map((i) => String(i.json.email).toLowerCase())).toEqual(['g.seven@acme.com', 'h.eight@globex.com']);
+test('Wait for Completion by Park and Check parks the execution; it checks the job itself and resumes with every item', async () => {
+  const server = await startWaitingServer({ credentials });
+  try {
+    const wf = itemsInto(emails('g.seven@acme.com', 'h.eight@globex.com'), { parameters: validationBatch({ batchMode: 'wait', waitMethod: 'webhook', pollInterval: 1, maxWait: 5 }) });
+    const waiting = await runWorkflow(wf, { credentials, waitingBaseUrl: server.baseUrl });
+    expect(waiting.run.status).toBe('waiting');
+    expect(waiting.run.waitTill).toBeInstanceOf(Date);
+    const resumed = await server.serve(waiting);
+    expect(resumed.status).toBe('success');
+    const items = output(resumed, 'Enrich');
+    expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+    expect(items.map((i) => String(i.json.email).toLowerCase())).toEqual(['g.seven@acme.com', 'h.eight@globex.com']);
+    // The provider was given no callback URL: nothing of its went to the resume URL.
+    expect(sandbox.providers.enrichSo.webhookDeliveries().some((d) => d.url.includes('/webhook-waiting/'))).toBe(false);
+    // One resume call: n8n loads the waiting execution once, not once per item.
+    expect(server.calls.filter((c) => c.executionId === waiting.executionId)).toHaveLength(1);
+  } finally {
+    await server.close();
+  }
 });
 
 test('a Credit Budget of 2 runs two validations and turns the third into a budget error', async () => {

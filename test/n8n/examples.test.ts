@@ -19,6 +19,8 @@ test('leads → emails: every found lead gets an email answer or its own error, 
   const leads = output(run, 'Find VPs');
   const emails = output(run, 'Find Emails');
   expect(leads).toHaveLength(3);
+  // The search honours its filter: "Find VPs" finds VPs.
+  expect(leads.map((i) => i.json.jobLevel)).toEqual(['VP', 'VP', 'VP']);
   expect(emails.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
   const charged = emails.reduce((sum, i) => sum + Number((i.json._credits as { charged?: number } | undefined)?.charged ?? 0), 0);
   expect(charged).toBeLessThanOrEqual(25);

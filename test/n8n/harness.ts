@@ -33,7 +33,9 @@ import {
   NodeConnectionTypes,
   Workflow,
 } from 'n8n-workflow';
+import { EnrichLayerApi } from '../../credentials/EnrichLayerApi.credentials';
 import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
+import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
@@ -85,11 +87,18 @@ const nodeClasses: Record<string, INodeType> = {
   [`${PACKAGE}.enrichSo`]: new EnrichSo(),
   [`${PACKAGE}.enrichSoTrigger`]: new EnrichSoTrigger(),
   [`${PACKAGE}.enrichSoBatchTrigger`]: new EnrichSoBatchTrigger(),
+  [`${PACKAGE}.enrichLayer`]: new EnrichLayer(),
   [`${PACKAGE}.influencersClub`]: new InfluencersClub(),
   [`${PACKAGE}.influencersClubBatchTrigger`]: new InfluencersClubBatchTrigger(),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
+
+/** A node type (and its credential) for one test file: toy catalogs through the same engine. */
+export function registerNodeType(type: string, node: INodeType, credential?: { name: string; type: ICredentialType }): void {
+  nodeClasses[type] = node;
+  if (credential) credentialTypes[credential.name] = credential.type;
+}
 
 export const nodeTypes: INodeTypes = {
   getByName: (type) => nodeClasses[type],
@@ -101,7 +110,7 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), influencersClubApi: new InfluencersClubApi() };
+const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi(), influencersClubApi: new InfluencersClubApi() };
 
 /** Applies a credential type's generic `authenticate` the way n8n's CredentialsHelper does. */
 class CredentialsHelper extends ICredentialsHelper {
@@ -146,11 +155,13 @@ class CredentialsHelper extends ICredentialsHelper {
 export interface RunOptions {
   credentials?: Record<string, ICredentialDataDecryptedObject>;
   executionId?: string;
+  /** Where resume URLs point (a test's waiting server, see waitingServer.ts); default a closed port. */
+  waitingBaseUrl?: string;
 }
 
 let executionCounter = 0;
 
-function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, executionId: string, workflowData: IWorkflowBase) {
+function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, executionId: string, workflowData: IWorkflowBase, waitingBaseUrl = 'http://127.0.0.1:5678/webhook-waiting') {
   const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
   let resolveRun!: (run: IRun) => void;
   const done = { promise: new Promise<IRun>((r) => (resolveRun = r)) };
@@ -163,7 +174,7 @@ function additionalData(credentials: Record<string, ICredentialDataDecryptedObje
     instanceBaseUrl: 'http://127.0.0.1:5678/',
     formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
     webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-    webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+    webhookWaitingBaseUrl: waitingBaseUrl,
     webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
     currentNodeParameters: undefined,
     variables: {},
@@ -198,7 +209,7 @@ export async function runWorkflow(json: WorkflowJson, opts: RunOptions = {}): Pr
   const workflow = toWorkflow(json);
   const executionId = opts.executionId ?? String(++executionCounter);
   const workflowData = { id: workflow.id, name: json.name ?? 'test', nodes: json.nodes, connections: json.connections, active: false, activeVersionId: null, isArchived: false, createdAt: new Date(), updatedAt: new Date() } as unknown as IWorkflowBase;
-  const { data, done } = additionalData(opts.credentials ?? {}, executionId, workflowData);
+  const { data, done } = additionalData(opts.credentials ?? {}, executionId, workflowData, opts.waitingBaseUrl);
   const start = json.nodes.find((n) => nodeTypes.getByNameAndVersion(n.type).description.inputs.length === 0) ?? json.nodes[0];
   const runData: IRunExecutionData = {
     // As n8n's createRunExecutionData: every execution gets a token its resume URL must carry.

@@ -1,6 +1,6 @@
 import { FakeClock } from '../../shared/clock';
 import { MemoryStore } from '../../shared/store/memory';
-import { CallbackHub, callbackUrl, createCallbackToken, deriveCallbackToken, handleCallback, normalizeEvent, registerCallback } from '../../shared/webhooks';
+import { attachJob, CallbackHub, callbackUrl, createCallbackToken, deriveCallbackToken, handleCallback, MAX_CALLBACK_BYTES, newCallbackUrl, normalizeEvent, registerCallback, rejectionStatus } from '../../shared/webhooks';
 import { toyCatalog } from './fixtures/toy-catalog';
 
 const itemPayload = { event: 'job.item', timestamp: '2026-11-22T10:00:00Z', data: { job_id: 'job1', result_id: 'r1', result: { email: 'a@x.io' } } };
@@ -9,7 +9,7 @@ const donePayload = { event: 'job.done', timestamp: '2026-11-22T10:01:00Z', data
 describe('provider callbacks become one normalized event', () => {
   it('normalizes per-item and completion events with stable ids', () => {
     const item = normalizeEvent(toyCatalog, itemPayload)!;
-    expect(item).toMatchObject({ type: 'batch.item', provider: 'toy', batch: 'people', jobId: 'job1', event: 'job.item', id: 'toy:job1:job.item:r1' });
+    expect(item).toMatchObject({ type: 'batch.item', provider: 'toy', batch: 'people', jobId: 'job1', event: 'job.item', id: expect.stringMatching(/^toy:job1:job\.item:r1:[0-9a-f]{16}$/) });
     expect(normalizeEvent(toyCatalog, donePayload)).toMatchObject({ type: 'batch.completed', id: 'toy:job1:job.done' });
     expect(normalizeEvent(toyCatalog, { event: 'something.else', data: {} })).toBeUndefined();
     expect(normalizeEvent(toyCatalog, 'garbage')).toBeUndefined();
@@ -32,13 +32,38 @@ describe('provider callbacks become one normalized event', () => {
     expect(await handleCallback(toyCatalog, store, { payload: donePayload, ref: 'run1', token })).toEqual({ status: 'rejected', reason: 'callback is for another job' });
   });
 
-  it('verifies derived tokens without a registry', async () => {
+  it('a derived token is no callback token: only the token recorded for the job opens it', async () => {
     const store = new MemoryStore({ clock: new FakeClock() });
-    const token = deriveCallbackToken('credential-secret', 'ref9');
-    expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token, secret: 'credential-secret' })).status).toBe('accepted');
-    expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token, secret: 'another-secret' })).status).toBe('rejected');
-    // With no secret configured, a token anyone could derive is refused.
-    expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token: deriveCallbackToken('', 'ref9'), secret: '' })).status).toBe('rejected');
+    const forged = deriveCallbackToken('credential-secret', 'ref9');
+    expect(await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token: forged })).toEqual({ status: 'rejected', reason: 'unknown callback reference' });
+    const { url, ref } = await newCallbackUrl(store, 'https://hooks.example/cb', { provider: 'toy', batch: 'people' });
+    await attachJob(store, 'toy', ref, ['job1']);
+    const token = new URL(url).searchParams.get('token')!;
+    expect(await handleCallback(toyCatalog, store, { payload: itemPayload, ref, token: forged })).toEqual({ status: 'rejected', reason: 'invalid callback token' });
+    expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref, token })).status).toBe('accepted');
+    // The same URL cannot speak for another job.
+    const otherJob = { ...itemPayload, data: { ...itemPayload.data, job_id: 'job7' } };
+    expect(await handleCallback(toyCatalog, store, { payload: otherJob, ref, token })).toEqual({ status: 'rejected', reason: 'callback is for another job' });
+  });
+
+  it(`refuses a body over ${MAX_CALLBACK_BYTES} bytes unread`, async () => {
+    const store = new MemoryStore({ clock: new FakeClock() });
+    const token = createCallbackToken();
+    await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'big', token });
+    const huge = { ...itemPayload, data: { ...itemPayload.data, result: { email: 'a@x.io', blob: 'x'.repeat(MAX_CALLBACK_BYTES) } } };
+    expect(await handleCallback(toyCatalog, store, { payload: huge, ref: 'big', token })).toEqual({ status: 'rejected', reason: `callback body larger than ${MAX_CALLBACK_BYTES} bytes` });
+    expect(rejectionStatus(`callback body larger than ${MAX_CALLBACK_BYTES} bytes`)).toBe(413);
+    expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'big', token, rawBytes: MAX_CALLBACK_BYTES + 1 })).status).toBe('rejected');
+  });
+
+  it('a forged per-item callback posted first does not turn the real one into a duplicate', async () => {
+    const store = new MemoryStore({ clock: new FakeClock() });
+    const token = createCallbackToken();
+    await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'r', token });
+    const forged = { ...itemPayload, data: { ...itemPayload.data, result: { email: 'a@x.io', verdict: 'forged' } } };
+    expect((await handleCallback(toyCatalog, store, { payload: forged, ref: 'r', token })).status).toBe('accepted');
+    expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'r', token })).status).toBe('accepted');
+    expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'r', token })).status).toBe('duplicate');
   });
 
   it('puts ref and token in the callback URL', () => {

@@ -4,11 +4,13 @@
  *  - a company URL containing `nobody` has no followers/employees; `partial` makes a scrape end
  *    `partial` (continue recovers the gap); `unrecoverable` ends `partial` with a 422 on continue;
  *    a count estimate for a URL containing `fail` fails (and is refunded);
- *  - a Lead Finder filter value containing `nobody` matches no leads;
+ *  - a Lead Finder filter value containing `nobody` matches no leads; search honours the
+ *    filters listed in lead-search.ts (a VP search returns VPs);
  *  - a lead's data is a function of its id, so reveal/unlock/export agree with search.
  */
 import { Rng, hash32 } from '../../kit/random';
 import { COMPANIES, FIRST_NAMES, JOB_FUNCTIONS, JOB_LEVELS, JOB_TITLES, LAST_NAMES } from './data';
+import { choicesOf, companyByCode, searchLeads } from './lead-search';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -129,26 +131,37 @@ export interface Lead {
 
 export function leadFromId(seed: number, id: string): Lead {
   const rng = new Rng(seed, 'lead', id);
-  const firstName = rng.pick(FIRST_NAMES);
-  const lastName = rng.pick(LAST_NAMES);
-  const company = rng.pick(COMPANIES);
+  // Search ids carry the choices a filter can constrain (lead-search.ts); other ids draw them.
+  const drawn = {
+    first: rng.int(0, FIRST_NAMES.length - 1),
+    last: rng.int(0, LAST_NAMES.length - 1),
+    company: rng.int(0, COMPANIES.length - 1),
+  };
+  const chosen = choicesOf(id);
+  const firstName = FIRST_NAMES[chosen?.first ?? drawn.first]!;
+  const lastName = LAST_NAMES[chosen?.last ?? drawn.last]!;
+  const company = companyByCode(chosen?.company ?? drawn.company);
   const hasEmail = rng.bool(0.85);
   const hasPhone = rng.bool(0.6);
   const digits = rng.digits(7);
+  const title = rng.int(0, JOB_TITLES.length - 1);
+  const level = rng.int(0, JOB_LEVELS.length - 1);
+  const jobFunction = rng.int(0, JOB_FUNCTIONS.length - 1);
+  const employees = rng.int(11, 25_000);
   return {
     id,
     firstName,
     lastName,
-    jobTitle: rng.pick(JOB_TITLES),
-    jobLevel: rng.pick(JOB_LEVELS),
-    jobFunction: rng.pick(JOB_FUNCTIONS),
+    jobTitle: JOB_TITLES[chosen?.title ?? title]!,
+    jobLevel: JOB_LEVELS[chosen?.level ?? level]!,
+    jobFunction: JOB_FUNCTIONS[chosen?.jobFunction ?? jobFunction]!,
     companyName: company.name,
     domain: company.domain,
     city: company.city,
     stateName: company.state,
     countryName: company.country,
     linkedinUrl: `https://www.linkedin.com/in/${slug(firstName)}-${slug(lastName)}-${id.slice(-6)}`,
-    employeeCount: rng.int(11, 25_000),
+    employeeCount: chosen?.employees ?? employees,
     industry: company.industry,
     emailAddress: hasEmail ? `${slug(firstName)}.${slug(lastName)}@${company.domain}` : null,
     phone: hasPhone ? `+1415${digits}` : null,
@@ -158,9 +171,7 @@ export function leadFromId(seed: number, id: string): Lead {
 
 /** How many leads a search matches, and the id of the n-th one. */
 export function leadSearch(seed: number, filters: unknown, excludeFilters: unknown): { total: number; idAt(index: number): string } {
-  const key = canonical({ filters, excludeFilters });
-  const total = mentionsNobody(filters) ? 0 : new Rng(seed, 'lead-search', key).int(40, 2400);
-  return { total, idAt: (index) => `ld_${new Rng(seed, 'lead-id', key, String(index)).hex(24)}` };
+  return searchLeads(seed, canonical({ filters, excludeFilters }), filters, excludeFilters, mentionsNobody(filters));
 }
 
 /** A search row: the last name stays masked until unlocked. */

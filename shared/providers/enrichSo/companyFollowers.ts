@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
-import { LINKEDIN_COMPANY, arrayAt, defaultParts, enumField, free, intField, lenient, listField, noInput, numberAt, op, pageField, pagesFromTotal, queryPages, reservesJob, settledRead, stringList, textField, urlField, valueAt, without } from '../../catalog';
+import { LINKEDIN_COMPANY, arrayAt, defaultParts, enumField, free, intField, lenient, listField, noInput, numberAt, op, pageField, pagesFromTotal, queryPages, reservesJob, settledRead, stringAt, stringList, textField, urlField, valueAt, without } from '../../catalog';
 import { batchIdField, webhookUrlField } from './common';
 import { FOLLOWER_COUNTRIES, FOLLOWER_DEPARTMENTS, FOLLOWER_LEVELS } from './followerFilters';
 
@@ -74,7 +74,16 @@ const getCountEstimate = op({
     filtersApplied: z.unknown(),
     data: z.unknown(),
   }),
-  cost: free('Free (polling never costs credits)'),
+  cost: free('Free (polling never costs credits); a failed estimate is refunded, booked when this read first reports it'),
+  settles: {
+    jobId: (input: { batchId: string }) => input.batchId,
+    refundsCharge: true,
+    read: ({ data, meta }) => {
+      const status = stringAt(data, 'status');
+      const refunded = meta.creditsRefunded ?? ZERO;
+      return (status === 'failed' || status === 'cancelled') && refunded > 0 ? { charged: ZERO, refunded } : undefined;
+    },
+  },
   retrySafe: true,
 });
 

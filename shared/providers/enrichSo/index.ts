@@ -19,7 +19,7 @@ import { parseEnrichSoError } from './problem';
 import { ENRICH_SO_DEFAULT_PLAN, type EnrichSoPlan, enrichSoPlans } from './rateLimits';
 import { reverseLookupBatch, reverseLookupOperations } from './reverseLookup';
 import { teamOperations } from './team';
-import { walletOperations } from './wallet';
+import { enrichSoSubmitTrace, walletOperations } from './wallet';
 import { enrichSoWebhookEvents } from './webhooks';
 
 export const ENRICH_SO_BASE_URL = 'https://dev.enrich.so/api/v3';
@@ -70,6 +70,7 @@ export function createEnrichSoCatalog(options: EnrichSoCatalogOptions = {}): Pro
     webhookEvents: enrichSoWebhookEvents,
     credentialTestOp: 'wallet.getBalance',
     balance: { op: 'wallet.getBalance', read: (data) => credits(numberAt(data, 'balance') ?? 0) },
+    submitTrace: enrichSoSubmitTrace,
     unwrap: unwrapEnrichSo,
     parseError: parseEnrichSoError,
   };

@@ -1,7 +1,8 @@
 /** Wallet: balance and transaction history (both free; the balance is the credential test). */
 import { z } from 'zod';
-import type { OperationSpec } from '../../catalog/types';
-import { arrayAt, enumField, free, intField, lenient, noInput, numberAt, op, pageField, queryPages } from '../../catalog';
+import type { OperationSpec, SubmitTrace } from '../../catalog/types';
+import { arrayAt, enumField, free, intField, lenient, noInput, numberAt, op, pageField, queryPages, stringAt } from '../../catalog';
+import { credits } from '../../credits/amount';
 
 const getBalance = op({
   resource: 'wallet',
@@ -57,3 +58,21 @@ const listTransactions = op({
 });
 
 export const walletOperations: OperationSpec[] = [getBalance, listTransactions];
+
+/**
+ * A batch submit reserves its credits as a wallet deduction (§5.4), so the transaction list
+ * shows whether a submit whose answer was lost did anything. providers.md documents
+ * `metadata` without its members: the job id is read from it when present (`batchId`, `jobId`)
+ * or from a 24-hex id in the description, and left unknown otherwise.
+ */
+export const enrichSoSubmitTrace: SubmitTrace = {
+  op: 'wallet.listTransactions',
+  input: { type: 'deduction', limit: 100 },
+  read(entry) {
+    if (stringAt(entry, 'type') !== 'deduction') return undefined;
+    const amount = numberAt(entry, 'amount');
+    const at = Date.parse(stringAt(entry, 'createdAt') ?? '');
+    const jobId = stringAt(entry, 'metadata', 'batchId') ?? stringAt(entry, 'metadata', 'jobId') ?? /\b[0-9a-f]{24}\b/.exec(stringAt(entry, 'description') ?? '')?.[0];
+    return { jobId, reserved: amount === undefined ? undefined : credits(Math.abs(amount)), at: Number.isNaN(at) ? undefined : at };
+  },
+};

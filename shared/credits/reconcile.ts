@@ -1,0 +1,77 @@
+/**
+ * Keeping the books equal to the wallet when an answer does not say what a call cost.
+ *
+ * Every booked call moves the wallet by what it charged and reserved, less what a settlement
+ * gave back. A paid call whose answer was lost (a malformed body, a reset, a timeout) may or may
+ * not have been charged: it is booked as "unknown, at most its estimate". The next balance the
+ * provider reports tells: whatever the wallet lost beyond what was booked since the previous
+ * balance is the unknown calls' charge (never more than their estimates), and it is booked then.
+ * The first balance seen also fixes where the run started: that balance plus everything the run
+ * had already moved — so a run made only of batch jobs still has a true starting balance.
+ */
+import { type Credits, ZERO, addCredits, subCredits } from './amount';
+import type { Ledger } from './ledger';
+
+interface Unknown {
+  provider: string;
+  operation: string;
+  upTo: Credits;
+}
+
+export class WalletBooks {
+  private movedSinceBalance: Credits = ZERO;
+  private pending: Unknown[] = [];
+  /** Unknown charges made before any balance was known: no later balance can tell them apart. */
+  private unresolvable: Unknown[] = [];
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly now: () => number,
+    /** Budget correction when an unknown charge turns out smaller than its estimate (negative = give back). */
+    private readonly adjustBudget: (delta: Credits) => void,
+  ) {}
+
+  /** A booked call moved the wallet by `delta` (charges and reservations out, refunds back in). */
+  moved(delta: Credits): void {
+    this.movedSinceBalance = addCredits(this.movedSinceBalance, delta);
+  }
+
+  /** A paid call whose charge is unknown: booked now as 0 charged, at most `upTo`. */
+  unknownCharge(provider: string, operation: string, estimated: Credits, at = this.now()): void {
+    this.ledger.record({ provider, operation, estimated, charged: ZERO, unknown: estimated, source: 'model', at });
+    this.pending.push({ provider, operation, upTo: estimated });
+  }
+
+  /** The provider reported the balance `reported` (net of everything booked so far). */
+  reportedBalance(reported: Credits): void {
+    const before = this.ledger.lastKnownBalance;
+    if (before === undefined) {
+      // The first balance seen: the run started with everything it had already moved.
+      this.ledger.noteBalance(addCredits(reported, this.movedSinceBalance));
+      this.unresolvable.push(...this.pending);
+      this.pending = [];
+    } else if (this.pending.length) {
+      const unexplained = subCredits(subCredits(before, this.movedSinceBalance), reported);
+      this.resolve(unexplained > 0 ? unexplained : ZERO);
+    }
+    this.movedSinceBalance = ZERO;
+    this.ledger.noteBalance(reported);
+  }
+
+  /** Credits still unknown (their upper bound): waiting for a balance, or made before any was known. */
+  get unresolved(): Credits {
+    return [...this.pending, ...this.unresolvable].reduce<Credits>((sum, u) => addCredits(sum, u.upTo), ZERO);
+  }
+
+  /** Book `unexplained` against the pending unknown calls, oldest first, each at most its estimate. */
+  private resolve(unexplained: Credits): void {
+    let left = unexplained;
+    for (const u of this.pending) {
+      const charged = left < u.upTo ? left : u.upTo;
+      left = subCredits(left, charged);
+      this.ledger.record({ provider: u.provider, operation: `${u.operation}.reconciled`, estimated: ZERO, charged, resolves: u.upTo, source: 'provider', at: this.now() });
+      this.adjustBudget(subCredits(charged, u.upTo));
+    }
+    this.pending = [];
+  }
+}

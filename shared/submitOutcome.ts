@@ -1,0 +1,78 @@
+/**
+ * A batch submit whose outcome is unknown — a reset, a timeout, a 5xx with no error document,
+ * a garbled 2xx — may have reserved credits for a job we never heard of. It is resolved from
+ * what the provider itself can tell (its job list or wallet transactions: the catalog's
+ * `submitTrace`) instead of blocking the same list for the life of the idempotency record:
+ * the job is found (and adopted, so its results are read and its reservation settles), or the
+ * provider's records prove nothing was reserved, or what was found is said plainly.
+ */
+import type { BatchSpec, TracedReservation } from './catalog/types';
+import type { EnrichflowClient } from './client';
+import { type Credits, formatCredits } from './credits/amount';
+import { EnrichflowError } from './errors';
+
+/** How many of the provider's newest records are read when looking for a lost submit. */
+const TRACE_DEPTH = 200;
+/** How many candidate jobs are checked with the (free) status call. */
+const CANDIDATES_MAX = 10;
+/** Clock skew allowed between us and the provider when comparing times. */
+const SKEW_MS = 5 * 60_000;
+
+export type SubmitResolution =
+  | { found: 'job'; jobId: string; reserved?: Credits; report: string }
+  | { found: 'nothing'; report: string }
+  | { found: 'unclear'; report: string };
+
+/** Distinct items as the provider counts them (it dedupes a job's entries by the item key). */
+function distinctCount(spec: BatchSpec, items: readonly unknown[]): number {
+  return new Set(items.map((item) => spec.itemKey(item))).size;
+}
+
+function when(at: number): string {
+  return new Date(at).toISOString();
+}
+
+/**
+ * Look for the job a lost submit of `items` (sent at `since`) may have created. Reads only free
+ * operations; never submits.
+ */
+export async function resolveUnknownSubmit(client: EnrichflowClient, spec: BatchSpec, items: readonly unknown[], since: number): Promise<SubmitResolution> {
+  const name = client.provider.displayName;
+  const trace = client.provider.submitTrace;
+  if (!trace) return { found: 'unclear', report: `${name} offers no job list or transaction history to check it against` };
+  const traceName = client.provider.operations.find((o) => o.key === trace.op)?.displayName.toLowerCase() ?? trace.op;
+  let entries: TracedReservation[];
+  try {
+    const listed = await client.list(trace.op, trace.input, { limit: TRACE_DEPTH });
+    entries = listed.items.map((entry) => trace.read(entry)).filter((x): x is TracedReservation => x !== undefined);
+  } catch (error) {
+    return { found: 'unclear', report: `${name}'s ${traceName} could not be read (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const recent = entries.filter((e) => e.at === undefined || e.at >= since - SKEW_MS);
+  const expected = distinctCount(spec, items);
+  const candidates = recent.filter((e) => e.jobId).slice(0, CANDIDATES_MAX);
+  for (const candidate of candidates) {
+    try {
+      const progress = await client.call(spec.statusOp, spec.jobInput(candidate.jobId!));
+      const total = spec.progress(progress.data).total;
+      if (total !== undefined && total !== expected) continue;
+      const reserved = candidate.reserved === undefined ? '' : ` reserving ${formatCredits(candidate.reserved)} credits`;
+      return {
+        found: 'job',
+        jobId: candidate.jobId!,
+        reserved: candidate.reserved,
+        report: `${name}'s ${traceName} show job ${candidate.jobId}${reserved}${candidate.at === undefined ? '' : ` at ${when(candidate.at)}`} for ${expected} item(s): the submit did start it`,
+      };
+    } catch (error) {
+      // Another product's job is "not found" here; anything else leaves the question open.
+      if (error instanceof EnrichflowError && (error.kind === 'not_found' || error.kind === 'validation')) continue;
+      return { found: 'unclear', report: `${name} could not confirm job ${candidate.jobId} (${error instanceof Error ? error.message : String(error)})` };
+    }
+  }
+  const anonymous = recent.filter((e) => !e.jobId);
+  if (anonymous.length > 0) {
+    const amounts = anonymous.map((e) => (e.reserved === undefined ? 'an amount not given' : `${formatCredits(e.reserved)} credits`)).join(', ');
+    return { found: 'unclear', report: `${name}'s ${traceName} show ${anonymous.length} reservation(s) since ${when(since)} (${amounts}) without a job id` };
+  }
+  return { found: 'nothing', report: `${name}'s ${traceName} show no reservation for these ${expected} item(s) since ${when(since)}: the submit did nothing` };
+}
