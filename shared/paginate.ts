@@ -58,9 +58,11 @@ export function choosePageSize(spec: PaginationSpec, opts: PaginateOptions): num
   let size = Math.min(spec.maxPageSize, opts.pageSize ?? spec.defaultPageSize);
   if (opts.maxItems !== undefined && opts.maxItems > 0) {
     size = Math.min(size, opts.maxItems);
-    // Same number of requests, pages as even as possible: 60 at ≤ 50 a page is 2 × 30, not
-    // 50 + 50 trimmed to 60 — providers that bill per item returned would charge for 40 unused.
-    size = Math.ceil(opts.maxItems / Math.ceil(opts.maxItems / size));
+    // Numbered pages keep one size for the whole walk (page n starts at n × size), so the size
+    // is evened out: 60 at ≤ 50 a page is 2 × 30, not 50 + 50 trimmed to 60 — a provider that
+    // bills per item returned would charge for 40 unused. Cursor and next-URL walks ask the
+    // last page for only what is missing instead.
+    if (spec.style === 'page' || spec.style === 'bodyPaging' || spec.style === 'pageNum') size = Math.ceil(opts.maxItems / Math.ceil(opts.maxItems / size));
   }
   return size;
 }
