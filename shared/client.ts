@@ -19,6 +19,7 @@ import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportErro
 import { checkPageSizeCap, walkPageSize } from './pageCaps';
 import { choosePageSize, paginate, type PageOverlay } from './paginate';
 import { walkStart } from './pageStart';
+import { callOneRecord, callRecords, type RecordOutcome } from './records';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -30,6 +31,7 @@ import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { UndiciTransport } from './transport/undici';
 import { validateInput } from './validate';
+import { csvRecords } from './files/csv';
 
 export interface ClientOptions {
   provider: ProviderCatalog;
@@ -153,6 +155,8 @@ export class EnrichflowClient {
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
+  /** Running-charge bookings per job, chained so two reads of one job never book the same growth twice. */
+  private readonly runningCharges = new Map<string, Promise<Credits>>();
   /** Each paid answer's bill (structured), so a walk can add its pages' bills up. */
   private readonly lastBill = new WeakMap<CallResult, Bill>();
   private readonly subscriptions?: SubscriptionRegistry;
@@ -242,6 +246,8 @@ export class EnrichflowClient {
 
   async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
     const op = this.operation(key);
+    // One record of an operation that takes many per request: sent as a one-record request.
+    if (op.records) return callOneRecord<O>(this, key, input, opts);
     const parsed = this.validate(key, input);
     return this.execute<O>(op, parsed, undefined, opts);
   }
@@ -269,6 +275,22 @@ export class EnrichflowClient {
     const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
     const bill = mergeBills(bills);
     return { credits: toCreditNumber(billTotal(bill)), source: 'model', reason: op.cost.summary, bill: billBreakdown(bill), pages: bills.length };
+  }
+
+  /**
+   * Many input records of an operation that takes them in one request (`op.records`): few
+   * requests, every answer matched back to its input; one outcome per input, in input order.
+   */
+  callRecords<O = unknown>(key: string, inputs: readonly unknown[], opts: { signal?: AbortSignal; stopOnError?: boolean } = {}): Promise<RecordOutcome<O>[]> {
+    return callRecords<O>(this, key, inputs, opts);
+  }
+
+  /**
+   * The pipeline (balance/budget → throttle → send → retry → classify → ledger) for an
+   * operation a core module assembled (records.ts: one chunk of records); `input` is validated.
+   */
+  executePrepared<O>(op: OperationSpec, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<CallResult<O>> {
+    return this.sendAndBook<O>(op, input, undefined, opts, op.cost.estimate(input, { plan: this.opts.plan }));
   }
 
   /**
@@ -534,6 +556,7 @@ export class EnrichflowClient {
     const reserved = await this.store.get<Credits>(this.jobKey('reserved', jobId));
     const settlement = op.settles.read({ data, meta, reserved });
     if (!settlement) return undefined;
+    if (op.settles.cumulative) return { charged: await this.bookRunningCharge(op, jobId, settlement.charged, reserved, meta.requestId), refunded: ZERO };
     if (!(await this.store.setIfAbsent(this.jobKey('settled', jobId), this.clock.now(), JOB_RECORD_TTL_MS))) return { charged: ZERO, refunded: ZERO };
     // A refund of an outright charge (not of a reservation) lowers what the run was charged.
     const charged = op.settles.refundsCharge ? ((settlement.charged - settlement.refunded) as Credits) : settlement.charged;
@@ -549,6 +572,28 @@ export class EnrichflowClient {
     });
     this.budget.adjust(this.jobHolds.correction(jobId, { charged, refunded: settlement.refunded }));
     return { charged, refunded: settlement.refunded };
+  }
+
+  /**
+   * A job charged as it runs: book what its running total grew by since the last read, once
+   * (reads of the same job are serialized here; the total booked so far lives in the store).
+   * What exceeds a known reservation counts against the budget.
+   */
+  private bookRunningCharge(op: OperationSpec, jobId: string, total: Credits, reserved: Credits | undefined, requestId: string | undefined): Promise<Credits> {
+    const key = this.jobKey('settled', jobId);
+    const previous = this.runningCharges.get(key) ?? Promise.resolve(ZERO);
+    const next = previous.then(async () => {
+      const booked = (await this.store.get<Credits>(key)) ?? ZERO;
+      if (total <= booked) return ZERO;
+      await this.store.set(key, total, JOB_RECORD_TTL_MS);
+      const delta = (total - booked) as Credits;
+      this.ledger.record({ provider: this.provider.id, operation: `${op.resource}.settlement`, estimated: ZERO, charged: delta, source: 'provider', requestId, at: this.clock.now() });
+      const covered = reserved === undefined ? ZERO : (Math.max(0, Math.min(total, reserved) - Math.min(booked, reserved)) as Credits);
+      this.budget.adjust((delta - covered) as Credits);
+      return delta;
+    });
+    this.runningCharges.set(key, next.catch(() => ZERO));
+    return next;
   }
 
   /** Cached answers belong to the key and the credential's scope (two accounts behind one key see different records). */
@@ -576,8 +621,8 @@ export class EnrichflowClient {
   private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
     const scope = this.scope.partsFor(op);
     const request = buildRequest(this.baseUrl, op, input, overlay, scope);
-    const headers: Record<string, string> = { accept: op.responseType === 'text' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
+    if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     if (this.#apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.#apiKey}`;
     const { key: bucketKey, policy } = this.ratePolicy(op);
     let attempts = 0;
@@ -590,7 +635,7 @@ export class EnrichflowClient {
         await this.quota?.take();
         const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
         await this.respectRateHeaders(bucketKey, response);
-        const body = parseBody(response, op.responseType === 'text');
+        const body = op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text');
         if (response.status >= 200 && response.status < 300) {
           if (body === MALFORMED) {
             throw new ProviderFailureError(`${this.provider.displayName}: malformed response body (HTTP ${response.status}) from ${op.displayName}`, {
@@ -665,6 +710,14 @@ const MALFORMED_BODY = 'malformed_body';
 function answerLost(error: unknown): boolean {
   if (error instanceof ProviderFailureError) return error.code === MALFORMED_BODY;
   return error instanceof TransportError && (error.reason === 'reset' || error.reason === 'timeout');
+}
+
+/** A results file: JSON as sent, CSV as records keyed by its header line. */
+function parseResultsFile(response: HttpResponse): unknown {
+  const type = response.headers['content-type'] ?? '';
+  const text = response.body.trimStart();
+  if (type.includes('csv') || (!type.includes('json') && !/^[[{]/.test(text))) return csvRecords(response.body);
+  return parseBody(response, false);
 }
 const JOB_RECORD_TTL_MS = 30 * 24 * 3600_000;
 

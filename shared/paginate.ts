@@ -1,6 +1,7 @@
 /**
  * Walks a paginated operation to a target volume. Page size is chosen once so that a target of
- * 120 at 50 per page costs exactly 3 requests; the last page is trimmed to the target.
+ * 120 at 50 per page costs exactly 3 requests (of 40: pages as even as possible, so nothing is
+ * fetched — and paid per item — beyond the target but for rounding).
  */
 import type { PaginationSpec } from './catalog/types';
 import { ProviderFailureError, ValidationError } from './errors';
@@ -80,7 +81,14 @@ function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
 /** One page size for the whole walk: never above the provider's cap nor above the target. */
 export function choosePageSize(spec: PaginationSpec, opts: PaginateOptions): number {
   let size = Math.min(spec.maxPageSize, opts.pageSize ?? spec.defaultPageSize);
-  if (opts.maxItems !== undefined && opts.maxItems > 0) size = Math.min(size, opts.maxItems);
+  if (opts.maxItems !== undefined && opts.maxItems > 0) {
+    size = Math.min(size, opts.maxItems);
+    // Numbered pages keep one size for the whole walk (page n starts at n × size), so the size
+    // is evened out: 60 at ≤ 50 a page is 2 × 30, not 50 + 50 trimmed to 60 — a provider that
+    // bills per item returned would charge for 40 unused. Cursor and next-URL walks ask the
+    // last page for only what is missing instead.
+    if (spec.style === 'page' || spec.style === 'bodyPaging' || spec.style === 'pageNum') size = Math.ceil(opts.maxItems / Math.ceil(opts.maxItems / size));
+  }
   return size;
 }
 

@@ -10,7 +10,7 @@ import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS } from './description';
 import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
-import { failOrItem, resultItem } from './output';
+import { asEnrichflowError, failOrItem, resultItem } from './output';
 import { parkForCallback } from './resume';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
@@ -72,6 +72,30 @@ async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, p
     ctx,
     outcomes.map((o) => (o.ok ? { ...o, value: [resultItem(o.value.data, o.value.credits, o.index)] } : o)),
   );
+}
+
+/**
+ * Operations that take many records per request: every valid item goes out in few requests
+ * (the core chunks them and matches each answer back by the catalog's key), and every item
+ * gets its own result or error. Without Continue On Fail a failed request stops the rest.
+ */
+async function executeRecords(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  requireWithinBudget(ctx, client, plan, inputs);
+  const valid = inputs.flatMap((x, index) => (x.ok ? [{ index, input: x.input }] : []));
+  const answered = await client.callRecords(
+    plan.op.key,
+    valid.map((v) => v.input),
+    { signal: ctx.getExecutionCancelSignal(), stopOnError: !ctx.continueOnFail() },
+  );
+  const byItem = new Map(answered.map((o, n) => [valid[n]!.index, o]));
+  const outcomes = inputs.map((x, index): ItemOutcome<INodeExecutionData[]> => {
+    const o = byItem.get(index);
+    if (!o) return { index, ok: false, error: asEnrichflowError(x.ok ? undefined : x.error) };
+    return o.ok ? { index, ok: true, value: [resultItem(o.value.data, o.value.credits, index)] } : { index, ok: false, error: o.error };
+  });
+  return emit(ctx, outcomes);
 }
 
 async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
@@ -180,6 +204,9 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
         break;
       case 'batch':
         items = await executeBatch(ctx, client, plan, credentials);
+        break;
+      case 'records':
+        items = await executeRecords(ctx, client, plan);
         break;
       default:
         items = await executeSingle(ctx, client, plan);
