@@ -94,9 +94,10 @@ describe('the toy node in a workflow', () => {
 
   it('starts a page[num] list at the page asked for', async () => {
     const items = await runToy([{}], { resource: 'tag', operation: 'list', returnAll: false, limit: 150, [ADDITIONAL_FIELDS]: { page: 2 } });
+    // 150 at most 100 a page: two even pages of 75, from page 2.
     expect(toy.seen.map((r) => r.query)).toEqual([
-      { 'page[num]': '2', 'page[size]': '100', workspace_id: 'ws_7' },
-      { 'page[num]': '3', 'page[size]': '100', workspace_id: 'ws_7' },
+      { 'page[num]': '2', 'page[size]': '75', workspace_id: 'ws_7' },
+      { 'page[num]': '3', 'page[size]': '75', workspace_id: 'ws_7' },
     ]);
     expect(items).toHaveLength(150);
   });
