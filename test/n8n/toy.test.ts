@@ -112,6 +112,21 @@ describe('the toy node in a workflow', () => {
     expect(toy.wallet()).toBe(before - 4);
   });
 
+  it('enriches three contacts in two requests, each answer matched back to its item whatever the order', async () => {
+    const before = toy.wallet();
+    const items = await runToy([{ email: 'a@x.io' }, { email: 'nobody@x.io' }, { email: 'b@x.io' }], { resource: 'contact', operation: 'enrich', email: '={{$json.email}}' });
+    const sent = toy.seen.filter((r) => r.path === '/api/contacts/enrich');
+    expect(sent.map((r) => (r.body as unknown[]).length)).toEqual([2, 1]);
+    expect(items.map((i) => [i.json.email, i.json.found, i.pairedItem])).toEqual([
+      ['a@x.io', true, { item: 0 }],
+      ['nobody@x.io', false, { item: 1 }],
+      ['b@x.io', true, { item: 2 }],
+    ]);
+    const charged = items.reduce((sum, i) => sum + ((i.json._credits as { charged?: number })?.charged ?? 0), 0);
+    expect(charged).toBe(2);
+    expect(toy.wallet()).toBe(before - 2);
+  });
+
   it('refuses a request rate that is not a positive number, naming the setting and sending nothing', async () => {
     const wf = itemsInto([{ email: 'ann@x.io' }], { parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' }, credentials: { toyApi: { id: '1', name: 'Toy' } } }, TYPE);
     const { run } = await runWorkflow(wf, { credentials: credentials({ requestRate: -1 }) });
