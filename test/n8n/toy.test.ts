@@ -127,6 +127,14 @@ describe('the toy node in a workflow', () => {
     expect(toy.wallet()).toBe(before - 2);
   });
 
+  it('pays for a company once: its second retrieval is free by subscription, yet fetched fresh', async () => {
+    const before = toy.wallet();
+    const items = await runToy([{ id: 'n8n-c1' }, { id: 'n8n-c1' }], { resource: 'company', operation: 'get', company_id: '={{$json.id}}' });
+    expect(toy.seen.filter((r) => r.path === '/api/companies/n8n-c1')).toHaveLength(2);
+    expect(items.map((i) => i.json._credits)).toEqual([expect.objectContaining({ charged: 1 }), expect.objectContaining({ estimated: 0, charged: 0, source: 'subscription' })]);
+    expect(toy.wallet()).toBe(before - 1);
+  });
+
   it('refuses a request rate that is not a positive number, naming the setting and sending nothing', async () => {
     const wf = itemsInto([{ email: 'ann@x.io' }], { parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' }, credentials: { toyApi: { id: '1', name: 'Toy' } } }, TYPE);
     const { run } = await runWorkflow(wf, { credentials: credentials({ requestRate: -1 }) });

@@ -89,6 +89,15 @@ describe('actions', () => {
     expect(toy.wallet()).toBe(before - 2);
   });
 
+  it('pays for a company once: a later search finds it free by subscription', async () => {
+    const before = toy.wallet();
+    const [first] = await run(search('company.get'), bundle({ company_id: 'zap-c1' }));
+    const [second] = await run(search('company.get'), bundle({ company_id: 'zap-c1' }));
+    expect(first.enrichflow).toMatchObject({ creditsCharged: 1 });
+    expect(second.enrichflow).toMatchObject({ creditsEstimated: 0, creditsCharged: 0, creditsSource: 'subscription' });
+    expect(toy.wallet()).toBe(before - 1);
+  });
+
   it('a batch within a budget of 5 settles at what the provider charged, the ledger equal to the wallet', async () => {
     const before = toy.wallet();
     const start = app.creates.people_startBatch!.operation.perform;
