@@ -12,12 +12,14 @@ import { type Clock, systemClock } from './clock';
 import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
+import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
 import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
 import { checkPageSizeCap, walkPageSize } from './pageCaps';
 import { choosePageSize, paginate, type PageOverlay } from './paginate';
 import { callOneRecord, callRecords, type RecordOutcome } from './records';
+import { walkStart } from './pageStart';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -149,6 +151,7 @@ export class EnrichflowClient {
   private readonly throttle: Throttle;
   private readonly cache: DedupeCache;
   private readonly budget: BudgetGuard;
+  private readonly jobHolds = new JobHolds();
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
@@ -168,9 +171,10 @@ export class EnrichflowClient {
     this.opts = opts;
     this.#apiKey = apiKey;
     this.#headers = headers;
-    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? [])]);
     ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
     this.scope = new CredentialScope(this.provider, credential);
+    // A credential field marked secret is redacted like the key.
+    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? []), ...this.scope.secrets()]);
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
@@ -306,17 +310,15 @@ export class EnrichflowClient {
       yield { items: opts.limit === undefined ? items : items.slice(0, opts.limit), result };
       return;
     }
+    // A walk starts where the input asks, in every paging style (a paid page 4 is not the free page 1).
+    const { start, input: sent } = walkStart(op.pagination, parsed);
     let last: CallResult | undefined;
     const fetchPage = async (overlay: PageOverlay) => {
-      last = await this.execute(op, parsed, overlay, { signal: opts.signal, noCache: true });
+      last = await this.execute(op, sent, overlay, { signal: opts.signal, noCache: true });
       return { data: last.data, body: last.body };
     };
-    // A walk starts where the input asks (Lead Finder page 4 is a paid page; page 1 is not).
-    const spec = op.pagination;
-    const asked = spec.style === 'page' ? (parsed as Record<string, unknown>)[spec.pageParam] : undefined;
-    const startPage = spec.style === 'page' && typeof asked === 'number' && asked !== spec.firstPage ? asked : undefined;
-    const pageSize = walkPageSize(spec, parsed, opts.pageSize);
-    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize, startPage })) {
+    const pageSize = walkPageSize(op.pagination, parsed, opts.pageSize);
+    for await (const page of paginate(op.pagination, fetchPage, { maxItems: opts.limit, pageSize, ...start })) {
       yield { items: page.items, result: last! };
     }
   }
@@ -492,8 +494,12 @@ export class EnrichflowClient {
     // settlement in meta, which is booked once per job, not per read).
     const charged = op.subscription && sub ? (meta.creditsUsed ?? subscriptionCharge(op, sub, returned) ?? modelCharge()) : modelCharge();
     const bill = op.cost.billed?.(costCtx);
-    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
-    hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
+    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it —
+    // the estimate when the provider does not say what it holds; the settlement corrects it.
+    const reservedForBudget = meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? (op.reserves ? estimated : ZERO);
+    hold.settle((charged + reservedForBudget) as Credits);
+    const heldJob = op.reserves?.jobId(data);
+    if (heldJob) this.jobHolds.remember(heldJob, reservedForBudget);
     const source = sub?.credits === ZERO && charged === ZERO ? 'subscription' : meta.creditsUsed !== undefined ? 'provider' : 'model';
     if (op.subscription && this.subscriptions && returned.length) await this.subscriptions.register(op.subscription.recordType, returned);
     const reserved = await this.rememberReservation(op, data, meta);
@@ -564,7 +570,7 @@ export class EnrichflowClient {
       requestId: meta.requestId,
       at: this.clock.now(),
     });
-    this.budget.adjust((ZERO - settlement.refunded) as Credits);
+    this.budget.adjust(this.jobHolds.correction(jobId, { charged, refunded: settlement.refunded }));
     return { charged, refunded: settlement.refunded };
   }
 

@@ -14,6 +14,7 @@ export * from './transport/undici';
 export * from './retry';
 export * from './throttle';
 export * from './paginate';
+export * from './pageStart';
 export * from './cache';
 export * from './request';
 export * from './validate';

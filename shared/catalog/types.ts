@@ -164,6 +164,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       total?(data: unknown): number | undefined;
+      /** Input field holding the page to start from; default the input's own `{field}.page`. */
+      startParam?: string;
     }
   | {
       /** Leadfeeder page-number routes: `page[num]`, `page[size]`. */
@@ -172,6 +174,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       pageCount(body: unknown): number | undefined;
+      /** Input field holding the page number to start from (sent as `page[num]`, not as itself). */
+      startParam?: string;
     }
   | {
       /** Leadfeeder cursor routes: `page[cursor]`, `page[size]`, `meta.pagination.next_cursor`. */
@@ -180,6 +184,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       nextCursor(body: unknown): string | null | undefined;
+      /** Input field holding a cursor to start from (a walk resumed where an earlier one stopped). */
+      startParam?: string;
     }
   | {
       /** EnrichLayer: follow the absolute `next_page` URL until null. */
@@ -189,6 +195,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       nextUrl(body: unknown): string | null | undefined;
+      /** Input field holding a next-page URL to start from (a walk resumed where an earlier one stopped). */
+      startParam?: string;
     };
 
 /** What kind of thing an operation is; adapters map it to a Zapier create/search, an n8n list… */

@@ -182,6 +182,12 @@ export const nodeTypes: INodeTypes = {
 
 const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi(), leadfeederApi: new LeadfeederApi(), smarteApi: new SmarteApi(), influencersClubApi: new InfluencersClubApi() };
 
+/** A test's own node and credential classes (e.g. the toy provider's), run like the packaged ones. */
+export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType> = {}): void {
+  Object.assign(nodeClasses, nodes);
+  Object.assign(credentialTypes, credentials);
+}
+
 /** Applies a credential type's generic `authenticate` the way n8n's CredentialsHelper does. */
 class CredentialsHelper extends ICredentialsHelper {
   constructor(private readonly byType: Record<string, ICredentialDataDecryptedObject>) {
