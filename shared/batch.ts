@@ -196,7 +196,7 @@ export async function startBatch(
   items.forEach((item, index) => checkBatchItem(client, spec, item, index));
   const chunks = chunk(items, spec.maxItems);
   let estimated = ZERO;
-  for (const c of chunks) estimated = addCredits(estimated, credits(client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
+  for (const c of chunks) estimated = addCredits(estimated, credits(await client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
   for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl, opts.releaseUnknownSubmit));
@@ -237,7 +237,9 @@ export async function getBatchStatus(client: EnrichflowClient, batchName: string
  */
 export async function fetchBatchResults(client: EnrichflowClient, batchName: string, jobId: string): Promise<{ results: unknown[]; credits: CallCredits }> {
   const spec = batchSpec(client, batchName);
-  const listed = await client.list(spec.resultsOp, spec.jobInput(jobId));
+  // The largest page the provider allows: a 950-row result is one request, not ten.
+  const pageSize = client.operation(spec.resultsOp).pagination?.maxPageSize;
+  const listed = await client.list(spec.resultsOp, spec.jobInput(jobId), { pageSize });
   return { results: listed.items, credits: listed.credits };
 }
 

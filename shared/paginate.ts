@@ -22,6 +22,10 @@ export interface PaginateOptions {
   pageSize?: number;
   /** Page number to start from (numbered styles only). */
   startPage?: number;
+  /** Cursor to start from (cursor style only): a walk resumed where an earlier one stopped. */
+  startCursor?: string;
+  /** Next-page URL to start from (nextUrl style only). */
+  startUrl?: string;
 }
 
 export interface PageResult {
@@ -30,12 +34,33 @@ export interface PageResult {
   pageIndex: number;
 }
 
+/**
+ * Input fields the paginator owns (users set Return All / Limit instead); adapters hide them.
+ * The page a walk starts from stays (`pageParam`, a declared `startParam`): the client honours it.
+ */
+export function pagingFieldNames(p: PaginationSpec): string[] {
+  switch (p.style) {
+    case 'page':
+      return [p.sizeParam];
+    case 'bodyPaging':
+      return [p.field];
+    case 'nextUrl':
+      return [p.sizeParam];
+    case 'pageNum':
+      return ['page[num]', 'page[size]'];
+    case 'cursor':
+      return ['page[cursor]', 'page[size]'];
+  }
+}
+
 function invalid(field: string, rule: string): ValidationError {
   return new ValidationError(`${field}: ${rule}`, [{ field, rule }]);
 }
 
 function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
-  const { maxItems, pageSize, startPage } = opts;
+  const { maxItems, pageSize, startPage, startCursor, startUrl } = opts;
+  if (startCursor !== undefined && spec.style !== 'cursor') throw invalid('startCursor', `only cursor pagination starts from a cursor (this list pages by ${spec.style})`);
+  if (startUrl !== undefined && spec.style !== 'nextUrl') throw invalid('startUrl', `only next-URL pagination starts from a URL (this list pages by ${spec.style})`);
   if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems >= 0)) {
     throw invalid('maxItems', `must be a whole number of at least 0 (got ${maxItems})`);
   }
@@ -44,7 +69,7 @@ function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
   }
   if (startPage !== undefined) {
     if (spec.style === 'cursor' || spec.style === 'nextUrl') {
-      throw invalid('startPage', `is not supported by ${spec.style} pagination, which can only start from the first page`);
+      throw invalid('startPage', `is not supported by ${spec.style} pagination, which starts from the first page or from a ${spec.style === 'cursor' ? 'cursor' : 'next-page URL'} an earlier walk was given`);
     }
     const first = spec.style === 'pageNum' ? 1 : spec.firstPage;
     if (!(Number.isInteger(startPage) && startPage >= first)) {
@@ -90,8 +115,8 @@ export async function* paginate(
   const size = choosePageSize(spec, opts);
   const firstNumber = spec.style === 'pageNum' ? 1 : spec.style === 'page' || spec.style === 'bodyPaging' ? spec.firstPage : 0;
   let pageNumber = opts.startPage ?? firstNumber;
-  let cursor: string | undefined;
-  let nextUrl: string | undefined;
+  let cursor: string | undefined = opts.startCursor || undefined;
+  let nextUrl: string | undefined = opts.startUrl || undefined;
   let yielded = 0;
 
   for (let pageIndex = 0; ; pageIndex++) {

@@ -10,6 +10,7 @@ import { fieldProperties } from './fields';
 import { credentialName, resourceLabel, titleCase } from './names';
 import { optionsMethodsOf } from './loadOptions';
 import { type OperationPlan, planCatalog } from './operations';
+import { nodeCredentials, sharedStoreProperty } from './sharedStore';
 
 export const OPTIONS = 'options';
 
@@ -206,6 +207,7 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
     });
   }
   for (const plan of plans) props.push(...operationProperties(plan, catalog));
+  props.push(sharedStoreProperty);
   props.push({
     displayName: 'Options',
     name: OPTIONS,
@@ -258,7 +260,7 @@ export function actionDescription(catalog: ProviderCatalog): GeneratedDescriptio
     defaults: { name: catalog.displayName },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: credentialName(catalog), required: true }],
+    credentials: nodeCredentials(credentialName(catalog)),
     // The resume webhook of "Wait for Completion → Park and Check": n8n serves it only while
     // this node's execution waits (restartWebhook), at the execution's resume URL — the same
     // shape as n8n's own GitHub "dispatch and wait" operation.
