@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DedupeCache } from './cache';
-import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } from './catalog/bill';
+import { type BillBreakdown, billBreakdown, type Bill, mergeBills } from './catalog/bill';
 import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
@@ -16,7 +16,8 @@ import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
 import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
 import { checkPageSizeCap, walkPageSize } from './pageCaps';
-import { choosePageSize, paginate, type PageOverlay } from './paginate';
+import { paginate, type PageOverlay } from './paginate';
+import { type Quote, quoteCall, quoteWalk, type WalkQuote } from './quotes';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -71,11 +72,6 @@ export interface CallCredits {
   bill?: BillBreakdown;
 }
 
-/** A cost before the call: the upper-bound total and, when the catalog prices by line, its lines. */
-export interface Quote {
-  credits: number;
-  bill?: BillBreakdown;
-}
 
 export interface CallResult<O = unknown> {
   data: O;
@@ -192,12 +188,7 @@ export class EnrichflowClient {
 
   /** The bill before the call: the upper-bound estimate, itemised when the catalog prices by line. */
   quote(key: string, input: unknown): Quote {
-    const op = this.operation(key);
-    const parsed = this.validate(key, input);
-    const ctx = { plan: this.opts.plan };
-    const total = toCreditNumber(op.cost.estimate(parsed, ctx));
-    const bill = op.cost.quote?.(parsed, ctx);
-    return bill ? { credits: total, bill: billBreakdown(bill) } : { credits: total };
+    return quoteCall(this.operation(key), this.validate(key, input), { plan: this.opts.plan });
   }
 
   async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
@@ -207,28 +198,11 @@ export class EnrichflowClient {
   }
 
   /**
-   * The bill before a walk to `limit` items: every page it would ask for, at the page size the
-   * walk would choose, priced as an upper bound. Without a limit (Return All) the number of
-   * pages is unknown: the quote is one page's, with `perPage` set.
+   * The bill before a walk to `limit` items: every page it would ask for, priced as an upper
+   * bound; without a limit (Return All), one page's price with `perPage` set.
    */
-  quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Quote & { pages?: number; perPage?: boolean } {
-    const op = this.operation(key);
-    const parsed = this.validate<Record<string, unknown>>(key, input);
-    const spec = op.pagination;
-    const sizeParam = spec && (spec.style === 'page' || spec.style === 'nextUrl') ? spec.sizeParam : undefined;
-    if (!spec || !sizeParam) return this.quote(key, parsed);
-    const size = choosePageSize(spec, { maxItems: opts.limit, pageSize: walkPageSize(spec, parsed, opts.pageSize) });
-    const ctx = { plan: this.opts.plan };
-    const pageQuote = (rows: number): Bill => op.cost.quote?.({ ...parsed, [sizeParam]: rows }, ctx) ?? { lines: { total: op.cost.estimate({ ...parsed, [sizeParam]: rows }, ctx) } };
-    if (opts.limit === undefined) {
-      const bill = pageQuote(size);
-      return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: 1, perPage: true };
-    }
-    const full = Math.floor(opts.limit / size);
-    const rest = opts.limit % size;
-    const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
-    const bill = mergeBills(bills);
-    return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: bills.length };
+  quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): WalkQuote {
+    return quoteWalk(this.operation(key), this.validate<Record<string, unknown>>(key, input), { plan: this.opts.plan }, opts);
   }
 
   /**

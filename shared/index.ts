@@ -22,3 +22,5 @@ export * from './client';
 export * from './batch';
 export * from './webhooks';
 export { catalogs, getCatalog } from './providers';
+export * from './quotes';
+export * from './pageCaps';
