@@ -30,11 +30,14 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const sandbox = await startSandbox(args);
   const es = sandbox.providers.enrichSo;
+  const el = sandbox.providers.enrichLayer;
   process.stdout.write(
     [
       `Enrichflow sandbox listening on ${sandbox.url} (seed ${args.seed})`,
       `  Enrich.so base URL: ${es.baseUrl}`,
       `  Enrich.so API key:  ${es.apiKey}   (a sandbox key; balance ${es.wallet().balance} credits)`,
+      `  EnrichLayer base URL: ${el.baseUrl}`,
+      `  EnrichLayer API key:  ${el.apiKey}   (a sandbox key; balance ${el.wallet().balance} credits)`,
       `  Control API:        ${sandbox.url}/_sandbox/health`,
       'Press Ctrl-C to stop.',
       '',
