@@ -1,7 +1,7 @@
 /**
  * Batch operations: every input item is one entry of ONE provider job (the core chunks past the
  * provider's limit). Start returns the job; Wait for Completion polls (n8n's sleep) or parks the
- * execution until the provider calls the signed resume URL (resume.ts). Either way each input
+ * execution and checks the job from the parking process (resume.ts). Either way each input
  * item comes back as its own result or error, paired to it.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
@@ -123,7 +123,12 @@ export async function waitByPolling(ctx: IExecuteFunctions, client: EnrichflowCl
           wait: 'poll',
           releaseUnknownSubmit: releaseUnknownSubmit(ctx),
           pollIntervalMs: (ctx.getNodeParameter('pollInterval', 0, 5) as number) * 1000,
+          // Back off up to the provider's recommended ceiling (never below the chosen interval).
+          maxPollIntervalMs: spec.maxPollIntervalMs,
           maxWaitMs: (ctx.getNodeParameter('maxWait', 0, 60) as number) * MINUTE,
+          autoResume: spec.resumeOp ? (ctx.getNodeParameter('autoResume', 0, false) as boolean) : false,
+          dropDuplicates: spec.billsDuplicates ? (ctx.getNodeParameter('dropDuplicates', 0, false) as boolean) : false,
+          onWarning: (message) => ctx.addExecutionHints({ message, location: 'outputPane' }),
           signal: ctx.getExecutionCancelSignal(),
         },
       )
