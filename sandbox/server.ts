@@ -10,12 +10,14 @@ import { FaultController } from './kit/faults';
 import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';
 import type { ProviderSandbox } from './kit/provider';
 import { EnrichSoSandbox, type EnrichSoConfigInput } from './providers/enrich-so';
+import { EnrichLayerSandbox, type EnrichLayerConfigInput } from './providers/enrichlayer';
 import { LeadfeederSandbox, type LeadfeederConfigInput } from './providers/leadfeeder';
 
 export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
 export type { ProviderId, RequestLogEntry } from './kit/provider';
 export { FaultController } from './kit/faults';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
+export { EnrichLayerSandbox, ENRICH_LAYER_API_KEY, type EnrichLayerSandboxConfig, type EnrichLayerConfigInput, type ApiLogEntry } from './providers/enrichlayer';
 export { LeadfeederSandbox, DEFAULT_LEADFEEDER_KEY, type LeadfeederSandboxConfig, type LeadfeederConfigInput } from './providers/leadfeeder';
 
 export interface SandboxOptions {
@@ -27,6 +29,7 @@ export interface SandboxOptions {
   /** Time for everything the sandbox does: rate windows, job progress, timestamps. */
   clock?: Clock;
   enrichSo?: EnrichSoConfigInput;
+  enrichLayer?: EnrichLayerConfigInput;
   leadfeeder?: LeadfeederConfigInput;
   /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
   tickMs?: number;
@@ -38,7 +41,7 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   faults: FaultController;
-  providers: { enrichSo: EnrichSoSandbox; leadfeeder: LeadfeederSandbox };
+  providers: { enrichSo: EnrichSoSandbox; enrichLayer: EnrichLayerSandbox; leadfeeder: LeadfeederSandbox };
   /** Bring every job up to the clock and wait for queued webhooks (handy after advancing a FakeClock). */
   flush(): Promise<void>;
 }
@@ -74,8 +77,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const enrichSo = new EnrichSoSandbox({ seed, clock, origin: url, config: opts.enrichSo, tickMs: opts.tickMs });
+  const enrichLayer = new EnrichLayerSandbox({ seed, clock, origin: url, config: opts.enrichLayer });
   const leadfeeder = new LeadfeederSandbox({ seed, clock, origin: url, config: opts.leadfeeder });
-  providers.push(enrichSo, leadfeeder);
+  providers.push(enrichSo, enrichLayer, leadfeeder);
   for (const p of providers) p.start();
 
   let closed: Promise<void> | undefined;
@@ -83,7 +87,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     faults,
-    providers: { enrichSo, leadfeeder },
+    providers: { enrichSo, enrichLayer, leadfeeder },
     flush: async () => {
       await Promise.all(providers.map((p) => p.flush()));
     },

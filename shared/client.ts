@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DedupeCache } from './cache';
+import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } from './catalog/bill';
 import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
@@ -13,8 +14,9 @@ import { CredentialScope, type CredentialValues, credentialRatePolicy } from './
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
-import { errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
-import { paginate, type PageOverlay } from './paginate';
+import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
+import { checkPageSizeCap, walkPageSize } from './pageCaps';
+import { choosePageSize, paginate, type PageOverlay } from './paginate';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -67,6 +69,23 @@ export interface CallCredits {
   charged: number;
   source: 'provider' | 'model' | 'cache' | 'subscription';
   fromCache: boolean;
+  /** The charge itemised the way the provider bills it, when the catalog prices by line. */
+  bill?: BillBreakdown;
+}
+
+/**
+ * A cost before the call: the upper-bound total, its lines when the catalog prices by line, and
+ * why — the cost model, or the record-subscription registry ("free: 1 company already subscribed").
+ */
+export interface Quote {
+  credits: number;
+  bill?: BillBreakdown;
+  /** Who decides: the cost model, or the record-subscription registry. */
+  source: 'model' | 'subscription';
+  reason: string;
+  /** Requested records already subscribed / not yet subscribed (subscription operations). */
+  subscribed?: string[];
+  unsubscribed?: string[];
 }
 
 export interface CallResult<O = unknown> {
@@ -95,17 +114,6 @@ export interface CreditSummary {
 }
 
 export type { ItemOutcome };
-
-/** An estimate with its reason: what a call may cost before it is sent, and why. */
-export interface Quote {
-  credits: number;
-  /** Who decides: the cost model, or the record-subscription registry. */
-  source: 'model' | 'subscription';
-  reason: string;
-  /** Requested records already subscribed / not yet subscribed (subscription operations). */
-  subscribed?: string[];
-  unsubscribed?: string[];
-}
 
 interface CachedAnswer {
   data: unknown;
@@ -148,6 +156,8 @@ export class EnrichflowClient {
   private readonly quota?: RequestQuotaCounter;
   private readonly noticeList: Notice[] = [];
   private readonly recordLocks = new RecordLocks();
+  /** Each paid answer's bill (structured), so a walk can add its pages' bills up. */
+  private readonly lastBill = new WeakMap<CallResult, Bill>();
   private readonly credentialRate: RatePolicy | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
@@ -162,7 +172,7 @@ export class EnrichflowClient {
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
-    this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs });
+    this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
     this.throttle = new Throttle(this.store, this.clock);
     this.cache = new DedupeCache(this.store);
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
@@ -193,7 +203,10 @@ export class EnrichflowClient {
   }
 
   validate<I>(key: string, input: unknown): I {
-    return validateInput<I>(this.provider.displayName, this.operation(key) as OperationSpec<I>, input);
+    const op = this.operation(key) as OperationSpec<I>;
+    const parsed = validateInput<I>(this.provider.displayName, op, input);
+    checkPageSizeCap(this.provider.displayName, op, parsed);
+    return parsed;
   }
 
   /** Credits the call may cost (an upper bound); 0 for records already subscribed. */
@@ -201,7 +214,10 @@ export class EnrichflowClient {
     return (await this.quote(key, input)).credits;
   }
 
-  /** The estimate and why: "free: 1 company already subscribed". */
+  /**
+   * The bill before the call: the upper-bound estimate, itemised when the catalog prices by line,
+   * and why — "free: 1 company already subscribed" when the record-subscription registry prices it.
+   */
   async quote(key: string, input: unknown): Promise<Quote> {
     const op = this.operation(key);
     const parsed = this.validate(key, input);
@@ -209,8 +225,11 @@ export class EnrichflowClient {
     if (sub?.credits !== undefined) {
       return { credits: toCreditNumber(sub.credits), source: 'subscription', reason: sub.reason, subscribed: sub.subscribed, unsubscribed: sub.unsubscribed };
     }
-    const credits = toCreditNumber(op.cost.estimate(parsed));
-    return { credits, source: 'model', reason: op.cost.summary, ...(sub ? { subscribed: sub.subscribed, unsubscribed: sub.unsubscribed } : {}) };
+    const ctx = { plan: this.opts.plan };
+    const total = toCreditNumber(op.cost.estimate(parsed, ctx));
+    const bill = op.cost.quote?.(parsed, ctx);
+    const records = sub ? { subscribed: sub.subscribed, unsubscribed: sub.unsubscribed } : {};
+    return { credits: total, source: 'model', reason: op.cost.summary, ...records, ...(bill ? { bill: billBreakdown(bill) } : {}) };
   }
 
   private async subscriptionQuote(op: OperationSpec, input: unknown): Promise<SubscriptionQuote | undefined> {
@@ -221,6 +240,31 @@ export class EnrichflowClient {
     const op = this.operation(key);
     const parsed = this.validate(key, input);
     return this.execute<O>(op, parsed, undefined, opts);
+  }
+
+  /**
+   * The bill before a walk to `limit` items: every page it would ask for, at the page size the
+   * walk would choose, priced as an upper bound. Without a limit (Return All) the number of
+   * pages is unknown: the quote is one page's, with `perPage` set.
+   */
+  async quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Promise<Quote & { pages?: number; perPage?: boolean }> {
+    const op = this.operation(key);
+    const parsed = this.validate<Record<string, unknown>>(key, input);
+    const spec = op.pagination;
+    const sizeParam = spec && (spec.style === 'page' || spec.style === 'nextUrl') ? spec.sizeParam : undefined;
+    if (!spec || !sizeParam) return this.quote(key, parsed);
+    const size = choosePageSize(spec, { maxItems: opts.limit, pageSize: walkPageSize(spec, parsed, opts.pageSize) });
+    const ctx = { plan: this.opts.plan };
+    const pageQuote = (rows: number): Bill => op.cost.quote?.({ ...parsed, [sizeParam]: rows }, ctx) ?? { lines: { total: op.cost.estimate({ ...parsed, [sizeParam]: rows }, ctx) } };
+    if (opts.limit === undefined) {
+      const bill = pageQuote(size);
+      return { credits: toCreditNumber(billTotal(bill)), source: 'model', reason: op.cost.summary, bill: billBreakdown(bill), pages: 1, perPage: true };
+    }
+    const full = Math.floor(opts.limit / size);
+    const rest = opts.limit % size;
+    const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
+    const bill = mergeBills(bills);
+    return { credits: toCreditNumber(billTotal(bill)), source: 'model', reason: op.cost.summary, bill: billBreakdown(bill), pages: bills.length };
   }
 
   /**
@@ -249,7 +293,8 @@ export class EnrichflowClient {
     const spec = op.pagination;
     const asked = spec.style === 'page' ? (parsed as Record<string, unknown>)[spec.pageParam] : undefined;
     const startPage = spec.style === 'page' && typeof asked === 'number' && asked !== spec.firstPage ? asked : undefined;
-    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize: opts.pageSize, startPage })) {
+    const pageSize = walkPageSize(spec, parsed, opts.pageSize);
+    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize, startPage })) {
       yield { items: page.items, result: last! };
     }
   }
@@ -259,20 +304,32 @@ export class EnrichflowClient {
     key: string,
     input: unknown,
     opts: { limit?: number; pageSize?: number; signal?: AbortSignal } = {},
-  ): Promise<{ items: unknown[]; pages: number; credits: CallCredits }> {
+  ): Promise<{ items: unknown[]; pages: number; credits: CallCredits; stoppedBy?: 'budget'; stopReason?: string }> {
     const items: unknown[] = [];
     let pages = 0;
     let estimated = ZERO;
     let charged = ZERO;
     let source: CallCredits['source'] = 'model';
-    for await (const page of this.pages(key, input, opts)) {
-      pages++;
-      items.push(...page.items);
-      estimated = (estimated + credits(page.result.credits.estimated)) as Credits;
-      charged = (charged + credits(page.result.credits.charged)) as Credits;
-      if (page.result.credits.source === 'provider') source = 'provider';
+    const bills: Bill[] = [];
+    let stop: BudgetExceededError | undefined;
+    try {
+      for await (const page of this.pages(key, input, opts)) {
+        pages++;
+        items.push(...page.items);
+        estimated = (estimated + credits(page.result.credits.estimated)) as Credits;
+        charged = (charged + credits(page.result.credits.charged)) as Credits;
+        if (page.result.credits.source === 'provider') source = 'provider';
+        const bill = this.lastBill.get(page.result);
+        if (bill) bills.push(bill);
+      }
+    } catch (error) {
+      // The budget refused the next page: the pages already paid for are kept, never lost.
+      if (!(error instanceof BudgetExceededError) || pages === 0) throw error;
+      stop = error;
     }
-    return { items, pages, credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false } };
+    const walk: CallCredits = { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false };
+    if (bills.length) walk.bill = billBreakdown(mergeBills(bills));
+    return stop ? { items, pages, credits: walk, stoppedBy: 'budget', stopReason: stop.message } : { items, pages, credits: walk };
   }
 
   runEach<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, opts?: { concurrency?: number }): Promise<ItemOutcome<R>[]> {
@@ -339,10 +396,10 @@ export class EnrichflowClient {
       const keys = op.subscription.requested(input as never).map((id) => `${op.subscription!.recordType}:${id}`);
       return this.recordLocks.run(keys, async () => {
         const sub = await this.subscriptionQuote(op, input);
-        return this.sendAndBook<O>(op, input, overlay, opts, sub?.credits ?? op.cost.estimate(this.effectiveInput(op, input, overlay)), sub);
+        return this.sendAndBook<O>(op, input, overlay, opts, sub?.credits ?? op.cost.estimate(this.effectiveInput(op, input, overlay), { plan: this.opts.plan }), sub);
       });
     }
-    const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay));
+    const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay), { plan: this.opts.plan });
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
     const cacheKey =
       op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.cacheScope(), operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input }) : undefined;
@@ -404,12 +461,12 @@ export class EnrichflowClient {
     const meta: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
-    const effective = this.effectiveInput(op, input, overlay);
-    const returned = sub && op.subscription ? op.subscription.returned({ data, meta, input: effective }) : [];
-    const charged =
-      meta.creditsUsed ??
-      subscriptionCharge(op, sub, returned) ??
-      (op.cost.actual ? op.cost.actual({ input: effective, data, response: sent.response, meta }) : estimated);
+    const costCtx = { input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta, plan: this.opts.plan };
+    const returned = sub && op.subscription ? op.subscription.returned({ data, meta, input: costCtx.input }) : [];
+    // A subscription call: the provider's report, else what the registry knew before the call.
+    const bySubscription = sub ? (meta.creditsUsed ?? subscriptionCharge(op, sub, returned)) : undefined;
+    const charged = bySubscription ?? (op.cost.actual ? op.cost.actual(costCtx) : (meta.creditsUsed ?? estimated));
+    const bill = op.cost.billed?.(costCtx);
     // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
     hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
     const source = sub?.credits === ZERO && charged === ZERO ? 'subscription' : meta.creditsUsed !== undefined ? 'provider' : 'model';
@@ -429,7 +486,7 @@ export class EnrichflowClient {
     // What this call moved: its charge and reservation out, a settlement's refund back in.
     this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
     if (meta.creditsRemaining !== undefined) this.#books.reportedBalance(meta.creditsRemaining);
-    return {
+    const result: CallResult<O> = {
       data,
       meta,
       body: sent.body,
@@ -438,6 +495,11 @@ export class EnrichflowClient {
       attempts: sent.attempts,
       credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled?.charged ?? ZERO)) as Credits), source, fromCache: false },
     };
+    if (bill) {
+      result.credits.bill = billBreakdown(bill);
+      this.lastBill.set(result as CallResult, bill);
+    }
+    return result;
   }
 
   private jobKey(kind: 'reserved' | 'settled', jobId: string): string {
@@ -488,7 +550,8 @@ export class EnrichflowClient {
 
   /** The input a page request really sends, so per-page estimates see the page size. */
   private effectiveInput(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined): unknown {
-    if (!overlay || overlay.url || typeof input !== 'object' || input === null) return input;
+    // A next-page URL carries its own cursor; the overlay's query still says the page size it asks.
+    if (!overlay || typeof input !== 'object' || input === null) return input;
     const merged = { ...(input as Record<string, unknown>), ...overlay.query, ...overlay.body };
     const reparsed = op.input.safeParse(merged);
     return reparsed.success ? reparsed.data : input;
@@ -516,7 +579,7 @@ export class EnrichflowClient {
         await this.throttle.acquire(bucketKey, policy, signal);
         // Every attempt the provider sees counts against its long-period quota.
         await this.quota?.take();
-        const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs, signal });
+        const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
         await this.respectRateHeaders(bucketKey, response);
         const body = parseBody(response, op.responseType === 'text');
         if (response.status >= 200 && response.status < 300) {

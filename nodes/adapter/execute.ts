@@ -83,10 +83,18 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
   // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
   return emit(
     ctx,
-    outcomes.map((o) =>
-      o.ok ? { ...o, value: o.value.result.items.map((record, n) => resultItem(record, n === 0 ? o.value.result.credits : undefined, o.index)) } : o,
-    ),
+    outcomes.map((o) => (o.ok ? { ...o, value: walkItems(ctx, o.value.result, o.index) } : o)),
   );
+}
+
+/** A walk's records as items; a walk the budget stopped says so on its first record and in the run's hints. */
+function walkItems(ctx: IExecuteFunctions, walk: Awaited<ReturnType<EnrichflowClient['list']>>, index: number): INodeExecutionData[] {
+  const items = walk.items.map((record, n) => resultItem(record, n === 0 ? walk.credits : undefined, index));
+  if (walk.stoppedBy && items[0]) {
+    (items[0].json._credits as IDataObject).stoppedBy = walk.stoppedBy;
+    ctx.addExecutionHints({ message: `Item ${index + 1}: stopped after ${walk.pages} page(s), ${walk.items.length} records — ${walk.stopReason}`, location: 'outputPane' });
+  }
+  return items;
 }
 
 async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
@@ -117,6 +125,24 @@ async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, pl
   return method === 'webhook' ? parkForCallback(ctx, client, plan, entries, credentials) : waitByPolling(ctx, client, plan, entries);
 }
 
+/** Estimate Only: each item's bill before the call (lists: the pages up to Limit); nothing is sent. */
+async function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  const out: INodeExecutionData[] = [];
+  for (const [i, x] of inputs.entries()) {
+    if (!x.ok) {
+      out.push(failOrItem(ctx, x.error, i));
+      continue;
+    }
+    const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
+    // Async: a record already subscribed is quoted 0 from the store's registry.
+    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, x.input, { limit }) : await client.quote(plan.op.key, x.input);
+    out.push({ json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } });
+  }
+  return out;
+}
+
 /** One line in the run's output pane: what this run cost. */
 function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: EnrichflowClient, budget: number | undefined): void {
   const s = client.summary();
@@ -139,6 +165,8 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
   const client = clientFor(ctx, catalog, credentials, { budget });
+
+  if (options.estimateOnly === true) return [await estimateOnly(ctx, client, plan)];
 
   let items: INodeExecutionData[];
   try {

@@ -1,9 +1,10 @@
 /** Every provider catalog by id. Adapters and the sandbox look providers up here. */
 import type { ProviderCatalog } from '../catalog/types';
+import { enrichLayer } from './enrichLayer';
 import { enrichSo } from './enrichSo';
 import { leadfeeder } from './leadfeeder';
 
-export const catalogs: Record<string, ProviderCatalog> = { enrichSo, leadfeeder };
+export const catalogs: Record<string, ProviderCatalog> = { enrichSo, enrichLayer, leadfeeder };
 
 export function getCatalog(id: string): ProviderCatalog {
   const catalog = Object.prototype.hasOwnProperty.call(catalogs, id) ? catalogs[id] : undefined;

@@ -62,7 +62,10 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
       const note = action.operation.inputFields[0]!;
       expect(note).toEqual(expect.objectContaining({ type: 'copy', helpText: expect.stringMatching(/^\*\*Credits:\*\* ./) }));
     }
-    // One concrete field per integration, as the user sees it.
+    // One worked field per integration: its first operation's cost sentence is the catalog's.
+    const first = catalog.operations[0]!;
+    const action = app.searches[actionKey(first.key)] ?? app.creates[actionKey(first.key)];
+    expect(action?.operation.inputFields[0]!.helpText).toContain(first.cost.summary.slice(0, 20));
     if (provider === 'enrichSo') {
       const email = app.searches.emailValidation_validate!.operation.inputFields.find((f) => f.key === 'email');
       expect(email).toEqual(expect.objectContaining({ required: true, label: 'Email', helpText: expect.stringContaining('validate') }));
