@@ -44,6 +44,6 @@ describe('the EnrichLayer catalog', () => {
     expect(await offlineClient(createEnrichLayerCatalog({ roleSearchPerResult: 6 })).estimate('company.listEmployees', listing)).toBe(100);
     expect(await offlineClient(createEnrichLayerCatalog({ searchPricing: 'perRequest' })).estimate('search.people', { page_size: 50 })).toBe(35);
     expect(await offlineClient().estimate('search.people', { page_size: 50 })).toBe(150);
-    expect(offlineClient(createEnrichLayerCatalog({ skills: 'free' })).quote('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', skills: 'include' })).toEqual({ credits: 1, bill: { base_cost: 1 } });
+    expect(await offlineClient(createEnrichLayerCatalog({ skills: 'free' })).quote('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', skills: 'include' })).toEqual(expect.objectContaining({ credits: 1, bill: { base_cost: 1 } }));
   });
 });
