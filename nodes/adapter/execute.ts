@@ -10,9 +10,10 @@ import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS } from './description';
 import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
-import { failOrItem, resultItem } from './output';
+import { asEnrichflowError, failOrItem, resultItem } from './output';
 import { parkForCallback } from './resume';
-import { clientFor, type ProviderCredentials } from './runtime';
+import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { storeFor } from './sharedStore';
 
 /**
  * Without Continue On Fail a budget stop would fail the node after paying for the items before
@@ -73,12 +74,37 @@ async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, p
   );
 }
 
+/**
+ * Operations that take many records per request: every valid item goes out in few requests
+ * (the core chunks them and matches each answer back by the catalog's key), and every item
+ * gets its own result or error. Without Continue On Fail a failed request stops the rest.
+ */
+async function executeRecords(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  requireWithinBudget(ctx, client, plan, inputs);
+  const valid = inputs.flatMap((x, index) => (x.ok ? [{ index, input: x.input }] : []));
+  const answered = await client.callRecords(
+    plan.op.key,
+    valid.map((v) => v.input),
+    { signal: ctx.getExecutionCancelSignal(), stopOnError: !ctx.continueOnFail() },
+  );
+  const byItem = new Map(answered.map((o, n) => [valid[n]!.index, o]));
+  const outcomes = inputs.map((x, index): ItemOutcome<INodeExecutionData[]> => {
+    const o = byItem.get(index);
+    if (!o) return { index, ok: false, error: asEnrichflowError(x.ok ? undefined : x.error) };
+    return o.ok ? { index, ok: true, value: [resultItem(o.value.data, o.value.credits, index)] } : { index, ok: false, error: o.error };
+  });
+  return emit(ctx, outcomes);
+}
+
 async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
   const limits = inputs.map((_, i) => (ctx.getNodeParameter('returnAll', i, false) ? undefined : (ctx.getNodeParameter('limit', i, 50) as number)));
   const outcomes = await runItems(ctx, inputs, async (input, i) => ({
-    result: await client.list(plan.op.key, input, { limit: limits[i], signal: ctx.getExecutionCancelSignal() }),
+    // The largest page the provider allows (capped at the limit): the fewest requests.
+    result: await client.list(plan.op.key, input, { limit: limits[i], pageSize: plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }),
   }));
   // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
   return emit(
@@ -136,7 +162,6 @@ async function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, pl
       continue;
     }
     const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
-    // Async: a record already subscribed is quoted 0 from the store's registry.
     const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, x.input, { limit }) : await client.quote(plan.op.key, x.input);
     out.push({ json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } });
   }
@@ -164,7 +189,7 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
   const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const client = clientFor(ctx, catalog, credentials, { budget });
+  const client = clientFor(ctx, catalog, credentials, { budget, store: await storeFor(ctx, processStore) });
 
   if (options.estimateOnly === true) return [await estimateOnly(ctx, client, plan)];
 
@@ -179,6 +204,9 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
         break;
       case 'batch':
         items = await executeBatch(ctx, client, plan, credentials);
+        break;
+      case 'records':
+        items = await executeRecords(ctx, client, plan);
         break;
       default:
         items = await executeSingle(ctx, client, plan);

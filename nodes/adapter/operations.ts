@@ -4,11 +4,13 @@
  * - `single`: one call per input item;
  * - `list`: a paginated read, Return All / Limit, one output item per record;
  * - `batch`: all input items become one provider job (Start, or Wait for Completion);
- * - `download`: a file answer (CSV), returned as binary data.
+ * - `download`: a file answer (CSV), returned as binary data;
+ * - `records`: the provider takes many records per request: all items go out as few
+ *   requests, each answer back on its own item.
  */
 import { type BatchSpec, describeInputFields, type FieldDescriptor, type OperationSpec, pagingFieldNames, type ProviderCatalog } from '../../shared';
 
-export type OperationMode = 'single' | 'list' | 'batch' | 'download';
+export type OperationMode = 'single' | 'list' | 'batch' | 'download' | 'records';
 
 export interface OperationPlan {
   op: OperationSpec;
@@ -38,13 +40,19 @@ export function planOperation(catalog: ProviderCatalog, op: OperationSpec): Oper
     return { op, mode: 'batch', fields: describeInputFields(itemOp.input), batch: { spec, itemOp } };
   }
   const fields = describeInputFields(op.input);
-  if (op.pagination) {
-    const hidden = new Set(pagingFieldNames(op.pagination));
+  // A results file (or any paginated read) is a list: one output item per record, Return All / Limit.
+  if (op.pagination || op.responseType === 'file') {
+    const hidden = new Set(op.pagination ? pagingFieldNames(op.pagination) : []);
     return { op, mode: 'list', fields: fields.filter((f) => !hidden.has(f.name)) };
   }
   // A list answered in one page (no paging) still gives one n8n item per record.
   if (op.kind === 'list') return { op, mode: 'list', fields };
   if (op.kind === 'download' || op.responseType === 'text') return { op, mode: 'download', fields };
+  if (op.records) {
+    // Request-wide switches (an audit-only check) are first-class: shown beside the operation, not under Additional Fields.
+    const requestWide = new Set(op.records.requestFields ?? []);
+    return { op, mode: 'records', fields: fields.map((f) => (requestWide.has(f.name) ? { ...f, required: true } : f)) };
+  }
   return { op, mode: 'single', fields };
 }
 
