@@ -40,6 +40,8 @@ async function main(): Promise<void> {
       `  Leadfeeder API key:  ${lf.apiKey}   (account ids ${lf.config().users[0]!.accounts.map((a) => a.id).join(', ')})`,
       `  SMARTe base URL:    ${sandbox.providers.smarte.baseUrl}`,
       `  SMARTe API key:     ${sandbox.providers.smarte.apiKey}   (balance ${sandbox.providers.smarte.wallet().balance} credits)`,
+      `  Influencers.club base URL: ${sandbox.providers.influencersClub.baseUrl}`,
+      `  Influencers.club API key:  ${sandbox.providers.influencersClub.apiKey}   (a sandbox key; balance ${sandbox.providers.influencersClub.wallet().balance} credits)`,
       `  Control API:        ${sandbox.url}/_sandbox/health`,
       'Press Ctrl-C to stop.',
       '',

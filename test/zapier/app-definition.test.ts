@@ -87,6 +87,11 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
         if (field) expect(field).toEqual(expect.objectContaining({ label: d.label, required: d.required }));
       }
     }
+    if (provider === 'influencersClub') {
+      const handle = app.searches.creator_enrichHandleFull!.operation.inputFields.find((f) => f.key === 'handle');
+      expect(handle).toEqual(expect.objectContaining({ required: true, label: 'Handle', helpText: expect.stringContaining('YouTube channel ID') }));
+      expect(app.searches.creator_enrichHandleFull!.operation.inputFields[0]!.helpText).toMatch(/1 credit per creator; nothing when no data comes back/);
+    }
   });
 
   it('sets throttles from the documented rate limits', () => {
