@@ -62,6 +62,8 @@ export interface BatchRunOptions {
   waitForCallback?: (jobId: string, signal: AbortSignal) => Promise<void>;
   pollIntervalMs?: number;
   maxWaitMs?: number;
+  /** How long a finished job's results reads are retried through outages (default: the wait, at least 15 min). */
+  readWindowMs?: number;
   signal?: AbortSignal;
   onProgress?: (p: { jobId: string; status: string; processed?: number; total?: number }) => void;
 }
@@ -346,7 +348,7 @@ async function collectJob(
     // Read before the results settle (and refund) the job, so an error can say what was left.
     if (final.status === 'failed') balanceAtFailure = await balanceNow(client);
     // A finished job is always read (its reservation settles then), through outages too.
-    const readUntil = client.clock.now() + Math.max(opts.maxWaitMs ?? 3600_000, RESULTS_READ_WINDOW_MS);
+    const readUntil = client.clock.now() + (opts.readWindowMs ?? Math.max(opts.maxWaitMs ?? 3600_000, RESULTS_READ_WINDOW_MS));
     results = (
       await readThroughOutages(client, () => fetchBatchResults(client, spec.name, jobId), {
         deadline: readUntil,
