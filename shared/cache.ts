@@ -2,8 +2,17 @@
  * Answers already paid for, reused for free: the same provider, account scope, operation and
  * input within the TTL give the stored answer instead of a second charge.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from './clock';
 import type { Store } from './store/types';
+
+/**
+ * How long one process may hold the claim on a record it is fetching. Long enough for a call
+ * with its retries; if the holder dies, the others fetch it themselves after this.
+ */
+export const CLAIM_TTL_MS = 120_000;
+const CLAIM_POLL_FIRST_MS = 25;
+const CLAIM_POLL_MAX_MS = 500;
 
 /** JSON with object keys sorted at every level, so equal inputs always give the same text. */
 export function canonicalJson(value: unknown): string {
@@ -34,7 +43,10 @@ interface Cached<T> {
 export class DedupeCache {
   private readonly inFlight = new Map<string, Promise<{ value: unknown; hit: boolean }>>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /**
    * The cache key for one call. `account` is a scope id chosen by the caller (e.g. a credential
@@ -75,15 +87,36 @@ export class DedupeCache {
     return attempt;
   }
 
+  /**
+   * Across processes sharing the store (n8n queue-mode workers on one Redis), an in-flight
+   * claim does what `inFlight` does within one: the first to claim the record fetches it, the
+   * others wait for its answer in the store instead of paying for the same record at the same
+   * instant. If the fetch fails the claim is dropped and the next one in line tries.
+   */
   private async lookupOrProduce<T>(key: string, ttlMs: number, produce: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
-    const cached = await this.store.get<Cached<T>>(key);
-    if (cached !== undefined) return { value: cached.v, hit: true };
-    const value = await produce();
+    const claimKey = `claim:${key}`;
+    const me = randomUUID();
+    let pollMs = CLAIM_POLL_FIRST_MS;
+    for (;;) {
+      const cached = await this.store.get<Cached<T>>(key);
+      if (cached !== undefined) return { value: cached.v, hit: true };
+      if (await this.store.setIfAbsent(claimKey, me, CLAIM_TTL_MS)) break;
+      await this.clock.sleep(pollMs);
+      pollMs = Math.min(pollMs * 2, CLAIM_POLL_MAX_MS);
+    }
+    let value: T;
+    try {
+      value = await produce();
+    } catch (error) {
+      await this.store.delete(claimKey).catch(() => undefined);
+      throw error;
+    }
     try {
       await this.set(key, value, ttlMs);
     } catch {
       // The answer is paid for: losing the cache write must not lose the answer.
     }
+    await this.store.delete(claimKey).catch(() => undefined);
     return { value, hit: false };
   }
 }

@@ -3,6 +3,7 @@ import { catalogs } from '../../shared/providers';
 import { actionDescription } from '../adapter/description';
 import { executeAction } from '../adapter/execute';
 import { resumeOnCallback } from '../adapter/resume';
+import { sharedStoreMethods } from '../adapter/sharedStore';
 
 /** Enrich.so action node: every operation of the catalog (see nodes/adapter/description.ts). */
 export class EnrichSo implements INodeType {
@@ -11,7 +12,15 @@ export class EnrichSo implements INodeType {
     icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     usableAsTool: true,
+    // The same list actionDescription generates, written out for n8n's lint, which reads it
+    // here to see that the shared-store credential is tested by this node (a test holds them equal).
+    credentials: [
+      { name: 'enrichSoApi', required: true },
+      { name: 'enrichflowSharedStoreApi', required: true, testedBy: 'enrichflowSharedStoreConnection', displayOptions: { show: { sharedStore: ['redis'] } } },
+    ],
   };
+
+  methods = sharedStoreMethods;
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return executeAction(this, catalogs.enrichSo);

@@ -1,6 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { catalogs } from '../../shared/providers';
 import { batchPollTriggerDescription, pollBatches } from '../adapter/pollTrigger';
+import { sharedStoreMethods } from '../adapter/sharedStore';
 
 /** Enrich.so "batch finished" by polling the job status (no callback needed). */
 export class EnrichSoBatchTrigger implements INodeType {
@@ -9,6 +10,8 @@ export class EnrichSoBatchTrigger implements INodeType {
     icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
     subtitle: '={{$parameter["batch"]}}',
   };
+
+  methods = sharedStoreMethods;
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
     return pollBatches(this, catalogs.enrichSo);

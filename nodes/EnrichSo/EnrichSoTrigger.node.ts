@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { catalogs } from '../../shared/providers';
 import { callbackTriggerDescription, receiveCallback } from '../adapter/trigger';
+import { sharedStoreMethods } from '../adapter/sharedStore';
 
 /** Enrich.so callbacks (per result, batch finished), authenticated, deduplicated, confirmed. */
 export class EnrichSoTrigger implements INodeType {
@@ -9,6 +10,8 @@ export class EnrichSoTrigger implements INodeType {
     icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
     subtitle: '={{($parameter["events"] || []).join(", ")}}',
   };
+
+  methods = sharedStoreMethods;
 
   async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
     return receiveCallback(this, catalogs.enrichSo);

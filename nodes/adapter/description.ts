@@ -8,7 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ProviderCatalog } from '../../shared';
 import { fieldProperties } from './fields';
 import { credentialName, resourceLabel, titleCase } from './names';
+import { optionsMethodsOf } from './loadOptions';
 import { type OperationPlan, planCatalog } from './operations';
+import { nodeCredentials, sharedStoreProperty } from './sharedStore';
 
 export const OPTIONS = 'options';
 
@@ -27,7 +29,9 @@ function operationDescription(plan: OperationPlan): string {
   const text = plan.op.description.replace(/\s*$/, '');
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
   const items = plan.mode === 'batch' ? ' Each input item is one entry of the batch.' : '';
-  return `${sentence}${items} Cost: ${plan.op.cost.summary}.`;
+  // Catalog entries built with op() already end with their cost sentence: say it once.
+  const cost = text.includes(`Cost: ${plan.op.cost.summary}`) ? '' : ` Cost: ${plan.op.cost.summary}.`;
+  return `${sentence}${items}${cost}`;
 }
 
 function listProperties(plan: OperationPlan): INodeProperties[] {
@@ -109,6 +113,30 @@ function batchProperties(plan: OperationPlan, catalog: ProviderCatalog): INodePr
       description: 'How often to ask for the job status while waiting (polling is free)',
       displayOptions: show(plan, { batchMode: ['wait'] }),
     },
+    ...(spec.resumeOp
+      ? [
+          {
+            displayName: 'Auto Resume',
+            name: 'autoResume',
+            type: 'boolean' as const,
+            default: false,
+            description: `Whether a job ${catalog.displayName} pauses (e.g. out of credits) is resumed as soon as the balance covers the rest of it; otherwise the items it has not delivered report the pause`,
+            displayOptions: show(plan, { batchMode: ['wait'] }),
+          },
+        ]
+      : []),
+    ...(spec.billsDuplicates
+      ? [
+          {
+            displayName: 'Drop Duplicates',
+            name: 'dropDuplicates',
+            type: 'boolean' as const,
+            default: false,
+            description: `Whether to submit each distinct entry once (${catalog.displayName} bills every row, repeats included); repeated items still get their result`,
+            displayOptions: show(plan),
+          },
+        ]
+      : []),
     {
       displayName: 'Maximum Wait (Minutes)',
       name: 'maxWait',
@@ -138,7 +166,7 @@ function downloadProperties(plan: OperationPlan): INodeProperties[] {
 
 function operationProperties(plan: OperationPlan, catalog: ProviderCatalog): INodeProperties[] {
   const hint = `Optional ${plan.op.displayName.toLowerCase()} fields`;
-  const fields = fieldProperties(plan.fields, { resource: [plan.op.resource], operation: [plan.op.operation] }, hint);
+  const fields = fieldProperties(plan.fields, { resource: [plan.op.resource], operation: [plan.op.operation] }, hint, optionsMethodsOf(plan.batch ? plan.batch.itemOp : plan.op));
   switch (plan.mode) {
     case 'list':
       return [...fields, ...listProperties(plan)];
@@ -179,6 +207,7 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
     });
   }
   for (const plan of plans) props.push(...operationProperties(plan, catalog));
+  props.push(sharedStoreProperty);
   props.push({
     displayName: 'Options',
     name: OPTIONS,
@@ -194,6 +223,14 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
         default: 100,
         description:
           'Most credits this node may spend in one execution. Calls that could take it over are not sent; their items get a "budget exceeded" error (with Continue On Fail), or the node stops before spending anything.',
+      },
+      {
+        displayName: 'Estimate Only',
+        name: 'estimateOnly',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to send nothing and output, for each item, the bill this operation would cost at most (total and its lines, e.g. base_cost, live_fetch, items). Lists are priced for the pages up to Limit.',
       },
       ...(catalog.batches.length > 0
         ? [
@@ -223,7 +260,7 @@ export function actionDescription(catalog: ProviderCatalog): GeneratedDescriptio
     defaults: { name: catalog.displayName },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: credentialName(catalog), required: true }],
+    credentials: nodeCredentials(credentialName(catalog)),
     // The resume webhook of "Wait for Completion → Park and Check": n8n serves it only while
     // this node's execution waits (restartWebhook), at the execution's resume URL — the same
     // shape as n8n's own GitHub "dispatch and wait" operation.

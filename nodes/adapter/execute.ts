@@ -10,19 +10,20 @@ import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS } from './description';
 import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
-import { failOrItem, resultItem } from './output';
+import { asEnrichflowError, failOrItem, resultItem } from './output';
 import { parkForCallback } from './resume';
-import { clientFor, type ProviderCredentials } from './runtime';
+import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { storeFor } from './sharedStore';
 
 /**
  * Without Continue On Fail a budget stop would fail the node after paying for the items before
  * it, and n8n would drop their results: refuse up front when the estimates exceed the budget.
  */
-function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): void {
+async function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): Promise<void> {
   const remaining = client.budgetRemaining();
   if (ctx.continueOnFail() || remaining === undefined) return;
   let total = 0;
-  for (const x of inputs) if (x.ok) total += client.estimate(plan.op.key, x.input);
+  for (const x of inputs) if (x.ok) total += await client.estimate(plan.op.key, x.input);
   if (total > remaining) {
     throw new NodeOperationError(
       ctx.getNode(),
@@ -65,7 +66,7 @@ function emit(ctx: IExecuteFunctions, outcomes: ItemOutcome<INodeExecutionData[]
 async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
-  requireWithinBudget(ctx, client, plan, inputs);
+  await requireWithinBudget(ctx, client, plan, inputs);
   const outcomes = await runItems(ctx, inputs, (input) => client.call(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
   return emit(
     ctx,
@@ -73,20 +74,53 @@ async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, p
   );
 }
 
+/**
+ * Operations that take many records per request: every valid item goes out in few requests
+ * (the core chunks them and matches each answer back by the catalog's key), and every item
+ * gets its own result or error. Without Continue On Fail a failed request stops the rest.
+ */
+async function executeRecords(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  requireWithinBudget(ctx, client, plan, inputs);
+  const valid = inputs.flatMap((x, index) => (x.ok ? [{ index, input: x.input }] : []));
+  const answered = await client.callRecords(
+    plan.op.key,
+    valid.map((v) => v.input),
+    { signal: ctx.getExecutionCancelSignal(), stopOnError: !ctx.continueOnFail() },
+  );
+  const byItem = new Map(answered.map((o, n) => [valid[n]!.index, o]));
+  const outcomes = inputs.map((x, index): ItemOutcome<INodeExecutionData[]> => {
+    const o = byItem.get(index);
+    if (!o) return { index, ok: false, error: asEnrichflowError(x.ok ? undefined : x.error) };
+    return o.ok ? { index, ok: true, value: [resultItem(o.value.data, o.value.credits, index)] } : { index, ok: false, error: o.error };
+  });
+  return emit(ctx, outcomes);
+}
+
 async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
   const limits = inputs.map((_, i) => (ctx.getNodeParameter('returnAll', i, false) ? undefined : (ctx.getNodeParameter('limit', i, 50) as number)));
   const outcomes = await runItems(ctx, inputs, async (input, i) => ({
-    result: await client.list(plan.op.key, input, { limit: limits[i], signal: ctx.getExecutionCancelSignal() }),
+    // The largest page the provider allows (capped at the limit): the fewest requests.
+    result: await client.list(plan.op.key, input, { limit: limits[i], pageSize: plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }),
   }));
   // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
   return emit(
     ctx,
-    outcomes.map((o) =>
-      o.ok ? { ...o, value: o.value.result.items.map((record, n) => resultItem(record, n === 0 ? o.value.result.credits : undefined, o.index)) } : o,
-    ),
+    outcomes.map((o) => (o.ok ? { ...o, value: walkItems(ctx, o.value.result, o.index) } : o)),
   );
+}
+
+/** A walk's records as items; a walk the budget stopped says so on its first record and in the run's hints. */
+function walkItems(ctx: IExecuteFunctions, walk: Awaited<ReturnType<EnrichflowClient['list']>>, index: number): INodeExecutionData[] {
+  const items = walk.items.map((record, n) => resultItem(record, n === 0 ? walk.credits : undefined, index));
+  if (walk.stoppedBy && items[0]) {
+    (items[0].json._credits as IDataObject).stoppedBy = walk.stoppedBy;
+    ctx.addExecutionHints({ message: `Item ${index + 1}: stopped after ${walk.pages} page(s), ${walk.items.length} records — ${walk.stopReason}`, location: 'outputPane' });
+  }
+  return items;
 }
 
 async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
@@ -117,6 +151,23 @@ async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, pl
   return method === 'webhook' ? parkForCallback(ctx, client, plan, entries, credentials) : waitByPolling(ctx, client, plan, entries);
 }
 
+/** Estimate Only: each item's bill before the call (lists: the pages up to Limit); nothing is sent. */
+async function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  const out: INodeExecutionData[] = [];
+  for (const [i, x] of inputs.entries()) {
+    if (!x.ok) {
+      out.push(failOrItem(ctx, x.error, i));
+      continue;
+    }
+    const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
+    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, x.input, { limit }) : await client.quote(plan.op.key, x.input);
+    out.push({ json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } });
+  }
+  return out;
+}
+
 /** One line in the run's output pane: what this run cost. */
 function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: EnrichflowClient, budget: number | undefined): void {
   const s = client.summary();
@@ -125,6 +176,8 @@ function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: En
     message: `${catalog.displayName}: ${s.calls} calls, ${s.charged} credits charged, ${s.reserved} reserved, ${s.refunded} refunded${budgetText}`,
     location: 'outputPane',
   });
+  // A request quota nearly used up: a warning the user sees on the node, not a failure.
+  for (const notice of client.notices()) ctx.addExecutionHints({ message: notice.message, type: 'warning', location: 'outputPane' });
 }
 
 export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCatalog): Promise<INodeExecutionData[][]> {
@@ -136,7 +189,9 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
   const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const client = clientFor(ctx, catalog, credentials, { budget });
+  const client = clientFor(ctx, catalog, credentials, { budget, store: await storeFor(ctx, processStore) });
+
+  if (options.estimateOnly === true) return [await estimateOnly(ctx, client, plan)];
 
   let items: INodeExecutionData[];
   try {
@@ -149,6 +204,9 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
         break;
       case 'batch':
         items = await executeBatch(ctx, client, plan, credentials);
+        break;
+      case 'records':
+        items = await executeRecords(ctx, client, plan);
         break;
       default:
         items = await executeSingle(ctx, client, plan);

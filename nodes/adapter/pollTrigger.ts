@@ -8,7 +8,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { coerceFieldValues, fetchBatchResults, getBatchStatus, type ProviderCatalog } from '../../shared';
 import type { GeneratedDescription } from './description';
 import { credentialName } from './names';
-import { clientFor, type ProviderCredentials } from './runtime';
+import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { nodeCredentials, sharedStoreProperty, storeFor } from './sharedStore';
 
 const TERMINAL: Record<string, 'batch.completed' | 'batch.failed'> = { completed: 'batch.completed', partial: 'batch.completed', failed: 'batch.failed' };
 
@@ -24,7 +25,7 @@ export function batchPollTriggerDescription(catalog: ProviderCatalog): Generated
     polling: true,
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: credentialName(catalog), required: true }],
+    credentials: nodeCredentials(credentialName(catalog)),
     properties: [
       {
         displayName: 'Batch',
@@ -49,6 +50,7 @@ export function batchPollTriggerDescription(catalog: ProviderCatalog): Generated
         default: false,
         description: 'Whether the event also carries every result of the job (reading them is free; the first read settles the job)',
       },
+      sharedStoreProperty,
     ],
   };
 }
@@ -62,7 +64,7 @@ export async function pollBatches(ctx: IPollFunctions, catalog: ProviderCatalog)
   const state = ctx.getWorkflowStaticData('node');
   const done = (state.done ??= {}) as Record<string, string>;
   const manual = ctx.getMode() === 'manual';
-  const client = clientFor(ctx, catalog, (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials);
+  const client = clientFor(ctx, catalog, (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials, { store: await storeFor(ctx, processStore) });
 
   const out: IDataObject[] = [];
   for (const jobId of jobIds ?? []) {

@@ -27,7 +27,8 @@ import { credentialName } from './names';
 import type { OperationPlan } from './operations';
 import { asEnrichflowError, errorItem, failOrItem } from './output';
 import { watchParkedJob, type ResumeCheck } from './parkedWatch';
-import { clientFor, type ProviderCredentials } from './runtime';
+import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { storeFor } from './sharedStore';
 
 const TERMINAL = new Set(['completed', 'failed', 'partial']);
 /** `details.code` of the item a waiting input item becomes when nobody checked before Maximum Wait. */
@@ -103,8 +104,9 @@ export async function parkForCallback(
   const maxWaitAt = Date.now() + maxWait * MINUTE;
   await ctx.putExecutionToWait(new Date(maxWaitAt));
   // Not awaited: the watch outlives this node run, in the process that parked the execution.
+  const watcher = clientFor(ctx, catalog, credentials, { store: await storeFor(ctx, processStore) });
   void watchParkedJob(ctx, {
-    client: clientFor(ctx, catalog, credentials),
+    client: watcher,
     batch: spec.name,
     jobIds,
     resumeUrl: executionResumeUrl(ctx),
@@ -165,7 +167,7 @@ export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: Provider
   if (!sameHash(String(body.token ?? ''), tokenHash)) return respond(ctx, 401, { error: 'invalid resume token' });
 
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const client = clientFor(ctx, catalog, credentials);
+  const client = clientFor(ctx, catalog, credentials, { store: await storeFor(ctx, processStore) });
   let running: string | undefined;
   try {
     for (const jobId of jobIds) {

@@ -113,7 +113,7 @@ export function clientFor(
   ctx: RequestContext,
   catalog: ProviderCatalog,
   credentials: ProviderCredentials,
-  opts: { budget?: number } = {},
+  opts: { budget?: number; store?: Store } = {},
 ): EnrichflowClient {
   const apiKey = String(credentials.apiKey ?? '');
   const settings = credentialSettings(catalog, credentials);
@@ -129,7 +129,8 @@ export function clientFor(
     // The transport adds the key; the client still redacts it from anything a provider echoes.
     secrets: apiKey ? [apiKey] : [],
     clock: n8nClock,
-    store: processStore,
+    // The node's Shared Store (Redis in queue mode), else this process's memory.
+    store: opts.store ?? processStore,
     budget: opts.budget,
   });
 }

@@ -13,6 +13,7 @@ import { confirmCompletion, confirmItem, fetchBatchResults, handleCallback, type
 import type { GeneratedDescription } from './description';
 import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
+import { nodeCredentials, sharedStoreProperty, storeFor } from './sharedStore';
 
 const SEEN_TTL_MS = 7 * 24 * 3600_000;
 const SEEN_MAX = 5000;
@@ -30,7 +31,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
     defaults: { name: `${catalog.displayName} Trigger` },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: credentialName(catalog), required: true }],
+    credentials: nodeCredentials(credentialName(catalog)),
     webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
     properties: [
       {
@@ -55,6 +56,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
         default: false,
         description: 'Whether a completion event also carries every result of the job (reading them is free; the first read settles the job)',
       },
+      sharedStoreProperty,
     ],
   };
 }
@@ -119,7 +121,8 @@ function rawBodyBytes(ctx: IWebhookFunctions): number | undefined {
 export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderCatalog): Promise<IWebhookResponseData> {
   const query = ctx.getQueryData() as { ref?: string; token?: string };
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const store = new SeenCallbackStore(processStore, ctx.getWorkflowStaticData('node'), () => Date.now());
+  const shared = await storeFor(ctx, processStore);
+  const store = new SeenCallbackStore(shared, ctx.getWorkflowStaticData('node'), () => Date.now());
   const outcome = await handleCallback(catalog, store, {
     payload: ctx.getBodyData(),
     ref: String(query.ref ?? ''),
@@ -135,7 +138,7 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
 
   const event = outcome.event;
   const json: IDataObject = { ...event } as unknown as IDataObject;
-  const client = clientFor(ctx, catalog, credentials);
+  const client = clientFor(ctx, catalog, credentials, { store: shared });
   if (event.type === 'batch.item') {
     // The callback's claim is a hint; what is emitted is the API's own result for the item.
     const confirmed = await confirmItem(client, event).catch(() => undefined);

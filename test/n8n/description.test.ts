@@ -8,7 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { catalogs } from '../../shared';
+import { EnrichflowSharedStoreApi } from '../../credentials/EnrichflowSharedStoreApi.credentials';
 import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
+import { nodeCredentials, sharedStoreMethods, sharedStoreProperty } from '../../nodes/adapter/sharedStore';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
@@ -67,7 +69,10 @@ test("the credential's literals (read by n8n's lint) agree with the catalog", ()
   expect(credential.name).toBe(credentialName(catalog));
   expect(credential.displayName).toBe(`${catalog.displayName} API`);
   expect(credential.documentationUrl).toBe(catalog.docsUrl);
-  for (const node of nodes) expect(node.credentials).toEqual([{ name: credential.name, required: true }]);
+  // Every node takes the provider's credential, and the shared store's when Redis is selected.
+  for (const node of nodes) expect(node.credentials).toEqual(nodeCredentials(credential.name));
+  expect(nodeCredentials(credential.name)[1]).toMatchObject({ name: new EnrichflowSharedStoreApi().name, testedBy: Object.keys(sharedStoreMethods.credentialTest)[0] });
+  for (const node of nodes) expect(node.properties).toContainEqual(sharedStoreProperty);
 });
 
 test('each resource shows one Operation parameter, and every catalog operation is one of its options with its cost', () => {

@@ -56,11 +56,13 @@ d('the packed package in the real n8n', () => {
 
     const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8'));
     creds[0].data.baseUrl = sandbox.providers.enrichSo.baseUrl;
+    creds[1].data.baseUrl = sandbox.providers.enrichLayer.baseUrl;
     writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
     const workflows = path.join(home.dir, 'workflows');
     mkdirSync(workflows);
     const wfs = [
       example('enrich-so-leads-to-emails.json'),
+      example('enrichlayer-engineers-in-canada.json'),
       // Started by `n8n start` (a POST to their webhook): the job's callback token is recorded in
       // the process that receives the callbacks, and the parked execution is checked by it.
       webhookStarted(example('enrich-so-batch-validation-start.json'), 'enrichflow-start-batch'),
@@ -89,6 +91,16 @@ d('the packed package in the real n8n', () => {
     expect(emails[0].json).toEqual(expect.objectContaining({ found: true, _credits: expect.objectContaining({ charged: 10 }) }));
     // 10 credits a lookup: the third would take the run past its budget of 25, so it is not sent.
     expect((emails[2].json.details as { kind: string }).kind).toBe('budget_exceeded');
+  });
+
+  test('EnrichLayer: the bill first, then 20 Canadian engineers listed and enriched within the budgets', async () => {
+    const result = await cli('execute', '--id=enrichflowLayerEngineers', '--rawOutput');
+    expect(result.code).toBe(0);
+    const runData = runJson(result).data.resultData.runData;
+    expect(runData['Bill Before Running'][0].data!.main[0]![0]!.json._quote).toEqual(expect.objectContaining({ credits: 200, pages: 2 }));
+    const profiles = runData['Enrich Profiles'][0].data!.main[0]!;
+    expect(profiles).toHaveLength(20);
+    expect(profiles.every((p) => p.json.error === undefined)).toBe(true);
   });
 
   test('a batch run by `n8n execute` parks the execution; the process ends before anyone checks it', async () => {

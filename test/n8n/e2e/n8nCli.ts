@@ -22,6 +22,8 @@ export interface N8nHome {
   port: number;
   /** The public base of webhook and resume URLs when it is not n8n itself (a test's proxy in front). */
   webhookUrl?: string;
+  /** More environment for every n8n process of this home (queue mode: Redis, PostgreSQL). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -46,6 +48,7 @@ function n8nEnv(home: N8nHome, brokerPort: number): NodeJS.ProcessEnv {
     N8N_PORT: String(home.port),
     N8N_LISTEN_ADDRESS: '127.0.0.1',
     WEBHOOK_URL: home.webhookUrl ?? `http://127.0.0.1:${home.port}/`,
+    ...home.env,
   };
 }
 
@@ -87,10 +90,10 @@ export interface RunTask {
   executionStatus?: string;
 }
 
-/** `n8n start`, logging to `logFile`; `stop()` ends it and waits for the exit. */
-export function startServer(home: N8nHome, opts: { brokerPort: number; logFile: string }): { process: ChildProcess; stop(): Promise<void> } {
+/** `n8n start` (or `n8n worker …`), logging to `logFile`; `stop()` ends it and waits for the exit. */
+export function startServer(home: N8nHome, opts: { brokerPort: number; logFile: string; args?: string[] }): { process: ChildProcess; stop(): Promise<void> } {
   const log = createWriteStream(opts.logFile);
-  const child = spawn(NODE, [N8N, 'start'], { env: n8nEnv(home, opts.brokerPort), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [N8N, ...(opts.args ?? ['start'])], { env: n8nEnv(home, opts.brokerPort), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));

@@ -1,0 +1,69 @@
+/**
+ * 4. Overhead: the core's time per call ÷ a raw undici request to the same free endpoint
+ * (median of interleaved rounds), and an n8n execution of 1,000 items (n8n's engine
+ * in-process, test/n8n/harness.ts) ÷ the same 1,000 calls made directly through the core.
+ */
+import { performance } from 'node:perf_hooks';
+import { request } from 'undici';
+import { createClient } from '../../shared/client';
+import { enrichSo } from '../../shared/providers/enrichSo';
+import { startSandbox } from '../../sandbox/server';
+import { median, type Row, WIDE_LIMITS } from './common';
+
+export async function overhead(): Promise<Row[]> {
+  const sandbox = await startSandbox({ port: 0, enrichSo: { rateLimits: { default: null, enrichment: null, bulkSubmit: null } } });
+  const es = sandbox.providers.enrichSo;
+  const rows: Row[] = [];
+  const group = '4. Overhead';
+  try {
+    const client = createClient({ provider: enrichSo, apiKey: es.apiKey, baseUrl: es.baseUrl, rateLimits: WIDE_LIMITS });
+    const raw = async () => {
+      const res = await request(`${es.baseUrl}/wallets/balance`, { headers: { 'x-api-key': es.apiKey, accept: 'application/json' } });
+      JSON.parse(await res.body.text());
+    };
+    const core = () => client.call('wallet.getBalance', {});
+    for (let i = 0; i < 300; i++) {
+      await raw();
+      await core();
+    }
+    const rawTimes: number[] = [];
+    const coreTimes: number[] = [];
+    const round = async (fn: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      for (let i = 0; i < 300; i++) await fn();
+      return ((performance.now() - t0) * 1000) / 300;
+    };
+    for (let r = 0; r < 9; r++) {
+      rawTimes.push(await round(raw));
+      coreTimes.push(await round(core));
+    }
+    const ratio = median(coreTimes) / median(rawTimes);
+    rows.push({ group, case: 'core call ÷ raw undici (GET balance)', ratio, target: '≤ 1.20', met: ratio <= 1.2, note: `${median(coreTimes).toFixed(0)} µs vs ${median(rawTimes).toFixed(0)} µs a call` });
+
+    // n8n's engine, in process: 1,000 items through the Enrich.so node vs the same 1,000 calls direct.
+    const { itemsInto, output, runWorkflow } = await import('../n8n/harness');
+    const emails = (tag: string) => Array.from({ length: 1000 }, (_, i) => ({ email: `${tag}.${i}@acme.com` }));
+    const t0 = performance.now();
+    const direct = createClient({ provider: enrichSo, apiKey: es.apiKey, baseUrl: es.baseUrl, rateLimits: WIDE_LIMITS });
+    await direct.runEach(emails('direct'), (x) => direct.call('emailValidation.validate', x));
+    const directMs = performance.now() - t0;
+    const t1 = performance.now();
+    const { run } = await runWorkflow(
+      itemsInto(emails('n8n'), { parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}', options: { creditBudget: 100_000 } } }),
+      { credentials: { enrichSoApi: { apiKey: es.apiKey, baseUrl: es.baseUrl, plan: 'enterprise' } } },
+    );
+    const n8nMs = performance.now() - t1;
+    const out = output(run, 'Enrich');
+    rows.push({
+      group,
+      case: 'n8n execution, 1,000 items ÷ core direct',
+      ratio: n8nMs / directMs,
+      target: 'measured',
+      met: undefined,
+      note: `${(n8nMs / 1000).toFixed(1)} s vs ${(directMs / 1000).toFixed(1)} s; ${out.length} items out`,
+    });
+  } finally {
+    await sandbox.close();
+  }
+  return rows;
+}
