@@ -31,6 +31,7 @@ for (const subject of SUBJECTS) {
         it(`${fault.label} × ${column}: one outcome per item, ledger = wallet, events once`, async () => {
           const cell: CellResult = await runCell(subject, fault, column);
           table.set(key, `${describeOutcomes(cell.outcomes)}; ${cell.ledger}=${cell.wallet}`);
+          expect(cell.faultPlayed).toBe(true);
           expect(cell.outcomes.map((o) => o.index).sort((a, b) => a - b)).toEqual(Array.from({ length: cell.items }, (_, i) => i));
           expect(cell.ledger).toBe(cell.wallet);
           expect(new Set(cell.events.map((e) => e.id)).size).toBe(cell.events.length);
