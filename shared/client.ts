@@ -12,12 +12,14 @@ import { type Clock, systemClock } from './clock';
 import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
+import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
 import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
 import { checkPageSizeCap, walkPageSize } from './pageCaps';
 import { choosePageSize, paginate, type PageOverlay } from './paginate';
 import { callOneRecord, callRecords, type RecordOutcome } from './records';
+import { walkStart } from './pageStart';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -29,6 +31,7 @@ import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { UndiciTransport } from './transport/undici';
 import { validateInput } from './validate';
+import { csvRecords } from './files/csv';
 
 export interface ClientOptions {
   provider: ProviderCatalog;
@@ -148,9 +151,12 @@ export class EnrichflowClient {
   private readonly throttle: Throttle;
   private readonly cache: DedupeCache;
   private readonly budget: BudgetGuard;
+  private readonly jobHolds = new JobHolds();
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
+  /** Running-charge bookings per job, chained so two reads of one job never book the same growth twice. */
+  private readonly runningCharges = new Map<string, Promise<Credits>>();
   /** Each paid answer's bill (structured), so a walk can add its pages' bills up. */
   private readonly lastBill = new WeakMap<CallResult, Bill>();
   private readonly subscriptions?: SubscriptionRegistry;
@@ -165,9 +171,10 @@ export class EnrichflowClient {
     this.opts = opts;
     this.#apiKey = apiKey;
     this.#headers = headers;
-    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? [])]);
     ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
     this.scope = new CredentialScope(this.provider, credential);
+    // A credential field marked secret is redacted like the key.
+    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? []), ...this.scope.secrets()]);
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
@@ -246,9 +253,8 @@ export class EnrichflowClient {
   }
 
   /**
-   * The bill before a walk to `limit` items: every page it would ask for, at the page size the
-   * walk would choose, priced as an upper bound. Without a limit (Return All) the number of
-   * pages is unknown: the quote is one page's, with `perPage` set.
+   * The bill before a walk to `limit` items: every page it would ask for, priced as an upper
+   * bound; without a limit (Return All), one page's price with `perPage` set.
    */
   async quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Promise<Quote & { pages?: number; perPage?: boolean }> {
     const op = this.operation(key);
@@ -303,17 +309,15 @@ export class EnrichflowClient {
       yield { items: opts.limit === undefined ? items : items.slice(0, opts.limit), result };
       return;
     }
+    // A walk starts where the input asks, in every paging style (a paid page 4 is not the free page 1).
+    const { start, input: sent } = walkStart(op.pagination, parsed);
     let last: CallResult | undefined;
     const fetchPage = async (overlay: PageOverlay) => {
-      last = await this.execute(op, parsed, overlay, { signal: opts.signal, noCache: true });
+      last = await this.execute(op, sent, overlay, { signal: opts.signal, noCache: true });
       return { data: last.data, body: last.body };
     };
-    // A walk starts where the input asks (Lead Finder page 4 is a paid page; page 1 is not).
-    const spec = op.pagination;
-    const asked = spec.style === 'page' ? (parsed as Record<string, unknown>)[spec.pageParam] : undefined;
-    const startPage = spec.style === 'page' && typeof asked === 'number' && asked !== spec.firstPage ? asked : undefined;
-    const pageSize = walkPageSize(spec, parsed, opts.pageSize);
-    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize, startPage })) {
+    const pageSize = walkPageSize(op.pagination, parsed, opts.pageSize);
+    for await (const page of paginate(op.pagination, fetchPage, { maxItems: opts.limit, pageSize, ...start })) {
       yield { items: page.items, result: last! };
     }
   }
@@ -489,8 +493,12 @@ export class EnrichflowClient {
     // settlement in meta, which is booked once per job, not per read).
     const charged = op.subscription && sub ? (meta.creditsUsed ?? subscriptionCharge(op, sub, returned) ?? modelCharge()) : modelCharge();
     const bill = op.cost.billed?.(costCtx);
-    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
-    hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
+    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it —
+    // the estimate when the provider does not say what it holds; the settlement corrects it.
+    const reservedForBudget = meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? (op.reserves ? estimated : ZERO);
+    hold.settle((charged + reservedForBudget) as Credits);
+    const heldJob = op.reserves?.jobId(data);
+    if (heldJob) this.jobHolds.remember(heldJob, reservedForBudget);
     const source = sub?.credits === ZERO && charged === ZERO ? 'subscription' : meta.creditsUsed !== undefined ? 'provider' : 'model';
     if (op.subscription && this.subscriptions && returned.length) await this.subscriptions.register(op.subscription.recordType, returned);
     const reserved = await this.rememberReservation(op, data, meta);
@@ -547,6 +555,7 @@ export class EnrichflowClient {
     const reserved = await this.store.get<Credits>(this.jobKey('reserved', jobId));
     const settlement = op.settles.read({ data, meta, reserved });
     if (!settlement) return undefined;
+    if (op.settles.cumulative) return { charged: await this.bookRunningCharge(op, jobId, settlement.charged, reserved, meta.requestId), refunded: ZERO };
     if (!(await this.store.setIfAbsent(this.jobKey('settled', jobId), this.clock.now(), JOB_RECORD_TTL_MS))) return { charged: ZERO, refunded: ZERO };
     // A refund of an outright charge (not of a reservation) lowers what the run was charged.
     const charged = op.settles.refundsCharge ? ((settlement.charged - settlement.refunded) as Credits) : settlement.charged;
@@ -560,8 +569,30 @@ export class EnrichflowClient {
       requestId: meta.requestId,
       at: this.clock.now(),
     });
-    this.budget.adjust((ZERO - settlement.refunded) as Credits);
+    this.budget.adjust(this.jobHolds.correction(jobId, { charged, refunded: settlement.refunded }));
     return { charged, refunded: settlement.refunded };
+  }
+
+  /**
+   * A job charged as it runs: book what its running total grew by since the last read, once
+   * (reads of the same job are serialized here; the total booked so far lives in the store).
+   * What exceeds a known reservation counts against the budget.
+   */
+  private bookRunningCharge(op: OperationSpec, jobId: string, total: Credits, reserved: Credits | undefined, requestId: string | undefined): Promise<Credits> {
+    const key = this.jobKey('settled', jobId);
+    const previous = this.runningCharges.get(key) ?? Promise.resolve(ZERO);
+    const next = previous.then(async () => {
+      const booked = (await this.store.get<Credits>(key)) ?? ZERO;
+      if (total <= booked) return ZERO;
+      await this.store.set(key, total, JOB_RECORD_TTL_MS);
+      const delta = (total - booked) as Credits;
+      this.ledger.record({ provider: this.provider.id, operation: `${op.resource}.settlement`, estimated: ZERO, charged: delta, source: 'provider', requestId, at: this.clock.now() });
+      const covered = reserved === undefined ? ZERO : (Math.max(0, Math.min(total, reserved) - Math.min(booked, reserved)) as Credits);
+      this.budget.adjust((delta - covered) as Credits);
+      return delta;
+    });
+    this.runningCharges.set(key, next.catch(() => ZERO));
+    return next;
   }
 
   /** Cached answers belong to the key and the credential's scope (two accounts behind one key see different records). */
@@ -589,8 +620,8 @@ export class EnrichflowClient {
   private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
     const scope = this.scope.partsFor(op);
     const request = buildRequest(this.baseUrl, op, input, overlay, scope);
-    const headers: Record<string, string> = { accept: op.responseType === 'text' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
+    if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     if (this.#apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.#apiKey}`;
     const { key: bucketKey, policy } = this.ratePolicy(op);
     let attempts = 0;
@@ -603,7 +634,7 @@ export class EnrichflowClient {
         await this.quota?.take();
         const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
         await this.respectRateHeaders(bucketKey, response);
-        const body = parseBody(response, op.responseType === 'text');
+        const body = op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text');
         if (response.status >= 200 && response.status < 300) {
           if (body === MALFORMED) {
             throw new ProviderFailureError(`${this.provider.displayName}: malformed response body (HTTP ${response.status}) from ${op.displayName}`, {
@@ -678,6 +709,14 @@ const MALFORMED_BODY = 'malformed_body';
 function answerLost(error: unknown): boolean {
   if (error instanceof ProviderFailureError) return error.code === MALFORMED_BODY;
   return error instanceof TransportError && (error.reason === 'reset' || error.reason === 'timeout');
+}
+
+/** A results file: JSON as sent, CSV as records keyed by its header line. */
+function parseResultsFile(response: HttpResponse): unknown {
+  const type = response.headers['content-type'] ?? '';
+  const text = response.body.trimStart();
+  if (type.includes('csv') || (!type.includes('json') && !/^[[{]/.test(text))) return csvRecords(response.body);
+  return parseBody(response, false);
 }
 const JOB_RECORD_TTL_MS = 30 * 24 * 3600_000;
 

@@ -40,8 +40,9 @@ export function planOperation(catalog: ProviderCatalog, op: OperationSpec): Oper
     return { op, mode: 'batch', fields: describeInputFields(itemOp.input), batch: { spec, itemOp } };
   }
   const fields = describeInputFields(op.input);
-  if (op.pagination) {
-    const hidden = new Set(pagingFieldNames(op.pagination));
+  // A results file (or any paginated read) is a list: one output item per record, Return All / Limit.
+  if (op.pagination || op.responseType === 'file') {
+    const hidden = new Set(op.pagination ? pagingFieldNames(op.pagination) : []);
     return { op, mode: 'list', fields: fields.filter((f) => !hidden.has(f.name)) };
   }
   // A list answered in one page (no paging) still gives one n8n item per record.

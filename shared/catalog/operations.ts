@@ -31,7 +31,7 @@ export interface OpDef<S extends InputSchema, O> {
   cacheTtlMs?: number;
   cacheKey?(input: z.infer<S>): unknown;
   pagination?: PaginationSpec;
-  responseType?: 'json' | 'text';
+  responseType?: 'json' | 'text' | 'file';
   batch?: string;
   reserves?: ReservationSpec;
   settles?: SettlementSpec<z.infer<S>>;
@@ -39,6 +39,7 @@ export interface OpDef<S extends InputSchema, O> {
   found?(data: unknown): boolean;
   subscription?: RecordSubscriptionSpec<z.infer<S>>;
   records?: RecordsSpec;
+  optionsFrom?: OperationSpec['optionsFrom'];
 }
 
 /** One catalog entry; the key and the cost sentence of the description are derived, never typed twice. */

@@ -8,6 +8,7 @@ import type { Credits } from '../credits/amount';
 import type { ProviderErrorInfo } from '../errors';
 import type { Bill } from './bill';
 import type { HttpResponse } from '../transport/types';
+import type { MultipartForm } from '../files/multipart';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -163,6 +164,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       total?(data: unknown): number | undefined;
+      /** Input field holding the page to start from; default the input's own `{field}.page`. */
+      startParam?: string;
     }
   | {
       /** Leadfeeder page-number routes: `page[num]`, `page[size]`. */
@@ -171,6 +174,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       pageCount(body: unknown): number | undefined;
+      /** Input field holding the page number to start from (sent as `page[num]`, not as itself). */
+      startParam?: string;
     }
   | {
       /** Leadfeeder cursor routes: `page[cursor]`, `page[size]`, `meta.pagination.next_cursor`. */
@@ -179,6 +184,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       nextCursor(body: unknown): string | null | undefined;
+      /** Input field holding a cursor to start from (a walk resumed where an earlier one stopped). */
+      startParam?: string;
     }
   | {
       /** EnrichLayer: follow the absolute `next_page` URL until null. */
@@ -188,6 +195,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       nextUrl(body: unknown): string | null | undefined;
+      /** Input field holding a next-page URL to start from (a walk resumed where an earlier one stopped). */
+      startParam?: string;
     };
 
 /** What kind of thing an operation is; adapters map it to a Zapier create/search, an n8n list… */
@@ -214,6 +223,12 @@ export interface ReservationSpec {
 export interface SettlementSpec<I = any> {
   jobId(input: I): string;
   /**
+   * The job is charged as it runs (the provider reports a running total, e.g. `credits_used`
+   * on every status read, and may pause): `read` returns the total so far at any status and
+   * the client books each increase once, instead of one settlement at the end.
+   */
+  cumulative?: boolean;
+  /**
    * True when the refund returns an outright charge (a count estimate that failed), not a
    * reservation: the run was then charged that much less.
    */
@@ -226,6 +241,21 @@ export interface RequestParts {
   path: Record<string, string>;
   query: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** A `multipart/form-data` body (fields + file parts) instead of JSON; the core encodes it. */
+  form?: MultipartForm;
+}
+
+/**
+ * Where a field's choices come from when the provider lists them (a dictionary endpoint): the
+ * adapters turn the field into a dropdown filled by calling `op` (free) with `input(values)`,
+ * the values being what the user has set so far (e.g. the platform).
+ */
+export interface OptionsSource {
+  op: string;
+  input?(values: Record<string, unknown>): Record<string, unknown>;
+  /** Fields whose change reloads the choices. */
+  dependsOn?: string[];
+  read(data: unknown): { name: string; value: string }[];
 }
 
 export interface OperationSpec<I = any, O = any> {
@@ -261,8 +291,11 @@ export interface OperationSpec<I = any, O = any> {
   /** What identifies the record in the cache, when inputs that differ (e.g. in case) mean the same record; default the input. */
   cacheKey?(input: I): unknown;
   pagination?: PaginationSpec;
-  /** `json` (default) or `text` (CSV downloads). */
-  responseType?: 'json' | 'text';
+  /**
+   * `json` (default), `text` (a file handed to the user as is), or `file`: a downloadable CSV
+   * or JSON results file the core parses into records (data = the list of records).
+   */
+  responseType?: 'json' | 'text' | 'file';
   /** Name of the batch this op belongs to (see BatchSpec). */
   batch?: string;
   /** This call reserves credits for a job (its own cost.actual is then what it charged outright, usually 0). */
@@ -278,6 +311,8 @@ export interface OperationSpec<I = any, O = any> {
   subscription?: RecordSubscriptionSpec<I>;
   /** The provider takes many input records in one request and answers one record each (see RecordsSpec). */
   records?: RecordsSpec;
+  /** Fields whose choices the provider lists (dropdowns loaded from the API). */
+  optionsFrom?: Record<string, OptionsSource>;
 }
 
 /**
@@ -321,6 +356,8 @@ export interface BatchProgress {
   rawStatus: string;
   total?: number;
   processed?: number;
+  /** Why a `paused` job stopped, in the provider's words (e.g. insufficient credits). */
+  reason?: string;
 }
 
 /** One batch product: how to submit, watch, read and match its results. */
@@ -346,6 +383,8 @@ export interface BatchSpec<Item = any> {
   /** The key an input item and its result share (e.g. lower-cased email). */
   itemKey(item: Item): string;
   resultKey(result: unknown): string | undefined;
+  /** The result as the user gets it (e.g. a JSON column of a CSV results file parsed); default as read. */
+  readResult?(result: unknown): unknown;
   /** Whether a result item counts as found/charged (for reporting). */
   resultCharged?(result: unknown): boolean;
   /** The provider's per-item failure message, when a result item reports one. */
@@ -356,6 +395,12 @@ export interface BatchSpec<Item = any> {
   webhook?: { itemEvent: string; completedEvent: string; failedEvent?: string };
   /** Recommended poll interval. */
   pollIntervalMs: number;
+  /** Polls back off from `pollIntervalMs` up to this (the provider's recommended range, e.g. 30–60 s). */
+  maxPollIntervalMs?: number;
+  /** The operation that resumes a `paused` job (input: `jobInput(jobId)`); jobs cannot pause without one. */
+  resumeOp?: string;
+  /** The provider bills every row, duplicates included: the runner warns, and can drop them. */
+  billsDuplicates?: boolean;
 }
 
 /** One reservation a provider's own records show (a wallet transaction, a job in its job list). */

@@ -44,6 +44,9 @@ import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
 import { SmarteApi } from '../../credentials/SmarteApi.credentials';
 import { Smarte } from '../../nodes/Smarte/Smarte.node';
+import { InfluencersClubApi } from '../../credentials/InfluencersClubApi.credentials';
+import { InfluencersClub } from '../../nodes/InfluencersClub/InfluencersClub.node';
+import { InfluencersClubBatchTrigger } from '../../nodes/InfluencersClub/InfluencersClubBatchTrigger.node';
 
 export const PACKAGE = 'n8n-nodes-enrichflow';
 
@@ -153,6 +156,8 @@ const nodeClasses: Record<string, INodeType> = {
   [`${PACKAGE}.leadfeeder`]: new Leadfeeder(),
   [`${PACKAGE}.leadfeederTrigger`]: new LeadfeederTrigger(),
   [`${PACKAGE}.smarte`]: new Smarte(),
+  [`${PACKAGE}.influencersClub`]: new InfluencersClub(),
+  [`${PACKAGE}.influencersClubBatchTrigger`]: new InfluencersClubBatchTrigger(),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
   'n8n-nodes-base.code': new CodeStandIn(),
@@ -175,7 +180,13 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi(), leadfeederApi: new LeadfeederApi(), smarteApi: new SmarteApi() };
+const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi(), leadfeederApi: new LeadfeederApi(), smarteApi: new SmarteApi(), influencersClubApi: new InfluencersClubApi() };
+
+/** A test's own node and credential classes (e.g. the toy provider's), run like the packaged ones. */
+export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType> = {}): void {
+  Object.assign(nodeClasses, nodes);
+  Object.assign(credentialTypes, credentials);
+}
 
 /** Applies a credential type's generic `authenticate` the way n8n's CredentialsHelper does. */
 class CredentialsHelper extends ICredentialsHelper {

@@ -82,6 +82,11 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
       expect(fields[0]!.helpText).toContain(op.cost.summary.slice(0, 40));
       for (const d of describeInputFields(op.input)) expect(fields.find((f) => f.key === d.name)).toEqual(expect.objectContaining({ label: d.label, required: d.required }));
     }
+    if (provider === 'influencersClub') {
+      const handle = app.searches.creator_enrichHandleFull!.operation.inputFields.find((f) => f.key === 'handle');
+      expect(handle).toEqual(expect.objectContaining({ required: true, label: 'Handle', helpText: expect.stringContaining('YouTube channel ID') }));
+      expect(app.searches.creator_enrichHandleFull!.operation.inputFields[0]!.helpText).toMatch(/1 credit per creator; nothing when no data comes back/);
+    }
   });
 
   it('sets throttles from the documented rate limits', () => {

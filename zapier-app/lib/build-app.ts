@@ -79,9 +79,12 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
     if (op.records) add(creates, recordsAction(catalog, op));
   }
   for (const source of catalog.pollSources ?? []) add(triggers, pollSourceTrigger(catalog, source));
+  const resultsActions = new Set<string>();
   for (const spec of catalog.batches) {
     add(creates, batchStartAction(catalog, spec, timing));
-    add(creates, batchResultsAction(catalog, spec));
+    // Batches that share one results operation (several modes of one job endpoint) share its action.
+    if (!resultsActions.has(spec.resultsOp)) add(creates, batchResultsAction(catalog, spec));
+    resultsActions.add(spec.resultsOp);
     add(triggers, batchCompletedTrigger(catalog, spec));
   }
   const paired = searchOrCreatesFor(catalog, opts.hints ?? providerHints[catalog.id]);
