@@ -10,11 +10,13 @@ import { FaultController } from './kit/faults';
 import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';
 import type { ProviderSandbox } from './kit/provider';
 import { EnrichSoSandbox, type EnrichSoConfigInput } from './providers/enrich-so';
+import { EnrichLayerSandbox, type EnrichLayerConfigInput } from './providers/enrichlayer';
 
 export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
 export type { ProviderId, RequestLogEntry } from './kit/provider';
 export { FaultController } from './kit/faults';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
+export { EnrichLayerSandbox, ENRICH_LAYER_API_KEY, type EnrichLayerSandboxConfig, type EnrichLayerConfigInput, type ApiLogEntry } from './providers/enrichlayer';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -25,6 +27,7 @@ export interface SandboxOptions {
   /** Time for everything the sandbox does: rate windows, job progress, timestamps. */
   clock?: Clock;
   enrichSo?: EnrichSoConfigInput;
+  enrichLayer?: EnrichLayerConfigInput;
   /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
   tickMs?: number;
 }
@@ -35,7 +38,7 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   faults: FaultController;
-  providers: { enrichSo: EnrichSoSandbox };
+  providers: { enrichSo: EnrichSoSandbox; enrichLayer: EnrichLayerSandbox };
   /** Bring every job up to the clock and wait for queued webhooks (handy after advancing a FakeClock). */
   flush(): Promise<void>;
 }
@@ -71,7 +74,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const enrichSo = new EnrichSoSandbox({ seed, clock, origin: url, config: opts.enrichSo, tickMs: opts.tickMs });
-  providers.push(enrichSo);
+  const enrichLayer = new EnrichLayerSandbox({ seed, clock, origin: url, config: opts.enrichLayer });
+  providers.push(enrichSo, enrichLayer);
   for (const p of providers) p.start();
 
   let closed: Promise<void> | undefined;
@@ -79,7 +83,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     faults,
-    providers: { enrichSo },
+    providers: { enrichSo, enrichLayer },
     flush: async () => {
       await Promise.all(providers.map((p) => p.flush()));
     },

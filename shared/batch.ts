@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { checkBatchItem } from './batchItems';
+import { matchResults } from './batchMatch';
 import type { BatchProgress, BatchSpec } from './catalog/types';
 import type { CallCredits, CreditSummary, EnrichflowClient, ItemOutcome } from './client';
 import { addCredits, type Credits, credits, maxCredits, subCredits, timesCredits, toCreditNumber, ZERO } from './credits/amount';
@@ -361,11 +362,7 @@ async function collectJob(
     return fail('unknown', error);
   }
 
-  const byKey = new Map<string, unknown>();
-  for (const r of results) {
-    const k = spec.resultKey(r);
-    if (k !== undefined && !byKey.has(k)) byKey.set(k, r);
-  }
+  const { byKey, unplaced } = matchResults(spec, entries, results);
   const outcomes: ItemOutcome<unknown>[] = [];
   const outOfCredits: number[] = [];
   let creditMessage = '';
@@ -378,6 +375,15 @@ async function collectJob(
         outOfCredits.push(index);
         creditMessage = message;
       } else outcomes.push({ index, ok: false, error: new ProviderFailureError(`${client.provider.displayName}: ${message}`, { provider: client.provider.id }) });
+    } else if (unplaced > 0) {
+      outcomes.push({
+        index,
+        ok: false,
+        error: new ProviderFailureError(
+          `${spec.displayName} job ${jobId} returned ${unplaced} result(s) that do not say which input they belong to, so whether this item was found cannot be told; read the job's results with its id`,
+          { provider: client.provider.id, code: 'unmatched_results' },
+        ),
+      });
     } else if (final.status === 'completed') {
       // Providers omit items they found nothing for; that is an answer, not a failure.
       outcomes.push({ index, ok: true, value: { found: false, input: item } });

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DedupeCache } from './cache';
+import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } from './catalog/bill';
 import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
@@ -13,8 +14,9 @@ import { CredentialScope, type CredentialValues, credentialRatePolicy } from './
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
-import { errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
-import { paginate, type PageOverlay } from './paginate';
+import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
+import { checkPageSizeCap, walkPageSize } from './pageCaps';
+import { choosePageSize, paginate, type PageOverlay } from './paginate';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -65,6 +67,14 @@ export interface CallCredits {
   charged: number;
   source: 'provider' | 'model' | 'cache' | 'subscription';
   fromCache: boolean;
+  /** The charge itemised the way the provider bills it, when the catalog prices by line. */
+  bill?: BillBreakdown;
+}
+
+/** A cost before the call: the upper-bound total and, when the catalog prices by line, its lines. */
+export interface Quote {
+  credits: number;
+  bill?: BillBreakdown;
 }
 
 export interface CallResult<O = unknown> {
@@ -131,6 +141,8 @@ export class EnrichflowClient {
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
+  /** Each paid answer's bill (structured), so a walk can add its pages' bills up. */
+  private readonly lastBill = new WeakMap<CallResult, Bill>();
   private readonly credentialRate: RatePolicy | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
@@ -145,7 +157,7 @@ export class EnrichflowClient {
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
-    this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs });
+    this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
     this.throttle = new Throttle(this.store, this.clock);
     this.cache = new DedupeCache(this.store, this.clock);
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
@@ -167,18 +179,56 @@ export class EnrichflowClient {
   }
 
   validate<I>(key: string, input: unknown): I {
-    return validateInput<I>(this.provider.displayName, this.operation(key) as OperationSpec<I>, input);
+    const op = this.operation(key) as OperationSpec<I>;
+    const parsed = validateInput<I>(this.provider.displayName, op, input);
+    checkPageSizeCap(this.provider.displayName, op, parsed);
+    return parsed;
   }
 
   estimate(key: string, input: unknown): number {
     const op = this.operation(key);
-    return toCreditNumber(op.cost.estimate(this.validate(key, input)));
+    return toCreditNumber(op.cost.estimate(this.validate(key, input), { plan: this.opts.plan }));
+  }
+
+  /** The bill before the call: the upper-bound estimate, itemised when the catalog prices by line. */
+  quote(key: string, input: unknown): Quote {
+    const op = this.operation(key);
+    const parsed = this.validate(key, input);
+    const ctx = { plan: this.opts.plan };
+    const total = toCreditNumber(op.cost.estimate(parsed, ctx));
+    const bill = op.cost.quote?.(parsed, ctx);
+    return bill ? { credits: total, bill: billBreakdown(bill) } : { credits: total };
   }
 
   async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
     const op = this.operation(key);
     const parsed = this.validate(key, input);
     return this.execute<O>(op, parsed, undefined, opts);
+  }
+
+  /**
+   * The bill before a walk to `limit` items: every page it would ask for, at the page size the
+   * walk would choose, priced as an upper bound. Without a limit (Return All) the number of
+   * pages is unknown: the quote is one page's, with `perPage` set.
+   */
+  quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Quote & { pages?: number; perPage?: boolean } {
+    const op = this.operation(key);
+    const parsed = this.validate<Record<string, unknown>>(key, input);
+    const spec = op.pagination;
+    const sizeParam = spec && (spec.style === 'page' || spec.style === 'nextUrl') ? spec.sizeParam : undefined;
+    if (!spec || !sizeParam) return this.quote(key, parsed);
+    const size = choosePageSize(spec, { maxItems: opts.limit, pageSize: walkPageSize(spec, parsed, opts.pageSize) });
+    const ctx = { plan: this.opts.plan };
+    const pageQuote = (rows: number): Bill => op.cost.quote?.({ ...parsed, [sizeParam]: rows }, ctx) ?? { lines: { total: op.cost.estimate({ ...parsed, [sizeParam]: rows }, ctx) } };
+    if (opts.limit === undefined) {
+      const bill = pageQuote(size);
+      return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: 1, perPage: true };
+    }
+    const full = Math.floor(opts.limit / size);
+    const rest = opts.limit % size;
+    const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
+    const bill = mergeBills(bills);
+    return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: bills.length };
   }
 
   /**
@@ -207,7 +257,8 @@ export class EnrichflowClient {
     const spec = op.pagination;
     const asked = spec.style === 'page' ? (parsed as Record<string, unknown>)[spec.pageParam] : undefined;
     const startPage = spec.style === 'page' && typeof asked === 'number' && asked !== spec.firstPage ? asked : undefined;
-    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize: opts.pageSize, startPage })) {
+    const pageSize = walkPageSize(spec, parsed, opts.pageSize);
+    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize, startPage })) {
       yield { items: page.items, result: last! };
     }
   }
@@ -217,20 +268,32 @@ export class EnrichflowClient {
     key: string,
     input: unknown,
     opts: { limit?: number; pageSize?: number; signal?: AbortSignal } = {},
-  ): Promise<{ items: unknown[]; pages: number; credits: CallCredits }> {
+  ): Promise<{ items: unknown[]; pages: number; credits: CallCredits; stoppedBy?: 'budget'; stopReason?: string }> {
     const items: unknown[] = [];
     let pages = 0;
     let estimated = ZERO;
     let charged = ZERO;
     let source: CallCredits['source'] = 'model';
-    for await (const page of this.pages(key, input, opts)) {
-      pages++;
-      items.push(...page.items);
-      estimated = (estimated + credits(page.result.credits.estimated)) as Credits;
-      charged = (charged + credits(page.result.credits.charged)) as Credits;
-      if (page.result.credits.source === 'provider') source = 'provider';
+    const bills: Bill[] = [];
+    let stop: BudgetExceededError | undefined;
+    try {
+      for await (const page of this.pages(key, input, opts)) {
+        pages++;
+        items.push(...page.items);
+        estimated = (estimated + credits(page.result.credits.estimated)) as Credits;
+        charged = (charged + credits(page.result.credits.charged)) as Credits;
+        if (page.result.credits.source === 'provider') source = 'provider';
+        const bill = this.lastBill.get(page.result);
+        if (bill) bills.push(bill);
+      }
+    } catch (error) {
+      // The budget refused the next page: the pages already paid for are kept, never lost.
+      if (!(error instanceof BudgetExceededError) || pages === 0) throw error;
+      stop = error;
     }
-    return { items, pages, credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false } };
+    const walk: CallCredits = { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false };
+    if (bills.length) walk.bill = billBreakdown(mergeBills(bills));
+    return stop ? { items, pages, credits: walk, stoppedBy: 'budget', stopReason: stop.message } : { items, pages, credits: walk };
   }
 
   runEach<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, opts?: { concurrency?: number }): Promise<ItemOutcome<R>[]> {
@@ -291,7 +354,7 @@ export class EnrichflowClient {
   // ---- the pipeline ----
 
   private async execute<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }): Promise<CallResult<O>> {
-    const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay));
+    const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay), { plan: this.opts.plan });
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
     const cacheKey =
       op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.provider.id, account: this.cacheScope(), operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input }) : undefined;
@@ -352,7 +415,9 @@ export class EnrichflowClient {
     const meta: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
-    const charged = op.cost.actual ? op.cost.actual({ input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta }) : (meta.creditsUsed ?? estimated);
+    const costCtx = { input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta, plan: this.opts.plan };
+    const charged = op.cost.actual ? op.cost.actual(costCtx) : (meta.creditsUsed ?? estimated);
+    const bill = op.cost.billed?.(costCtx);
     // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
     hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
     const source = meta.creditsUsed !== undefined ? 'provider' : 'model';
@@ -371,7 +436,7 @@ export class EnrichflowClient {
     // What this call moved: its charge and reservation out, a settlement's refund back in.
     this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
     if (meta.creditsRemaining !== undefined) this.#books.reportedBalance(meta.creditsRemaining);
-    return {
+    const result: CallResult<O> = {
       data,
       meta,
       body: sent.body,
@@ -380,6 +445,11 @@ export class EnrichflowClient {
       attempts: sent.attempts,
       credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled?.charged ?? ZERO)) as Credits), source, fromCache: false },
     };
+    if (bill) {
+      result.credits.bill = billBreakdown(bill);
+      this.lastBill.set(result as CallResult, bill);
+    }
+    return result;
   }
 
   private jobKey(kind: 'reserved' | 'settled', jobId: string): string {
@@ -430,7 +500,8 @@ export class EnrichflowClient {
 
   /** The input a page request really sends, so per-page estimates see the page size. */
   private effectiveInput(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined): unknown {
-    if (!overlay || overlay.url || typeof input !== 'object' || input === null) return input;
+    // A next-page URL carries its own cursor; the overlay's query still says the page size it asks.
+    if (!overlay || typeof input !== 'object' || input === null) return input;
     const merged = { ...(input as Record<string, unknown>), ...overlay.query, ...overlay.body };
     const reparsed = op.input.safeParse(merged);
     return reparsed.success ? reparsed.data : input;
@@ -456,7 +527,7 @@ export class EnrichflowClient {
       async () => {
         attempts++;
         await this.throttle.acquire(bucketKey, policy, signal);
-        const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs, signal });
+        const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
         await this.respectRateHeaders(bucketKey, response);
         const body = parseBody(response, op.responseType === 'text');
         if (response.status >= 200 && response.status < 300) {

@@ -43,6 +43,8 @@ export class EnrichflowError extends Error {
   readonly requestId?: string;
   /** Whether sending the same request again may succeed. */
   readonly retryable: boolean;
+  /** The provider's answer proves nothing was charged (its documented no-charge statuses). */
+  readonly notCharged: boolean;
   /**
    * The provider answered with its own error document: it received the request and refused it,
    * so a submit that failed this way reserved nothing (unlike a reset, a timeout or a garbled 2xx).
@@ -52,7 +54,7 @@ export class EnrichflowError extends Error {
   constructor(
     kind: ErrorKind,
     message: string,
-    opts: { provider?: string; status?: number; code?: string; requestId?: string; retryable?: boolean; answered?: boolean; cause?: unknown } = {},
+    opts: { provider?: string; status?: number; code?: string; requestId?: string; retryable?: boolean; notCharged?: boolean; answered?: boolean; cause?: unknown } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
@@ -62,6 +64,7 @@ export class EnrichflowError extends Error {
     this.code = opts.code;
     this.requestId = opts.requestId;
     this.retryable = opts.retryable ?? false;
+    this.notCharged = opts.notCharged ?? false;
     this.answered = opts.answered ?? false;
   }
 
@@ -187,7 +190,7 @@ export class TransportError extends EnrichflowError {
 
 /** Turn a classified provider answer into the matching error class. */
 export function errorFromInfo(provider: string, info: ProviderErrorInfo, answered = false): EnrichflowError {
-  const opts = { provider, status: info.status, code: info.code, requestId: info.requestId, answered };
+  const opts = { provider, status: info.status, code: info.code, requestId: info.requestId, notCharged: info.notCharged, answered };
   const msg = `${provider}: ${info.message}`;
   switch (info.kind) {
     case 'auth':

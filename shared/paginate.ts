@@ -87,7 +87,8 @@ export async function* paginate(
   let yielded = 0;
 
   for (let pageIndex = 0; ; pageIndex++) {
-    const page = await fetchPage(overlayFor(spec, size, pageNumber, cursor, nextUrl));
+    const remaining = maxItems === undefined ? undefined : maxItems - yielded;
+    const page = await fetchPage(overlayFor(spec, size, pageNumber, cursor, nextUrl, remaining));
     const raw = itemsOf(spec, page, pageIndex);
     const items = maxItems !== undefined && yielded + raw.length > maxItems ? raw.slice(0, maxItems - yielded) : raw;
     yielded += items.length;
@@ -120,6 +121,7 @@ function overlayFor(
   pageNumber: number,
   cursor: string | undefined,
   nextUrl: string | undefined,
+  remaining: number | undefined,
 ): PageOverlay {
   switch (spec.style) {
     case 'page': {
@@ -132,9 +134,13 @@ function overlayFor(
       return { query: { 'page[num]': pageNumber, 'page[size]': size } };
     case 'cursor':
       return { query: cursor === undefined ? { 'page[size]': size } : { 'page[cursor]': cursor, 'page[size]': size } };
-    case 'nextUrl':
-      // The provider's next URL already carries the page size and its own cursor.
-      return nextUrl === undefined ? { query: { [spec.sizeParam]: size } } : { url: nextUrl };
+    case 'nextUrl': {
+      // The provider's next URL carries its cursor and the page size; the last page of a walk
+      // to a target asks only for what is still missing (every row is paid for).
+      const asked = remaining !== undefined && remaining < size ? remaining : size;
+      if (nextUrl === undefined) return { query: { [spec.sizeParam]: asked } };
+      return { url: asked === size ? nextUrl : withQueryParam(nextUrl, spec.sizeParam, asked), query: { [spec.sizeParam]: asked } };
+    }
   }
 }
 
@@ -168,4 +174,12 @@ function numberedHasMore(
       return pageCount === undefined ? undefined : pagesSeen < pageCount;
     }
   }
+}
+
+/** `url` with one query parameter replaced (relative URLs are kept relative). */
+function withQueryParam(url: string, name: string, value: number): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(url);
+  const parsed = new URL(url, 'http://relative.invalid');
+  parsed.searchParams.set(name, String(value));
+  return absolute ? parsed.toString() : `${parsed.pathname}${parsed.search}${parsed.hash}`;
 }

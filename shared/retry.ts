@@ -120,7 +120,8 @@ export function isRetryable(error: unknown, retrySafe: boolean): boolean {
   if (error instanceof RateLimitedError) return true;
   // Reset/timeout/network: the provider may have done (and billed) the work before we lost it.
   if (error instanceof TransportError) return error.reason !== 'aborted' && retrySafe;
-  if (error instanceof ProviderFailureError) return retrySafe && (error.retryable || (error.status ?? 0) >= 500);
+  // A failure the provider documents as never charged may be repeated even for a paid call.
+  if (error instanceof ProviderFailureError) return (retrySafe || error.notCharged) && (error.retryable || (error.status ?? 0) >= 500);
   // Auth, validation, credits, budget, not found, conflict, gone, and anything unknown: the same
   // request would fail again, or we cannot tell whether it was charged.
   return false;

@@ -66,7 +66,19 @@ export class Throttle {
     });
   }
 
+  /**
+   * One token from the policy's bucket, then one from each further window's. A token taken while
+   * a later window still makes the request wait is not given back: the request will be sent, so
+   * counting it early only errs on the safe side.
+   */
   private async take(key: string, policy: RatePolicy, signal: AbortSignal | undefined): Promise<void> {
+    await this.takeOne(key, policy, signal);
+    for (const w of policy.windows ?? []) {
+      await this.takeOne(`${key}:window:${w.windowMs}`, { rate: w.rate, windowMs: w.windowMs, burst: w.rate }, signal);
+    }
+  }
+
+  private async takeOne(key: string, policy: RatePolicy, signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
       if (signal?.aborted) throw abortedError(signal, 'waiting for a rate-limit token');
       const pausedUntil = await this.store.get<number>(pauseKey(key));

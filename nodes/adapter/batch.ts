@@ -1,7 +1,7 @@
 /**
  * Batch operations: every input item is one entry of ONE provider job (the core chunks past the
  * provider's limit). Start returns the job; Wait for Completion polls (n8n's sleep) or parks the
- * execution until the provider calls the signed resume URL (resume.ts). Either way each input
+ * execution and checks the job from the parking process (resume.ts). Either way each input
  * item comes back as its own result or error, paired to it.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';

@@ -28,7 +28,9 @@ function operationDescription(plan: OperationPlan): string {
   const text = plan.op.description.replace(/\s*$/, '');
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
   const items = plan.mode === 'batch' ? ' Each input item is one entry of the batch.' : '';
-  return `${sentence}${items} Cost: ${plan.op.cost.summary}.`;
+  // Catalog entries built with op() already end with their cost sentence: say it once.
+  const cost = text.includes(`Cost: ${plan.op.cost.summary}`) ? '' : ` Cost: ${plan.op.cost.summary}.`;
+  return `${sentence}${items}${cost}`;
 }
 
 function listProperties(plan: OperationPlan): INodeProperties[] {
@@ -197,6 +199,14 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
         description:
           'Most credits this node may spend in one execution. Calls that could take it over are not sent; their items get a "budget exceeded" error (with Continue On Fail), or the node stops before spending anything.',
       },
+      {
+        displayName: 'Estimate Only',
+        name: 'estimateOnly',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to send nothing and output, for each item, the bill this operation would cost at most (total and its lines, e.g. base_cost, live_fetch, items). Lists are priced for the pages up to Limit.',
+      },
       ...(catalog.batches.length > 0
         ? [
             {
@@ -226,7 +236,7 @@ export function actionDescription(catalog: ProviderCatalog): GeneratedDescriptio
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: nodeCredentials(credentialName(catalog)),
-    // The resume webhook of "Wait for Completion → Resume by Callback": n8n serves it only while
+    // The resume webhook of "Wait for Completion → Park and Check": n8n serves it only while
     // this node's execution waits (restartWebhook), at the execution's resume URL — the same
     // shape as n8n's own GitHub "dispatch and wait" operation.
     webhooks: catalog.batches.some((b) => b.webhook)

@@ -85,10 +85,18 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
   // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
   return emit(
     ctx,
-    outcomes.map((o) =>
-      o.ok ? { ...o, value: o.value.result.items.map((record, n) => resultItem(record, n === 0 ? o.value.result.credits : undefined, o.index)) } : o,
-    ),
+    outcomes.map((o) => (o.ok ? { ...o, value: walkItems(ctx, o.value.result, o.index) } : o)),
   );
+}
+
+/** A walk's records as items; a walk the budget stopped says so on its first record and in the run's hints. */
+function walkItems(ctx: IExecuteFunctions, walk: Awaited<ReturnType<EnrichflowClient['list']>>, index: number): INodeExecutionData[] {
+  const items = walk.items.map((record, n) => resultItem(record, n === 0 ? walk.credits : undefined, index));
+  if (walk.stoppedBy && items[0]) {
+    (items[0].json._credits as IDataObject).stoppedBy = walk.stoppedBy;
+    ctx.addExecutionHints({ message: `Item ${index + 1}: stopped after ${walk.pages} page(s), ${walk.items.length} records — ${walk.stopReason}`, location: 'outputPane' });
+  }
+  return items;
 }
 
 async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
@@ -119,6 +127,18 @@ async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, pl
   return method === 'webhook' ? parkForCallback(ctx, client, plan, entries, credentials) : waitByPolling(ctx, client, plan, entries);
 }
 
+/** Estimate Only: each item's bill before the call (lists: the pages up to Limit); nothing is sent. */
+function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): INodeExecutionData[] {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  return inputs.map((x, i) => {
+    if (!x.ok) return failOrItem(ctx, x.error, i);
+    const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
+    const quote = plan.mode === 'list' ? client.quoteWalk(plan.op.key, x.input, { limit }) : client.quote(plan.op.key, x.input);
+    return { json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } };
+  });
+}
+
 /** One line in the run's output pane: what this run cost. */
 function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: EnrichflowClient, budget: number | undefined): void {
   const s = client.summary();
@@ -139,6 +159,8 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
   const client = clientFor(ctx, catalog, credentials, { budget, store: await storeFor(ctx, processStore) });
+
+  if (options.estimateOnly === true) return [estimateOnly(ctx, client, plan)];
 
   let items: INodeExecutionData[];
   try {

@@ -6,12 +6,15 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeOperationError } from 'n8n-workflow';
 import { type CallCredits, EnrichflowError, ProviderFailureError } from '../../shared';
 
-export type Credits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source'>;
+export type Credits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'bill'>;
 
 export const NO_COST: Credits = { estimated: 0, charged: 0, fromCache: false, source: 'model' };
 
 function creditsJson(c: Credits): IDataObject {
-  return { estimated: c.estimated, charged: c.charged, fromCache: c.fromCache, source: c.source };
+  const json: IDataObject = { estimated: c.estimated, charged: c.charged, fromCache: c.fromCache, source: c.source };
+  // The charge itemised the way the provider bills it (base_cost, live_fetch, items…).
+  if (c.bill) json.bill = c.bill as IDataObject;
+  return json;
 }
 
 /** A record as an n8n item: objects are spread, anything else sits under `value`. */

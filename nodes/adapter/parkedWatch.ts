@@ -36,6 +36,15 @@ export interface ParkedJob {
 
 type Answer = 'resumed' | 'waiting' | 'gone' | 'retry';
 
+/** The watches running in this process, so a host shutting down (or a test) can end them. */
+const active = new Set<AbortController>();
+
+/** End every watch of this process now (their executions fall back to Maximum Wait). */
+export function stopParkedWatches(): void {
+  for (const stop of active) stop.abort();
+  active.clear();
+}
+
 async function callResume(ctx: IExecuteFunctions, job: ParkedJob, final: boolean): Promise<Answer> {
   const body: ResumeCheck = { enrichflow: 'check', token: job.token, final };
   try {
@@ -60,12 +69,12 @@ async function callResume(ctx: IExecuteFunctions, job: ParkedJob, final: boolean
 }
 
 /** Resume with backoff until n8n takes the call, Maximum Wait (plus one more try) passes, or the execution is gone. */
-async function resumeUntilHeard(ctx: IExecuteFunctions, job: ParkedJob, final: boolean): Promise<Answer> {
+async function resumeUntilHeard(ctx: IExecuteFunctions, job: ParkedJob, final: boolean, signal: AbortSignal): Promise<Answer> {
   for (let delay = 1000; ; delay = Math.min(delay * 2, RESUME_RETRY_MAX_MS)) {
     const answer = await callResume(ctx, job, final);
     if (answer !== 'retry') return answer;
     if (Date.now() + delay >= job.maxWaitAt) return 'retry';
-    await sleep(delay);
+    await sleep(delay, signal);
   }
 }
 
@@ -81,17 +90,21 @@ async function allFinished(job: ParkedJob): Promise<boolean | undefined> {
 
 /** Watch until the execution resumed or Maximum Wait came; never throws (nobody awaits it). */
 export async function watchParkedJob(ctx: IExecuteFunctions, job: ParkedJob): Promise<void> {
+  const stop = new AbortController();
+  active.add(stop);
   try {
     const finalAt = job.maxWaitAt - Math.min(FINAL_MARGIN_MS, (job.maxWaitAt - Date.now()) / 4);
     while (Date.now() < finalAt) {
-      await sleep(Math.max(0, Math.min(job.pollIntervalMs, finalAt - Date.now())));
+      await sleep(Math.max(0, Math.min(job.pollIntervalMs, finalAt - Date.now())), stop.signal);
       if (Date.now() >= finalAt) break;
       if ((await allFinished(job)) !== true) continue;
-      const answer = await resumeUntilHeard(ctx, job, false);
+      const answer = await resumeUntilHeard(ctx, job, false, stop.signal);
       if (answer === 'resumed' || answer === 'gone') return;
     }
-    await resumeUntilHeard(ctx, job, true);
+    await resumeUntilHeard(ctx, job, true, stop.signal);
   } catch {
-    // Nothing to report to: the Maximum Wait fallback (n8n passes the pending errors on) remains.
+    // Stopped, or nothing to report to: the Maximum Wait fallback (n8n passes the pending errors on) remains.
+  } finally {
+    active.delete(stop);
   }
 }

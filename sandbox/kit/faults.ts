@@ -22,6 +22,8 @@ export interface FaultSpec {
   delayMs?: number;
   /** How many matching requests it fires for; 'always' keeps it on until cleared. Default 1. */
   times?: number | 'always';
+  /** Let this many matching requests through first (hit page 4 of a walk, the 3rd poll). */
+  skip?: number;
 }
 
 export interface FaultInfo {
@@ -42,6 +44,7 @@ interface ActiveFault {
   spec: FaultSpec;
   remaining: number;
   hits: number;
+  skipLeft: number;
 }
 
 const KINDS: readonly FaultKind[] = ['status', 'slow', 'reset', 'malformed'];
@@ -58,8 +61,9 @@ export class FaultController {
     if (spec.kind === 'slow' && !(typeof spec.delayMs === 'number' && spec.delayMs >= 0)) throw new RangeError('a slow fault needs delayMs >= 0');
     const times = spec.times ?? 1;
     if (times !== 'always' && !(Number.isInteger(times) && times > 0)) throw new RangeError("times must be a positive integer or 'always'");
+    if (spec.skip !== undefined && !(Number.isInteger(spec.skip) && spec.skip >= 0)) throw new RangeError('skip must be an integer >= 0');
     const id = `fault_${++this.counter}`;
-    this.faults.push({ id, spec, remaining: times === 'always' ? Infinity : times, hits: 0 });
+    this.faults.push({ id, spec, remaining: times === 'always' ? Infinity : times, hits: 0, skipLeft: spec.skip ?? 0 });
     return id;
   }
 
@@ -92,6 +96,10 @@ export class FaultController {
   take(req: { provider: ProviderId; method: string; path: string }): FaultSpec | undefined {
     const found = this.faults.find((f) => matches(f.spec, req));
     if (!found) return undefined;
+    if (found.skipLeft > 0) {
+      found.skipLeft--;
+      return undefined;
+    }
     found.hits++;
     found.remaining--;
     if (found.remaining <= 0) this.faults = this.faults.filter((f) => f !== found);
@@ -107,7 +115,7 @@ export class FaultController {
     if (typeof b.method === 'string') spec.method = b.method;
     if (typeof b.pathRegex === 'string') spec.path = new RegExp(b.pathRegex);
     else if (typeof b.path === 'string') spec.path = b.path;
-    for (const k of ['status', 'retryAfterSec', 'delayMs'] as const) if (typeof b[k] === 'number') spec[k] = b[k] as number;
+    for (const k of ['status', 'retryAfterSec', 'delayMs', 'skip'] as const) if (typeof b[k] === 'number') spec[k] = b[k] as number;
     if (typeof b.times === 'number' || b.times === 'always') spec.times = b.times as number | 'always';
     return spec;
   }

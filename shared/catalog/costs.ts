@@ -14,7 +14,7 @@ function reportedOr<I>(ctx: CostContext<I>, fallback: () => Credits): Credits {
 }
 
 export function free<I>(summary = FREE_SUMMARY): CostModel<I> {
-  return { summary, estimate: () => ZERO, actual: (ctx) => reportedOr(ctx, () => ZERO) };
+  return { summary, free: true, estimate: () => ZERO, actual: (ctx) => reportedOr(ctx, () => ZERO) };
 }
 
 /** A fixed price per call that is not charged when `charged(data)` says the call found nothing. */

@@ -4,4 +4,6 @@ export * from './inputs';
 export * from './costs';
 export * from './operations';
 export * from './jobs';
+export * from './bill';
+export * from './pricing';
 export * from './readings';

@@ -160,6 +160,16 @@ export function requireOneOf(input: Record<string, unknown>, fields: string[], w
   }
 }
 
+/** A cross-field rule: exactly one of `fields` (identifiers that exclude each other). */
+export function requireExactlyOne(input: Record<string, unknown>, fields: string[], what: string): void {
+  requireOneOf(input, fields, what);
+  const given = fields.filter((f) => input[f] !== undefined && input[f] !== null && input[f] !== '');
+  if (given.length > 1) {
+    const rule = `give only one of ${fields.join(', ')} (${what}); got ${given.join(' and ')}`;
+    throw new ValidationError(`invalid input — ${given[1]}: ${rule}. Nothing was sent and no credits were spent.`, [{ field: given[1]!, rule }]);
+  }
+}
+
 /** Input minus fields that are ours (never sent) and undefined values. */
 export function without(input: Record<string, unknown>, ...drop: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

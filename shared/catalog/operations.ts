@@ -32,6 +32,8 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   batch?: string;
   reserves?: ReservationSpec;
   settles?: SettlementSpec<z.infer<S>>;
+  /** Whether a lookup's answer found its record (a 200 can be a miss). */
+  found?(data: unknown): boolean;
 }
 
 /** One catalog entry; the key and the cost sentence of the description are derived, never typed twice. */

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Credits } from '../credits/amount';
 import type { ProviderErrorInfo } from '../errors';
+import type { Bill } from './bill';
 import type { HttpResponse } from '../transport/types';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -21,8 +22,19 @@ export interface RatePolicy {
   rate: number;
   windowMs: number;
   burst: number;
+  /**
+   * Further windows the provider evaluates at the same time (EnrichLayer: 300 a minute, measured
+   * over 5 minutes): a request is sent only when every window has room.
+   */
+  windows?: RateWindow[];
   /** A monthly (or other long-period) quota; informational, counted by the ledger. */
   quota?: { requests: number; periodMs: number };
+}
+
+/** `rate` requests in any `windowMs`. */
+export interface RateWindow {
+  rate: number;
+  windowMs: number;
 }
 
 /** What the provider told us about a call, independent of the data. */
@@ -36,7 +48,12 @@ export interface ResponseMeta {
   creditsRefunded?: Credits;
 }
 
-export interface CostContext<I> {
+/** What a price may depend on besides the input: the account's plan (credential setting). */
+export interface PricingContext {
+  plan?: string;
+}
+
+export interface CostContext<I> extends PricingContext {
   input: I;
   /** The parsed `data` of the response (after `unwrap`). */
   data: unknown;
@@ -47,8 +64,17 @@ export interface CostContext<I> {
 export interface CostModel<I> {
   /** One line a user reads in the UI: "1 credit per email; not charged when the result is risky". */
   summary: string;
-  /** Credits the call may charge, decided from the input alone (upper bound). */
-  estimate(input: I): Credits;
+  /**
+   * True when the operation never charges, whatever its input (set by `free()`). Only such an
+   * operation may back something that runs unattended, such as a polling trigger.
+   */
+  free?: boolean;
+  /** Credits the call may charge, decided from the input (and plan) alone (upper bound). */
+  estimate(input: I, ctx?: PricingContext): Credits;
+  /** The estimate itemised the way the provider bills (see catalog/bill.ts). */
+  quote?(input: I, ctx?: PricingContext): Bill;
+  /** The charge itemised the way the provider bills, read from the answer; it sums to `actual`. */
+  billed?(ctx: CostContext<I>): Bill;
   /**
    * Credits actually charged. Default: the provider's own report (`meta.creditsUsed`), else the
    * estimate. Override when the provider reports nothing and the model decides (no match → 0).
@@ -60,7 +86,21 @@ export interface CostModel<I> {
  * Pagination styles from the reference. Each names where the page cursor goes and how to read
  * the items and "is there more" from a response's data.
  */
-export type PaginationSpec =
+export type PaginationSpec = PagingStyle & {
+  /**
+   * A page-size cap that depends on the input (EnrichLayer: at most 10 when profiles are
+   * enriched). Checked against the input's own page size before sending, and applied to walks.
+   */
+  maxPageSizeFor?(input: any): PageSizeCap | undefined;
+};
+
+/** A tighter page-size limit and the input that causes it, for the message the user reads. */
+export interface PageSizeCap {
+  max: number;
+  because: string;
+}
+
+type PagingStyle =
   | {
       /** `page` + `limit` (or other names) in the query or body; numbered pages. */
       style: 'page';
@@ -190,6 +230,11 @@ export interface OperationSpec<I = any, O = any> {
   batch?: string;
   /** This call reserves credits for a job (its own cost.actual is then what it charged outright, usually 0). */
   reserves?: ReservationSpec;
+  /**
+   * Whether a lookup's answer found the record it asked for. Providers answer a miss with a 200
+   * (`{}`, `{phones: []}`, `found: false`); adapters then report "nothing found", not a hit.
+   */
+  found?(data: unknown): boolean;
   /** This read carries a job's settlement, booked once per job. */
   settles?: SettlementSpec<I>;
 }
@@ -359,6 +404,8 @@ export interface ProviderCatalog {
   operations: OperationSpec[];
   batches: BatchSpec[];
   webhookEvents: WebhookEventSpec[];
+  /** The provider's recommended client timeout per request, when it documents one. */
+  timeoutMs?: number;
   /** A free operation that proves the key works (credential test); it must estimate 0. */
   credentialTestOp: string;
   /** A fixed input for the credential test (an audit-mode flag where no endpoint is free). */

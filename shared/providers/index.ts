@@ -1,8 +1,9 @@
 /** Every provider catalog by id. Adapters and the sandbox look providers up here. */
 import type { ProviderCatalog } from '../catalog/types';
+import { enrichLayer } from './enrichLayer';
 import { enrichSo } from './enrichSo';
 
-export const catalogs: Record<string, ProviderCatalog> = { enrichSo };
+export const catalogs: Record<string, ProviderCatalog> = { enrichSo, enrichLayer };
 
 export function getCatalog(id: string): ProviderCatalog {
   const catalog = Object.prototype.hasOwnProperty.call(catalogs, id) ? catalogs[id] : undefined;

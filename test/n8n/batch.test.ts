@@ -5,6 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { deliverToTrigger, itemsInto, output, PACKAGE, runWorkflow, toWorkflow } from './harness';
 import { startWaitingServer } from './waitingServer';
+import { stopParkedWatches } from '../../nodes/adapter/parkedWatch';
 
 let sandbox: Sandbox;
 let credentials: { enrichSoApi: { apiKey: string; baseUrl: string } };
@@ -12,7 +13,10 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   credentials = { enrichSoApi: { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl } };
 });
-afterAll(() => sandbox.close());
+afterAll(() => {
+  stopParkedWatches();
+  return sandbox.close();
+});
 
 /** The sandbox's first callback attempt to a URL containing `part` (jobs progress in real time). */
 async function deliveryTo(part: string) {

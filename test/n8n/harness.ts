@@ -33,7 +33,9 @@ import {
   NodeConnectionTypes,
   Workflow,
 } from 'n8n-workflow';
+import { EnrichLayerApi } from '../../credentials/EnrichLayerApi.credentials';
 import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
+import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
@@ -82,9 +84,16 @@ const nodeClasses: Record<string, INodeType> = {
   [`${PACKAGE}.enrichSo`]: new EnrichSo(),
   [`${PACKAGE}.enrichSoTrigger`]: new EnrichSoTrigger(),
   [`${PACKAGE}.enrichSoBatchTrigger`]: new EnrichSoBatchTrigger(),
+  [`${PACKAGE}.enrichLayer`]: new EnrichLayer(),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
+
+/** A node type (and its credential) for one test file: toy catalogs through the same engine. */
+export function registerNodeType(type: string, node: INodeType, credential?: { name: string; type: ICredentialType }): void {
+  nodeClasses[type] = node;
+  if (credential) credentialTypes[credential.name] = credential.type;
+}
 
 export const nodeTypes: INodeTypes = {
   getByName: (type) => nodeClasses[type],
@@ -96,7 +105,7 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi() };
+const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi() };
 
 /** Applies a credential type's generic `authenticate` the way n8n's CredentialsHelper does. */
 class CredentialsHelper extends ICredentialsHelper {

@@ -1,97 +1,124 @@
 /**
- * "Wait for Completion → Resume by Callback" through n8n-core: the execution parks, the signed
- * resume URL receives the provider's callbacks, and whatever happens — callback, unconfirmed
- * completion, or Maximum Wait passing without any callback — every input item comes out as its
- * result or as an error paired to it. Nothing is kept in the n8n process between park and resume.
+ * "Wait for Completion → Park and Check" through n8n-core: the execution parks, the process that
+ * parked it checks the job by itself and calls the execution's resume URL (a real HTTP server
+ * playing n8n's waiting webhooks) once the job finished — or at Maximum Wait in any case.
+ * Whatever happens — n8n refusing resume calls, a forged call, a job outlasting the wait, the
+ * parking process gone — every input item comes out as its result or an error paired to it.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { deriveCallbackToken } from '../../shared';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { NO_CALLBACK } from '../../nodes/adapter/resume';
+import { stopParkedWatches } from '../../nodes/adapter/parkedWatch';
+import { NO_CALLBACK, STILL_RUNNING } from '../../nodes/adapter/resume';
 import { deliverToWaiting, itemsInto, output, resumeAfterTimeout, runWorkflow } from './harness';
+import { startWaitingServer, type WaitingServer } from './waitingServer';
 
 let sandbox: Sandbox;
+let server: WaitingServer;
 let credentials: { enrichSoApi: { apiKey: string; baseUrl: string } };
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   credentials = { enrichSoApi: { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl } };
+  server = await startWaitingServer({ credentials });
 });
-afterAll(() => sandbox.close());
+afterAll(async () => {
+  // Watches of executions a test left parked would poll until their Maximum Wait.
+  stopParkedWatches();
+  await server.close();
+  await sandbox.close();
+});
 
 const emails = (...list: string[]) => list.map((email) => ({ email }));
-const waitByCallback = { resource: 'emailValidation', operation: 'submitBatch', email: '={{$json.email}}', batchMode: 'wait', waitMethod: 'webhook', maxWait: 5 };
+const park = (extra: IDataObject = {}) => ({ resource: 'emailValidation', operation: 'submitBatch', email: '={{$json.email}}', batchMode: 'wait', waitMethod: 'webhook', pollInterval: 1, maxWait: 5, ...extra });
+const run = (items: IDataObject[], parameters: IDataObject, onError = 'continueRegularOutput') =>
+  runWorkflow(itemsInto(items, { parameters: parameters as never, onError: onError as never }), { credentials, waitingBaseUrl: server.baseUrl });
 
-/** The query (ref, token, signature) of the sandbox's callback to this execution's resume URL. */
-async function resumeQuery(executionId: string): Promise<Record<string, string>> {
-  for (let i = 0; i < 100; i++) {
-    await sandbox.flush();
-    const found = sandbox.providers.enrichSo.webhookDeliveries().find((d) => d.url.includes(`/webhook-waiting/${executionId}?`));
-    if (found) return Object.fromEntries(new URL(found.url).searchParams);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the sandbox never called back execution ${executionId}`);
-}
-
-const completion = (jobId: string) => ({ event: 'validation.completed', timestamp: new Date().toISOString(), data: { job_id: jobId, status: 'completed' } });
-
-test('Maximum Wait passing without a callback: every item comes out as its own "no callback" error with the job id', async () => {
-  const wf = itemsInto(emails('t.one@acme.com', 'not an email', 't.two@globex.com'), { parameters: waitByCallback, onError: 'continueRegularOutput' });
-  const waiting = await runWorkflow(wf, { credentials });
-  expect(waiting.run.status).toBe('waiting');
-  const jobIds = output(waiting.run, 'Enrich')[0].json.jobIds as string[];
-
-  // n8n does not run the node again after the wait: it passes on what the node left as its input.
-  const run = await resumeAfterTimeout(waiting, { credentials });
-  expect(run.status).toBe('success');
-  const items = output(run, 'Enrich');
-  expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-  for (const n of [0, 2]) {
-    const details = items[n].json.details as IDataObject;
-    expect(details).toEqual(expect.objectContaining({ kind: 'provider', code: NO_CALLBACK }));
-    expect(details.batchJob).toEqual(expect.objectContaining({ batch: 'emailValidation', jobIds }));
-    expect(String(items[n].json.error)).toContain(jobIds[0]);
-    expect(String(items[n].json.error)).toMatch(/Get .*results/i);
-  }
-  expect((items[1].json.details as IDataObject).kind).toBe('validation');
-  expect((items[0].json.details as IDataObject).batchJob).toEqual(expect.objectContaining({ entry: 't.one@acme.com' }));
+test('n8n refusing the resume call (503 "Database is not ready!") costs a retry, never items or credits', async () => {
+  const balance = sandbox.providers.enrichSo.wallet().balance;
+  server.refuseNext(3, 503);
+  const waiting = await run(emails('p.one@acme.com', 'p.two@globex.com'), park());
+  const resumed = await server.serve(waiting);
+  expect(resumed.status).toBe('success');
+  const items = output(resumed, 'Enrich');
+  expect(items.map((i) => [i.pairedItem, i.json.result])).toEqual([
+    [{ item: 0 }, 'valid'],
+    [{ item: 1 }, 'valid'],
+  ]);
+  expect(server.calls.filter((c) => c.status === 503)).toHaveLength(3);
+  // Read and settled: the items' charges are exactly what left the wallet.
+  const charged = items.reduce((n, i) => n + Number((i.json._credits as IDataObject).charged), 0);
+  expect(balance - sandbox.providers.enrichSo.wallet().balance).toBe(charged);
 });
 
-test('a completion the API does not confirm yet keeps the execution waiting', async () => {
-  sandbox.providers.enrichSo.configure({ queueDelayMs: 60_000 });
+test('a job still running at Maximum Wait: the final check resumes with one "still running" error per item, naming the job', async () => {
+  sandbox.providers.enrichSo.configure({ queueDelayMs: 120_000 });
   try {
-    const waiting = await runWorkflow(itemsInto(emails('u.one@acme.com'), { parameters: waitByCallback }), { credentials });
-    const jobId = (output(waiting.run, 'Enrich')[0].json.jobIds as string[])[0];
-    // A completion with a valid token while the job is still queued (a replay, or a provider's slip).
-    const early = await deliverToWaiting(waiting, { body: completion(jobId), query: tokenQuery(waiting, 'early-ref') }, { credentials });
-    expect(early.resumed).toBeUndefined();
-    expect(early.body).toEqual({ received: true, resumed: false });
+    // n8n does not enforce minValue at run time: a 6-second Maximum Wait keeps the test short.
+    const waiting = await run(emails('q.one@acme.com', 'not an email', 'q.two@globex.com'), park({ maxWait: 0.1 }));
+    const jobIds = output(waiting.run, 'Enrich')[0].json.jobIds as string[];
+    const resumed = await server.serve(waiting);
+    const items = output(resumed, 'Enrich');
+    expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+    for (const n of [0, 2]) {
+      expect(items[n].json.details).toEqual(expect.objectContaining({ code: STILL_RUNNING }));
+      expect(String(items[n].json.error)).toContain(jobIds[0]);
+    }
+    expect((items[1].json.details as IDataObject).kind).toBe('validation');
+    // The final check is marked final: it resumes whatever the job's state.
+    expect(server.calls.filter((c) => c.executionId === waiting.executionId).map((c) => (c.body as IDataObject).final)).toEqual([true]);
   } finally {
     sandbox.providers.enrichSo.configure({ queueDelayMs: 0 });
   }
 });
 
-test('after the callback results go to the main output and the bad item to the error output, each paired to its input', async () => {
-  const wf = itemsInto(emails('v.one@acme.com', 'not an email', 'v.two@globex.com'), { parameters: waitByCallback, onError: 'continueErrorOutput' });
-  const waiting = await runWorkflow(wf, { credentials });
-  const jobId = (output(waiting.run, 'Enrich')[0].json.jobIds as string[])[0];
-  const query = await resumeQuery(waiting.executionId);
-  const done = await deliverToWaiting(waiting, { body: completion(jobId), query }, { credentials });
-  expect(done.resumed?.status).toBe('success');
-  // The node hands n8n every item in input order; n8n pairs them and moves errors to the error output.
-  const ok = output(done.resumed!, 'Enrich', 0);
-  const failed = output(done.resumed!, 'Enrich', 1);
+test('a resume call without this wait\'s token is refused and resumes nothing', async () => {
+  sandbox.providers.enrichSo.configure({ queueDelayMs: 60_000 });
+  try {
+    const waiting = await run(emails('r.one@acme.com'), park());
+    const signature = String(waiting.run.data.resumeToken);
+    const forged = await deliverToWaiting(waiting, { body: { enrichflow: 'check', token: 'guess', final: true }, query: { signature } }, { credentials });
+    expect(forged.status).toBe(401);
+    expect(forged.resumed).toBeUndefined();
+    // A provider-style completion (what used to resume it) is refused too.
+    const completion = await deliverToWaiting(waiting, { body: { event: 'validation.completed', data: { job_id: 'x', status: 'completed' } }, query: { signature } }, { credentials });
+    expect(completion.status).toBe(401);
+  } finally {
+    sandbox.providers.enrichSo.configure({ queueDelayMs: 0 });
+  }
+});
+
+test('the parking process gone (n8n restarted): Maximum Wait passes every item on as its own "no callback" error with the job id', async () => {
+  // Nobody serves this execution: the watcher's resume call gets 404 and it stops, as after a restart.
+  sandbox.providers.enrichSo.configure({ queueDelayMs: 60_000 });
+  try {
+    const waiting = await run(emails('t.one@acme.com', 'not an email', 't.two@globex.com'), park());
+    expect(waiting.run.status).toBe('waiting');
+    const jobIds = output(waiting.run, 'Enrich')[0].json.jobIds as string[];
+    const resumed = await resumeAfterTimeout(waiting, { credentials });
+    expect(resumed.status).toBe('success');
+    const items = output(resumed, 'Enrich');
+    expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+    for (const n of [0, 2]) {
+      const details = items[n].json.details as IDataObject;
+      expect(details).toEqual(expect.objectContaining({ kind: 'provider', code: NO_CALLBACK }));
+      expect(details.batchJob).toEqual(expect.objectContaining({ batch: 'emailValidation', jobIds }));
+      expect(String(items[n].json.error)).toMatch(/Get .*results/i);
+    }
+    expect((items[1].json.details as IDataObject).kind).toBe('validation');
+  } finally {
+    sandbox.providers.enrichSo.configure({ queueDelayMs: 0 });
+  }
+});
+
+test('after the resume, results go to the main output and the bad item to the error output, each paired to its input', async () => {
+  const waiting = await run(emails('v.one@acme.com', 'not an email', 'v.two@globex.com'), park(), 'continueErrorOutput');
+  const resumed = await server.serve(waiting);
+  expect(resumed.status).toBe('success');
+  const ok = output(resumed, 'Enrich', 0);
+  const failed = output(resumed, 'Enrich', 1);
   expect(ok.map((i) => [i.pairedItem, String(i.json.email).toLowerCase()])).toEqual([
     [{ item: 0 }, 'v.one@acme.com'],
     [{ item: 2 }, 'v.two@globex.com'],
   ]);
   expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
   expect((failed[0].json.details as IDataObject).kind).toBe('validation');
-  // A callback for a job this execution is not waiting for is refused.
-  const other = await deliverToWaiting(waiting, { body: completion('ffffffffffffffffffffffff'), query }, { credentials });
-  expect(other.status).toBe(400);
 });
-
-/** A valid resume query as the node builds it: the execution's resume token, any ref, the token derived from the credential. */
-function tokenQuery(waiting: Awaited<ReturnType<typeof runWorkflow>>, ref: string): Record<string, string> {
-  return { signature: String(waiting.run.data.resumeToken), ref, token: deriveCallbackToken(credentials.enrichSoApi.apiKey, ref) };
-}

@@ -219,8 +219,9 @@ describe('each pagination style walks correctly', () => {
     });
     expect(run.overlays).toEqual([
       { query: { page_size: 10 } },
-      { url: 'https://enrichlayer.test/api/v2/company/employees/?page_size=10&after=10' },
-      { url: 'https://enrichlayer.test/api/v2/company/employees/?page_size=10&after=20' },
+      // The next URL is followed as given; the overlay's query only says what size the page asks.
+      { url: 'https://enrichlayer.test/api/v2/company/employees/?page_size=10&after=10', query: { page_size: 10 } },
+      { url: 'https://enrichlayer.test/api/v2/company/employees/?page_size=10&after=20', query: { page_size: 10 } },
     ]);
     expect(run.items).toEqual(all);
   });

@@ -74,6 +74,32 @@ describe('throttling to the provider’s documented limits', () => {
   });
 });
 
+describe('limits evaluated over several windows at once', () => {
+  it('300 a minute measured over 5 minutes: 1,600 requests never exceed 300 in any minute nor 1,500 in any 5 minutes', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle(new MemoryStore({ clock }), clock);
+    const policy: RatePolicy = { rate: 300, windowMs: 60_000, burst: 300, windows: [{ rate: 1_500, windowMs: 300_000 }] };
+    const { grantedAt, done } = acquireMany(throttle, clock, 'provider:acct-1:default', policy, 1_600);
+    await clock.run(done);
+    expect(grantedAt).toHaveLength(1_600);
+    expect(busiestWindow(grantedAt, 60_000)).toBeLessThanOrEqual(300);
+    expect(busiestWindow(grantedAt, 300_000)).toBeLessThanOrEqual(1_500);
+  });
+
+  it('a tighter second window holds requests the first would let through', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle(new MemoryStore({ clock }), clock);
+    // 10 a second, but only 20 in any 10 seconds.
+    const policy: RatePolicy = { rate: 10, windowMs: 1_000, burst: 10, windows: [{ rate: 20, windowMs: 10_000 }] };
+    const { grantedAt, done } = acquireMany(throttle, clock, 'provider:acct-1:default', policy, 40);
+    await clock.run(done);
+    expect(busiestWindow(grantedAt, 10_000)).toBeLessThanOrEqual(20);
+    expect(busiestWindow(grantedAt, 1_000)).toBeLessThanOrEqual(10);
+    // Without the second window all 40 would pass within about 5 s.
+    expect(Math.max(...grantedAt)).toBeGreaterThan(10_000);
+  });
+});
+
 describe('pausing after a 429 with Retry-After', () => {
   it('makes every caller sharing the key wait until the pause ends, on any worker', async () => {
     const clock = new FakeClock();

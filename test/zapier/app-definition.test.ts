@@ -62,9 +62,15 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
       const note = action.operation.inputFields[0]!;
       expect(note).toEqual(expect.objectContaining({ type: 'copy', helpText: expect.stringMatching(/^\*\*Credits:\*\* ./) }));
     }
-    const email = app.searches.emailValidation_validate!.operation.inputFields.find((f) => f.key === 'email');
-    expect(email).toEqual(expect.objectContaining({ required: true, label: 'Email', helpText: expect.stringContaining('validate') }));
-    expect(app.searches.emailValidation_validate!.operation.inputFields[0]!.helpText).toMatch(/1 credit per email/);
+    // One worked field per integration: its first operation's cost sentence is the catalog's.
+    const first = catalog.operations[0]!;
+    const action = app.searches[actionKey(first.key)] ?? app.creates[actionKey(first.key)];
+    expect(action?.operation.inputFields[0]!.helpText).toContain(first.cost.summary.slice(0, 20));
+    if (provider === 'enrichSo') {
+      const email = app.searches.emailValidation_validate!.operation.inputFields.find((f) => f.key === 'email');
+      expect(email).toEqual(expect.objectContaining({ required: true, label: 'Email', helpText: expect.stringContaining('validate') }));
+      expect(app.searches.emailValidation_validate!.operation.inputFields[0]!.helpText).toMatch(/1 credit per email/);
+    }
   });
 
   it('sets throttles from the documented rate limits', () => {

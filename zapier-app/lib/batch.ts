@@ -31,6 +31,18 @@ import { throttleFor } from './throttle';
 import type { Z, ZAction, ZBundle, ZField } from './zapier';
 
 export const WAIT_KEY = 'waitForResults';
+export const RELEASE_KEY = 'releaseUnknownSubmit';
+
+/** The user's way out when an earlier submit's outcome stays unknown (see the core's BatchRunOptions). */
+const RELEASE_FIELD: ZField = {
+  key: RELEASE_KEY,
+  label: 'Release Unknown Submit',
+  type: 'boolean',
+  required: false,
+  default: 'false',
+  helpText:
+    "Yes: submit these items again even though an earlier submit of them got no usable answer and the provider's records (job list, wallet transactions) cannot tell whether it started a job — it may reserve twice. No: the step says what it found and submits nothing twice.",
+};
 /** Up to this many items travel with the paused step, so its resume can answer per item. */
 export const RESUME_ITEMS_MAX = 1000;
 
@@ -71,7 +83,7 @@ export function batchStartAction(catalog: ProviderCatalog, spec: BatchSpec, timi
     noun: titleCase(spec.displayName),
     display: { label: `Start ${titleCase(spec.displayName)}`, description: describe(submitOp) },
     operation: {
-      inputFields: [costNote(submitOp), ...rows.inputFields, wait, maxCreditsField()],
+      inputFields: [costNote(submitOp), ...rows.inputFields, wait, maxCreditsField(), RELEASE_FIELD],
       outputFields: [
         { key: 'jobId', label: 'Batch ID', type: 'string' },
         { key: 'status', label: 'Status', type: 'string' },
@@ -145,11 +157,11 @@ async function start(z: Z, bundle: ZBundle, ctx: RunContext, catalog: ProviderCa
     }
   }
 
-  const started = await startBatch(client, spec.name, items, { callbackUrl: url });
+  const started = await startBatch(client, spec.name, items, { callbackUrl: url, releaseUnknownSubmit: yes(bundle.inputData?.[RELEASE_KEY], false) });
   const jobIds = started.jobs.map((j) => j.jobId);
   await rememberJobs(client, spec.name, jobIds);
-  // One token per callback URL; bind it to the job when there is exactly one.
-  if (ref && jobIds.length === 1) await attachJob(client.store, client.provider.id, ref, jobIds[0]!);
+  // One token per callback URL, bound to the job(s) it was submitted with.
+  if (ref) await attachJob(client.store, client.provider.id, ref, jobIds);
 
   const out: Record<string, unknown> = {
     batch: spec.name,

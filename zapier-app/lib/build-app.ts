@@ -45,9 +45,13 @@ export function roleOf(catalog: ProviderCatalog, op: OperationSpec): Role {
   }
 }
 
-/** A list anyone can watch for free, without naming a particular thing: worth a polling trigger. */
+/**
+ * A list anyone can watch for free, without naming a particular thing: worth a polling trigger.
+ * A trigger polls unattended, so only an operation that never charges (its cost model is
+ * `free()`, not merely free for some inputs — Lead Finder search charges from page 4) qualifies.
+ */
 export function isWatchable(op: OperationSpec): boolean {
-  if (op.kind !== 'list' || /^free\b/i.test(op.cost.summary.trim()) === false) return false;
+  if (op.kind !== 'list' || op.cost.free !== true) return false;
   const required = (op.input as { safeParse(v: unknown): { success: boolean } }).safeParse({});
   return required.success;
 }

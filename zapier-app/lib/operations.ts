@@ -4,7 +4,7 @@
  */
 import { canonicalJson, labelFor, type OperationSpec, type ProviderCatalog } from '../../shared';
 import { fieldsFor, inputFrom } from './fields';
-import { guarded, isRecord, META_KEY, recordOf } from './run';
+import { creditsOf, guarded, isRecord, META_KEY, recordOf } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
 import { throttleFor } from './throttle';
 import type { Z, ZAction, ZBundle, ZField } from './zapier';
@@ -34,7 +34,8 @@ export function describe(op: OperationSpec): string {
 
 /** Whether an operation can charge at all for its default input (free ones skip the budget field). */
 export function mayCharge(op: OperationSpec): boolean {
-  return !/^free\b/i.test(op.cost.summary.trim());
+  // The cost model says, not its wording: "Free for pages 1–3" still charges from page 4.
+  return op.cost.free !== true;
 }
 
 function base(catalog: ProviderCatalog, op: OperationSpec): Pick<ZAction, 'key' | 'noun' | 'display'> {
@@ -51,9 +52,13 @@ function asObject(item: unknown): Record<string, unknown> {
   return isRecord(item) ? item : { value: item };
 }
 
-/** Lookups answer "nothing found" as a 200 with found:false; a search says that with []. */
-function isNoMatch(data: unknown): boolean {
-  return isRecord(data) && data.found === false;
+/**
+ * Lookups answer "nothing found" as a 200 (found:false, `{}`, `{phones: []}` — the catalog's
+ * `found` says which); a search says that with [].
+ */
+function isNoMatch(op: OperationSpec, data: unknown): boolean {
+  if (isRecord(data) && data.found === false) return true;
+  return op.found ? !op.found(data) : false;
 }
 
 export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZAction {
@@ -76,8 +81,9 @@ export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZActi
             if ((error as { kind?: string }).kind === 'not_found') return [];
             throw error;
           }
-          if (isList) return itemsOf(op, result.data).map(asObject);
-          return isNoMatch(result.data) ? [] : [recordOf(result)];
+          // A page's cost (and its itemised bill) rides on its first record, as in n8n.
+          if (isList) return itemsOf(op, result.data).map((item, n) => (n === 0 ? { ...asObject(item), [META_KEY]: creditsOf(result.credits, result.requestId) } : asObject(item)));
+          return isNoMatch(op, result.data) ? [] : [recordOf(result)];
         }),
     },
   };
@@ -126,7 +132,8 @@ export function listTrigger(catalog: ProviderCatalog, op: OperationSpec): ZActio
       outputFields: [ID_OUTPUT],
       sample: { id: '665a1f4e2c3b7800129dce01' },
       perform: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
+        // A budget of 0: should a poll ever be priced, it is refused before anything is sent.
+        guarded(z, bundle, catalog, { labels: fields.labels, budget: 0 }, async ({ client }) => {
           const result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
           return itemsOf(op, result.data).map(asObject).map((item) => ({ ...item, id: itemId(z, item) }));
         }),

@@ -11,6 +11,8 @@ import type { Z, ZBundle } from './zapier';
 export interface GuardOptions extends ErrorContext {
   /** The step's time budget (default: STEP_BUDGET_MS). */
   stepBudgetMs?: number;
+  /** A credit budget that overrides the step's Max Credits (0 for triggers: a poll never spends). */
+  budget?: number;
 }
 
 export async function guarded<T>(
@@ -21,7 +23,7 @@ export async function guarded<T>(
   fn: (ctx: RunContext) => Promise<T>,
 ): Promise<T> {
   try {
-    const budget = budgetFrom(bundle.inputData as Record<string, unknown>);
+    const budget = opts.budget ?? budgetFrom(bundle.inputData as Record<string, unknown>);
     if (Number.isNaN(budget)) {
       throw new ValidationError(`Max Credits must be a number of credits (0 or more)`, [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }], { provider: catalog.id });
     }
@@ -38,6 +40,8 @@ export function creditsOf(credits: CallCredits, requestId?: string): Record<stri
     creditsCharged: credits.charged,
     creditsSource: credits.source,
     fromCache: credits.fromCache,
+    // The charge itemised the way the provider bills it (base_cost, live_fetch, items…).
+    ...(credits.bill ? { bill: credits.bill } : {}),
     ...(requestId ? { requestId } : {}),
   };
 }

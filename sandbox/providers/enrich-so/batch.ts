@@ -54,7 +54,7 @@ export interface BatchProduct<I, R> {
   itemEvent?(job: BatchJob<I, R>, index: number): WebhookEvent;
   completionEvent?(job: BatchJob<I, R>, at: number): WebhookEvent;
   statusData(job: BatchJob<I, R>, now: number): Record<string, unknown>;
-  resultsData(job: BatchJob<I, R>, now: number, page: number, limit: number): Record<string, unknown>;
+  resultsData(job: BatchJob<I, R>, now: number, page: number, limit: number, cfg: EnrichSoSandboxConfig): Record<string, unknown>;
 }
 
 export class BatchJob<I, R> extends ProgressJob {
@@ -191,7 +191,7 @@ function results<I, R>(product: BatchProduct<I, R>): Handler {
     const { page, limit } = parseInput(resultsQuery, queryObject(ctx.req.query), 'querystring');
     const job = lookup(ctx, product);
     const settlement = job.settle(ctx.now);
-    return ok(ctx, product.resultsData(job, ctx.now, page, limit), {
+    return ok(ctx, product.resultsData(job, ctx.now, page, limit, ctx.svc.config()), {
       creditsUsed: settlement?.charged ?? 0,
       creditsRefunded: settlement?.refunded ?? 0,
       creditsRemaining: ctx.org.wallet.balance,

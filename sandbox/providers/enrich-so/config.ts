@@ -50,6 +50,11 @@ export interface EnrichSoSandboxConfig {
   teamsShape: 'bare' | 'envelope';
   /** Company-follower event names are not in providers.md; `harvested` uses the 3P-SPEC names. */
   companyFollowerEvents: 'sandbox' | 'harvested';
+  /**
+   * Bulk reverse-lookup results are profiles; §5.5 promises no field naming the email each was
+   * found for. `included` adds `email` (matchable), `omitted` plays the reference as written.
+   */
+  reverseLookupResultEmail: 'included' | 'omitted';
   webhook: { retries: number; retryDelayMs: number; timeoutMs: number };
   jobFaults: JobFaults;
 }
@@ -108,6 +113,7 @@ export function defaultConfig(): EnrichSoSandboxConfig {
     leadSearchMaxPages: 40,
     teamsShape: 'bare',
     companyFollowerEvents: 'sandbox',
+    reverseLookupResultEmail: 'included',
     webhook: { retries: 3, retryDelayMs: 100, timeoutMs: 5000 },
     jobFaults: { duplicateCallbacks: false, outOfOrderCallbacks: false, drainAfterItems: null },
   };

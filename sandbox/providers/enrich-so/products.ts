@@ -139,9 +139,10 @@ export const reverseLookup: BatchProduct<string, ReverseResult> = {
   },
   completionEvent: (job, at) => ({ event: 'webhook:email_completion.completed', data: { ...completion(job, at), found: job.successful, not_found: job.failedCount } }),
   statusData: commonStatus,
-  resultsData: (job, now, page, limit) => {
-    // Not-found emails are omitted; `email` is added so a result can be matched to its input.
-    const found = job.results.filter((r) => r.profile).map((r) => ({ email: r.email, ...r.profile, creditsConsumed: 10 }));
+  resultsData: (job, now, page, limit, cfg) => {
+    // Not-found emails are omitted; `email` (not in the reference) is added unless configured off.
+    const withEmail = cfg.reverseLookupResultEmail === 'included';
+    const found = job.results.filter((r) => r.profile).map((r) => ({ ...(withEmail ? { email: r.email } : {}), ...r.profile, creditsConsumed: 10 }));
     return { batchId: job.id, status: job.status(now), totalItems: job.total, processedItems: job.processedAt(now), successful: job.successful, failed: job.failedCount, page, limit, results: pageOf(found, page, limit) };
   },
 };

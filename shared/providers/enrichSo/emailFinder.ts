@@ -51,6 +51,7 @@ const find = op({
   input: z.object(leadShape),
   output: finderResult,
   cost: perLookup(10, '10 credits per lookup; not charged when no email is found (found: false)', isChargedFinder),
+  found: isChargedFinder,
   retrySafe: false,
   rateBucket: 'enrichment',
   cacheTtlMs: DAY_MS,

@@ -48,6 +48,7 @@ const lookup = op({
   input: z.object({ ip: ipField('ip', 'The IPv4 or IPv6 address to look up, e.g. 8.8.8.8') }),
   output: ipResult,
   cost: perLookup(100, '100 credits per lookup; not charged when no company domain (ipDomain) is found', hasDomain),
+  found: hasDomain,
   retrySafe: false,
   rateBucket: 'enrichment',
   cacheTtlMs: DAY_MS,

@@ -54,6 +54,7 @@ export function createPhoneFinder(bulkCreditsPerItem = ENRICH_SO_BULK_PHONE_CRED
     }),
     output: lenient({ phones: z.array(z.unknown()) }),
     cost: perLookup(500, '500 credits per lookup; not charged when no phone number is found', hasPhones),
+    found: hasPhones,
     request: (input) => {
       requireOneOf(input, ['email', 'linkedin'], 'who to look up');
       return defaultParts('GET', input);

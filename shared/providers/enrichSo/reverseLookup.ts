@@ -49,6 +49,7 @@ const lookup = op({
   input: z.object({ email: emailField('email', 'The email address to look up') }),
   output: profileResult,
   cost: perLookup(10, '10 credits per lookup; not charged when no profile is found', hasProfile),
+  found: hasProfile,
   retrySafe: false,
   rateBucket: 'enrichment',
   cacheTtlMs: DAY_MS,

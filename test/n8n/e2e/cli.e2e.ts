@@ -3,8 +3,8 @@
  * installed as a community package into $N8N_USER_FOLDER/.n8n/nodes, the examples imported and
  * run against the sandbox — headlessly with `n8n execute`, and by a running `n8n start` that
  * receives the sandbox's callbacks: the trigger records exactly one execution for a completion
- * delivered twice, a parked execution resumes on its callback, and one whose callback never
- * came resumes at Maximum Wait with every item as its own "no callback" error.
+ * delivered twice, a parked execution checks its job itself and resumes, and one parked by a
+ * process that ended (`n8n execute`) resumes at Maximum Wait with every item as its own error.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
-import { N8N_INSTALLED, n8nCli, type N8nHome, nodeOutput, runJson, startServer, storedExecutions, TOOLS, waitFor } from './n8nCli';
+import { N8N_INSTALLED, n8nCli, type N8nHome, nodeOutput, runJson, startServer, storedExecutions, TOOLS, waitFor, webhookStarted } from './n8nCli';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const run = promisify(execFile);
@@ -56,21 +56,25 @@ d('the packed package in the real n8n', () => {
 
     const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8'));
     creds[0].data.baseUrl = sandbox.providers.enrichSo.baseUrl;
+    creds[1].data.baseUrl = sandbox.providers.enrichLayer.baseUrl;
     writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
     const workflows = path.join(home.dir, 'workflows');
     mkdirSync(workflows);
     const wfs = [
       example('enrich-so-leads-to-emails.json'),
-      example('enrich-so-batch-validation-start.json'),
+      example('enrichlayer-engineers-in-canada.json'),
+      // Started by `n8n start` (a POST to their webhook): the job's callback token is recorded in
+      // the process that receives the callbacks, and the parked execution is checked by it.
+      webhookStarted(example('enrich-so-batch-validation-start.json'), 'enrichflow-start-batch'),
       example('enrich-so-batch-validation-finished.json'),
-      example('enrich-so-batch-validation-wait.json'),
+      webhookStarted(example('enrich-so-batch-validation-wait.json'), 'enrichflow-wait-batch'),
       // n8n does not enforce a parameter's minValue at run time: a 3-second Maximum Wait keeps the test short.
       example('enrich-so-batch-validation-wait.json', { id: 'enrichflowBatchNoCallback', node: 'Validate and Wait', parameters: { maxWait: 0.05 } }),
     ];
     for (const wf of wfs) writeFileSync(path.join(workflows, `${wf.id}.json`), JSON.stringify(wf));
     expect((await cli('import:credentials', `--input=${path.join(home.dir, 'creds.json')}`)).code).toBe(0);
     expect((await cli('import:workflow', '--separate', `--input=${workflows}`)).code).toBe(0);
-    expect((await cli('publish:workflow', '--id=enrichflowBatchDone')).code).toBe(0);
+    for (const id of ['enrichflowBatchDone', 'enrichflowBatchStart', 'enrichflowBatchWait']) expect((await cli('publish:workflow', `--id=${id}`)).code).toBe(0);
   }, 240_000);
 
   afterAll(async () => {
@@ -89,7 +93,17 @@ d('the packed package in the real n8n', () => {
     expect((emails[2].json.details as { kind: string }).kind).toBe('budget_exceeded');
   });
 
-  test('a batch whose callback cannot arrive parks the execution (no n8n listening yet)', async () => {
+  test('EnrichLayer: the bill first, then 20 Canadian engineers listed and enriched within the budgets', async () => {
+    const result = await cli('execute', '--id=enrichflowLayerEngineers', '--rawOutput');
+    expect(result.code).toBe(0);
+    const runData = runJson(result).data.resultData.runData;
+    expect(runData['Bill Before Running'][0].data!.main[0]![0]!.json._quote).toEqual(expect.objectContaining({ credits: 200, pages: 2 }));
+    const profiles = runData['Enrich Profiles'][0].data!.main[0]!;
+    expect(profiles).toHaveLength(20);
+    expect(profiles.every((p) => p.json.error === undefined)).toBe(true);
+  });
+
+  test('a batch run by `n8n execute` parks the execution; the process ends before anyone checks it', async () => {
     const result = await cli('execute', '--id=enrichflowBatchNoCallback', '--rawOutput');
     expect(result.code).toBe(0);
     const waiting = runJson(result).data.resultData.runData['Validate and Wait'][0].data!.main[0]!;
@@ -97,9 +111,9 @@ d('the packed package in the real n8n', () => {
     expect(waiting[0].json.status).toBe('waiting for callback');
     const [stored] = await storedExecutions(home, 'enrichflowBatchNoCallback');
     expect(stored.status).toBe('waiting');
-    // The sandbox tried the resume URL and was refused: nobody listens on the port yet.
+    // The provider is never handed a resume URL: its callbacks would flood n8n's waiting webhooks.
     await sandbox.flush();
-    expect(sandbox.providers.enrichSo.webhookDeliveries().some((x) => x.url.includes('/webhook-waiting/') && x.status !== 200)).toBe(true);
+    expect(sandbox.providers.enrichSo.webhookDeliveries().some((x) => x.url.includes('/webhook-waiting/'))).toBe(false);
   });
 
   describe('with `n8n start` running', () => {
@@ -123,9 +137,16 @@ d('the packed package in the real n8n', () => {
     }, 90_000);
 
     test('the trigger records exactly one execution for a completion callback delivered twice', async () => {
-      const result = await cli('execute', '--id=enrichflowBatchStart', '--rawOutput');
-      expect(result.code).toBe(0);
-      const started = runJson(result).data.resultData.runData['Validate Batch'][0].data!.main[0]!;
+      expect((await fetch(`http://127.0.0.1:${port}/webhook/enrichflow-start-batch`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+      const [execution] = await waitFor(
+        'the Start workflow to finish',
+        async () => {
+          const list = await storedExecutions(home, 'enrichflowBatchStart');
+          return list.length > 0 && list.every((e) => e.finished) ? list : undefined;
+        },
+        30_000,
+      );
+      const started = nodeOutput(execution, 'Validate Batch');
       const jobId = String(started[0].json.jobId);
       const completions = await waitFor(
         'both deliveries of the completion callback',
@@ -163,12 +184,11 @@ d('the packed package in the real n8n', () => {
       expect(event.json.results).toHaveLength(new Set(started.map((i) => String(i.json.entry).toLowerCase())).size);
     });
 
-    test('a parked execution resumes on its callback with one result per input item', async () => {
-      // A job that takes 2 s, as real ones do: the callback comes after the execution is parked.
+    test('a parked execution checks its job itself and resumes with one result per input item', async () => {
+      // A job that takes 2 s, as real ones do: it finishes after the execution is parked.
       sandbox.providers.enrichSo.configure({ queueDelayMs: 2000 });
       try {
-        const result = await cli('execute', '--id=enrichflowBatchWait', '--rawOutput');
-        expect(result.code).toBe(0);
+        expect((await fetch(`http://127.0.0.1:${port}/webhook/enrichflow-wait-batch`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(200);
         const resumed = await waitFor(
           'the parked execution to resume and finish',
           async () => {
@@ -176,10 +196,7 @@ d('the packed package in the real n8n', () => {
             return e?.finished ? e : undefined;
           },
           30_000,
-        ).catch((error: Error) => {
-          const tried = sandbox.providers.enrichSo.webhookDeliveries().filter((x) => x.url.includes('/webhook-waiting/'));
-          throw new Error(`${error.message}; the sandbox's callbacks to resume URLs: ${JSON.stringify(tried.map(({ event, status, error: e }) => ({ event, status, e })))}`);
-        });
+        );
         expect(resumed.status).toBe('success');
         const items = nodeOutput(resumed, 'Validate and Wait');
         expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -190,7 +207,7 @@ d('the packed package in the real n8n', () => {
       }
     });
 
-    test('the execution whose callback never came resumes at Maximum Wait: every item is its own "no callback" error', async () => {
+    test('the execution parked by `n8n execute` (its process gone) resumes at Maximum Wait: every item is its own "no callback" error', async () => {
       // n8n's wait tracker picks up executions whose wait has passed when it starts.
       const resumed = await waitFor(
         'the timed-out execution to finish',

@@ -20,6 +20,8 @@ export interface N8nHome {
   dir: string;
   /** Where `n8n start` listens; the base of every webhook and resume URL. */
   port: number;
+  /** The public base of webhook and resume URLs when it is not n8n itself (a test's proxy in front). */
+  webhookUrl?: string;
   /** More environment for every n8n process of this home (queue mode: Redis, PostgreSQL). */
   env?: Record<string, string>;
 }
@@ -45,7 +47,7 @@ function n8nEnv(home: N8nHome, brokerPort: number): NodeJS.ProcessEnv {
     N8N_RUNNERS_BROKER_PORT: String(brokerPort),
     N8N_PORT: String(home.port),
     N8N_LISTEN_ADDRESS: '127.0.0.1',
-    WEBHOOK_URL: `http://127.0.0.1:${home.port}/`,
+    WEBHOOK_URL: home.webhookUrl ?? `http://127.0.0.1:${home.port}/`,
     ...home.env,
   };
 }
@@ -153,4 +155,18 @@ export function storedExecutions(home: N8nHome, workflowId: string): Promise<Sto
 /** The main output items of `node` in a stored execution (last run). */
 export function nodeOutput(execution: StoredExecution | undefined, node: string, output = 0) {
   return execution?.runData?.[node]?.at(-1)?.data?.main?.[output] ?? [];
+}
+
+/**
+ * A workflow that starts on a POST to `/webhook/<path>` instead of by hand, so `n8n start` runs
+ * it: its manual trigger becomes a Webhook node of the same name. (Executions `n8n execute`
+ * runs end with that process; what they parked is then only resumed by Maximum Wait.)
+ */
+export function webhookStarted<T extends { nodes: { name: string; type: string; parameters: Record<string, unknown> }[] }>(wf: T, path: string): T {
+  const nodes = wf.nodes.map((n) =>
+    n.type === 'n8n-nodes-base.manualTrigger'
+      ? { ...n, type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: `enrichflow-${path}`, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } }
+      : n,
+  );
+  return { ...wf, nodes };
 }

@@ -1,0 +1,35 @@
+/**
+ * Matching a finished job's results back to its items by what the provider's contract
+ * guarantees. A result that names its item (the batch's `resultKey`) is matched by that key.
+ * A result that names none (Enrich.so's bulk reverse lookup promises profiles, not the email
+ * each was found for) can still be placed by elimination — every result belongs to one
+ * submitted item and missing items were not found — but only when that leaves no doubt.
+ * Otherwise the items it could belong to are reported as undecided, never as "not found":
+ * saying a paid-for profile was not found would lose it.
+ */
+import type { BatchSpec } from './catalog/types';
+
+export interface MatchedResults {
+  /** Result by item key. */
+  byKey: Map<string, unknown>;
+  /** Results that name no item and could not be placed (0 when every result was placed). */
+  unplaced: number;
+}
+
+export function matchResults(spec: BatchSpec, items: readonly { item: unknown }[], results: readonly unknown[]): MatchedResults {
+  const byKey = new Map<string, unknown>();
+  const anonymous: unknown[] = [];
+  for (const r of results) {
+    const k = spec.resultKey(r);
+    if (k === undefined) anonymous.push(r);
+    else if (!byKey.has(k)) byKey.set(k, r);
+  }
+  if (anonymous.length === 0) return { byKey, unplaced: 0 };
+  const missing = [...new Set(items.map(({ item }) => spec.itemKey(item)).filter((k) => !byKey.has(k)))];
+  // One item without a result and one result without an item: they belong together.
+  if (missing.length === 1 && anonymous.length === 1) {
+    byKey.set(missing[0]!, anonymous[0]);
+    return { byKey, unplaced: 0 };
+  }
+  return { byKey, unplaced: anonymous.length };
+}

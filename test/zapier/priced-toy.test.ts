@@ -1,0 +1,34 @@
+/** The per-parameter pricing constructs through createAppTester on a toy catalog: the bill in a zap's output. */
+import { actionKey } from '../../zapier-app/lib/operations';
+import { pricedCatalog } from '../unit/fixtures/priced-catalog';
+import { PRICED_KEY, startPricedServer, type PricedServer } from '../unit/fixtures/priced-server';
+import { appFor, testerFor } from './helpers';
+
+const app = appFor(pricedCatalog);
+const run = testerFor(app);
+let server: PricedServer;
+beforeAll(async () => {
+  server = await startPricedServer(25);
+});
+afterAll(() => server.close());
+
+const search = (opKey: string, inputData: Record<string, unknown>) =>
+  run(app.searches[actionKey(opKey)]!.operation.perform, { authData: { apiKey: PRICED_KEY, baseUrl: server.baseUrl, plan: 'pro' }, inputData, meta: {} });
+
+test('a lookup’s record carries its bill, itemised by the lines that returned data', async () => {
+  const [record] = await search('profile.get', { url: 'https://x.io/p/1', extra: 'include', phones: 'include' });
+  expect(record.enrichflow).toMatchObject({ creditsEstimated: 4, creditsCharged: 4, bill: { base_cost: 1, extra_data: 1, phones: 2 } });
+});
+
+test('a list page’s first record carries the page’s bill, priced by the connection’s plan', async () => {
+  const records = await search('members.list', { team: 't', cache: 'recent', size: 5 });
+  expect(records).toHaveLength(5);
+  expect(records[0].enrichflow).toMatchObject({ creditsCharged: 20, bill: { items: 20, items_count: 5, items_breakdown: { base_cost: 3, use_cache: 1 } } });
+  expect(records[1].enrichflow).toBeUndefined();
+});
+
+test('a page size above the input-dependent cap is refused naming the field, nothing sent', async () => {
+  const sent = server.requests.length;
+  await expect(search('members.list', { team: 't', rows: 'enriched', size: 20 })).rejects.toThrow(/size.*at most 5 when rows=enriched/);
+  expect(server.requests.length).toBe(sent);
+});
