@@ -72,7 +72,6 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
       QUEUE_BULL_REDIS_PORT: String(redis.port),
       N8N_ENCRYPTION_KEY: 'enrichflow-queue-e2e-key',
       QUEUE_HEALTH_CHECK_ACTIVE: 'false',
-      N8N_RUNNERS_ENABLED: 'false',
     });
     await installPackedPackage(home);
 
@@ -95,10 +94,11 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
       if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
     }
 
+    // One at a time (on a busy 2-core machine three n8n boots at once crawl): main first —
+    // it runs the database migrations — then the workers.
     start('main', ['start'], port + 1001);
-    start('worker-1', ['worker', '--concurrency=5'], port + 1002);
-    start('worker-2', ['worker', '--concurrency=5'], port + 1003);
-    // The webhook answers once main has registered it; both workers announce themselves ready.
+    await waitFor('main', async () => (/Editor is now accessible/.test(logOf('main')) ? true : undefined), 300_000, 500);
+    // The webhook answers once main has registered it.
     await waitFor(
       'the webhooks of main',
       async () => {
@@ -109,8 +109,11 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
       120_000,
       500,
     );
-    await waitFor('both workers', async () => (['worker-1', 'worker-2'].every((w) => /worker is now ready/.test(logOf(w))) ? true : undefined), 120_000, 500);
-  }, 400_000);
+    for (const [i, worker] of ['worker-1', 'worker-2'].entries()) {
+      start(worker, ['worker', '--concurrency=5'], port + 1002 + i);
+      await waitFor(worker, async () => (/worker is now ready/.test(logOf(worker)) ? true : undefined), 300_000, 500);
+    }
+  }, 900_000);
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.server.stop()));
