@@ -10,7 +10,7 @@
  *   from the job registry, with one submit and one reservation.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_API_KEY } from '../../../sandbox/providers/enrich-so/config';
@@ -55,7 +55,10 @@ function start(name: string, args: string[], brokerPort: number) {
   processes.push({ name, log, server: startServer(home, { brokerPort, logFile: log, args }) });
 }
 
-const logOf = (name: string) => readFileSync(processes.find((p) => p.name === name)!.log, 'utf8');
+const logOf = (name: string) => {
+  const file = processes.find((p) => p.name === name)!.log;
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+};
 
 d('n8n in queue mode: a main process and two workers sharing one Redis store', () => {
   beforeAll(async () => {
@@ -80,13 +83,14 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
       { id: 'sharedRedis', name: 'Queue-mode Redis', type: 'enrichflowSharedStoreApi', data: { host: '127.0.0.1', port: redis.port, database: 0, ssl: false, keyPrefix: 'enrichflow-e2e:' } },
     ];
     writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
-    writeFileSync(path.join(home.dir, 'rate.json'), JSON.stringify(rateWorkflow('enrichSoQueue', 'sharedRedis')));
-    writeFileSync(path.join(home.dir, 'batch.json'), JSON.stringify(batchWorkflow('enrichSoQueue', 'sharedRedis')));
+    const workflows = path.join(home.dir, 'workflows');
+    mkdirSync(workflows);
+    writeFileSync(path.join(workflows, 'rate.json'), JSON.stringify(rateWorkflow('enrichSoQueue', 'sharedRedis')));
+    writeFileSync(path.join(workflows, 'batch.json'), JSON.stringify(batchWorkflow('enrichSoQueue', 'sharedRedis')));
     const cli = (...args: string[]) => n8nCli(home, args, { brokerPort: port + 1000 });
     for (const args of [
       ['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`],
-      ['import:workflow', `--input=${path.join(home.dir, 'rate.json')}`],
-      ['import:workflow', `--input=${path.join(home.dir, 'batch.json')}`],
+      ['import:workflow', '--separate', `--input=${workflows}`],
       ['publish:workflow', '--id=enrichflowQueueRate'],
       ['publish:workflow', '--id=enrichflowQueueBatch'],
     ]) {
