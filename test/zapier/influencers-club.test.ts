@@ -48,9 +48,11 @@ describe.each(actions.map((op) => [op.key] as const))('%s', (opKey) => {
 it('a discovery search pays 0.01 per creator returned: the wallet moves by what the step reports', async () => {
   exercised.add(`searches.${actionKey('discovery.search')}`);
   const before = icl().wallet().balance;
-  const found = await run(app.searches[actionKey('discovery.search')]!.operation.perform, bundle(zapierInput('discovery.search', { platform: 'instagram', paging: { limit: 20, page: 1 } })));
-  expect(found).toHaveLength(20);
-  expect(before - icl().wallet().balance).toBeCloseTo(0.2, 6);
+  // A search step reads one page of the provider's default size (50).
+  const found = await run(app.searches[actionKey('discovery.search')]!.operation.perform, bundle(zapierInput('discovery.search', { platform: 'instagram' })));
+  expect(found).toHaveLength(50);
+  expect(found[0].enrichflow.creditsCharged).toBe(0.5);
+  expect(before - icl().wallet().balance).toBeCloseTo(0.5, 6);
 });
 
 it('Start Batch with Wait for Results: one line per item, in order, within the step', async () => {

@@ -57,12 +57,14 @@ d('the packed package in the real n8n', () => {
     const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8'));
     creds[0].data.baseUrl = sandbox.providers.enrichSo.baseUrl;
     creds[1].data.baseUrl = sandbox.providers.enrichLayer.baseUrl;
+    creds.find((c: { type: string }) => c.type === 'influencersClubApi').data.baseUrl = sandbox.providers.influencersClub.baseUrl;
     writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
     const workflows = path.join(home.dir, 'workflows');
     mkdirSync(workflows);
     const wfs = [
       example('enrich-so-leads-to-emails.json'),
       example('enrichlayer-engineers-in-canada.json'),
+      example('influencers-club-discover-and-enrich.json'),
       // Started by `n8n start` (a POST to their webhook): the job's callback token is recorded in
       // the process that receives the callbacks, and the parked execution is checked by it.
       webhookStarted(example('enrich-so-batch-validation-start.json'), 'enrichflow-start-batch'),
@@ -101,6 +103,20 @@ d('the packed package in the real n8n', () => {
     const profiles = runData['Enrich Profiles'][0].data!.main[0]!;
     expect(profiles).toHaveLength(20);
     expect(profiles.every((p) => p.json.error === undefined)).toBe(true);
+  });
+
+  test('influencers.club: the best 100 Instagram creators over 50k followers, enriched with Full within the budget of 150', async () => {
+    const before = sandbox.providers.influencersClub.wallet().balance;
+    const result = await cli('execute', '--id=enrichflowCreatorsFull', '--rawOutput');
+    expect(result.code).toBe(0);
+    const runData = runJson(result).data.resultData.runData;
+    const creators = runData['Discover Creators'][0].data!.main[0]!;
+    const enriched = runData['Enrich Full'][0].data!.main[0]!;
+    expect(creators).toHaveLength(100);
+    expect(enriched.map((i) => i.pairedItem)).toEqual(creators.map((_, item) => ({ item })));
+    expect(enriched.every((i) => i.json.error === undefined)).toBe(true);
+    // 100 creators at 0.01 + 100 Full enrichments at 1: 101 credits, under 150, and the wallet agrees.
+    expect(before - sandbox.providers.influencersClub.wallet().balance).toBeCloseTo(101, 6);
   });
 
   test('a batch run by `n8n execute` parks the execution; the process ends before anyone checks it', async () => {

@@ -61,8 +61,8 @@ describe('prices (§1.2, §1.5)', () => {
     ['content.postDetails', { platform: 'instagram', post_id: 'p', content_type: 'comments' }, 0.03],
     ['discovery.search', { platform: 'instagram', paging: { limit: 50, page: 1 } }, 0.5],
     ['account.getCredits', {}, 0],
-  ])('%s is estimated at %s', (key, input, price) => {
-    expect(client.estimate(key, input)).toBe(price);
+  ])('%s is estimated at %s', async (key, input, price) => {
+    expect(await client.estimate(key, input)).toBe(price);
   });
 
   it('a creator with no data costs nothing; a page pays 0.01 per creator it returned', () => {
