@@ -74,7 +74,6 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
       const ids = app.searches.company_retrieve!.operation.inputFields.find((f) => f.key === 'ids');
       expect(ids).toEqual(expect.objectContaining({ required: true, label: 'Ids' }));
       expect(app.searches.company_retrieve!.operation.inputFields[0]!.helpText).toMatch(/1 credit per company not yet subscribed/);
-      expect(app.searches.company_search!.operation.inputFields.map((f) => f.key)).not.toContain('page[size]');
     }
     // Every search's fields are its catalog input's (paging fields are the paginator's: a search
     // reads the first page), labelled and required alike.

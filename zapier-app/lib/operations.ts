@@ -2,7 +2,7 @@
  * Plain catalog operations as Zapier actions: lookups and reads become searches, state changes
  * and paid work become creates, and free lists a user can watch become polling triggers.
  */
-import { type CallResult, canonicalJson, type EnrichflowClient, labelFor, type OperationSpec, pagingFieldNames, type ProviderCatalog } from '../../shared';
+import { type CallResult, canonicalJson, type EnrichflowClient, labelFor, type OperationSpec, type ProviderCatalog } from '../../shared';
 import { fieldsFor, inputFrom } from './fields';
 import { creditsOf, guarded, isRecord, META_KEY, recordOf } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
@@ -74,19 +74,8 @@ function isNoMatch(op: OperationSpec, data: unknown): boolean {
   return op.found ? !op.found(data) : false;
 }
 
-/**
- * Paging fields are the paginator's: a Zapier step reads the first page. Its size stays the
- * user's: a one-page search has no Limit, and per-result prices and page caps depend on it.
- */
-function pagingOf(op: OperationSpec): string[] {
-  const spec = op.pagination;
-  if (!spec) return [];
-  const size = spec.style === 'page' || spec.style === 'nextUrl' ? spec.sizeParam : undefined;
-  return pagingFieldNames(spec).filter((name) => name !== size);
-}
-
 export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZAction {
-  const fields = fieldsFor(op, { budget: mayCharge(op), omit: pagingOf(op) });
+  const fields = fieldsFor(op, { budget: mayCharge(op) });
   const isList = op.kind === 'list';
   return {
     ...base(catalog, op),
@@ -148,7 +137,7 @@ export function itemId(z: Z, item: Record<string, unknown>): string {
 
 /** A free list the user can watch: "New …" fires once per item (Zapier dedupes on `id`). */
 export function listTrigger(catalog: ProviderCatalog, op: OperationSpec): ZAction {
-  const fields = fieldsFor(op, { omit: pagingOf(op) });
+  const fields = fieldsFor(op);
   return {
     key: `new_${actionKey(op.key)}`,
     noun: labelFor(op.resource),
