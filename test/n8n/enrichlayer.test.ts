@@ -6,6 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { catalogs } from '../../shared';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { EnrichLayerApi } from '../../credentials/EnrichLayerApi.credentials';
 import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
 import { ADDITIONAL_FIELDS } from '../../nodes/adapter/fields';
 import { OPTIONS } from '../../nodes/adapter/description';
@@ -57,6 +58,17 @@ describe('the node description', () => {
     expect(listing.description).toContain('per employee returned: base_cost 3 + role_search 3 (a role search) + sort_by 10 (sorted) + countries 3 (country set)');
     const profile = operations.find((o) => o.value === 'getProfile' && o.description.includes('live_fetch'))!;
     expect(profile.description).toContain('base_cost 1 + extra_data 1 (extra=include, if returned)');
+  });
+});
+
+describe('the credential', () => {
+  it('tests the key on the free balance, and offers the plan (it prices use_cache=if-recent) and every reading', () => {
+    const credential = new EnrichLayerApi();
+    expect(credential.test.request).toMatchObject({ url: '/credit-balance', method: 'GET' });
+    expect(credential.authenticate).toMatchObject({ properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } });
+    const names = credential.properties.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['apiKey', 'baseUrl', 'plan', 'skills', 'roleSearchPerResult', 'pageSizeMax', 'searchPricing']));
+    expect(credential.properties.find((p) => p.name === 'plan')).toMatchObject({ default: 'other' });
   });
 });
 

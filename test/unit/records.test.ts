@@ -2,16 +2,38 @@
  * Many records in one request, through the public client API: a toy provider that takes up to
  * three people per request and answers them in reverse order.
  */
+import { z } from 'zod';
 import { FakeClock } from '../../shared/clock';
 import { createClient } from '../../shared/client';
-import type { ProviderCatalog } from '../../shared/catalog/types';
+import type { OperationSpec, ProviderCatalog } from '../../shared/catalog/types';
 import { credits, ZERO } from '../../shared/credits/amount';
 import type { HttpRequest } from '../../shared/transport/types';
 import { MemoryStore } from '../../shared/store/memory';
 import { shareOut } from '../../shared/records';
 import { json, ScriptedTransport, toyCatalog } from './fixtures/toy-catalog';
 
-const catalog: ProviderCatalog = toyCatalog;
+const enrichPeople: OperationSpec = {
+  key: 'person.enrich',
+  resource: 'person',
+  operation: 'enrich',
+  displayName: 'Enrich people',
+  description: '1 credit per person found',
+  kind: 'lookup',
+  method: 'POST',
+  path: '/people/enrich',
+  input: z.object({ recordId: z.string().optional(), email: z.string().email('email must be a valid email address'), checkOnly: z.boolean().default(false) }),
+  output: z.object({ found: z.boolean() }).passthrough(),
+  cost: { summary: '1 credit per person found', estimate: (i: { checkOnly: boolean }) => (i.checkOnly ? ZERO : credits(1)), actual: ({ data }) => ((data as { found?: boolean }).found ? credits(1) : ZERO) },
+  retrySafe: false,
+  records: {
+    maxPerRequest: 3,
+    matchKey: 'recordId',
+    requestFields: ['checkOnly'],
+    request: (records, shared) => ({ path: {}, query: shared.checkOnly ? { mode: 'check' } : {}, body: records }),
+  },
+};
+
+const catalog: ProviderCatalog = { ...toyCatalog, operations: [...toyCatalog.operations, enrichPeople] };
 
 type Sent = { recordId: string; email: string }[];
 
@@ -118,10 +140,10 @@ describe('many records in one request', () => {
 
   it('sends records that differ in a request-level field as separate requests', async () => {
     const { client: c, transport } = client((req) => reversedAnswers(req));
-    const outcomes = await c.callRecords('person.enrich', [{ email: 'a@acme.io', check: true }, { email: 'b@acme.io' }, { email: 'c@acme.io', check: true }]);
+    const outcomes = await c.callRecords('person.enrich', [{ email: 'a@acme.io', checkOnly: true }, { email: 'b@acme.io' }, { email: 'c@acme.io', checkOnly: true }]);
     expect(transport.requests).toHaveLength(2);
     expect(transport.requests[0]!.url).toContain('mode=check');
-    expect((JSON.parse(transport.requests[0]!.body!) as Record<string, unknown>[]).map((r) => [r.email, 'check' in r])).toEqual([
+    expect((JSON.parse(transport.requests[0]!.body!) as Record<string, unknown>[]).map((r) => [r.email, 'checkOnly' in r])).toEqual([
       ['a@acme.io', false],
       ['c@acme.io', false],
     ]);
