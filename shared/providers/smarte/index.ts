@@ -16,10 +16,13 @@ export const SMARTE_BASE_URL = 'https://api.smarte.pro/v8';
 
 /**
  * SMARTe has no free endpoint: the credential test is one audit-only company check (nothing is
- * charged in audit-only mode) — never a paid lookup.
+ * charged in audit-only mode) — never a paid lookup. Its company is on a reserved domain
+ * (`.invalid`, RFC 2606) that no record can match, so even if the audit parameter were wrong
+ * (n8n's credential test is fixed when the node loads, before the credential's readings apply)
+ * the answer is "no match", which SMARTe does not charge either.
  */
 function credentialCheck(settings: SmarteSettings) {
-  const probe = { recordId: 'r1', companyWebsite: 'smarte.pro' };
+  const probe = { recordId: 'r1', companyWebsite: 'enrichflow-credential-check.invalid' };
   return op({
     resource: 'account',
     operation: 'checkKey',
