@@ -111,6 +111,7 @@ d('Park and Check at scale in the real n8n', () => {
     await cli('import:workflow', '--separate', `--input=${workflows}`);
     for (const id of ['park1k', 'park20k']) await cli('publish:workflow', `--id=${id}`);
     server = startServer(home, { brokerPort: port + 1001, logFile: path.join(home.dir, 'n8n-start.log') });
+    // Published workflows' webhooks register well after readiness on a loaded machine (~30 s seen).
     await waitFor(
       'n8n to serve the workflow webhooks',
       async () => {
@@ -144,8 +145,8 @@ d('Park and Check at scale in the real n8n', () => {
           const r = await fetch(`http://127.0.0.1:${port}/webhook/${id}`, { method: 'POST', body: JSON.stringify({ emails: emails.map((email) => ({ email })) }), headers: { 'content-type': 'application/json' } }).catch(() => undefined);
           return r?.status === 200 ? true : undefined;
         },
-        60_000,
-        1000,
+        180_000,
+        2000,
       );
       const execution = await waitFor(
         'the parked execution to check its job, resume and finish',
