@@ -67,6 +67,8 @@ export interface BatchRunOptions {
   /** Backoff ceiling for polls (default: the batch's `maxPollIntervalMs`, else no backoff). */
   maxPollIntervalMs?: number;
   maxWaitMs?: number;
+  /** How long a finished job's results reads are retried through outages (default: the wait, at least 15 min). */
+  readWindowMs?: number;
   /**
    * A job that pauses (e.g. out of credits) is resumed by the runner as soon as the balance
    * covers the rest of it; without this, the wait ends and its items report the pause.
@@ -371,7 +373,7 @@ async function collectJob(
     // Read before the results settle (and refund) the job, so an error can say what was left.
     if (final.status === 'failed') balanceAtFailure = await balanceNow(client);
     // A finished job is always read (its reservation settles then), through outages too.
-    const readUntil = client.clock.now() + Math.max(opts.maxWaitMs ?? 3600_000, RESULTS_READ_WINDOW_MS);
+    const readUntil = client.clock.now() + (opts.readWindowMs ?? Math.max(opts.maxWaitMs ?? 3600_000, RESULTS_READ_WINDOW_MS));
     results = (
       await readThroughOutages(client, () => fetchBatchResults(client, spec.name, jobId), {
         deadline: readUntil,

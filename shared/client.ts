@@ -253,9 +253,8 @@ export class EnrichflowClient {
   }
 
   /**
-   * The bill before a walk to `limit` items: every page it would ask for, at the page size the
-   * walk would choose, priced as an upper bound. Without a limit (Return All) the number of
-   * pages is unknown: the quote is one page's, with `perPage` set.
+   * The bill before a walk to `limit` items: every page it would ask for, priced as an upper
+   * bound; without a limit (Return All), one page's price with `perPage` set.
    */
   async quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Promise<Quote & { pages?: number; perPage?: boolean }> {
     const op = this.operation(key);

@@ -32,3 +32,4 @@ export * from './subscriptions';
 export * from './quota';
 export { pollEntries, pollSourceOf, windowFromDays, type PolledEntry } from './pollSource';
 export { catalogs, getCatalog } from './providers';
+export * from './pageCaps';

@@ -162,7 +162,8 @@ async function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, pl
       continue;
     }
     const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
-    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, x.input, { limit }) : await client.quote(plan.op.key, x.input);
+    // Priced as executeList walks: the largest page allowed, capped at the limit.
+    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, x.input, { limit, pageSize: plan.op.pagination?.maxPageSize }) : await client.quote(plan.op.key, x.input);
     out.push({ json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } });
   }
   return out;

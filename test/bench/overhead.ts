@@ -3,12 +3,17 @@
  * (median of interleaved rounds), and an n8n execution of 1,000 items (n8n's engine
  * in-process, test/n8n/harness.ts) ÷ the same 1,000 calls made directly through the core.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { request } from 'undici';
 import { createClient } from '../../shared/client';
 import { enrichSo } from '../../shared/providers/enrichSo';
 import { startSandbox } from '../../sandbox/server';
 import { median, type Row, WIDE_LIMITS } from './common';
+
+const run = promisify(execFile);
 
 export async function overhead(): Promise<Row[]> {
   const sandbox = await startSandbox({ port: 0, enrichSo: { rateLimits: { default: null, enrichment: null, bulkSubmit: null } } });
@@ -40,28 +45,26 @@ export async function overhead(): Promise<Row[]> {
     const ratio = median(coreTimes) / median(rawTimes);
     rows.push({ group, case: 'core call ÷ raw undici (GET balance)', ratio, target: '≤ 1.20', met: ratio <= 1.2, note: `${median(coreTimes).toFixed(0)} µs vs ${median(rawTimes).toFixed(0)} µs a call` });
 
-    // n8n's engine, in process: 1,000 items through the Enrich.so node vs the same 1,000 calls direct.
-    const { itemsInto, output, runWorkflow } = await import('../n8n/harness');
-    const emails = (tag: string) => Array.from({ length: 1000 }, (_, i) => ({ email: `${tag}.${i}@acme.com` }));
-    const t0 = performance.now();
-    const direct = createClient({ provider: enrichSo, apiKey: es.apiKey, baseUrl: es.baseUrl, rateLimits: WIDE_LIMITS });
-    await direct.runEach(emails('direct'), (x) => direct.call('emailValidation.validate', x));
-    const directMs = performance.now() - t0;
-    const t1 = performance.now();
-    const { run } = await runWorkflow(
-      itemsInto(emails('n8n'), { parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}', options: { creditBudget: 100_000 } } }),
-      { credentials: { enrichSoApi: { apiKey: es.apiKey, baseUrl: es.baseUrl, plan: 'enterprise' } } },
-    );
-    const n8nMs = performance.now() - t1;
-    const out = output(run, 'Enrich');
-    rows.push({
-      group,
-      case: 'n8n execution, 1,000 items ÷ core direct',
-      ratio: n8nMs / directMs,
-      target: 'measured',
-      met: undefined,
-      note: `${(n8nMs / 1000).toFixed(1)} s vs ${(directMs / 1000).toFixed(1)} s; ${out.length} items out`,
-    });
+    // n8n's engine (in a child process: a fresh module graph, as n8n loads a node).
+    try {
+      const { stdout } = await run(process.execPath, [...process.execArgv, path.join(__dirname, 'n8nWorker.ts')], {
+        env: { ...process.env, BENCH_API_KEY: es.apiKey, BENCH_BASE_URL: es.baseUrl },
+        maxBuffer: 1 << 20,
+      });
+      const { directMs, n8nMs, items } = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { directMs: number; n8nMs: number; items: number };
+      rows.push({
+        group,
+        case: 'n8n execution, 1,000 items ÷ core direct',
+        ratio: n8nMs / directMs,
+        target: 'measured',
+        met: undefined,
+        note: `${(n8nMs / 1000).toFixed(1)} s vs ${(directMs / 1000).toFixed(1)} s; ${items} items out`,
+      });
+    } catch (error) {
+      // The harness loads n8n's engine under jest (ts-jest); under tsx its node import resolves
+      // to undefined (a module-order problem not yet traced). Reported, not hidden.
+      rows.push({ group, case: 'n8n execution, 1,000 items ÷ core direct', ratio: NaN, target: 'measured', met: undefined, note: `not measured: ${String((error as Error).message).split('\n')[0].slice(0, 80)}` });
+    }
   } finally {
     await sandbox.close();
   }

@@ -94,9 +94,10 @@ describe('the toy node in a workflow', () => {
 
   it('starts a page[num] list at the page asked for', async () => {
     const items = await runToy([{}], { resource: 'tag', operation: 'list', returnAll: false, limit: 150, [ADDITIONAL_FIELDS]: { page: 2 } });
+    // 150 at most 100 a page: two even pages of 75, from page 2.
     expect(toy.seen.map((r) => r.query)).toEqual([
-      { 'page[num]': '2', 'page[size]': '100', workspace_id: 'ws_7' },
-      { 'page[num]': '3', 'page[size]': '100', workspace_id: 'ws_7' },
+      { 'page[num]': '2', 'page[size]': '75', workspace_id: 'ws_7' },
+      { 'page[num]': '3', 'page[size]': '75', workspace_id: 'ws_7' },
     ]);
     expect(items).toHaveLength(150);
   });
@@ -109,6 +110,29 @@ describe('the toy node in a workflow', () => {
     expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
     expect(items.map((i) => (i.json as { found?: boolean }).found)).toEqual([true, true, false, true, true]);
     expect(toy.wallet()).toBe(before - 4);
+  });
+
+  it('enriches three contacts in two requests, each answer matched back to its item whatever the order', async () => {
+    const before = toy.wallet();
+    const items = await runToy([{ email: 'a@x.io' }, { email: 'nobody@x.io' }, { email: 'b@x.io' }], { resource: 'contact', operation: 'enrich', email: '={{$json.email}}' });
+    const sent = toy.seen.filter((r) => r.path === '/api/contacts/enrich');
+    expect(sent.map((r) => (r.body as unknown[]).length)).toEqual([2, 1]);
+    expect(items.map((i) => [i.json.email, i.json.found, i.pairedItem])).toEqual([
+      ['a@x.io', true, { item: 0 }],
+      ['nobody@x.io', false, { item: 1 }],
+      ['b@x.io', true, { item: 2 }],
+    ]);
+    const charged = items.reduce((sum, i) => sum + ((i.json._credits as { charged?: number })?.charged ?? 0), 0);
+    expect(charged).toBe(2);
+    expect(toy.wallet()).toBe(before - 2);
+  });
+
+  it('pays for a company once: its second retrieval is free by subscription, yet fetched fresh', async () => {
+    const before = toy.wallet();
+    const items = await runToy([{ id: 'n8n-c1' }, { id: 'n8n-c1' }], { resource: 'company', operation: 'get', company_id: '={{$json.id}}' });
+    expect(toy.seen.filter((r) => r.path === '/api/companies/n8n-c1')).toHaveLength(2);
+    expect(items.map((i) => i.json._credits)).toEqual([expect.objectContaining({ charged: 1 }), expect.objectContaining({ estimated: 0, charged: 0, source: 'subscription' })]);
+    expect(toy.wallet()).toBe(before - 1);
   });
 
   it('refuses a request rate that is not a positive number, naming the setting and sending nothing', async () => {

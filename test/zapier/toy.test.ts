@@ -76,6 +76,28 @@ describe('actions', () => {
     expect(toy.seen[0].query.page).toBeUndefined();
   });
 
+  it('many records go two per request and come back one line per row, in row order', async () => {
+    const before = toy.wallet();
+    const out = await run(app.creates.contact_enrich_many!.operation.perform, bundle({ records: [{ email: 'a@x.io' }, { email: 'nobody@x.io' }, { email: 'b@x.io' }] }));
+    expect(toy.seen.map((r) => (r.body as unknown[]).length)).toEqual([2, 1]);
+    expect(out.records.map((r: { row: number; email: string; found: boolean }) => [r.row, r.email, r.found])).toEqual([
+      [1, 'a@x.io', true],
+      [2, 'nobody@x.io', false],
+      [3, 'b@x.io', true],
+    ]);
+    expect(out.creditsCharged).toBe(2);
+    expect(toy.wallet()).toBe(before - 2);
+  });
+
+  it('pays for a company once: a later search finds it free by subscription', async () => {
+    const before = toy.wallet();
+    const [first] = await run(search('company.get'), bundle({ company_id: 'zap-c1' }));
+    const [second] = await run(search('company.get'), bundle({ company_id: 'zap-c1' }));
+    expect(first.enrichflow).toMatchObject({ creditsCharged: 1 });
+    expect(second.enrichflow).toMatchObject({ creditsEstimated: 0, creditsCharged: 0, creditsSource: 'subscription' });
+    expect(toy.wallet()).toBe(before - 1);
+  });
+
   it('a batch within a budget of 5 settles at what the provider charged, the ledger equal to the wallet', async () => {
     const before = toy.wallet();
     const start = app.creates.people_startBatch!.operation.perform;

@@ -74,8 +74,16 @@ function isNoMatch(op: OperationSpec, data: unknown): boolean {
   return op.found ? !op.found(data) : false;
 }
 
-/** Paging fields are the paginator's: a Zapier step reads the first page. */
-const pagingOf = (op: OperationSpec): string[] => (op.pagination ? pagingFieldNames(op.pagination) : []);
+/**
+ * Paging fields are the paginator's: a Zapier step reads the first page. Its size stays the
+ * user's: a one-page search has no Limit, and per-result prices and page caps depend on it.
+ */
+function pagingOf(op: OperationSpec): string[] {
+  const spec = op.pagination;
+  if (!spec) return [];
+  const size = spec.style === 'page' || spec.style === 'nextUrl' ? spec.sizeParam : undefined;
+  return pagingFieldNames(spec).filter((name) => name !== size);
+}
 
 export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZAction {
   const fields = fieldsFor(op, { budget: mayCharge(op), omit: pagingOf(op) });

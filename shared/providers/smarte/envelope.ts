@@ -9,15 +9,14 @@ import { credits } from '../../credits/amount';
 import { type ErrorKind, kindFromStatus, type ProviderErrorInfo } from '../../errors';
 import { retryAfterFromHeaders } from '../../retry';
 import type { HttpResponse } from '../../transport/types';
-import { numberAt, stringAt } from '../../catalog';
+import { creditsFromHeader, numberAt, reportedMeta, stringAt } from '../../catalog';
 
 export const CREDITS_HEADER = 'credits-deducted';
 
+const reports = { creditsUsed: creditsFromHeader(CREDITS_HEADER) };
+
 export function unwrapSmarte(body: unknown, response: HttpResponse): { data: unknown; meta: ResponseMeta } {
-  const meta: ResponseMeta = {};
-  const raw = response.headers[CREDITS_HEADER];
-  const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
-  if (Number.isFinite(n) && n >= 0) meta.creditsUsed = credits(n);
+  const meta = reportedMeta(reports, { response, body });
   const requestId = response.headers['x-request-id'];
   if (requestId) meta.requestId = requestId;
   return { data: body, meta };

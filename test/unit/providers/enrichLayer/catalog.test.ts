@@ -41,9 +41,9 @@ describe('the EnrichLayer catalog', () => {
     expect(ENRICH_LAYER_READINGS.map((r) => r.name)).toEqual(['skills', 'roleSearchPerResult', 'pageSizeMax', 'searchPricing']);
     const listing = { url: 'https://www.linkedin.com/company/x', boolean_role_search: 'cto', page_size: 10 };
     expect(await offlineClient().estimate('company.listEmployees', listing)).toBe(70);
-    expect(offlineClient(createEnrichLayerCatalog({ roleSearchPerResult: 6 })).estimate('company.listEmployees', listing)).toBe(100);
-    expect(offlineClient(createEnrichLayerCatalog({ searchPricing: 'perRequest' })).estimate('search.people', { page_size: 50 })).toBe(35);
+    expect(await offlineClient(createEnrichLayerCatalog({ roleSearchPerResult: 6 })).estimate('company.listEmployees', listing)).toBe(100);
+    expect(await offlineClient(createEnrichLayerCatalog({ searchPricing: 'perRequest' })).estimate('search.people', { page_size: 50 })).toBe(35);
     expect(await offlineClient().estimate('search.people', { page_size: 50 })).toBe(150);
-    expect(offlineClient(createEnrichLayerCatalog({ skills: 'free' })).quote('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', skills: 'include' })).toEqual({ credits: 1, bill: { base_cost: 1 } });
+    expect(await offlineClient(createEnrichLayerCatalog({ skills: 'free' })).quote('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', skills: 'include' })).toMatchObject({ credits: 1, bill: { base_cost: 1 } });
   });
 });

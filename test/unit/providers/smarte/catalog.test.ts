@@ -38,9 +38,9 @@ describe('SMARTe identifier combinations', () => {
     expect(() => client.validate('company.enrich', { companyLinkedinUrl: 'https://www.linkedin.com/in/jane' })).toThrow(expect.objectContaining({ field: 'companyLinkedinUrl' }));
   });
 
-  it('an audit-only check is estimated at 0 credits, a paid one at 1', () => {
-    expect(client.estimate('person.enrich', { email: 'a@b.io', auditOnly: true })).toBe(0);
-    expect(client.estimate('person.enrich', { email: 'a@b.io' })).toBe(1);
+  it('an audit-only check is estimated at 0 credits, a paid one at 1', async () => {
+    expect(await client.estimate('person.enrich', { email: 'a@b.io', auditOnly: true })).toBe(0);
+    expect(await client.estimate('person.enrich', { email: 'a@b.io' })).toBe(1);
   });
 });
 
