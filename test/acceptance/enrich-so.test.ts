@@ -41,9 +41,9 @@ describe('600 single calls against a plan of 300/min', () => {
     }
     expect(log.filter((r) => r.path.endsWith('/email-validation'))).toHaveLength(600);
     expect(log.filter((r) => r.status === 429)).toHaveLength(0);
-    // Not slower than it must be: 600 at 300/min needs a little under two minutes.
+    // Paced, not bursting: 600 at 300/min cannot take less than about two minutes. How close to
+    // the allowed rate it gets is a benchmark (npm run bench: throughput ÷ plan rate), not a test.
     expect(elapsedMin).toBeGreaterThan(1.8);
-    expect(elapsedMin).toBeLessThan(2.6);
   }, 60_000);
 });
 
@@ -131,17 +131,20 @@ describe('batches and the wallet', () => {
     expect(es.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch'))).toHaveLength(1);
   });
 
-  it('an unknown outcome of a submit is never blindly resubmitted', async () => {
+  it('an unknown outcome of a submit is never blindly resubmitted: the wallet is asked first', async () => {
     const es = sandbox.providers.enrichSo;
     const store = new MemoryStore();
     sandbox.faults.add({ path: '/email-validation/batch', method: 'POST', kind: 'reset' });
     const client = createClient({ provider: enrichSo, apiKey: es.apiKey, baseUrl: es.baseUrl, store });
     const input = emails(10, 'reset');
-    await expect(startBatch(client, 'emailValidation', input)).rejects.toMatchObject({ kind: 'transport' });
-    await expect(startBatch(client, 'emailValidation', input)).rejects.toMatchObject({ kind: 'conflict' });
-    // A new idempotency key is the user's explicit "submit anyway".
-    const again = await startBatch(client, 'emailValidation', input, { idempotencyKey: 'retry-1' });
+    // The reset is not retried (a submit reserves); the wallet's transactions prove nothing was
+    // reserved, so the user is told to run again instead of being blocked for a week.
+    await expect(startBatch(client, 'emailValidation', input)).rejects.toMatchObject({ kind: 'provider', message: expect.stringMatching(/Run again to submit them/) });
+    const again = await startBatch(client, 'emailValidation', input);
+    expect(again.reused).toBe(false);
     const done = await waitForBatch(client, 'emailValidation', again.jobs[0].jobId, { pollIntervalMs: 50 });
     expect(done.status).toBe('completed');
+    // One submit reached the provider's books: the reset one never did.
+    expect(es.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch') && r.status >= 200 && r.status < 300)).toHaveLength(1);
   });
 });

@@ -115,14 +115,19 @@ describe('Enrich.so callbacks', () => {
 
   it('normalizes a per-result callback with its job and item ids', () => {
     const payload = { event: 'webhook:email_lookup.completed', timestamp: '2026-05-13T10:00:00Z', data: { job_id: 'b1', result_id: 'r7', result: { email: 'jane.doe@acme.com', result: 'valid' } } };
-    expect(normalizeEvent(enrichSo, payload)).toMatchObject({ id: 'enrichSo:b1:webhook:email_lookup.completed:r7', type: 'batch.item', batch: 'emailValidation', jobId: 'b1' });
+    // The id names the job and result, plus a digest of the content: the same callback twice is one
+    // event, a different body under the same result id (a forgery racing the real one) is another.
+    expect(normalizeEvent(enrichSo, payload)).toMatchObject({ id: expect.stringMatching(/^enrichSo:b1:webhook:email_lookup\.completed:r7:[0-9a-f]{16}$/), type: 'batch.item', batch: 'emailValidation', jobId: 'b1' });
+    expect(normalizeEvent(enrichSo, payload)!.id).toBe(normalizeEvent(enrichSo, structuredClone(payload))!.id);
+    const forged = { ...payload, data: { ...payload.data, result: { email: 'jane.doe@acme.com', result: 'invalid' } } };
+    expect(normalizeEvent(enrichSo, forged)!.id).not.toBe(normalizeEvent(enrichSo, payload)!.id);
     const done = { event: 'validation.completed', timestamp: '2026-05-13T10:05:00Z', data: { job_id: 'b1', status: 'completed', total_items: 2, valid: 2 } };
     expect(normalizeEvent(enrichSo, done)).toMatchObject({ type: 'batch.completed', jobId: 'b1', batch: 'emailValidation' });
   });
 
   it('reads company-follower callbacks by their top-level batchId', () => {
     const item = { event: 'company_follower.result', batchId: 'f1', timestamp: 't', data: { companyUrl: 'https://www.linkedin.com/company/stripe', follower: { objectURN: 'urn:li:member:1', profileUrl: 'https://www.linkedin.com/in/x' } } };
-    expect(normalizeEvent(enrichSo, item)).toMatchObject({ id: 'enrichSo:f1:company_follower.result:urn:li:member:1', batch: 'companyFollowers', jobId: 'f1' });
+    expect(normalizeEvent(enrichSo, item)).toMatchObject({ id: expect.stringMatching(/^enrichSo:f1:company_follower\.result:urn:li:member:1:[0-9a-f]{16}$/), batch: 'companyFollowers', jobId: 'f1' });
     const done = { event: 'company_follower.completed', batchId: 'f1', timestamp: 't', data: { companyUrl: 'x', followerCount: 480 } };
     expect(normalizeEvent(enrichSo, done)).toMatchObject({ type: 'batch.completed', jobId: 'f1' });
   });
