@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { deliverToWaiting, output, runWorkflow, type WorkflowJson } from './harness';
+import { stopParkedWatches } from '../../nodes/adapter/parkedWatch';
+import { output, runWorkflow, type WorkflowJson } from './harness';
+import { startWaitingServer } from './waitingServer';
 
 const example = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../../examples', name), 'utf8')) as WorkflowJson;
 let sandbox: Sandbox;
@@ -39,23 +41,22 @@ test('batch validation start: one job for the found emails, with a callback to t
   expect(items[0].json.callback).toBe(true);
 });
 
-test('batch validation wait: the execution parks, and the callback resumes it with one result per found email', async () => {
-  const waiting = await runWorkflow(example('enrich-so-batch-validation-wait.json'), { credentials });
-  expect(waiting.run.status).toBe('waiting');
-  const jobId = (output(waiting.run, 'Validate and Wait')[0].json.jobIds as string[])[0];
-  let url: string | undefined;
-  for (let i = 0; i < 100 && !url; i++) {
-    await sandbox.flush();
-    url = sandbox.providers.enrichSo.webhookDeliveries().find((d) => d.url.includes(`/webhook-waiting/${waiting.executionId}?`) && d.event === 'validation.completed')?.url;
-    if (!url) await new Promise((r) => setTimeout(r, 100));
+test('batch validation wait: the execution parks, checks the job itself and resumes with one result per found email', async () => {
+  const server = await startWaitingServer({ credentials });
+  try {
+    const waiting = await runWorkflow(example('enrich-so-batch-validation-wait.json'), { credentials, waitingBaseUrl: server.baseUrl });
+    expect(waiting.run.status).toBe('waiting');
+    // No provider callback goes to n8n's resume URL: the parking process checks the job and calls it once.
+    expect(sandbox.providers.enrichSo.webhookDeliveries().some((d) => d.url.includes(`/webhook-waiting/${waiting.executionId}`))).toBe(false);
+    const resumed = await server.serve(waiting);
+    expect(resumed.status).toBe('success');
+    const items = output(resumed, 'Validate and Wait');
+    expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+    for (const item of items) expect(item.json.result).toBe('valid');
+  } finally {
+    stopParkedWatches();
+    await server.close();
   }
-  const query = Object.fromEntries(new URL(url!).searchParams);
-  const body = { event: 'validation.completed', timestamp: new Date().toISOString(), data: { job_id: jobId, status: 'completed' } };
-  const done = await deliverToWaiting(waiting, { body, query }, { credentials });
-  expect(done.resumed?.status).toBe('success');
-  const items = output(done.resumed!, 'Validate and Wait');
-  expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-  for (const item of items) expect(item.json.result).toBe('valid');
 });
 
 test('SMARTe audit first: the CRM export is audited for free, only the matches are enriched, and the budget of 3 holds', async () => {
