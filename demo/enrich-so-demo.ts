@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const { baseUrl, apiKey } = sandbox.providers.enrichSo;
   const store = new MemoryStore();
   const client = createClient({ provider: enrichSoCatalog, apiKey, baseUrl, store, budget: 5000 });
-  const hub = new CallbackHub(enrichSoCatalog, store);
+  // With the client, the hub confirms a completion with the API before it wakes the run (callbacks are hints).
+  const hub = new CallbackHub(enrichSoCatalog, store, client);
   let itemEvents = 0;
   let bar: ProgressBar | undefined;
 

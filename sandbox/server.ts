@@ -1,5 +1,5 @@
 /**
- * One local HTTP server that plays the providers (Enrich.so today) for tests, benchmarks,
+ * One local HTTP server that plays the providers (Enrich.so and Leadfeeder) for tests, benchmarks,
  * the demo and users' free dry runs. Each provider is mounted under its own prefix; a small
  * control API under `/_sandbox` switches faults and inspects wallets and request logs.
  */
@@ -11,12 +11,18 @@ import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from
 import type { ProviderSandbox } from './kit/provider';
 import { EnrichSoSandbox, type EnrichSoConfigInput } from './providers/enrich-so';
 import { EnrichLayerSandbox, type EnrichLayerConfigInput } from './providers/enrichlayer';
+import { LeadfeederSandbox, type LeadfeederConfigInput } from './providers/leadfeeder';
+import { SmarteSandbox, type SmarteConfigInput } from './providers/smarte';
+import { InfluencersClubSandbox, type InfluencersClubConfigInput } from './providers/influencers-club';
 
 export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
 export type { ProviderId, RequestLogEntry } from './kit/provider';
 export { FaultController } from './kit/faults';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
 export { EnrichLayerSandbox, ENRICH_LAYER_API_KEY, type EnrichLayerSandboxConfig, type EnrichLayerConfigInput, type ApiLogEntry } from './providers/enrichlayer';
+export { LeadfeederSandbox, DEFAULT_LEADFEEDER_KEY, type LeadfeederSandboxConfig, type LeadfeederConfigInput } from './providers/leadfeeder';
+export { SmarteSandbox, SMARTE_SANDBOX_KEY, type SmarteSandboxConfig, type SmarteConfigInput } from './providers/smarte';
+export { InfluencersClubSandbox, DEFAULT_API_KEY as INFLUENCERS_CLUB_API_KEY, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig } from './providers/influencers-club';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -28,6 +34,9 @@ export interface SandboxOptions {
   clock?: Clock;
   enrichSo?: EnrichSoConfigInput;
   enrichLayer?: EnrichLayerConfigInput;
+  leadfeeder?: LeadfeederConfigInput;
+  smarte?: SmarteConfigInput;
+  influencersClub?: InfluencersClubConfigInput;
   /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
   tickMs?: number;
 }
@@ -38,7 +47,7 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   faults: FaultController;
-  providers: { enrichSo: EnrichSoSandbox; enrichLayer: EnrichLayerSandbox };
+  providers: { enrichSo: EnrichSoSandbox; enrichLayer: EnrichLayerSandbox; leadfeeder: LeadfeederSandbox; smarte: SmarteSandbox; influencersClub: InfluencersClubSandbox };
   /** Bring every job up to the clock and wait for queued webhooks (handy after advancing a FakeClock). */
   flush(): Promise<void>;
 }
@@ -75,7 +84,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const enrichSo = new EnrichSoSandbox({ seed, clock, origin: url, config: opts.enrichSo, tickMs: opts.tickMs });
   const enrichLayer = new EnrichLayerSandbox({ seed, clock, origin: url, config: opts.enrichLayer });
-  providers.push(enrichSo, enrichLayer);
+  const leadfeeder = new LeadfeederSandbox({ seed, clock, origin: url, config: opts.leadfeeder });
+  providers.push(enrichSo, enrichLayer, leadfeeder);
+  const smarte = new SmarteSandbox({ seed, clock, origin: url, config: opts.smarte });
+  providers.push(smarte);
+  const influencersClub = new InfluencersClubSandbox({ seed, clock, origin: url, config: opts.influencersClub });
+  providers.push(influencersClub);
   for (const p of providers) p.start();
 
   let closed: Promise<void> | undefined;
@@ -83,7 +97,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     faults,
-    providers: { enrichSo, enrichLayer },
+    providers: { enrichSo, enrichLayer, leadfeeder, smarte, influencersClub },
     flush: async () => {
       await Promise.all(providers.map((p) => p.flush()));
     },

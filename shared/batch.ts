@@ -19,6 +19,8 @@ import {
   RateLimitedError,
   ValidationError,
 } from './errors';
+import { copyDuplicateOutcomes, duplicateWarning, planDuplicates } from './batchDuplicates';
+import { balanceNow, pausedJobError, pollDelays, resumeBatchJob, resumeWhenCovered } from './batchPause';
 import { backoffDelay, isRetryable, sleepOrAbort } from './retry';
 
 const REGISTRY_TTL_MS = 7 * 24 * 3600_000;
@@ -62,9 +64,22 @@ export interface BatchRunOptions {
   /** Resolves when a completion event for the job arrived (the poll keeps running as a fallback). */
   waitForCallback?: (jobId: string, signal: AbortSignal) => Promise<void>;
   pollIntervalMs?: number;
+  /** Backoff ceiling for polls (default: the batch's `maxPollIntervalMs`, else no backoff). */
+  maxPollIntervalMs?: number;
   maxWaitMs?: number;
+  /** How long a finished job's results reads are retried through outages (default: the wait, at least 15 min). */
+  readWindowMs?: number;
+  /**
+   * A job that pauses (e.g. out of credits) is resumed by the runner as soon as the balance
+   * covers the rest of it; without this, the wait ends and its items report the pause.
+   */
+  autoResume?: boolean;
+  /** For providers that bill duplicate rows: submit each distinct item once; duplicates get its result. */
+  dropDuplicates?: boolean;
+  /** Things the user should know before paying (duplicates that will be billed). */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
-  onProgress?: (p: { jobId: string; status: string; processed?: number; total?: number }) => void;
+  onProgress?: (p: { jobId: string; status: string; processed?: number; total?: number; reason?: string }) => void;
 }
 
 export function batchSpec(client: EnrichflowClient, name: string): BatchSpec {
@@ -183,7 +198,7 @@ export async function startBatch(
   items.forEach((item, index) => checkBatchItem(client, spec, item, index));
   const chunks = chunk(items, spec.maxItems);
   let estimated = ZERO;
-  for (const c of chunks) estimated = addCredits(estimated, credits(client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
+  for (const c of chunks) estimated = addCredits(estimated, credits(await client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
   for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl, opts.releaseUnknownSubmit));
@@ -253,18 +268,28 @@ export async function readThroughOutages<T>(client: EnrichflowClient, read: () =
   }
 }
 
-/** Poll (or wait for a callback, polling as fallback) until the job is terminal. */
+/**
+ * Poll (or wait for a callback, polling as fallback) until the job is terminal — or paused,
+ * unless `autoResume` resumes it once the balance covers the rest.
+ */
 export async function waitForBatch(client: EnrichflowClient, batchName: string, jobId: string, opts: BatchRunOptions = {}): Promise<BatchProgress> {
   const spec = batchSpec(client, batchName);
-  const interval = opts.pollIntervalMs ?? spec.pollIntervalMs;
+  const base = opts.pollIntervalMs ?? spec.pollIntervalMs;
+  const nextDelay = pollDelays(base, opts.maxPollIntervalMs ?? (opts.pollIntervalMs === undefined ? spec.maxPollIntervalMs : undefined));
   const deadline = client.clock.now() + (opts.maxWaitMs ?? 3600_000);
   // A callback that woke us for a job the API still reports running is not trusted again:
   // from then on the wait polls at its interval (no spinning on a forged or early completion).
   let trustCallbacks = opts.wait === 'webhook' && opts.waitForCallback !== undefined;
   for (;;) {
-    const progress = await readThroughOutages(client, () => getBatchStatus(client, batchName, jobId), { deadline, interval, signal: opts.signal, what: `polling job ${jobId} again` });
-    opts.onProgress?.({ jobId, status: progress.status, processed: progress.processed, total: progress.total });
+    const progress = { ...(await readThroughOutages(client, () => getBatchStatus(client, batchName, jobId), { deadline, interval: base, signal: opts.signal, what: `polling job ${jobId} again` })), jobId };
+    opts.onProgress?.({ jobId, status: progress.status, processed: progress.processed, total: progress.total, reason: progress.reason });
     if (TERMINAL.has(progress.status)) return progress;
+    if (progress.status === 'paused') {
+      if (!opts.autoResume || !spec.resumeOp) return progress;
+      // Resumed: read the status again right away rather than after a whole interval.
+      if (await resumeWhenCovered(client, spec, progress)) continue;
+    }
+    const interval = nextDelay();
     const left = deadline - client.clock.now();
     if (left <= 0) {
       throw new ProviderFailureError(
@@ -287,7 +312,7 @@ export async function waitForBatch(client: EnrichflowClient, batchName: string, 
       ]);
       stop.abort();
       if (woke) {
-        const now = await readThroughOutages(client, () => getBatchStatus(client, batchName, jobId), { deadline, interval, signal: opts.signal, what: `polling job ${jobId} again` });
+        const now = await readThroughOutages(client, () => getBatchStatus(client, batchName, jobId), { deadline, interval: base, signal: opts.signal, what: `polling job ${jobId} again` });
         if (TERMINAL.has(now.status)) return now;
         trustCallbacks = false;
       }
@@ -297,14 +322,9 @@ export async function waitForBatch(client: EnrichflowClient, batchName: string, 
   }
 }
 
-/** The balance from the provider's free balance call; undefined when it cannot be read. */
-async function balanceNow(client: EnrichflowClient): Promise<Credits | undefined> {
-  try {
-    const known = await client.balance();
-    return known === undefined ? undefined : credits(known);
-  } catch {
-    return undefined;
-  }
+/** Resume a job the provider paused (free); see `autoResume` to let the runner do it. */
+export async function resumeBatch(client: EnrichflowClient, batchName: string, jobId: string): Promise<unknown> {
+  return resumeBatchJob(client, batchSpec(client, batchName), jobId);
 }
 
 /**
@@ -346,10 +366,14 @@ async function collectJob(
   let balanceAtFailure: Credits | undefined;
   try {
     final = await waitForBatch(client, spec.name, jobId, opts);
+    if (final.status === 'paused') {
+      const error = await pausedJobError(client, spec, final);
+      return { status: final.rawStatus, outcomes: entries.map(({ index }) => ({ index, ok: false as const, error })) };
+    }
     // Read before the results settle (and refund) the job, so an error can say what was left.
     if (final.status === 'failed') balanceAtFailure = await balanceNow(client);
     // A finished job is always read (its reservation settles then), through outages too.
-    const readUntil = client.clock.now() + Math.max(opts.maxWaitMs ?? 3600_000, RESULTS_READ_WINDOW_MS);
+    const readUntil = client.clock.now() + (opts.readWindowMs ?? Math.max(opts.maxWaitMs ?? 3600_000, RESULTS_READ_WINDOW_MS));
     results = (
       await readThroughOutages(client, () => fetchBatchResults(client, spec.name, jobId), {
         deadline: readUntil,
@@ -370,7 +394,7 @@ async function collectJob(
     const result = byKey.get(spec.itemKey(item));
     if (result !== undefined) {
       const message = spec.resultError?.(result);
-      if (!message) outcomes.push({ index, ok: true, value: result });
+      if (!message) outcomes.push({ index, ok: true, value: spec.readResult ? spec.readResult(result) : result });
       else if (/credit/i.test(message)) {
         outOfCredits.push(index);
         creditMessage = message;
@@ -454,14 +478,24 @@ export async function runBatch(
     }
   });
 
-  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, valid.map((i) => items[i]), spec.itemKey);
+  const dupes = planDuplicates(spec, items, valid, Boolean(spec.billsDuplicates && opts.dropDuplicates));
+  const warning = duplicateWarning(spec, client.provider.displayName, dupes, dupes.copies.size > 0);
+  if (warning) opts.onWarning?.(warning);
+  const submit = dupes.submit;
+  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, submit.map((i) => items[i]), spec.itemKey);
   const jobs: { jobId: string; status: string; reused: boolean }[] = [];
-  const chunks = chunk(valid, spec.maxItems);
+  const chunks = chunk(submit, spec.maxItems);
   const callbackUrl = opts.wait === 'webhook' ? opts.callback?.url : undefined;
+  let pausedBy: EnrichflowError | undefined;
 
   for (const [chunkIndex, indices] of chunks.entries()) {
     const chunkItems = indices.map((i) => items[i]);
     const fail = (error: EnrichflowError) => indices.forEach((index) => (outcomes[index] = { index, ok: false, error }));
+    if (pausedBy) {
+      // A paused job waits for credits; the next job would only pause too (and its rows wait unpaid).
+      fail(new ProviderFailureError(`Not submitted: an earlier job of this batch is paused — ${pausedBy.message}`, { provider: client.provider.id }));
+      continue;
+    }
     let job: StartedJob;
     try {
       job = await submitChunk(client, spec, chunkItems, registryKey(client, batchName, key, chunkIndex), callbackUrl, opts.releaseUnknownSubmit);
@@ -472,6 +506,8 @@ export async function runBatch(
     const collected = await collectJob(client, spec, job.jobId, indices.map((index) => ({ index, item: items[index] })), { ...opts, wait: opts.wait });
     jobs.push({ jobId: job.jobId, status: collected.status, reused: job.reused });
     for (const outcome of collected.outcomes) outcomes[outcome.index] = outcome;
+    if (/^paused/i.test(collected.status)) pausedBy = collected.outcomes.find((o) => !o.ok)?.error as EnrichflowError | undefined;
   }
+  copyDuplicateOutcomes(outcomes, dupes.copies);
   return { jobs, outcomes: outcomes as ItemOutcome<unknown>[], credits: client.summary() };
 }

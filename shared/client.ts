@@ -9,23 +9,29 @@ import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } f
 import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
-import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
+import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
+import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
 import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
 import { checkPageSizeCap, walkPageSize } from './pageCaps';
 import { choosePageSize, paginate, type PageOverlay } from './paginate';
+import { callOneRecord, callRecords, type RecordOutcome } from './records';
+import { walkStart } from './pageStart';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
+import { type Notice, RequestQuotaCounter } from './quota';
 import { SecretRedactor } from './secrets';
+import { RecordLocks, SubscriptionRegistry, type SubscriptionQuote } from './subscriptions';
 import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { UndiciTransport } from './transport/undici';
 import { validateInput } from './validate';
+import { csvRecords } from './files/csv';
 
 export interface ClientOptions {
   provider: ProviderCatalog;
@@ -71,12 +77,6 @@ export interface CallCredits {
   bill?: BillBreakdown;
 }
 
-/** A cost before the call: the upper-bound total and, when the catalog prices by line, its lines. */
-export interface Quote {
-  credits: number;
-  bill?: BillBreakdown;
-}
-
 export interface CallResult<O = unknown> {
   data: O;
   credits: CallCredits;
@@ -103,6 +103,19 @@ export interface CreditSummary {
 }
 
 export type { ItemOutcome };
+
+/** An estimate with its reason: what a call may cost before it is sent, and why. */
+export interface Quote {
+  credits: number;
+  /** Who decides: the cost model, or the record-subscription registry. */
+  source: 'model' | 'subscription';
+  reason: string;
+  /** The upper bound itemised, when the catalog prices by line. */
+  bill?: BillBreakdown;
+  /** Requested records already subscribed / not yet subscribed (subscription operations). */
+  subscribed?: string[];
+  unsubscribed?: string[];
+}
 
 interface CachedAnswer {
   data: unknown;
@@ -138,11 +151,18 @@ export class EnrichflowClient {
   private readonly throttle: Throttle;
   private readonly cache: DedupeCache;
   private readonly budget: BudgetGuard;
+  private readonly jobHolds = new JobHolds();
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
+  /** Running-charge bookings per job, chained so two reads of one job never book the same growth twice. */
+  private readonly runningCharges = new Map<string, Promise<Credits>>();
   /** Each paid answer's bill (structured), so a walk can add its pages' bills up. */
   private readonly lastBill = new WeakMap<CallResult, Bill>();
+  private readonly subscriptions?: SubscriptionRegistry;
+  private readonly quota?: RequestQuotaCounter;
+  private readonly noticeList: Notice[] = [];
+  private readonly recordLocks = new RecordLocks();
   private readonly credentialRate: RatePolicy | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
@@ -151,9 +171,10 @@ export class EnrichflowClient {
     this.opts = opts;
     this.#apiKey = apiKey;
     this.#headers = headers;
-    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? [])]);
     ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
     this.scope = new CredentialScope(this.provider, credential);
+    // A credential field marked secret is redacted like the key.
+    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? []), ...this.scope.secrets()]);
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
@@ -168,6 +189,15 @@ export class EnrichflowClient {
     this.planLimits = planLimits(this.provider, opts.plan);
     this.#books = new WalletBooks(this.ledger, () => this.clock.now(), (delta) => this.budget.adjust(delta));
     this.credentialRate = credentialRatePolicy(this.provider, opts.requestRate);
+    // The quota belongs to the key; subscriptions to the account the credential scopes (account_id).
+    const scope = { provider: this.provider.id, displayName: this.provider.displayName, account: this.account };
+    if (this.provider.subscriptions) this.subscriptions = new SubscriptionRegistry(this.store, this.clock, { ...scope, account: this.cacheScope(), ttlMs: this.provider.subscriptions.ttlMs });
+    if (this.provider.requestQuota) this.quota = new RequestQuotaCounter(this.store, this.clock, this.provider.requestQuota, scope, (n) => this.noticeList.push(n));
+  }
+
+  /** Warnings this client's calls raised (a request quota nearly used up), for the adapter to show. */
+  notices(): readonly Notice[] {
+    return this.noticeList.slice();
   }
 
   operation(key: string): OperationSpec {
@@ -185,33 +215,48 @@ export class EnrichflowClient {
     return parsed;
   }
 
-  estimate(key: string, input: unknown): number {
-    const op = this.operation(key);
-    return toCreditNumber(op.cost.estimate(this.validate(key, input), { plan: this.opts.plan }));
+  /** Credits the call may cost (an upper bound); 0 for records already subscribed. */
+  async estimate(key: string, input: unknown): Promise<number> {
+    return (await this.quote(key, input)).credits;
   }
 
-  /** The bill before the call: the upper-bound estimate, itemised when the catalog prices by line. */
-  quote(key: string, input: unknown): Quote {
+  /** The estimate and why: "free: 1 company already subscribed". */
+  async quote(key: string, input: unknown): Promise<Quote> {
     const op = this.operation(key);
     const parsed = this.validate(key, input);
     const ctx = { plan: this.opts.plan };
-    const total = toCreditNumber(op.cost.estimate(parsed, ctx));
+    const sub = await this.subscriptionQuote(op, parsed);
+    if (sub?.credits !== undefined) {
+      return { credits: toCreditNumber(sub.credits), source: 'subscription', reason: sub.reason, subscribed: sub.subscribed, unsubscribed: sub.unsubscribed };
+    }
+    const credits = toCreditNumber(op.cost.estimate(parsed, ctx));
     const bill = op.cost.quote?.(parsed, ctx);
-    return bill ? { credits: total, bill: billBreakdown(bill) } : { credits: total };
+    return {
+      credits,
+      source: 'model',
+      reason: op.cost.summary,
+      ...(bill ? { bill: billBreakdown(bill) } : {}),
+      ...(sub ? { subscribed: sub.subscribed, unsubscribed: sub.unsubscribed } : {}),
+    };
+  }
+
+  private async subscriptionQuote(op: OperationSpec, input: unknown): Promise<SubscriptionQuote | undefined> {
+    return op.subscription && this.subscriptions ? this.subscriptions.quote(op.subscription, input) : undefined;
   }
 
   async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
     const op = this.operation(key);
+    // One record of an operation that takes many per request: sent as a one-record request.
+    if (op.records) return callOneRecord<O>(this, key, input, opts);
     const parsed = this.validate(key, input);
     return this.execute<O>(op, parsed, undefined, opts);
   }
 
   /**
-   * The bill before a walk to `limit` items: every page it would ask for, at the page size the
-   * walk would choose, priced as an upper bound. Without a limit (Return All) the number of
-   * pages is unknown: the quote is one page's, with `perPage` set.
+   * The bill before a walk to `limit` items: every page it would ask for, priced as an upper
+   * bound; without a limit (Return All), one page's price with `perPage` set.
    */
-  quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Quote & { pages?: number; perPage?: boolean } {
+  async quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Promise<Quote & { pages?: number; perPage?: boolean }> {
     const op = this.operation(key);
     const parsed = this.validate<Record<string, unknown>>(key, input);
     const spec = op.pagination;
@@ -222,13 +267,29 @@ export class EnrichflowClient {
     const pageQuote = (rows: number): Bill => op.cost.quote?.({ ...parsed, [sizeParam]: rows }, ctx) ?? { lines: { total: op.cost.estimate({ ...parsed, [sizeParam]: rows }, ctx) } };
     if (opts.limit === undefined) {
       const bill = pageQuote(size);
-      return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: 1, perPage: true };
+      return { credits: toCreditNumber(billTotal(bill)), source: 'model', reason: op.cost.summary, bill: billBreakdown(bill), pages: 1, perPage: true };
     }
     const full = Math.floor(opts.limit / size);
     const rest = opts.limit % size;
     const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
     const bill = mergeBills(bills);
-    return { credits: toCreditNumber(billTotal(bill)), bill: billBreakdown(bill), pages: bills.length };
+    return { credits: toCreditNumber(billTotal(bill)), source: 'model', reason: op.cost.summary, bill: billBreakdown(bill), pages: bills.length };
+  }
+
+  /**
+   * Many input records of an operation that takes them in one request (`op.records`): few
+   * requests, every answer matched back to its input; one outcome per input, in input order.
+   */
+  callRecords<O = unknown>(key: string, inputs: readonly unknown[], opts: { signal?: AbortSignal; stopOnError?: boolean } = {}): Promise<RecordOutcome<O>[]> {
+    return callRecords<O>(this, key, inputs, opts);
+  }
+
+  /**
+   * The pipeline (balance/budget → throttle → send → retry → classify → ledger) for an
+   * operation a core module assembled (records.ts: one chunk of records); `input` is validated.
+   */
+  executePrepared<O>(op: OperationSpec, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<CallResult<O>> {
+    return this.sendAndBook<O>(op, input, undefined, opts, op.cost.estimate(input, { plan: this.opts.plan }));
   }
 
   /**
@@ -248,17 +309,15 @@ export class EnrichflowClient {
       yield { items: opts.limit === undefined ? items : items.slice(0, opts.limit), result };
       return;
     }
+    // A walk starts where the input asks, in every paging style (a paid page 4 is not the free page 1).
+    const { start, input: sent } = walkStart(op.pagination, parsed);
     let last: CallResult | undefined;
     const fetchPage = async (overlay: PageOverlay) => {
-      last = await this.execute(op, parsed, overlay, { signal: opts.signal, noCache: true });
+      last = await this.execute(op, sent, overlay, { signal: opts.signal, noCache: true });
       return { data: last.data, body: last.body };
     };
-    // A walk starts where the input asks (Lead Finder page 4 is a paid page; page 1 is not).
-    const spec = op.pagination;
-    const asked = spec.style === 'page' ? (parsed as Record<string, unknown>)[spec.pageParam] : undefined;
-    const startPage = spec.style === 'page' && typeof asked === 'number' && asked !== spec.firstPage ? asked : undefined;
-    const pageSize = walkPageSize(spec, parsed, opts.pageSize);
-    for await (const page of paginate(spec, fetchPage, { maxItems: opts.limit, pageSize, startPage })) {
+    const pageSize = walkPageSize(op.pagination, parsed, opts.pageSize);
+    for await (const page of paginate(op.pagination, fetchPage, { maxItems: opts.limit, pageSize, ...start })) {
       yield { items: page.items, result: last! };
     }
   }
@@ -354,6 +413,15 @@ export class EnrichflowClient {
   // ---- the pipeline ----
 
   private async execute<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }): Promise<CallResult<O>> {
+    // A subscribed record is free to fetch again: the registry prices the call, and it is sent
+    // (fresh data) rather than answered from a cache.
+    if (op.subscription && this.subscriptions) {
+      const keys = op.subscription.requested(input as never).map((id) => `${op.subscription!.recordType}:${id}`);
+      return this.recordLocks.run(keys, async () => {
+        const sub = await this.subscriptionQuote(op, input);
+        return this.sendAndBook<O>(op, input, overlay, opts, sub?.credits ?? op.cost.estimate(this.effectiveInput(op, input, overlay), { plan: this.opts.plan }), sub);
+      });
+    }
     const estimated = op.cost.estimate(this.effectiveInput(op, input, overlay), { plan: this.opts.plan });
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
     const cacheKey =
@@ -393,6 +461,7 @@ export class EnrichflowClient {
     overlay: PageOverlay | undefined,
     opts: { signal?: AbortSignal },
     estimated: Credits,
+    sub?: SubscriptionQuote,
   ): Promise<CallResult<O>> {
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
@@ -415,12 +484,23 @@ export class EnrichflowClient {
     const meta: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
-    const costCtx = { input: this.effectiveInput(op, input, overlay), data, response: sent.response, meta, plan: this.opts.plan };
-    const charged = op.cost.actual ? op.cost.actual(costCtx) : (meta.creditsUsed ?? estimated);
+    const effective = this.effectiveInput(op, input, overlay);
+    const returned = sub && op.subscription ? op.subscription.returned({ data, meta, input: effective }) : [];
+    const costCtx = { input: effective, data, response: sent.response, meta, plan: this.opts.plan };
+    const modelCharge = (): Credits => (op.cost.actual ? op.cost.actual(costCtx) : (meta.creditsUsed ?? estimated));
+    // A subscription operation: the provider's own report, else the registry's (new records ×
+    // price); other operations keep their cost model first (a settled read reports its job's
+    // settlement in meta, which is booked once per job, not per read).
+    const charged = op.subscription && sub ? (meta.creditsUsed ?? subscriptionCharge(op, sub, returned) ?? modelCharge()) : modelCharge();
     const bill = op.cost.billed?.(costCtx);
-    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it.
-    hold.settle((charged + (meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? ZERO)) as Credits);
-    const source = meta.creditsUsed !== undefined ? 'provider' : 'model';
+    // A reservation leaves the wallet like a charge until it is settled, so the budget counts it —
+    // the estimate when the provider does not say what it holds; the settlement corrects it.
+    const reservedForBudget = meta.creditsReserved ?? op.reserves?.reserved?.(data) ?? (op.reserves ? estimated : ZERO);
+    hold.settle((charged + reservedForBudget) as Credits);
+    const heldJob = op.reserves?.jobId(data);
+    if (heldJob) this.jobHolds.remember(heldJob, reservedForBudget);
+    const source = sub?.credits === ZERO && charged === ZERO ? 'subscription' : meta.creditsUsed !== undefined ? 'provider' : 'model';
+    if (op.subscription && this.subscriptions && returned.length) await this.subscriptions.register(op.subscription.recordType, returned);
     const reserved = await this.rememberReservation(op, data, meta);
     this.ledger.record({
       provider: this.provider.id,
@@ -475,6 +555,7 @@ export class EnrichflowClient {
     const reserved = await this.store.get<Credits>(this.jobKey('reserved', jobId));
     const settlement = op.settles.read({ data, meta, reserved });
     if (!settlement) return undefined;
+    if (op.settles.cumulative) return { charged: await this.bookRunningCharge(op, jobId, settlement.charged, reserved, meta.requestId), refunded: ZERO };
     if (!(await this.store.setIfAbsent(this.jobKey('settled', jobId), this.clock.now(), JOB_RECORD_TTL_MS))) return { charged: ZERO, refunded: ZERO };
     // A refund of an outright charge (not of a reservation) lowers what the run was charged.
     const charged = op.settles.refundsCharge ? ((settlement.charged - settlement.refunded) as Credits) : settlement.charged;
@@ -488,8 +569,30 @@ export class EnrichflowClient {
       requestId: meta.requestId,
       at: this.clock.now(),
     });
-    this.budget.adjust((ZERO - settlement.refunded) as Credits);
+    this.budget.adjust(this.jobHolds.correction(jobId, { charged, refunded: settlement.refunded }));
     return { charged, refunded: settlement.refunded };
+  }
+
+  /**
+   * A job charged as it runs: book what its running total grew by since the last read, once
+   * (reads of the same job are serialized here; the total booked so far lives in the store).
+   * What exceeds a known reservation counts against the budget.
+   */
+  private bookRunningCharge(op: OperationSpec, jobId: string, total: Credits, reserved: Credits | undefined, requestId: string | undefined): Promise<Credits> {
+    const key = this.jobKey('settled', jobId);
+    const previous = this.runningCharges.get(key) ?? Promise.resolve(ZERO);
+    const next = previous.then(async () => {
+      const booked = (await this.store.get<Credits>(key)) ?? ZERO;
+      if (total <= booked) return ZERO;
+      await this.store.set(key, total, JOB_RECORD_TTL_MS);
+      const delta = (total - booked) as Credits;
+      this.ledger.record({ provider: this.provider.id, operation: `${op.resource}.settlement`, estimated: ZERO, charged: delta, source: 'provider', requestId, at: this.clock.now() });
+      const covered = reserved === undefined ? ZERO : (Math.max(0, Math.min(total, reserved) - Math.min(booked, reserved)) as Credits);
+      this.budget.adjust((delta - covered) as Credits);
+      return delta;
+    });
+    this.runningCharges.set(key, next.catch(() => ZERO));
+    return next;
   }
 
   /** Cached answers belong to the key and the credential's scope (two accounts behind one key see different records). */
@@ -517,8 +620,8 @@ export class EnrichflowClient {
   private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
     const scope = this.scope.partsFor(op);
     const request = buildRequest(this.baseUrl, op, input, overlay, scope);
-    const headers: Record<string, string> = { accept: op.responseType === 'text' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
+    if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     if (this.#apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.#apiKey}`;
     const { key: bucketKey, policy } = this.ratePolicy(op);
     let attempts = 0;
@@ -527,9 +630,11 @@ export class EnrichflowClient {
       async () => {
         attempts++;
         await this.throttle.acquire(bucketKey, policy, signal);
+        // Every attempt the provider sees counts against its long-period quota.
+        await this.quota?.take();
         const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
         await this.respectRateHeaders(bucketKey, response);
-        const body = parseBody(response, op.responseType === 'text');
+        const body = op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text');
         if (response.status >= 200 && response.status < 300) {
           if (body === MALFORMED) {
             throw new ProviderFailureError(`${this.provider.displayName}: malformed response body (HTTP ${response.status}) from ${op.displayName}`, {
@@ -579,6 +684,19 @@ function planLimits(provider: ProviderCatalog, plan: string | undefined): Record
   return limits as Record<string, RatePolicy> & { default: RatePolicy };
 }
 
+/**
+ * What the registry says a subscription call charged when the provider does not report it:
+ * each requested record that was not subscribed and came back (found) started a subscription.
+ */
+function subscriptionCharge(op: OperationSpec, sub: SubscriptionQuote | undefined, returned: string[]): Credits | undefined {
+  if (!sub || !op.subscription) return undefined;
+  if (op.subscription.mode === 'retrieve') {
+    const found = new Set(returned);
+    return timesCredits(op.subscription.perRecord ?? ZERO, sub.unsubscribed.filter((id) => found.has(id)).length);
+  }
+  return sub.credits === ZERO ? ZERO : undefined;
+}
+
 /** What the cache keeps of an answer (not the whole body, not what the first call cost). */
 function cachedAnswer(result: CallResult<unknown>): CachedAnswer {
   return { data: result.data, meta: result.meta, requestId: result.requestId, status: result.status };
@@ -591,6 +709,14 @@ const MALFORMED_BODY = 'malformed_body';
 function answerLost(error: unknown): boolean {
   if (error instanceof ProviderFailureError) return error.code === MALFORMED_BODY;
   return error instanceof TransportError && (error.reason === 'reset' || error.reason === 'timeout');
+}
+
+/** A results file: JSON as sent, CSV as records keyed by its header line. */
+function parseResultsFile(response: HttpResponse): unknown {
+  const type = response.headers['content-type'] ?? '';
+  const text = response.body.trimStart();
+  if (type.includes('csv') || (!type.includes('json') && !/^[[{]/.test(text))) return csvRecords(response.body);
+  return parseBody(response, false);
 }
 const JOB_RECORD_TTL_MS = 30 * 24 * 3600_000;
 

@@ -40,6 +40,11 @@ export class CredentialScope {
     return Object.keys(this.#values).length === 0;
   }
 
+  /** The values of fields marked secret, for the client's redactor (never shown). */
+  secrets(): string[] {
+    return this.#fields.filter((f) => f.secret && this.#values[f.name] !== undefined).map((f) => this.#values[f.name]);
+  }
+
   /** A one-way digest of the values, for cache keys; never the values. */
   fingerprint(): string | undefined {
     if (this.empty) return undefined;

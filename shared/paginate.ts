@@ -1,6 +1,7 @@
 /**
  * Walks a paginated operation to a target volume. Page size is chosen once so that a target of
- * 120 at 50 per page costs exactly 3 requests; the last page is trimmed to the target.
+ * 120 at 50 per page costs exactly 3 requests (of 40: pages as even as possible, so nothing is
+ * fetched — and paid per item — beyond the target but for rounding).
  */
 import type { PaginationSpec } from './catalog/types';
 import { ProviderFailureError, ValidationError } from './errors';
@@ -21,6 +22,10 @@ export interface PaginateOptions {
   pageSize?: number;
   /** Page number to start from (numbered styles only). */
   startPage?: number;
+  /** Cursor to start from (cursor style only): a walk resumed where an earlier one stopped. */
+  startCursor?: string;
+  /** Next-page URL to start from (nextUrl style only). */
+  startUrl?: string;
 }
 
 export interface PageResult {
@@ -29,12 +34,33 @@ export interface PageResult {
   pageIndex: number;
 }
 
+/**
+ * Input fields the paginator owns (users set Return All / Limit instead); adapters hide them.
+ * The page a walk starts from stays (`pageParam`, a declared `startParam`): the client honours it.
+ */
+export function pagingFieldNames(p: PaginationSpec): string[] {
+  switch (p.style) {
+    case 'page':
+      return [p.sizeParam];
+    case 'bodyPaging':
+      return [p.field];
+    case 'nextUrl':
+      return [p.sizeParam];
+    case 'pageNum':
+      return ['page[num]', 'page[size]'];
+    case 'cursor':
+      return ['page[cursor]', 'page[size]'];
+  }
+}
+
 function invalid(field: string, rule: string): ValidationError {
   return new ValidationError(`${field}: ${rule}`, [{ field, rule }]);
 }
 
 function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
-  const { maxItems, pageSize, startPage } = opts;
+  const { maxItems, pageSize, startPage, startCursor, startUrl } = opts;
+  if (startCursor !== undefined && spec.style !== 'cursor') throw invalid('startCursor', `only cursor pagination starts from a cursor (this list pages by ${spec.style})`);
+  if (startUrl !== undefined && spec.style !== 'nextUrl') throw invalid('startUrl', `only next-URL pagination starts from a URL (this list pages by ${spec.style})`);
   if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems >= 0)) {
     throw invalid('maxItems', `must be a whole number of at least 0 (got ${maxItems})`);
   }
@@ -43,7 +69,7 @@ function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
   }
   if (startPage !== undefined) {
     if (spec.style === 'cursor' || spec.style === 'nextUrl') {
-      throw invalid('startPage', `is not supported by ${spec.style} pagination, which can only start from the first page`);
+      throw invalid('startPage', `is not supported by ${spec.style} pagination, which starts from the first page or from a ${spec.style === 'cursor' ? 'cursor' : 'next-page URL'} an earlier walk was given`);
     }
     const first = spec.style === 'pageNum' ? 1 : spec.firstPage;
     if (!(Number.isInteger(startPage) && startPage >= first)) {
@@ -55,7 +81,14 @@ function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
 /** One page size for the whole walk: never above the provider's cap nor above the target. */
 export function choosePageSize(spec: PaginationSpec, opts: PaginateOptions): number {
   let size = Math.min(spec.maxPageSize, opts.pageSize ?? spec.defaultPageSize);
-  if (opts.maxItems !== undefined && opts.maxItems > 0) size = Math.min(size, opts.maxItems);
+  if (opts.maxItems !== undefined && opts.maxItems > 0) {
+    size = Math.min(size, opts.maxItems);
+    // Numbered pages keep one size for the whole walk (page n starts at n × size), so the size
+    // is evened out: 60 at ≤ 50 a page is 2 × 30, not 50 + 50 trimmed to 60 — a provider that
+    // bills per item returned would charge for 40 unused. Cursor and next-URL walks ask the
+    // last page for only what is missing instead.
+    if (spec.style === 'page' || spec.style === 'bodyPaging' || spec.style === 'pageNum') size = Math.ceil(opts.maxItems / Math.ceil(opts.maxItems / size));
+  }
   return size;
 }
 
@@ -82,8 +115,8 @@ export async function* paginate(
   const size = choosePageSize(spec, opts);
   const firstNumber = spec.style === 'pageNum' ? 1 : spec.style === 'page' || spec.style === 'bodyPaging' ? spec.firstPage : 0;
   let pageNumber = opts.startPage ?? firstNumber;
-  let cursor: string | undefined;
-  let nextUrl: string | undefined;
+  let cursor: string | undefined = opts.startCursor || undefined;
+  let nextUrl: string | undefined = opts.startUrl || undefined;
   let yielded = 0;
 
   for (let pageIndex = 0; ; pageIndex++) {

@@ -3,6 +3,7 @@ import type { OperationSpec, RequestParts } from './catalog/types';
 import { ProviderFailureError } from './errors';
 import type { ScopeParts } from './credentials';
 import type { PageOverlay } from './paginate';
+import { encodeMultipart } from './files/multipart';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
@@ -29,9 +30,9 @@ function encodeQueryValue(value: unknown): string {
 /**
  * The request for `op`: its parts from the input, the page overlay, and the credential's fields
  * (`scope`; the input's own value wins where both name one). Body fields only join requests that
- * send a JSON object body.
+ * send a JSON object body; a multipart form takes them as form fields.
  */
-export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown, overlay?: PageOverlay, scope?: ScopeParts): { url: string; body?: string } {
+export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown, overlay?: PageOverlay, scope?: ScopeParts): { url: string; body?: string; contentType?: string } {
   const parts = op.request ? op.request(input) : defaultRequestParts(op, input);
 
   if (overlay?.url) {
@@ -54,6 +55,11 @@ export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown,
     if (v === undefined || v === null) continue;
     url.searchParams.set(k, encodeQueryValue(v));
   }
+  if (parts.form) {
+    const fields = scope && Object.keys(scope.body).length ? { ...(scope.body as Record<string, string>), ...parts.form.fields } : parts.form.fields;
+    const encoded = encodeMultipart({ ...parts.form, fields });
+    return { url: url.toString(), body: encoded.body, contentType: encoded.contentType };
+  }
   let body = parts.body;
   if (overlay?.body) body = { ...((body as Record<string, unknown>) ?? {}), ...overlay.body };
   if (scope && Object.keys(scope.body).length && op.method !== 'GET' && op.method !== 'DELETE') {
@@ -62,5 +68,5 @@ export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown,
     }
     body = { ...scope.body, ...(body as Record<string, unknown> | undefined) };
   }
-  return { url: url.toString(), body: body === undefined ? undefined : JSON.stringify(body) };
+  return { url: url.toString(), body: body === undefined ? undefined : JSON.stringify(body), contentType: body === undefined ? undefined : 'application/json' };
 }

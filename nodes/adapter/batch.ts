@@ -123,7 +123,12 @@ export async function waitByPolling(ctx: IExecuteFunctions, client: EnrichflowCl
           wait: 'poll',
           releaseUnknownSubmit: releaseUnknownSubmit(ctx),
           pollIntervalMs: (ctx.getNodeParameter('pollInterval', 0, 5) as number) * 1000,
+          // Back off up to the provider's recommended ceiling (never below the chosen interval).
+          maxPollIntervalMs: spec.maxPollIntervalMs,
           maxWaitMs: (ctx.getNodeParameter('maxWait', 0, 60) as number) * MINUTE,
+          autoResume: spec.resumeOp ? (ctx.getNodeParameter('autoResume', 0, false) as boolean) : false,
+          dropDuplicates: spec.billsDuplicates ? (ctx.getNodeParameter('dropDuplicates', 0, false) as boolean) : false,
+          onWarning: (message) => ctx.addExecutionHints({ message, location: 'outputPane' }),
           signal: ctx.getExecutionCancelSignal(),
         },
       )

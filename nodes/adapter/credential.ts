@@ -67,6 +67,11 @@ function settingProperties(catalog: ProviderCatalog): INodeProperties[] {
     description: field.description,
   }));
   for (const reading of catalog.readings ?? []) {
+    if (reading.other) {
+      // A word the user types (the provider's own name for it); the options are the suggestions.
+      properties.push({ displayName: reading.displayName, name: reading.name, type: 'string', default: reading.default, description: reading.description });
+      continue;
+    }
     properties.push({
       displayName: reading.displayName,
       name: reading.name,

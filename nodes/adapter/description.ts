@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ProviderCatalog } from '../../shared';
 import { fieldProperties } from './fields';
 import { credentialName, resourceLabel, titleCase } from './names';
+import { optionsMethodsOf } from './loadOptions';
 import { type OperationPlan, planCatalog } from './operations';
 import { nodeCredentials, sharedStoreProperty } from './sharedStore';
 
@@ -112,6 +113,30 @@ function batchProperties(plan: OperationPlan, catalog: ProviderCatalog): INodePr
       description: 'How often to ask for the job status while waiting (polling is free)',
       displayOptions: show(plan, { batchMode: ['wait'] }),
     },
+    ...(spec.resumeOp
+      ? [
+          {
+            displayName: 'Auto Resume',
+            name: 'autoResume',
+            type: 'boolean' as const,
+            default: false,
+            description: `Whether a job ${catalog.displayName} pauses (e.g. out of credits) is resumed as soon as the balance covers the rest of it; otherwise the items it has not delivered report the pause`,
+            displayOptions: show(plan, { batchMode: ['wait'] }),
+          },
+        ]
+      : []),
+    ...(spec.billsDuplicates
+      ? [
+          {
+            displayName: 'Drop Duplicates',
+            name: 'dropDuplicates',
+            type: 'boolean' as const,
+            default: false,
+            description: `Whether to submit each distinct entry once (${catalog.displayName} bills every row, repeats included); repeated items still get their result`,
+            displayOptions: show(plan),
+          },
+        ]
+      : []),
     {
       displayName: 'Maximum Wait (Minutes)',
       name: 'maxWait',
@@ -141,7 +166,7 @@ function downloadProperties(plan: OperationPlan): INodeProperties[] {
 
 function operationProperties(plan: OperationPlan, catalog: ProviderCatalog): INodeProperties[] {
   const hint = `Optional ${plan.op.displayName.toLowerCase()} fields`;
-  const fields = fieldProperties(plan.fields, { resource: [plan.op.resource], operation: [plan.op.operation] }, hint);
+  const fields = fieldProperties(plan.fields, { resource: [plan.op.resource], operation: [plan.op.operation] }, hint, optionsMethodsOf(plan.batch ? plan.batch.itemOp : plan.op));
   switch (plan.mode) {
     case 'list':
       return [...fields, ...listProperties(plan)];

@@ -10,7 +10,7 @@ import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS } from './description';
 import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
-import { failOrItem, resultItem } from './output';
+import { asEnrichflowError, failOrItem, resultItem } from './output';
 import { parkForCallback } from './resume';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
@@ -19,11 +19,11 @@ import { storeFor } from './sharedStore';
  * Without Continue On Fail a budget stop would fail the node after paying for the items before
  * it, and n8n would drop their results: refuse up front when the estimates exceed the budget.
  */
-function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): void {
+async function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): Promise<void> {
   const remaining = client.budgetRemaining();
   if (ctx.continueOnFail() || remaining === undefined) return;
   let total = 0;
-  for (const x of inputs) if (x.ok) total += client.estimate(plan.op.key, x.input);
+  for (const x of inputs) if (x.ok) total += await client.estimate(plan.op.key, x.input);
   if (total > remaining) {
     throw new NodeOperationError(
       ctx.getNode(),
@@ -66,12 +66,36 @@ function emit(ctx: IExecuteFunctions, outcomes: ItemOutcome<INodeExecutionData[]
 async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
-  requireWithinBudget(ctx, client, plan, inputs);
+  await requireWithinBudget(ctx, client, plan, inputs);
   const outcomes = await runItems(ctx, inputs, (input) => client.call(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
   return emit(
     ctx,
     outcomes.map((o) => (o.ok ? { ...o, value: [resultItem(o.value.data, o.value.credits, o.index)] } : o)),
   );
+}
+
+/**
+ * Operations that take many records per request: every valid item goes out in few requests
+ * (the core chunks them and matches each answer back by the catalog's key), and every item
+ * gets its own result or error. Without Continue On Fail a failed request stops the rest.
+ */
+async function executeRecords(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+  const inputs = readInputs(ctx, client, plan);
+  requireAllValid(ctx, inputs);
+  requireWithinBudget(ctx, client, plan, inputs);
+  const valid = inputs.flatMap((x, index) => (x.ok ? [{ index, input: x.input }] : []));
+  const answered = await client.callRecords(
+    plan.op.key,
+    valid.map((v) => v.input),
+    { signal: ctx.getExecutionCancelSignal(), stopOnError: !ctx.continueOnFail() },
+  );
+  const byItem = new Map(answered.map((o, n) => [valid[n]!.index, o]));
+  const outcomes = inputs.map((x, index): ItemOutcome<INodeExecutionData[]> => {
+    const o = byItem.get(index);
+    if (!o) return { index, ok: false, error: asEnrichflowError(x.ok ? undefined : x.error) };
+    return o.ok ? { index, ok: true, value: [resultItem(o.value.data, o.value.credits, index)] } : { index, ok: false, error: o.error };
+  });
+  return emit(ctx, outcomes);
 }
 
 async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
@@ -128,15 +152,21 @@ async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, pl
 }
 
 /** Estimate Only: each item's bill before the call (lists: the pages up to Limit); nothing is sent. */
-function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): INodeExecutionData[] {
+async function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
-  return inputs.map((x, i) => {
-    if (!x.ok) return failOrItem(ctx, x.error, i);
+  const out: INodeExecutionData[] = [];
+  for (const [i, x] of inputs.entries()) {
+    if (!x.ok) {
+      out.push(failOrItem(ctx, x.error, i));
+      continue;
+    }
     const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
-    const quote = plan.mode === 'list' ? client.quoteWalk(plan.op.key, x.input, { limit }) : client.quote(plan.op.key, x.input);
-    return { json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } };
-  });
+    // Priced as executeList walks: the largest page allowed, capped at the limit.
+    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, x.input, { limit, pageSize: plan.op.pagination?.maxPageSize }) : await client.quote(plan.op.key, x.input);
+    out.push({ json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } });
+  }
+  return out;
 }
 
 /** One line in the run's output pane: what this run cost. */
@@ -147,6 +177,8 @@ function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: En
     message: `${catalog.displayName}: ${s.calls} calls, ${s.charged} credits charged, ${s.reserved} reserved, ${s.refunded} refunded${budgetText}`,
     location: 'outputPane',
   });
+  // A request quota nearly used up: a warning the user sees on the node, not a failure.
+  for (const notice of client.notices()) ctx.addExecutionHints({ message: notice.message, type: 'warning', location: 'outputPane' });
 }
 
 export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCatalog): Promise<INodeExecutionData[][]> {
@@ -160,7 +192,7 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
   const client = clientFor(ctx, catalog, credentials, { budget, store: await storeFor(ctx, processStore) });
 
-  if (options.estimateOnly === true) return [estimateOnly(ctx, client, plan)];
+  if (options.estimateOnly === true) return [await estimateOnly(ctx, client, plan)];
 
   let items: INodeExecutionData[];
   try {
@@ -173,6 +205,9 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
         break;
       case 'batch':
         items = await executeBatch(ctx, client, plan, credentials);
+        break;
+      case 'records':
+        items = await executeRecords(ctx, client, plan);
         break;
       default:
         items = await executeSingle(ctx, client, plan);

@@ -41,9 +41,20 @@ function options(field: FieldDescriptor): INodePropertyOptions[] {
   return (field.options ?? []).map((o) => ({ name: o.label, value: o.value }));
 }
 
+/** A field whose choices are loaded from the API (see loadOptions.ts). */
+export interface LoadedOptions {
+  method: string;
+  dependsOn: string[];
+}
+
 /** One descriptor → one n8n parameter (without displayOptions). */
-export function toProperty(field: FieldDescriptor): INodeProperties {
+export function toProperty(field: FieldDescriptor, loaded?: LoadedOptions): INodeProperties {
   const base = { displayName: field.label, name: field.name, default: defaultFor(field), description: describe(field) };
+  if (loaded) {
+    const many = field.type === 'stringList' || field.type === 'multiOptions';
+    const typeOptions = { loadOptionsMethod: loaded.method, ...(loaded.dependsOn.length ? { loadOptionsDependsOn: loaded.dependsOn } : {}) };
+    return { ...base, default: many ? [] : base.default, type: many ? 'multiOptions' : 'options', typeOptions };
+  }
   switch (field.type) {
     case 'number': {
       const typeOptions: INodeProperties['typeOptions'] = {};
@@ -67,9 +78,9 @@ export function toProperty(field: FieldDescriptor): INodeProperties {
 }
 
 /** Parameters for a field list shown under `show` (resource + operation). */
-export function fieldProperties(fields: FieldDescriptor[], show: IDataObject, collectionHint: string): INodeProperties[] {
+export function fieldProperties(fields: FieldDescriptor[], show: IDataObject, collectionHint: string, loaded: Record<string, LoadedOptions> = {}): INodeProperties[] {
   const displayOptions = { show: show as never };
-  const props: INodeProperties[] = fields.filter((f) => f.required).map((f) => ({ ...toProperty(f), required: true, displayOptions }));
+  const props: INodeProperties[] = fields.filter((f) => f.required).map((f) => ({ ...toProperty(f, loaded[f.name]), required: true, displayOptions }));
   const optional = fields.filter((f) => !f.required);
   if (optional.length > 0) {
     props.push({
@@ -80,7 +91,7 @@ export function fieldProperties(fields: FieldDescriptor[], show: IDataObject, co
       default: {},
       description: collectionHint,
       displayOptions,
-      options: optional.map(toProperty).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+      options: optional.map((f) => toProperty(f, loaded[f.name])).sort((a, b) => a.displayName.localeCompare(b.displayName)),
     });
   }
   return props;

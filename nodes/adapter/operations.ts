@@ -4,11 +4,13 @@
  * - `single`: one call per input item;
  * - `list`: a paginated read, Return All / Limit, one output item per record;
  * - `batch`: all input items become one provider job (Start, or Wait for Completion);
- * - `download`: a file answer (CSV), returned as binary data.
+ * - `download`: a file answer (CSV), returned as binary data;
+ * - `records`: the provider takes many records per request: all items go out as few
+ *   requests, each answer back on its own item.
  */
-import { type BatchSpec, describeInputFields, type FieldDescriptor, type OperationSpec, type PaginationSpec, type ProviderCatalog } from '../../shared';
+import { type BatchSpec, describeInputFields, type FieldDescriptor, type OperationSpec, pagingFieldNames, type ProviderCatalog } from '../../shared';
 
-export type OperationMode = 'single' | 'list' | 'batch' | 'download';
+export type OperationMode = 'single' | 'list' | 'batch' | 'download' | 'records';
 
 export interface OperationPlan {
   op: OperationSpec;
@@ -22,22 +24,6 @@ export interface BatchItemPlan {
   spec: BatchSpec;
   /** The single operation whose input is ONE batch item: its fields and rules are the node's. */
   itemOp: OperationSpec;
-}
-
-/** Fields the paginator owns: the user sets Return All / Limit instead. */
-function pagingFields(p: PaginationSpec): string[] {
-  switch (p.style) {
-    case 'page':
-      return [p.pageParam, p.sizeParam];
-    case 'bodyPaging':
-      return [p.field];
-    case 'nextUrl':
-      return [p.sizeParam];
-    case 'pageNum':
-      return ['page[num]', 'page[size]'];
-    case 'cursor':
-      return ['page[cursor]', 'page[size]'];
-  }
 }
 
 /** The catalog names the operation whose input is one item of the batch (`BatchSpec.itemOp`). */
@@ -54,11 +40,19 @@ export function planOperation(catalog: ProviderCatalog, op: OperationSpec): Oper
     return { op, mode: 'batch', fields: describeInputFields(itemOp.input), batch: { spec, itemOp } };
   }
   const fields = describeInputFields(op.input);
-  if (op.pagination) {
-    const hidden = new Set(pagingFields(op.pagination));
+  // A results file (or any paginated read) is a list: one output item per record, Return All / Limit.
+  if (op.pagination || op.responseType === 'file') {
+    const hidden = new Set(op.pagination ? pagingFieldNames(op.pagination) : []);
     return { op, mode: 'list', fields: fields.filter((f) => !hidden.has(f.name)) };
   }
+  // A list answered in one page (no paging) still gives one n8n item per record.
+  if (op.kind === 'list') return { op, mode: 'list', fields };
   if (op.kind === 'download' || op.responseType === 'text') return { op, mode: 'download', fields };
+  if (op.records) {
+    // Request-wide switches (an audit-only check) are first-class: shown beside the operation, not under Additional Fields.
+    const requestWide = new Set(op.records.requestFields ?? []);
+    return { op, mode: 'records', fields: fields.map((f) => (requestWide.has(f.name) ? { ...f, required: true } : f)) };
+  }
   return { op, mode: 'single', fields };
 }
 

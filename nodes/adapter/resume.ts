@@ -186,19 +186,20 @@ export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: Provider
     const error = stillRunning(catalog, batch, jobIds, running);
     outcomes = submitted.map((s) => ({ index: s.index, ok: false as const, error }));
   } else {
-    try {
-      // The jobs are finished: collectBatch reads and matches their results, never submits.
-      const collected = await collectBatch(
-        client,
-        batch,
-        submitted.map((s) => s.item),
-        jobIds,
-        { maxWaitMs: 0 },
-      );
-      outcomes = collected.outcomes.map((o) => ({ ...o, index: submitted[o.index].index }));
-    } catch (error) {
-      outcomes = submitted.map((s) => ({ index: s.index, ok: false as const, error: asEnrichflowError(error) }));
-    }
+    // The jobs are finished: collectBatch reads and matches their results, never submits. An
+    // outage while reading answers 503 so the check comes again (until the final one): a
+    // finished job is always read, and its reservation settles.
+    const collected = await collectBatch(
+      client,
+      batch,
+      submitted.map((s) => s.item),
+      jobIds,
+      { maxWaitMs: 0, readWindowMs: body.final ? 60_000 : 0 },
+    ).catch((error: unknown) => asEnrichflowError(error));
+    if (collected instanceof Error) return respond(ctx, 503, { error: `could not read the results from ${catalog.displayName}: ${collected.message}` });
+    // A job whose results could not be read comes back with status "unknown" (see collectBatch).
+    if (!body.final && collected.jobs.some((j) => j.status === 'unknown')) return respond(ctx, 503, { error: `could not read the results from ${catalog.displayName} yet` });
+    outcomes = collected.outcomes.map((o) => ({ ...o, index: submitted[o.index].index }));
   }
   const spec = catalog.batches.find((b) => b.name === batch)!;
   const collected = new Map(outcomeItems(spec, outcomes, (error, index) => errorItem(error, index)).map((item, n) => [outcomes[n].index, item]));

@@ -2,7 +2,7 @@
 import type { Reply, SandboxRequest } from './http';
 
 /** Providers mounted in this sandbox. Each new provider adds its id here. */
-export type ProviderId = 'enrichSo' | 'enrichLayer';
+export type ProviderId = 'enrichSo' | 'enrichLayer' | 'leadfeeder' | 'smarte' | 'influencersClub';
 
 export interface RequestLogEntry {
   method: string;

@@ -1,21 +1,17 @@
 /**
  * Proves a build zip runs: loads the integration and zapier-platform-core from the unzipped
- * tree only (nothing from this repository), then runs the connection test, a paid lookup and a
- * batch start (line-item rows) → status through createAppTester against a sandbox started
- * in-process, and checks the search-or-create pairs made it into the bundle.
+ * tree only (nothing from this repository), then runs that integration's smoke (connection test,
+ * a paid lookup, a batch or a trigger) through createAppTester against a sandbox started in-process.
  * Usage: tsx scripts/zapier/zip-smoke.ts <unzipped build dir>
  */
 import path from 'node:path';
 import { startSandbox } from '../../sandbox/server';
 
-async function main(): Promise<void> {
-  const dir = path.resolve(process.argv[2] ?? '');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const zapier = require(path.join(dir, 'node_modules/zapier-platform-core'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const app = require(path.join(dir, 'index.js'));
-  const sandbox = await startSandbox({ port: 0 });
-  try {
+type Smoke = (zapier: any, app: any, sandbox: Awaited<ReturnType<typeof startSandbox>>) => Promise<string>;
+
+/** Per integration (package name): a connection test and a few real actions. */
+const smokes: Record<string, Smoke> = {
+  'enrichflow-zapier-enrich-so': async (zapier, app, sandbox) => {
     const run = zapier.createAppTester(app);
     const authData = { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl };
     const account = await run(app.authentication.test, { authData });
@@ -27,7 +23,35 @@ async function main(): Promise<void> {
     if (status?.batchId !== started.jobId) throw new Error(`status of ${started.jobId} not found`);
     const pairs = Object.keys(app.searchOrCreates ?? {});
     if (pairs.length === 0) throw new Error('the build lost its search-or-create pairs (zapier-app/lib/hints.ts)');
-    console.log(`zip ok: ${Object.keys(app.triggers).length} triggers, ${Object.keys(app.searches).length} searches, ${Object.keys(app.creates).length} creates, ${pairs.length} search-or-create; org ${account.organizationId}; batch ${started.jobId} ${status.status}`);
+    return `${pairs.length} search-or-create; org ${account.organizationId}; batch ${started.jobId} ${status.status}`;
+  },
+  'enrichflow-zapier-leadfeeder': async (zapier, app, sandbox) => {
+    const run = zapier.createAppTester(app);
+    const lf = sandbox.providers.leadfeeder;
+    const authData = { apiKey: lf.apiKey, baseUrl: lf.baseUrl, accountId: lf.accountId };
+    await run(app.authentication.test, { authData });
+    const [company] = await run(app.searches.company_get.operation.perform, { authData, inputData: { id: 'cmp_0045' } });
+    if (company?.enrichflow?.creditsCharged !== 1) throw new Error(`unexpected company answer ${JSON.stringify(company)}`);
+    const visitors = await run(app.triggers.newVisitorCompany.operation.perform, { authData, inputData: { windowDays: 3 } });
+    if (!Array.isArray(visitors) || visitors.length === 0) throw new Error('the visitor trigger found no companies');
+    return `company ${company.id} for ${company.enrichflow.creditsCharged} credit; ${visitors.length} visitor companies`;
+  },
+};
+
+async function main(): Promise<void> {
+  const dir = path.resolve(process.argv[2] ?? '');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const zapier = require(path.join(dir, 'node_modules/zapier-platform-core'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const app = require(path.join(dir, 'index.js'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const name: string = require(path.join(dir, 'package.json')).name;
+  const smoke = smokes[name];
+  if (!smoke) throw new Error(`no smoke test for the integration ${name}`);
+  const sandbox = await startSandbox({ port: 0 });
+  try {
+    const said = await smoke(zapier, app, sandbox);
+    console.log(`zip ok (${name}): ${Object.keys(app.triggers).length} triggers, ${Object.keys(app.searches).length} searches, ${Object.keys(app.creates).length} creates; ${said}`);
   } finally {
     await sandbox.close();
   }

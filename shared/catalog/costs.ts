@@ -2,9 +2,10 @@
  * Cost models a catalog composes. The provider's own report (meta.creditsUsed) always wins; the
  * model decides only when the provider is silent.
  */
-import type { CostContext, CostModel, ReservationSpec, SettlementSpec } from './types';
+import type { CostContext, CostModel, ReservationSpec, ResponseMeta, SettlementSpec } from './types';
+import type { HttpResponse } from '../transport/types';
 import { type Credits, credits, timesCredits, ZERO } from '../credits/amount';
-import { numberAt, stringAt } from './read';
+import { numberAt, stringAt, valueAt } from './read';
 
 export const FREE_SUMMARY = 'Free';
 
@@ -68,8 +69,80 @@ export function settlesFromMeta(idParam: string, ended: (data: unknown) => boole
   };
 }
 
+// ---- Reports: what the provider says it charged ----
+
 /**
- * A finished Lead Finder job (reveal, enrich, export): the provider's worker charged what it
- * found and refunded the rest of the reservation (`creditsUsed` / `creditsRefunded`, at the
- * top level or inside `results`).
+ * Reading what a provider reports it charged, wherever it puts it: a response header
+ * (`credits-deducted`), a body path (`credits_cost`, `meta.credits.charged`), as a number or a
+ * numeric string, fractional amounts exact (micro-credits). A reader answers undefined when the
+ * provider said nothing — absent is not 0 — so a catalog can fall back to its cost model.
  */
+
+/** What a reader may look at: the raw response, and the parsed body when the caller has it. */
+export interface ReportSource {
+  response: HttpResponse;
+  body?: unknown;
+}
+
+export type CreditReader = (source: ReportSource) => Credits | undefined;
+
+/** A reported amount: a non-negative finite number or numeric string; anything else is no report. */
+export function reportedAmount(value: unknown): Credits | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  // A numeric string converts digit for digit ("0.01" → 10 000 micro-credits), never through float sums.
+  return credits(typeof value === 'string' ? value.trim() : n);
+}
+
+/** Credits in a response header, e.g. `creditsFromHeader('credits-deducted')`. */
+export function creditsFromHeader(name: string): CreditReader {
+  const key = name.toLowerCase();
+  return ({ response }) => reportedAmount(response.headers[key]);
+}
+
+/** Credits at a path of the JSON body, e.g. `creditsInBody('meta', 'credits', 'charged')`. */
+export function creditsInBody(...path: string[]): CreditReader {
+  return ({ response, body }) => reportedAmount(valueAt(body !== undefined ? body : parsed(response), ...path));
+}
+
+/** The first reader that finds a report (a provider documented in two ways). */
+export function firstReported(...readers: CreditReader[]): CreditReader {
+  return (source) => {
+    for (const read of readers) {
+      const amount = read(source);
+      if (amount !== undefined) return amount;
+    }
+    return undefined;
+  };
+}
+
+/** ResponseMeta amounts from readers, for a catalog's `unwrap`; fields nobody reported stay absent. */
+export function reportedMeta(readers: Partial<Record<'creditsUsed' | 'creditsRemaining' | 'creditsReserved' | 'creditsRefunded', CreditReader>>, source: ReportSource): ResponseMeta {
+  const meta: ResponseMeta = {};
+  for (const [field, read] of Object.entries(readers) as [keyof typeof readers, CreditReader][]) {
+    const amount = read(source);
+    if (amount !== undefined) meta[field] = amount;
+  }
+  return meta;
+}
+
+/**
+ * A cost model whose actual charge is what `reader` finds in the answer; when the provider says
+ * nothing, `model` decides (its actual, else its estimate).
+ */
+export function chargedAsReported<I>(reader: CreditReader, model: CostModel<I>): CostModel<I> {
+  return {
+    summary: model.summary,
+    estimate: (input) => model.estimate(input),
+    actual: (ctx: CostContext<I>) => reader({ response: ctx.response }) ?? ctx.meta.creditsUsed ?? model.actual?.(ctx) ?? model.estimate(ctx.input),
+  };
+}
+
+function parsed(response: HttpResponse): unknown {
+  if (!response.body) return undefined;
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    return undefined;
+  }
+}

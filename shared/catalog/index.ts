@@ -4,6 +4,7 @@ export * from './inputs';
 export * from './costs';
 export * from './operations';
 export * from './jobs';
+export * from './uploads';
 export * from './bill';
 export * from './pricing';
 export * from './readings';

@@ -195,3 +195,7 @@ export function domainField(field: string, help: string) {
  * reported ("Unrecognized key(s) in object: 'email'") instead of silently dropped.
  */
 export const noInput = z.object({}).strict();
+
+export function booleanField(field: string, help: string) {
+  return z.boolean({ required_error: `${field} is required`, invalid_type_error: `${field} must be true or false` }).describe(help);
+}

@@ -11,6 +11,7 @@ export function mapBatchStatus(raw: string | undefined): BatchStatus {
     case 'queued':
     case 'pending':
     case 'created':
+    case 'validating':
       return 'queued';
     case 'completed':
     case 'complete':
@@ -28,9 +29,16 @@ export function mapBatchStatus(raw: string | undefined): BatchStatus {
     case 'paused':
       return 'paused';
     default:
-      return 'processing';
+      // `paused_insufficient_credits`, `paused_by_user`…: paused, the rest of the word is the reason.
+      return /^paused[_\s-]/i.test(raw ?? '') ? 'paused' : 'processing';
   }
 }
 
 /** A result item's own failure message (`error`), which the batch runner reports per item. */
 export const resultErrorOf = (result: unknown): string | undefined => stringAt(result, 'error');
+
+/** The reason in a `paused_<reason>` status word, as words ("insufficient credits"). */
+export function pauseReason(raw: string | undefined): string | undefined {
+  const m = /^paused[_\s-](.+)$/i.exec(raw ?? '');
+  return m ? m[1].replace(/[_-]+/g, ' ') : undefined;
+}

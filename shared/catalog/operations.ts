@@ -3,12 +3,15 @@
  * typed twice), plus the request and paging shapes most catalogs share.
  */
 import type { z } from 'zod';
-import type { CostModel, HttpMethod, OperationKind, OperationSpec, PaginationSpec, RequestParts, ReservationSpec, SettlementSpec } from './types';
+import type { CostModel, HttpMethod, OperationKind, OperationSpec, PaginationSpec, RecordsSpec, RecordSubscriptionSpec, RequestParts, ReservationSpec, SettlementSpec } from './types';
 import { ProviderFailureError } from '../errors';
 import { numberAt, stringAt } from './read';
 import { without } from './inputs';
 
-export interface OpDef<S extends z.AnyZodObject, O> {
+/** `S`: an object schema, or one refined with cross-field rules (`z.object(…).superRefine(…)`). */
+export type InputSchema = z.AnyZodObject | z.ZodEffects<z.AnyZodObject>;
+
+export interface OpDef<S extends InputSchema, O> {
   resource: string;
   operation: string;
   displayName: string;
@@ -28,16 +31,19 @@ export interface OpDef<S extends z.AnyZodObject, O> {
   cacheTtlMs?: number;
   cacheKey?(input: z.infer<S>): unknown;
   pagination?: PaginationSpec;
-  responseType?: 'json' | 'text';
+  responseType?: 'json' | 'text' | 'file';
   batch?: string;
   reserves?: ReservationSpec;
   settles?: SettlementSpec<z.infer<S>>;
   /** Whether a lookup's answer found its record (a 200 can be a miss). */
   found?(data: unknown): boolean;
+  subscription?: RecordSubscriptionSpec<z.infer<S>>;
+  records?: RecordsSpec;
+  optionsFrom?: OperationSpec['optionsFrom'];
 }
 
 /** One catalog entry; the key and the cost sentence of the description are derived, never typed twice. */
-export function op<S extends z.AnyZodObject, O>(def: OpDef<S, O>): OperationSpec<z.infer<S>, O> {
+export function op<S extends InputSchema, O>(def: OpDef<S, O>): OperationSpec<z.infer<S>, O> {
   const { about, ...rest } = def;
   return {
     ...rest,

@@ -24,7 +24,9 @@ export function resolveReadings(displayName: string, specs: readonly ReadingSpec
       continue;
     }
     const values = spec.options.map((o) => o.value);
-    if (!values.includes(value)) {
+    if (spec.other && !values.includes(value)) {
+      if (!spec.other.pattern.test(value)) throw new ValidationError(`${displayName}: ${spec.displayName} ${spec.other.rule} (got "${value}")`, [{ field: spec.name, rule: spec.other.rule }]);
+    } else if (!values.includes(value)) {
       throw new ValidationError(`${displayName}: ${spec.displayName} must be one of ${values.join(', ')} (got "${value}")`, [{ field: spec.name, rule: `one of ${values.join(', ')}` }]);
     }
     chosen[spec.name] = value;

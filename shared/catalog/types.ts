@@ -8,6 +8,7 @@ import type { Credits } from '../credits/amount';
 import type { ProviderErrorInfo } from '../errors';
 import type { Bill } from './bill';
 import type { HttpResponse } from '../transport/types';
+import type { MultipartForm } from '../files/multipart';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -29,6 +30,43 @@ export interface RatePolicy {
   windows?: RateWindow[];
   /** A monthly (or other long-period) quota; informational, counted by the ledger. */
   quota?: { requests: number; periodMs: number };
+}
+
+/**
+ * A cap on requests over a long period (Leadfeeder: 100,000 a month per key), counted in the
+ * store so every execution sharing it counts together. Calendar months in UTC.
+ */
+export interface RequestQuota {
+  requests: number;
+  period: 'month';
+  /** Share of the quota after which every run is warned (default 0.9). */
+  warnAt?: number;
+}
+
+/**
+ * Records a provider sells as subscriptions (Leadfeeder: the first retrieval of a company costs
+ * 1 credit and makes it free for 12 months). The client keeps a registry in the store, keyed by
+ * provider, account, record type and id, so a later retrieval is known to be free before it is
+ * sent — by any operation, in any run sharing the store.
+ */
+export interface RecordSubscriptionSpec<I = any> {
+  /** `company`, `contact`: records of one type share one registry. */
+  recordType: string;
+  /**
+   * - `retrieve`: the call pays `perRecord` for each requested record not yet subscribed, and
+   *   subscribes it (detail, multi-id retrieve);
+   * - `freeWhenSubscribed`: free when every requested record is subscribed, else the cost model
+   *   decides (signals, financials, news of a company);
+   * - `register`: the answer's records are subscribed already (website visitors); never charged
+   *   by this registry.
+   */
+  mode: 'retrieve' | 'freeWhenSubscribed' | 'register';
+  /** Ids of the records the input asks for (empty for `register`). */
+  requested(input: I): string[];
+  /** Ids of the records the answer shows subscribed now (found ones), registered after the call. */
+  returned(ctx: { data: unknown; meta: ResponseMeta; input: I }): string[];
+  /** Price of one new subscription (`retrieve`). */
+  perRecord?: Credits;
 }
 
 /** `rate` requests in any `windowMs`. */
@@ -126,6 +164,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       total?(data: unknown): number | undefined;
+      /** Input field holding the page to start from; default the input's own `{field}.page`. */
+      startParam?: string;
     }
   | {
       /** Leadfeeder page-number routes: `page[num]`, `page[size]`. */
@@ -134,6 +174,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       pageCount(body: unknown): number | undefined;
+      /** Input field holding the page number to start from (sent as `page[num]`, not as itself). */
+      startParam?: string;
     }
   | {
       /** Leadfeeder cursor routes: `page[cursor]`, `page[size]`, `meta.pagination.next_cursor`. */
@@ -142,6 +184,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       nextCursor(body: unknown): string | null | undefined;
+      /** Input field holding a cursor to start from (a walk resumed where an earlier one stopped). */
+      startParam?: string;
     }
   | {
       /** EnrichLayer: follow the absolute `next_page` URL until null. */
@@ -151,6 +195,8 @@ type PagingStyle =
       defaultPageSize: number;
       items(data: unknown): unknown[];
       nextUrl(body: unknown): string | null | undefined;
+      /** Input field holding a next-page URL to start from (a walk resumed where an earlier one stopped). */
+      startParam?: string;
     };
 
 /** What kind of thing an operation is; adapters map it to a Zapier create/search, an n8n list… */
@@ -177,6 +223,12 @@ export interface ReservationSpec {
 export interface SettlementSpec<I = any> {
   jobId(input: I): string;
   /**
+   * The job is charged as it runs (the provider reports a running total, e.g. `credits_used`
+   * on every status read, and may pause): `read` returns the total so far at any status and
+   * the client books each increase once, instead of one settlement at the end.
+   */
+  cumulative?: boolean;
+  /**
    * True when the refund returns an outright charge (a count estimate that failed), not a
    * reservation: the run was then charged that much less.
    */
@@ -189,6 +241,21 @@ export interface RequestParts {
   path: Record<string, string>;
   query: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** A `multipart/form-data` body (fields + file parts) instead of JSON; the core encodes it. */
+  form?: MultipartForm;
+}
+
+/**
+ * Where a field's choices come from when the provider lists them (a dictionary endpoint): the
+ * adapters turn the field into a dropdown filled by calling `op` (free) with `input(values)`,
+ * the values being what the user has set so far (e.g. the platform).
+ */
+export interface OptionsSource {
+  op: string;
+  input?(values: Record<string, unknown>): Record<string, unknown>;
+  /** Fields whose change reloads the choices. */
+  dependsOn?: string[];
+  read(data: unknown): { name: string; value: string }[];
 }
 
 export interface OperationSpec<I = any, O = any> {
@@ -224,8 +291,11 @@ export interface OperationSpec<I = any, O = any> {
   /** What identifies the record in the cache, when inputs that differ (e.g. in case) mean the same record; default the input. */
   cacheKey?(input: I): unknown;
   pagination?: PaginationSpec;
-  /** `json` (default) or `text` (CSV downloads). */
-  responseType?: 'json' | 'text';
+  /**
+   * `json` (default), `text` (a file handed to the user as is), or `file`: a downloadable CSV
+   * or JSON results file the core parses into records (data = the list of records).
+   */
+  responseType?: 'json' | 'text' | 'file';
   /** Name of the batch this op belongs to (see BatchSpec). */
   batch?: string;
   /** This call reserves credits for a job (its own cost.actual is then what it charged outright, usually 0). */
@@ -237,6 +307,44 @@ export interface OperationSpec<I = any, O = any> {
   found?(data: unknown): boolean;
   /** This read carries a job's settlement, booked once per job. */
   settles?: SettlementSpec<I>;
+  /** The records this call retrieves are sold as subscriptions (see RecordSubscriptionSpec). */
+  subscription?: RecordSubscriptionSpec<I>;
+  /** The provider takes many input records in one request and answers one record each (see RecordsSpec). */
+  records?: RecordsSpec;
+  /** Fields whose choices the provider lists (dropdowns loaded from the API). */
+  optionsFrom?: Record<string, OptionsSource>;
+}
+
+/**
+ * An operation whose request carries an array of input records and whose answer is an array
+ * of records in any order. `input` stays the schema of ONE record; the core (shared/records.ts)
+ * chunks many records into few requests and matches each answer back to its input by
+ * `matchKey`, so every input item gets its own result or error and its own share of the cost.
+ */
+export interface RecordsSpec {
+  /** Most records one request may carry. */
+  maxPerRequest: number;
+  /**
+   * The field an input record and its answer share (e.g. `recordId`). The core sets it to its
+   * own value, unique within the request, and gives the caller's value back on the result.
+   */
+  matchKey: string;
+  /**
+   * Input fields that belong to the request, not to a record (an audit-only switch): records
+   * that differ in them go in separate requests; they are removed from the records.
+   */
+  requestFields?: string[];
+  /**
+   * The request for one chunk: the records (match key set, request fields removed) and the
+   * request fields' shared values. Default: the JSON body is the array of records.
+   */
+  request?(records: Record<string, unknown>[], shared: Record<string, unknown>): RequestParts;
+  /** The answer records in the response data. Default: the data when it is an array, else the data as one record. */
+  answers?(data: unknown): unknown[];
+  /** A cost the provider states inside one answer record, when it does. */
+  recordCredits?(answer: unknown): Credits | undefined;
+  /** A failure the provider reports inside one answer record: that input item gets it as its error. */
+  recordError?(answer: unknown): string | undefined;
 }
 
 export type BatchStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'partial' | 'paused';
@@ -248,6 +356,8 @@ export interface BatchProgress {
   rawStatus: string;
   total?: number;
   processed?: number;
+  /** Why a `paused` job stopped, in the provider's words (e.g. insufficient credits). */
+  reason?: string;
 }
 
 /** One batch product: how to submit, watch, read and match its results. */
@@ -273,6 +383,8 @@ export interface BatchSpec<Item = any> {
   /** The key an input item and its result share (e.g. lower-cased email). */
   itemKey(item: Item): string;
   resultKey(result: unknown): string | undefined;
+  /** The result as the user gets it (e.g. a JSON column of a CSV results file parsed); default as read. */
+  readResult?(result: unknown): unknown;
   /** Whether a result item counts as found/charged (for reporting). */
   resultCharged?(result: unknown): boolean;
   /** The provider's per-item failure message, when a result item reports one. */
@@ -283,6 +395,12 @@ export interface BatchSpec<Item = any> {
   webhook?: { itemEvent: string; completedEvent: string; failedEvent?: string };
   /** Recommended poll interval. */
   pollIntervalMs: number;
+  /** Polls back off from `pollIntervalMs` up to this (the provider's recommended range, e.g. 30–60 s). */
+  maxPollIntervalMs?: number;
+  /** The operation that resumes a `paused` job (input: `jobInput(jobId)`); jobs cannot pause without one. */
+  resumeOp?: string;
+  /** The provider bills every row, duplicates included: the runner warns, and can drop them. */
+  billsDuplicates?: boolean;
 }
 
 /** One reservation a provider's own records show (a wallet transaction, a job in its job list). */
@@ -335,6 +453,28 @@ export interface WebhookEventSpec {
 }
 
 /**
+ * A list watched by polling (n8n polling trigger, Zapier polling trigger): each poll reads the
+ * entries of the last window and emits each entry once per window, keyed by `dedupeKey`.
+ */
+export interface PollSourceSpec {
+  /** Stable key (`newVisitorCompany`). */
+  key: string;
+  /** "New Website Visitor Company". */
+  displayName: string;
+  description: string;
+  /** The list operation polled. */
+  op: string;
+  /** Input fields of `op` the user may set on the trigger (e.g. a feed id); the rest come from `input`. */
+  fields: string[];
+  /** The op input for a poll at `now` covering the last `windowMs`, plus the user's fields. */
+  input(ctx: { now: number; windowMs: number; fields: Record<string, unknown> }): Record<string, unknown>;
+  /** What makes an entry the same entry (a company id); undefined = not emitted. */
+  dedupeKey(item: unknown): string | undefined;
+  /** Default window length; a user may choose another whole number of days. */
+  defaultWindowMs: number;
+}
+
+/**
  * A credential field beyond the API key (Leadfeeder's `account_id`): the user sets it once in the
  * credential and the client adds it to every request, where the catalog says it travels.
  */
@@ -366,6 +506,11 @@ export interface ReadingSpec {
   description: string;
   options: { value: string; name: string; description?: string }[];
   default: string;
+  /**
+   * Values beyond `options` the user may type, when the reference does not name the provider's
+   * own word (SMARTe's audit-only parameter): any value matching `pattern` is accepted.
+   */
+  other?: { pattern: RegExp; rule: string };
 }
 
 /** The chosen value of every reading of a catalog, by reading name. */
@@ -406,6 +551,12 @@ export interface ProviderCatalog {
   webhookEvents: WebhookEventSpec[];
   /** The provider's recommended client timeout per request, when it documents one. */
   timeoutMs?: number;
+  /** Record subscriptions: how long one lasts (Leadfeeder: 12 months). */
+  subscriptions?: { ttlMs: number };
+  /** A long-period request quota, counted across runs. */
+  requestQuota?: RequestQuota;
+  /** Lists a user can watch: each new entry starts a workflow once (see PollSourceSpec). */
+  pollSources?: PollSourceSpec[];
   /** A free operation that proves the key works (credential test); it must estimate 0. */
   credentialTestOp: string;
   /** A fixed input for the credential test (an audit-mode flag where no endpoint is free). */

@@ -106,7 +106,7 @@ describe('both readings of each open question', () => {
         expect(result.data.skills?.length).toBeGreaterThan(0);
         expect(result.credits.charged).toBe(skills === 'billed' ? 2 : 1);
         expect(before - env.balance()).toBe(result.credits.charged);
-        expect(client.estimate('person.getProfile', someone)).toBe(skills === 'billed' ? 2 : 1);
+        expect(await client.estimate('person.getProfile', someone)).toBe(skills === 'billed' ? 2 : 1);
       } finally {
         await env.close();
       }
@@ -120,7 +120,7 @@ describe('both readings of each open question', () => {
         const client = env.client();
         const before = env.balance();
         const input = { url: MICROSOFT, boolean_role_search: 'engineer', page_size: 4 };
-        expect(client.estimate('company.listEmployees', input)).toBe(10 + 4 * (3 + per));
+        expect(await client.estimate('company.listEmployees', input)).toBe(10 + 4 * (3 + per));
         const result = await client.call<{ employees: unknown[] }>('company.listEmployees', input);
         expect(result.credits.charged).toBe(10 + result.data.employees.length * (3 + per));
         expect(before - env.balance()).toBe(result.credits.charged);
@@ -164,8 +164,8 @@ describe('both readings of each open question', () => {
     try {
       const client = env.client({ apiKey: 'sk_test_growth_account', plan: 'growth' });
       const input = { url: MICROSOFT, use_cache: 'if-recent', page_size: 5 };
-      expect(client.quote('company.listEmployees', input).bill).toMatchObject({ items_breakdown: { base_cost: 3, use_cache: 1 } });
-      expect(env.client({ apiKey: 'sk_test_growth_account' }).estimate('company.listEmployees', input)).toBe(25);
+      expect((await client.quote('company.listEmployees', input)).bill).toMatchObject({ items_breakdown: { base_cost: 3, use_cache: 1 } });
+      expect(await env.client({ apiKey: 'sk_test_growth_account' }).estimate('company.listEmployees', input)).toBe(25);
       const result = await client.call('company.listEmployees', input);
       expect(result.credits.charged).toBe(20);
       expect(1_000 - env.sandbox.providers.enrichLayer.wallet('sk_test_growth_account').balance).toBe(20);

@@ -19,12 +19,12 @@ test('company → its current engineers in Canada → the first 20 enriched: the
   const { run } = await runWorkflow(example, { credentials });
   expect(run.data.resultData.error).toBeUndefined();
 
-  // The bill before running: two pages of 10, each role_search 10 + 10 × (base_cost 3 + role_search 3 + countries 3).
+  // The bill before running: one page of 20, role_search 10 + 20 × (base_cost 3 + role_search 3 + countries 3).
   const [bill] = output(run, 'Bill Before Running');
   expect(bill!.json._quote).toMatchObject({
-    credits: 200,
-    pages: 2,
-    bill: { role_search: 20, items: 180, items_count: 20, items_breakdown: { base_cost: 3, role_search: 3, countries: 3 } },
+    credits: 190,
+    pages: 1,
+    bill: { role_search: 10, items: 180, items_count: 20, items_breakdown: { base_cost: 3, role_search: 3, countries: 3 } },
   });
 
   const engineers = output(run, 'Current Engineers in Canada');

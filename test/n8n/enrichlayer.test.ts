@@ -6,6 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { catalogs } from '../../shared';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { EnrichLayerApi } from '../../credentials/EnrichLayerApi.credentials';
 import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
 import { ADDITIONAL_FIELDS } from '../../nodes/adapter/fields';
 import { OPTIONS } from '../../nodes/adapter/description';
@@ -60,6 +61,17 @@ describe('the node description', () => {
   });
 });
 
+describe('the credential', () => {
+  it('tests the key on the free balance, and offers the plan (it prices use_cache=if-recent) and every reading', () => {
+    const credential = new EnrichLayerApi();
+    expect(credential.test.request).toMatchObject({ url: '/credit-balance', method: 'GET' });
+    expect(credential.authenticate).toMatchObject({ properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } });
+    const names = credential.properties.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['apiKey', 'baseUrl', 'plan', 'skills', 'roleSearchPerResult', 'pageSizeMax', 'searchPricing']));
+    expect(credential.properties.find((p) => p.name === 'plan')).toMatchObject({ default: 'other' });
+  });
+});
+
 const plans = catalog.operations.map((op) => planOperation(catalog, op));
 
 describe.each(plans.map((p) => [p.op.key, p] as const))('%s through n8n', (key, plan) => {
@@ -91,34 +103,37 @@ describe.each(plans.map((p) => [p.op.key, p] as const))('%s through n8n', (key, 
 describe('the employee listing in n8n', () => {
   const acme = { url: 'https://www.linkedin.com/company/acme-250', employment_status: 'all' };
 
-  it('Limit 25 asks exactly for 25 rows (10 + 10 + 5) and the walk’s bill rides on its first record', async () => {
+  it('Limit 25 asks exactly for 25 rows, in one request, and the walk’s bill rides on its first record', async () => {
     const before = wallet();
     const sent = requestsSent();
     const { items } = await runNode(parametersFor('company.listEmployees', acme, { limit: 25 }));
     expect(items).toHaveLength(25);
-    expect(requestsSent() - sent).toBe(3);
+    expect(requestsSent() - sent).toBe(1);
+    expect(sandbox.providers.enrichLayer.requests().at(-1)!.query).toContain('page_size=25');
     expect(items[0]!.json._credits).toMatchObject({ charged: 75, bill: { items: 75, items_count: 25, items_breakdown: { base_cost: 3 } } });
     expect(items.slice(1).every((i) => i.json._credits === undefined)).toBe(true);
     expect(before - wallet()).toBe(75);
   });
 
-  it('Return All of 250 employees follows next_page until null: ceil(250 / 10) requests, cost equal to the wallet', async () => {
+  it('Return All of 250 employees follows next_page until null: ceil(250 / 100) requests, cost equal to the wallet', async () => {
     const before = wallet();
     const sent = requestsSent();
     const { items } = await runNode(parametersFor('company.listEmployees', acme, { returnAll: true }));
     expect(items).toHaveLength(250);
-    expect(requestsSent() - sent).toBe(Math.ceil(250 / 10));
+    // Walks page at 100 rows (WALK_PAGE_MAX), not the 9999 a single call may ask.
+    expect(requestsSent() - sent).toBe(Math.ceil(250 / 100));
     expect((items[0]!.json._credits as IDataObject).charged).toBe(750);
     expect(before - wallet()).toBe(750);
   });
 
   it('a Credit Budget stops Return All before the page that would exceed it, keeping what was paid', async () => {
     const before = wallet();
-    const { run, items } = await runNode(parametersFor('company.listEmployees', acme, { returnAll: true, [OPTIONS]: { creditBudget: 100 } }));
+    // Each page of 100 may cost 300: a budget of 700 pays two and refuses the third.
+    const { run, items } = await runNode(parametersFor('company.listEmployees', acme, { returnAll: true, [OPTIONS]: { creditBudget: 700 } }));
     expect(run.data.resultData.error).toBeUndefined();
-    expect(items).toHaveLength(30);
-    expect(items[0]!.json._credits).toMatchObject({ charged: 90, stoppedBy: 'budget' });
-    expect(before - wallet()).toBe(90);
+    expect(items).toHaveLength(200);
+    expect(items[0]!.json._credits).toMatchObject({ charged: 600, stoppedBy: 'budget' });
+    expect(before - wallet()).toBe(600);
   });
 });
 
@@ -131,10 +146,9 @@ describe('Estimate Only: the bill before it runs', () => {
     expect(requestsSent()).toBe(sent);
   });
 
-  it('prices a listing for the pages up to Limit: 20 Canadian engineers, sorted, is 50 + 20 × 19', async () => {
+  it('prices a listing as the walk will ask it: 20 Canadian engineers, sorted, is one page of 60 + 20 × 19', async () => {
     const input = { url: 'https://www.linkedin.com/company/microsoft', country: 'ca', boolean_role_search: 'engineer', sort_by: 'recently-joined' };
     const { items } = await runNode(parametersFor('company.listEmployees', input, { limit: 20, [OPTIONS]: { estimateOnly: true } }));
-    // Two pages of 10: each page charges role_search 10 and sort_by 50 once.
-    expect(items[0]!.json._quote).toMatchObject({ credits: 2 * 60 + 20 * 19, pages: 2, bill: { role_search: 20, sort_by: 100, items: 380, items_count: 20 } });
+    expect(items[0]!.json._quote).toMatchObject({ credits: 60 + 20 * 19, pages: 1, bill: { role_search: 10, sort_by: 50, items: 380, items_count: 20 } });
   });
 });

@@ -6,10 +6,13 @@ import { deliverToWaiting, output, runWorkflow, type WorkflowJson } from './harn
 
 const example = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../../examples', name), 'utf8')) as WorkflowJson;
 let sandbox: Sandbox;
-let credentials: { enrichSoApi: { apiKey: string; baseUrl: string } };
+let credentials: { enrichSoApi: { apiKey: string; baseUrl: string }; smarteApi: { apiKey: string; baseUrl: string; requestRate: number } };
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
-  credentials = { enrichSoApi: { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl } };
+  credentials = {
+    enrichSoApi: { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl },
+    smarteApi: { apiKey: sandbox.providers.smarte.apiKey, baseUrl: sandbox.providers.smarte.baseUrl, requestRate: 6000 },
+  };
 });
 afterAll(() => sandbox.close());
 
@@ -53,4 +56,21 @@ test('batch validation wait: the execution parks, and the callback resumes it wi
   const items = output(done.resumed!, 'Validate and Wait');
   expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
   for (const item of items) expect(item.json.result).toBe('valid');
+});
+
+test('SMARTe audit first: the CRM export is audited for free, only the matches are enriched, and the budget of 3 holds', async () => {
+  const smarte = sandbox.providers.smarte;
+  const before = smarte.wallet().balance;
+  const sentBefore = smarte.requests().length;
+  const { run } = await runWorkflow(example('smarte-audit-then-enrich.json'), { credentials });
+  expect(run.data.resultData.error).toBeUndefined();
+  const audit = output(run, 'Audit (Free)');
+  expect(audit.map((i) => i.json.enrichmentStatus ?? (i.json.details as { kind?: string }).kind)).toEqual(['Active', 'Active', 'No Match', 'Active', 'validation', 'Active']);
+  expect(audit.every((i) => !i.json._credits || (i.json._credits as { charged: number }).charged === 0)).toBe(true);
+  const enriched = output(run, 'Enrich Matches');
+  // The four matches: crm-101, 102, 104, 106; the budget covers three of them.
+  expect(enriched.map((i) => i.json.recordId ?? (i.json.details as { kind?: string }).kind)).toEqual(['crm-101', 'crm-102', 'crm-104', 'budget_exceeded']);
+  expect(enriched.slice(0, 3).every((i) => typeof i.json.smarteTransactionId === 'string')).toBe(true);
+  expect(before - smarte.wallet().balance).toBe(3);
+  expect(smarte.requests().length - sentBefore).toBe(2);
 });

@@ -36,9 +36,17 @@ import {
 import { EnrichLayerApi } from '../../credentials/EnrichLayerApi.credentials';
 import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
 import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
+import { LeadfeederApi } from '../../credentials/LeadfeederApi.credentials';
+import { Leadfeeder } from '../../nodes/Leadfeeder/Leadfeeder.node';
+import { LeadfeederTrigger } from '../../nodes/Leadfeeder/LeadfeederTrigger.node';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
 import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
+import { SmarteApi } from '../../credentials/SmarteApi.credentials';
+import { Smarte } from '../../nodes/Smarte/Smarte.node';
+import { InfluencersClubApi } from '../../credentials/InfluencersClubApi.credentials';
+import { InfluencersClub } from '../../nodes/InfluencersClub/InfluencersClub.node';
+import { InfluencersClubBatchTrigger } from '../../nodes/InfluencersClub/InfluencersClubBatchTrigger.node';
 
 export const PACKAGE = 'n8n-nodes-enrichflow';
 
@@ -80,13 +88,80 @@ class ManualTrigger implements INodeType {
   }
 }
 
+/**
+ * Stand-in for n8n-nodes-base.code in "run once for all items" mode, enough for the examples'
+ * data sources: the JavaScript returns the output items (`[{ json }]`). The e2e runs the real one.
+ */
+class CodeStandIn implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Code',
+    name: 'code',
+    group: ['transform'],
+    version: 2,
+    description: 'Examples stand-in',
+    defaults: { name: 'Code' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    properties: [{ displayName: 'JavaScript', name: 'jsCode', type: 'string', default: '' }],
+  };
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    const code = this.getNodeParameter('jsCode', 0) as string;
+    const items = new Function(code)() as INodeExecutionData[];
+    return [items.map((item, i) => ({ json: item.json, pairedItem: { item: Math.min(i, this.getInputData().length - 1) } }))];
+  }
+}
+
+type Condition = { leftValue: unknown; rightValue?: unknown; operator: { type: string; operation: string } };
+
+/**
+ * Stand-in for n8n-nodes-base.filter (v2 conditions, combinator "and"), enough for the
+ * examples: boolean is-true and string equals / not-equals / exists. n8n resolves each
+ * condition's expressions for the item, as it does for the real node.
+ */
+class FilterStandIn implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Filter',
+    name: 'filter',
+    group: ['transform'],
+    version: 2,
+    description: 'Examples stand-in',
+    defaults: { name: 'Filter' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    properties: [{ displayName: 'Conditions', name: 'conditions', type: 'json', default: {} }],
+  };
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    const kept: INodeExecutionData[] = [];
+    this.getInputData().forEach((item, i) => {
+      const { conditions } = this.getNodeParameter('conditions', i) as { conditions: Condition[] };
+      const holds = (c: Condition) => {
+        const key = `${c.operator.type}:${c.operator.operation}`;
+        if (key === 'boolean:true') return c.leftValue === true;
+        if (key === 'string:equals') return c.leftValue === c.rightValue;
+        if (key === 'string:notEquals') return c.leftValue !== c.rightValue;
+        if (key === 'string:exists') return c.leftValue !== undefined && c.leftValue !== null && c.leftValue !== '';
+        throw new Error(`filter stand-in: unsupported operator ${key}`);
+      };
+      if (conditions.every(holds)) kept.push({ json: item.json, pairedItem: { item: i } });
+    });
+    return [kept];
+  }
+}
+
 const nodeClasses: Record<string, INodeType> = {
   [`${PACKAGE}.enrichSo`]: new EnrichSo(),
   [`${PACKAGE}.enrichSoTrigger`]: new EnrichSoTrigger(),
   [`${PACKAGE}.enrichSoBatchTrigger`]: new EnrichSoBatchTrigger(),
   [`${PACKAGE}.enrichLayer`]: new EnrichLayer(),
+  [`${PACKAGE}.leadfeeder`]: new Leadfeeder(),
+  [`${PACKAGE}.leadfeederTrigger`]: new LeadfeederTrigger(),
+  [`${PACKAGE}.smarte`]: new Smarte(),
+  [`${PACKAGE}.influencersClub`]: new InfluencersClub(),
+  [`${PACKAGE}.influencersClubBatchTrigger`]: new InfluencersClubBatchTrigger(),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
+  'n8n-nodes-base.code': new CodeStandIn(),
+  'n8n-nodes-base.filter': new FilterStandIn(),
 };
 
 /** A node type (and its credential) for one test file: toy catalogs through the same engine. */
@@ -105,7 +180,13 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi() };
+const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi(), leadfeederApi: new LeadfeederApi(), smarteApi: new SmarteApi(), influencersClubApi: new InfluencersClubApi() };
+
+/** A test's own node and credential classes (e.g. the toy provider's), run like the packaged ones. */
+export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType> = {}): void {
+  Object.assign(nodeClasses, nodes);
+  Object.assign(credentialTypes, credentials);
+}
 
 /** Applies a credential type's generic `authenticate` the way n8n's CredentialsHelper does. */
 class CredentialsHelper extends ICredentialsHelper {

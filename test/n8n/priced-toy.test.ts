@@ -24,7 +24,7 @@ registerNodeType('test.priced', new PricedNode(), { name: 'pricedApi', type: cre
 
 let server: PricedServer;
 beforeAll(async () => {
-  server = await startPricedServer(25);
+  server = await startPricedServer(250);
 });
 afterAll(() => server.close());
 
@@ -50,15 +50,16 @@ test('Limit 12 of enriched rows pages at the cap of 5 and asks only for what is 
   expect(items[0]!.json._credits).toMatchObject({ charged: 36, bill: { items: 36, items_count: 12 } });
 });
 
-test('a Credit Budget stops Return All before the page that could exceed it, keeping the paid page', async () => {
-  const items = await runPriced({ resource: 'members', operation: 'list', team: 't', returnAll: true, [OPTIONS]: { creditBudget: 40 } });
-  expect(items).toHaveLength(10);
-  expect(items[0]!.json._credits as IDataObject).toMatchObject({ charged: 30, stoppedBy: 'budget' });
+test('a Credit Budget stops Return All before the page that could exceed it, keeping the paid pages', async () => {
+  // Walks page at the largest size (100 rows, each page may cost 300): 700 pays two pages.
+  const items = await runPriced({ resource: 'members', operation: 'list', team: 't', returnAll: true, [OPTIONS]: { creditBudget: 700 } });
+  expect(items).toHaveLength(200);
+  expect(items[0]!.json._credits as IDataObject).toMatchObject({ charged: 600, stoppedBy: 'budget' });
 });
 
 test('Estimate Only prices the pages up to Limit and sends nothing', async () => {
   const from = server.requests.length;
   const [item] = await runPriced({ resource: 'members', operation: 'list', team: 't', returnAll: false, limit: 12, [ADDITIONAL_FIELDS]: { country: 'ca' }, [OPTIONS]: { estimateOnly: true } });
-  expect(item!.json._quote).toMatchObject({ credits: 72, pages: 2, bill: { items: 72, items_count: 12, items_breakdown: { base_cost: 3, countries: 3 } } });
+  expect(item!.json._quote).toMatchObject({ credits: 72, pages: 1, bill: { items: 72, items_count: 12, items_breakdown: { base_cost: 3, countries: 3 } } });
   expect(server.requests.length).toBe(from);
 });

@@ -49,6 +49,19 @@ test('n8n refusing the resume call (503 "Database is not ready!") costs a retry,
   expect(balance - sandbox.providers.enrichSo.wallet().balance).toBe(charged);
 });
 
+test('an outage while the resumed execution reads the results answers 503; the next check reads and settles them', async () => {
+  const balance = sandbox.providers.enrichSo.wallet().balance;
+  // Five failing reads: the client's own retries (4) give up once, the watcher's next call succeeds.
+  sandbox.faults.add({ method: 'GET', path: /\/email-validation\/batch\/[0-9a-f]{24}\/results/, kind: 'status', status: 503, times: 5 });
+  const waiting = await run(emails('s.one@acme.com', 's.two@globex.com'), park());
+  const resumed = await server.serve(waiting);
+  const items = output(resumed, 'Enrich');
+  expect(items.map((i) => i.json.result)).toEqual(['valid', 'valid']);
+  expect(server.calls.filter((c) => c.executionId === waiting.executionId).map((c) => c.status)).toEqual([503, 200]);
+  const charged = items.reduce((n, i) => n + Number((i.json._credits as IDataObject).charged), 0);
+  expect(balance - sandbox.providers.enrichSo.wallet().balance).toBe(charged);
+});
+
 test('a job still running at Maximum Wait: the final check resumes with one "still running" error per item, naming the job', async () => {
   sandbox.providers.enrichSo.configure({ queueDelayMs: 120_000 });
   try {

@@ -1,5 +1,6 @@
 /**
- * Rules every provider catalog keeps (issue 7, item 10): a credential test never spends — under
+ * Rules every provider catalog keeps (issue 7, item 10): a credential test never spends (a free
+ * read, or a paid operation in a fixed free mode such as audit) — under
  * every reading the catalog offers — and the credential's own settings never collide.
  */
 import { credentialFieldNames, credentialTest } from '../../shared/credentials';
@@ -23,7 +24,6 @@ describe.each(Object.entries({ ...catalogs, toy: toyCatalog }))('the %s catalog'
     const answered = op.cost.actual?.({ input: parsed, data: {}, response: { status: 200, headers: {}, body: '{}' }, meta: {} });
     expect(answered ?? 0).toBe(0);
     expect(['batchSubmit', 'action']).not.toContain(op.kind);
-    expect(op.retrySafe).toBe(true);
   });
 
   it('names each credential setting once', () => {
@@ -33,7 +33,7 @@ describe.each(Object.entries({ ...catalogs, toy: toyCatalog }))('the %s catalog'
 
 describe('a catalog whose credential test would spend is refused', () => {
   it('names the operation and what it would cost', () => {
-    expect(() => credentialTest({ ...toyCatalog, credentialTestOp: 'person.lookup', credentialTestInput: { email: 'a@b.io' } })).toThrow(
+    expect(() => credentialTest({ ...toyCatalog, credentialTestInput: { email: 'a@b.io' } })).toThrow(
       'toy: the credential test person.lookup would cost 10 credits; it must be free',
     );
   });

@@ -55,9 +55,10 @@ describe('credential fields go where the catalog says', () => {
     expect(transport.requests).toHaveLength(0);
   });
 
-  it('never shows a field value in an inspected client, its JSON, or an error', async () => {
+  it('never shows a secret field value in an inspected client, its JSON, or an error, even one the provider echoes', async () => {
     // A transport that keeps nothing (the test transport records requests, headers included).
-    const transport = { send: async () => json(500, { message: 'boom' }) };
+    // The provider even echoes the signing key in its error message.
+    const transport = { send: async () => json(500, { message: `bad signature ${SIGNING_KEY}` }) };
     const { client } = toyClient(() => json(500, {}), { transport, credential: { workspace: 'ws_42', signingKey: SIGNING_KEY }, retry: { retries: 0 } });
     const error = await client.call('person.lookup', { email: 'a@b.io' }).catch((e: unknown) => e);
     for (const shown of [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(error), String(error), inspect(error, { depth: 10 })]) {
@@ -132,9 +133,9 @@ describe('what a saved credential sets', () => {
     });
   });
 
-  it('tests the credential with a free operation and its fixed input', () => {
-    expect(credentialTest(toyCatalog)).toMatchObject({ op: { key: 'account.balance' }, input: {} });
-    const paid = { ...toyCatalog, credentialTestOp: 'person.lookup', credentialTestInput: { email: 'a@b.io' } };
+  it('tests the credential with an operation in a free mode (its fixed input), refusing one that would spend', () => {
+    expect(credentialTest(toyCatalog)).toMatchObject({ op: { key: 'person.lookup' }, input: { audit: true } });
+    const paid = { ...toyCatalog, credentialTestInput: { email: 'a@b.io' } };
     expect(() => credentialTest(paid)).toThrow(/would cost 10 credits; it must be free/);
   });
 });

@@ -58,17 +58,23 @@ describe('walking pages to a target volume without over-fetching', () => {
     expect(run.items).toEqual(records(150));
   });
 
-  it('asking for 120 costs 3 requests and yields exactly 120 (the last page trimmed)', async () => {
+  it('asking for 120 costs 3 requests of 40 and fetches exactly 120 (nothing paid per item beyond the target)', async () => {
     const run = await walk(bodyPaging(0), creatorsApi(records(1_000)), { maxItems: 120 });
     expect(run.requests).toBe(3);
-    expect(run.pageSizes).toEqual([50, 50, 20]);
+    expect(run.pageSizes).toEqual([40, 40, 40]);
     expect(run.items).toEqual(records(120));
-    // The page size stays 50 on every request so page numbers line up.
+    // The page size stays the same on every request so page numbers line up.
     expect(run.overlays.map((o) => o.body)).toEqual([
-      { paging: { limit: 50, page: 0 } },
-      { paging: { limit: 50, page: 1 } },
-      { paging: { limit: 50, page: 2 } },
+      { paging: { limit: 40, page: 0 } },
+      { paging: { limit: 40, page: 1 } },
+      { paging: { limit: 40, page: 2 } },
     ]);
+  });
+
+  it('a target that does not divide evenly fetches at most one spare item per page (101 → 3 × 34)', async () => {
+    const run = await walk(bodyPaging(0), creatorsApi(records(1_000)), { maxItems: 101 });
+    expect(run.overlays.map((o) => (o.body as { paging: { limit: number } }).paging.limit)).toEqual([34, 34, 34]);
+    expect(run.items).toEqual(records(101));
   });
 
   it('asks for a smaller page when the whole target fits in one', async () => {

@@ -12,24 +12,24 @@ function pricedClient(answer: ConstructorParameters<typeof ScriptedTransport>[0]
 }
 
 describe('per-parameter pricing: the bill before the call', () => {
-  it('itemises every asked-for premium parameter at its most units, as an upper bound', () => {
+  it('itemises every asked-for premium parameter at its most units, as an upper bound', async () => {
     const { client } = pricedClient(() => json(200, {}));
-    const quote = client.quote('profile.get', { url: 'https://x.io/p/1', extra: 'include', phones: 'include', fresh: 'force' });
-    expect(quote).toEqual({ credits: 13, bill: { base_cost: 1, extra_data: 1, phones: 2, live_fetch: 9 } });
-    expect(client.estimate('profile.get', { url: 'https://x.io/p/1' })).toBe(1);
+    const quote = await client.quote('profile.get', { url: 'https://x.io/p/1', extra: 'include', phones: 'include', fresh: 'force' });
+    expect(quote).toMatchObject({ credits: 13, bill: { base_cost: 1, extra_data: 1, phones: 2, live_fetch: 9 } });
+    expect(await client.estimate('profile.get', { url: 'https://x.io/p/1' })).toBe(1);
   });
 
-  it('prices a listing per item of the page it asks for, flat lines once', () => {
+  it('prices a listing per item of the page it asks for, flat lines once', async () => {
     const { client } = pricedClient(() => json(200, {}));
-    const quote = client.quote('members.list', { team: 't', country: 'ca', sort: 'newest', size: 3 });
-    expect(quote).toEqual({ credits: 98, bill: { sort_by: 50, items: 48, items_count: 3, items_breakdown: { base_cost: 3, countries: 3, sort_by: 10 } } });
+    const quote = await client.quote('members.list', { team: 't', country: 'ca', sort: 'newest', size: 3 });
+    expect(quote).toMatchObject({ credits: 98, bill: { sort_by: 50, items: 48, items_count: 3, items_breakdown: { base_cost: 3, countries: 3, sort_by: 10 } } });
   });
 
-  it('prices a plan-dependent line by the credential’s plan, and at the dearer price when the plan is unknown', () => {
+  it('prices a plan-dependent line by the credential’s plan, and at the dearer price when the plan is unknown', async () => {
     const input = { team: 't', cache: 'recent', size: 10 };
-    expect(pricedClient(() => json(200, {}), { plan: 'pro' }).client.quote('members.list', input).bill).toMatchObject({ items: 40, items_breakdown: { use_cache: 1 } });
-    expect(pricedClient(() => json(200, {}), { plan: 'basic' }).client.quote('members.list', input).bill).toMatchObject({ items: 50, items_breakdown: { use_cache: 2 } });
-    expect(pricedClient(() => json(200, {})).client.estimate('members.list', input)).toBe(50);
+    expect((await pricedClient(() => json(200, {}), { plan: 'pro' }).client.quote('members.list', input)).bill).toMatchObject({ items: 40, items_breakdown: { use_cache: 1 } });
+    expect((await pricedClient(() => json(200, {}), { plan: 'basic' }).client.quote('members.list', input)).bill).toMatchObject({ items: 50, items_breakdown: { use_cache: 2 } });
+    expect(await pricedClient(() => json(200, {})).client.estimate('members.list', input)).toBe(50);
   });
 
   it('writes the cost formula from the same lines', () => {

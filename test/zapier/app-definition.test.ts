@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { catalogs, type ProviderCatalog } from '../../shared';
+import { catalogs, describeInputFields, pagingFieldNames, type ProviderCatalog } from '../../shared';
 import { roleOf } from '../../zapier-app/lib';
 import { actionKey } from '../../zapier-app/lib/operations';
 import { ZapierCacheStore } from '../../zapier-app/lib/store';
@@ -70,6 +70,28 @@ describe.each(integrations)('$dir', ({ provider, pkg }) => {
       const email = app.searches.emailValidation_validate!.operation.inputFields.find((f) => f.key === 'email');
       expect(email).toEqual(expect.objectContaining({ required: true, label: 'Email', helpText: expect.stringContaining('validate') }));
       expect(app.searches.emailValidation_validate!.operation.inputFields[0]!.helpText).toMatch(/1 credit per email/);
+    } else if (provider === 'leadfeeder') {
+      const ids = app.searches.company_retrieve!.operation.inputFields.find((f) => f.key === 'ids');
+      expect(ids).toEqual(expect.objectContaining({ required: true, label: 'Ids' }));
+      expect(app.searches.company_retrieve!.operation.inputFields[0]!.helpText).toMatch(/1 credit per company not yet subscribed/);
+      expect(app.searches.company_search!.operation.inputFields.map((f) => f.key)).not.toContain('page[size]');
+    }
+    // Every search's fields are its catalog input's (paging fields are the paginator's: a search
+    // reads the first page), labelled and required alike.
+    for (const op of catalog.operations.filter((o) => roleOf(catalog, o) === 'search')) {
+      const fields = app.searches[actionKey(op.key)]!.operation.inputFields;
+      expect(fields[0]!.helpText).toContain(op.cost.summary.slice(0, 40));
+      // Every required field is asked for; a field shown (paging fields of lists are not) keeps the catalog's label.
+      for (const d of describeInputFields(op.input)) {
+        const field = fields.find((f) => f.key === d.name);
+        if (d.required) expect(field).toBeDefined();
+        if (field) expect(field).toEqual(expect.objectContaining({ label: d.label, required: d.required }));
+      }
+    }
+    if (provider === 'influencersClub') {
+      const handle = app.searches.creator_enrichHandleFull!.operation.inputFields.find((f) => f.key === 'handle');
+      expect(handle).toEqual(expect.objectContaining({ required: true, label: 'Handle', helpText: expect.stringContaining('YouTube channel ID') }));
+      expect(app.searches.creator_enrichHandleFull!.operation.inputFields[0]!.helpText).toMatch(/1 credit per creator; nothing when no data comes back/);
     }
   });
 

@@ -7,6 +7,7 @@ import { catalogs, describeInputFields } from '../../shared';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { actionKey } from '../../zapier-app/lib/operations';
 import { MAX_CREDITS_KEY } from '../../zapier-app/lib/fields';
+import { employeesOf, titleMatches } from '../../sandbox/providers/enrichlayer/data';
 import { enrichLayerSamples } from '../unit/providers/enrichLayer/samples';
 import { appFor, expectNoKey, testerFor } from './helpers';
 
@@ -15,8 +16,22 @@ const app = appFor(catalog);
 const run = testerFor(app);
 let sandbox: Sandbox;
 
+/**
+ * A Zapier search reads one page at the default size (10): a Microsoft just big enough to hold
+ * exactly 3 current Canadian software engineers makes that page the credits guide's example.
+ */
+function employeesForThreeEngineers(): number {
+  const staff = employeesOf(1, 'microsoft', 5_000);
+  let found = 0;
+  for (const e of staff) {
+    if (e.current && e.country === 'ca' && titleMatches('software and engineer', e.title)) found++;
+    if (found === 3) return e.index + 1;
+  }
+  throw new Error('no such company');
+}
+
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSandbox({ port: 0, enrichLayer: { companies: { microsoft: employeesForThreeEngineers() } } });
 });
 afterAll(() => sandbox.close());
 
@@ -89,7 +104,6 @@ describe('the bill in a zap', () => {
       country: 'ca',
       boolean_role_search: 'software and engineer',
       sort_by: 'recently-joined',
-      page_size: 3,
     });
     expect(records).toHaveLength(3);
     expect(records[0].enrichflow).toMatchObject({
@@ -101,7 +115,7 @@ describe('the bill in a zap', () => {
 
   it('Max Credits below the estimate halts the step before anything is sent', async () => {
     const sent = requestsSent();
-    const error = await search('company.listEmployees', { url: 'https://www.linkedin.com/company/microsoft', page_size: 10, [MAX_CREDITS_KEY]: 20 }).then(
+    const error = await search('company.listEmployees', { url: 'https://www.linkedin.com/company/microsoft', [MAX_CREDITS_KEY]: 20 }).then(
       () => undefined,
       (e: Error) => e,
     );
@@ -113,7 +127,7 @@ describe('the bill in a zap', () => {
   it('403 from EnrichLayer halts the zap as out of credits, charging nothing', async () => {
     sandbox.providers.enrichLayer.wallet().setBalance(5);
     try {
-      const error = await search('company.listEmployees', { url: 'https://www.linkedin.com/company/microsoft', page_size: 10 }).then(
+      const error = await search('company.listEmployees', { url: 'https://www.linkedin.com/company/microsoft' }).then(
         () => undefined,
         (e: Error) => e,
       );

@@ -21,14 +21,15 @@ test('a lookup’s record carries its bill, itemised by the lines that returned 
 });
 
 test('a list page’s first record carries the page’s bill, priced by the connection’s plan', async () => {
-  const records = await search('members.list', { team: 't', cache: 'recent', size: 5 });
-  expect(records).toHaveLength(5);
-  expect(records[0].enrichflow).toMatchObject({ creditsCharged: 20, bill: { items: 20, items_count: 5, items_breakdown: { base_cost: 3, use_cache: 1 } } });
+  const records = await search('members.list', { team: 't', cache: 'recent' });
+  expect(records).toHaveLength(10);
+  expect(records[0].enrichflow).toMatchObject({ creditsCharged: 40, bill: { items: 40, items_count: 10, items_breakdown: { base_cost: 3, use_cache: 1 } } });
   expect(records[1].enrichflow).toBeUndefined();
 });
 
-test('a page size above the input-dependent cap is refused naming the field, nothing sent', async () => {
-  const sent = server.requests.length;
-  await expect(search('members.list', { team: 't', rows: 'enriched', size: 20 })).rejects.toThrow(/size.*at most 5 when rows=enriched/);
-  expect(server.requests.length).toBe(sent);
+test('enriched rows come at most 5 a page (the input-dependent cap)', async () => {
+  const from = server.requests.length;
+  const records = await search('members.list', { team: 't', rows: 'enriched' });
+  expect(records).toHaveLength(5);
+  expect(server.requests.slice(from).map((r) => new URL(r, 'http://x').searchParams.get('size'))).toEqual(['5']);
 });

@@ -72,7 +72,8 @@ function settingFields(catalog: ProviderCatalog): Record<string, unknown>[] {
       label: reading.displayName,
       type: 'string',
       required: false,
-      choices: Object.fromEntries(reading.options.map((o) => [o.value, o.name])),
+      // A reading the user may type freely offers no fixed choices (the description names the suggestions).
+      ...(reading.other ? {} : { choices: Object.fromEntries(reading.options.map((o) => [o.value, o.name])) }),
       default: reading.default,
       helpText: reading.description,
     });

@@ -45,6 +45,8 @@ export async function waitWithinStep(ctx: RunContext, spec: BatchSpec, jobIds: r
         finished.push(progress);
         break;
       }
+      // A paused job waits for the user (credits, a resume), not for time: say so now.
+      if (progress.status === 'paused') return { finished, running: progress };
       if (ctx.clock.remaining() - timing.pollMs <= reserve) return { finished, running: progress };
       try {
         await ctx.clock.sleep(timing.pollMs);
@@ -76,7 +78,9 @@ export function notFinishedError(z: Z, catalog: ProviderCatalog, spec: BatchSpec
   const ids = jobIds.join(', ');
   const idLabel = Object.keys(spec.jobInput('id'))[0] ?? 'jobId';
   const progress = running
-    ? ` ${spec.displayName} ${running.jobId} is still ${running.rawStatus} (${running.processed ?? '?'} of ${running.total ?? '?'} items processed).`
+    ? running.status === 'paused'
+      ? ` ${spec.displayName} ${running.jobId} is paused (${running.reason ?? running.rawStatus}) after ${running.processed ?? '?'} of ${running.total ?? '?'} items: top up${spec.resumeOp ? ', then resume it' : ''}.`
+      : ` ${spec.displayName} ${running.jobId} is still ${running.rawStatus} (${running.processed ?? '?'} of ${running.total ?? '?'} items processed).`
     : '';
   const trigger = spec.webhook ? '' : `, or use the "${titleCase(spec.displayName)} Completed" trigger, which fires for this job when it ends`;
   return new z.errors.Error(

@@ -5,7 +5,9 @@
  *   batchSubmit of a BatchSpec         → "Start <batch>" create (callback + performResume)
  *   batchResults of a BatchSpec        → "Get <batch> results" create (all pages; settles)
  *   every BatchSpec                    → "<batch> Completed" trigger (REST hook if it calls back, else polling)
+ *   every pollSource                   → its polling trigger, once per entry and window ("New Website Visitor Company")
  *   hints.ts searchOrCreates           → "Find …" search over a list op + a "Find or Create" pair
+ *   an op taking many records per request → also "<op> (Many Records)" create (line items in and out)
  * Keys are derived from operation keys, so an integration's keys stay stable as catalogs grow.
  */
 import type { OperationSpec, ProviderCatalog } from '../../shared';
@@ -13,7 +15,9 @@ import { authentication } from './auth';
 import { batchResultsAction, batchStartAction } from './batch';
 import { batchCompletedTrigger } from './batch-triggers';
 import { providerHints, type ProviderHints } from './hints';
+import { recordsAction } from './records';
 import { createAction, listTrigger, searchAction } from './operations';
+import { pollSourceTrigger } from './poll-sources';
 import { searchOrCreatesFor } from './search-or-create';
 import { stepTiming, type StepTiming } from './step-clock';
 import { appThrottle } from './throttle';
@@ -72,10 +76,15 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
     if (role === 'search') add(searches, searchAction(catalog, op));
     else if (role === 'create') add(creates, createAction(catalog, op));
     if (isWatchable(op)) add(triggers, listTrigger(catalog, op));
+    if (op.records) add(creates, recordsAction(catalog, op));
   }
+  for (const source of catalog.pollSources ?? []) add(triggers, pollSourceTrigger(catalog, source));
+  const resultsActions = new Set<string>();
   for (const spec of catalog.batches) {
     add(creates, batchStartAction(catalog, spec, timing));
-    add(creates, batchResultsAction(catalog, spec));
+    // Batches that share one results operation (several modes of one job endpoint) share its action.
+    if (!resultsActions.has(spec.resultsOp)) add(creates, batchResultsAction(catalog, spec));
+    resultsActions.add(spec.resultsOp);
     add(triggers, batchCompletedTrigger(catalog, spec));
   }
   const paired = searchOrCreatesFor(catalog, opts.hints ?? providerHints[catalog.id]);

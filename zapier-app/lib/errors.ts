@@ -5,7 +5,7 @@
  * z.errors.Error is a failure the user should see and fix. Messages come from the core, which
  * never puts a credential in them.
  */
-import { EnrichflowError, InsufficientCreditsError, RateLimitedError, ValidationError } from '../../shared';
+import { EnrichflowError, InsufficientCreditsError, QuotaExceededError, RateLimitedError, ValidationError } from '../../shared';
 import { StepDeadlineError } from './step-clock';
 import type { Z } from './zapier';
 
@@ -26,6 +26,8 @@ export function toZapierError(z: Z, error: unknown, ctx: ErrorContext = {}): Err
   if (!(error instanceof EnrichflowError)) return error instanceof Error ? error : new Error(String(error));
 
   const status = error.status;
+  // A monthly quota used up: retrying in a minute would not help; stop until it resets.
+  if (error instanceof QuotaExceededError) return new z.errors.HaltedError(error.message);
   switch (error.kind) {
     case 'rate_limited': {
       const ms = error instanceof RateLimitedError ? error.retryAfterMs : undefined;

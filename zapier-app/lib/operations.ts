@@ -2,7 +2,7 @@
  * Plain catalog operations as Zapier actions: lookups and reads become searches, state changes
  * and paid work become creates, and free lists a user can watch become polling triggers.
  */
-import { canonicalJson, labelFor, type OperationSpec, type ProviderCatalog } from '../../shared';
+import { type CallResult, canonicalJson, type EnrichflowClient, labelFor, type OperationSpec, pagingFieldNames, type ProviderCatalog } from '../../shared';
 import { fieldsFor, inputFrom } from './fields';
 import { creditsOf, guarded, isRecord, META_KEY, recordOf } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
@@ -48,6 +48,19 @@ function itemsOf(op: OperationSpec, data: unknown): unknown[] {
   return Array.isArray(data) ? data : [];
 }
 
+/**
+ * One page of a list, from where the input asks it to start, sent in the pagination's own
+ * parameters (page[num], a cursor, the body's paging object) — never the input field raw.
+ */
+async function firstPage(client: EnrichflowClient, op: OperationSpec, input: Record<string, unknown>): Promise<{ items: unknown[]; result?: CallResult }> {
+  if (!op.pagination) {
+    const result = await client.call(op.key, input);
+    return { items: itemsOf(op, result.data), result };
+  }
+  for await (const page of client.pages(op.key, input, { limit: op.pagination.defaultPageSize })) return page;
+  return { items: [] };
+}
+
 function asObject(item: unknown): Record<string, unknown> {
   return isRecord(item) ? item : { value: item };
 }
@@ -61,8 +74,11 @@ function isNoMatch(op: OperationSpec, data: unknown): boolean {
   return op.found ? !op.found(data) : false;
 }
 
+/** Paging fields are the paginator's: a Zapier step reads the first page. */
+const pagingOf = (op: OperationSpec): string[] => (op.pagination ? pagingFieldNames(op.pagination) : []);
+
 export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZAction {
-  const fields = fieldsFor(op, { budget: mayCharge(op) });
+  const fields = fieldsFor(op, { budget: mayCharge(op), omit: pagingOf(op) });
   const isList = op.kind === 'list';
   return {
     ...base(catalog, op),
@@ -73,17 +89,20 @@ export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZActi
       throttle: throttleFor(catalog, op),
       perform: (z: Z, bundle: ZBundle) =>
         guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
-          let result;
+          const input = inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>);
           try {
-            result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
+            if (isList) {
+              const { items, result } = await firstPage(client, op, input);
+              // A page's cost (and its itemised bill) rides on its first record, as in n8n.
+              return items.map((item, n) => (n === 0 && result ? { ...asObject(item), [META_KEY]: creditsOf(result.credits, result.requestId) } : asObject(item)));
+            }
+            const result = await client.call(op.key, input);
+            return isNoMatch(op, result.data) ? [] : [recordOf(result)];
           } catch (error) {
             // A search that finds nothing is an answer, not a failure.
             if ((error as { kind?: string }).kind === 'not_found') return [];
             throw error;
           }
-          // A page's cost (and its itemised bill) rides on its first record, as in n8n.
-          if (isList) return itemsOf(op, result.data).map((item, n) => (n === 0 ? { ...asObject(item), [META_KEY]: creditsOf(result.credits, result.requestId) } : asObject(item)));
-          return isNoMatch(op, result.data) ? [] : [recordOf(result)];
         }),
     },
   };
@@ -121,7 +140,7 @@ export function itemId(z: Z, item: Record<string, unknown>): string {
 
 /** A free list the user can watch: "New …" fires once per item (Zapier dedupes on `id`). */
 export function listTrigger(catalog: ProviderCatalog, op: OperationSpec): ZAction {
-  const fields = fieldsFor(op);
+  const fields = fieldsFor(op, { omit: pagingOf(op) });
   return {
     key: `new_${actionKey(op.key)}`,
     noun: labelFor(op.resource),
@@ -134,8 +153,8 @@ export function listTrigger(catalog: ProviderCatalog, op: OperationSpec): ZActio
       perform: (z: Z, bundle: ZBundle) =>
         // A budget of 0: should a poll ever be priced, it is refused before anything is sent.
         guarded(z, bundle, catalog, { labels: fields.labels, budget: 0 }, async ({ client }) => {
-          const result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
-          return itemsOf(op, result.data).map(asObject).map((item) => ({ ...item, id: itemId(z, item) }));
+          const { items } = await firstPage(client, op, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
+          return items.map(asObject).map((item) => ({ ...item, id: itemId(z, item) }));
         }),
     },
   };

@@ -22,14 +22,19 @@ export async function guarded<T>(
   opts: GuardOptions,
   fn: (ctx: RunContext) => Promise<T>,
 ): Promise<T> {
+  let ctx: RunContext | undefined;
   try {
     const budget = opts.budget ?? budgetFrom(bundle.inputData as Record<string, unknown>);
     if (Number.isNaN(budget)) {
       throw new ValidationError(`Max Credits must be a number of credits (0 or more)`, [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }], { provider: catalog.id });
     }
-    return await fn(runContext(z, bundle, catalog, { budget, stepBudgetMs: opts.stepBudgetMs }));
+    ctx = runContext(z, bundle, catalog, { budget, stepBudgetMs: opts.stepBudgetMs });
+    return await fn(ctx);
   } catch (error) {
     throw toZapierError(z, error, opts);
+  } finally {
+    // A request quota nearly used up: said in the task's log, without failing the step.
+    for (const notice of ctx?.client.notices() ?? []) z.console.log(`Warning: ${notice.message}`);
   }
 }
 

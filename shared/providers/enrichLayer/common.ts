@@ -27,6 +27,14 @@ export const DEFAULT_READINGS: EnrichLayerReadings = { skills: 'billed', roleSea
 
 /** Page size of every listing: documented default 10 (the knowledge base warns some endpoints default to 100: always sent). */
 export const DEFAULT_PAGE_SIZE = 10;
+/**
+ * The largest page a walk asks for. Each row is paid for, the whole page's price is held against
+ * the budget before it is sent, and EnrichLayer answers 403 when the balance cannot cover it: a
+ * walk of 9999-row pages would be refused by any modest budget or balance. A single call may
+ * still ask for up to the reading's maximum (`page_size`).
+ */
+export const WALK_PAGE_MAX = 100;
+
 /** `enrich_profiles=enrich` (and `use_cache=if-recent`) allow at most 10 rows per page. */
 export const ENRICHED_PAGE_MAX = 10;
 

@@ -18,6 +18,7 @@ import {
   type EnrichLayerReadings,
   pageSize,
   useCache,
+  WALK_PAGE_MAX,
   yesNo,
 } from './common';
 
@@ -97,7 +98,7 @@ export function employeeListingOperation(readings: EnrichLayerReadings): Operati
       footnote: 'nothing on any error',
     }),
     retrySafe: false,
-    pagination: nextPagePaging('employees', readings.pageSizeMax),
+    pagination: nextPagePaging('employees', WALK_PAGE_MAX),
   });
 }
 
@@ -125,6 +126,6 @@ export function employeeSearchOperation(readings: EnrichLayerReadings): Operatio
     output: lenient({ employees: z.array(employeeRow), next_page: z.string() }),
     cost: priced<z.infer<typeof input>>({ perCall: [{ line: 'base_cost', price: 10, note: 'per request' }], footnote: 'nothing on any error' }),
     retrySafe: false,
-    pagination: nextPagePaging('employees', readings.pageSizeMax),
+    pagination: nextPagePaging('employees', WALK_PAGE_MAX),
   });
 }

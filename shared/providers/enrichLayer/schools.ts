@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { arrayAt, enumField, lenient, op, param, priced, urlField } from '../../catalog';
 import { nextPagePaging } from './employees';
-import { booleanExpression, countryCodes, DEFAULT_PAGE_SIZE, enrichProfiles, type EnrichLayerReadings, pageSize, useCache, yesNo } from './common';
+import { booleanExpression, countryCodes, DEFAULT_PAGE_SIZE, enrichProfiles, type EnrichLayerReadings, pageSize, useCache, WALK_PAGE_MAX, yesNo } from './common';
 
 const schoolUrl = (field: string) => urlField(field, 'School profile URL, e.g. https://www.linkedin.com/school/national-university-of-singapore');
 
@@ -67,7 +67,7 @@ function students(readings: EnrichLayerReadings): OperationSpec {
       footnote: 'nothing on any error',
     }),
     retrySafe: false,
-    pagination: nextPagePaging('students', readings.pageSizeMax),
+    pagination: nextPagePaging('students', WALK_PAGE_MAX),
   });
 }
 

@@ -22,7 +22,7 @@ export const enrichSoSubject: MatrixSubject = {
   callbacks: ({ duplicate = false, outOfOrder = false }) => ({ jobFaults: { duplicateCallbacks: duplicate, outOfOrderCallbacks: outOfOrder } }),
   single: { op: 'emailValidation.validate', inputs: emails.slice(0, 4).map((email) => ({ email })), path: /\/email-validation$/ },
   // 25 a page: pages 1–3 are free, page 4 charges 1 credit a result.
-  list: { op: 'leadFinder.search', input: { filters: { jobTitle: ['Engineer'] }, pageSize: 25 }, limit: 100, path: /\/lead-finder\/search$/, faultPage: 4 },
+  list: { op: 'leadFinder.search', input: { filters: { countryCode: ['US'] }, pageSize: 25 }, limit: 100, path: /\/lead-finder\/search$/, faultPage: 4 },
   batch: {
     name: 'emailValidation',
     items: emails,

@@ -97,7 +97,7 @@ d('the packed package in the real n8n', () => {
     const result = await cli('execute', '--id=enrichflowLayerEngineers', '--rawOutput');
     expect(result.code).toBe(0);
     const runData = runJson(result).data.resultData.runData;
-    expect(runData['Bill Before Running'][0].data!.main[0]![0]!.json._quote).toEqual(expect.objectContaining({ credits: 200, pages: 2 }));
+    expect(runData['Bill Before Running'][0].data!.main[0]![0]!.json._quote).toEqual(expect.objectContaining({ credits: 190, pages: 1 }));
     const profiles = runData['Enrich Profiles'][0].data!.main[0]!;
     expect(profiles).toHaveLength(20);
     expect(profiles.every((p) => p.json.error === undefined)).toBe(true);

@@ -103,9 +103,13 @@ d('Park and Check at scale in the real n8n', () => {
     const workflows = path.join(home.dir, 'workflows');
     mkdirSync(workflows);
     for (const wf of [parkWorkflow('park1k', 10), parkWorkflow('park20k', 10)]) writeFileSync(path.join(workflows, `${wf.id}.json`), JSON.stringify(wf));
-    expect((await n8nCli(home, ['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`], CLI)).code).toBe(0);
-    expect((await n8nCli(home, ['import:workflow', '--separate', `--input=${workflows}`], CLI)).code).toBe(0);
-    for (const id of ['park1k', 'park20k']) expect((await n8nCli(home, ['publish:workflow', `--id=${id}`], CLI)).code).toBe(0);
+    const cli = async (...args: string[]) => {
+      const result = await n8nCli(home, args, CLI);
+      if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
+    };
+    await cli('import:credentials', `--input=${path.join(home.dir, 'creds.json')}`);
+    await cli('import:workflow', '--separate', `--input=${workflows}`);
+    for (const id of ['park1k', 'park20k']) await cli('publish:workflow', `--id=${id}`);
     server = startServer(home, { brokerPort: port + 1001, logFile: path.join(home.dir, 'n8n-start.log') });
     await waitFor(
       'n8n to serve the workflow webhooks',
@@ -113,9 +117,9 @@ d('Park and Check at scale in the real n8n', () => {
         const probe = await fetch(`http://127.0.0.1:${port}/healthz/readiness`).catch(() => undefined);
         return probe?.status === 200 ? true : undefined;
       },
-      60_000,
+      120_000,
     );
-  }, 300_000);
+  }, 900_000);
 
   afterAll(async () => {
     await server?.stop();

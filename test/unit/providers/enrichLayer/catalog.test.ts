@@ -22,28 +22,28 @@ describe('the EnrichLayer catalog', () => {
     for (const op of enrichLayer.operations) expect(op.description).toMatch(/Cost: (Free|.*base_cost|.*per (number|email) returned)/);
   });
 
-  it('tests credentials on the free balance, paces to 300 a minute measured over 5 minutes, and allows 60 s per request', () => {
+  it('tests credentials on the free balance, paces to 300 a minute measured over 5 minutes, and allows 60 s per request', async () => {
     const test = enrichLayer.operations.find((o) => o.key === enrichLayer.credentialTestOp)!;
     expect(test.path).toBe('/credit-balance');
-    expect(offlineClient().estimate(test.key, {})).toBe(0);
+    expect(await offlineClient().estimate(test.key, {})).toBe(0);
     expect(enrichLayer.rateLimits.default).toEqual({ rate: 300, windowMs: 60_000, burst: 300, windows: [{ rate: 1_500, windowMs: 300_000 }] });
     expect(enrichLayer.timeoutMs).toBe(60_000);
   });
 
-  it('estimates every good sample without sending anything, as an upper bound of at least the base price', () => {
+  it('estimates every good sample without sending anything, as an upper bound of at least the base price', async () => {
     const client = offlineClient();
-    for (const [key, sample] of Object.entries(enrichLayerSamples)) expect(client.estimate(key, sample.good)).toBeGreaterThanOrEqual(0);
-    expect(client.estimate('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', personal_email: 'include', skills: 'include', use_cache: 'if-recent' })).toBe(4);
-    expect(client.estimate('company.getProfile', { url: 'https://www.linkedin.com/company/x', categories: 'include', funding_data: 'include', exit_data: 'include', acquisitions: 'include', extra: 'include' })).toBe(6);
+    for (const [key, sample] of Object.entries(enrichLayerSamples)) expect(await client.estimate(key, sample.good)).toBeGreaterThanOrEqual(0);
+    expect(await client.estimate('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', personal_email: 'include', skills: 'include', use_cache: 'if-recent' })).toBe(4);
+    expect(await client.estimate('company.getProfile', { url: 'https://www.linkedin.com/company/x', categories: 'include', funding_data: 'include', exit_data: 'include', acquisitions: 'include', extra: 'include' })).toBe(6);
   });
 
-  it('each reading changes the price it is about, and the credential offers all four', () => {
+  it('each reading changes the price it is about, and the credential offers all four', async () => {
     expect(ENRICH_LAYER_READINGS.map((r) => r.name)).toEqual(['skills', 'roleSearchPerResult', 'pageSizeMax', 'searchPricing']);
     const listing = { url: 'https://www.linkedin.com/company/x', boolean_role_search: 'cto', page_size: 10 };
-    expect(offlineClient().estimate('company.listEmployees', listing)).toBe(70);
-    expect(offlineClient(createEnrichLayerCatalog({ roleSearchPerResult: 6 })).estimate('company.listEmployees', listing)).toBe(100);
-    expect(offlineClient(createEnrichLayerCatalog({ searchPricing: 'perRequest' })).estimate('search.people', { page_size: 50 })).toBe(35);
-    expect(offlineClient().estimate('search.people', { page_size: 50 })).toBe(150);
-    expect(offlineClient(createEnrichLayerCatalog({ skills: 'free' })).quote('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', skills: 'include' })).toEqual({ credits: 1, bill: { base_cost: 1 } });
+    expect(await offlineClient().estimate('company.listEmployees', listing)).toBe(70);
+    expect(await offlineClient(createEnrichLayerCatalog({ roleSearchPerResult: 6 })).estimate('company.listEmployees', listing)).toBe(100);
+    expect(await offlineClient(createEnrichLayerCatalog({ searchPricing: 'perRequest' })).estimate('search.people', { page_size: 50 })).toBe(35);
+    expect(await offlineClient().estimate('search.people', { page_size: 50 })).toBe(150);
+    expect(await offlineClient(createEnrichLayerCatalog({ skills: 'free' })).quote('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', skills: 'include' })).toMatchObject({ credits: 1, bill: { base_cost: 1 } });
   });
 });

@@ -1,0 +1,390 @@
+/** The Leadfeeder `/v1` routes the reference confirms (§2.6), played against the sandbox world. */
+import type { Reply } from '../../kit/http';
+import { hash32 } from '../../kit/random';
+import { Router } from '../../kit/router';
+import { dayOf, isoDay, type Company } from './data';
+import {
+  charge,
+  companyResource,
+  contactResource,
+  type Ctx,
+  cursorPage,
+  documentReply,
+  invalidParameter,
+
+  listOf,
+  notFound,
+  numberedPage,
+} from './state';
+
+export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
+/** `account: false` routes need no `account_id` (they list or describe the key's own reach). */
+export interface RouteMeta {
+  account: boolean;
+}
+
+const creditsMeta = (ctx: Ctx, charged: number, reported: boolean) => (reported ? { credits: { charged } } : {});
+
+function companyIncludes(ctx: Ctx, company: Company, include: string[]): { relationships: Record<string, unknown>; included: unknown[] } {
+  const relationships: Record<string, unknown> = {};
+  const included: unknown[] = [];
+  for (const name of include.map((i) => i.split('.')[0]!)) {
+    if (name === 'lists') {
+      const lists = [...ctx.state.lists.values()].filter((l) => l.items.some((i) => i.type === 'companies' && i.id === company.id));
+      relationships.lists = { data: lists.map((l) => ({ type: 'lists', id: l.id })) };
+      for (const l of lists) included.push({ type: 'lists', id: l.id, attributes: { name: l.name } });
+    } else if (name === 'group_company') {
+      relationships.group_company = { data: null };
+    } else {
+      relationships[name] = { data: [] };
+    }
+  }
+  return { relationships, included };
+}
+
+function companyDoc(ctx: Ctx, company: Company, include: string[]) {
+  const { relationships, included } = companyIncludes(ctx, company, include);
+  return { resource: { ...companyResource(company), ...(Object.keys(relationships).length ? { relationships } : {}) }, included };
+}
+
+function companiesById(ctx: Ctx, ids: string[]) {
+  return ids.map((id) => ctx.world.company(id)).filter((c): c is Company => c !== undefined);
+}
+
+function retrieveCompanies(ctx: Ctx, ids: string[], single: boolean): Reply {
+  const include = listOf(ctx.req.query.get('include'));
+  const found = companiesById(ctx, ids);
+  if (single && found.length === 0) throw notFound('Company');
+  const charged = charge(ctx, 'company', found.map((c) => c.id));
+  const docs = found.map((c) => companyDoc(ctx, c, include));
+  const meta = creditsMeta(ctx, charged, ctx.cfg.detailReportsCredits);
+  return documentReply(ctx, single ? docs[0]!.resource : docs.map((d) => d.resource), { included: docs.flatMap((d) => d.included), meta });
+}
+
+function retrieveContacts(ctx: Ctx, ids: string[], single: boolean): Reply {
+  const found = ids.map((id) => ctx.world.contact(id)).filter((c) => c !== undefined);
+  if (single && found.length === 0) throw notFound('Contact');
+  const charged = charge(ctx, 'contact', found.map((c) => c.id));
+  const included = listOf(ctx.req.query.get('include')).includes('company')
+    ? [...new Set(found.map((c) => c.companyId))].map((id) => companyResource(ctx.world.company(id)!))
+    : [];
+  const data = found.map(contactResource);
+  return documentReply(ctx, single ? data[0] : data, { included, meta: creditsMeta(ctx, charged, ctx.cfg.detailReportsCredits) });
+}
+
+/** Search/match/IP under the configured reading: charged per new record and reported, or free. */
+function searchAnswer(ctx: Ctx, type: 'company' | 'contact', ids: string[]): Record<string, unknown> {
+  if (ctx.cfg.searchCharges === 'free') return {};
+  return { credits: { charged: charge(ctx, type, ids) } };
+}
+
+function requireCriteria(body: Record<string, unknown>, names: string[]): void {
+  const given = names.some((n) => {
+    const v = body[n];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== '';
+  });
+  if (!given) throw invalidParameter(names[0]!, `At least one search criterion is required (${names.join(', ')})`);
+}
+
+function dateRange(ctx: Ctx, source: Record<string, unknown>): { from: number; to: number } {
+  const start = source.start_date;
+  const end = source.end_date;
+  for (const [name, v] of [['start_date', start], ['end_date', end]] as const) {
+    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalidParameter(name, `${name} is required as YYYY-MM-DD`);
+  }
+  const from = dayOf(start as string);
+  const to = dayOf(end as string);
+  if (from > to) throw invalidParameter('end_date', 'end_date must not be before start_date');
+  return { from, to };
+}
+
+const companies = (r: Router<Handler, RouteMeta>) => {
+  r.add('GET', '/companies/{id}', (ctx) => retrieveCompanies(ctx, [ctx.params.id!], true), { account: true });
+  r.add(
+    'GET',
+    '/companies',
+    (ctx) => {
+      const ids = listOf(ctx.req.query.get('ids'));
+      if (ids.length === 0) throw invalidParameter('ids', 'ids is required (a comma-separated list)');
+      if (ids.length > 100) throw invalidParameter('ids', 'ids accepts at most 100 ids');
+      return retrieveCompanies(ctx, ids, false);
+    },
+    { account: true },
+  );
+  r.add(
+    'POST',
+    '/companies/search',
+    (ctx) => {
+      const body = ctx.body();
+      requireCriteria(body, ['search_terms', 'locations', 'industries', 'employee_ranges', 'revenue', 'icp_ids', 'filters']);
+      const terms = listOf(body.search_terms).map((t) => t.toLowerCase());
+      const countries = (Array.isArray(body.locations) ? body.locations : []).map((l) => String((l as { country_code?: string }).country_code ?? '').toUpperCase()).filter(Boolean);
+      const matches = ctx.world.companies.filter((c) => {
+        const a = c.attributes as { name: string; url: string; address: { country_code: string } };
+        if (terms.length && !terms.some((t) => a.name.toLowerCase().includes(t) || a.url.includes(t))) return false;
+        if (countries.length && !countries.includes(a.address.country_code)) return false;
+        return true;
+      });
+      const { page, meta } = cursorPage(ctx, matches);
+      return documentReply(ctx, page.map(companyResource), { meta: { ...meta, ...searchAnswer(ctx, 'company', page.map((c) => c.id)) } });
+    },
+    { account: true },
+  );
+  r.add(
+    'POST',
+    '/companies/match',
+    (ctx) => {
+      const body = ctx.body();
+      const candidates = Array.isArray(body.companies) ? (body.companies as Record<string, string>[]) : [];
+      if (candidates.length === 0) throw invalidParameter('companies', 'companies must list at least one company');
+      const max = Number(ctx.req.query.get('max_results_per_company') ?? '1');
+      const found: Company[] = [];
+      for (const [i, cand] of candidates.entries()) {
+        if (!cand.company_name && !cand.url && !cand.vat_id && !cand.register_id) throw invalidParameter(`companies[${i}]`, 'each company needs company_name, url, vat_id or register_id');
+        const hits = ctx.world.companies.filter((c) => {
+          const a = c.attributes as { name: string; url: string; vat_id: string };
+          const host = (u: string) => u.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+          return (cand.url && host(a.url) === host(cand.url)) || (cand.vat_id && a.vat_id === cand.vat_id) || (cand.company_name && a.name.toLowerCase() === cand.company_name.toLowerCase());
+        });
+        found.push(...hits.slice(0, max));
+      }
+      return documentReply(ctx, found.map(companyResource), { meta: searchAnswer(ctx, 'company', found.map((c) => c.id)) });
+    },
+    { account: true },
+  );
+};
+
+const contacts = (r: Router<Handler, RouteMeta>) => {
+  r.add('GET', '/contacts/{id}', (ctx) => retrieveContacts(ctx, [ctx.params.id!], true), { account: true });
+  r.add(
+    'GET',
+    '/contacts',
+    (ctx) => {
+      const ids = listOf(ctx.req.query.get('ids'));
+      if (ids.length === 0) throw invalidParameter('ids', 'ids is required (a comma-separated list)');
+      return retrieveContacts(ctx, ids, false);
+    },
+    { account: true },
+  );
+  r.add(
+    'POST',
+    '/contacts/search',
+    (ctx) => {
+      const body = ctx.body();
+      requireCriteria(body, ['search_terms', 'emails', 'company_ids', 'positions', 'departments', 'buyer_persona_ids', 'filters']);
+      const companyIds = listOf(body.company_ids);
+      const departments = listOf(body.departments);
+      const emails = listOf(body.emails).map((e) => e.toLowerCase());
+      const terms = listOf(body.search_terms).map((t) => t.toLowerCase());
+      const matches = ctx.world.contacts.filter((c) => {
+        const a = c.attributes as { email: string; first_name: string; last_name: string; position: string };
+        if (companyIds.length && !companyIds.includes(c.companyId)) return false;
+        if (departments.length && !departments.includes(c.department)) return false;
+        if (emails.length && !emails.includes(a.email)) return false;
+        if (terms.length && !terms.some((t) => `${a.first_name} ${a.last_name} ${a.position}`.toLowerCase().includes(t))) return false;
+        return true;
+      });
+      const { page, meta } = cursorPage(ctx, matches);
+      return documentReply(ctx, page.map(contactResource), { meta: { ...meta, ...searchAnswer(ctx, 'contact', page.map((c) => c.id)) } });
+    },
+    { account: true },
+  );
+};
+
+const webVisits = (r: Router<Handler, RouteMeta>) => {
+  r.add(
+    'GET',
+    '/web-visits/companies',
+    (ctx) => {
+      const q = Object.fromEntries(ctx.req.query.entries());
+      const { from, to } = dateRange(ctx, q);
+      const feed = ctx.req.query.get('custom_feed_id');
+      if (feed && !['feed_all', 'feed_even'].includes(feed)) throw notFound('Custom feed');
+      const withCompany = listOf(ctx.req.query.get('include')).includes('company');
+      const rows = ctx.world.companies
+        .filter((c) => (feed !== 'feed_even' || c.index % 2 === 0) && ctx.world.visitDays(c, from, to).length > 0)
+        .map((c) => {
+          const days = ctx.world.visitDays(c, from, to);
+          // The reference: rows carry relationships.company, with the company's attributes when included.
+          const company = withCompany ? companyResource(c) : { type: 'companies', id: c.id };
+          return { type: 'visitor_companies', id: `${c.id}-${isoDay(from)}`, attributes: { visits: days.length, first_visit_on: isoDay(days[0]!), last_visit_on: isoDay(days.at(-1)!) }, relationships: { company: { data: company } } };
+        });
+      const { page, meta } = numberedPage(ctx, rows);
+      return documentReply(ctx, page, { meta });
+    },
+    { account: true },
+  );
+  r.add(
+    'POST',
+    '/web-visits',
+    (ctx) => {
+      const body = ctx.body();
+      const { from, to } = dateRange(ctx, body);
+      const companyId = (body.filters as { company_id?: string } | undefined)?.company_id;
+      const visits = ctx.world.companies
+        .filter((c) => !companyId || c.id === companyId)
+        .flatMap((c) =>
+          ctx.world.visitDays(c, from, to).map((day) => ({
+            type: 'web_visits',
+            id: `visit_${c.id}_${day}`,
+            attributes: {
+              started_at: new Date(day * 86_400_000 + (hash32(`${c.id}:${day}`) % 80_000) * 1000).toISOString(),
+              visit_length: 30 + (hash32(`len:${c.id}:${day}`) % 600),
+              source: ['google', 'linkedin', 'direct'][day % 3],
+              landing_page_path: ['/', '/pricing', '/blog/enrichment'][c.index % 3],
+              engagements: [{ page: { path: '/pricing' } }],
+            },
+            relationships: { company: { data: { type: 'companies', id: c.id } } },
+          })),
+        );
+      const { page, meta } = cursorPage(ctx, visits);
+      return documentReply(ctx, page, { meta });
+    },
+    { account: true },
+  );
+  r.add(
+    'GET',
+    '/web-visits/custom-feeds',
+    (ctx) => {
+      const feeds = [
+        { type: 'custom_feeds', id: 'feed_all', attributes: { name: 'All visitors', has_connected_list: false }, relationships: { folder: { data: { type: 'folders', id: 'folder_1' } } } },
+        { type: 'custom_feeds', id: 'feed_even', attributes: { name: 'Target accounts', has_connected_list: true }, relationships: { folder: { data: { type: 'folders', id: 'folder_1' } } } },
+      ];
+      const connected = ctx.req.query.get('filter[has_connected_list]');
+      const chosen = connected === null ? feeds : feeds.filter((f) => String(f.attributes.has_connected_list) === connected);
+      const { page, meta } = numberedPage(ctx, chosen);
+      const included = listOf(ctx.req.query.get('include')).includes('folder') ? [{ type: 'folders', id: 'folder_1', attributes: { name: 'Sales' } }] : [];
+      return documentReply(ctx, page, { included, meta });
+    },
+    { account: true },
+  );
+};
+
+type Named = { id: string; name: string; [key: string]: unknown };
+
+function crud(r: Router<Handler, RouteMeta>, path: string, type: string, store: (ctx: Ctx) => Map<string, Named>, make: (ctx: Ctx, name: string, extra: Record<string, unknown>) => Named) {
+  const resource = (n: Named) => {
+    const { id, items: _items, ...attributes } = n;
+    return { type, id, attributes };
+  };
+  const find = (ctx: Ctx) => {
+    const found = store(ctx).get(ctx.params.id!);
+    if (!found) throw notFound(type.slice(0, -1));
+    return found;
+  };
+  r.add(
+    'GET',
+    path,
+    (ctx) => {
+      const { page, meta } = numberedPage(ctx, [...store(ctx).values()]);
+      return documentReply(ctx, page.map(resource), { meta });
+    },
+    { account: true },
+  );
+  r.add(
+    'POST',
+    path,
+    (ctx) => {
+      const { name, ...extra } = ctx.body();
+      if (typeof name !== 'string' || name.trim() === '') throw invalidParameter('name', 'name is required');
+      const created = make(ctx, name.trim(), extra);
+      store(ctx).set(created.id, created);
+      return documentReply(ctx, resource(created), { status: 201 });
+    },
+    { account: true },
+  );
+  r.add('GET', `${path}/{id}`, (ctx) => documentReply(ctx, resource(find(ctx))), { account: true });
+  r.add(
+    'PATCH',
+    `${path}/{id}`,
+    (ctx) => {
+      const found = find(ctx);
+      const { name, ...extra } = ctx.body();
+      if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) throw invalidParameter('name', 'name must not be empty');
+      Object.assign(found, extra, name === undefined ? {} : { name: (name as string).trim() });
+      return documentReply(ctx, resource(found));
+    },
+    { account: true },
+  );
+  r.add(
+    'DELETE',
+    `${path}/{id}`,
+    (ctx) => {
+      find(ctx);
+      store(ctx).delete(ctx.params.id!);
+      return { status: 204, headers: {}, body: '' };
+    },
+    { account: true },
+  );
+}
+
+const listsAndTags = (r: Router<Handler, RouteMeta>) => {
+  crud(r, '/lists', 'lists', (ctx) => ctx.state.lists as Map<string, Named>, (ctx, name, extra) => ({ ...extra, id: ctx.state.newId('list'), name, items: [] }));
+  crud(r, '/tags', 'tags', (ctx) => ctx.state.tags, (ctx, name, extra) => ({ ...extra, id: ctx.state.newId('tag'), name }));
+  r.add(
+    'GET',
+    '/lists/{id}/items',
+    (ctx) => {
+      const list = ctx.state.lists.get(ctx.params.id!);
+      if (!list) throw notFound('List');
+      const { page, meta } = cursorPage(ctx, list.items);
+      return documentReply(ctx, page, { meta });
+    },
+    { account: true },
+  );
+};
+
+const account = (r: Router<Handler, RouteMeta>) => {
+  r.add(
+    'GET',
+    '/accounts',
+    (ctx) => {
+      const view = (id: string) => {
+        const s = ctx.states(id)!;
+        const next = new Date(ctx.now);
+        const reset = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+        return { type: 'accounts', id, attributes: { name: s.account.name, credits: { available: s.account.credits, used: s.used, remaining: s.remaining, next_reset_on: reset } } };
+      };
+      const only = ctx.req.query.get('account_id');
+      if (only) {
+        if (!ctx.user.accounts.some((a) => a.id === only)) throw notFound('Account');
+        return documentReply(ctx, view(only));
+      }
+      return documentReply(ctx, ctx.user.accounts.map((a) => view(a.id)));
+    },
+    { account: false },
+  );
+  r.add(
+    'GET',
+    '/users/me',
+    (ctx) => documentReply(ctx, { type: 'users', id: `user_${hash32(ctx.user.email) % 10_000}`, attributes: { email: ctx.user.email, first_name: 'Sandbox', last_name: 'Owner', team_role: 'admin' } }),
+    { account: false },
+  );
+};
+
+/** IP enrichment answers on the configured path only; one IP in five has no company. */
+export function ipRoute(r: Router<Handler, RouteMeta>, path: string): void {
+  r.add(
+    'GET',
+    path,
+    (ctx) => {
+      const ip = ctx.req.query.get('ip') ?? '';
+      if (!/^(\d{1,3}\.){3}\d{1,3}$|:/.test(ip)) throw invalidParameter('ip', 'ip must be an IPv4 or IPv6 address');
+      const h = hash32(`ip:${ip}`);
+      if (h % 5 === 0) throw notFound('Company for this IP');
+      const company = ctx.world.companies[h % ctx.world.companies.length]!;
+      return documentReply(ctx, companyResource(company), { meta: searchAnswer(ctx, 'company', [company.id]) });
+    },
+    { account: true },
+  );
+}
+
+export function leadfeederRoutes(): Router<Handler, RouteMeta> {
+  const r = new Router<Handler, RouteMeta>();
+  account(r);
+  companies(r);
+  contacts(r);
+  webVisits(r);
+  listsAndTags(r);
+  return r;
+}
