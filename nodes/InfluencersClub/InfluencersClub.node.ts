@@ -3,6 +3,7 @@ import { catalogs } from '../../shared/providers';
 import { actionDescription } from '../adapter/description';
 import { executeAction } from '../adapter/execute';
 import { loadOptionsMethods } from '../adapter/loadOptions';
+import { sharedStoreMethods } from '../adapter/sharedStore';
 
 /** Influencers.club action node: every operation of the catalog (see nodes/adapter/description.ts). */
 export class InfluencersClub implements INodeType {
@@ -13,7 +14,7 @@ export class InfluencersClub implements INodeType {
     usableAsTool: true,
   };
 
-  methods = { loadOptions: loadOptionsMethods(catalogs.influencersClub) };
+  methods = { loadOptions: loadOptionsMethods(catalogs.influencersClub), ...sharedStoreMethods };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return executeAction(this, catalogs.influencersClub);

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { catalogs } from '../../shared/providers';
 import { actionDescription } from '../adapter/description';
 import { executeAction } from '../adapter/execute';
+import { sharedStoreMethods } from '../adapter/sharedStore';
 
 /** Leadfeeder action node: every operation of the catalog (see nodes/adapter/description.ts). */
 export class Leadfeeder implements INodeType {
@@ -11,6 +12,8 @@ export class Leadfeeder implements INodeType {
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     usableAsTool: true,
   };
+
+  methods = sharedStoreMethods;
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return executeAction(this, catalogs.leadfeeder);

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const deadline = Number(env.BENCH_DEADLINE);
   const store = await RedisStore.connect({ host: '127.0.0.1', port: Number(env.BENCH_REDIS_PORT), keyPrefix: env.BENCH_PREFIX });
   const client = createClient({ provider: enrichSo, apiKey: env.BENCH_API_KEY, baseUrl: env.BENCH_BASE_URL, clock, store, plan: 'growth' });
+  // Every worker starts at the same instant, once all have booted.
+  while (clock.now() < Number(env.BENCH_FROM)) await new Promise((r) => setTimeout(r, 5));
   let n = 0;
   const loop = async (lane: number) => {
     while (clock.now() < deadline) {
