@@ -36,6 +36,33 @@ const smokes: Record<string, Smoke> = {
     if (!Array.isArray(visitors) || visitors.length === 0) throw new Error('the visitor trigger found no companies');
     return `company ${company.id} for ${company.enrichflow.creditsCharged} credit; ${visitors.length} visitor companies`;
   },
+  'enrichflow-zapier-enrichlayer': async (zapier, app, sandbox) => {
+    const run = zapier.createAppTester(app);
+    const el = sandbox.providers.enrichLayer;
+    const authData = { apiKey: el.apiKey, baseUrl: el.baseUrl };
+    await run(app.authentication.test, { authData });
+    const [profile] = await run(app.searches.person_getProfile.operation.perform, { authData, inputData: { profile_url: 'https://www.linkedin.com/in/williamhgates', extra: 'include' } });
+    if (profile?.enrichflow?.creditsCharged !== 2 || !profile.enrichflow.bill) throw new Error(`unexpected profile answer ${JSON.stringify(profile?.enrichflow)}`);
+    return `profile billed ${JSON.stringify(profile.enrichflow.bill)}`;
+  },
+  'enrichflow-zapier-influencers-club': async (zapier, app, sandbox) => {
+    const run = zapier.createAppTester(app);
+    const icl = sandbox.providers.influencersClub;
+    const authData = { apiKey: icl.apiKey, baseUrl: icl.baseUrl };
+    await run(app.authentication.test, { authData });
+    const [creator] = await run(app.searches.creator_enrichHandleRaw.operation.perform, { authData, inputData: { handle: 'alice', platform: 'instagram' } });
+    if (creator?.enrichflow?.creditsCharged !== 0.03) throw new Error(`unexpected creator answer ${JSON.stringify(creator?.enrichflow)}`);
+    return `raw enrichment for ${creator.enrichflow.creditsCharged} credits; ${Object.keys(app.triggers).length} triggers`;
+  },
+  'enrichflow-zapier-smarte': async (zapier, app, sandbox) => {
+    const run = zapier.createAppTester(app);
+    const sm = sandbox.providers.smarte;
+    const authData = { apiKey: sm.apiKey, baseUrl: sm.baseUrl, requestRate: '6000' };
+    await run(app.authentication.test, { authData });
+    const [person] = await run(app.searches.person_enrich.operation.perform, { authData, inputData: { email: 'jane.doe@acme.io' } });
+    if (person?.enrichflow?.creditsCharged !== 1 || !String(person.smarteTransactionId).startsWith('stx_')) throw new Error(`unexpected person answer ${JSON.stringify(person?.enrichflow)}`);
+    return `person ${person.smarteTransactionId} for 1 credit`;
+  },
 };
 
 async function main(): Promise<void> {
