@@ -124,7 +124,7 @@ d('the packed package in the real n8n', () => {
     expect(result.code).toBe(0);
     const waiting = runJson(result).data.resultData.runData['Validate and Wait'][0].data!.main[0]!;
     expect(waiting).toHaveLength(3);
-    expect(waiting[0].json.status).toBe('waiting for callback');
+    expect(waiting[0].json.status).toBe('waiting: checking the job every poll interval');
     const [stored] = await storedExecutions(home, 'enrichflowBatchNoCallback');
     expect(stored.status).toBe('waiting');
     // The provider is never handed a resume URL: its callbacks would flood n8n's waiting webhooks.
@@ -147,7 +147,8 @@ d('the packed package in the real n8n', () => {
         },
         60_000,
       );
-      expect(refusal).toEqual({ error: 'invalid callback token' });
+      // A POST naming no job the trigger started is refused before any token is compared.
+      expect(refusal).toEqual({ error: 'unknown callback reference' });
       // Every callback from here on is delivered twice, as a retrying provider would.
       sandbox.providers.enrichSo.configure({ jobFaults: { duplicateCallbacks: true } });
     }, 90_000);
