@@ -6,9 +6,8 @@
  * execution whatever the job's state. A refused or lost resume call (n8n busy, `503 Database
  * is not ready!`, a reset) is retried with backoff; status outages are ridden out the same way.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { type EnrichflowClient, getBatchStatus } from '../../shared';
+import { type EnrichflowClient, getBatchStatus, UndiciTransport } from '../../shared';
 
 const TERMINAL = new Set(['completed', 'failed', 'partial']);
 /** The final check comes this long before Maximum Wait (at most a quarter of the wait). */
@@ -45,33 +44,36 @@ export function stopParkedWatches(): void {
   active.clear();
 }
 
-async function callResume(ctx: IExecuteFunctions, job: ParkedJob, final: boolean): Promise<Answer> {
+async function callResume(job: ParkedJob, final: boolean): Promise<Answer> {
   const body: ResumeCheck = { enrichflow: 'check', token: job.token, final };
   try {
-    const response = (await ctx.helpers.httpRequest({
-      method: 'POST',
-      url: job.resumeUrl,
-      body,
-      json: true,
-      returnFullResponse: true,
-      ignoreHttpStatusErrors: true,
-      timeout: 120_000,
-    })) as { statusCode: number; body?: { resumed?: boolean } };
-    const status = response.statusCode;
+    // Not n8n's request helper: it belongs to the node run, which ended when the execution parked.
+    const response = await resumeTransport.send({ method: 'POST', url: job.resumeUrl, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 120_000 });
+    const status = response.status;
     // 404/409/410: the execution is no longer waiting (resumed, cancelled, deleted).
     if (status === 404 || status === 409 || status === 410) return 'gone';
     if (status === 401 || status === 403) return 'gone';
-    if (status >= 200 && status < 300) return response.body?.resumed === false ? 'waiting' : 'resumed';
+    if (status >= 200 && status < 300) return resumedFalse(response.body) ? 'waiting' : 'resumed';
     return 'retry';
   } catch {
     return 'retry';
   }
 }
 
+const resumeTransport = new UndiciTransport();
+
+function resumedFalse(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { resumed?: boolean }).resumed === false;
+  } catch {
+    return false;
+  }
+}
+
 /** Resume with backoff until n8n takes the call, Maximum Wait (plus one more try) passes, or the execution is gone. */
-async function resumeUntilHeard(ctx: IExecuteFunctions, job: ParkedJob, final: boolean, signal: AbortSignal): Promise<Answer> {
+async function resumeUntilHeard(job: ParkedJob, final: boolean, signal: AbortSignal): Promise<Answer> {
   for (let delay = 1000; ; delay = Math.min(delay * 2, RESUME_RETRY_MAX_MS)) {
-    const answer = await callResume(ctx, job, final);
+    const answer = await callResume(job, final);
     if (answer !== 'retry') return answer;
     if (Date.now() + delay >= job.maxWaitAt) return 'retry';
     await sleep(delay, signal);
@@ -89,7 +91,7 @@ async function allFinished(job: ParkedJob): Promise<boolean | undefined> {
 }
 
 /** Watch until the execution resumed or Maximum Wait came; never throws (nobody awaits it). */
-export async function watchParkedJob(ctx: IExecuteFunctions, job: ParkedJob): Promise<void> {
+export async function watchParkedJob(job: ParkedJob): Promise<void> {
   const stop = new AbortController();
   active.add(stop);
   try {
@@ -98,10 +100,10 @@ export async function watchParkedJob(ctx: IExecuteFunctions, job: ParkedJob): Pr
       await sleep(Math.max(0, Math.min(job.pollIntervalMs, finalAt - Date.now())), stop.signal);
       if (Date.now() >= finalAt) break;
       if ((await allFinished(job)) !== true) continue;
-      const answer = await resumeUntilHeard(ctx, job, false, stop.signal);
+      const answer = await resumeUntilHeard(job, false, stop.signal);
       if (answer === 'resumed' || answer === 'gone') return;
     }
-    await resumeUntilHeard(ctx, job, true, stop.signal);
+    await resumeUntilHeard(job, true, stop.signal);
   } catch {
     // Stopped, or nothing to report to: the Maximum Wait fallback (n8n passes the pending errors on) remains.
   } finally {

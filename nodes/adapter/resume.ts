@@ -104,8 +104,8 @@ export async function parkForCallback(
   const maxWaitAt = Date.now() + maxWait * MINUTE;
   await ctx.putExecutionToWait(new Date(maxWaitAt));
   // Not awaited: the watch outlives this node run, in the process that parked the execution.
-  const watcher = clientFor(ctx, catalog, credentials, { store: await storeFor(ctx, processStore) });
-  void watchParkedJob(ctx, {
+  const watcher = clientFor(ctx, catalog, credentials, { store: await storeFor(ctx, processStore), detached: true });
+  void watchParkedJob({
     client: watcher,
     batch: spec.name,
     jobIds,

@@ -20,6 +20,7 @@ import {
   type Store,
   type Transport,
   TransportError,
+  UndiciTransport,
 } from '../../shared';
 import { credentialName } from './names';
 
@@ -113,9 +114,12 @@ export function clientFor(
   ctx: RequestContext,
   catalog: ProviderCatalog,
   credentials: ProviderCredentials,
-  opts: { budget?: number; store?: Store } = {},
+  opts: { budget?: number; store?: Store; detached?: boolean } = {},
 ): EnrichflowClient {
   const apiKey = String(credentials.apiKey ?? '');
+  // A client that outlives its node run (the watch of a parked execution): n8n ends a run's
+  // request helpers with the run, so it sends through the core's own transport and adds the key itself.
+  const detached = opts.detached === true;
   const settings = credentialSettings(catalog, credentials);
   return createClient({
     provider: catalog,
@@ -125,8 +129,9 @@ export function clientFor(
     credential: settings.credential,
     readings: settings.readings,
     account: apiKey ? deriveCallbackToken(apiKey, 'account-scope').slice(0, 16) : 'default',
-    transport: new N8nTransport(ctx, credentialName(catalog)),
-    // The transport adds the key; the client still redacts it from anything a provider echoes.
+    transport: detached ? new UndiciTransport() : new N8nTransport(ctx, credentialName(catalog)),
+    // n8n's transport adds the key; the client still redacts it from anything a provider echoes.
+    apiKey: detached && apiKey ? apiKey : undefined,
     secrets: apiKey ? [apiKey] : [],
     clock: n8nClock,
     // The node's Shared Store (Redis in queue mode), else this process's memory.
