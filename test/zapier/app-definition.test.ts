@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { catalogs, describeInputFields, pagingFieldNames, type ProviderCatalog } from '../../shared';
+import { catalogs, describeInputFields, type ProviderCatalog } from '../../shared';
 import { roleOf } from '../../zapier-app/lib';
 import { actionKey } from '../../zapier-app/lib/operations';
 import { ZapierCacheStore } from '../../zapier-app/lib/store';
