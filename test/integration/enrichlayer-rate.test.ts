@@ -1,7 +1,8 @@
 /**
  * 300 requests a minute, evaluated over 5 minutes: a client pacing to the catalog's two windows
  * never meets a 429, even from a sandbox that also enforces the tighter per-minute reading.
- * Real sockets, time sped up 60× for both sides.
+ * Real sockets, time sped up 8× for both sides (faster, and a stalled event loop on a busy
+ * machine shifts arrivals by sandbox seconds: what is measured is pacing, not the host).
  */
 import { scaledClock } from '../../shared/clock';
 import { createClient } from '../../shared/client';
@@ -10,7 +11,7 @@ import { MemoryStore } from '../../shared/store/memory';
 import { startSandbox } from '../../sandbox/server';
 
 test('700 calls as fast as allowed: no 429, never more than 300 in a minute', async () => {
-  const clock = scaledClock(60);
+  const clock = scaledClock(8);
   const sandbox = await startSandbox({ port: 0, clock, enrichLayer: { perFiveMinutes: 1_500, perMinute: 300 } });
   try {
     const el = sandbox.providers.enrichLayer;
@@ -28,4 +29,4 @@ test('700 calls as fast as allowed: no 429, never more than 300 in a minute', as
   } finally {
     await sandbox.close();
   }
-}, 60_000);
+}, 90_000);
