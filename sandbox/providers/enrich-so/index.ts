@@ -22,6 +22,7 @@ import { registerLeadFinderJobs } from './routes/lead-finder-jobs';
 import { registerPeopleSearch } from './routes/people-search';
 import { registerSingles } from './routes/singles';
 import type { Handler, RouteMeta } from './routes/types';
+import { RequestLog } from '../../kit/request-log';
 
 export { DEFAULT_API_KEY };
 export type { EnrichSoSandboxConfig, EnrichSoConfigInput };
@@ -36,7 +37,6 @@ export interface EnrichSoSandboxOptions {
   tickMs?: number;
 }
 
-const MAX_LOG = 10_000;
 
 export class EnrichSoSandbox implements ProviderSandbox {
   readonly id = 'enrichSo' as const;
@@ -48,7 +48,8 @@ export class EnrichSoSandbox implements ProviderSandbox {
   private keys = new Map<string, Org>();
   private readonly limiter: SlidingWindowLimiter;
   private readonly router = new Router<Handler, RouteMeta>();
-  private readonly log: RequestLogEntry[] = [];
+  // Lazily clocked: the clock is read when a request is logged.
+  private readonly log = new RequestLog(() => this.svc.clock.now());
   private readonly requestIds: IdSource;
   private readonly svc: Services;
 
@@ -104,7 +105,7 @@ export class EnrichSoSandbox implements ProviderSandbox {
   }
 
   requests(): RequestLogEntry[] {
-    return this.log.slice();
+    return this.log.entries();
   }
 
   webhookDeliveries(): readonly DeliveryAttempt[] {
@@ -127,8 +128,7 @@ export class EnrichSoSandbox implements ProviderSandbox {
   }
 
   logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.push({ ...entry, query: redactQuery(entry.query), time: iso(this.svc.clock.now()) });
-    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+    this.log.add(entry);
   }
 
   faultReply(status: number, retryAfterSec?: number): Reply {
@@ -259,13 +259,6 @@ export class EnrichSoSandbox implements ProviderSandbox {
   }
 }
 
-/** A client that wrongly puts its key in the query string must not find it in the log. */
-function redactQuery(query: string): string {
-  if (!query) return query;
-  const params = new URLSearchParams(query);
-  for (const name of [...params.keys()]) if (/key|token|secret|auth/i.test(name)) params.set(name, 'REDACTED');
-  return params.toString();
-}
 
 function rateHeaders(d: RateDecision): Record<string, string> {
   return { 'x-ratelimit-limit': String(d.limit), 'x-ratelimit-remaining': String(d.remaining), 'x-ratelimit-reset': String(d.resetSec) };

@@ -14,6 +14,7 @@ import { Wallet } from '../../kit/wallet';
 import { apiLog, total } from './billing';
 import { DEFAULT_API_KEY, defaultConfig, type EnrichLayerAccount, type EnrichLayerConfigInput, type EnrichLayerSandboxConfig, type ErrorShape, mergeConfig } from './config';
 import { ApiError, routes } from './routes';
+import { RequestLog } from '../../kit/request-log';
 
 export { DEFAULT_API_KEY as ENRICH_LAYER_API_KEY };
 export type { EnrichLayerConfigInput, EnrichLayerSandboxConfig };
@@ -59,7 +60,8 @@ export class EnrichLayerSandbox implements ProviderSandbox {
   private cfg: EnrichLayerSandboxConfig;
   private orgs = new Map<string, Org>();
   private readonly limiter: SlidingWindowLimiter;
-  private readonly log: RequestLogEntry[] = [];
+  // Lazily clocked: the clock is read when a request is logged.
+  private readonly log = new RequestLog(() => this.opts.clock.now());
   private readonly ids: IdSource;
 
   constructor(private readonly opts: EnrichLayerSandboxOptions) {
@@ -96,7 +98,7 @@ export class EnrichLayerSandbox implements ProviderSandbox {
   }
 
   requests(): RequestLogEntry[] {
-    return this.log.slice();
+    return this.log.entries();
   }
 
   async flush(): Promise<void> {}
@@ -104,7 +106,7 @@ export class EnrichLayerSandbox implements ProviderSandbox {
   async close(): Promise<void> {}
 
   logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.push({ ...entry, time: new Date(this.opts.clock.now()).toISOString() });
+    this.log.add(entry);
   }
 
   faultReply(status: number, retryAfterSec?: number): Reply {

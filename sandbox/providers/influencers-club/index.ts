@@ -14,11 +14,11 @@ import { Wallet } from '../../kit/wallet';
 import { DEFAULT_API_KEY, defaultConfig, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig, mergeConfig } from './config';
 import { exclusionRoutes } from './exclusions';
 import * as r from './routes';
+import { RequestLog } from '../../kit/request-log';
 
 export { DEFAULT_API_KEY, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig };
 
 type Handler = (ctx: r.Ctx) => Reply;
-const MAX_LOG = 10_000;
 
 export class InfluencersClubSandbox implements ProviderSandbox {
   readonly id = 'influencersClub' as const;
@@ -29,7 +29,8 @@ export class InfluencersClubSandbox implements ProviderSandbox {
   private accounts = new Map<string, r.Account>();
   private readonly limiter: SlidingWindowLimiter;
   private readonly router = new Router<Handler, undefined>();
-  private readonly log: RequestLogEntry[] = [];
+  // Lazily clocked: the clock is read when a request is logged.
+  private readonly log = new RequestLog(() => this.opts.clock.now());
   private readonly ids: IdSource;
 
   constructor(private readonly opts: { seed: number; clock: Clock; origin: string; config?: InfluencersClubConfigInput }) {
@@ -83,7 +84,7 @@ export class InfluencersClubSandbox implements ProviderSandbox {
   }
 
   requests(): RequestLogEntry[] {
-    return this.log.slice();
+    return this.log.entries();
   }
 
   async flush(): Promise<void> {
@@ -96,8 +97,7 @@ export class InfluencersClubSandbox implements ProviderSandbox {
   async close(): Promise<void> {}
 
   logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.push({ ...entry, time: new Date(this.opts.clock.now()).toISOString() });
-    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+    this.log.add(entry);
   }
 
   faultReply(status: number, retryAfterSec?: number): Reply {

@@ -14,10 +14,10 @@ import { DEFAULT_LEADFEEDER_KEY, defaultLeadfeederConfig, type LeadfeederConfigI
 import { World } from './data';
 import { type Handler, ipRoute, leadfeederRoutes, type RouteMeta } from './routes';
 import { AccountState, type Ctx, invalidParameter, LeadfeederError } from './state';
+import { RequestLog } from '../../kit/request-log';
 
 export { DEFAULT_LEADFEEDER_KEY, type LeadfeederSandboxConfig, type LeadfeederConfigInput };
 
-const MAX_LOG = 10_000;
 
 export interface LeadfeederSandboxOptions {
   seed: number;
@@ -37,7 +37,8 @@ export class LeadfeederSandbox implements ProviderSandbox {
   private states = new Map<string, AccountState>();
   private readonly quotaUsed = new Map<string, number>();
   private readonly limiter: TokenBucketLimiter;
-  private readonly log: RequestLogEntry[] = [];
+  // Lazily clocked: the clock is read when a request is logged.
+  private readonly log = new RequestLog(() => this.opts.clock.now());
   private readonly requestIds: IdSource;
 
   constructor(private readonly opts: LeadfeederSandboxOptions) {
@@ -97,7 +98,7 @@ export class LeadfeederSandbox implements ProviderSandbox {
   }
 
   requests(): RequestLogEntry[] {
-    return this.log.slice();
+    return this.log.entries();
   }
 
   async flush(): Promise<void> {}
@@ -105,8 +106,7 @@ export class LeadfeederSandbox implements ProviderSandbox {
   async close(): Promise<void> {}
 
   logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.push({ ...entry, query: redactQuery(entry.query), time: new Date(this.opts.clock.now()).toISOString() });
-    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+    this.log.add(entry);
   }
 
   faultReply(status: number, retryAfterSec?: number): Reply {
@@ -252,10 +252,3 @@ export class LeadfeederSandbox implements ProviderSandbox {
   }
 }
 
-/** A client that wrongly puts its key in the query string must not find it in the log. */
-function redactQuery(query: string): string {
-  if (!query) return query;
-  const params = new URLSearchParams(query);
-  for (const name of [...params.keys()]) if (/key|token|secret|auth/i.test(name)) params.set(name, 'REDACTED');
-  return params.toString();
-}

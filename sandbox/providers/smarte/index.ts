@@ -14,11 +14,11 @@ import { Wallet } from '../../kit/wallet';
 import { defaultConfig, mergeConfig, SMARTE_SANDBOX_KEY, type SmarteConfigInput, type SmarteSandboxConfig } from './config';
 import { emptyOf, type Endpoint, enrichment, outcomeOf, type Rec, statusWord } from './data';
 import { recordProblem } from './validate';
+import { RequestLog } from '../../kit/request-log';
 
 export { SMARTE_SANDBOX_KEY, type SmarteConfigInput, type SmarteSandboxConfig };
 
 const ENDPOINTS = new Set<Endpoint>(['person', 'company', 'email', 'mobile', 'funding', 'technographics']);
-const MAX_LOG = 10_000;
 
 class Refusal extends Error {
   constructor(
@@ -44,7 +44,8 @@ export class SmarteSandbox implements ProviderSandbox {
   private cfg: SmarteSandboxConfig;
   private keys = new Map<string, Org>();
   private readonly limiter: SlidingWindowLimiter;
-  private readonly log: RequestLogEntry[] = [];
+  // Lazily clocked: the clock is read when a request is logged.
+  private readonly log = new RequestLog(() => this.opts.clock.now());
   private readonly ids: IdSource;
   private requestsSeen = 0;
 
@@ -77,7 +78,7 @@ export class SmarteSandbox implements ProviderSandbox {
   }
 
   requests(): RequestLogEntry[] {
-    return this.log.slice();
+    return this.log.entries();
   }
 
   async flush(): Promise<void> {}
@@ -85,8 +86,7 @@ export class SmarteSandbox implements ProviderSandbox {
   async close(): Promise<void> {}
 
   logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.push({ ...entry, time: new Date(this.opts.clock.now()).toISOString() });
-    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+    this.log.add(entry);
   }
 
   faultReply(status: number, retryAfterSec?: number): Reply {
