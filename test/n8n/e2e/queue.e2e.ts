@@ -21,6 +21,7 @@ import { N8N_INSTALLED, n8nCli, type N8nHome, startServer, TOOLS, waitFor } from
 import { installPackedPackage, newHome } from './package';
 import { POSTGRES_AVAILABLE, PostgresServer } from './servers';
 import { batchWorkflow, RATE_PATH, BATCH_PATH, rateWorkflow } from './queueWorkflows';
+import Redis from 'ioredis';
 
 const run = promisify(execFile);
 const ready = N8N_INSTALLED && redisAvailable() && POSTGRES_AVAILABLE;
@@ -175,6 +176,21 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
     await waitFor('the batch submit', async () => (submits() === 1 ? true : undefined), 60_000, 100);
     const reserved = walletBefore - es().wallet().balance;
     expect(reserved).toBe(16);
+    // "In the middle of a batch" = while it polls: the worker has recorded the job in the shared
+    // registry. (The sandbox logs the submit before the worker reads the answer; a kill in that
+    // gap leaves a fresh "submitting" claim, which a rerun refuses for its stale window rather
+    // than risk a second reservation — a different story, covered by the batch unit tests.)
+    const registry = new Redis({ host: '127.0.0.1', port: redis.port });
+    try {
+      const recorded = async () => {
+        const keys = await registry.keys('enrichflow-e2e:job:*');
+        const records = keys.length ? await registry.mget(keys) : [];
+        return records.some((r) => r !== null && typeof JSON.parse(r).jobId === 'string') ? true : undefined;
+      };
+      await waitFor('the job id in the shared registry', recorded, 60_000, 50);
+    } finally {
+      registry.disconnect();
+    }
 
     // The worker that took the execution, from what each logged since the request: SIGKILL it.
     const busy = processes.find((p) => p.name.startsWith('worker') && /Worker started execution/.test(logOf(p.name).slice(logsBefore[p.name])));
