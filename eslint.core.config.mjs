@@ -1,11 +1,11 @@
 // Lint for everything that is not n8n node code: the core, the sandbox, the Zapier adapter,
-// the demo, scripts and tests (eslint.config.mjs is n8n's community-node lint for nodes/ and
-// credentials/). `npm run lint` runs both.
+// the demo, scripts and tests (the n8n packages' own code — nodes/, credentials/ — is linted by
+// n8n-node lint in strict mode in each built package: scripts/n8n/lint.mjs). `npm run lint` runs both.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', '.tools', 'node_modules', 'coverage', 'zapier-app/*/lib', 'zapier-app/*/node_modules', 'zapier-app/*/build', 'nodes', 'credentials'] },
+  { ignores: ['dist', 'build', '.tools', 'node_modules', 'coverage', 'zapier-app/*/lib', 'zapier-app/*/node_modules', 'zapier-app/*/build', 'nodes', 'credentials'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,5 +6,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
   testTimeout: 30000,
   // The installed tools (n8n, the Zapier CLI) carry package.json files of their own.
+  // The n8n nodes import the core as the library it is in their packages (bundled at build time).
+  moduleNameMapper: { '^@enrichflow/core$': '<rootDir>/shared', '^@enrichflow/core/(.*)$': '<rootDir>/shared/$1' },
   modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/zapier-app/[^/]+/node_modules/'],
 };

@@ -1,5 +1,5 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { catalogs } from '../shared/providers';
+import { catalogs } from '@enrichflow/core/providers';
 import { credentialDescription } from '../nodes/adapter/credential';
 
 const generated = credentialDescription(catalogs.smarte);

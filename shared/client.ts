@@ -29,7 +29,7 @@ import { SecretRedactor } from './secrets';
 import { RecordLocks, SubscriptionRegistry, type SubscriptionQuote } from './subscriptions';
 import { Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
-import { UndiciTransport } from './transport/undici';
+import { defaultTransport } from './platform';
 import { validateInput } from './validate';
 import { csvRecords } from './files/csv';
 
@@ -178,7 +178,7 @@ export class EnrichflowClient {
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
-    this.transport = opts.transport ?? new UndiciTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
+    this.transport = opts.transport ?? defaultTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
     this.throttle = new Throttle(this.store, this.clock);
     this.cache = new DedupeCache(this.store, this.clock);
     this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));

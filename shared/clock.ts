@@ -1,3 +1,5 @@
+import { sleepFor } from './platform';
+
 /** Time is injected so every piece runs on a fake clock in tests and on n8n's `sleep` in nodes. */
 export interface Clock {
   now(): number;
@@ -6,19 +8,7 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason ?? new Error('aborted'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep: sleepFor,
 };
 
 /**

@@ -11,6 +11,7 @@ export * from './store/memory';
 export * from './store/sharedConfig';
 export * from './transport/types';
 export * from './transport/undici';
+export * from './transport/fetch';
 export * from './retry';
 export * from './throttle';
 export * from './paginate';

@@ -3,13 +3,35 @@
  * provider echoed, a code, a cause — whatever it looks like (not only `sk_…` keys). The values
  * live in a private field, so an inspected or serialized holder never shows them.
  */
-import { inspect } from 'node:util';
 import { EnrichflowError, ValidationError } from './errors';
 
 export const REDACTED = '[redacted]';
 
 /** Shorter values would match ordinary text; no provider issues keys this short. */
 const MIN_SECRET_LENGTH = 8;
+
+/**
+ * Every string reachable from `value` (own properties, hidden ones included, to a depth of 8),
+ * joined: what a secret would have to hide in to survive a check on the whole cause chain.
+ */
+function describeDeep(value: unknown, depth = 8, seen = new Set<object>()): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object' || depth < 0 || seen.has(value)) return String(value);
+  seen.add(value);
+  const parts: string[] = [];
+  for (const key of Object.getOwnPropertyNames(value)) {
+    let child: unknown;
+    try {
+      child = (value as Record<string, unknown>)[key];
+    } catch {
+      continue; // a throwing getter holds nothing we can read, so nothing that could leak
+    }
+    parts.push(key, describeDeep(child, depth - 1, seen));
+  }
+  if (value instanceof Map) for (const [k, v] of value) parts.push(describeDeep(k, depth - 1, seen), describeDeep(v, depth - 1, seen));
+  if (value instanceof Set) for (const v of value) parts.push(describeDeep(v, depth - 1, seen));
+  return parts.join(' ');
+}
 
 export class SecretRedactor {
   readonly #secrets: string[];
@@ -60,7 +82,7 @@ export class SecretRedactor {
       set('issues', error.issues.map((i) => ({ field: this.text(i.field), rule: this.text(i.rule) })));
       if (error.field !== undefined) set('field', this.text(error.field));
     }
-    if ('cause' in error && error.cause !== undefined && this.leaks(inspect(error.cause, { depth: 8, showHidden: true }))) set('cause', undefined);
+    if ('cause' in error && error.cause !== undefined && this.leaks(describeDeep(error.cause))) set('cause', undefined);
     return error;
   }
 
@@ -68,7 +90,8 @@ export class SecretRedactor {
     return `SecretRedactor(${this.#secrets.length ? 'set' : 'empty'})`;
   }
 
-  [inspect.custom](): string {
+  // Node's util.inspect.custom, by its registered name (no node:util import in n8n node code).
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toJSON();
   }
 }

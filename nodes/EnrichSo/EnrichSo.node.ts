@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { catalogs } from '../../shared/providers';
+import { catalogs } from '@enrichflow/core/providers';
 import { actionDescription } from '../adapter/description';
 import { executeAction } from '../adapter/execute';
 import { resumeOnCallback } from '../adapter/resume';
-import { sharedStoreMethods } from '../adapter/sharedStore';
+import { editionCredentials, sharedStoreMethods } from '../adapter/sharedStore';
 
 /** Enrich.so action node: every operation of the catalog (see nodes/adapter/description.ts). */
 export class EnrichSo implements INodeType {
@@ -19,6 +19,11 @@ export class EnrichSo implements INodeType {
       { name: 'enrichflowSharedStoreApi', required: true, testedBy: 'enrichflowSharedStoreConnection', displayOptions: { show: { sharedStore: ['redis'] } } },
     ],
   };
+
+  constructor() {
+    // The per-provider package has no shared store (nodes/adapter/edition.ts): drop its credential there.
+    this.description.credentials = editionCredentials(this.description.credentials ?? []);
+  }
 
   methods = sharedStoreMethods;
 

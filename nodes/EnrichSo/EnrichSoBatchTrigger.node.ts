@@ -1,5 +1,5 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { catalogs } from '../../shared/providers';
+import { catalogs } from '@enrichflow/core/providers';
 import { batchPollTriggerDescription, pollBatches } from '../adapter/pollTrigger';
 import { sharedStoreMethods } from '../adapter/sharedStore';
 

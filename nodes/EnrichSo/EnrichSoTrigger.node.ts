@@ -1,5 +1,5 @@
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { catalogs } from '../../shared/providers';
+import { catalogs } from '@enrichflow/core/providers';
 import { callbackTriggerDescription, receiveCallback } from '../adapter/trigger';
 import { sharedStoreMethods } from '../adapter/sharedStore';
 

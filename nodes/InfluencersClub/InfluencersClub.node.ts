@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { catalogs } from '../../shared/providers';
+import { catalogs } from '@enrichflow/core/providers';
 import { actionDescription } from '../adapter/description';
 import { executeAction } from '../adapter/execute';
 import { loadOptionsMethods } from '../adapter/loadOptions';

@@ -1,5 +1,5 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { catalogs } from '../../shared/providers';
+import { catalogs } from '@enrichflow/core/providers';
 import { pollSourceTrigger, pollSourceTriggerDescription } from '../adapter/pollSource';
 import { sharedStoreMethods } from '../adapter/sharedStore';
 

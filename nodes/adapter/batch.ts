@@ -5,7 +5,7 @@
  * item comes back as its own result or error, paired to it.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { attachJob, type BatchSpec, type EnrichflowClient, type ItemOutcome, newCallbackUrl, runBatch, startBatch, toCreditNumber } from '../../shared';
+import { attachJob, type BatchSpec, type EnrichflowClient, type ItemOutcome, newCallbackUrl, runBatch, startBatch, toCreditNumber } from '@enrichflow/core';
 import { OPTIONS } from './description';
 import { readInputs, requireAllValid } from './inputs';
 import type { OperationPlan } from './operations';

@@ -4,7 +4,7 @@
  * names, and a test that calls the catalog's free operation.
  */
 import type { IAuthenticateGeneric, ICredentialTestRequest, IDataObject, INodeProperties } from 'n8n-workflow';
-import { CREDENTIAL_SETTING_KEYS, credentialFieldNames, credentialTest, defaultRequestParts, type ProviderCatalog } from '../../shared';
+import { CREDENTIAL_SETTING_KEYS, credentialFieldNames, credentialTest, defaultRequestParts, type ProviderCatalog } from '@enrichflow/core';
 
 /** What a credential class takes from the catalog; its name, display name, docs URL and icon are literals there (n8n's lint reads them). */
 export interface GeneratedCredential {
@@ -16,6 +16,8 @@ export interface GeneratedCredential {
 export function credentialDescription(catalog: ProviderCatalog): GeneratedCredential {
   credentialFieldNames(catalog);
 
+  // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
+  const realBaseUrl = catalog.baseUrl;
   const properties: INodeProperties[] = [
     {
       displayName: 'API Key',
@@ -30,18 +32,19 @@ export function credentialDescription(catalog: ProviderCatalog): GeneratedCreden
       displayName: 'Base URL',
       name: 'baseUrl',
       type: 'string',
-      default: catalog.baseUrl,
+      default: realBaseUrl,
       required: true,
       description: `The ${catalog.displayName} API to call. Keep the default for the real service (paid); point it at the Enrichflow sandbox (e.g. http://127.0.0.1:4010/${sandboxSegment(catalog)}${new URL(catalog.baseUrl).pathname}) for a free dry run.`,
     },
   ];
   if (catalog.plans) {
+    const defaultPlan = catalog.plans.default;
     properties.push({
       displayName: 'Plan',
       name: 'plan',
       type: 'options',
       options: Object.keys(catalog.plans.limits).map((plan) => ({ name: plan[0].toUpperCase() + plan.slice(1), value: plan })),
-      default: catalog.plans.default,
+      default: defaultPlan,
       description: `Your ${catalog.displayName} plan: requests are paced to its published rate limits`,
     });
   }
@@ -57,19 +60,23 @@ export function credentialDescription(catalog: ProviderCatalog): GeneratedCreden
 
 /** The catalog's own credential settings: extra fields (account id …), readings, the request rate. */
 function settingProperties(catalog: ProviderCatalog): INodeProperties[] {
-  const properties: INodeProperties[] = (catalog.credentialFields ?? []).map((field) => ({
-    displayName: field.displayName,
-    name: field.name,
-    type: 'string',
-    ...(field.secret ? { typeOptions: { password: true } } : {}),
-    default: field.default ?? '',
-    required: field.required,
-    description: field.description,
-  }));
+  const properties: INodeProperties[] = (catalog.credentialFields ?? []).map((field) => {
+    const fieldDefault = field.default ?? '';
+    return {
+      displayName: field.displayName,
+      name: field.name,
+      type: 'string',
+      ...(field.secret ? { typeOptions: { password: true } } : {}),
+      default: fieldDefault,
+      required: field.required,
+      description: field.description,
+    };
+  });
   for (const reading of catalog.readings ?? []) {
+    const readingDefault = reading.default;
     if (reading.other) {
       // A word the user types (the provider's own name for it); the options are the suggestions.
-      properties.push({ displayName: reading.displayName, name: reading.name, type: 'string', default: reading.default, description: reading.description });
+      properties.push({ displayName: reading.displayName, name: reading.name, type: 'string', default: readingDefault, description: reading.description });
       continue;
     }
     properties.push({
@@ -77,17 +84,18 @@ function settingProperties(catalog: ProviderCatalog): INodeProperties[] {
       name: reading.name,
       type: 'options',
       options: reading.options.map((o) => ({ name: o.name, value: o.value, ...(o.description ? { description: o.description } : {}) })),
-      default: reading.default,
+      default: readingDefault,
       description: reading.description,
     });
   }
   if (catalog.rateSetting) {
+    const defaultRate = catalog.rateSetting.default;
     properties.push({
       displayName: `Requests per ${catalog.rateSetting.per === 'second' ? 'Second' : 'Minute'}`,
       name: CREDENTIAL_SETTING_KEYS.requestRate,
       type: 'number',
       typeOptions: { minValue: 0 },
-      default: catalog.rateSetting.default,
+      default: defaultRate,
       description: catalog.rateSetting.description,
     });
   }

@@ -5,12 +5,12 @@
  */
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { ProviderCatalog } from '../../shared';
+import type { ProviderCatalog } from '@enrichflow/core';
 import { fieldProperties } from './fields';
 import { credentialName, resourceLabel, titleCase } from './names';
 import { optionsMethodsOf } from './loadOptions';
 import { type OperationPlan, planCatalog } from './operations';
-import { nodeCredentials, sharedStoreProperty } from './sharedStore';
+import { nodeCredentials, sharedStoreProperties } from './sharedStore';
 
 export const OPTIONS = 'options';
 
@@ -182,32 +182,35 @@ function operationProperties(plan: OperationPlan, catalog: ProviderCatalog): INo
 export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
   const plans = planCatalog(catalog);
   const resources = [...new Set(plans.map((p) => p.op.resource))];
+  // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
+  const firstResource = resources[0];
   const props: INodeProperties[] = [
     {
       displayName: 'Resource',
       name: 'resource',
       type: 'options',
       noDataExpression: true,
-      default: resources[0],
+      default: firstResource,
       options: resources.map((r) => ({ name: resourceLabel(r), value: r })).sort((a, b) => a.name.localeCompare(b.name)),
     },
   ];
   for (const resource of resources) {
     const ops = plans.filter((p) => p.op.resource === resource);
+    const firstOperation = ops[0].op.operation;
     props.push({
       displayName: 'Operation',
       name: 'operation',
       type: 'options',
       noDataExpression: true,
       displayOptions: { show: { resource: [resource] } },
-      default: ops[0].op.operation,
+      default: firstOperation,
       options: ops
         .map((p) => ({ name: titleCase(p.op.displayName), value: p.op.operation, description: operationDescription(p), action: titleCase(p.op.displayName) }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     });
   }
   for (const plan of plans) props.push(...operationProperties(plan, catalog));
-  props.push(sharedStoreProperty);
+  props.push(...sharedStoreProperties);
   props.push({
     displayName: 'Options',
     name: OPTIONS,

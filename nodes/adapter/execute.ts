@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach } from '../../shared';
+import { type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach } from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS } from './description';

@@ -4,7 +4,7 @@
  * "Additional Fields" collection, as n8n users expect.
  */
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { coerceFieldValues, type FieldDescriptor } from '../../shared';
+import { coerceFieldValues, type FieldDescriptor } from '@enrichflow/core';
 
 export const ADDITIONAL_FIELDS = 'additionalFields';
 

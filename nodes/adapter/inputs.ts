@@ -1,6 +1,6 @@
 /** Reading every input item's fields before anything is sent: bad input never costs a credit. */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import type { EnrichflowClient } from '../../shared';
+import type { EnrichflowClient } from '@enrichflow/core';
 import { readFieldValues } from './fields';
 import type { OperationPlan } from './operations';
 import { nodeError } from './output';

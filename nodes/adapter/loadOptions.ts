@@ -5,7 +5,7 @@
  * choices out of its answer. No provider code: the catalog says which call and how to read it.
  */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import type { OperationSpec, ProviderCatalog } from '../../shared';
+import type { OperationSpec, ProviderCatalog } from '@enrichflow/core';
 import { ADDITIONAL_FIELDS } from './fields';
 import { credentialName } from './names';
 import { clientFor, type ProviderCredentials } from './runtime';

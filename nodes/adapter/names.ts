@@ -1,5 +1,5 @@
 /** Every n8n name a provider gets is derived from its catalog id, so a new provider names nothing by hand. */
-import type { ProviderCatalog } from '../../shared';
+import type { ProviderCatalog } from '@enrichflow/core';
 
 /** `enrichSo` → `enrichSoApi`. */
 export function credentialName(catalog: Pick<ProviderCatalog, 'id'>): string {

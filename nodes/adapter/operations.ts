@@ -8,7 +8,7 @@
  * - `records`: the provider takes many records per request: all items go out as few
  *   requests, each answer back on its own item.
  */
-import { type BatchSpec, describeInputFields, type FieldDescriptor, type OperationSpec, pagingFieldNames, type ProviderCatalog } from '../../shared';
+import { type BatchSpec, describeInputFields, type FieldDescriptor, type OperationSpec, pagingFieldNames, type ProviderCatalog } from '@enrichflow/core';
 
 export type OperationMode = 'single' | 'list' | 'batch' | 'download' | 'records';
 

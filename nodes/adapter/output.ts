@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { type CallCredits, EnrichflowError, ProviderFailureError } from '../../shared';
+import { type CallCredits, EnrichflowError, ProviderFailureError } from '@enrichflow/core';
 
 export type Credits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'bill'>;
 

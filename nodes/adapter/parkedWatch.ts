@@ -7,7 +7,8 @@
  * is not ready!`, a reset) is retried with backoff; status outages are ridden out the same way.
  */
 import { sleep } from 'n8n-workflow';
-import { type EnrichflowClient, getBatchStatus, UndiciTransport } from '../../shared';
+import { type EnrichflowClient, getBatchStatus } from '@enrichflow/core';
+import { defaultTransport } from '@enrichflow/core/platform';
 
 const TERMINAL = new Set(['completed', 'failed', 'partial']);
 /** The final check comes this long before Maximum Wait (at most a quarter of the wait). */
@@ -60,7 +61,7 @@ async function callResume(job: ParkedJob, final: boolean): Promise<Answer> {
   }
 }
 
-const resumeTransport = new UndiciTransport();
+const resumeTransport = defaultTransport();
 
 function resumedFalse(text: string): boolean {
   try {

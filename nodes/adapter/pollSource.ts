@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { describeInputFields, pollEntries, pollSourceOf, type ProviderCatalog, windowFromDays } from '../../shared';
+import { describeInputFields, pollEntries, pollSourceOf, type ProviderCatalog, windowFromDays } from '@enrichflow/core';
 import type { GeneratedDescription } from './description';
 import { fieldProperties, readFieldValues } from './fields';
 import { credentialName } from './names';
@@ -27,6 +27,8 @@ function sourceFields(catalog: ProviderCatalog, key: string) {
 export function pollSourceTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
   const sources = catalog.pollSources ?? [];
   if (sources.length === 0) throw new Error(`${catalog.id} declares no pollSources`);
+  // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
+  const firstSource = sources[0]!.key;
   const properties: INodeProperties[] = [
     {
       displayName: 'Event',
@@ -34,7 +36,7 @@ export function pollSourceTriggerDescription(catalog: ProviderCatalog): Generate
       type: 'options',
       noDataExpression: true,
       required: true,
-      default: sources[0]!.key,
+      default: firstSource,
       options: sources.map((s) => ({ name: s.displayName, value: s.key, description: s.description })),
     },
   ];

@@ -5,16 +5,18 @@
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { coerceFieldValues, fetchBatchResults, getBatchStatus, type ProviderCatalog } from '../../shared';
+import { coerceFieldValues, fetchBatchResults, getBatchStatus, type ProviderCatalog } from '@enrichflow/core';
 import type { GeneratedDescription } from './description';
 import { credentialName } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
-import { nodeCredentials, sharedStoreProperty, storeFor } from './sharedStore';
+import { nodeCredentials, sharedStoreProperties, storeFor } from './sharedStore';
 
 const TERMINAL: Record<string, 'batch.completed' | 'batch.failed'> = { completed: 'batch.completed', partial: 'batch.completed', failed: 'batch.failed' };
 
 /** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
 export function batchPollTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
+  // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
+  const firstBatch = catalog.batches[0]?.name ?? '';
   return {
     displayName: `${catalog.displayName} Batch Finished Trigger`,
     name: `${catalog.id}BatchTrigger`,
@@ -32,7 +34,7 @@ export function batchPollTriggerDescription(catalog: ProviderCatalog): Generated
         name: 'batch',
         type: 'options',
         required: true,
-        default: catalog.batches[0]?.name ?? '',
+        default: firstBatch,
         options: catalog.batches.map((b) => ({ name: b.displayName, value: b.name })),
       },
       {
@@ -50,7 +52,7 @@ export function batchPollTriggerDescription(catalog: ProviderCatalog): Generated
         default: false,
         description: 'Whether the event also carries every result of the job (reading them is free; the first read settles the job)',
       },
-      sharedStoreProperty,
+      ...sharedStoreProperties,
     ],
   };
 }

@@ -21,7 +21,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { collectBatch, createCallbackToken, defaultIdempotencyKey, type EnrichflowClient, getBatchStatus, type ItemOutcome, type ProviderCatalog, ProviderFailureError, startBatch } from '../../shared';
+import { collectBatch, createCallbackToken, defaultIdempotencyKey, type EnrichflowClient, getBatchStatus, type ItemOutcome, type ProviderCatalog, ProviderFailureError, startBatch } from '@enrichflow/core';
 import { type BatchEntries, MINUTE, outcomeItems, releaseUnknownSubmit, submittable } from './batch';
 import { credentialName } from './names';
 import type { OperationPlan } from './operations';

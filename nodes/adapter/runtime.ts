@@ -20,8 +20,8 @@ import {
   type Store,
   type Transport,
   TransportError,
-  UndiciTransport,
-} from '../../shared';
+} from '@enrichflow/core';
+import { defaultTransport } from '@enrichflow/core/platform';
 import { credentialName } from './names';
 
 export const n8nClock: Clock = {
@@ -129,7 +129,7 @@ export function clientFor(
     credential: settings.credential,
     readings: settings.readings,
     account: apiKey ? deriveCallbackToken(apiKey, 'account-scope').slice(0, 16) : 'default',
-    transport: detached ? new UndiciTransport() : new N8nTransport(ctx, credentialName(catalog)),
+    transport: detached ? defaultTransport() : new N8nTransport(ctx, credentialName(catalog)),
     // n8n's transport adds the key; the client still redacts it from anything a provider echoes.
     apiKey: detached && apiKey ? apiKey : undefined,
     secrets: apiKey ? [apiKey] : [],

@@ -18,8 +18,9 @@ import type {
   INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { SharedStoreConfig, Store } from '../../shared';
-import { openSharedStore } from '../../shared/store/shared';
+import type { SharedStoreConfig, Store } from '@enrichflow/core';
+import { openSharedStore } from '@enrichflow/core/store/shared';
+import { SHARED_STORE_INCLUDED } from './edition';
 
 export const SHARED_STORE_CREDENTIAL = 'enrichflowSharedStoreApi';
 export const SHARED_STORE_TEST = 'enrichflowSharedStoreConnection';
@@ -43,12 +44,20 @@ export const sharedStoreProperty: INodeProperties = {
   description: 'Where rate-limit tokens, batch jobs already submitted and answers already paid for are kept',
 };
 
+/** The node fields this package's edition has for the store: the Shared Store choice, or none. */
+export const sharedStoreProperties: INodeProperties[] = SHARED_STORE_INCLUDED ? [sharedStoreProperty] : [];
+
 /** A node's credentials: the provider's, and the shared store's, asked for only when Redis is selected. */
 export function nodeCredentials(providerCredential: string): INodeCredentialDescription[] {
-  return [
+  return editionCredentials([
     { name: providerCredential, required: true },
     { name: SHARED_STORE_CREDENTIAL, required: true, testedBy: SHARED_STORE_TEST, displayOptions: { show: { [PARAM]: ['redis'] } } },
-  ];
+  ]);
+}
+
+/** A node's credential list as this package's edition has it (no shared store in the verified packages). */
+export function editionCredentials(credentials: INodeCredentialDescription[]): INodeCredentialDescription[] {
+  return SHARED_STORE_INCLUDED ? credentials : credentials.filter((c) => c.name !== SHARED_STORE_CREDENTIAL);
 }
 
 export function sharedStoreConfig(data: ICredentialDataDecryptedObject): SharedStoreConfig {
@@ -92,6 +101,7 @@ interface StoreContext {
  * to memory silently (each worker would then throttle alone, and a rerun could reserve again).
  */
 export async function storeFor(ctx: StoreContext, fallback: Store): Promise<Store> {
+  if (!SHARED_STORE_INCLUDED) return fallback;
   const choice = ctx.getNodeParameter(PARAM, 0, 'process');
   if (choice !== 'redis') return fallback;
   const config = sharedStoreConfig(await ctx.getCredentials(SHARED_STORE_CREDENTIAL));
@@ -116,7 +126,9 @@ export async function testSharedStoreConnection(this: ICredentialTestFunctions, 
 }
 
 /** What each Enrichflow node sets as `methods`, so n8n can test the shared-store credential. */
-export const sharedStoreMethods = { credentialTest: { [SHARED_STORE_TEST]: testSharedStoreConnection } };
+export const sharedStoreMethods: { credentialTest?: Record<string, typeof testSharedStoreConnection> } = SHARED_STORE_INCLUDED
+  ? { credentialTest: { [SHARED_STORE_TEST]: testSharedStoreConnection } }
+  : {};
 
 /** Close every shared-store connection this process opened (tests; a process shutting down). */
 export async function closeSharedStores(): Promise<void> {

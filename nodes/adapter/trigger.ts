@@ -9,11 +9,11 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { confirmCompletion, confirmItem, fetchBatchResults, handleCallback, type ProviderCatalog, rejectionStatus, type Store } from '../../shared';
+import { confirmCompletion, confirmItem, fetchBatchResults, handleCallback, type ProviderCatalog, rejectionStatus, type Store } from '@enrichflow/core';
 import type { GeneratedDescription } from './description';
 import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
-import { nodeCredentials, sharedStoreProperty, storeFor } from './sharedStore';
+import { nodeCredentials, sharedStoreProperties, storeFor } from './sharedStore';
 
 const SEEN_TTL_MS = 7 * 24 * 3600_000;
 const SEEN_MAX = 5000;
@@ -22,6 +22,8 @@ const SEEN_MAX = 5000;
 export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
   // An event of a batch the node cannot start (no BatchSpec) could never be confirmed: not offered.
   const events = offeredEvents(catalog);
+  // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
+  const completionEvents = events.filter((e) => e.type !== 'batch.item').map((e) => e.event);
   return {
     displayName: `${catalog.displayName} Trigger`,
     name: `${catalog.id}Trigger`,
@@ -45,7 +47,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
         name: 'events',
         type: 'multiOptions',
         required: true,
-        default: events.filter((e) => e.type !== 'batch.item').map((e) => e.event),
+        default: [...completionEvents],
         description: 'The callbacks that start the workflow',
         options: events.map((e) => ({ name: titleCase(e.event.replace(/^webhook:/, '').replace(/[._]/g, ' ')), value: e.event, description: e.description })),
       },
@@ -56,7 +58,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
         default: false,
         description: 'Whether a completion event also carries every result of the job (reading them is free; the first read settles the job)',
       },
-      sharedStoreProperty,
+      ...sharedStoreProperties,
     ],
   };
 }

@@ -6,16 +6,14 @@
  * delivered twice, a parked execution checks its job itself and resumes, and one parked by a
  * process that ended (`n8n execute`) resumes at Maximum Wait with every item as its own error.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { installPackedPackage } from './package';
 import { N8N_INSTALLED, n8nCli, type N8nHome, nodeOutput, runJson, startServer, storedExecutions, TOOLS, waitFor, webhookStarted } from './n8nCli';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const run = promisify(execFile);
 if (!N8N_INSTALLED) console.warn(`SKIPPED the real-n8n end-to-end: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);
 const d = N8N_INSTALLED ? describe : describe.skip;
 
@@ -46,13 +44,7 @@ d('the packed package in the real n8n', () => {
   beforeAll(async () => {
     home = { dir: mkdtempSync(path.join(tmpdir(), 'enrichflow-e2e-')), port };
     sandbox = await startSandbox({ port: 0 });
-    await run('npm', ['run', 'build'], { cwd: ROOT });
-    const packed = (await run('npm', ['pack', '--pack-destination', home.dir, '--silent'], { cwd: ROOT })).stdout.trim().split('\n').pop()!;
-    const nodesDir = path.join(home.dir, '.n8n/nodes');
-    mkdirSync(nodesDir, { recursive: true });
-    writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
-    // As n8n's own community-package installer does: the package and its runtime dependencies.
-    await run('npm', ['install', path.join(home.dir, packed), '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir });
+    await installPackedPackage(home);
 
     const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8'));
     creds[0].data.baseUrl = sandbox.providers.enrichSo.baseUrl;

@@ -5,6 +5,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/test/n8n/e2e/*.e2e.ts'],
   testTimeout: 180000,
+  moduleNameMapper: require('../../../jest.config.js').moduleNameMapper,
   // The installed tools (n8n, the Zapier CLI) carry package.json files of their own.
   modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/zapier-app/[^/]+/node_modules/'],
 };

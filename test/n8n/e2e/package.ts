@@ -17,11 +17,18 @@ export function newHome(port: number, env?: Record<string, string>): N8nHome {
   return { dir: mkdtempSync(path.join(tmpdir(), 'enrichflow-e2e-')), port, env };
 }
 
-export async function installPackedPackage(home: N8nHome): Promise<void> {
+/** Build the n8n packages and pack one (`n8n-nodes-enrichflow`, or a per-provider one) into `dir`. */
+export async function packN8nPackage(dir: string, name = 'n8n-nodes-enrichflow'): Promise<string> {
   await run('npm', ['run', 'build'], { cwd: ROOT });
-  const packed = (await run('npm', ['pack', '--pack-destination', home.dir, '--silent'], { cwd: ROOT })).stdout.trim().split('\n').pop()!;
+  const packed = (await run('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: path.join(ROOT, 'build/n8n', name) })).stdout.trim().split('\n').pop()!;
+  return path.join(dir, packed);
+}
+
+export async function installPackedPackage(home: N8nHome, names: string[] = ['n8n-nodes-enrichflow']): Promise<void> {
+  const packed: string[] = [];
+  for (const name of names) packed.push(await packN8nPackage(home.dir, name));
   const nodesDir = path.join(home.dir, '.n8n/nodes');
   mkdirSync(nodesDir, { recursive: true });
   writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
-  await run('npm', ['install', path.join(home.dir, packed), '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: nodesDir });
+  await run('npm', ['install', ...packed, '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: nodesDir });
 }

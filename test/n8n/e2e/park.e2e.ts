@@ -7,19 +7,17 @@
  * itself, resume, and give every input item its result, with the wallet settled: a lost
  * callback costs time, never items or credits. The sandbox runs on a clock sped up 10×.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { scaledClock } from '../../../shared/clock';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { installPackedPackage } from './package';
 import { N8N_INSTALLED, n8nCli, type N8nHome, nodeOutput, startServer, storedExecutions, TOOLS, waitFor } from './n8nCli';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const run = promisify(execFile);
 if (!N8N_INSTALLED) console.warn(`SKIPPED the real-n8n Park and Check suite: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);
 const d = N8N_INSTALLED ? describe : describe.skip;
 
@@ -91,12 +89,7 @@ d('Park and Check at scale in the real n8n', () => {
     sandbox = await startSandbox({ port: 0, clock: scaledClock(10) });
     // 20,000 items at 500 a sandbox second: 40 sandbox seconds, 4 real ones.
     sandbox.providers.enrichSo.configure({ itemsPerSecond: 500, jobFaults: { duplicateCallbacks: true } });
-    await run('npm', ['run', 'build'], { cwd: ROOT });
-    const packed = (await run('npm', ['pack', '--pack-destination', home.dir, '--silent'], { cwd: ROOT })).stdout.trim().split('\n').pop()!;
-    const nodesDir = path.join(home.dir, '.n8n/nodes');
-    mkdirSync(nodesDir, { recursive: true });
-    writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
-    await run('npm', ['install', path.join(home.dir, packed), '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir });
+    await installPackedPackage(home);
     const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8'));
     creds[0].data.baseUrl = sandbox.providers.enrichSo.baseUrl;
     writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { TransportError, ValidationError } from '../../shared/errors';
+import { FetchTransport } from '../../shared/transport/fetch';
+import type { Transport } from '../../shared/transport/types';
 import { UndiciTransport } from '../../shared/transport/undici';
 
 const SECRET = 'sk_live_do_not_leak_0123456789';
@@ -54,10 +56,15 @@ function startServer() {
   });
 }
 
-describe('the undici transport', () => {
+// The same contract for both standalone transports: undici (the core's default) and fetch (what
+// the n8n packages send with outside a node run's helpers).
+describe.each([
+  ['undici', (agent: Agent, defaultTimeoutMs: number): Transport => new UndiciTransport({ dispatcher: agent, defaultTimeoutMs })],
+  ['fetch', (_agent: Agent, defaultTimeoutMs: number): Transport => new FetchTransport({ defaultTimeoutMs })],
+])('the %s transport', (_name, make) => {
   let srv: Awaited<ReturnType<typeof startServer>>;
   let agent: Agent;
-  let transport: UndiciTransport;
+  let transport: Transport;
 
   beforeAll(async () => {
     srv = await startServer();
@@ -67,7 +74,7 @@ describe('the undici transport', () => {
   });
   beforeEach(() => {
     agent = new Agent();
-    transport = new UndiciTransport({ dispatcher: agent, defaultTimeoutMs: 5_000 });
+    transport = make(agent, 5_000);
   });
   afterEach(async () => {
     await agent.destroy();
@@ -115,7 +122,7 @@ describe('the undici transport', () => {
   });
 
   it('times out when the body stalls after the headers arrived', async () => {
-    const slow = new UndiciTransport({ dispatcher: agent, defaultTimeoutMs: 150 });
+    const slow = make(agent, 150);
     await expect(slow.send({ method: 'GET', url: `${srv.base}/slow-body`, headers: {} })).rejects.toMatchObject({ reason: 'timeout' });
   });
 

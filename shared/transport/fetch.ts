@@ -1,0 +1,47 @@
+/**
+ * A transport on the runtime's own `fetch`: no library and no timer of ours (the deadline is
+ * `AbortSignal.timeout`). n8n's builds use it wherever the core sends outside a node run's
+ * request helpers (a parked execution's watch), since n8n Cloud's rules allow neither network
+ * libraries nor timers in node code. Same contract as UndiciTransport: every status is an
+ * answer; only "no answer" throws, as a TransportError.
+ */
+import { TransportError } from '../errors';
+import { checkUrl, classifyFailure, describeTarget } from './common';
+import type { HttpRequest, HttpResponse, Transport } from './types';
+
+function headersOf(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  // Repeated headers (set-cookie) come one by one; join them the way undici's answer does.
+  headers.forEach((value, name) => {
+    out[name] = out[name] === undefined ? value : `${out[name]}, ${value}`;
+  });
+  return out;
+}
+
+export class FetchTransport implements Transport {
+  private readonly defaultTimeoutMs: number;
+
+  constructor(opts: { defaultTimeoutMs?: number } = {}) {
+    this.defaultTimeoutMs = opts.defaultTimeoutMs ?? 60_000;
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    checkUrl(req.url);
+    const target = describeTarget(req.method, req.url);
+    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
+    if (req.signal?.aborted) throw new TransportError(`${target}: aborted before sending`, 'aborted');
+
+    // One deadline for headers and body together, plus the caller's signal.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    const why = (): 'timeout' | 'aborted' | undefined => (req.signal?.aborted ? 'aborted' : deadline.aborted ? 'timeout' : undefined);
+    try {
+      // No redirects followed: a provider that moves an endpoint answers with its 3xx, as with undici.
+      const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' });
+      const body = await res.text();
+      return { status: res.status, headers: headersOf(res.headers), body };
+    } catch (error) {
+      throw classifyFailure(error, why(), target, timeoutMs);
+    }
+  }
+}

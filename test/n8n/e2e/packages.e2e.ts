@@ -1,0 +1,83 @@
+/**
+ * The five one-service packages as n8n Cloud users would get them (n8n-nodes-enrichflow-<provider>:
+ * no runtime dependencies, no Shared Store), packed, installed side by side into the real n8n,
+ * each running its provider's example workflow against the sandbox: the nodes load from the
+ * bundles, send through n8n's helpers and `fetch`, and charge exactly what they report.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { N8N_INSTALLED, n8nCli, type N8nHome, runJson, TOOLS } from './n8nCli';
+import { installPackedPackage, newHome } from './package';
+
+const ROOT = path.resolve(__dirname, '../../..');
+if (!N8N_INSTALLED) console.warn(`SKIPPED the per-provider packages in the real n8n: needs n8n in ${TOOLS} (scripts/n8n/install.sh).`);
+const d = N8N_INSTALLED ? describe : describe.skip;
+
+// Each package, the example it runs, and the node whose output the test reads.
+const PACKAGES = [
+  { name: 'n8n-nodes-enrichflow-enrich-so', example: 'enrich-so-leads-to-emails.json', last: 'Find Emails', wallet: 'enrichSo' },
+  { name: 'n8n-nodes-enrichflow-enrichlayer', example: 'enrichlayer-engineers-in-canada.json', last: 'Enrich Profiles', wallet: 'enrichLayer' },
+  { name: 'n8n-nodes-enrichflow-influencers-club', example: 'influencers-club-discover-and-enrich.json', last: 'Enrich Full', wallet: 'influencersClub' },
+  { name: 'n8n-nodes-enrichflow-leadfeeder', example: 'leadfeeder-visitors-to-sales-contacts.json', last: 'Target List', wallet: 'leadfeeder' },
+  { name: 'n8n-nodes-enrichflow-smarte', example: 'smarte-audit-then-enrich.json', last: 'Enrich Matches', wallet: 'smarte' },
+] as const;
+
+const port = 6300 + Math.floor(Math.random() * 300);
+let sandbox: Sandbox;
+let home: N8nHome;
+const cli = (...args: string[]) => n8nCli(home, args, { brokerPort: port + 1000 });
+
+type Credits = { charged?: number };
+
+d('the per-provider packages in the real n8n', () => {
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    home = newHome(port);
+    await installPackedPackage(
+      home,
+      PACKAGES.map((p) => p.name),
+    );
+    const origin = new URL(sandbox.providers.enrichSo.baseUrl).origin;
+    writeFileSync(path.join(home.dir, 'creds.json'), readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8').replaceAll('http://127.0.0.1:4010', origin));
+    const workflows = path.join(home.dir, 'workflows');
+    mkdirSync(workflows);
+    for (const p of PACKAGES) {
+      // The examples name the all-in-one's node types; here each provider's own package provides them.
+      const wf = readFileSync(path.join(ROOT, 'examples', p.example), 'utf8').replaceAll('"n8n-nodes-enrichflow.', `"${p.name}.`);
+      writeFileSync(path.join(workflows, p.example), wf);
+    }
+    for (const args of [['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`], ['import:workflow', '--separate', `--input=${workflows}`]]) {
+      const result = await cli(...args);
+      if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
+    }
+  }, 600_000);
+
+  afterAll(async () => {
+    await sandbox?.close();
+    if (home && !process.env.KEEP_N8N_E2E) rmSync(home.dir, { recursive: true, force: true });
+  });
+
+  test('each package installs with nothing but itself: no runtime dependencies came along', () => {
+    const installed = readdirSync(path.join(home.dir, '.n8n/nodes/node_modules')).filter((n) => !n.startsWith('.'));
+    expect(installed.sort()).toEqual(PACKAGES.map((p) => p.name).sort());
+  });
+
+  test.each(PACKAGES)('$name runs its example workflow; the wallet moves by the credits it reports', async (p) => {
+    const workflow = JSON.parse(readFileSync(path.join(ROOT, 'examples', p.example), 'utf8')) as { id: string };
+    // What the sandbox has charged so far (Leadfeeder counts credits used; the others keep a wallet).
+    const spent = () => (p.wallet === 'leadfeeder' ? sandbox.providers.leadfeeder.credits().used : -sandbox.providers[p.wallet].wallet().balance);
+    const before = spent();
+    const result = await cli('execute', `--id=${workflow.id}`, '--rawOutput');
+    const run = runJson(result);
+    expect(run.data.resultData.error).toBeUndefined();
+    expect(result.code).toBe(0);
+    const runData = run.data.resultData.runData;
+    const out = runData[p.last]?.at(-1)?.data?.main[0] ?? [];
+    expect(out.length).toBeGreaterThan(0);
+    // Every Enrichflow node's items carry what they cost; together they are the wallet's change.
+    const enrichflowNodes = Object.keys(runData).filter((name) => runData[name].some((task) => task.data?.main[0]?.some((i) => i.json._credits !== undefined)));
+    const reported = enrichflowNodes.flatMap((name) => runData[name].flatMap((task) => task.data?.main.flatMap((items) => items ?? []) ?? [])).reduce((sum, i) => sum + ((i.json._credits as Credits | undefined)?.charged ?? 0), 0);
+    expect(spent() - before).toBeCloseTo(reported, 6);
+  }, 180_000);
+});

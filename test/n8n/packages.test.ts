@@ -1,0 +1,89 @@
+/**
+ * The six n8n packages `npm run build` makes, as n8n reads them: package.json by its
+ * community-package rules, and every class it registers loaded from the bundle.
+ * (n8n's own lint in strict mode and its scanner run on them in `npm run lint` and `npm test`;
+ * test/n8n/e2e/packages.e2e.ts installs them into the real n8n.)
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ICredentialType, INodeType } from 'n8n-workflow';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BUILT = path.join(ROOT, 'build/n8n');
+const PROVIDERS = ['enrich-so', 'enrichlayer', 'influencers-club', 'leadfeeder', 'smarte'];
+
+interface PackageJson {
+  name: string;
+  license: string;
+  dependencies?: object;
+  peerDependencies?: Record<string, string>;
+  files: string[];
+  keywords: string[];
+  n8n: { strict: boolean; nodes: string[]; credentials: string[] };
+}
+const pkg = (name: string): PackageJson => JSON.parse(readFileSync(path.join(BUILT, name, 'package.json'), 'utf8'));
+const load = <T>(name: string, file: string): T => {
+  const exported = require(path.join(BUILT, name, file)) as Record<string, new () => T>;
+  const [className] = Object.keys(exported);
+  return new exported[className]();
+};
+
+beforeAll(() => {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
+}, 120_000);
+
+test('six packages: the all-in-one and one per provider', () => {
+  expect(readdirSync(BUILT).sort()).toEqual(['n8n-nodes-enrichflow', ...PROVIDERS.map((p) => `n8n-nodes-enrichflow-${p}`)]);
+});
+
+describe.each(['n8n-nodes-enrichflow', ...PROVIDERS.map((p) => `n8n-nodes-enrichflow-${p}`)])('%s', (name) => {
+  test('follows n8n community-package rules: no runtime dependencies, n8n-workflow the only peer, strict, MIT', () => {
+    const p = pkg(name);
+    expect(p.name).toBe(name);
+    expect(p.dependencies).toBeUndefined();
+    expect(p.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+    expect(p.n8n.strict).toBe(true);
+    expect(p.license).toBe('MIT');
+    expect(p.keywords).toContain('n8n-community-node-package');
+    expect(p.files).toEqual(['dist']);
+  });
+
+  test('every class it registers loads from the bundle, with its icons beside it', () => {
+    const p = pkg(name);
+    for (const file of p.n8n.nodes) {
+      const node = load<INodeType>(name, file);
+      expect(node.description.name).toBeTruthy();
+      for (const icon of Object.values(node.description.icon as Record<string, string>)) {
+        expect(existsSync(path.join(BUILT, name, path.dirname(file), icon.replace(/^file:/, '')))).toBe(true);
+      }
+    }
+    for (const file of p.n8n.credentials) expect(load<ICredentialType>(name, file).name).toBeTruthy();
+  });
+});
+
+test.each(PROVIDERS)('n8n-nodes-enrichflow-%s holds one service and no Shared Store (a socket n8n Cloud forbids)', (provider) => {
+  const name = `n8n-nodes-enrichflow-${provider}`;
+  const p = pkg(name);
+  expect(p.n8n.credentials).toHaveLength(1);
+  const credential = load<ICredentialType>(name, p.n8n.credentials[0]).name;
+  for (const file of p.n8n.nodes) {
+    const node = load<INodeType>(name, file);
+    expect((node.description.credentials ?? []).map((c) => c.name)).toEqual([credential]);
+    expect(node.description.properties.map((prop) => prop.name)).not.toContain('sharedStore');
+  }
+  expect(existsSync(path.join(BUILT, name, 'dist/store'))).toBe(false);
+});
+
+test('the all-in-one offers the Shared Store on every action node, its Redis client in a file of its own', () => {
+  const p = pkg('n8n-nodes-enrichflow');
+  expect(p.n8n.credentials.some((f) => f.includes('EnrichflowSharedStoreApi'))).toBe(true);
+  const nodes = p.n8n.nodes.map((file) => load<INodeType>('n8n-nodes-enrichflow', file).description);
+  for (const node of nodes.filter((n) => n.usableAsTool)) {
+    expect(node.properties.map((prop) => prop.name)).toContain('sharedStore');
+    expect((node.credentials ?? []).map((c) => c.name)).toContain('enrichflowSharedStoreApi');
+  }
+  const bundle = readFileSync(path.join(BUILT, 'n8n-nodes-enrichflow/dist/enrichflow.js'), 'utf8');
+  expect(bundle).toContain('import("./store/redis.js")');
+  expect(bundle).not.toMatch(/require\("(ioredis|undici|net|tls)"\)/);
+});
