@@ -78,6 +78,31 @@ class AgentStandIn implements INodeType {
   }
 }
 
+/**
+ * Stand-in for n8n's AI Agent v3, which runs a model's tool calls as engine requests: it returns
+ * the calls as actions, n8n-core's WorkflowExecute runs the tool node once per call (its input the
+ * call's arguments) and resumes the agent with what each run output.
+ */
+class EngineAgentStandIn implements INodeType {
+  description: INodeTypeDescription = { ...new AgentStandIn().description, name: 'engineAgent', displayName: 'Engine Agent' };
+  async execute(this: IExecuteFunctions, response?: EngineResponse): Promise<INodeExecutionData[][] | EngineRequest> {
+    // n8n-core passes an empty response on the first run: no tool has answered yet.
+    if (!response?.actionResponses.length) {
+      const calls = JSON.parse(this.getNodeParameter('calls', 0) as string) as IDataObject[];
+      return {
+        actions: calls.map((input, i) => ({ actionType: 'ExecutionNodeAction', nodeName: TOOL_NODE, input, type: NodeConnectionTypes.AiTool, id: `call-${i}`, metadata: {} })),
+        metadata: {},
+      } as unknown as EngineRequest;
+    }
+    const answers = response.actionResponses.map((r) => ({ id: r.action.id, answer: r.data.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item.json) }));
+    return [[{ json: { answers } as unknown as IDataObject }]];
+  }
+}
+
+type EngineRequest = { actions: unknown[]; metadata: unknown };
+type EngineResponse = { actionResponses: Array<{ action: { id: string }; data: { data?: Record<string, Array<Array<{ json: IDataObject }>>> } }> };
+
+const TOOL_NODE = 'Find Email in Enrich.so';
 const enrichSoTool = `${PACKAGE}.enrichSoTool`;
 
 let sandbox: Sandbox;
@@ -85,7 +110,7 @@ let credentials: { enrichSoApi: { apiKey: string; baseUrl: string } };
 
 withN8n('the action nodes as AI Agent tools', () => {
   beforeAll(async () => {
-    registerTypes({ [enrichSoTool]: asTool(new EnrichSo()), 'test.agent': new AgentStandIn() });
+    registerTypes({ [enrichSoTool]: asTool(new EnrichSo()), 'test.agent': new AgentStandIn(), 'test.engineAgent': new EngineAgentStandIn() });
     sandbox = await startSandbox({ port: 0 });
     credentials = { enrichSoApi: { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl } };
   });
@@ -125,10 +150,10 @@ withN8n('the action nodes as AI Agent tools', () => {
     expect(plain.toolDescription).toBeUndefined();
   });
 
-  const findEmailAgent = (calls: IDataObject[], budget: number): WorkflowJson => ({
+  const findEmailAgent = (calls: IDataObject[], budget: number, agentType = 'test.agent'): WorkflowJson => ({
     nodes: [
       { id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-      { id: 'agent', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [200, 0], parameters: { calls: JSON.stringify(calls) } },
+      { id: 'agent', name: 'Agent', type: agentType, typeVersion: 1, position: [200, 0], parameters: { calls: JSON.stringify(calls) } },
       {
         id: 'tool',
         // The editor's default name for this operation: "<action> in <node>".
@@ -147,6 +172,8 @@ withN8n('the action nodes as AI Agent tools', () => {
         },
       },
     ],
+    // n8n's default for new workflows; the engine-request path (agent v3) resumes the agent after its tools only in v1.
+    settings: { executionOrder: 'v1' },
     connections: {
       Start: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
       'Find Email in Enrich.so': { [NodeConnectionTypes.AiTool]: [[{ node: 'Agent', type: NodeConnectionTypes.AiTool, index: 0 }]] },
@@ -205,6 +232,33 @@ withN8n('the action nodes as AI Agent tools', () => {
     const answer = (agent.json.answers as Array<{ answer: IDataObject[] }>)[0].answer[0];
     expect(answer.email).toBe('katherine.johnson@nasa.gov');
     expect(answer._credits).toMatchObject({ charged: 10, spentThisRun: 10, budgetLeft: 5 });
+    expect(before - wallet()).toBe(10);
+  });
+
+  test('the v3 agent path (tool calls as engine requests run by WorkflowExecute): the same budget across the calls, the refusal is the answer', async () => {
+    const before = wallet();
+    const requestsBefore = finderRequests();
+    const { run } = await runWorkflow(
+      findEmailAgent(
+        [
+          { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.uk' },
+          { firstName: 'Joan', lastName: 'Clarke', domain: 'bletchley.uk' },
+        ],
+        15,
+        'test.engineAgent',
+      ),
+      { credentials },
+    );
+    const [agent] = output(run, 'Agent');
+    const answers = (agent.json.answers as Array<{ answer: IDataObject[] }>).map((a) => a.answer[0]);
+    expect(answers).toHaveLength(2);
+    const found = answers.filter((a) => a.found === true);
+    const refused = answers.filter((a) => a.refused === 'credit_budget');
+    expect(found).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(found[0]._credits).toMatchObject({ charged: 10, spentThisRun: 10, budgetLeft: 5 });
+    expect(refused[0].error).toMatch(/^Refused by the credit budget/);
+    expect(finderRequests() - requestsBefore).toBe(1);
     expect(before - wallet()).toBe(10);
   });
 });
