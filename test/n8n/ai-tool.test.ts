@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { EngineRequest, EngineResponse, IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { catalogs } from '../../shared/providers';
@@ -92,15 +92,12 @@ class EngineAgentStandIn implements INodeType {
       return {
         actions: calls.map((input, i) => ({ actionType: 'ExecutionNodeAction', nodeName: TOOL_NODE, input, type: NodeConnectionTypes.AiTool, id: `call-${i}`, metadata: {} })),
         metadata: {},
-      } as unknown as EngineRequest;
+      };
     }
-    const answers = response.actionResponses.map((r) => ({ id: r.action.id, answer: r.data.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item.json) }));
-    return [[{ json: { answers } as unknown as IDataObject }]];
+    const answers = response.actionResponses.map((r) => ({ id: r.action.id, answer: r.data.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item?.json ?? null) ?? null }));
+    return [[{ json: { answers } as IDataObject }]];
   }
 }
-
-type EngineRequest = { actions: unknown[]; metadata: unknown };
-type EngineResponse = { actionResponses: Array<{ action: { id: string }; data: { data?: Record<string, Array<Array<{ json: IDataObject }>>> } }> };
 
 const TOOL_NODE = 'Find Email in Enrich.so';
 const enrichSoTool = `${PACKAGE}.enrichSoTool`;
