@@ -23,6 +23,7 @@ import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
 import { Leadfeeder } from '../../nodes/Leadfeeder/Leadfeeder.node';
 import { Smarte } from '../../nodes/Smarte/Smarte.node';
 import { planCatalog } from '../../nodes/adapter/operations';
+import { ToolBudgets } from '../../nodes/adapter/tool';
 import { output, PACKAGE, registerTypes, runWorkflow, type WorkflowJson } from './harness';
 
 const N8N_TOOLS = process.env.N8N_TOOLS_DIR ?? path.join(__dirname, '../../.tools/n8n');
@@ -258,4 +259,17 @@ withN8n('the action nodes as AI Agent tools', () => {
     expect(finderRequests() - requestsBefore).toBe(1);
     expect(before - wallet()).toBe(10);
   });
+});
+
+test('parallel tool calls of one execution take turns, so together they cannot overshoot the budget', async () => {
+  const budgets = new ToolBudgets();
+  const call = () =>
+    budgets.run('execution-1\u0000Find Email', 15, async (left) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return left !== undefined && left >= 10 ? { value: 'sent', spent: 10 } : { value: 'refused', spent: 0 };
+    });
+  expect((await Promise.all([call(), call(), call()])).sort()).toEqual(['refused', 'refused', 'sent']);
+  expect(budgets.spent('execution-1\u0000Find Email')).toBe(10);
+  // Another execution has its own budget.
+  expect(await budgets.run('execution-2\u0000Find Email', 15, async (left) => ({ value: left, spent: 0 }))).toBe(15);
 });
