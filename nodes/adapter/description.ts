@@ -11,6 +11,7 @@ import { credentialName, resourceLabel, titleCase } from './names';
 import { optionsMethodsOf } from './loadOptions';
 import { type OperationPlan, planCatalog } from './operations';
 import { nodeCredentials, sharedStoreProperties } from './sharedStore';
+import { toolDescriptionProperties } from './tool';
 
 export const OPTIONS = 'options';
 
@@ -209,6 +210,8 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
         .sort((a, b) => a.name.localeCompare(b.name)),
     });
   }
+  // On the AI Agent tool node only: what the agent reads, cost included (see tool.ts).
+  props.push(...toolDescriptionProperties(plans, catalog));
   for (const plan of plans) props.push(...operationProperties(plan, catalog));
   props.push(...sharedStoreProperties);
   props.push({

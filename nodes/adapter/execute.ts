@@ -14,6 +14,7 @@ import { asEnrichflowError, failOrItem, resultItem } from './output';
 import { parkForCallback } from './resume';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
+import { runsAsTool, toolAnswer, toolBudgets, toolRunKey } from './tool';
 
 /**
  * Without Continue On Fail a budget stop would fail the node after paying for the items before
@@ -21,7 +22,8 @@ import { storeFor } from './sharedStore';
  */
 async function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, inputs: ItemInputs): Promise<void> {
   const remaining = client.budgetRemaining();
-  if (ctx.continueOnFail() || remaining === undefined) return;
+  // An agent's tool call: the client refuses it before sending and the agent reads why (tool.ts).
+  if (ctx.continueOnFail() || remaining === undefined || runsAsTool(ctx)) return;
   let total = 0;
   for (const x of inputs) if (x.ok) total += await client.estimate(plan.op.key, x.input);
   if (total > remaining) {
@@ -82,7 +84,7 @@ async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, p
 async function executeRecords(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
-  requireWithinBudget(ctx, client, plan, inputs);
+  await requireWithinBudget(ctx, client, plan, inputs);
   const valid = inputs.flatMap((x, index) => (x.ok ? [{ index, input: x.input }] : []));
   const answered = await client.callRecords(
     plan.op.key,
@@ -181,18 +183,18 @@ function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: En
   for (const notice of client.notices()) ctx.addExecutionHints({ message: notice.message, type: 'warning', location: 'outputPane' });
 }
 
-export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCatalog): Promise<INodeExecutionData[][]> {
-  const resource = ctx.getNodeParameter('resource', 0) as string;
-  const operation = ctx.getNodeParameter('operation', 0) as string;
-  const op = catalog.operations.find((o) => o.resource === resource && o.operation === operation);
-  if (!op) throw new NodeOperationError(ctx.getNode(), `${catalog.displayName} has no operation "${operation}" on "${resource}"`);
-  const plan = planOperation(catalog, op);
-  const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
-  const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
+/** One run of the node: one client, so throttling and the budget span all its items. */
+async function runOperation(
+  ctx: IExecuteFunctions,
+  catalog: ProviderCatalog,
+  plan: OperationPlan,
+  options: IDataObject,
+  budget: number | undefined,
+): Promise<{ items: INodeExecutionData[]; client: EnrichflowClient }> {
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
   const client = clientFor(ctx, catalog, credentials, { budget, store: await storeFor(ctx, processStore) });
 
-  if (options.estimateOnly === true) return [await estimateOnly(ctx, client, plan)];
+  if (options.estimateOnly === true) return { items: await estimateOnly(ctx, client, plan), client };
 
   let items: INodeExecutionData[];
   try {
@@ -215,5 +217,42 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   } finally {
     creditHint(ctx, catalog, client, budget);
   }
-  return [items];
+  return { items, client };
+}
+
+/** What a run spent against its budget (the budget counts reservations and refunds as they happen). */
+function spentBy(client: EnrichflowClient, budget: number | undefined): number {
+  if (budget === undefined) return client.summary().charged;
+  return toMicroCredits(budget - (client.budgetRemaining() ?? budget));
+}
+
+/** Fractional credits (0.01 per creator) without float noise: budgets are kept to the micro-credit. */
+function toMicroCredits(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+/**
+ * A tool call of an AI agent: the Credit Budget covers all calls of this node in the execution,
+ * so each call gets what the earlier ones left; the answer carries the run's credits.
+ */
+async function runToolCall(ctx: IExecuteFunctions, catalog: ProviderCatalog, plan: OperationPlan, options: IDataObject, budget: number | undefined): Promise<INodeExecutionData[]> {
+  return toolBudgets.run(toolRunKey(ctx), budget, async (left, spentBefore) => {
+    const { items, client } = await runOperation(ctx, catalog, plan, options, left);
+    const spent = spentBy(client, left);
+    const spentThisRun = toMicroCredits(spentBefore + spent);
+    const answer = toolAnswer(items, { spentThisRun, budget, budgetLeft: budget === undefined ? undefined : Math.max(0, toMicroCredits(budget - spentThisRun)) });
+    return { value: answer, spent };
+  });
+}
+
+export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCatalog): Promise<INodeExecutionData[][]> {
+  const resource = ctx.getNodeParameter('resource', 0) as string;
+  const operation = ctx.getNodeParameter('operation', 0) as string;
+  const op = catalog.operations.find((o) => o.resource === resource && o.operation === operation);
+  if (!op) throw new NodeOperationError(ctx.getNode(), `${catalog.displayName} has no operation "${operation}" on "${resource}"`);
+  const plan = planOperation(catalog, op);
+  const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
+  const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
+  if (runsAsTool(ctx)) return [await runToolCall(ctx, catalog, plan, options, budget)];
+  return [(await runOperation(ctx, catalog, plan, options, budget)).items];
 }

@@ -4,7 +4,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { type CallCredits, EnrichflowError, ProviderFailureError } from '@enrichflow/core';
+import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailureError } from '@enrichflow/core';
+import { runsAsTool } from './tool';
 
 export type Credits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'bill'>;
 
@@ -49,8 +50,12 @@ export function nodeError(node: INode, error: unknown, itemIndex: number): NodeO
   });
 }
 
-/** With Continue On Fail an error becomes an item; without it the node fails on it. */
+/**
+ * With Continue On Fail an error becomes an item; without it the node fails on it. A call an AI
+ * agent made that the budget refused is an answer the agent reads (see tool.ts), not a failure.
+ */
 export function failOrItem(ctx: IExecuteFunctions, error: unknown, item: number): INodeExecutionData {
-  if (!ctx.continueOnFail()) throw nodeError(ctx.getNode(), error, item);
+  const refusedToolCall = error instanceof BudgetExceededError && runsAsTool(ctx);
+  if (!ctx.continueOnFail() && !refusedToolCall) throw nodeError(ctx.getNode(), error, item);
   return errorItem(error, item);
 }
