@@ -24,6 +24,7 @@ interface PackageJson {
 }
 const pkg = (name: string): PackageJson => JSON.parse(readFileSync(path.join(BUILT, name, 'package.json'), 'utf8'));
 const load = <T>(name: string, file: string): T => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the built file as n8n does
   const exported = require(path.join(BUILT, name, file)) as Record<string, new () => T>;
   const [className] = Object.keys(exported);
   return new exported[className]();
