@@ -7,14 +7,14 @@
  * Saves one screenshot per node (panel open on its first operation): into docs/screenshots
  * with UPDATE_SCREENSHOTS=1, otherwise into a temp dir so CI runs leave the tree alone.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { COST_NOTE, expectedFields, NODES, type OperationCase, operationCases, PACKAGE } from './editorExpectations';
-import { CHROMIUM, CHROMIUM_INSTALLED, createWorkflow, Editor, type PageError, setupOwner } from './editorPage';
-import { N8N_INSTALLED, n8nCli, type N8nHome, startServer, TOOLS, waitFor } from './n8nCli';
+import { CHROMIUM, CHROMIUM_INSTALLED, Editor, type PageError, restPost, setupOwner } from './editorPage';
+import { N8N_INSTALLED, type N8nHome, startServer, TOOLS, waitFor } from './n8nCli';
 import { installPackedPackage, newHome } from './package';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -47,13 +47,14 @@ function sandboxCredentials(sandbox: Sandbox) {
     smarteApi: sandbox.providers.smarte.baseUrl,
     influencersClubApi: sandbox.providers.influencersClub.baseUrl,
   };
-  const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8')) as { id: string; name: string; type: string; data: Record<string, string> }[];
-  for (const c of creds) c.data.baseUrl = base[c.type];
-  return creds;
+  const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8')) as { name: string; type: string; data: Record<string, string> }[];
+  return creds.map(({ name, type, data }) => ({ name, type, data: { ...data, baseUrl: base[type] } }));
 }
 
+type Credential = { id: string; name: string; type: string };
+
 /** One workflow holding every node of the package, each with its provider's sandbox credential. */
-function allNodesWorkflow(creds: ReturnType<typeof sandboxCredentials>) {
+function allNodesWorkflow(creds: Credential[]) {
   const nodes = Object.values(NODES).map(({ description }, i) => {
     const credential = creds.find((c) => c.type === description.credentials![0].name)!;
     return {
@@ -80,17 +81,16 @@ d('the editor in a real browser', () => {
     home = newHome(port);
     sandbox = await startSandbox({ port: 0 });
     await installPackedPackage(home);
-    const creds = sandboxCredentials(sandbox);
-    writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
-    const imported = await n8nCli(home, ['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`], { brokerPort: port + 1000 });
-    expect(imported.code).toBe(0);
     server = startServer(home, { brokerPort: port + 1001, logFile: path.join(home.dir, 'n8n-start.log') });
     const base = `http://127.0.0.1:${port}`;
     await waitFor('n8n to be ready', async () => ((await fetch(`${base}/healthz/readiness`).catch(() => undefined))?.ok ? true : undefined), 90_000, 500);
     const cookie = await setupOwner(base);
-    const workflowId = await createWorkflow(base, cookie, allNodesWorkflow(creds));
+    // Through the REST API, as the editor's own forms do (no extra n8n boot for a CLI import).
+    const creds: Credential[] = [];
+    for (const c of sandboxCredentials(sandbox)) creds.push({ ...(await restPost<Credential>(base, cookie, 'credentials', c)), name: c.name, type: c.type });
+    const workflow = await restPost(base, cookie, 'workflows', allNodesWorkflow(creds));
     editor = await Editor.launch(base, cookie);
-    await editor.openWorkflow(workflowId);
+    await editor.openWorkflow(workflow.id);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 240_000);
 
@@ -140,7 +140,9 @@ d('the editor in a real browser', () => {
     expect(await editor!.shown('operation')).toBe(c.operationName);
   }
 
-  test.each(Object.keys(NODES))('%s: every resource and operation renders its fields and cost note', async (className) => {
+  // EDITOR_E2E_NODES=Smarte,EnrichSoTrigger checks only those (a quicker run while working on one node).
+  const only = process.env.EDITOR_E2E_NODES?.split(',');
+  test.each(Object.keys(NODES).filter((n) => !only || only.includes(n)))('%s: every resource and operation renders its fields and cost note', async (className) => {
     const { description } = NODES[className];
     await editor!.openNode(description.defaults.name!);
     const cases = operationCases(description);

@@ -28,11 +28,11 @@ export async function setupOwner(base: string): Promise<string> {
   return cookie;
 }
 
-/** A workflow created through the REST API (as "Import from File" would), its id. */
-export async function createWorkflow(base: string, cookie: string, workflow: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${base}/rest/workflows`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `n8n-auth=${cookie}` }, body: JSON.stringify(workflow) });
-  if (!res.ok) throw new Error(`creating the workflow: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { data: { id: string } }).data.id;
+/** A POST to n8n's REST API as the owner (what the editor itself sends): the created entity's `data`. */
+export async function restPost<T = { id: string }>(base: string, cookie: string, route: string, body: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`${base}/rest/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `n8n-auth=${cookie}` }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST /rest/${route}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { data: T }).data;
 }
 
 function exact(text: string): RegExp {
@@ -59,12 +59,12 @@ export class Editor {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
     // No transitions: a dropdown is usable (and gone) as soon as it is opened (closed), which
     // keeps ~150 picks within the CI budget on a loaded 2-core machine.
-    await context.addInitScript(() => {
-      document.addEventListener('DOMContentLoaded', () => {
+    await context.addInitScript({
+      content: `document.addEventListener('DOMContentLoaded', () => {
         const style = document.createElement('style');
         style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
         document.head.appendChild(style);
-      });
+      });`,
     });
     await context.addCookies([{ name: 'n8n-auth', value: cookie, url: base }]);
     const page = await context.newPage();
