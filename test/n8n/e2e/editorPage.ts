@@ -88,6 +88,8 @@ export class Editor {
 
   /** Double-clicks the node on the canvas: its details view opens on the Parameters tab. */
   async openNode(name: string): Promise<void> {
+    // A node whose check failed may have left its details view open: the next one starts clean.
+    if (await this.ndv.isVisible()) await this.closeNode();
     await this.page.locator(`[data-test-id=canvas-node][data-node-name="${name}"]`).dblclick();
     await this.ndv.locator('[data-test-id=node-parameters]').waitFor();
   }
