@@ -22,7 +22,7 @@ if (!N8N_INSTALLED) console.warn(`SKIPPED the editor end-to-end: n8n is not inst
 else if (!CHROMIUM_INSTALLED) console.warn(`SKIPPED the editor end-to-end: no Chromium at ${CHROMIUM}; run scripts/browser/install.sh (apt-get install chromium) first.`);
 const d = N8N_INSTALLED && CHROMIUM_INSTALLED ? describe : describe.skip;
 
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'enrichflow-screenshots-'));
+let SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
 
 /**
  * Errors of n8n's own, unrelated to our nodes. Each entry says why it may be ignored;
@@ -91,6 +91,7 @@ d('the editor in a real browser', () => {
     const workflow = await restPost(base, cookie, 'workflows', allNodesWorkflow(creds));
     editor = await Editor.launch(base, cookie);
     await editor.openWorkflow(workflow.id);
+    if (process.env.UPDATE_SCREENSHOTS !== '1') SCREENSHOTS = mkdtempSync(path.join(tmpdir(), 'enrichflow-screenshots-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 240_000);
 
