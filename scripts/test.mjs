@@ -8,8 +8,10 @@ import { existsSync } from 'node:fs';
 
 const steps = [
   { name: 'type-check', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
-  // n8n's community-node lint (n8n-node lint) over the n8n package, then the rest of the code.
+  // n8n's community-node lint in strict mode on each of the six built n8n packages, then the rest of the code.
   { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'] },
+  // n8n's verification scanner (its static analysis) on each packed n8n package.
+  { name: "n8n's scanner on the packed n8n packages", cmd: 'npm', args: ['run', '--silent', 'scan:n8n'] },
   { name: 'jest (unit, sandbox, integration, acceptance, n8n engine, Zapier app tester)', cmd: 'npx', args: ['jest'] },
   {
     name: 'n8n end to end (real n8n CLI)',

@@ -42,14 +42,15 @@ async function runItems<R>(ctx: IExecuteFunctions, inputs: ItemInputs, call: (in
     inputs,
     async (x, index) => {
       if (!x.ok) throw x.error;
+      // A failure stays this item's outcome (runEach), which emit() hands to n8n as a
+      // NodeOperationError (failOrItem → nodeError); here it only stops the items after it.
+      let succeeded = false;
       try {
-        return await call(x.input, index);
-      } catch (error) {
-        if (!ctx.continueOnFail()) stop.abort();
-        // Not an n8n error: runEach turns it into this item's outcome, and emit() hands it to
-        // n8n as a NodeOperationError (failOrItem → nodeError). Listed in docs/n8n.md.
-        // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-        throw error;
+        const result = await call(x.input, index);
+        succeeded = true;
+        return result;
+      } finally {
+        if (!succeeded && !ctx.continueOnFail()) stop.abort();
       }
     },
     { signal: stop.signal },

@@ -48,7 +48,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     for (const dir of packageDirs()) {
       const result = await scan(dir, work);
       const name = dir.split('/').pop();
-      console.log(`${result.passed ? '✓' : '✗'} ${name}${result.passed ? '' : `: ${result.message}`}`);
+      const leftOut = NOT_SCANNED.filter((f) => existsSync(join(dir, f)));
+      const note = leftOut.length ? ` (left out: ${leftOut.join(', ')} — the queue-mode Redis client)` : '';
+      console.log(`${result.passed ? '✓' : '✗'} ${name}${note}${result.passed ? '' : `: ${result.message}`}`);
       if (!result.passed) {
         failed++;
         console.log(result.details ?? '');
