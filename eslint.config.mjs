@@ -8,7 +8,7 @@ import { globalIgnores } from 'eslint/config';
 export default [
   // The core (shared/) imports neither n8n nor Zapier: it is linted as the library it is, not as
   // n8n node code; everything else here is not shipped to n8n.
-  globalIgnores(['dist', '.tools', 'node_modules', 'shared', 'sandbox', 'test', 'demo', 'scripts', 'zapier-app']),
+  globalIgnores(['dist', '.tools', '.n8n-local', 'node_modules', 'shared', 'sandbox', 'test', 'demo', 'scripts', 'zapier-app']),
   ...config,
   {
     files: ['./nodes/adapter/**/*.ts'],

@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', '.tools', 'node_modules', 'coverage', 'zapier-app/*/lib', 'zapier-app/*/node_modules', 'zapier-app/*/build', 'nodes', 'credentials'] },
+  { ignores: ['dist', '.tools', '.n8n-local', 'node_modules', 'coverage', 'zapier-app/*/lib', 'zapier-app/*/node_modules', 'zapier-app/*/build', 'nodes', 'credentials'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

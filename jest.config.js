@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/', '/.n8n-local/'],
   testTimeout: 30000,
   // The installed tools (n8n, the Zapier CLI) carry package.json files of their own.
-  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/zapier-app/[^/]+/node_modules/'],
+  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/.n8n-local/', '<rootDir>/zapier-app/[^/]+/node_modules/'],
 };

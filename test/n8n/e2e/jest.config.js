@@ -6,5 +6,5 @@ module.exports = {
   testMatch: ['<rootDir>/test/n8n/e2e/*.e2e.ts'],
   testTimeout: 180000,
   // The installed tools (n8n, the Zapier CLI) carry package.json files of their own.
-  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/zapier-app/[^/]+/node_modules/'],
+  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/.n8n-local/', '<rootDir>/zapier-app/[^/]+/node_modules/'],
 };
