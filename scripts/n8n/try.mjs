@@ -18,6 +18,7 @@ const EXAMPLE_SANDBOX = 'http://127.0.0.1:4010/';
 const EXAMPLE_N8N = 'http://127.0.0.1:5678/';
 const say = (line) => console.log(`[enrichflow] ${line}`);
 
+const t0 = Date.now();
 const opts = parseOptions(process.argv.slice(2));
 const started = []; // long-running children, stopped in reverse order
 let stopping = false;
@@ -111,7 +112,8 @@ async function importExamples(state, save, sandboxPort) {
     } finally {
       rmSync(file, { force: true });
     }
-    say(`${kind === 'workflow' ? 'Workflows' : 'Credentials'}: imported ${missing.length} (${missing.map((i) => i.name).join('; ')})${kept ? `, kept ${kept} already there` : ''}`);
+    const what = kind === 'workflow' ? `Workflows: imported ${missing.length} examples` : `Credentials: imported ${missing.length} (${missing.map((i) => i.name).join('; ')})`;
+    say(`${what}${kept ? `, kept ${kept} already there` : ''}`);
   }
   if (credentials.some((c) => !have.credentials.has(c.id))) {
     state.sandboxPort = sandboxPort; // what the credentials now point at
@@ -181,7 +183,7 @@ async function main() {
   console.log(
     [
       '',
-      `  n8n is ready:  ${base}/`,
+      `  n8n is ready:  ${base}/   (after ${Math.round((Date.now() - t0) / 1000)} s)`,
       `  Email:         ${owner?.email ?? '(set up earlier, not by this script)'}`,
       `  Password:      ${owner?.password ?? '(the one you chose)'}`,
       `  Sandbox:       http://127.0.0.1:${sandboxPort} (the imported "… sandbox" credentials point here)`,
