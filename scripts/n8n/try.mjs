@@ -19,7 +19,13 @@ const EXAMPLE_N8N = 'http://127.0.0.1:5678/';
 const say = (line) => console.log(`[enrichflow] ${line}`);
 
 const t0 = Date.now();
-const opts = parseOptions(process.argv.slice(2));
+let opts;
+try {
+  opts = parseOptions(process.argv.slice(2));
+} catch (err) {
+  console.error(`[enrichflow] ${err.message}`);
+  process.exit(2);
+}
 const started = []; // long-running children, stopped in reverse order
 let stopping = false;
 
