@@ -1,7 +1,8 @@
 // Helpers for `npm run n8n` (scripts/n8n/try.mjs): options, ports, child processes, the
 // persistent home's state file and what n8n's database already holds.
 import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,15 @@ export function run(cmd, args, opts = {}) {
       if (error) reject(new Error(`${path.basename(cmd)} ${args.join(' ')} failed:\n${stdout}${stderr}`));
       else resolve(stdout);
     });
+  });
+}
+
+/** A command whose progress the user should see (the n8n install: minutes), to its end. */
+export function runVisible(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], signal: setupAbort.signal, ...opts });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${code})`))));
   });
 }
 
@@ -165,4 +175,28 @@ export async function existingIds(home) {
     out = { credentials: [], workflows: [] };
   }
   return { credentials: new Set(out.credentials), workflows: new Set(out.workflows) };
+}
+
+/**
+ * Name, size and modification time of every project file git does not ignore (the build's
+ * inputs among them; its outputs are ignored): equal to the last run's means the build would
+ * produce the same package, so a rerun need not spend 20–40 s on it. Undefined outside git.
+ */
+export async function projectFingerprint() {
+  let files;
+  try {
+    files = (await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT })).split('\0').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+  const hash = createHash('sha256');
+  for (const file of files.sort()) {
+    try {
+      const st = statSync(path.join(ROOT, file));
+      hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
+    } catch {
+      hash.update(`${file}\0deleted\n`);
+    }
+  }
+  return hash.digest('hex');
 }

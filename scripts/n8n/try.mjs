@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  assertPortFree, existingIds, loadState, N8N_BIN, N8N_VERSION, NODE24, parseOptions, ROOT, run, setupAbort, startDetached, tail, TOOLS, waitFor,
+  assertPortFree, existingIds, loadState, N8N_BIN, N8N_VERSION, NODE24, parseOptions, projectFingerprint, ROOT, run, runVisible, setupAbort, startDetached, tail, TOOLS, waitFor,
 } from './try-lib.mjs';
 
 const PACKAGE = 'n8n-nodes-enrichflow';
@@ -67,19 +67,29 @@ const n8nCli = (...args) => run(NODE24, [N8N_BIN, ...args], { env: n8nEnv(), cwd
 async function ensureN8n() {
   if (existsSync(path.join(TOOLS, `.installed-${N8N_VERSION}`))) return say(`n8n ${N8N_VERSION}: already installed in ${path.relative(ROOT, TOOLS) || TOOLS}`);
   say(`n8n ${N8N_VERSION} is not installed yet: installing it into ${TOOLS} (about 4 minutes, once)…`);
-  await run('bash', [path.join(ROOT, 'scripts/n8n/install.sh')], { cwd: ROOT });
+  await runVisible('bash', [path.join(ROOT, 'scripts/n8n/install.sh')], { cwd: ROOT });
 }
 
-/** Build, pack, and (re)install the tarball into the home's community-package folder if it changed. */
+/**
+ * Build, pack, and (re)install the tarball into the home's community-package folder if its hash
+ * changed; skip the build too when no project file changed since the last one.
+ */
 async function installPackage(state, save) {
+  const nodesDir = path.join(opts.home, '.n8n/nodes');
+  const installed = path.join(nodesDir, 'node_modules', PACKAGE);
+  // Taken before the build: a file edited while it runs makes the next run build again.
+  const fingerprint = await projectFingerprint();
+  if (fingerprint && state.projectFingerprint === fingerprint && state.packageHash && existsSync(path.join(installed, 'package.json'))) {
+    return say(`Package unchanged (no project file changed since the last build, sha256 ${state.packageHash.slice(0, 12)}): not rebuilt, not reinstalled`);
+  }
   say('Building and packing the package (npm run build, npm pack)…');
   await run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
   const packed = (await run('npm', ['pack', '--pack-destination', opts.home, '--silent'], { cwd: ROOT })).trim().split('\n').pop();
   const tarball = path.join(opts.home, packed);
   const hash = createHash('sha256').update(readFileSync(tarball)).digest('hex');
-  const nodesDir = path.join(opts.home, '.n8n/nodes');
-  const installed = path.join(nodesDir, 'node_modules', PACKAGE);
   if (state.packageHash === hash && existsSync(path.join(installed, 'package.json'))) {
+    state.projectFingerprint = fingerprint;
+    save();
     return say(`Package unchanged (${packed}, sha256 ${hash.slice(0, 12)}): not reinstalled`);
   }
   mkdirSync(nodesDir, { recursive: true });
@@ -89,6 +99,7 @@ async function installPackage(state, save) {
   // As n8n's community-package installer does: the package and its runtime dependencies.
   await run('npm', ['install', tarball, '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: nodesDir });
   state.packageHash = hash;
+  state.projectFingerprint = fingerprint;
   save();
   say(`Installed ${packed} (sha256 ${hash.slice(0, 12)}) as a community package`);
 }

@@ -7,7 +7,7 @@
  * user's edit and login intact.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -165,7 +165,7 @@ async function stop(run: Run) {
   const ended = await Promise.race([run.exited.then(() => 'exited'), new Promise((r) => (timer = setTimeout(() => r('still running after 90 s'), 90_000)))]);
   clearTimeout(timer);
   expect(ended).toBe('exited');
-  expect(run.output()).toMatch(/Stopped n8n and the sandbox/);
+  expect(run.output()).toMatch(/SIGINT: stopping/);
   // npm may return while the last of its group exits: bounded wait, then the verdict.
   await waitFor('every started process to exit', async () => (pids.some(alive) ? undefined : true), 30_000).catch(() => undefined);
   expect(pids.filter(alive).map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`)).toEqual([]);
@@ -225,12 +225,18 @@ d('npm run n8n: the product in the real n8n editor, in one command', () => {
     await api('PATCH', `/rest/workflows/${WORKFLOW_IDS[0]}`, { name: 'My edited example' });
 
     await stop(first);
+    expect(first.output()).toMatch(/Stopped n8n and the sandbox/);
 
+    // A project file "changed" (its time, not its content): rebuilt and packed, but the tarball's
+    // hash is the installed one's, so n8n keeps the installed package.
+    const now = new Date();
+    utimesSync(path.join(ROOT, 'README.md'), now, now);
     const second = startTry();
     const again = await ready(second);
     expect(again).toEqual({ url, email, password });
     const out2 = second.output();
-    expect(out2).toMatch(/Package unchanged .*not reinstalled/);
+    expect(out2).toMatch(/Building and packing/);
+    expect(out2).toMatch(/Package unchanged \(n8n-nodes-enrichflow-[\d.]+\.tgz, sha256 \w+\): not reinstalled/);
     expect(out2).not.toMatch(/Installed n8n-nodes-enrichflow/);
     expect(out2).toMatch(/Credentials: all \d+ already there, none imported/);
     expect(out2).toMatch(/Workflows: all \d+ already there, none imported/);
@@ -242,5 +248,14 @@ d('npm run n8n: the product in the real n8n editor, in one command', () => {
     expect(existsSync(path.join(home, '.n8n/database.sqlite'))).toBe(true);
 
     await stop(second);
+    expect(second.output()).toMatch(/Stopped n8n and the sandbox/);
+
+    // Nothing changed: not even built. Ctrl-C while it is still starting leaves nothing either.
+    const third = startTry();
+    await waitFor('the third run to pass the package step', async () => (/\[enrichflow\] (Package|Building)/.test(third.output()) ? true : undefined), 120_000);
+    expect(third.output()).toMatch(/Package unchanged \(no project file changed since the last build, sha256 \w+\): not rebuilt, not reinstalled/);
+    expect(third.output()).not.toMatch(/Building and packing/);
+    third.pids = descendants(third.child.pid!);
+    await stop(third);
   }, 600_000);
 });
