@@ -2,9 +2,9 @@
 // command. Installs n8n if missing (scripts/n8n/install.sh, cached), builds and installs the
 // package as a community package, imports a sandbox credential per provider and the example
 // workflows, starts the sandbox and n8n, creates the owner login and prints it. Ctrl-C stops
-// both. The home (.n8n-local/ by default) persists: a rerun reinstalls the package only when the
-// packed tarball changed, imports only what is missing (never overwrites your edits) and keeps
-// the owner. Options: `npm run n8n -- --help`.
+// both. The home (.n8n-local/ by default) persists: a rerun builds only when a project file
+// changed, reinstalls the package only when the packed tarball's hash changed, imports only what
+// is missing (never overwrites your edits) and keeps the owner. Options: `npm run n8n -- --help`.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -191,7 +191,7 @@ async function main() {
   const sandbox = launch('sandbox', process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', String(sandboxPort)], process.env, ROOT);
   const n8n = launch('n8n', NODE24, [N8N_BIN, 'start'], n8nEnv(), opts.home);
   const alive = (proc) => () => proc.child.exitCode === null && proc.child.signalCode === null;
-  await waitFor('the sandbox', async () => ((await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/health`)).ok ? true : undefined), { timeoutMs: 60_000, alive: alive(sandbox) });
+  await waitFor('the sandbox', async () => ((await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/health`)).ok ? true : undefined), { timeoutMs: 120_000, alive: alive(sandbox) });
   const base = `http://127.0.0.1:${opts.port}`;
   // Bounded but patient: n8n boots in 10–30 s, longer on a busy 2-core machine.
   await waitFor('n8n to be ready', async () => ((await fetch(`${base}/healthz/readiness`)).ok ? true : undefined), { timeoutMs: 240_000, alive: alive(n8n) });
