@@ -59,6 +59,9 @@ function n8nEnv() {
     N8N_PERSONALIZATION_ENABLED: 'false',
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
     N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+    // This package is an unverified community package (five services in one): say so explicitly,
+    // as n8n asks, before its default flips to false.
+    N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
     N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
   };
 }
