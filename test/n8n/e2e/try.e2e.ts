@@ -228,7 +228,8 @@ d('npm run n8n: the product in the real n8n editor, in one command', () => {
     expect(first.output()).toMatch(/Stopped n8n and the sandbox/);
 
     // A project file "changed" (its time, not its content): rebuilt and packed, but the tarball's
-    // hash is the installed one's, so n8n keeps the installed package.
+    // hash is the installed one's, so n8n keeps the installed package. (Editing the project's
+    // files while this test runs would rightly make it reinstall, and fail here.)
     const now = new Date();
     utimesSync(path.join(ROOT, 'README.md'), now, now);
     const second = startTry();
