@@ -7,5 +7,5 @@ module.exports = {
   testTimeout: 180000,
   moduleNameMapper: require('../../../jest.config.js').moduleNameMapper,
   // The installed tools (n8n, the Zapier CLI) carry package.json files of their own.
-  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/zapier-app/[^/]+/node_modules/'],
+  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/.n8n-local/', '<rootDir>/zapier-app/[^/]+/node_modules/'],
 };

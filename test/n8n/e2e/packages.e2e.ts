@@ -29,6 +29,25 @@ let home: N8nHome;
 const cli = (...args: string[]) => n8nCli(home, args, { brokerPort: port + 1000 });
 
 type Credits = { charged?: number };
+interface Workflow {
+  nodes: { name: string; type: string; typeVersion?: number; position?: number[]; parameters: Record<string, unknown> }[];
+  connections: Record<string, unknown>;
+}
+
+/**
+ * `n8n execute` starts a workflow only from a manual trigger: a workflow that starts from the
+ * Leadfeeder Trigger (a polling trigger) gets a manual trigger and, in the trigger's place, the
+ * Leadfeeder node's own "Visitor Companies" operation over the same window (yesterday–today).
+ */
+function startedByHand(wf: Workflow, pkg: string): Workflow {
+  const poll = wf.nodes.find((n) => n.type === `${pkg}.leadfeederTrigger`);
+  if (!poll) return wf;
+  poll.type = `${pkg}.leadfeeder`;
+  poll.parameters = { resource: 'webVisit', operation: 'visitorCompanies', start_date: '={{ $today.minus({ days: 1 }).toISODate() }}', end_date: '={{ $today.toISODate() }}' };
+  wf.nodes.push({ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} });
+  wf.connections.Start = { main: [[{ node: poll.name, type: 'main', index: 0 }]] };
+  return wf;
+}
 
 d('the per-provider packages in the real n8n', () => {
   beforeAll(async () => {
@@ -44,8 +63,8 @@ d('the per-provider packages in the real n8n', () => {
     mkdirSync(workflows);
     for (const p of PACKAGES) {
       // The examples name the all-in-one's node types; here each provider's own package provides them.
-      const wf = readFileSync(path.join(ROOT, 'examples', p.example), 'utf8').replaceAll('"n8n-nodes-enrichflow.', `"${p.name}.`);
-      writeFileSync(path.join(workflows, p.example), wf);
+      const wf = JSON.parse(readFileSync(path.join(ROOT, 'examples', p.example), 'utf8').replaceAll('"n8n-nodes-enrichflow.', `"${p.name}.`)) as Workflow;
+      writeFileSync(path.join(workflows, p.example), JSON.stringify(startedByHand(wf, p.name)));
     }
     for (const args of [['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`], ['import:workflow', '--separate', `--input=${workflows}`]]) {
       const result = await cli(...args);
