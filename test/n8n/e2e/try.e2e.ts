@@ -17,14 +17,16 @@ const ROOT = path.resolve(__dirname, '../../..');
 if (!N8N_INSTALLED) console.warn(`SKIPPED npm run n8n end-to-end: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);
 const d = N8N_INSTALLED ? describe : describe.skip;
 
-const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const CREDENTIALS: { id: string; type: string }[] = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8'));
 // The package's node types as n8n names them: `<package>.<name>`, the name being the file's
 // (EnrichSo.node.js → enrichSo); n8n adds `…Tool` variants of the action nodes besides.
-const NODE_TYPES: string[] = PKG.n8n.nodes.map((f: string) => {
-  const base = path.basename(f, '.node.js');
-  return `n8n-nodes-enrichflow.${base[0]!.toLowerCase()}${base.slice(1)}`;
-});
+const NODE_TYPES: string[] = readdirSync(path.join(ROOT, 'nodes'), { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.node.ts'))
+  .map((f) => {
+    const base = path.basename(f, '.node.ts');
+    return `n8n-nodes-enrichflow.${base[0]!.toLowerCase()}${base.slice(1)}`;
+  });
 const WORKFLOW_IDS: string[] = readdirSync(path.join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.json') && f !== 'credentials.sandbox.json')
   .map((f) => JSON.parse(readFileSync(path.join(ROOT, 'examples', f), 'utf8')).id);
@@ -145,7 +147,10 @@ async function login(url: string, email: string, password: string) {
   const headers = { 'content-type': 'application/json', 'browser-id': 'enrichflow-try-e2e' };
   const res = await fetch(`${url}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: email, password }) });
   expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   expect(cookie).toMatch(/n8n-auth=/);
   return async (method: string, p: string, body?: unknown) => {
     const r = await fetch(`${url}${p}`, { method, headers: { ...headers, cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
