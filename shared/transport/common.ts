@@ -45,6 +45,14 @@ export function lowerCaseHeaders(headers: Record<string, string | string[] | und
   return out;
 }
 
+/** What both transports check and work out before sending: the URL, the target to name, the deadline. */
+export function beforeSending(req: { method: string; url: string; timeoutMs?: number; signal?: AbortSignal }, defaultTimeoutMs: number): { target: string; timeoutMs: number } {
+  checkUrl(req.url);
+  const target = describeTarget(req.method, req.url);
+  if (req.signal?.aborted) throw new TransportError(`${target}: aborted before sending`, 'aborted');
+  return { target, timeoutMs: req.timeoutMs ?? defaultTimeoutMs };
+}
+
 /** Why a request got no answer, from the abort reason we set or the error codes in its causes. */
 export function classifyFailure(error: unknown, why: 'timeout' | 'aborted' | undefined, target: string, timeoutMs: number): TransportError {
   // The cause keeps only the code: client errors can hold the request options, headers included.

@@ -5,8 +5,7 @@
  * libraries nor timers in node code. Same contract as UndiciTransport: every status is an
  * answer; only "no answer" throws, as a TransportError.
  */
-import { TransportError } from '../errors';
-import { checkUrl, classifyFailure, describeTarget } from './common';
+import { beforeSending, classifyFailure } from './common';
 import type { HttpRequest, HttpResponse, Transport } from './types';
 
 function headersOf(headers: Headers): Record<string, string> {
@@ -26,10 +25,7 @@ export class FetchTransport implements Transport {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    checkUrl(req.url);
-    const target = describeTarget(req.method, req.url);
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    if (req.signal?.aborted) throw new TransportError(`${target}: aborted before sending`, 'aborted');
+    const { target, timeoutMs } = beforeSending(req, this.defaultTimeoutMs);
 
     // One deadline for headers and body together, plus the caller's signal.
     const deadline = AbortSignal.timeout(timeoutMs);

@@ -3,8 +3,7 @@
  * as a response; only "no answer" becomes a TransportError, with a reason the retry layer reads.
  */
 import { request, type Dispatcher } from 'undici';
-import { TransportError } from '../errors';
-import { checkUrl, classifyFailure, describeTarget, lowerCaseHeaders } from './common';
+import { beforeSending, classifyFailure, lowerCaseHeaders } from './common';
 import type { HttpRequest, HttpResponse, Transport } from './types';
 
 export { lowerCaseHeaders } from './common';
@@ -19,10 +18,7 @@ export class UndiciTransport implements Transport {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    checkUrl(req.url);
-    const target = describeTarget(req.method, req.url);
-    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
-    if (req.signal?.aborted) throw new TransportError(`${target}: aborted before sending`, 'aborted');
+    const { target, timeoutMs } = beforeSending(req, this.defaultTimeoutMs);
 
     // One deadline for headers and body together, plus the caller's signal, on one controller.
     const controller = new AbortController();
