@@ -1,8 +1,8 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { enrichLayer } from '@enrichflow/core/providers/enrichLayer';
 import { credentialDescription } from '../nodes/adapter/credential';
 
-const generated = credentialDescription(catalogs.enrichLayer);
+const generated = credentialDescription(enrichLayer);
 
 /**
  * EnrichLayer credential: fields, auth header and the free test call come from the catalog

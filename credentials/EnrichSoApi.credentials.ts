@@ -1,8 +1,8 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { enrichSo } from '@enrichflow/core/providers/enrichSo';
 import { credentialDescription } from '../nodes/adapter/credential';
 
-const generated = credentialDescription(catalogs.enrichSo);
+const generated = credentialDescription(enrichSo);
 
 /**
  * Enrich.so credential: fields, auth header and the free test call come from the catalog

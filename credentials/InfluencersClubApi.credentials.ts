@@ -1,8 +1,8 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { influencersClub } from '@enrichflow/core/providers/influencersClub';
 import { credentialDescription } from '../nodes/adapter/credential';
 
-const generated = credentialDescription(catalogs.influencersClub);
+const generated = credentialDescription(influencersClub);
 
 /**
  * Influencers.club credential: the key, the base URL, the readings where sources disagree and

@@ -1,8 +1,8 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { leadfeeder } from '@enrichflow/core/providers/leadfeeder';
 import { credentialDescription } from '../nodes/adapter/credential';
 
-const generated = credentialDescription(catalogs.leadfeeder);
+const generated = credentialDescription(leadfeeder);
 
 /**
  * Leadfeeder credential: the key, the Account ID (sent as `account_id`), the IP-path reading,

@@ -1,8 +1,8 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { smarte } from '@enrichflow/core/providers/smarte';
 import { credentialDescription } from '../nodes/adapter/credential';
 
-const generated = credentialDescription(catalogs.smarte);
+const generated = credentialDescription(smarte);
 
 /**
  * SMARTe credential: fields, the `apikey` header and the free test call (one audit-only check)

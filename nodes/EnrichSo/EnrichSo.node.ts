@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { enrichSo } from '@enrichflow/core/providers/enrichSo';
 import { actionDescription } from '../adapter/description';
 import { executeAction } from '../adapter/execute';
 import { resumeOnCallback } from '../adapter/resume';
@@ -8,7 +8,7 @@ import { editionCredentials, sharedStoreMethods } from '../adapter/sharedStore';
 /** Enrich.so action node: every operation of the catalog (see nodes/adapter/description.ts). */
 export class EnrichSo implements INodeType {
   description: INodeTypeDescription = {
-    ...actionDescription(catalogs.enrichSo),
+    ...actionDescription(enrichSo),
     icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     usableAsTool: true,
@@ -28,10 +28,10 @@ export class EnrichSo implements INodeType {
   methods = sharedStoreMethods;
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-    return executeAction(this, catalogs.enrichSo);
+    return executeAction(this, enrichSo);
   }
 
   async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-    return resumeOnCallback(this, catalogs.enrichSo);
+    return resumeOnCallback(this, enrichSo);
   }
 }

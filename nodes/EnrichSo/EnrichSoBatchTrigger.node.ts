@@ -1,12 +1,12 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { enrichSo } from '@enrichflow/core/providers/enrichSo';
 import { batchPollTriggerDescription, pollBatches } from '../adapter/pollTrigger';
 import { sharedStoreMethods } from '../adapter/sharedStore';
 
 /** Enrich.so "batch finished" by polling the job status (no callback needed). */
 export class EnrichSoBatchTrigger implements INodeType {
   description: INodeTypeDescription = {
-    ...batchPollTriggerDescription(catalogs.enrichSo),
+    ...batchPollTriggerDescription(enrichSo),
     icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
     subtitle: '={{$parameter["batch"]}}',
   };
@@ -14,6 +14,6 @@ export class EnrichSoBatchTrigger implements INodeType {
   methods = sharedStoreMethods;
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-    return pollBatches(this, catalogs.enrichSo);
+    return pollBatches(this, enrichSo);
   }
 }

@@ -1,12 +1,12 @@
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { enrichSo } from '@enrichflow/core/providers/enrichSo';
 import { callbackTriggerDescription, receiveCallback } from '../adapter/trigger';
 import { sharedStoreMethods } from '../adapter/sharedStore';
 
 /** Enrich.so callbacks (per result, batch finished), authenticated, deduplicated, confirmed. */
 export class EnrichSoTrigger implements INodeType {
   description: INodeTypeDescription = {
-    ...callbackTriggerDescription(catalogs.enrichSo),
+    ...callbackTriggerDescription(enrichSo),
     icon: { light: 'file:enrichSo.svg', dark: 'file:enrichSo.dark.svg' },
     subtitle: '={{($parameter["events"] || []).join(", ")}}',
   };
@@ -14,6 +14,6 @@ export class EnrichSoTrigger implements INodeType {
   methods = sharedStoreMethods;
 
   async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-    return receiveCallback(this, catalogs.enrichSo);
+    return receiveCallback(this, enrichSo);
   }
 }

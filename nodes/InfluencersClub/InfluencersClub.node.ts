@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { influencersClub } from '@enrichflow/core/providers/influencersClub';
 import { actionDescription } from '../adapter/description';
 import { executeAction } from '../adapter/execute';
 import { loadOptionsMethods } from '../adapter/loadOptions';
@@ -8,15 +8,15 @@ import { sharedStoreMethods } from '../adapter/sharedStore';
 /** Influencers.club action node: every operation of the catalog (see nodes/adapter/description.ts). */
 export class InfluencersClub implements INodeType {
   description: INodeTypeDescription = {
-    ...actionDescription(catalogs.influencersClub),
+    ...actionDescription(influencersClub),
     icon: { light: 'file:influencersClub.svg', dark: 'file:influencersClub.dark.svg' },
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     usableAsTool: true,
   };
 
-  methods = { loadOptions: loadOptionsMethods(catalogs.influencersClub), ...sharedStoreMethods };
+  methods = { loadOptions: loadOptionsMethods(influencersClub), ...sharedStoreMethods };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-    return executeAction(this, catalogs.influencersClub);
+    return executeAction(this, influencersClub);
   }
 }

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { catalogs } from '@enrichflow/core/providers';
+import { smarte } from '@enrichflow/core/providers/smarte';
 import { actionDescription } from '../adapter/description';
 import { executeAction } from '../adapter/execute';
 import { sharedStoreMethods } from '../adapter/sharedStore';
@@ -7,7 +7,7 @@ import { sharedStoreMethods } from '../adapter/sharedStore';
 /** SMARTe action node: every operation of the catalog (see nodes/adapter/description.ts); many items go out as few requests. */
 export class Smarte implements INodeType {
   description: INodeTypeDescription = {
-    ...actionDescription(catalogs.smarte),
+    ...actionDescription(smarte),
     icon: { light: 'file:smarte.svg', dark: 'file:smarte.dark.svg' },
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     usableAsTool: true,
@@ -16,6 +16,6 @@ export class Smarte implements INodeType {
   methods = sharedStoreMethods;
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-    return executeAction(this, catalogs.smarte);
+    return executeAction(this, smarte);
   }
 }

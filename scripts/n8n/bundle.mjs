@@ -26,16 +26,18 @@ function swapPlugin(verified, { redisExternal }) {
   return {
     name: 'enrichflow-n8n-swaps',
     setup(b) {
-      // The nodes import the core as `@enrichflow/core` (tsconfig paths); the core imports itself relatively.
+      // The nodes import the core as `@enrichflow/core` (tsconfig paths); the core imports itself
+      // relatively. The core's modules have no side effects (a test holds it: no bare imports),
+      // so esbuild may leave out what a package does not use — other providers' catalogs included.
       const resolveSource = (target) => {
         if (target === 'shared/store/redis.ts' && !verified && redisExternal) return { path: './store/redis.js', external: true };
         const file = SWAPS[target]?.(verified) ?? (existsSync(join(root, target)) ? target : target.replace(/\.ts$/, '/index.ts'));
-        return { path: join(root, file) };
+        return { path: join(root, file), sideEffects: !file.startsWith('shared/') };
       };
       b.onResolve({ filter: /^@enrichflow\/core(\/|$)/ }, (args) => resolveSource(`shared${args.path.slice('@enrichflow/core'.length)}.ts`));
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
         const target = relative(root, join(args.resolveDir, args.path)) + '.ts';
-        return SWAPS[target] || target === 'shared/store/redis.ts' ? resolveSource(target) : undefined;
+        return SWAPS[target] || target.startsWith('shared/') ? resolveSource(target) : undefined;
       });
       // Only the standalone transport uses undici, and it is swapped out: let esbuild drop it
       // (it cannot know undici is free of side effects).

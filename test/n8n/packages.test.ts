@@ -8,10 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ICredentialType, INodeType } from 'n8n-workflow';
+import { catalogs } from '../../shared';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUILT = path.join(ROOT, 'build/n8n');
 const PROVIDERS = ['enrich-so', 'enrichlayer', 'influencers-club', 'leadfeeder', 'smarte'];
+const CATALOG_OF: Record<string, string> = { 'enrich-so': 'enrichSo', enrichlayer: 'enrichLayer', 'influencers-club': 'influencersClub', leadfeeder: 'leadfeeder', smarte: 'smarte' };
 
 interface PackageJson {
   name: string;
@@ -87,4 +89,19 @@ test('the all-in-one offers the Shared Store on every action node, its Redis cli
   const bundle = readFileSync(path.join(BUILT, 'n8n-nodes-enrichflow/dist/enrichflow.js'), 'utf8');
   expect(bundle).toContain('import("./store/redis.js")');
   expect(bundle).not.toMatch(/require\("(ioredis|undici|net|tls)"\)/);
+});
+
+test.each(PROVIDERS)('n8n-nodes-enrichflow-%s bundles its own provider only: no other service is named in it', (provider) => {
+  const bundle = readFileSync(path.join(BUILT, `n8n-nodes-enrichflow-${provider}/dist/enrichflow.js`), 'utf8');
+  for (const [slug, id] of Object.entries(CATALOG_OF)) {
+    const host = new URL(catalogs[id].baseUrl).host;
+    if (slug === provider) expect(bundle).toContain(host);
+    else expect(bundle).not.toContain(host);
+  }
+});
+
+test("the core has no module imported for its side effects (the bundler drops what a package does not use)", () => {
+  const files = readdirSync(path.join(ROOT, 'shared'), { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+  const bare = files.filter((f) => /^import\s+['"]/m.test(readFileSync(path.join(ROOT, 'shared', f), 'utf8')));
+  expect(bare).toEqual([]);
 });
