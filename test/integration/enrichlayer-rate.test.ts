@@ -1,8 +1,10 @@
 /**
  * 300 requests a minute, evaluated over 5 minutes: a client pacing to the catalog's two windows
  * never meets a 429, even from a sandbox that also enforces the tighter per-minute reading.
- * Real sockets, time sped up 8× for both sides (faster, and a stalled event loop on a busy
- * machine shifts arrivals by sandbox seconds: what is measured is pacing, not the host).
+ * Real sockets, time sped up 3× for both sides. Client and sandbox share one event loop, so a
+ * stall between a token taken and the sandbox stamping the request's arrival is multiplied by
+ * the speed-up; at 8× a 75 ms stall on a busy CI machine already crossed the limit's headroom
+ * (a failure of the host, not of pacing). At 3× the run takes ~30 s.
  */
 import { scaledClock } from '../../shared/clock';
 import { createClient } from '../../shared/client';
@@ -11,7 +13,7 @@ import { MemoryStore } from '../../shared/store/memory';
 import { startSandbox } from '../../sandbox/server';
 
 test('700 calls as fast as allowed: no 429, never more than 300 in a minute', async () => {
-  const clock = scaledClock(8);
+  const clock = scaledClock(3);
   const sandbox = await startSandbox({ port: 0, clock, enrichLayer: { perFiveMinutes: 1_500, perMinute: 300 } });
   try {
     const el = sandbox.providers.enrichLayer;
@@ -29,4 +31,4 @@ test('700 calls as fast as allowed: no 429, never more than 300 in a minute', as
   } finally {
     await sandbox.close();
   }
-}, 90_000);
+}, 180_000);
