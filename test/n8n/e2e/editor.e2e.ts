@@ -7,7 +7,7 @@
  * Saves one screenshot per node (panel open on its first operation): into docs/screenshots
  * with UPDATE_SCREENSHOTS=1, otherwise into a temp dir so CI runs leave the tree alone.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INodeTypeDescription } from 'n8n-workflow';
@@ -16,6 +16,7 @@ import { COST_NOTE, expectedFields, NODES, type OperationCase, operationCases, P
 import { CHROMIUM, CHROMIUM_INSTALLED, Editor, type PageError, restPost, setupOwner } from './editorPage';
 import { N8N_INSTALLED, type N8nHome, startServer, TOOLS, waitFor } from './n8nCli';
 import { installPackedPackage, newHome } from './package';
+import { freePort } from '../../redis/redisServer';
 
 const ROOT = path.resolve(__dirname, '../../..');
 if (!N8N_INSTALLED) console.warn(`SKIPPED the editor end-to-end: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);
@@ -77,13 +78,20 @@ let editor: Editor | undefined;
 
 d('the editor in a real browser', () => {
   beforeAll(async () => {
-    const port = 5900 + Math.floor(Math.random() * 300);
+    // Ports free right now (a random pick in a range could meet another suite's leftover).
+    const port = await freePort();
     home = newHome(port);
     sandbox = await startSandbox({ port: 0 });
     await installPackedPackage(home);
-    server = startServer(home, { brokerPort: port + 1001, logFile: path.join(home.dir, 'n8n-start.log') });
+    const log = path.join(home.dir, 'n8n-start.log');
+    server = startServer(home, { brokerPort: await freePort(), logFile: log });
     const base = `http://127.0.0.1:${port}`;
-    await waitFor('n8n to be ready', async () => ((await fetch(`${base}/healthz/readiness`).catch(() => undefined))?.ok ? true : undefined), 90_000, 500);
+    try {
+      await waitFor('n8n to be ready', async () => ((await fetch(`${base}/healthz/readiness`).catch(() => undefined))?.ok ? true : undefined), 180_000, 500);
+    } catch (error) {
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-40).join('\n') : '(no log)';
+      throw new Error(`${(error as Error).message}\nThe end of n8n's log:\n${tail}`);
+    }
     const cookie = await setupOwner(base);
     // Through the REST API, as the editor's own forms do (no extra n8n boot for a CLI import).
     const creds: Credential[] = [];
@@ -93,7 +101,7 @@ d('the editor in a real browser', () => {
     await editor.openWorkflow(workflow.id);
     if (process.env.UPDATE_SCREENSHOTS !== '1') SCREENSHOTS = mkdtempSync(path.join(tmpdir(), 'enrichflow-screenshots-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 240_000);
+  }, 360_000);
 
   afterAll(async () => {
     await editor?.close();
