@@ -195,7 +195,13 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
     // The worker that took the execution, from what each logged since the request: SIGKILL it.
     const busy = processes.find((p) => p.name.startsWith('worker') && /Worker started execution/.test(logOf(p.name).slice(logsBefore[p.name])));
     expect(busy).toBeDefined();
+    const gone = new Promise((resolve) => busy!.server.process.once('exit', resolve));
     busy!.server.process.kill('SIGKILL');
+    // Rerun once the worker is really gone: until the kernel has closed its sockets, Redis can
+    // still hand a new job to the dead worker's pending blocking pop (seen on CI: the rerun was
+    // taken by the killed worker and failed as stalled) — a race of n8n's queue, not of ours.
+    await gone;
+    await new Promise((r) => setTimeout(r, 1_000));
 
     // n8n 2.41 does not retry a job whose worker died (it sets Bull's maxStalledCount to 0 and
     // its queue recovery marks the execution crashed): the user reruns the workflow, on the
