@@ -48,7 +48,8 @@ function swapPlugin(verified, { redisExternal }) {
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['n8n-workflow'], legalComments: 'inline', logLevel: 'warning', metafile: true };
 
-function copyAssets(from, to) {
+/** Icons and codex files, which n8n (and its lint) read from beside each node. */
+export function copyAssets(from, to) {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (entry.isFile() && /\.(svg|png)$|\.node\.json$/.test(entry.name)) {
       mkdirSync(to, { recursive: true });
@@ -71,7 +72,7 @@ export function classesOf(providerDirs, credentialNames) {
   return out;
 }
 
-/** Build `outDir/dist`; returns the classes and the project sources the bundles were made of. */
+/** Build `outDir/dist`; returns the project sources the bundles were made of. */
 export async function bundlePackage({ outDir, classes, providerDirs, verified }) {
   const dist = join(outDir, 'dist');
   rmSync(dist, { recursive: true, force: true });

@@ -5,9 +5,9 @@
 // The core is a library bundled into the package: it sits in node_modules/@enrichflow/core for
 // the imports to resolve and is listed as a bundled devDependency, like any bundled library.
 // (n8n's scanner then checks the bundle itself, core included, for imports and timers.)
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { root, SWAPS } from './bundle.mjs';
+import { copyAssets, root, SWAPS } from './bundle.mjs';
 
 const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*'(\.\.?\/[^']+)'/g;
 const SHARED_STORE_CREDENTIAL = 'enrichflowSharedStoreApi';
@@ -46,11 +46,7 @@ export function writeLintSources(outDir, sources, verified) {
     }
   }
   // Icons and codex files beside the sources, as n8n's lint checks the icons exist.
-  for (const dir of new Set([...done].filter((f) => f.startsWith('nodes/')).map((f) => dirname(f)))) {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      if (entry.isFile() && /\.(svg|png)$|\.node\.json$/.test(entry.name)) cpSync(join(root, dir, entry.name), join(outDir, dir, entry.name));
-    }
-  }
+  for (const dir of new Set([...done].filter((f) => f.startsWith('nodes/')).map((f) => dirname(f)))) copyAssets(join(root, dir), join(outDir, dir));
   const core = join(outDir, 'node_modules/@enrichflow/core');
   cpSync(join(root, 'shared'), core, { recursive: true });
   writeFileSync(join(core, 'package.json'), `${JSON.stringify({ name: '@enrichflow/core', private: true, types: 'index.ts', main: 'index.ts' }, null, 2)}\n`);
