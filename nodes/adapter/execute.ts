@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach } from '@enrichflow/core';
+import { credits, type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach, toCreditNumber } from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS } from './description';
@@ -224,12 +224,12 @@ async function runOperation(
 /** What a run spent against its budget (the budget counts reservations and refunds as they happen). */
 function spentBy(client: EnrichflowClient, budget: number | undefined): number {
   if (budget === undefined) return client.summary().charged;
-  return toMicroCredits(budget - (client.budgetRemaining() ?? budget));
+  return exactCredits(budget - (client.budgetRemaining() ?? budget));
 }
 
-/** Fractional credits (0.01 per creator) without float noise: budgets are kept to the micro-credit. */
-function toMicroCredits(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
+/** Fractional credits (0.01 per creator) without float noise: the core's micro-credit rounding. */
+function exactCredits(n: number): number {
+  return toCreditNumber(credits(n));
 }
 
 /**
@@ -240,8 +240,8 @@ async function runToolCall(ctx: IExecuteFunctions, catalog: ProviderCatalog, pla
   return toolBudgets.run(toolRunKey(ctx), budget, async (left, spentBefore) => {
     const { items, client } = await runOperation(ctx, catalog, plan, options, left);
     const spent = spentBy(client, left);
-    const spentThisRun = toMicroCredits(spentBefore + spent);
-    const answer = toolAnswer(items, { spentThisRun, budget, budgetLeft: budget === undefined ? undefined : Math.max(0, toMicroCredits(budget - spentThisRun)) });
+    const spentThisRun = exactCredits(spentBefore + spent);
+    const answer = toolAnswer(items, { spentThisRun, budget, budgetLeft: budget === undefined ? undefined : Math.max(0, exactCredits(budget - spentThisRun)) });
     return { value: answer, spent };
   });
 }
