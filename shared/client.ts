@@ -191,13 +191,18 @@ export class EnrichflowClient {
     this.credentialRate = credentialRatePolicy(this.provider, opts.requestRate);
     // The quota belongs to the key; subscriptions to the account the credential scopes (account_id).
     const scope = { provider: this.provider.id, displayName: this.provider.displayName, account: this.account };
-    if (this.provider.subscriptions) this.subscriptions = new SubscriptionRegistry(this.store, this.clock, { ...scope, account: this.cacheScope(), ttlMs: this.provider.subscriptions.ttlMs });
+    if (this.provider.subscriptions) this.subscriptions = new SubscriptionRegistry(this.store, this.clock, { ...scope, account: this.subscriptionScope(), ttlMs: this.provider.subscriptions.ttlMs });
     if (this.provider.requestQuota) this.quota = new RequestQuotaCounter(this.store, this.clock, this.provider.requestQuota, scope, (n) => this.noticeList.push(n));
   }
 
   /** Warnings this client's calls raised (a request quota nearly used up), for the adapter to show. */
   notices(): readonly Notice[] {
     return this.noticeList.slice();
+  }
+
+  /** A warning for the adapter to show next to the run's results (records.ts: a charged free check). */
+  notify(notice: Notice): void {
+    this.noticeList.push(notice);
   }
 
   operation(key: string): OperationSpec {
@@ -500,7 +505,7 @@ export class EnrichflowClient {
     const heldJob = op.reserves?.jobId(data);
     if (heldJob) this.jobHolds.remember(heldJob, reservedForBudget);
     const source = sub?.credits === ZERO && charged === ZERO ? 'subscription' : meta.creditsUsed !== undefined ? 'provider' : 'model';
-    if (op.subscription && this.subscriptions && returned.length) await this.subscriptions.register(op.subscription.recordType, returned);
+    if (op.subscription && this.subscriptions && sub) await this.subscriptions.registerAnswer(op.subscription, { data, meta, input: effective }, charged, sub.unsubscribed);
     const reserved = await this.rememberReservation(op, data, meta);
     this.ledger.record({
       provider: this.provider.id,
@@ -593,6 +598,13 @@ export class EnrichflowClient {
     });
     this.runningCharges.set(key, next.catch(() => ZERO));
     return next;
+  }
+
+  /** Subscriptions belong to the account the credential names (any user's key on it), else to the key's scope. */
+  private subscriptionScope(): string {
+    const field = this.provider.subscriptions?.accountField;
+    const account = field ? this.scope.digestOf(field) : undefined;
+    return account ? `account:${account}` : this.cacheScope();
   }
 
   /** Cached answers belong to the key and the credential's scope (two accounts behind one key see different records). */

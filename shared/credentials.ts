@@ -51,6 +51,12 @@ export class CredentialScope {
     return createHash('sha256').update(JSON.stringify(Object.entries(this.#values).sort())).digest('hex').slice(0, 16);
   }
 
+  /** A one-way digest of one field's value (undefined when empty), for store keys; never the value. */
+  digestOf(name: string): string | undefined {
+    const value = this.#values[name];
+    return value === undefined ? undefined : createHash('sha256').update(`${name}\u0000${value}`).digest('hex').slice(0, 16);
+  }
+
   /** The fields `op` carries, by where they go; a required field left empty refuses the call (nothing sent). */
   partsFor(op: OperationSpec): ScopeParts {
     const parts: ScopeParts = { path: {}, query: {}, body: {}, headers: {} };

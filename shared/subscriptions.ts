@@ -3,9 +3,9 @@
  * when. Lives in the Store (one key per record, expiring with the subscription), so every run
  * and every worker sharing the store knows a company paid for last week is free today.
  */
-import type { OperationSpec, RecordSubscriptionSpec } from './catalog/types';
+import type { RecordSubscriptionSpec, ResponseMeta } from './catalog/types';
 import type { Clock } from './clock';
-import { type Credits, timesCredits, ZERO } from './credits/amount';
+import { type Credits, credits, timesCredits, ZERO } from './credits/amount';
 import type { Store } from './store/types';
 
 /** What the registry says about one call before it is sent. */
@@ -37,12 +37,22 @@ export class SubscriptionRegistry {
   }
 
   /**
-   * Note records as subscribed from now. A record already registered keeps its original expiry:
-   * retrieving a subscribed record again does not renew the subscription.
+   * Note records as subscribed from `since` (default now: the call that charged them). A record
+   * already registered keeps its original expiry: retrieving a subscribed record again does not
+   * renew the subscription. A subscription already over is not registered.
    */
-  async register(recordType: string, ids: readonly string[]): Promise<void> {
-    const at = this.clock.now();
-    for (const id of new Set(ids)) await this.store.setIfAbsent(this.key(recordType, id), { at, until: at + this.scope.ttlMs }, this.scope.ttlMs);
+  async register(recordType: string, ids: readonly string[], since: number = this.clock.now()): Promise<void> {
+    const until = since + this.scope.ttlMs;
+    const left = until - this.clock.now();
+    if (left <= 0) return;
+    for (const id of new Set(ids)) await this.store.setIfAbsent(this.key(recordType, id), { at: since, until }, left);
+  }
+
+  /** The ids the registry does not know as subscribed. */
+  async unknown(recordType: string, ids: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const id of new Set(ids)) if (!(await this.isSubscribed(recordType, id))) out.push(id);
+    return out;
   }
 
   async quote<I>(spec: RecordSubscriptionSpec<I>, input: I): Promise<SubscriptionQuote> {
@@ -53,11 +63,13 @@ export class SubscriptionRegistry {
     const type = spec.recordType;
     switch (spec.mode) {
       case 'retrieve': {
-        const credits = timesCredits(spec.perRecord ?? ZERO, unsubscribed.length);
+        const related = spec.related ? spec.related.most(input) : 0;
+        const credits = timesCredits(spec.perRecord ?? ZERO, unsubscribed.length + related);
+        const relatedNote = related ? `; at most ${plural(related, spec.related!.recordType)} brought in with include (each may start a subscription)` : '';
         const reason =
-          unsubscribed.length === 0
+          unsubscribed.length === 0 && related === 0
             ? `free: ${plural(subscribed.length, type)} already subscribed`
-            : `${plural(unsubscribed.length, type)} not subscribed yet (each starts a subscription)${subscribed.length ? `; ${subscribed.length} already subscribed (free)` : ''}`;
+            : `${plural(unsubscribed.length, type)} not subscribed yet (each starts a subscription)${subscribed.length ? `; ${subscribed.length} already subscribed (free)` : ''}${relatedNote}`;
         return { recordType: type, subscribed, unsubscribed, credits, reason };
       }
       case 'freeWhenSubscribed':
@@ -69,10 +81,31 @@ export class SubscriptionRegistry {
     }
   }
 
-  /** After a successful call: the answer's records are subscribed. */
-  async registerAnswer<I>(op: OperationSpec<I>, ctx: Parameters<RecordSubscriptionSpec<I>['returned']>[0]): Promise<void> {
-    if (!op.subscription) return;
-    await this.register(op.subscription.recordType, op.subscription.returned(ctx));
+  /**
+   * After a successful call that `charged` this much: register what the answer subscribed —
+   * the records it returned (only those a reported charge pays for, under `whenCharged`), and
+   * the related records it brought in when the reported charge pays for them too.
+   */
+  async registerAnswer<I>(spec: RecordSubscriptionSpec<I>, ctx: { data: unknown; meta: ResponseMeta; input: I }, charged: Credits, requested: readonly string[]): Promise<void> {
+    const now = this.clock.now();
+    const returned = spec.returned(ctx);
+    const price = spec.perRecord ?? credits(1);
+    // What the main records' new subscriptions account for; the rest of a report may pay related ones.
+    let paidFor: number;
+    if (spec.registers === 'whenCharged') {
+      const fresh = await this.unknown(spec.recordType, returned);
+      const reported = ctx.meta.creditsUsed;
+      if (reported === undefined || fresh.length === 0 || reported < timesCredits(price, fresh.length)) return;
+      await this.register(spec.recordType, fresh, now);
+      paidFor = fresh.length;
+    } else {
+      const requestedSet = new Set(requested);
+      paidFor = returned.filter((id) => requestedSet.has(id)).length;
+      await this.register(spec.recordType, returned, spec.since ? Math.min(now, spec.since({ input: ctx.input, now })) : now);
+    }
+    if (!spec.related || ctx.meta.creditsUsed === undefined) return;
+    const related = await this.unknown(spec.related.recordType, spec.related.ids({ data: ctx.data, input: ctx.input }));
+    if (related.length > 0 && charged >= timesCredits(price, paidFor + related.length)) await this.register(spec.related.recordType, related, now);
   }
 }
 

@@ -65,6 +65,23 @@ export interface RecordSubscriptionSpec<I = any> {
   requested(input: I): string[];
   /** Ids of the records the answer shows subscribed now (found ones), registered after the call. */
   returned(ctx: { data: unknown; meta: ResponseMeta; input: I }): string[];
+  /**
+   * `whenCharged`: the answer's records count as subscribed only when the provider's reported
+   * charge pays for every one the registry does not know yet (a free or unreported answer
+   * subscribes nothing). Default `always`.
+   */
+  registers?: 'always' | 'whenCharged';
+  /**
+   * When the answer's subscriptions started, if not now (website visitors: at the visit, at the
+   * latest the first day asked for): their 12 months run from then, not from when we saw them.
+   */
+  since?(ctx: { input: I; now: number }): number;
+  /**
+   * Records of another kind the call may bring in (Leadfeeder `include`): each may start a
+   * subscription, so the estimate counts at most `most(input)` of them; they are registered only
+   * when the provider's reported charge pays for them.
+   */
+  related?: { recordType: string; most(input: I): number; ids(ctx: { data: unknown; input: I }): string[] };
   /** Price of one new subscription (`retrieve`). */
   perRecord?: Credits;
 }
@@ -325,10 +342,20 @@ export interface RecordsSpec {
   /** Most records one request may carry. */
   maxPerRequest: number;
   /**
-   * The field an input record and its answer share (e.g. `recordId`). The core sets it to its
-   * own value, unique within the request, and gives the caller's value back on the result.
+   * The field an input record and its answer share (e.g. `recordId`). The caller's own value
+   * travels when it is a non-empty text unique within the request (the provider's support sees
+   * the CRM id); otherwise the core sets its own, and the caller's value is given back.
    */
   matchKey: string;
+  /** Other spellings of the match key the provider may answer with (SMARTe v7: `recordID`). */
+  matchKeyAliases?: string[];
+  /** How an answer names itself to the provider's support (a transaction id), for reports of answers that matched nothing. */
+  answerLabel?(answer: unknown): string | undefined;
+  /**
+   * A request meant to be free (an audit-only check): the advice to show when the provider
+   * charged for it anyway — the run stops at once, since every further request would be charged too.
+   */
+  chargedWhenFree?(shared: Record<string, unknown>): string | undefined;
   /**
    * Input fields that belong to the request, not to a record (an audit-only switch): records
    * that differ in them go in separate requests; they are removed from the records.
@@ -551,8 +578,11 @@ export interface ProviderCatalog {
   webhookEvents: WebhookEventSpec[];
   /** The provider's recommended client timeout per request, when it documents one. */
   timeoutMs?: number;
-  /** Record subscriptions: how long one lasts (Leadfeeder: 12 months). */
-  subscriptions?: { ttlMs: number };
+  /**
+   * Record subscriptions: how long one lasts (Leadfeeder: 12 months), and the credential field
+   * naming the account that owns them (two users' keys on one account share its subscriptions).
+   */
+  subscriptions?: { ttlMs: number; accountField?: string };
   /** A long-period request quota, counted across runs. */
   requestQuota?: RequestQuota;
   /** Lists a user can watch: each new entry starts a workflow once (see PollSourceSpec). */

@@ -21,8 +21,12 @@ export interface LeadfeederSandboxConfig {
   users: LeadfeederUser[];
   /** Bad or missing key: 403 with a flat `{code, message}` (docs) or 401 with `errors[]` + `error{}` (OpenAPI). */
   authFailureStatus: 401 | 403;
-  /** Search, match and IP enrichment: charge 1 per record not yet subscribed and report it (`paid`), or free identity calls (`free`). */
-  searchCharges: 'paid' | 'free';
+  /**
+   * Search, match and IP enrichment: charge 1 per record not yet subscribed and report it
+   * (`paid`), free identity calls (`free`), or free calls that report `meta.credits.charged: 0`
+   * (`freeReported`: both sources at once — the report exists, the search costs nothing).
+   */
+  searchCharges: 'paid' | 'free' | 'freeReported';
   /** Detail and multi-id retrieval report `meta.credits.charged` too (only search/match are seen doing so). */
   detailReportsCredits: boolean;
   /** Which IP-enrichment path answers (the other one is a 404). */

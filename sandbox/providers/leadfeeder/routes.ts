@@ -75,6 +75,7 @@ function retrieveContacts(ctx: Ctx, ids: string[], single: boolean): Reply {
 /** Search/match/IP under the configured reading: charged per new record and reported, or free. */
 function searchAnswer(ctx: Ctx, type: 'company' | 'contact', ids: string[]): Record<string, unknown> {
   if (ctx.cfg.searchCharges === 'free') return {};
+  if (ctx.cfg.searchCharges === 'freeReported') return { credits: { charged: 0 } };
   return { credits: { charged: charge(ctx, type, ids) } };
 }
 

@@ -84,23 +84,65 @@ const idsOfData = (data: unknown): string[] =>
 /** 1 credit = one 12-month record subscription (help.leadfeeder.com, "How Subscriptions and Credits Work"). */
 export const CREDITS_PER_SUBSCRIPTION = 1;
 
+/**
+ * A related record `include` may bring in that is itself sold by subscription (a company's group
+ * company, a contact's company): whether Leadfeeder charges for it is not documented, so the
+ * estimate counts one per requested record and a reported charge decides whether it subscribed.
+ */
+export interface IncludedRecord {
+  recordType: string;
+  /** The `include` entry that brings it in (dotted children too). */
+  include: string;
+  /** Its id in one flattened answer record. */
+  idIn: (record: unknown) => string | undefined;
+}
+
+const includes = (input: unknown, name: string): boolean => {
+  const list = asRecord(input)?.include;
+  return Array.isArray(list) && list.some((entry) => typeof entry === 'string' && entry.split('.')[0] === name);
+};
+
 /** A retrieval by id: each requested record not yet subscribed costs 1 and starts a subscription. */
-export function retrieval<I>(recordType: string, ids: (input: I) => string[]): { cost: CostModel<I>; subscription: RecordSubscriptionSpec<I> } {
+export function retrieval<I>(recordType: string, ids: (input: I) => string[], related?: IncludedRecord): { cost: CostModel<I>; subscription: RecordSubscriptionSpec<I> } {
   const price = credits(CREDITS_PER_SUBSCRIPTION);
+  const relatedMost = (input: I): number => (related && includes(input, related.include) ? new Set(ids(input)).size : 0);
   return {
     cost: {
-      summary: `1 credit per ${recordType} not yet subscribed (it starts a 12-month subscription); free for a subscribed ${recordType}`,
-      estimate: (input) => timesCredits(price, new Set(ids(input)).size),
+      summary: `1 credit per ${recordType} not yet subscribed (it starts a 12-month subscription); free for a subscribed ${recordType}${related ? `; with include=${related.include}, at most 1 more per ${recordType} for its ${related.recordType}` : ''}`,
+      estimate: (input) => timesCredits(price, new Set(ids(input)).size + relatedMost(input)),
     },
-    subscription: { recordType, mode: 'retrieve', perRecord: price, requested: ids, returned: ({ data }) => idsOfData(data) },
+    subscription: {
+      recordType,
+      mode: 'retrieve',
+      perRecord: price,
+      requested: ids,
+      returned: ({ data }) => idsOfData(data),
+      ...(related
+        ? {
+            related: {
+              recordType: related.recordType,
+              most: relatedMost,
+              ids: ({ data, input }) => (includes(input, related.include) ? (Array.isArray(data) ? data : [data]).map(related.idIn).filter((id): id is string => id !== undefined) : []),
+            },
+          }
+        : {}),
+    },
   };
 }
+
+/** The id of a flattened relationship (`{id, type, ...}`) of an answer record. */
+export const relationshipId =
+  (name: string) =>
+  (record: unknown): string | undefined => {
+    const id = asRecord(asRecord(record)?.[name])?.id;
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+  };
 
 /**
  * Search and match: one source says they report `meta.credits.charged`, another treats them as
  * free identity calls. The estimate is the upper bound (1 per record a page can return); what
  * is booked is Leadfeeder's own report, else nothing. Records are registered as subscribed only
- * when Leadfeeder reports charging (the paid reading).
+ * when Leadfeeder's report pays for them (the paid reading).
  */
 export function reportedSearch<I>(recordType: string, most: (input: I) => number): { cost: CostModel<I>; subscription: RecordSubscriptionSpec<I> } {
   return {
@@ -109,13 +151,18 @@ export function reportedSearch<I>(recordType: string, most: (input: I) => number
       estimate: (input) => timesCredits(credits(CREDITS_PER_SUBSCRIPTION), most(input)),
       actual: (ctx) => ctx.meta.creditsUsed ?? ZERO,
     },
-    subscription: { recordType, mode: 'register', requested: () => [], returned: ({ data, meta }) => (meta.creditsUsed === undefined ? [] : idsOfData(data)) },
+    // Only the records a reported charge pays for are subscribed: `charged: 0` (a free search)
+    // or no report subscribes nothing.
+    subscription: { recordType, mode: 'register', registers: 'whenCharged', requested: () => [], returned: ({ data }) => idsOfData(data) },
   };
 }
 
-/** Records that arrive subscribed (website visitor companies): free, and registered. */
-export function arrivesSubscribed<I>(recordType: string, idsIn: (data: unknown) => string[]): RecordSubscriptionSpec<I> {
-  return { recordType, mode: 'register', requested: () => [], returned: ({ data }) => idsIn(data) };
+/**
+ * Records that arrive subscribed (website visitor companies): free, and registered — their
+ * subscription runs from the visit, which is no earlier than `since(input)` (the first day asked for).
+ */
+export function arrivesSubscribed<I>(recordType: string, idsIn: (data: unknown) => string[], since: (input: I) => number): RecordSubscriptionSpec<I> {
+  return { recordType, mode: 'register', requested: () => [], returned: ({ data }) => idsIn(data), since: ({ input }) => since(input) };
 }
 
 /** The page size a walk asks for (the estimate's upper bound per page). */

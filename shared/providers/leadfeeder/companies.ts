@@ -2,15 +2,17 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { enumField, lenient, listField, op, requireOneOf, stringList } from '../../catalog';
-import { bodyParts, cursorPages, extraField, idList, includeField, pageSizeField, pageSizeOf, queryParts, recordId, reportedSearch, retrieval } from './common';
+import { bodyParts, cursorPages, extraField, idList, type IncludedRecord, includeField, pageSizeField, pageSizeOf, queryParts, recordId, relationshipId, reportedSearch, retrieval } from './common';
 
 export const COMPANY_INCLUDES = ['group_company', 'tags', 'lists', 'web_visits', 'icps', 'crm_connections', 'crm_suggestions', 'crm_group_connections'] as const;
 
 const include = includeField(COMPANY_INCLUDES, 'Related records to add to each company.');
+/** A company's group company is a company record of its own. */
+const groupCompany: IncludedRecord = { recordType: 'company', include: 'group_company', idIn: relationshipId('group_company') };
 export const company = lenient({ id: z.string(), type: z.string(), name: z.string(), url: z.string() });
 
 const getInput = z.object({ id: recordId('id', 'The Leadfeeder company id'), include, extraFields: extraField() });
-const getPrice = retrieval<z.infer<typeof getInput>>('company', (i) => [i.id]);
+const getPrice = retrieval<z.infer<typeof getInput>>('company', (i) => [i.id], groupCompany);
 const get = op({
   resource: 'company',
   operation: 'get',
@@ -28,7 +30,7 @@ const get = op({
 });
 
 const retrieveInput = z.object({ ids: idList('ids', 'The Leadfeeder company ids (up to 100)'), include, extraFields: extraField() });
-const retrievePrice = retrieval<z.infer<typeof retrieveInput>>('company', (i) => i.ids);
+const retrievePrice = retrieval<z.infer<typeof retrieveInput>>('company', (i) => i.ids, groupCompany);
 const retrieve = op({
   resource: 'company',
   operation: 'retrieve',

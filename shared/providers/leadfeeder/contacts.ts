@@ -2,13 +2,15 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { emailField, lenient, listField, op, requireOneOf, stringList } from '../../catalog';
-import { bodyParts, cursorPages, extraField, idList, includeField, pageSizeField, pageSizeOf, queryParts, recordId, reportedSearch, retrieval } from './common';
+import { bodyParts, cursorPages, extraField, idList, type IncludedRecord, includeField, pageSizeField, pageSizeOf, queryParts, recordId, relationshipId, reportedSearch, retrieval } from './common';
 
 const include = includeField(['company'] as const, 'Related records to add to each contact.');
+/** A contact's company, brought in with include=company. */
+const ofCompany: IncludedRecord = { recordType: 'company', include: 'company', idIn: relationshipId('company') };
 export const contact = lenient({ id: z.string(), type: z.string(), first_name: z.string(), last_name: z.string(), email: z.string(), position: z.string() });
 
 const getInput = z.object({ id: recordId('id', 'The Leadfeeder contact id'), include, extraFields: extraField() });
-const getPrice = retrieval<z.infer<typeof getInput>>('contact', (i) => [i.id]);
+const getPrice = retrieval<z.infer<typeof getInput>>('contact', (i) => [i.id], ofCompany);
 const get = op({
   resource: 'contact',
   operation: 'get',
@@ -26,7 +28,7 @@ const get = op({
 });
 
 const retrieveInput = z.object({ ids: idList('ids', 'The Leadfeeder contact ids (up to 100)'), include, extraFields: extraField() });
-const retrievePrice = retrieval<z.infer<typeof retrieveInput>>('contact', (i) => i.ids);
+const retrievePrice = retrieval<z.infer<typeof retrieveInput>>('contact', (i) => i.ids, ofCompany);
 const retrieve = op({
   resource: 'contact',
   operation: 'retrieve',

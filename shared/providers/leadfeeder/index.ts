@@ -74,7 +74,8 @@ function build(ipPath: IpEnrichPath): Omit<ProviderCatalog, 'readings' | 'withRe
     // 10 requests a second per key, bursts of 15 (rate-limits page).
     rateLimits: { default: { rate: 10, windowMs: 1000, burst: 15 } },
     requestQuota: { requests: 100_000, period: 'month', warnAt: 0.9 },
-    subscriptions: { ttlMs: 365 * DAY_MS },
+    // The credit pool and the subscriptions are the account's, whichever user's key reaches it.
+    subscriptions: { ttlMs: 365 * DAY_MS, accountField: 'accountId' },
     pollSources: [newVisitorCompany],
     // Almost every endpoint needs `account_id`; one key can reach several accounts.
     credentialFields: [

@@ -59,7 +59,11 @@ const visitorCompanies = op({
   input: companiesInput,
   output: z.array(lenient({ id: z.string(), company: z.unknown() })),
   cost: free('Free; the companies arrive subscribed (their details then cost nothing)'),
-  subscription: arrivesSubscribed('company', (data) => (Array.isArray(data) ? data.map(visitorCompanyId).filter((id): id is string => id !== undefined) : [])),
+  subscription: arrivesSubscribed(
+    'company',
+    (data) => (Array.isArray(data) ? data.map(visitorCompanyId).filter((id): id is string => id !== undefined) : []),
+    (input: { start_date: string }) => Date.parse(`${input.start_date}T00:00:00Z`),
+  ),
   request: (input) => {
     requireDateOrder(input);
     return queryParts(input);
