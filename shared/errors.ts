@@ -50,6 +50,11 @@ export class EnrichflowError extends Error {
    * so a submit that failed this way reserved nothing (unlike a reset, a timeout or a garbled 2xx).
    */
   readonly answered: boolean;
+  /**
+   * Credits the failed request charged that are booked on this item (an answer the provider
+   * charged for that matched no record), so per-item credits still add up to the ledger.
+   */
+  charged?: number;
 
   constructor(
     kind: ErrorKind,
@@ -71,7 +76,7 @@ export class EnrichflowError extends Error {
   /** A plain object for output items and logs. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { kind: this.kind, message: this.message };
-    for (const k of ['provider', 'status', 'code', 'requestId'] as const) if (this[k] !== undefined) out[k] = this[k];
+    for (const k of ['provider', 'status', 'code', 'requestId', 'charged'] as const) if (this[k] !== undefined) out[k] = this[k];
     return out;
   }
 }

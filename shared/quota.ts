@@ -10,14 +10,21 @@ import { EnrichflowError } from './errors';
 import type { Store } from './store/types';
 
 /** Something a run should tell its user without failing (an n8n hint, a Zapier log line). */
-export interface Notice {
-  kind: 'quota_warning';
-  message: string;
-  used: number;
-  limit: number;
-  /** ISO time the quota resets. */
-  resetsAt: string;
-}
+export type Notice =
+  | {
+      kind: 'quota_warning';
+      message: string;
+      used: number;
+      limit: number;
+      /** ISO time the quota resets. */
+      resetsAt: string;
+    }
+  | {
+      /** The provider charged for a request meant to be free (an audit-only check). */
+      kind: 'charged_free_call';
+      message: string;
+      charged: number;
+    };
 
 /** The quota would be exceeded: nothing was sent. Not retryable before `resetsAt`. */
 export class QuotaExceededError extends EnrichflowError {

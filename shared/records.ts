@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { CostContext, OperationSpec, RecordsSpec, RequestParts } from './catalog/types';
 import type { CallCredits, CallResult, EnrichflowClient } from './client';
-import { type Credits, ZERO, addCredits, credits as toCredits, toCreditNumber } from './credits/amount';
+import { type Credits, ZERO, addCredits, credits, credits as toCredits, formatCredits, toCreditNumber } from './credits/amount';
 import type { ItemOutcome } from './credits/budget';
 import { BudgetExceededError, EnrichflowError, InsufficientCreditsError, ProviderFailureError, TransportError, ValidationError } from './errors';
 
@@ -42,6 +42,8 @@ interface Pending {
   /** The caller's own value of the match key, given back on the result. */
   callerKey: unknown;
   estimate: Credits;
+  /** Later input items identical to this one (same record and request fields): sent and charged once, each gets this answer. */
+  copies: { index: number; callerKey: unknown }[];
 }
 
 /**
@@ -60,13 +62,21 @@ export async function callRecords<O = unknown>(
   const spec = recordsSpec(op);
   const outcomes: (RecordOutcome<O> | undefined)[] = new Array(inputs.length).fill(undefined);
   const groups = new Map<string, Pending[]>();
+  const firsts = new Map<string, Pending>();
   inputs.forEach((input, index) => {
     try {
       const parsed = client.validate<Record<string, unknown>>(key, input);
       const { record, shared } = splitFields(parsed, spec);
-      const group = JSON.stringify(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b)));
+      const group = sortedJson(shared);
+      const same = firsts.get(`${group}\u0000${sortedJson(record)}`);
+      if (same) {
+        same.copies.push({ index, callerKey: parsed[spec.matchKey] });
+        return;
+      }
+      const pending: Pending = { index, record, shared, callerKey: parsed[spec.matchKey], estimate: op.cost.estimate(parsed), copies: [] };
+      firsts.set(`${group}\u0000${sortedJson(record)}`, pending);
       const list = groups.get(group) ?? [];
-      list.push({ index, record, shared, callerKey: parsed[spec.matchKey], estimate: op.cost.estimate(parsed) });
+      list.push(pending);
       groups.set(group, list);
     } catch (error) {
       outcomes[index] = { index, ok: false, error: asError(error) };
@@ -86,10 +96,14 @@ export async function callRecords<O = unknown>(
       }
       at += chunk.length;
       try {
-        for (const o of await sendChunk<O>(client, op, spec, chunk, opts.signal)) outcomes[o.index] = o;
+        const sent = await sendChunk<O>(client, op, spec, chunk, opts.signal);
+        for (const o of sent.outcomes) outcomes[o.index] = o;
+        for (const p of chunk) for (const copy of p.copies) outcomes[copy.index] = copyOutcome(outcomes[p.index]!, copy, spec.matchKey);
+        const advice = sent.charged > 0 ? spec.chargedWhenFree?.(chunk[0]!.shared) : undefined;
+        if (advice) stop = chargedFreeCall(client, op, chunk.length, sent.charged, advice);
       } catch (error) {
         const e = asError(error);
-        for (const p of chunk) outcomes[p.index] = { index: p.index, ok: false, error: e };
+        for (const p of chunk) for (const index of [p.index, ...p.copies.map((c) => c.index)]) outcomes[index] = { index, ok: false, error: e };
         if (STOPS_THE_RUN.has(e.kind) || opts.stopOnError) stop = e;
       }
     }
@@ -104,6 +118,22 @@ export async function callOneRecord<O = unknown>(client: EnrichflowClient, key: 
   if (!outcome!.ok) throw outcome!.error;
   const r = outcome!.value;
   return { data: r.data, credits: r.credits, requestId: r.requestId, meta: r.requestId ? { requestId: r.requestId } : {}, status: r.status, attempts: 1 };
+}
+
+const sortedJson = (o: Record<string, unknown>): string => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
+/** A repeated input item gets the answer of the one that was sent: its own key back, nothing charged again. */
+function copyOutcome<O>(sent: RecordOutcome<O>, copy: { index: number; callerKey: unknown }, matchKey: string): RecordOutcome<O> {
+  if (!sent.ok) return { index: copy.index, ok: false, error: sent.error };
+  const credits: CallCredits = { estimated: 0, charged: 0, source: 'cache', fromCache: true };
+  return { index: copy.index, ok: true, value: { ...sent.value, data: withCallerKey(sent.value.data, matchKey, copy.callerKey) as O, credits } };
+}
+
+/** A request meant to be free was charged: say so now, and stop, since every further one would be charged too. */
+function chargedFreeCall(client: EnrichflowClient, op: OperationSpec, records: number, charged: Credits, advice: string): EnrichflowError {
+  const message = `${client.provider.displayName}: ${op.displayName} charged ${formatCredits(charged)} credit(s) for ${records} record(s) sent as a free check — ${advice}. The run stopped there: nothing more was sent.`;
+  client.notify({ kind: 'charged_free_call', message, charged: toCreditNumber(charged) });
+  return new ProviderFailureError(message, { provider: client.provider.id, code: 'charged_free_call' });
 }
 
 function splitFields(parsed: Record<string, unknown>, spec: RecordsSpec): { record: Record<string, unknown>; shared: Record<string, unknown> } {
@@ -133,13 +163,14 @@ function fitToBudget(client: EnrichflowClient, chunk: Pending[]): Pending[] {
 }
 
 
-async function sendChunk<O>(client: EnrichflowClient, op: OperationSpec, spec: RecordsSpec, chunk: Pending[], signal?: AbortSignal): Promise<RecordOutcome<O>[]> {
-  const wireKey = (p: Pending) => `r${p.index + 1}`;
-  const records = chunk.map((p) => ({ ...p.record, [spec.matchKey]: wireKey(p) }));
+async function sendChunk<O>(client: EnrichflowClient, op: OperationSpec, spec: RecordsSpec, chunk: Pending[], signal?: AbortSignal): Promise<{ outcomes: RecordOutcome<O>[]; charged: Credits }> {
+  const wires = wireKeys(chunk);
+  const records = chunk.map((p, i) => ({ ...p.record, [spec.matchKey]: wires[i] }));
   const shared = chunk[0]!.shared;
-  // Per-record amounts the cost model gives each answer; filled in when the answer is priced.
+  // Per-record amounts the cost model gives each answer (and each answer that matched nothing); filled in when the answer is priced.
   let model: Credits[] = [];
   let matched: (unknown | undefined)[] = [];
+  let orphans: unknown[] = [];
   const chunkOp: OperationSpec = {
     ...op,
     input: z.array(z.unknown()),
@@ -153,28 +184,79 @@ async function sendChunk<O>(client: EnrichflowClient, op: OperationSpec, spec: R
       summary: op.cost.summary,
       estimate: () => chunk.reduce<Credits>((sum, p) => addCredits(sum, p.estimate), ZERO),
       actual: (ctx) => {
-        matched = matchAnswers(spec, chunk, answersOf(spec, ctx.data), wireKey);
-        model = chunk.map((p, i) => recordModelCost(op, spec, p, matched[i], ctx));
+        ({ matched, orphans } = matchAnswers(spec, answersOf(spec, ctx.data), wires));
+        model = [
+          ...chunk.map((p, i) => recordModelCost(op, spec, { ...p.shared, ...p.record }, p.estimate, matched[i], ctx)),
+          ...orphans.map((a) => recordModelCost(op, spec, { ...shared }, chunk[0]!.estimate, a, ctx)),
+        ];
         return ctx.meta.creditsUsed ?? model.reduce<Credits>((a, b) => addCredits(a, b), ZERO);
       },
     },
   };
   const result = await client.executePrepared(chunkOp, records, { signal });
-  const eligible = chunk.map((_, i) => matched[i] !== undefined && !spec.recordError?.(matched[i]));
+  const eligible = [...chunk.map((_, i) => matched[i] !== undefined && !spec.recordError?.(matched[i])), ...orphans.map((a) => !spec.recordError?.(a))];
   const shares = shareOut(result.meta.creditsUsed, model, eligible);
+  const recordShares = orphanChargesOnto(chunk, matched, shares);
+  const orphanNote = orphanReport(client, spec, orphans, shares.slice(chunk.length));
 
-  return chunk.map((p, i): RecordOutcome<O> => {
+  const outcomes = chunk.map((p, i): RecordOutcome<O> => {
     const answer = matched[i];
-    if (answer === undefined) {
-      return { index: p.index, ok: false, error: new ProviderFailureError(`${client.provider.displayName}: the answer to ${op.displayName} carried no record for item ${p.index + 1}`, { provider: client.provider.id, requestId: result.requestId }) };
-    }
+    const fail = (message: string): RecordOutcome<O> => {
+      const error = new ProviderFailureError(message, { provider: client.provider.id, requestId: result.requestId });
+      if (recordShares[i]! > 0) error.charged = toCreditNumber(recordShares[i]!);
+      return { index: p.index, ok: false, error };
+    };
+    if (answer === undefined) return fail(`${client.provider.displayName}: the answer to ${op.displayName} carried no record for item ${p.index + 1}${orphanNote}`);
     const failure = spec.recordError?.(answer);
-    if (failure) return { index: p.index, ok: false, error: new ProviderFailureError(`${client.provider.displayName}: ${failure}`, { provider: client.provider.id, requestId: result.requestId }) };
-    const data = withCallerKey(answer, spec.matchKey, p.callerKey);
+    if (failure) return fail(`${client.provider.displayName}: ${failure}`);
+    const data = withCallerKey(answer, spec.matchKey, p.callerKey, spec.matchKeyAliases);
     const parsed = op.output.safeParse(data);
-    const credits: CallCredits = { estimated: toCreditNumber(p.estimate), charged: toCreditNumber(shares[i]!), source: result.credits.source, fromCache: false };
+    const credits: CallCredits = { estimated: toCreditNumber(p.estimate), charged: toCreditNumber(recordShares[i]!), source: result.credits.source, fromCache: false };
     return { index: p.index, ok: true, value: { data: (parsed.success ? parsed.data : data) as O, credits, requestId: result.requestId, status: result.status } };
   });
+  return { outcomes, charged: credits(result.credits.charged) };
+}
+
+/**
+ * The match key each record travels with: the caller's own (a CRM id the provider's support can
+ * see) when it is a non-empty text no other record of the request uses, else one of ours that
+ * no caller's key in the request equals.
+ */
+function wireKeys(chunk: Pending[]): string[] {
+  const own = chunk.map((p) => (typeof p.callerKey === 'string' && p.callerKey.trim() !== '' ? p.callerKey : undefined));
+  const counts = new Map<string, number>();
+  for (const k of own) if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const taken = new Set(counts.keys());
+  return chunk.map((p, i) => {
+    const k = own[i];
+    if (k !== undefined && counts.get(k) === 1) return k;
+    let ours = `r${p.index + 1}`;
+    for (let n = 2; taken.has(ours); n++) ours = `r${p.index + 1}_${n}`;
+    taken.add(ours);
+    return ours;
+  });
+}
+
+/**
+ * What answers that matched no record were charged lands on the records left without an answer
+ * (their errors carry it), else on the first record: per-item credits still add up to the booking.
+ */
+function orphanChargesOnto(chunk: Pending[], matched: (unknown | undefined)[], shares: Credits[]): Credits[] {
+  const own = shares.slice(0, chunk.length);
+  const orphanTotal = shares.slice(chunk.length).reduce<Credits>((a, b) => addCredits(a, b), ZERO);
+  if (orphanTotal === ZERO) return own;
+  const takers = chunk.map((_, i) => matched[i] === undefined);
+  const spread = shareOut(orphanTotal, own.map(() => ZERO), takers.some(Boolean) ? takers : own.map((_, i) => i === 0));
+  return own.map((c, i) => addCredits(c, spread[i]!));
+}
+
+/** "; it carried 1 record matching none sent (smarteTransactionId stx_…), charged 1 credit — booked on the records without an answer". */
+function orphanReport(client: EnrichflowClient, spec: RecordsSpec, orphans: unknown[], charges: Credits[]): string {
+  if (orphans.length === 0) return '';
+  const labels = orphans.map((a) => spec.answerLabel?.(a) ?? `${spec.matchKey} ${JSON.stringify(keyOf(a, spec) ?? null)}`).join(', ');
+  const charged = charges.reduce<Credits>((a, b) => addCredits(a, b), ZERO);
+  const paid = charged > 0 ? `, charged ${formatCredits(charged)} credit(s), booked on the records left without an answer` : '';
+  return `; the answer carried ${orphans.length} record(s) matching none sent (${labels})${paid} — quote these to ${client.provider.displayName} support`;
 }
 
 function answersOf(spec: RecordsSpec, data: unknown): unknown[] {
@@ -183,39 +265,49 @@ function answersOf(spec: RecordsSpec, data: unknown): unknown[] {
   return data === undefined || data === null ? [] : [data];
 }
 
-/** Answers by match key; a lone answer without one belongs to a lone record. */
-function matchAnswers(spec: RecordsSpec, chunk: Pending[], answers: unknown[], wireKey: (p: Pending) => string): (unknown | undefined)[] {
+/**
+ * Answers by match key (any of its spellings); a lone answer without one belongs to a lone
+ * record. Answers that match no record sent are the orphans: charged, so never dropped.
+ */
+function matchAnswers(spec: RecordsSpec, answers: unknown[], wires: string[]): { matched: (unknown | undefined)[]; orphans: unknown[] } {
+  if (wires.length === 1 && answers.length === 1 && keyOf(answers[0], spec) === undefined) return { matched: [answers[0]], orphans: [] };
+  const wanted = new Set(wires);
   const byKey = new Map<string, unknown>();
+  const orphans: unknown[] = [];
   for (const a of answers) {
-    const k = keyOf(a, spec.matchKey);
-    if (k !== undefined && !byKey.has(k)) byKey.set(k, a);
+    const k = keyOf(a, spec);
+    if (k !== undefined && wanted.has(k) && !byKey.has(k)) byKey.set(k, a);
+    else orphans.push(a);
   }
-  if (chunk.length === 1 && answers.length === 1 && byKey.size === 0) return [answers[0]];
-  return chunk.map((p) => byKey.get(wireKey(p)));
+  return { matched: wires.map((w) => byKey.get(w)), orphans };
 }
 
-function keyOf(answer: unknown, matchKey: string): string | undefined {
+function keyOf(answer: unknown, spec: RecordsSpec): string | undefined {
   if (typeof answer !== 'object' || answer === null) return undefined;
-  const v = (answer as Record<string, unknown>)[matchKey];
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  for (const name of [spec.matchKey, ...(spec.matchKeyAliases ?? [])]) {
+    const v = (answer as Record<string, unknown>)[name];
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+  }
+  return undefined;
 }
 
-function withCallerKey(answer: unknown, matchKey: string, callerKey: unknown): unknown {
+function withCallerKey(answer: unknown, matchKey: string, callerKey: unknown, aliases: readonly string[] = []): unknown {
   if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return answer;
   const out = { ...(answer as Record<string, unknown>) };
+  for (const alias of aliases) delete out[alias];
   if (callerKey === undefined) delete out[matchKey];
   else out[matchKey] = callerKey;
   return out;
 }
 
-/** What the model says one answer cost: a cost the record states, else the operation's per-record model. */
-function recordModelCost(op: OperationSpec, spec: RecordsSpec, p: Pending, answer: unknown, ctx: CostContext<unknown>): Credits {
+/** What the model says one answer cost: a cost the record states, else the operation's per-record model (on the record's whole input, request fields included). */
+function recordModelCost(op: OperationSpec, spec: RecordsSpec, input: Record<string, unknown>, estimate: Credits, answer: unknown, ctx: CostContext<unknown>): Credits {
   if (answer === undefined || spec.recordError?.(answer)) return ZERO;
   const stated = spec.recordCredits?.(answer);
   if (stated !== undefined) return stated;
   // The model alone decides here: the provider's figure is the request's, shared out below.
-  const one: CostContext<unknown> = { input: p.record, data: answer, response: ctx.response, meta: {} };
-  return op.cost.actual ? op.cost.actual(one) : p.estimate;
+  const one: CostContext<unknown> = { input, data: answer, response: ctx.response, meta: {} };
+  return op.cost.actual ? op.cost.actual(one) : estimate;
 }
 
 /**

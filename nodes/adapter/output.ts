@@ -37,7 +37,9 @@ export function asEnrichflowError(error: unknown): EnrichflowError {
  */
 export function errorItem(error: unknown, item: number): INodeExecutionData {
   const e = asEnrichflowError(error);
-  return { json: { error: e.message, details: e.toJSON() as IDataObject }, pairedItem: { item } };
+  // A failed request the provider still charged (an answer that matched no record) keeps its cost on the item.
+  const credits = e.charged === undefined ? {} : { _credits: { estimated: 0, charged: e.charged, source: 'provider', fromCache: false } };
+  return { json: { error: e.message, details: e.toJSON() as IDataObject, ...credits }, pairedItem: { item } };
 }
 
 /** The node error n8n shows when Continue On Fail is off. */

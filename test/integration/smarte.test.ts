@@ -95,7 +95,8 @@ describe('SMARTe against its sandbox', () => {
     ]);
     expect(outcomes.map((o) => o.ok && o.value.data.enrichmentStatus)).toEqual(['Active', 'No Match']);
     expect(outcomes.every((o) => o.ok && o.value.credits.charged === 0 && o.value.data.smarteTransactionId)).toBe(true);
-    expect(outcomes.every((o) => o.ok && o.value.credits.estimated === 0)).toBe(true);
+    // Estimated at the 1 credit it would cost if SMARTe did not read the audit parameter (the budget's bound).
+    expect(outcomes.every((o) => o.ok && o.value.credits.estimated === 1)).toBe(true);
     expect(env.balance()).toBe(before);
     expect(c.summary().charged).toBe(0);
   });

@@ -42,6 +42,12 @@ describe('SMARTe in Zapier', () => {
     expect(before - smarte().wallet().balance).toBe(1);
   });
 
+  it('a search that SMARTe answers "No Match" finds nothing (and costs nothing)', async () => {
+    const before = smarte().wallet().balance;
+    expect(await run(app.searches.person_enrich!.operation.perform, bundle({ email: 'nomatch@acme.io' }))).toEqual([]);
+    expect(smarte().wallet().balance).toBe(before);
+  });
+
   it('500 line-item rows go out as 20 requests and come back as 500 lines in row order, each its own, even shuffled', async () => {
     smarte().configure({ shuffleAnswers: true });
     const before = smarte().wallet().balance;

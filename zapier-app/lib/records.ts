@@ -72,7 +72,7 @@ export function recordsAction(catalog: ProviderCatalog, op: OperationSpec): ZAct
             const row = given[o.index]!.at;
             return o.ok
               ? { row, status: 'ok', creditsCharged: o.value.credits.charged, ...(isRecord(o.value.data) ? o.value.data : { value: o.value.data }) }
-              : { row, status: 'error', error: o.error.message, errorKind: o.error.kind, creditsCharged: 0 };
+              : { row, status: 'error', error: o.error.message, errorKind: o.error.kind, creditsCharged: o.error.charged ?? 0 };
           });
           return {
             summary: { records: lines.length, ok: outcomes.filter((o) => o.ok).length, errors: outcomes.filter((o) => !o.ok).length },

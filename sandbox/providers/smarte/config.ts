@@ -28,6 +28,14 @@ export interface SmarteSandboxConfig {
   statusWords: 'v7' | 'matched';
   /** Fault: answers come back in a shuffled order. */
   shuffleAnswers: boolean;
+  /** Send the `credits-deducted` header (the reference's); without it a client cannot read what was charged. */
+  creditsHeader: boolean;
+  /** How answers spell the record id: v8 `recordId`, or v7's `recordID`. */
+  recordIdSpelling: 'recordId' | 'recordID';
+  /** What an audit-only answer holds besides its status (NOT FOUND): nothing, or the ids of what matched (`identifiers`). */
+  auditAnswer: 'status' | 'identifiers';
+  /** Fault: answers carry a record id of SMARTe's own instead of the one sent (they match nothing sent). */
+  foreignRecordIds: boolean;
 }
 
 export type SmarteConfigInput = Partial<Omit<SmarteSandboxConfig, 'accounts' | 'audit'>> & {
@@ -48,6 +56,10 @@ export function defaultConfig(): SmarteSandboxConfig {
     singleAnswerShape: 'array',
     statusWords: 'v7',
     shuffleAnswers: false,
+    creditsHeader: true,
+    recordIdSpelling: 'recordId',
+    auditAnswer: 'status',
+    foreignRecordIds: false,
   };
 }
 

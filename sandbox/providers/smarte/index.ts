@@ -158,7 +158,10 @@ export class SmarteSandbox implements ProviderSandbox {
     let charged = 0;
     const answers = records.map((r) => {
       const outcome = outcomeOf(r);
-      const base: Rec = { recordId: typeof r.recordId === 'string' ? r.recordId : null, enrichmentStatus: statusWord(this.cfg, outcome), smarteTransactionId: `stx_${this.ids.hex(20)}` };
+      const sentId = typeof r.recordId === 'string' ? r.recordId : null;
+      const recordId = this.cfg.foreignRecordIds ? `smr_${this.ids.hex(8)}` : sentId;
+      const base: Rec = { [this.cfg.recordIdSpelling]: recordId, enrichmentStatus: statusWord(this.cfg, outcome), smarteTransactionId: `stx_${this.ids.hex(20)}` };
+      if (audit && outcome === 'match' && this.cfg.auditAnswer === 'identifiers') return { ...base, ...matchedIds(enrichment(endpoint, r, this.opts.seed)) };
       if (audit || outcome === 'nomatch') return base;
       if (outcome === 'nodata') return { ...base, ...emptyOf(endpoint, r, this.opts.seed) };
       charged++;
@@ -168,7 +171,7 @@ export class SmarteSandbox implements ProviderSandbox {
 
     const ordered = this.cfg.shuffleAnswers ? new Rng(this.opts.seed, 'smarte-shuffle', String(++this.requestsSeen)).shuffle(answers) : answers;
     const body = single && this.cfg.singleAnswerShape === 'object' ? ordered[0] : ordered;
-    return jsonReply(200, body, { 'credits-deducted': String(charged) });
+    return jsonReply(200, body, this.cfg.creditsHeader ? { 'credits-deducted': String(charged) } : {});
   }
 
   /** An array of records, or one record as an object (the one-record reading). */
@@ -223,4 +226,11 @@ export class SmarteSandbox implements ProviderSandbox {
     const c = this.config();
     return { ...c, accounts: c.accounts.map((a) => ({ ...a, apiKey: `${a.apiKey.slice(0, 6)}…` })) };
   }
+}
+
+/** The ids of what an audit-only check matched (the `identifiers` reading): SMARTe's company and person ids. */
+function matchedIds(enriched: Rec): Rec {
+  const out: Rec = {};
+  for (const key of ['personId', 'companyId']) if (enriched[key] !== undefined) out[key] = enriched[key];
+  return out;
 }

@@ -5,20 +5,24 @@
 import type { z } from 'zod';
 import type { CostModel, OperationSpec, RecordsSpec, RequestParts } from '../../catalog/types';
 import { credits, ZERO } from '../../credits/amount';
-import { op, textField } from '../../catalog';
-import { companyAnswer, deliveredData, emailAnswer, fundingAnswer, mobileAnswer, personAnswer, recordFailure, technographicsAnswer } from './answers';
+import { op, stringAt, textField } from '../../catalog';
+import { companyAnswer, deliveredData, emailAnswer, isNoMatch, fundingAnswer, mobileAnswer, personAnswer, recordFailure, technographicsAnswer } from './answers';
 import { companyShape, identified, missingCompanyIdentifier, missingPersonIdentifier, personShape } from './identifiers';
 import type { SmarteSettings } from './settings';
 
 export const COST_SUMMARY =
-  '1 credit per record that returns enrichment data (the amount SMARTe reports in its credits-deducted header wins); nothing for audit-only checks, no match, empty data, or a refused request';
+  '1 credit per record that returns enrichment data (the amount SMARTe reports in its credits-deducted header wins); nothing for audit-only checks, no match, empty data, or a refused request. An audit-only check still counts 1 per record against Max Credits: its parameter is not published, and a SMARTe account that reads another one charges it as an enrichment';
 
-/** An upper bound from the input, the header decides afterwards; the model only prices what it cannot read. */
+/**
+ * An upper bound from the input, the header decides afterwards; the model only prices what it
+ * cannot read. Audit-only is bounded at 1 too: if SMARTe does not read the credential's audit
+ * parameter it enriches (and charges), so a budget of 0 must not send it.
+ */
 function recordCost<I extends { auditOnly?: boolean }>(): CostModel<I> {
   const one = credits(1);
   return {
     summary: COST_SUMMARY,
-    estimate: (input) => (input.auditOnly ? ZERO : one),
+    estimate: () => one,
     actual: (ctx) => ctx.meta.creditsUsed ?? (ctx.input.auditOnly || !deliveredData(ctx.data) ? ZERO : one),
   };
 }
@@ -37,6 +41,16 @@ function recordsOf(settings: SmarteSettings): RecordsSpec {
       return { path: {}, query, body: single ? sent[0] : sent };
     },
     recordError: recordFailure,
+    // v7 answered `recordID`; v8 clients read `recordId`.
+    matchKeyAliases: ['recordID'],
+    answerLabel: (answer) => {
+      const id = stringAt(answer, 'smarteTransactionId');
+      return id ? `smarteTransactionId ${id}` : undefined;
+    },
+    chargedWhenFree: (shared) =>
+      shared.auditOnly === true
+        ? `your SMARTe account does not read the audit-only parameter this credential sends (${settings.auditParameter}=${settings.auditValue} in the ${settings.auditIn === 'query' ? 'query string' : 'records'}); set the credential's Audit-Only Parameter (and Audit-Only Value / Goes In) to the name SMARTe gives you`
+        : undefined,
   };
 }
 
@@ -57,7 +71,8 @@ const COMPANY_IDS = 'a SMARTe company id, the company name, website or LinkedIn 
 
 export function smarteOperations(settings: SmarteSettings): OperationSpec[] {
   const records = recordsOf(settings);
-  const common = { kind: 'lookup' as const, method: 'POST' as const, retrySafe: false, records };
+  // A "No Match" answer is a miss, not a hit (Zapier searches then find nothing).
+  const common = { kind: 'lookup' as const, method: 'POST' as const, retrySafe: false, records, found: (data: unknown) => !isNoMatch(data) };
   return [
     op({
       ...common,
