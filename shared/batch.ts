@@ -10,6 +10,8 @@ import type { BatchProgress, BatchSpec } from './catalog/types';
 import type { CallCredits, CreditSummary, EnrichflowClient, ItemOutcome } from './client';
 import { addCredits, type Credits, credits, maxCredits, subCredits, timesCredits, toCreditNumber, ZERO } from './credits/amount';
 import { resolveUnknownSubmit } from './submitOutcome';
+import { beatOn, claimIsStale, type JobRecord, REGISTRY_TTL_MS, sinceLastBeat } from './submitClaim';
+import type { IdentityOptions } from './jobIdentity';
 import {
   ConflictError,
   EnrichflowError,
@@ -23,25 +25,12 @@ import { copyDuplicateOutcomes, duplicateWarning, planDuplicates } from './batch
 import { balanceNow, pausedJobError, pollDelays, resumeBatchJob, resumeWhenCovered } from './batchPause';
 import { backoffDelay, isRetryable, sleepOrAbort } from './retry';
 
-const REGISTRY_TTL_MS = 7 * 24 * 3600_000;
 /** However short the wait, a finished job's results are retried through outages this long. */
 const RESULTS_READ_WINDOW_MS = 15 * 60_000;
 const TERMINAL = new Set(['completed', 'failed', 'partial']);
 /** Rejections that prove the provider reserved nothing, so the idempotency claim can be dropped. */
 const DEFINITE_REJECTIONS = new Set(['validation', 'auth', 'forbidden', 'insufficient_credits', 'budget_exceeded', 'rate_limited', 'conflict']);
 
-interface JobRecord {
-  /** `unknown`: the submit was sent and its answer lost (reset, timeout, garbled body). */
-  state: 'submitting' | 'submitted' | 'unknown';
-  jobId?: string;
-  itemCount: number;
-  at: number;
-  /** Why the outcome is unknown. */
-  reason?: string;
-}
-
-/** A submit still "submitting" after this long was cut off (a crash, a killed worker). */
-const SUBMIT_STALE_MS = 10 * 60_000;
 
 export interface StartedJob {
   jobId: string;
@@ -116,8 +105,8 @@ const RELEASE_HINT = 'turn on "Release Unknown Submit" to submit these items aga
  * An earlier submit of this chunk whose answer was lost: adopt the job the provider's records
  * show, forget the record when they prove nothing was reserved, or refuse with what was found.
  */
-async function settleUnknownSubmit(client: EnrichflowClient, spec: BatchSpec, items: unknown[], regKey: string, record: JobRecord, release: boolean): Promise<StartedJob | undefined> {
-  const resolution = await resolveUnknownSubmit(client, spec, items, record.at);
+async function settleUnknownSubmit(client: EnrichflowClient, spec: BatchSpec, items: unknown[], regKey: string, record: JobRecord, release: boolean, proof?: IdentityOptions): Promise<StartedJob | undefined> {
+  const resolution = await resolveUnknownSubmit(client, spec, items, record.at, proof);
   if (resolution.found === 'job') {
     await adoptJob(client, spec, regKey, items.length, resolution.jobId, resolution.reserved);
     return { jobId: resolution.jobId, itemCount: items.length, reused: true, reconciled: resolution.report };
@@ -127,7 +116,7 @@ async function settleUnknownSubmit(client: EnrichflowClient, spec: BatchSpec, it
     return undefined;
   }
   throw new ConflictError(
-    `${client.provider.displayName}: a "${spec.displayName}" submit of these items sent at ${new Date(record.at).toISOString()} got no usable answer${record.reason ? ` (${record.reason})` : ''}; ${resolution.report}. Not submitting again, so nothing is reserved twice: check the provider's jobs, or ${RELEASE_HINT}.`,
+    `${client.provider.displayName}: a "${spec.displayName}" submit of these items sent at ${new Date(record.at).toISOString()} ${record.state === 'submitting' ? 'was cut off (its run stopped without saying what the answer was)' : `got no usable answer${record.reason ? ` (${record.reason})` : ''}`}; ${resolution.report}. Not submitting again, so nothing is reserved twice: check the provider's jobs, or ${RELEASE_HINT}.`,
     { provider: client.provider.id },
   );
 }
@@ -138,31 +127,44 @@ async function adoptJob(client: EnrichflowClient, spec: BatchSpec, regKey: strin
   await client.adoptReservation(spec.submitOp, jobId, reserved);
 }
 
+interface SubmitOptions {
+  callbackUrl?: string;
+  release?: boolean;
+  /** How long a job the provider's records show may be watched until its results prove whose it is. */
+  proof?: IdentityOptions;
+}
+
 /** Submit one chunk at most once per idempotency key. */
-async function submitChunk(client: EnrichflowClient, spec: BatchSpec, items: unknown[], regKey: string, callbackUrl?: string, release = false): Promise<StartedJob> {
+async function submitChunk(client: EnrichflowClient, spec: BatchSpec, items: unknown[], regKey: string, opts: SubmitOptions = {}): Promise<StartedJob> {
+  const { callbackUrl, release = false, proof } = opts;
   const store = client.store;
   const existing = await store.get<JobRecord>(regKey);
   if (existing?.jobId) return { jobId: existing.jobId, itemCount: existing.itemCount, reused: true };
-  if (existing && (existing.state === 'unknown' || release || client.clock.now() - existing.at > SUBMIT_STALE_MS)) {
-    const settled = await settleUnknownSubmit(client, spec, items, regKey, existing, release);
+  if (existing && (existing.state === 'unknown' || release || claimIsStale(existing, client.clock.now()))) {
+    const settled = await settleUnknownSubmit(client, spec, items, regKey, existing, release, proof);
     if (settled) return settled;
   }
-  const claimed = await store.setIfAbsent<JobRecord>(regKey, { state: 'submitting', itemCount: items.length, at: client.clock.now() }, REGISTRY_TTL_MS);
+  const sentAt = client.clock.now();
+  const claim: JobRecord = { state: 'submitting', itemCount: items.length, at: sentAt, beat: sentAt };
+  const claimed = await store.setIfAbsent<JobRecord>(regKey, claim, REGISTRY_TTL_MS);
   if (!claimed) {
     const current = await store.get<JobRecord>(regKey);
     if (current?.jobId) return { jobId: current.jobId, itemCount: current.itemCount, reused: true };
+    const alive = current ? ` (its run was alive ${sinceLastBeat(current, client.clock.now())} s ago)` : '';
     throw new ConflictError(
-      `${client.provider.displayName}: a "${spec.displayName}" submit for these items is being sent by another run right now; not submitting again so nothing is reserved twice. Run again in a few minutes to use its job.`,
+      `${client.provider.displayName}: a "${spec.displayName}" submit for these items is being sent by another run right now${alive}; not submitting again so nothing is reserved twice. Run again in a minute to use its job.`,
       { provider: client.provider.id },
     );
   }
-  const sentAt = client.clock.now();
+  const beating = beatOn(store, client.clock, regKey, claim);
   try {
     const result = await client.call(spec.submitOp, spec.submitInput(items, callbackUrl));
     const jobId = spec.jobId(result.data);
+    await beating.stop();
     await store.set<JobRecord>(regKey, { state: 'submitted', jobId, itemCount: items.length, at: client.clock.now() }, REGISTRY_TTL_MS);
     return { jobId, itemCount: items.length, reused: false };
   } catch (error) {
+    await beating.stop();
     // The provider refused in its own words (or refused before processing): nothing was reserved.
     if (error instanceof EnrichflowError && (DEFINITE_REJECTIONS.has(error.kind) || error.answered)) {
       await store.delete(regKey);
@@ -171,7 +173,7 @@ async function submitChunk(client: EnrichflowClient, spec: BatchSpec, items: unk
     const reason = error instanceof Error ? error.message : String(error);
     await store.set<JobRecord>(regKey, { state: 'unknown', itemCount: items.length, at: sentAt, reason }, REGISTRY_TTL_MS);
     // Ask the provider at once: a garbled answer usually hides a job that is running.
-    const resolution = await resolveUnknownSubmit(client, spec, items, sentAt);
+    const resolution = await resolveUnknownSubmit(client, spec, items, sentAt, proof);
     if (resolution.found === 'job') {
       await adoptJob(client, spec, regKey, items.length, resolution.jobId, resolution.reserved);
       return { jobId: resolution.jobId, itemCount: items.length, reused: false, reconciled: resolution.report };
@@ -201,7 +203,7 @@ export async function startBatch(
   for (const c of chunks) estimated = addCredits(estimated, credits(await client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
-  for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), opts.callbackUrl, opts.releaseUnknownSubmit));
+  for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), { callbackUrl: opts.callbackUrl, release: opts.releaseUnknownSubmit }));
   return { jobs, estimated: toCreditNumber(estimated), reused: jobs.every((j) => j.reused) };
 }
 
@@ -498,7 +500,9 @@ export async function runBatch(
     }
     let job: StartedJob;
     try {
-      job = await submitChunk(client, spec, chunkItems, registryKey(client, batchName, key, chunkIndex), callbackUrl, opts.releaseUnknownSubmit);
+      // The run waits for its job anyway: a job the provider's records show may be watched that long for proof that it is this list's.
+      const proof = { waitMs: opts.maxWaitMs ?? 3600_000, intervalMs: opts.pollIntervalMs ?? spec.pollIntervalMs, signal: opts.signal };
+      job = await submitChunk(client, spec, chunkItems, registryKey(client, batchName, key, chunkIndex), { callbackUrl, release: opts.releaseUnknownSubmit, proof });
     } catch (error) {
       fail(error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)));
       continue;

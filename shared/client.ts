@@ -360,6 +360,32 @@ export class EnrichflowClient {
     return stop ? { items, pages, credits: walk, stoppedBy: 'budget', stopReason: stop.message } : { items, pages, credits: walk };
   }
 
+  /**
+   * Every item of a free read, sent without booking (no ledger, no budget, no cache): to look at
+   * a job that may be another run's (submitOutcome.ts). A settlement the read makes the provider
+   * perform is the job owner's to book, from the settlement its own next read reports.
+   */
+  async inspectAll(key: string, input: unknown, opts: { pageSize?: number; signal?: AbortSignal } = {}): Promise<unknown[]> {
+    const op = this.operation(key);
+    const parsed = this.validate(key, input);
+    if (op.cost.estimate(parsed, { plan: this.opts.plan }) !== ZERO) throw new ValidationError(`${this.provider.displayName}: ${op.displayName} is not free; it cannot be read without booking`);
+    const read = async (overlay: PageOverlay | undefined) => {
+      try {
+        const sent = await this.send(op, parsed, overlay, opts.signal);
+        return { data: this.provider.unwrap(sent.body, sent.response).data, body: sent.body };
+      } catch (error) {
+        throw this.#redact.error(error);
+      }
+    };
+    if (!op.pagination) {
+      const { data } = await read(undefined);
+      return Array.isArray(data) ? data : [data];
+    }
+    const items: unknown[] = [];
+    for await (const page of paginate(op.pagination, read, { pageSize: opts.pageSize ?? op.pagination.maxPageSize })) items.push(...page.items);
+    return items;
+  }
+
   runEach<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, opts?: { concurrency?: number }): Promise<ItemOutcome<R>[]> {
     return runEach(items, fn, opts);
   }

@@ -10,10 +10,11 @@ import type { BatchSpec, TracedReservation } from './catalog/types';
 import type { EnrichflowClient } from './client';
 import { type Credits, formatCredits } from './credits/amount';
 import { EnrichflowError } from './errors';
+import { type IdentityOptions, type JobIdentity, jobIdentity } from './jobIdentity';
 
 /** How many of the provider's newest records are read when looking for a lost submit. */
 const TRACE_DEPTH = 200;
-/** How many candidate jobs are checked with the (free) status call. */
+/** How many candidate jobs are checked (free status and results reads). */
 const CANDIDATES_MAX = 10;
 /** Clock skew allowed between us and the provider when comparing times. */
 const SKEW_MS = 5 * 60_000;
@@ -33,10 +34,17 @@ function when(at: number): string {
 }
 
 /**
- * Look for the job a lost submit of `items` (sent at `since`) may have created. Reads only free
- * operations; never submits.
+ * Look for the job a lost submit of `items` (sent at `since`) may have created, and adopt it
+ * only when its results prove it is this list's (jobIdentity.ts). Reads only free operations,
+ * without booking another run's job; never submits.
  */
-export async function resolveUnknownSubmit(client: EnrichflowClient, spec: BatchSpec, items: readonly unknown[], since: number): Promise<SubmitResolution> {
+export async function resolveUnknownSubmit(
+  client: EnrichflowClient,
+  spec: BatchSpec,
+  items: readonly unknown[],
+  since: number,
+  proof: IdentityOptions = { waitMs: 0, intervalMs: spec.pollIntervalMs },
+): Promise<SubmitResolution> {
   const name = client.provider.displayName;
   const trace = client.provider.submitTrace;
   if (!trace) return { found: 'unclear', report: `${name} offers no job list or transaction history to check it against` };
@@ -51,23 +59,31 @@ export async function resolveUnknownSubmit(client: EnrichflowClient, spec: Batch
   const recent = entries.filter((e) => e.at === undefined || e.at >= since - SKEW_MS);
   const expected = distinctCount(spec, items);
   const candidates = recent.filter((e) => e.jobId).slice(0, CANDIDATES_MAX);
+  const undecided: string[] = [];
   for (const candidate of candidates) {
+    let identity: JobIdentity;
     try {
-      const progress = await client.call(spec.statusOp, spec.jobInput(candidate.jobId!));
-      const total = spec.progress(progress.data).total;
-      if (total !== undefined && total !== expected) continue;
-      const reserved = candidate.reserved === undefined ? '' : ` reserving ${formatCredits(candidate.reserved)} credits`;
-      return {
-        found: 'job',
-        jobId: candidate.jobId!,
-        reserved: candidate.reserved,
-        report: `${name}'s ${traceName} show job ${candidate.jobId}${reserved}${candidate.at === undefined ? '' : ` at ${when(candidate.at)}`} for ${expected} item(s): the submit did start it`,
-      };
+      identity = await jobIdentity(client, spec, candidate.jobId!, items, proof);
     } catch (error) {
       // Another product's job is "not found" here; anything else leaves the question open.
       if (error instanceof EnrichflowError && (error.kind === 'not_found' || error.kind === 'validation')) continue;
       return { found: 'unclear', report: `${name} could not confirm job ${candidate.jobId} (${error instanceof Error ? error.message : String(error)})` };
     }
+    if (identity.verdict === 'notOurs') continue;
+    if (identity.verdict === 'undecided') {
+      undecided.push(`job ${candidate.jobId} (${identity.why})`);
+      continue;
+    }
+    const reserved = candidate.reserved === undefined ? '' : ` reserving ${formatCredits(candidate.reserved)} credits`;
+    return {
+      found: 'job',
+      jobId: candidate.jobId!,
+      reserved: candidate.reserved,
+      report: `${name}'s ${traceName} show job ${candidate.jobId}${reserved}${candidate.at === undefined ? '' : ` at ${when(candidate.at)}`}, and its results name exactly these ${expected} item(s): the submit did start it`,
+    };
+  }
+  if (undecided.length > 0) {
+    return { found: 'unclear', report: `${name}'s ${traceName} show ${undecided.join('; ')} — nothing proves it is this submit's rather than another run's, so it is not adopted` };
   }
   const anonymous = recent.filter((e) => !e.jobId);
   if (anonymous.length > 0) {

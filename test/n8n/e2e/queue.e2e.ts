@@ -178,8 +178,8 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
     expect(reserved).toBe(16);
     // "In the middle of a batch" = while it polls: the worker has recorded the job in the shared
     // registry. (The sandbox logs the submit before the worker reads the answer; a kill in that
-    // gap leaves a fresh "submitting" claim, which a rerun refuses for its stale window rather
-    // than risk a second reservation — a different story, covered by the batch unit tests.)
+    // gap leaves a "submitting" claim whose heartbeat stops: a rerun refuses it for a minute,
+    // then reconciles it from the provider — a different story, test/integration/submit-claim.test.ts.)
     const registry = new Redis({ host: '127.0.0.1', port: redis.port });
     try {
       const recorded = async () => {
