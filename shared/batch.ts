@@ -23,6 +23,8 @@ import {
 } from './errors';
 import { copyDuplicateOutcomes, duplicateWarning, planDuplicates } from './batchDuplicates';
 import { balanceNow, pausedJobError, pollDelays, resumeBatchJob, resumeWhenCovered } from './batchPause';
+import { creditedRows, creditedRowsKey, noteCreditedRows } from './creditedRows';
+import { type PausedDelivery, pausedOutcomes } from './pausedRows';
 import { backoffDelay, isRetryable, sleepOrAbort } from './retry';
 
 /** However short the wait, a finished job's results are retried through outages this long. */
@@ -364,26 +366,37 @@ async function collectJob(
     outcomes: entries.map(({ index }) => ({ index, ok: false as const, error: error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)) })),
   });
   let final: BatchProgress;
-  let results: unknown[];
+  let results: unknown[] = [];
   let balanceAtFailure: Credits | undefined;
+  const creditedKey = creditedRowsKey(client.provider.id, client.account, jobId);
+  const credited = await creditedRows(client.store, creditedKey);
+  let paused: PausedDelivery | undefined;
   try {
     final = await waitForBatch(client, spec.name, jobId, opts);
     if (final.status === 'paused') {
       const error = await pausedJobError(client, spec, final);
-      return { status: final.rawStatus, outcomes: entries.map(({ index }) => ({ index, ok: false as const, error })) };
+      // The rows already processed were paid for: delivered, from the results where the provider gives them while paused.
+      const partial = await fetchBatchResults(client, spec.name, jobId).then(
+        (read) => read.results,
+        () => undefined,
+      );
+      paused = pausedOutcomes(client, spec, final, entries, partial, error, credited);
+      results = partial ?? [];
     }
     // Read before the results settle (and refund) the job, so an error can say what was left.
     if (final.status === 'failed') balanceAtFailure = await balanceNow(client);
     // A finished job is always read (its reservation settles then), through outages too.
     const readUntil = client.clock.now() + (opts.readWindowMs ?? Math.max(opts.maxWaitMs ?? 3600_000, RESULTS_READ_WINDOW_MS));
-    results = (
-      await readThroughOutages(client, () => fetchBatchResults(client, spec.name, jobId), {
-        deadline: readUntil,
-        interval: opts.pollIntervalMs ?? spec.pollIntervalMs,
-        signal: opts.signal,
-        what: `reading job ${jobId}'s results again`,
-      })
-    ).results;
+    if (!paused) {
+      results = (
+        await readThroughOutages(client, () => fetchBatchResults(client, spec.name, jobId), {
+          deadline: readUntil,
+          interval: opts.pollIntervalMs ?? spec.pollIntervalMs,
+          signal: opts.signal,
+          what: `reading job ${jobId}'s results again`,
+        })
+      ).results;
+    }
   } catch (error) {
     return fail('unknown', error);
   }
@@ -392,11 +405,18 @@ async function collectJob(
   const outcomes: ItemOutcome<unknown>[] = [];
   const outOfCredits: number[] = [];
   let creditMessage = '';
+  const earlier = new Set(credited.keys);
   for (const { index, item } of entries) {
+    const waiting = paused?.waiting.get(index);
+    if (waiting) {
+      outcomes.push(waiting);
+      continue;
+    }
     const result = byKey.get(spec.itemKey(item));
     if (result !== undefined) {
       const message = spec.resultError?.(result);
-      if (!message) outcomes.push({ index, ok: true, value: spec.readResult ? spec.readResult(result) : result });
+      const paidEarlier = earlier.has(spec.itemKey(item)) ? { paidEarlier: true } : {};
+      if (!message) outcomes.push({ index, ok: true, value: spec.readResult ? spec.readResult(result) : result, ...paidEarlier });
       else if (/credit/i.test(message)) {
         outOfCredits.push(index);
         creditMessage = message;
@@ -426,6 +446,10 @@ async function collectJob(
     for (const index of outOfCredits) outcomes.push({ index, ok: false, error });
   }
   outcomes.sort((a, b) => a.index - b.index);
+  // The rows this delivery put credits on: a later read of the same job (a rerun) shows them at 0.
+  const itemAt = new Map(entries.map((e) => [e.index, e.item]));
+  const delivered = outcomes.flatMap((o) => (o.ok && !o.paidEarlier ? [spec.itemKey(itemAt.get(o.index))] : []));
+  await noteCreditedRows(client.store, creditedKey, credited, [...delivered, ...(paused?.credited ?? [])], paused?.spread).catch(() => undefined);
   return { status: final.rawStatus, outcomes };
 }
 

@@ -61,7 +61,8 @@ export function outcomeItems(spec: BatchSpec, outcomes: ItemOutcome<unknown>[], 
     const key = spec.resultKey(o.value);
     const duplicate = key !== undefined && seen.has(key);
     if (key !== undefined) seen.add(key);
-    return resultItem(o.value, entryCredits(spec, o.value, duplicate), o.index);
+    // A row an earlier run already delivered with its credits (a rerun reusing the job) carries none here.
+    return resultItem(o.value, entryCredits(spec, o.value, duplicate || o.paidEarlier === true), o.index);
   });
 }
 

@@ -385,6 +385,8 @@ export interface BatchProgress {
   processed?: number;
   /** Why a `paused` job stopped, in the provider's words (e.g. insufficient credits). */
   reason?: string;
+  /** What the job has charged so far, when the status says (a job charged as it runs). */
+  charged?: Credits;
 }
 
 /** One batch product: how to submit, watch, read and match its results. */

@@ -95,7 +95,11 @@ export function checkBalance(estimate: Credits, lastKnownBalance: Credits | unde
   );
 }
 
-export type ItemOutcome<R> = { index: number; ok: true; value: R } | { index: number; ok: false; error: EnrichflowError };
+/**
+ * One input item's outcome. `paidEarlier`: a batch row whose charge an earlier delivery (another
+ * run reading the same job) already put on an item, so this item carries none of it.
+ */
+export type ItemOutcome<R> = { index: number; ok: true; value: R; paidEarlier?: boolean } | { index: number; ok: false; error: EnrichflowError };
 
 // Messages of unexpected errors may quote URLs or tokens; keep the gist, drop anything key-like.
 function redact(message: string): string {

@@ -101,6 +101,32 @@ test('batch Wait for Completion: pauses for credits, resumes by itself once topp
   expect(icl().requests().slice(mark).filter((q) => q.path.endsWith('/resume/'))).toHaveLength(1);
 });
 
+test('batch Wait for Completion, balance runs out: the paid rows come out with their credits, each waiting row says it waits; a rerun with Auto Resume carries only its own charge', async () => {
+  icl().configure({ resultsWhilePaused: true });
+  try {
+    icl().wallet().setBalance(0.3); // 10 rows at 0.03
+    const handles = Array.from({ length: 30 }, (_, i) => ({ handle: `n8n_paused_${i}` }));
+    const params = { resource: 'batch', operation: 'enrichHandlesRaw', handle: '={{$json.handle}}', platform: 'instagram', batchMode: 'wait', pollInterval: 1, maxWait: 1 };
+    const sum = (items: { json: IDataObject }[]) => Math.round(items.reduce((t, i) => t + Number((i.json._credits as IDataObject | undefined)?.charged ?? 0), 0) * 100);
+    const { run: first } = await run(handles, { ...params, autoResume: false });
+    const paused = output(first, 'Enrich');
+    expect(paused).toHaveLength(30);
+    expect(sum(paused)).toBe(30);
+    expect(paused.filter((i) => i.json.input_value).length).toBeGreaterThanOrEqual(10);
+    for (const item of paused.filter((i) => !i.json.input_value)) expect(String(item.json.error)).toMatch(/is paused .* row\(s\) wait/);
+
+    icl().wallet().setBalance(5);
+    const { run: rerun } = await run(handles, { ...params, autoResume: true });
+    const done = output(rerun, 'Enrich');
+    expect(done.map((i) => i.json.input_value)).toEqual(handles.map((h) => h.handle));
+    // The rerun charged the 20 rows left (0.60): its items say 0.60, not the job's 0.90.
+    expect(sum(done)).toBe(Math.round((5 - icl().wallet().balance) * 100));
+    expect(sum(done)).toBe(60);
+  } finally {
+    icl().configure({ resultsWhilePaused: false });
+  }
+});
+
 test('the Batch Finished trigger emits a finished job once, with its results', async () => {
   icl().wallet().setBalance(100);
   const { run: started } = await run([{ handle: 'trig_a' }, { handle: 'trig_b' }], {

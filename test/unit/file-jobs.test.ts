@@ -56,11 +56,13 @@ describe('a job that takes a file', () => {
 });
 
 describe('a job that pauses for credits', () => {
-  it('without auto resume: the wait ends at the pause, every waiting item says which job, why and what is missing', async () => {
+  it('without auto resume: the wait ends at the pause, the paid rows are delivered, every waiting item says which job, why and what is missing', async () => {
     const { clock, provider, client } = setup(1);
     const run = await clock.run(runBatch(client, 'rows', names(6)), 1000);
     expect(run.jobs).toEqual([{ jobId: 'job1', status: 'paused_insufficient_credits', reused: false }]);
-    const error = (run.outcomes[0] as { ok: false; error: any }).error;
+    // The two rows processed before the pause were paid for: their results come out.
+    expect(run.outcomes.slice(0, 2).map((o) => o.ok)).toEqual([true, true]);
+    const error = (run.outcomes[2] as { ok: false; error: any }).error;
     expect(error.kind).toBe('insufficient_credits');
     expect(error.message).toMatch(/Row batch job job1 is paused \(insufficient credits\) after 2 of 4 rows; 2 row\(s\) wait/);
     expect(error.message).toMatch(/shortfall 1/);

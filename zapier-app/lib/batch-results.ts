@@ -177,11 +177,12 @@ function outcomeLines(spec: BatchSpec, items: readonly unknown[], outcomes: Item
   return outcomes.map((o) => {
     const input = items[o.index];
     const line = { item: o.index + 1, input };
-    if (!o.ok) return { ...line, status: 'error', error: (o.error as EnrichflowError).message, credits: 0 };
+    if (!o.ok) return { ...line, status: 'error', error: (o.error as EnrichflowError).message, credits: (o.error as EnrichflowError).charged ?? 0 };
     const first = !seen.has(spec.itemKey(input));
     seen.add(spec.itemKey(input));
     if (isRecord(o.value) && o.value.found === false && 'input' in o.value) return { ...line, status: 'not_found', credits: 0 };
     const charged = spec.resultCharged ? spec.resultCharged(o.value) : true;
-    return { ...line, status: 'ok', result: o.value, credits: first && charged ? price : 0 };
+    // A row an earlier run already delivered with its credits (a rerun reusing the job) carries none here.
+    return { ...line, status: 'ok', result: o.value, credits: first && charged && !o.paidEarlier ? price : 0 };
   });
 }

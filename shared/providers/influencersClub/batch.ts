@@ -236,6 +236,7 @@ function common<Item>(name: string, displayName: string, submitOp: string, itemO
         total: numberAt(data, 'total_rows'),
         processed: numberAt(data, 'processed_rows'),
         reason: stringAt(data, 'status_message') ?? pauseReason(rawStatus),
+        ...(numberAt(data, 'credits_used') === undefined ? {} : { charged: credits(numberAt(data, 'credits_used')!) }),
       };
     },
     resultKey: (row) => normalizeKey(stringAt(row, 'input_value')) || undefined,
