@@ -23,7 +23,7 @@ import {
 } from './errors';
 import { copyDuplicateOutcomes, duplicateWarning, planDuplicates } from './batchDuplicates';
 import { balanceNow, pausedJobError, pollDelays, resumeBatchJob, resumeWhenCovered } from './batchPause';
-import { creditedRows, creditedRowsKey, noteCreditedRows } from './creditedRows';
+import { creditedBefore, creditedRows, creditedRowsKey, noteCreditedRows } from './creditedRows';
 import { type PausedDelivery, pausedOutcomes } from './pausedRows';
 import { backoffDelay, isRetryable, sleepOrAbort } from './retry';
 
@@ -405,7 +405,7 @@ async function collectJob(
   const outcomes: ItemOutcome<unknown>[] = [];
   const outOfCredits: number[] = [];
   let creditMessage = '';
-  const earlier = new Set(credited.keys);
+  const earlier = creditedBefore(credited);
   for (const { index, item } of entries) {
     const waiting = paused?.waiting.get(index);
     if (waiting) {
@@ -415,7 +415,7 @@ async function collectJob(
     const result = byKey.get(spec.itemKey(item));
     if (result !== undefined) {
       const message = spec.resultError?.(result);
-      const paidEarlier = earlier.has(spec.itemKey(item)) ? { paidEarlier: true } : {};
+      const paidEarlier = earlier(spec.itemKey(item)) ? { paidEarlier: true } : {};
       if (!message) outcomes.push({ index, ok: true, value: spec.readResult ? spec.readResult(result) : result, ...paidEarlier });
       else if (/credit/i.test(message)) {
         outOfCredits.push(index);
@@ -447,9 +447,13 @@ async function collectJob(
   }
   outcomes.sort((a, b) => a.index - b.index);
   // The rows this delivery put credits on: a later read of the same job (a rerun) shows them at 0.
-  const itemAt = new Map(entries.map((e) => [e.index, e.item]));
-  const delivered = outcomes.flatMap((o) => (o.ok && !o.paidEarlier ? [spec.itemKey(itemAt.get(o.index))] : []));
-  await noteCreditedRows(client.store, creditedKey, credited, [...delivered, ...(paused?.credited ?? [])], paused?.spread).catch(() => undefined);
+  let delivered: Parameters<typeof noteCreditedRows>[3] = { all: true };
+  if (paused) {
+    const itemAt = new Map(entries.map((e) => [e.index, e.item]));
+    const keys = outcomes.flatMap((o) => (o.ok && !o.paidEarlier ? [spec.itemKey(itemAt.get(o.index))] : []));
+    delivered = { keys: [...keys, ...paused.credited], spread: paused.spread };
+  }
+  await noteCreditedRows(client.store, creditedKey, credited, delivered).catch(() => undefined);
   return { status: final.rawStatus, outcomes };
 }
 

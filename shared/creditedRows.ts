@@ -10,7 +10,9 @@ import type { Store } from './store/types';
 const TTL_MS = 30 * 24 * 3600_000;
 
 export interface CreditedRows {
-  /** Item keys of the rows whose credits an earlier delivery put on an item. */
+  /** Every row was delivered once (the job had ended): a later delivery credits none. */
+  all?: boolean;
+  /** Item keys of the rows a partial delivery (a paused job) put credits on. */
   keys: string[];
   /** Charges put on rows without a readable result (spread over rows processed before a pause). */
   spread: Credits;
@@ -24,9 +26,22 @@ export async function creditedRows(store: Store, key: string): Promise<CreditedR
   return (await store.get<CreditedRows>(key)) ?? { keys: [], spread: ZERO };
 }
 
-export async function noteCreditedRows(store: Store, key: string, before: CreditedRows, keys: Iterable<string>, spread: Credits = ZERO): Promise<void> {
-  const all = new Set(before.keys);
-  for (const k of keys) all.add(k);
-  if (all.size === before.keys.length && spread === ZERO) return;
-  await store.set<CreditedRows>(key, { keys: [...all], spread: (before.spread + spread) as Credits }, TTL_MS);
+/** Whether an earlier delivery already put this row's credits on an item. */
+export function creditedBefore(rows: CreditedRows): (key: string) => boolean {
+  const keys = new Set(rows.keys);
+  return (key) => rows.all === true || keys.has(key);
+}
+
+/** After a delivery: every row (an ended job — one small record, however big the job), or the rows a partial one credited. */
+export async function noteCreditedRows(store: Store, key: string, before: CreditedRows, delivered: { all: true } | { keys: Iterable<string>; spread?: Credits }): Promise<void> {
+  if (before.all) return;
+  if ('all' in delivered) {
+    await store.set<CreditedRows>(key, { all: true, keys: [], spread: before.spread }, TTL_MS);
+    return;
+  }
+  const keys = new Set(before.keys);
+  for (const k of delivered.keys) keys.add(k);
+  const spread = delivered.spread ?? ZERO;
+  if (keys.size === before.keys.length && spread === ZERO) return;
+  await store.set<CreditedRows>(key, { keys: [...keys], spread: (before.spread + spread) as Credits }, TTL_MS);
 }

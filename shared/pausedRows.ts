@@ -9,7 +9,7 @@
 import type { BatchProgress, BatchSpec } from './catalog/types';
 import type { EnrichflowClient, ItemOutcome } from './client';
 import { type Credits, subCredits, toCreditNumber, ZERO } from './credits/amount';
-import type { CreditedRows } from './creditedRows';
+import { type CreditedRows, creditedBefore } from './creditedRows';
 import { type EnrichflowError, ProviderFailureError } from './errors';
 import { shareOut } from './records';
 
@@ -42,8 +42,8 @@ export function pausedOutcomes(
   }
   const processed = Math.min(entries.length, progress.processed ?? 0);
   const done = entries.slice(0, processed);
-  const previously = new Set(before.keys);
-  const fresh = done.filter(({ item }) => !previously.has(spec.itemKey(item)));
+  const previously = creditedBefore(before);
+  const fresh = done.filter(({ item }) => !previously(spec.itemKey(item)));
   // What the job charged that no row carries yet, shared over the processed rows that carry nothing yet.
   const owed = progress.charged === undefined ? ZERO : (Math.max(0, subCredits(progress.charged, before.spread)) as Credits);
   const shares = shareOut(owed, fresh.map(() => ZERO), fresh.map(() => true));
