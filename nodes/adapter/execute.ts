@@ -180,7 +180,7 @@ function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: En
     message: `${catalog.displayName}: ${s.calls} calls, ${s.charged} credits charged, ${s.reserved} reserved, ${s.refunded} refunded${budgetText}`,
     location: 'outputPane',
   });
-  // A request quota nearly used up: a warning the user sees on the node, not a failure.
+  // A request quota nearly used up, a free check charged: warnings the user sees on the node, not failures.
   for (const notice of client.notices()) ctx.addExecutionHints({ message: notice.message, type: 'warning', location: 'outputPane' });
 }
 

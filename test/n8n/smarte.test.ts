@@ -135,4 +135,29 @@ describe('the SMARTe node in n8n', () => {
     expect(response.headers.get('credits-deducted')).toBe('0');
     expect(smarte().wallet().balance).toBe(before);
   });
+  it('"Audit only (free)" with an audit parameter SMARTe does not read: the run stops after the first charged request, every item not sent names the setting, and the warning shows on the node', async () => {
+    // SMARTe reads `mode`; the credential keeps its default `outputMode`.
+    smarte().configure({ audit: { parameter: 'mode', value: 'AUD' } });
+    const before = smarte().wallet().balance;
+    const people = Array.from({ length: 30 }, (_, i) => ({ id: `crm-${i + 1}`, email: `person${i}@acme.io` }));
+    const { run } = await runWorkflow(workflow(people, 'person', { recordId: '={{ $json.id }}', email: '={{ $json.email }}' }, { auditOnly: true, continueOnFail: true }), { credentials });
+    const items = output(run, 'SMARTe');
+    expect(items).toHaveLength(30);
+    expect(sent()).toBe(1);
+    const spent = before - smarte().wallet().balance;
+    expect(spent).toBe(25);
+    for (const item of items.slice(25)) expect(String(item.json.error)).toMatch(/Audit-Only Parameter/);
+    expect(items.reduce((sum, item) => sum + (credits(item) ?? 0), 0)).toBe(spent);
+    const hints = run.data.resultData.runData.SMARTe![0]!.hints ?? [];
+    expect(hints).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/charged 25 credit\(s\) for 25 record\(s\) sent as a free check/) })]));
+  });
+
+  it('a budget of 0 sends no audit check: SMARTe might not read the audit parameter and charge it', async () => {
+    const before = smarte().wallet().balance;
+    const { run } = await runWorkflow(workflow([{ email: 'jane.doe@acme.io' }], 'person', { email: '={{ $json.email }}' }, { auditOnly: true, budget: 0, continueOnFail: true }), { credentials });
+    const [item] = output(run, 'SMARTe');
+    expect(String(item!.json.error)).toMatch(/budget/i);
+    expect(sent()).toBe(0);
+    expect(smarte().wallet().balance).toBe(before);
+  });
 });
