@@ -100,7 +100,16 @@ export class SubscriptionRegistry {
       paidFor = fresh.length;
     } else {
       const requestedSet = new Set(requested);
-      paidFor = returned.filter((id) => requestedSet.has(id)).length;
+      const fresh = returned.filter((id) => requestedSet.has(id));
+      paidFor = fresh.length;
+      // A report that pays for fewer than the records new to the registry: some were subscribed
+      // before, from a date nobody told us — registering them from now could outlive them.
+      const reported = spec.mode === 'retrieve' ? ctx.meta.creditsUsed : undefined;
+      if (reported !== undefined && reported < timesCredits(price, fresh.length)) {
+        const known = new Set(fresh);
+        await this.register(spec.recordType, returned.filter((id) => !known.has(id)), now);
+        return;
+      }
       await this.register(spec.recordType, returned, spec.since ? Math.min(now, spec.since({ input: ctx.input, now })) : now);
     }
     if (!spec.related || ctx.meta.creditsUsed === undefined) return;

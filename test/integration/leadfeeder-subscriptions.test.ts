@@ -86,3 +86,15 @@ describe('related records brought in with include', () => {
     expect(await client.estimate('company.get', { id: answer.data.company.id })).toBe(1);
   });
 });
+
+it('a record Leadfeeder reports free on its first fetch was subscribed from a date nobody told us: it is not taken for subscribed from now', async () => {
+  env = await startLeadfeeder({ detailReportsCredits: true });
+  const clock = new FakeClock(START);
+  const client = env.client({ clock, store: new MemoryStore({ clock }) });
+  // A website visitor the client never listed: Leadfeeder subscribed it at the visit.
+  const visitors = await env.client().list('webVisit.visitorCompanies', { start_date: '2025-04-02', end_date: '2025-04-30' });
+  const id = (visitors.items[0] as { company: { id: string } }).company.id;
+  const answer = await client.call('company.get', { id });
+  expect(answer.credits).toMatchObject({ charged: 0, source: 'provider' });
+  expect(await client.estimate('company.get', { id })).toBe(1);
+});
