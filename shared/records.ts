@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { CostContext, OperationSpec, RecordsSpec, RequestParts } from './catalog/types';
 import type { CallCredits, CallResult, EnrichflowClient } from './client';
-import { type Credits, ZERO, addCredits, credits, credits as toCredits, formatCredits, toCreditNumber } from './credits/amount';
+import { type Credits, ZERO, addCredits, credits as toCredits, formatCredits, toCreditNumber } from './credits/amount';
 import type { ItemOutcome } from './credits/budget';
 import { BudgetExceededError, EnrichflowError, InsufficientCreditsError, ProviderFailureError, TransportError, ValidationError } from './errors';
 
@@ -214,7 +214,7 @@ async function sendChunk<O>(client: EnrichflowClient, op: OperationSpec, spec: R
     const credits: CallCredits = { estimated: toCreditNumber(p.estimate), charged: toCreditNumber(recordShares[i]!), source: result.credits.source, fromCache: false };
     return { index: p.index, ok: true, value: { data: (parsed.success ? parsed.data : data) as O, credits, requestId: result.requestId, status: result.status } };
   });
-  return { outcomes, charged: credits(result.credits.charged) };
+  return { outcomes, charged: toCredits(result.credits.charged) };
 }
 
 /**
