@@ -48,6 +48,17 @@ describe('SMARTe in Zapier', () => {
     expect(smarte().wallet().balance).toBe(before);
   });
 
+  it('a charged answer that matches no row sent is booked on the rows left without one: the lines still add up to the wallet', async () => {
+    smarte().configure({ foreignRecordIds: true });
+    const before = smarte().wallet().balance;
+    const out = await run(many('person.enrich').operation.perform, bundle({ records: [{ recordId: 'a', email: 'p1@acme.io' }, { recordId: 'b', email: 'p2@acme.io' }] }));
+    const spent = before - smarte().wallet().balance;
+    expect(spent).toBe(2);
+    for (const line of out.records) expect(line).toMatchObject({ status: 'error', error: expect.stringMatching(/smarteTransactionId stx_/) });
+    expect(out.records.reduce((sum: number, line: Record<string, number>) => sum + line.creditsCharged, 0)).toBe(spent);
+    expect(out.creditsCharged).toBe(spent);
+  });
+
   it('500 line-item rows go out as 20 requests and come back as 500 lines in row order, each its own, even shuffled', async () => {
     smarte().configure({ shuffleAnswers: true });
     const before = smarte().wallet().balance;
