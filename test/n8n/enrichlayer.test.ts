@@ -91,7 +91,7 @@ describe.each(plans.map((p) => [p.op.key, p] as const))('%s through n8n', (key, 
   });
 
   const hasField = plan.fields.some((f) => f.name === sample.badField);
-  (hasField ? test : test.skip)('the bad sample fails naming the field, nothing sent', async () => {
+  if (hasField) test('the bad sample fails naming the field, nothing sent', async () => {
     const before = requestsSent();
     const { items } = await runNode(parametersFor(key, { ...sample.good, ...sample.bad }), [{ n: 1 }], 'continueRegularOutput');
     expect(items).toHaveLength(1);

@@ -68,7 +68,7 @@ describe.each(catalog.operations.map((op) => [op.key, planOperation(catalog, op)
 
   const fields = new Set(plan.fields.map((f) => f.name));
   const expressible = fields.has(sample.badField) && Object.keys(sample.bad).every((k) => fields.has(k));
-  (expressible ? test : test.skip)(`the bad sample is refused naming "${sample.badField}", nothing sent`, async () => {
+  if (expressible) test(`the bad sample is refused naming "${sample.badField}", nothing sent`, async () => {
     const before = requestsSent();
     const label = plan.fields.find((f) => f.name === sample.badField)!.label;
     const r = await run(key, sample.bad).then(

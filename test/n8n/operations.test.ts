@@ -66,7 +66,7 @@ describe.each(direct.map((p) => [p.op.key, p] as const))('%s through n8n', (key,
   const nodeFields = new Set(planOperation(catalog, op).fields.map((f) => f.name));
   // Some bad samples set a field the operation does not have; the node has no parameter for it.
   const expressible = sample && nodeFields.has(sample.badField) && Object.keys(sample.bad).every((k) => nodeFields.has(k));
-  (expressible ? test : test.skip)(`the bad sample is refused naming "${sample?.badField}", nothing sent`, async () => {
+  if (expressible) test(`the bad sample is refused naming "${sample?.badField}", nothing sent`, async () => {
     const before = requestsSent();
     const label = plan.fields.find((f) => f.name === sample.badField)!.label;
     const attempt = runWorkflow(itemsInto([{ n: 1 }], { parameters: parametersFor(key, sample.bad), onError: 'continueRegularOutput' }), { credentials });

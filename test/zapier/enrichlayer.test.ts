@@ -70,7 +70,7 @@ describe.each(catalog.operations.map((o) => [o.key] as const))('%s through Zapie
 
   const { bad, badField } = enrichLayerSamples[key]!;
   const fields = describeInputFields(catalog.operations.find((o) => o.key === key)!.input).map((f) => f.name);
-  (fields.includes(badField) ? it : it.skip)('refuses the bad sample naming the field, nothing sent', async () => {
+  if (fields.includes(badField)) it('refuses the bad sample naming the field, nothing sent', async () => {
     const sent = requestsSent();
     const error = await search(key, { ...enrichLayerSamples[key]!.good, ...bad }).then(
       () => undefined,

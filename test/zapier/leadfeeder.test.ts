@@ -64,7 +64,7 @@ describe.each(catalog.operations.map((op) => [op.key] as const))('%s', (opKey) =
 
   const fields = new Set(describeInputFields(catalog.operations.find((o) => o.key === opKey)!.input).map((d) => d.name));
   const expressible = fields.has(sample.badField) && !sample.badField.startsWith('page[');
-  (expressible ? it : it.skip)(`refuses the bad sample naming "${sample.badField}", sending nothing`, async () => {
+  if (expressible) it(`refuses the bad sample naming "${sample.badField}", sending nothing`, async () => {
     const before = lf().requests().length;
     const { action } = actionFor(opKey);
     const error = await run(action.operation.perform, bundle(zapierInput(opKey, sample.bad))).then(
