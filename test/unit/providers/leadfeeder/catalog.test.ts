@@ -91,7 +91,8 @@ describe('the catalog', () => {
   });
 
   it('declares the 12-month subscription, the 100,000 monthly quota and the visitor trigger', () => {
-    expect(leadfeeder.subscriptions).toEqual({ ttlMs: 365 * 24 * 3600_000 });
+    // The account's (its Account ID), not the key's: a second user's key on the account pays nothing again.
+    expect(leadfeeder.subscriptions).toEqual({ ttlMs: 365 * 24 * 3600_000, accountField: 'accountId' });
     expect(leadfeeder.requestQuota).toEqual({ requests: 100_000, period: 'month', warnAt: 0.9 });
     expect(leadfeeder.rateLimits.default).toEqual({ rate: 10, windowMs: 1000, burst: 15 });
     expect(leadfeeder.pollSources!.map((s) => s.displayName)).toEqual(['New Website Visitor Company']);

@@ -38,8 +38,10 @@ describe('SMARTe identifier combinations', () => {
     expect(() => client.validate('company.enrich', { companyLinkedinUrl: 'https://www.linkedin.com/in/jane' })).toThrow(expect.objectContaining({ field: 'companyLinkedinUrl' }));
   });
 
-  it('an audit-only check is estimated at 0 credits, a paid one at 1', async () => {
-    expect(await client.estimate('person.enrich', { email: 'a@b.io', auditOnly: true })).toBe(0);
+  // An audit is free when SMARTe honours the audit flag; its name is not published, so a
+  // provider that ignores it charges a full enrichment: the estimate bounds that (a budget of 0 sends none).
+  it('an audit-only check and a paid one are both estimated at 1 credit at most', async () => {
+    expect(await client.estimate('person.enrich', { email: 'a@b.io', auditOnly: true })).toBe(1);
     expect(await client.estimate('person.enrich', { email: 'a@b.io' })).toBe(1);
   });
 });
