@@ -4,6 +4,7 @@ export * from './catalog/fields';
 export * from './credits/amount';
 export * from './credits/ledger';
 export * from './credits/budget';
+export * from './runEach';
 export * from './errors';
 export * from './clock';
 export * from './store/types';
