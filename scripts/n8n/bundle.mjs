@@ -19,7 +19,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SWAPS = {
   'shared/platform.ts': () => 'nodes/adapter/platform.ts',
   'nodes/adapter/edition.ts': (verified) => (verified ? 'nodes/adapter/edition.verified.ts' : undefined),
-  'shared/store/redis.ts': (verified) => (verified ? 'nodes/adapter/noRedis.ts' : undefined),
+  'shared/store/redis.ts': (verified) => (verified ? 'nodes/adapter/redis.verified.ts' : undefined),
 };
 
 function swapPlugin(verified, { redisExternal }) {
