@@ -1,6 +1,6 @@
 /**
- * One local HTTP server that plays the providers (Enrich.so and Leadfeeder) for tests, benchmarks,
- * the demo and users' free dry runs. Each provider is mounted under its own prefix; a small
+ * One local HTTP server that plays every provider for tests, benchmarks, the demo and users'
+ * free dry runs. Each provider is mounted under its own prefix; a small
  * control API under `/_sandbox` switches faults and inspects wallets and request logs.
  */
 import http from 'node:http';
