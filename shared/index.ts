@@ -33,5 +33,5 @@ export * from './webhooks';
 export * from './subscriptions';
 export * from './quota';
 export { pollEntries, pollSourceOf, windowFromDays, type PolledEntry } from './pollSource';
-export { catalogs, getCatalog } from './providers';
+export { catalogs, getCatalog, manifests, manifestProblems, providers, type ProviderManifest, type RegisteredProvider } from './providers';
 export * from './pageCaps';
