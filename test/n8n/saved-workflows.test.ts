@@ -9,35 +9,17 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ICredentialType, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { versionFields } from '../../nodes/adapter/versions';
+import { packageCredentials, packageNodes } from './packageClasses';
 import { credentialBreaks, credentialSnapshot, type NodeSnapshot, nodeBreaks, nodeSnapshot, versionsOf } from './savedWorkflows';
 
-const ROOT = path.join(__dirname, '..', '..');
 const SNAPSHOTS = path.join(__dirname, 'description-snapshots');
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 const RECORD = 'UPDATE_SNAPSHOTS=1 npx jest test/n8n/saved-workflows.test.ts';
 
-function classesIn<T>(dir: string, suffix: string): T[] {
-  const found: T[] = [];
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const file = path.join(at, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith(suffix)) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        for (const exported of Object.values(require(file) as Record<string, unknown>)) {
-          if (typeof exported === 'function') found.push(new (exported as new () => T)());
-        }
-      }
-    }
-  };
-  walk(path.join(ROOT, dir));
-  return found;
-}
-
-const nodes = classesIn<INodeType>('nodes', '.node.ts').map((n) => n.description);
-const credentials = classesIn<ICredentialType>('credentials', '.credentials.ts');
+const nodes = Object.values(packageNodes).map((n) => n.description);
+const credentials = Object.values(packageCredentials);
 
 const nodeFile = (name: string, version: number) => path.join(SNAPSHOTS, `${name}.v${version}.json`);
 const credentialFile = (name: string) => path.join(SNAPSHOTS, 'credentials', `${name}.json`);
