@@ -23,7 +23,7 @@ export { SmarteSandbox, SMARTE_SANDBOX_KEY, type SmarteSandboxConfig, type Smart
 export { InfluencersClubSandbox, DEFAULT_API_KEY as INFLUENCERS_CLUB_API_KEY, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig } from './providers/influencers-club';
 
 /** A provider's sandbox mounted beside the registered ones (a provider being written, a test's toy). */
-export type SandboxFactory = (context: SandboxContext<undefined>) => ProviderSandbox;
+export type SandboxFactory = (context: Omit<SandboxContext<never>, 'config'>) => ProviderSandbox;
 
 export interface SandboxOptions extends SandboxConfigs {
   /** 0 (default) = a free port. */
@@ -85,7 +85,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const context = { seed, clock, origin: url, tickMs: opts.tickMs };
   for (const [id, Provider] of Object.entries(SANDBOXES)) providers.push(new Provider({ ...context, config: opts[id as keyof SandboxConfigs] as never }));
-  for (const create of opts.extraProviders ?? []) providers.push(create({ ...context, config: undefined }));
+  for (const create of opts.extraProviders ?? []) providers.push(create(context));
   const byId = new Map<string, ProviderSandbox>();
   for (const p of providers) {
     const clash = providers.find((other) => other !== p && (other.id === p.id || other.slug === p.slug || other.prefix === p.prefix));
