@@ -36,6 +36,21 @@ describe('the registry', () => {
     expect(providers.map((p) => p.manifest.id).sort()).toEqual(folders);
   });
 
+  it('examples/credentials.sandbox.json holds one credential per provider, of its type, at its sandbox prefix with its sandbox key', async () => {
+    const saved = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8')) as { type: string; data: { apiKey: string; baseUrl: string } }[];
+    expect(saved.map((c) => c.type).sort()).toEqual(providers.map((p) => p.manifest.credential).sort());
+    const sandbox = await startSandbox({ port: 0 });
+    try {
+      for (const { manifest } of providers) {
+        const credential = saved.find((c) => c.type === manifest.credential)!;
+        expect(credential.data.baseUrl).toBe(`http://127.0.0.1:4010${manifest.sandbox.prefix}`);
+        expect(credential.data.apiKey).toBe(sandbox.providers[manifest.id]!.apiKey);
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('the sandbox mounts each provider at its manifest prefix, its control API under its slug', async () => {
     const sandbox = await startSandbox({ port: 0 });
     try {
