@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { catalogs } from '../../shared';
+import { catalogs, providers } from '../../shared';
 import { buildApp } from '../../zapier-app/lib';
 import { zapBreaks, zapSnapshot, type ZapSnapshot } from './savedZaps';
 import { appFor, zapier } from './helpers';
@@ -18,16 +18,11 @@ const SNAPSHOTS = path.join(__dirname, 'field-snapshots');
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 const RECORD = 'UPDATE_SNAPSHOTS=1 npx jest test/zapier/saved-zaps.test.ts';
 
-/** Each integration folder: its package (name, version) and the catalog its index.js builds. */
-const integrations = readdirSync(APPS, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(path.join(APPS, d.name, 'package.json')) && existsSync(path.join(APPS, d.name, 'index.js')))
-  .map((d) => {
-    const pkg = JSON.parse(readFileSync(path.join(APPS, d.name, 'package.json'), 'utf8')) as { name: string; version: string };
-    const catalogId = readFileSync(path.join(APPS, d.name, 'index.js'), 'utf8').match(/catalogs\.(\w+)/)?.[1];
-    const catalog = catalogId ? catalogs[catalogId] : undefined;
-    if (!catalog) throw new Error(`zapier-app/${d.name}/index.js builds no known catalog`);
-    return { dir: d.name, pkg, app: buildApp(catalog, { version: pkg.version, platformVersion: zapier.version }) };
-  });
+/** Each provider's integration (zapier-app/<slug>/): its package (name, version) and its app. */
+const integrations = providers.map(({ manifest, catalog }) => {
+  const pkg = JSON.parse(readFileSync(path.join(APPS, manifest.slug, 'package.json'), 'utf8')) as { name: string; version: string };
+  return { dir: manifest.slug, pkg, app: buildApp(catalog, { version: pkg.version, platformVersion: zapier.version }) };
+});
 
 const snapshotFile = (app: string, major: number) => path.join(SNAPSHOTS, `${app}.v${major}.json`);
 
@@ -63,6 +58,16 @@ describe('Zaps built on any published version of an integration keep working', (
       }
     });
   }
+});
+
+describe('published integrations', () => {
+  it('no integration with Zaps built on it has disappeared', () => {
+    const live = new Set(integrations.map((i) => i.pkg.name));
+    const gone = readdirSync(SNAPSHOTS)
+      .map((f) => f.replace(/\.v\d+\.json$/, ''))
+      .filter((name) => !live.has(name));
+    expect(gone).toEqual([]);
+  });
 });
 
 describe('what counts as breaking a Zap', () => {
