@@ -77,6 +77,19 @@ it('n8n runs its node: a found person costs 10 credits, said on the item and tak
   expect(toy().requests().at(-1)).toMatchObject({ method: 'POST', path: '/toy/api/people/lookup', status: 200 });
 });
 
+it('a workflow saved with version 1 still runs once its node has versions 1 and 2', async () => {
+  class ToyV2 extends Toy {
+    override description: INodeTypeDescription = { ...actionDescription(toyCatalog, { versions: [1, 2] }), usableAsTool: true };
+  }
+  const type = `${PACKAGE}.${manifest.id}V2`;
+  registerTypes({ [type]: new ToyV2() }, { [manifest.credential]: new ToyApi() });
+  expect(new ToyV2().description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
+  const wf = itemsInto([{ email: 'linus@toy.example' }], { typeVersion: 1, parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' }, credentials: { [manifest.credential]: { id: '1', name: 'Toy sandbox' } } }, type);
+  const { run } = await runWorkflow(wf, { credentials: { [manifest.credential]: { apiKey: toy().apiKey, baseUrl: toy().baseUrl } } });
+  expect(run.data.resultData.error).toBeUndefined();
+  expect(output(run, 'Enrich')[0]!.json).toMatchObject({ found: true, email: 'linus@toy.example', _credits: { charged: 10 } });
+});
+
 it('Zapier runs its integration: the lookup search, charged by the sandbox', async () => {
   const app = appFor(toyCatalog);
   const run = testerFor(app);
