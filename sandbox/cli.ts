@@ -29,23 +29,14 @@ function parseArgs(argv: string[]): { port: number; seed: number; host: string }
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const sandbox = await startSandbox(args);
-  const es = sandbox.providers.enrichSo;
-  const el = sandbox.providers.enrichLayer;
-  const lf = sandbox.providers.leadfeeder;
   process.stdout.write(
     [
       `Enrichflow sandbox listening on ${sandbox.url} (seed ${args.seed})`,
-      `  Enrich.so base URL: ${es.baseUrl}`,
-      `  Enrich.so API key:  ${es.apiKey}   (a sandbox key; balance ${es.wallet().balance} credits)`,
-      `  EnrichLayer base URL: ${el.baseUrl}`,
-      `  EnrichLayer API key:  ${el.apiKey}   (a sandbox key; balance ${el.wallet().balance} credits)`,
-      `  Leadfeeder base URL: ${lf.baseUrl}`,
-      `  Leadfeeder API key:  ${lf.apiKey}   (account ids ${lf.config().users[0]!.accounts.map((a) => a.id).join(', ')})`,
-      `  SMARTe base URL:    ${sandbox.providers.smarte.baseUrl}`,
-      `  SMARTe API key:     ${sandbox.providers.smarte.apiKey}   (balance ${sandbox.providers.smarte.wallet().balance} credits)`,
-      `  Influencers.club base URL: ${sandbox.providers.influencersClub.baseUrl}`,
-      `  Influencers.club API key:  ${sandbox.providers.influencersClub.apiKey}   (a sandbox key; balance ${sandbox.providers.influencersClub.wallet().balance} credits)`,
-      `  Control API:        ${sandbox.url}/_sandbox/health`,
+      ...sandbox.mounted.flatMap((p) => {
+        const note = p.keyNote();
+        return [`  ${p.displayName} base URL: ${p.baseUrl}`, `  ${p.displayName} API key:  ${p.apiKey}${note ? `   (${note})` : ''}`];
+      }),
+      `  Control API: ${sandbox.url}/_sandbox/health`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -1,6 +1,6 @@
 /**
- * One local HTTP server that plays the providers (Enrich.so and Leadfeeder) for tests, benchmarks,
- * the demo and users' free dry runs. Each provider is mounted under its own prefix; a small
+ * One local HTTP server that plays every provider for tests, benchmarks, the demo and users'
+ * free dry runs. Each provider is mounted under its own prefix; a small
  * control API under `/_sandbox` switches faults and inspects wallets and request logs.
  */
 import http from 'node:http';
@@ -8,15 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../shared/clock';
 import { FaultController } from './kit/faults';
 import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';
+import type { SandboxContext } from './kit/base';
 import type { ProviderSandbox } from './kit/provider';
-import { EnrichSoSandbox, type EnrichSoConfigInput } from './providers/enrich-so';
-import { EnrichLayerSandbox, type EnrichLayerConfigInput } from './providers/enrichlayer';
-import { LeadfeederSandbox, type LeadfeederConfigInput } from './providers/leadfeeder';
-import { SmarteSandbox, type SmarteConfigInput } from './providers/smarte';
-import { InfluencersClubSandbox, type InfluencersClubConfigInput } from './providers/influencers-club';
+import { type BuiltInSandboxes, type SandboxConfigs, SANDBOXES } from './providers';
 
 export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
-export type { ProviderId, RequestLogEntry } from './kit/provider';
+export type { ProviderId, ProviderSandbox, RequestLogEntry } from './kit/provider';
+export type { SandboxContext } from './kit/base';
 export { FaultController } from './kit/faults';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
 export { EnrichLayerSandbox, ENRICH_LAYER_API_KEY, type EnrichLayerSandboxConfig, type EnrichLayerConfigInput, type ApiLogEntry } from './providers/enrichlayer';
@@ -24,7 +22,10 @@ export { LeadfeederSandbox, DEFAULT_LEADFEEDER_KEY, type LeadfeederSandboxConfig
 export { SmarteSandbox, SMARTE_SANDBOX_KEY, type SmarteSandboxConfig, type SmarteConfigInput } from './providers/smarte';
 export { InfluencersClubSandbox, DEFAULT_API_KEY as INFLUENCERS_CLUB_API_KEY, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig } from './providers/influencers-club';
 
-export interface SandboxOptions {
+/** A provider's sandbox mounted beside the registered ones (a provider being written, a test's toy). */
+export type SandboxFactory = (context: Omit<SandboxContext<never>, 'config'>) => ProviderSandbox;
+
+export interface SandboxOptions extends SandboxConfigs {
   /** 0 (default) = a free port. */
   port?: number;
   host?: string;
@@ -32,11 +33,8 @@ export interface SandboxOptions {
   seed?: number;
   /** Time for everything the sandbox does: rate windows, job progress, timestamps. */
   clock?: Clock;
-  enrichSo?: EnrichSoConfigInput;
-  enrichLayer?: EnrichLayerConfigInput;
-  leadfeeder?: LeadfeederConfigInput;
-  smarte?: SmarteConfigInput;
-  influencersClub?: InfluencersClubConfigInput;
+  /** Mounted after the registered providers (sandbox/providers/index.ts). */
+  extraProviders?: SandboxFactory[];
   /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
   tickMs?: number;
 }
@@ -47,7 +45,10 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   faults: FaultController;
-  providers: { enrichSo: EnrichSoSandbox; enrichLayer: EnrichLayerSandbox; leadfeeder: LeadfeederSandbox; smarte: SmarteSandbox; influencersClub: InfluencersClubSandbox };
+  /** Every mounted provider by id: the registered ones typed, extra ones as ProviderSandbox. */
+  providers: BuiltInSandboxes & Record<string, ProviderSandbox>;
+  /** Every mounted provider, in mount order. */
+  mounted: ProviderSandbox[];
   /** Bring every job up to the clock and wait for queued webhooks (handy after advancing a FakeClock). */
   flush(): Promise<void>;
 }
@@ -82,14 +83,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  const enrichSo = new EnrichSoSandbox({ seed, clock, origin: url, config: opts.enrichSo, tickMs: opts.tickMs });
-  const enrichLayer = new EnrichLayerSandbox({ seed, clock, origin: url, config: opts.enrichLayer });
-  const leadfeeder = new LeadfeederSandbox({ seed, clock, origin: url, config: opts.leadfeeder });
-  providers.push(enrichSo, enrichLayer, leadfeeder);
-  const smarte = new SmarteSandbox({ seed, clock, origin: url, config: opts.smarte });
-  providers.push(smarte);
-  const influencersClub = new InfluencersClubSandbox({ seed, clock, origin: url, config: opts.influencersClub });
-  providers.push(influencersClub);
+  const context = { seed, clock, origin: url, tickMs: opts.tickMs };
+  for (const [id, Provider] of Object.entries(SANDBOXES)) providers.push(new Provider({ ...context, config: opts[id as keyof SandboxConfigs] as never }));
+  for (const create of opts.extraProviders ?? []) providers.push(create(context));
+  const byId = new Map<string, ProviderSandbox>();
+  for (const p of providers) {
+    const clash = providers.find((other) => other !== p && (other.id === p.id || other.slug === p.slug || other.prefix === p.prefix));
+    if (clash) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw new Error(`sandbox providers ${clash.id} and ${p.id} share an id, slug or prefix`);
+    }
+    byId.set(p.id, p);
+  }
   for (const p of providers) p.start();
 
   let closed: Promise<void> | undefined;
@@ -97,7 +102,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     faults,
-    providers: { enrichSo, enrichLayer, leadfeeder, smarte, influencersClub },
+    providers: Object.fromEntries(byId) as BuiltInSandboxes & Record<string, ProviderSandbox>,
+    mounted: [...providers],
     flush: async () => {
       await Promise.all(providers.map((p) => p.flush()));
     },

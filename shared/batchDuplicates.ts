@@ -4,7 +4,7 @@
  * item once and gives its repeats the same result — one outcome per input row either way.
  */
 import type { BatchSpec } from './catalog/types';
-import type { ItemOutcome } from './credits/budget';
+import type { ItemOutcome } from './runEach';
 
 export interface DuplicatePlan {
   /** Input indices to submit, in input order. */

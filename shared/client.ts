@@ -11,7 +11,8 @@ import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta
 import { type Clock, systemClock } from './clock';
 import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
-import { BudgetGuard, checkBalance, type ItemOutcome, runEach } from './credits/budget';
+import { BudgetGuard, checkBalance } from './credits/budget';
+import { type ItemOutcome, runEach } from './runEach';
 import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { CostContext, OperationSpec, RecordsSpec, RequestParts } from './catalog/types';
 import type { CallCredits, CallResult, EnrichflowClient } from './client';
 import { type Credits, ZERO, addCredits, credits as toCredits, formatCredits, toCreditNumber } from './credits/amount';
-import type { ItemOutcome } from './credits/budget';
+import type { ItemOutcome } from './runEach';
 import { BudgetExceededError, EnrichflowError, InsufficientCreditsError, ProviderFailureError, TransportError, ValidationError } from './errors';
 
 export interface RecordResult<O = unknown> {

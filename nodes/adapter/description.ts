@@ -12,8 +12,15 @@ import { optionsMethodsOf } from './loadOptions';
 import { type OperationPlan, planCatalog } from './operations';
 import { nodeCredentials, sharedStoreProperties } from './sharedStore';
 import { toolDescriptionProperties } from './tool';
+import { type VersionOptions, versionFields } from './versions';
 
 export const OPTIONS = 'options';
+
+/**
+ * The value Wait Method → "Park and Check" is saved as. Saved workflows hold it, so it stays
+ * `webhook` although no callback is involved: the label says what it does.
+ */
+export const PARK_AND_CHECK = 'webhook';
 
 /**
  * A node description as the catalog decides it. The node file adds `icon`, `subtitle` (and
@@ -90,11 +97,11 @@ function batchProperties(plan: OperationPlan, catalog: ProviderCatalog): INodePr
         name: 'waitMethod',
         type: 'options',
         noDataExpression: true,
-        default: 'webhook',
+        default: PARK_AND_CHECK,
         options: [
           {
             name: 'Park and Check',
-            value: 'webhook',
+            value: PARK_AND_CHECK,
             description:
               'The execution is parked (n8n wait: no execution held open) and checks the job itself every Poll Interval; it resumes once the job finished — and at Maximum Wait in any case — with one result per item. Provider callbacks are not needed.',
           },
@@ -256,12 +263,12 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
 }
 
 /** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
-export function actionDescription(catalog: ProviderCatalog): GeneratedDescription {
+export function actionDescription(catalog: ProviderCatalog, { versions }: VersionOptions = {}): GeneratedDescription {
   return {
     displayName: catalog.displayName,
     name: catalog.id,
     group: ['transform'],
-    version: 1,
+    ...versionFields(versions),
     description: `Find and enrich data with ${catalog.displayName}, spending credits knowingly: costs shown per operation, a credit budget, throttling and batch jobs`,
     defaults: { name: catalog.displayName },
     inputs: [NodeConnectionTypes.Main],

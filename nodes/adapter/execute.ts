@@ -7,11 +7,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { credits, type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach, toCreditNumber } from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
-import { OPTIONS } from './description';
+import { OPTIONS, PARK_AND_CHECK } from './description';
 import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
 import { asEnrichflowError, failOrItem, resultItem } from './output';
-import { parkForCallback } from './resume';
+import { parkAndCheck } from './resume';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
 import { runsAsTool, toolAnswer, toolBudgets, toolRunKey } from './tool';
@@ -150,8 +150,8 @@ async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient,
 async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
   const entries = readBatchEntries(ctx, client, plan);
   if (ctx.getNodeParameter('batchMode', 0, 'start') === 'start') return startJob(ctx, client, plan, entries);
-  const method = plan.batch!.spec.webhook ? (ctx.getNodeParameter('waitMethod', 0, 'webhook') as string) : 'poll';
-  return method === 'webhook' ? parkForCallback(ctx, client, plan, entries, credentials) : waitByPolling(ctx, client, plan, entries);
+  const method = plan.batch!.spec.webhook ? (ctx.getNodeParameter('waitMethod', 0, PARK_AND_CHECK) as string) : 'poll';
+  return method === PARK_AND_CHECK ? parkAndCheck(ctx, client, plan, entries, credentials) : waitByPolling(ctx, client, plan, entries);
 }
 
 /** Estimate Only: each item's bill before the call (lists: the pages up to Limit); nothing is sent. */

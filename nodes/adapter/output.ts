@@ -7,11 +7,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailureError } from '@enrichflow/core';
 import { runsAsTool } from './tool';
 
-export type Credits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'bill'>;
+/** What an output item says it cost (`_credits`): the call's credits, as the core reports them. */
+export type ItemCredits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'bill'>;
 
-export const NO_COST: Credits = { estimated: 0, charged: 0, fromCache: false, source: 'model' };
+export const NO_COST: ItemCredits = { estimated: 0, charged: 0, fromCache: false, source: 'model' };
 
-function creditsJson(c: Credits): IDataObject {
+function creditsJson(c: ItemCredits): IDataObject {
   const json: IDataObject = { estimated: c.estimated, charged: c.charged, fromCache: c.fromCache, source: c.source };
   // The charge itemised the way the provider bills it (base_cost, live_fetch, items…).
   if (c.bill) json.bill = c.bill as IDataObject;
@@ -19,7 +20,7 @@ function creditsJson(c: Credits): IDataObject {
 }
 
 /** A record as an n8n item: objects are spread, anything else sits under `value`. */
-export function resultItem(data: unknown, credits: Credits | undefined, item: number): INodeExecutionData {
+export function resultItem(data: unknown, credits: ItemCredits | undefined, item: number): INodeExecutionData {
   const json: IDataObject =
     typeof data === 'object' && data !== null && !Array.isArray(data) ? { ...(data as IDataObject) } : { value: data as IDataObject['value'] };
   if (credits) json._credits = creditsJson(credits);

@@ -11,6 +11,7 @@ import type { GeneratedDescription } from './description';
 import { fieldProperties, readFieldValues } from './fields';
 import { credentialName } from './names';
 import { clientFor, type ProviderCredentials } from './runtime';
+import { type VersionOptions, versionFields } from './versions';
 
 const DAY_MS = 24 * 3600_000;
 /** A manual test shows at most this many entries. */
@@ -24,7 +25,7 @@ function sourceFields(catalog: ProviderCatalog, key: string) {
 }
 
 /** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
-export function pollSourceTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
+export function pollSourceTriggerDescription(catalog: ProviderCatalog, { versions }: VersionOptions = {}): GeneratedDescription {
   const sources = catalog.pollSources ?? [];
   if (sources.length === 0) throw new Error(`${catalog.id} declares no pollSources`);
   // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
@@ -56,7 +57,7 @@ export function pollSourceTriggerDescription(catalog: ProviderCatalog): Generate
     displayName: `${catalog.displayName} Trigger`,
     name: `${catalog.id}Trigger`,
     group: ['trigger'],
-    version: 1,
+    ...versionFields(versions),
     description: `Starts the workflow on new ${catalog.displayName} entries, by polling (${sources.map((s) => s.displayName).join(', ')})`,
     defaults: { name: `${catalog.displayName} Trigger` },
     polling: true,

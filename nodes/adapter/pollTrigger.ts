@@ -10,18 +10,19 @@ import type { GeneratedDescription } from './description';
 import { credentialName } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { nodeCredentials, sharedStoreProperties, storeFor } from './sharedStore';
+import { type VersionOptions, versionFields } from './versions';
 
 const TERMINAL: Record<string, 'batch.completed' | 'batch.failed'> = { completed: 'batch.completed', partial: 'batch.completed', failed: 'batch.failed' };
 
 /** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
-export function batchPollTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
+export function batchPollTriggerDescription(catalog: ProviderCatalog, { versions }: VersionOptions = {}): GeneratedDescription {
   // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
   const firstBatch = catalog.batches[0]?.name ?? '';
   return {
     displayName: `${catalog.displayName} Batch Finished Trigger`,
     name: `${catalog.id}BatchTrigger`,
     group: ['trigger'],
-    version: 1,
+    ...versionFields(versions),
     description: `Starts the workflow when a ${catalog.displayName} batch job finishes, by polling its status (free)`,
     defaults: { name: `${catalog.displayName} Batch Finished` },
     polling: true,

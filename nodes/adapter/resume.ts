@@ -1,7 +1,6 @@
 /**
- * "Wait for Completion → Park and Check" (value `webhook`, shown as "Resume by Callback"
- * before). The node submits the job and parks the execution (n8n's wait: no execution held
- * open). The provider is given NO callback URL: every per-result callback would make n8n load
+ * "Wait for Completion → Park and Check". The node submits the job and parks the execution
+ * (n8n's wait: no execution held open). The provider is given NO callback URL: every per-result callback would make n8n load
  * the waiting execution from its database, and under that load n8n refuses them (measured:
  * `503 Database is not ready!` for 280 of 950, the completion among them). Instead the parked
  * execution checks the job by itself (parkedWatch.ts): the process that parked it polls the
@@ -63,7 +62,7 @@ function sha256(text: string): string {
 }
 
 /** Submit (no provider callback), park the execution, and start checking the job from this process. */
-export async function parkForCallback(
+export async function parkAndCheck(
   ctx: IExecuteFunctions,
   client: EnrichflowClient,
   plan: OperationPlan,
@@ -123,7 +122,7 @@ function respond(ctx: IWebhookFunctions, status: number, body: IDataObject): IWe
   return { noWebhookResponse: true };
 }
 
-/** The waiting execution's pending items (see parkForCallback), or undefined when there are none. */
+/** The waiting execution's pending items (see parkAndCheck), or undefined when there are none. */
 function pendingItems(ctx: IWebhookFunctions): { item: INodeExecutionData; note?: BatchJobNote }[] | undefined {
   let input: unknown;
   try {

@@ -14,12 +14,13 @@ import type { GeneratedDescription } from './description';
 import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { nodeCredentials, sharedStoreProperties, storeFor } from './sharedStore';
+import { type VersionOptions, versionFields } from './versions';
 
 const SEEN_TTL_MS = 7 * 24 * 3600_000;
 const SEEN_MAX = 5000;
 
 /** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */
-export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedDescription {
+export function callbackTriggerDescription(catalog: ProviderCatalog, { versions }: VersionOptions = {}): GeneratedDescription {
   // An event of a batch the node cannot start (no BatchSpec) could never be confirmed: not offered.
   const events = offeredEvents(catalog);
   // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
@@ -28,7 +29,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog): GeneratedD
     displayName: `${catalog.displayName} Trigger`,
     name: `${catalog.id}Trigger`,
     group: ['trigger'],
-    version: 1,
+    ...versionFields(versions),
     description: `Starts the workflow when a ${catalog.displayName} batch job calls back: each result, or the job finished (confirmed with the API)`,
     defaults: { name: `${catalog.displayName} Trigger` },
     inputs: [],

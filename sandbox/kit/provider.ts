@@ -1,8 +1,8 @@
-/** The seam every provider sandbox plugs into (Enrich.so now; the other four later). */
+/** The seam every provider sandbox plugs into (most extend SandboxBase, kit/base.ts). */
 import type { Reply, SandboxRequest } from './http';
 
-/** Providers mounted in this sandbox. Each new provider adds its id here. */
-export type ProviderId = 'enrichSo' | 'enrichLayer' | 'leadfeeder' | 'smarte' | 'influencersClub';
+/** A provider's id, as its manifest spells it (`shared/providers/<id>/manifest.json`). */
+export type ProviderId = string;
 
 export interface RequestLogEntry {
   method: string;
@@ -18,10 +18,17 @@ export interface RequestLogEntry {
 
 export interface ProviderSandbox {
   readonly id: ProviderId;
+  readonly displayName: string;
   /** URL segment of the control API: `/_sandbox/<slug>/…`. */
   readonly slug: string;
   /** Mount point, e.g. `/enrich-so/api/v3`. */
   readonly prefix: string;
+  /** `origin + prefix`: what a client's base URL should be. */
+  readonly baseUrl: string;
+  /** The first account's key: what a sandbox credential holds. */
+  readonly apiKey: string;
+  /** Said beside the key by `npm run sandbox`: the balance, what else a credential needs. */
+  keyNote(): string | undefined;
   handle(req: SandboxRequest): Promise<Reply>;
   /** The provider's own error body for a status injected by a fault. */
   faultReply(status: number, retryAfterSec?: number): Reply;

@@ -1,5 +1,5 @@
-// `npm run build`: the six n8n packages, each in build/n8n/<name>/, ready to `npm pack`:
-// - `n8n-nodes-enrichflow`, all five providers and the queue-mode Shared Store (self-hosted n8n);
+// `npm run build`: the n8n packages, each in build/n8n/<name>/, ready to `npm pack`:
+// - `n8n-nodes-enrichflow`, every provider and the queue-mode Shared Store (self-hosted n8n);
 // - `n8n-nodes-enrichflow-<provider>`, one service, its credential, its triggers, no Shared
 //   Store: what n8n can verify for n8n Cloud.
 // Each is a bundle with the core inside, so none has runtime `dependencies`; each folder also

@@ -19,7 +19,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SWAPS = {
   'shared/platform.ts': () => 'nodes/adapter/platform.ts',
   'nodes/adapter/edition.ts': (verified) => (verified ? 'nodes/adapter/edition.verified.ts' : undefined),
-  'shared/store/redis.ts': (verified) => (verified ? 'nodes/adapter/noRedis.ts' : undefined),
+  'shared/store/redis.ts': (verified) => (verified ? 'nodes/adapter/redis.verified.ts' : undefined),
 };
 
 function swapPlugin(verified, { redisExternal }) {
@@ -36,6 +36,8 @@ function swapPlugin(verified, { redisExternal }) {
       };
       b.onResolve({ filter: /^@enrichflow\/core(\/|$)/ }, (args) => resolveSource(`shared${args.path.slice('@enrichflow/core'.length)}.ts`));
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        // A provider's manifest.json: data, nothing to swap.
+        if (args.path.endsWith('.json')) return { path: join(args.resolveDir, args.path), sideEffects: false };
         const target = relative(root, join(args.resolveDir, args.path)) + '.ts';
         return SWAPS[target] || target.startsWith('shared/') ? resolveSource(target) : undefined;
       });

@@ -1,25 +1,53 @@
 // The per-provider n8n packages: which nodes and credential each holds, and its package.json
 // (derived from the root one: same version, licence, author; no dependencies, n8n-workflow as
-// the only peer; `strict` so n8n's lint applies its n8n Cloud rules).
+// the only peer; `strict` so n8n's lint applies its n8n Cloud rules). Every name comes from the
+// providers' manifests (shared/providers/<id>/manifest.json).
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** One entry per provider: its folder in nodes/, its credential class, its package name. */
-export const PROVIDER_PACKAGES = [
-  { nodesDir: 'EnrichSo', credential: 'EnrichSoApi', slug: 'enrich-so', service: 'Enrich.so', keyword: 'enrich.so' },
-  { nodesDir: 'EnrichLayer', credential: 'EnrichLayerApi', slug: 'enrichlayer', service: 'EnrichLayer', keyword: 'enrichlayer' },
-  { nodesDir: 'Leadfeeder', credential: 'LeadfeederApi', slug: 'leadfeeder', service: 'Leadfeeder', keyword: 'leadfeeder' },
-  { nodesDir: 'Smarte', credential: 'SmarteApi', slug: 'smarte', service: 'SMARTe', keyword: 'smarte' },
-  { nodesDir: 'InfluencersClub', credential: 'InfluencersClubApi', slug: 'influencers-club', service: 'influencers.club', keyword: 'influencers.club' },
-].map((p) => ({ ...p, packageName: `n8n-nodes-enrichflow-${p.slug}`, nodesDirs: [p.nodesDir], credentials: [p.credential], verified: true }));
+const PROVIDERS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'providers');
 
-/** Every provider and the queue-mode Shared Store, for self-hosted n8n (not verifiable: five services). */
-export const ALL_IN_ONE = {
-  packageName: 'n8n-nodes-enrichflow',
-  nodesDirs: PROVIDER_PACKAGES.map((p) => p.nodesDir),
-  credentials: undefined, // all of credentials/
-  service: 'influencers.club, Leadfeeder, SMARTe, EnrichLayer and Enrich.so',
-  keyword: 'enrich.so',
-  verified: false,
-};
+/** Every provider's manifest, by folder name. */
+export function readManifests(dir = PROVIDERS_DIR) {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'manifest.json')))
+    .map((d) => JSON.parse(readFileSync(join(dir, d.name, 'manifest.json'), 'utf8')))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** A provider's package: its folder in nodes/, its credential class, its package name. */
+export function providerPackage(manifest) {
+  const { className, package: packageName } = manifest.n8n;
+  return {
+    packageName,
+    nodesDirs: [className],
+    credentials: [`${className}Api`],
+    service: manifest.displayName,
+    keyword: manifest.displayName.toLowerCase(),
+    verified: true,
+  };
+}
+
+/** "A, B and C" */
+function listed(names) {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Every provider and the queue-mode Shared Store, for self-hosted n8n (not verifiable: several services). */
+export function allInOne(packages) {
+  return {
+    packageName: 'n8n-nodes-enrichflow',
+    nodesDirs: packages.flatMap((p) => p.nodesDirs),
+    credentials: undefined, // all of credentials/
+    service: listed(packages.map((p) => p.service)),
+    keywords: packages.map((p) => p.keyword),
+    verified: false,
+  };
+}
+
+export const PROVIDER_PACKAGES = readManifests().map(providerPackage);
+export const ALL_IN_ONE = allInOne(PROVIDER_PACKAGES);
 
 /** package.json of a per-provider package; `list` is what build.mjs put in its dist/. */
 export function packageJson(project, spec, classes) {
@@ -30,7 +58,7 @@ export function packageJson(project, spec, classes) {
     description: `Credit-aware n8n nodes for ${spec.service}: every operation with its cost shown before you run it, budgets, throttling to the plan's limits, batch jobs that are never submitted or paid for twice.`,
     license: project.license,
     author: project.author,
-    keywords: ['n8n-community-node-package', 'enrichment', ...(spec.verified ? [spec.keyword] : PROVIDER_PACKAGES.map((p) => p.keyword))],
+    keywords: ['n8n-community-node-package', 'enrichment', ...(spec.verified ? [spec.keyword] : spec.keywords)],
     engines: project.engines,
     files: ['dist'],
     // Inlined in dist/ at build time, so never installed with the package: the core, and with
@@ -42,7 +70,7 @@ export function packageJson(project, spec, classes) {
 }
 
 export function packageReadme(provider) {
-  if (!provider.verified) return ALL_IN_ONE_README;
+  if (!provider.verified) return allInOneReadme(provider);
   return `# ${provider.packageName}
 
 n8n community nodes for **${provider.service}**, built by Enrichflow: every operation of the
@@ -61,17 +89,19 @@ Licence: MIT.
 `;
 }
 
-const ALL_IN_ONE_README = `# n8n-nodes-enrichflow
+function allInOneReadme(spec) {
+  return `# ${spec.packageName}
 
-Credit-aware n8n nodes for influencers.club, Leadfeeder, SMARTe, EnrichLayer and Enrich.so, built
+Credit-aware n8n nodes for ${spec.service}, built
 by Enrichflow: every operation with what a call costs shown in the node, a credit budget per
 run, throttling to your plans' limits, batch jobs that are never submitted or paid for twice,
 and, for n8n in queue mode, a Shared Store (Redis) so every worker shares one rate limit, one
 batch registry and one dedupe cache.
 
 For self-hosted n8n: **Settings → Community Nodes → Install**, package name
-\`n8n-nodes-enrichflow\`. n8n Cloud installs the one-service packages
-(\`n8n-nodes-enrichflow-<provider>\`) instead.
+\`${spec.packageName}\`. n8n Cloud installs the one-service packages
+(\`${spec.packageName}-<provider>\`) instead.
 
 Licence: MIT.
 `;
+}

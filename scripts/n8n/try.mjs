@@ -1,4 +1,4 @@
-// `npm run n8n` (issue #14): this package in the real n8n's editor, against the sandbox, in one
+// `npm run n8n`: this package in the real n8n's editor, against the sandbox, in one
 // command. Installs n8n if missing (scripts/n8n/install.sh, cached), builds and installs the
 // package as a community package, imports a sandbox credential per provider and the example
 // workflows, starts the sandbox and n8n, creates the owner login and prints it. Ctrl-C stops

@@ -6,12 +6,16 @@
  */
 import path from 'node:path';
 import { startSandbox } from '../../sandbox/server';
+import { manifests } from '../../shared';
 
 type Smoke = (zapier: any, app: any, sandbox: Awaited<ReturnType<typeof startSandbox>>) => Promise<string>;
 
-/** Per integration (package name): a connection test and a few real actions. */
+/**
+ * Per provider (manifest id): a connection test and a few real actions. A provider without one
+ * gets the connection test with its sandbox key (connectionSmoke).
+ */
 const smokes: Record<string, Smoke> = {
-  'enrichflow-zapier-enrich-so': async (zapier, app, sandbox) => {
+  enrichSo: async (zapier, app, sandbox) => {
     const run = zapier.createAppTester(app);
     const authData = { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl };
     const account = await run(app.authentication.test, { authData });
@@ -25,7 +29,7 @@ const smokes: Record<string, Smoke> = {
     if (pairs.length === 0) throw new Error('the build lost its search-or-create pairs (zapier-app/lib/hints.ts)');
     return `${pairs.length} search-or-create; org ${account.organizationId}; batch ${started.jobId} ${status.status}`;
   },
-  'enrichflow-zapier-leadfeeder': async (zapier, app, sandbox) => {
+  leadfeeder: async (zapier, app, sandbox) => {
     const run = zapier.createAppTester(app);
     const lf = sandbox.providers.leadfeeder;
     const authData = { apiKey: lf.apiKey, baseUrl: lf.baseUrl, accountId: lf.accountId };
@@ -36,7 +40,7 @@ const smokes: Record<string, Smoke> = {
     if (!Array.isArray(visitors) || visitors.length === 0) throw new Error('the visitor trigger found no companies');
     return `company ${company.id} for ${company.enrichflow.creditsCharged} credit; ${visitors.length} visitor companies`;
   },
-  'enrichflow-zapier-enrichlayer': async (zapier, app, sandbox) => {
+  enrichLayer: async (zapier, app, sandbox) => {
     const run = zapier.createAppTester(app);
     const el = sandbox.providers.enrichLayer;
     const authData = { apiKey: el.apiKey, baseUrl: el.baseUrl };
@@ -45,7 +49,7 @@ const smokes: Record<string, Smoke> = {
     if (profile?.enrichflow?.creditsCharged !== 2 || !profile.enrichflow.bill) throw new Error(`unexpected profile answer ${JSON.stringify(profile?.enrichflow)}`);
     return `profile billed ${JSON.stringify(profile.enrichflow.bill)}`;
   },
-  'enrichflow-zapier-influencers-club': async (zapier, app, sandbox) => {
+  influencersClub: async (zapier, app, sandbox) => {
     const run = zapier.createAppTester(app);
     const icl = sandbox.providers.influencersClub;
     const authData = { apiKey: icl.apiKey, baseUrl: icl.baseUrl };
@@ -54,7 +58,7 @@ const smokes: Record<string, Smoke> = {
     if (creator?.enrichflow?.creditsCharged !== 0.03) throw new Error(`unexpected creator answer ${JSON.stringify(creator?.enrichflow)}`);
     return `raw enrichment for ${creator.enrichflow.creditsCharged} credits; ${Object.keys(app.triggers).length} triggers`;
   },
-  'enrichflow-zapier-smarte': async (zapier, app, sandbox) => {
+  smarte: async (zapier, app, sandbox) => {
     const run = zapier.createAppTester(app);
     const sm = sandbox.providers.smarte;
     const authData = { apiKey: sm.apiKey, baseUrl: sm.baseUrl, requestRate: '6000' };
@@ -65,6 +69,16 @@ const smokes: Record<string, Smoke> = {
   },
 };
 
+/** The integration's connection test, with its provider's sandbox key and base URL. */
+function connectionSmoke(id: string): Smoke {
+  return async (zapier, app, sandbox) => {
+    const provider = sandbox.providers[id];
+    if (!provider) throw new Error(`the sandbox has no provider ${id}`);
+    await zapier.createAppTester(app)(app.authentication.test, { authData: { apiKey: provider.apiKey, baseUrl: provider.baseUrl } });
+    return 'connection test passed';
+  };
+}
+
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? '');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -73,8 +87,9 @@ async function main(): Promise<void> {
   const app = require(path.join(dir, 'index.js'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const name: string = require(path.join(dir, 'package.json')).name;
-  const smoke = smokes[name];
-  if (!smoke) throw new Error(`no smoke test for the integration ${name}`);
+  const manifest = Object.values(manifests).find((m) => m.zapier.package === name);
+  if (!manifest) throw new Error(`no provider manifest names the integration ${name}`);
+  const smoke = smokes[manifest.id] ?? connectionSmoke(manifest.id);
   const sandbox = await startSandbox({ port: 0 });
   try {
     const said = await smoke(zapier, app, sandbox);

@@ -16,15 +16,12 @@ import path from 'node:path';
 import type { EngineRequest, EngineResponse, IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { catalogs } from '../../shared/providers';
+import { catalogs, providers } from '../../shared/providers';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
-import { InfluencersClub } from '../../nodes/InfluencersClub/InfluencersClub.node';
-import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
-import { Leadfeeder } from '../../nodes/Leadfeeder/Leadfeeder.node';
-import { Smarte } from '../../nodes/Smarte/Smarte.node';
 import { planCatalog } from '../../nodes/adapter/operations';
 import { ToolBudgets } from '../../nodes/adapter/tool';
 import { output, PACKAGE, registerTypes, runWorkflow, type WorkflowJson } from './harness';
+import { packageNodes } from './packageClasses';
 
 const N8N_TOOLS = process.env.N8N_TOOLS_DIR ?? path.join(__dirname, '../../.tools/n8n');
 const AI_TOOLS = path.join(N8N_TOOLS, 'node_modules/n8n/dist/tool-generation/ai-tools.js');
@@ -115,13 +112,8 @@ withN8n('the action nodes as AI Agent tools', () => {
   afterAll(() => sandbox?.close());
 
   test('every operation of every action node gets a tool description that states its cost (n8n adds no description field of its own)', () => {
-    const nodes: Array<[keyof typeof catalogs, INodeType]> = [
-      ['enrichSo', new EnrichSo()],
-      ['enrichLayer', new EnrichLayer()],
-      ['leadfeeder', new Leadfeeder()],
-      ['smarte', new Smarte()],
-      ['influencersClub', new InfluencersClub()],
-    ];
+    // Every provider's action node: the class its manifest names.
+    const nodes: Array<[string, INodeType]> = providers.map(({ manifest }) => [manifest.id, packageNodes[manifest.n8n.className]!]);
     for (const [id, node] of nodes) {
       const tool = asTool(node);
       expect(tool.description.name).toBe(`${id}Tool`);

@@ -33,20 +33,7 @@ import {
   NodeConnectionTypes,
   Workflow,
 } from 'n8n-workflow';
-import { EnrichLayerApi } from '../../credentials/EnrichLayerApi.credentials';
-import { EnrichSoApi } from '../../credentials/EnrichSoApi.credentials';
-import { EnrichLayer } from '../../nodes/EnrichLayer/EnrichLayer.node';
-import { LeadfeederApi } from '../../credentials/LeadfeederApi.credentials';
-import { Leadfeeder } from '../../nodes/Leadfeeder/Leadfeeder.node';
-import { LeadfeederTrigger } from '../../nodes/Leadfeeder/LeadfeederTrigger.node';
-import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
-import { EnrichSoBatchTrigger } from '../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
-import { EnrichSoTrigger } from '../../nodes/EnrichSo/EnrichSoTrigger.node';
-import { SmarteApi } from '../../credentials/SmarteApi.credentials';
-import { Smarte } from '../../nodes/Smarte/Smarte.node';
-import { InfluencersClubApi } from '../../credentials/InfluencersClubApi.credentials';
-import { InfluencersClub } from '../../nodes/InfluencersClub/InfluencersClub.node';
-import { InfluencersClubBatchTrigger } from '../../nodes/InfluencersClub/InfluencersClubBatchTrigger.node';
+import { packageCredentials, packageNodes } from './packageClasses';
 
 export const PACKAGE = 'n8n-nodes-enrichflow';
 
@@ -149,15 +136,8 @@ class FilterStandIn implements INodeType {
 }
 
 const nodeClasses: Record<string, INodeType> = {
-  [`${PACKAGE}.enrichSo`]: new EnrichSo(),
-  [`${PACKAGE}.enrichSoTrigger`]: new EnrichSoTrigger(),
-  [`${PACKAGE}.enrichSoBatchTrigger`]: new EnrichSoBatchTrigger(),
-  [`${PACKAGE}.enrichLayer`]: new EnrichLayer(),
-  [`${PACKAGE}.leadfeeder`]: new Leadfeeder(),
-  [`${PACKAGE}.leadfeederTrigger`]: new LeadfeederTrigger(),
-  [`${PACKAGE}.smarte`]: new Smarte(),
-  [`${PACKAGE}.influencersClub`]: new InfluencersClub(),
-  [`${PACKAGE}.influencersClubBatchTrigger`]: new InfluencersClubBatchTrigger(),
+  // Every node of the package, as `n8n-nodes-enrichflow.<name>` (packageClasses.ts finds them).
+  ...Object.fromEntries(Object.values(packageNodes).map((node) => [`${PACKAGE}.${node.description.name}`, node])),
   'test.items': new ItemsSource(),
   'n8n-nodes-base.manualTrigger': new ManualTrigger(),
   'n8n-nodes-base.code': new CodeStandIn(),
@@ -180,7 +160,7 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = { enrichSoApi: new EnrichSoApi(), enrichLayerApi: new EnrichLayerApi(), leadfeederApi: new LeadfeederApi(), smarteApi: new SmarteApi(), influencersClubApi: new InfluencersClubApi() };
+const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(Object.values(packageCredentials).map((credential) => [credential.name, credential]));
 
 /** A test's own node and credential classes (e.g. the toy provider's), run like the packaged ones. */
 export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType> = {}): void {

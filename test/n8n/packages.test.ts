@@ -1,5 +1,5 @@
 /**
- * The six n8n packages `npm run build` makes, as n8n reads them: package.json by its
+ * The n8n packages `npm run build` makes (the all-in-one and one per provider), as n8n reads them: package.json by its
  * community-package rules, and every class it registers loaded from the bundle.
  * (n8n's own lint in strict mode and its scanner run on them in `npm run lint` and `npm test`;
  * test/n8n/e2e/packages.e2e.ts installs them into the real n8n.)
@@ -8,12 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ICredentialType, INodeType } from 'n8n-workflow';
-import { catalogs } from '../../shared';
+import { catalogs, manifests } from '../../shared';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUILT = path.join(ROOT, 'build/n8n');
-const PROVIDERS = ['enrich-so', 'enrichlayer', 'influencers-club', 'leadfeeder', 'smarte'];
-const CATALOG_OF: Record<string, string> = { 'enrich-so': 'enrichSo', enrichlayer: 'enrichLayer', 'influencers-club': 'influencersClub', leadfeeder: 'leadfeeder', smarte: 'smarte' };
+const PROVIDERS = Object.values(manifests).map((m) => m.slug).sort();
+const CATALOG_OF: Record<string, string> = Object.fromEntries(Object.values(manifests).map((m) => [m.slug, m.id]));
 
 interface PackageJson {
   name: string;
@@ -36,7 +36,7 @@ beforeAll(() => {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
 }, 120_000);
 
-test('six packages: the all-in-one and one per provider', () => {
+test('the all-in-one and one package per provider', () => {
   expect(readdirSync(BUILT).sort()).toEqual(['n8n-nodes-enrichflow', ...PROVIDERS.map((p) => `n8n-nodes-enrichflow-${p}`)]);
 });
 

@@ -1,5 +1,6 @@
 import { credits, ZERO } from '../../shared/credits/amount';
-import { BudgetGuard, checkBalance, runEach } from '../../shared/credits/budget';
+import { BudgetGuard, checkBalance } from '../../shared/credits/budget';
+import { runEach } from '../../shared/runEach';
 import {
   BudgetExceededError,
   InsufficientCreditsError,

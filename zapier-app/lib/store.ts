@@ -57,8 +57,9 @@ export class ZapierCacheStore implements Store {
   }
 
   /**
-   * z.cache has no atomic increment: atomic within a run, last-writer-wins across runs. The core
-   * keeps no cross-run counters today (see .notes/zapier-needs.md).
+   * z.cache has no atomic increment: atomic within a run, last-writer-wins across runs, so the
+   * monthly request quota (shared/quota.ts) can undercount concurrent Zaps (docs/zapier.md,
+   * "Known limits").
    */
   async incrBy(key: string, amount: number, ttlMs?: number): Promise<number> {
     checkTtl(ttlMs);

@@ -3,10 +3,10 @@
  * request through the provider's pipeline — authenticate (x-api-key or Bearer), rate-limit
  * per organization and bucket, validate, price, answer in the configured error shape.
  */
-import type { Clock } from '../../../shared/clock';
+import manifest from '../../../shared/providers/enrichSo/manifest.json';
+import { SandboxBase, type SandboxContext } from '../../kit/base';
 import { jsonReply, header, type Reply, type SandboxRequest } from '../../kit/http';
 import { JobTicker } from '../../kit/jobs';
-import type { ProviderSandbox, RequestLogEntry } from '../../kit/provider';
 import { IdSource } from '../../kit/random';
 import { SlidingWindowLimiter, type RateCheck, type RateDecision } from '../../kit/rate-limiter';
 import { Router } from '../../kit/router';
@@ -22,40 +22,22 @@ import { registerLeadFinderJobs } from './routes/lead-finder-jobs';
 import { registerPeopleSearch } from './routes/people-search';
 import { registerSingles } from './routes/singles';
 import type { Handler, RouteMeta } from './routes/types';
-import { RequestLog } from '../../kit/request-log';
 
 export { DEFAULT_API_KEY };
 export type { EnrichSoSandboxConfig, EnrichSoConfigInput };
 
-export interface EnrichSoSandboxOptions {
-  seed: number;
-  clock: Clock;
-  /** `http://127.0.0.1:PORT` */
-  origin: string;
-  config?: EnrichSoConfigInput;
-  /** Real-time period of the job ticker (webhook delivery without polling). */
-  tickMs?: number;
-}
+export type EnrichSoSandboxOptions = SandboxContext<EnrichSoConfigInput>;
 
 
-export class EnrichSoSandbox implements ProviderSandbox {
-  readonly id = 'enrichSo' as const;
-  readonly slug = 'enrich-so';
-  readonly prefix = '/enrich-so/api/v3';
-  /** What a client's base URL should be. */
-  readonly baseUrl: string;
-  private cfg: EnrichSoSandboxConfig;
+export class EnrichSoSandbox extends SandboxBase<EnrichSoSandboxConfig, EnrichSoConfigInput> {
   private keys = new Map<string, Org>();
   private readonly limiter: SlidingWindowLimiter;
   private readonly router = new Router<Handler, RouteMeta>();
-  // Lazily clocked: the clock is read when a request is logged.
-  private readonly log = new RequestLog(() => this.svc.clock.now());
   private readonly requestIds: IdSource;
   private readonly svc: Services;
 
   constructor(opts: EnrichSoSandboxOptions) {
-    this.baseUrl = `${opts.origin}${this.prefix}`;
-    this.cfg = mergeConfig(defaultConfig(), opts.config ?? {});
+    super(manifest, opts, mergeConfig, defaultConfig());
     const now = () => opts.clock.now();
     this.limiter = new SlidingWindowLimiter(now);
     this.requestIds = new IdSource(opts.seed, 'enrich-so-requests');
@@ -79,7 +61,7 @@ export class EnrichSoSandbox implements ProviderSandbox {
   }
 
   /** The first account's key (the default `sk_test_enrichflow_sandbox`). */
-  get apiKey(): string {
+  override get apiKey(): string {
     return (this.cfg.accounts[0] as EnrichSoSandboxConfig['accounts'][number]).apiKey;
   }
 
@@ -90,9 +72,8 @@ export class EnrichSoSandbox implements ProviderSandbox {
     return org.wallet;
   }
 
-  /** Change the configuration. Passing `accounts` starts those organizations afresh (new wallets, empty state). */
-  configure(patch: EnrichSoConfigInput): void {
-    this.cfg = mergeConfig(this.cfg, patch);
+  /** Passing `accounts` starts those organizations afresh (new wallets, empty state). */
+  protected override reconfigured(patch: EnrichSoConfigInput): void {
     this.svc.webhooks.configure(this.cfg.webhook);
     if (patch.accounts) this.buildOrgs();
     // Orgs hold the account objects, so a plan switch reaches them without touching wallets.
@@ -100,12 +81,8 @@ export class EnrichSoSandbox implements ProviderSandbox {
     if (patch.accounts || patch.rateLimits || patch.plan) this.limiter.reset();
   }
 
-  config(): EnrichSoSandboxConfig {
-    return structuredClone(this.cfg);
-  }
-
-  requests(): RequestLogEntry[] {
-    return this.log.entries();
+  override keyNote(): string {
+    return `a sandbox key; balance ${this.wallet().balance} credits`;
   }
 
   webhookDeliveries(): readonly DeliveryAttempt[] {
@@ -113,30 +90,26 @@ export class EnrichSoSandbox implements ProviderSandbox {
   }
 
   /** Bring every job up to the clock and wait until queued webhooks are delivered. */
-  async flush(): Promise<void> {
+  override async flush(): Promise<void> {
     this.svc.ticker.tick();
     await this.svc.webhooks.idle();
   }
 
-  start(): void {
+  override start(): void {
     this.svc.ticker.start();
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.svc.ticker.stop();
     await this.svc.webhooks.close();
   }
 
-  logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.add(entry);
-  }
-
-  faultReply(status: number, retryAfterSec?: number): Reply {
+  override faultReply(status: number, retryAfterSec?: number): Reply {
     const headers: Record<string, string> = retryAfterSec !== undefined ? { 'retry-after': String(retryAfterSec) } : {};
     return renderError(new ApiError(status, defaultDetail(status), {}, headers), this.cfg.errorShape, this.newRequestId());
   }
 
-  async handle(req: SandboxRequest): Promise<Reply> {
+  override async handle(req: SandboxRequest): Promise<Reply> {
     const requestId = this.newRequestId();
     let decision: RateDecision | undefined;
     let reply: Reply;
@@ -158,7 +131,7 @@ export class EnrichSoSandbox implements ProviderSandbox {
     return reply;
   }
 
-  async control(req: SandboxRequest): Promise<Reply | undefined> {
+  protected override async providerControl(req: SandboxRequest): Promise<Reply | undefined> {
     const route = `${req.method} ${req.path}`;
     const orgId = req.query.get('organizationId') ?? undefined;
     switch (route) {
@@ -173,15 +146,8 @@ export class EnrichSoSandbox implements ProviderSandbox {
       }
       case 'GET /transactions':
         return jsonReply(200, { transactions: this.orgById(orgId).wallet.transactions() });
-      case 'GET /requests':
-        return jsonReply(200, { requests: this.requests() });
       case 'GET /webhooks':
         return jsonReply(200, { deliveries: this.webhookDeliveries() });
-      case 'GET /config':
-        return jsonReply(200, this.maskedConfig());
-      case 'POST /config':
-        this.configure(JSON.parse(req.rawBody.toString('utf8') || '{}') as EnrichSoConfigInput);
-        return jsonReply(200, this.maskedConfig());
       default:
         return undefined;
     }
@@ -221,7 +187,7 @@ export class EnrichSoSandbox implements ProviderSandbox {
     return { organizationId: org.id, teamId: org.account.teamId, plan: org.account.plan, balance: org.wallet.balance };
   }
 
-  private maskedConfig() {
+  protected shownConfig() {
     const c = this.config();
     return { ...c, accounts: c.accounts.map((a) => ({ ...a, apiKey: maskKey(a.apiKey) })) };
   }

@@ -5,26 +5,20 @@
  * for what was returned, and nothing charged on any error. The dashboard's API logs (per-request
  * breakdowns in the credits guide's shape) are readable through the control API.
  */
-import type { Clock } from '../../../shared/clock';
+import manifest from '../../../shared/providers/enrichLayer/manifest.json';
+import { SandboxBase, type SandboxContext } from '../../kit/base';
 import { header, jsonReply, type Reply, type SandboxRequest } from '../../kit/http';
-import type { ProviderSandbox, RequestLogEntry } from '../../kit/provider';
 import { IdSource } from '../../kit/random';
 import { type RateCheck, SlidingWindowLimiter } from '../../kit/rate-limiter';
 import { Wallet } from '../../kit/wallet';
 import { apiLog, total } from './billing';
 import { DEFAULT_API_KEY, defaultConfig, type EnrichLayerAccount, type EnrichLayerConfigInput, type EnrichLayerSandboxConfig, type ErrorShape, mergeConfig } from './config';
 import { ApiError, routes } from './routes';
-import { RequestLog } from '../../kit/request-log';
 
 export { DEFAULT_API_KEY as ENRICH_LAYER_API_KEY };
 export type { EnrichLayerConfigInput, EnrichLayerSandboxConfig };
 
-export interface EnrichLayerSandboxOptions {
-  seed: number;
-  clock: Clock;
-  origin: string;
-  config?: EnrichLayerConfigInput;
-}
+export type EnrichLayerSandboxOptions = SandboxContext<EnrichLayerConfigInput>;
 
 /** One request's entry in the API logs: what it cost and how. */
 export interface ApiLogEntry {
@@ -52,27 +46,19 @@ const MESSAGES: Record<number, string> = {
   503: 'Enrichment failed, please retry',
 };
 
-export class EnrichLayerSandbox implements ProviderSandbox {
-  readonly id = 'enrichLayer' as const;
-  readonly slug = 'enrich-layer';
-  readonly prefix = '/enrich-layer/api/v2';
-  readonly baseUrl: string;
-  private cfg: EnrichLayerSandboxConfig;
+export class EnrichLayerSandbox extends SandboxBase<EnrichLayerSandboxConfig, EnrichLayerConfigInput> {
   private orgs = new Map<string, Org>();
   private readonly limiter: SlidingWindowLimiter;
-  // Lazily clocked: the clock is read when a request is logged.
-  private readonly log = new RequestLog(() => this.opts.clock.now());
   private readonly ids: IdSource;
 
   constructor(private readonly opts: EnrichLayerSandboxOptions) {
-    this.baseUrl = `${opts.origin}${this.prefix}`;
-    this.cfg = mergeConfig(defaultConfig(), opts.config ?? {});
+    super(manifest, opts, mergeConfig, defaultConfig());
     this.limiter = new SlidingWindowLimiter(() => opts.clock.now());
     this.ids = new IdSource(opts.seed, 'enrich-layer');
     this.buildOrgs();
   }
 
-  get apiKey(): string {
+  override get apiKey(): string {
     return this.cfg.accounts[0]!.apiKey;
   }
 
@@ -87,35 +73,26 @@ export class EnrichLayerSandbox implements ProviderSandbox {
     return this.orgs.get(apiKey)?.logs ?? [];
   }
 
-  configure(patch: EnrichLayerConfigInput): void {
-    this.cfg = mergeConfig(this.cfg, patch);
+  protected override reconfigured(patch: EnrichLayerConfigInput): void {
     if (patch.accounts) this.buildOrgs();
     if (patch.accounts || patch.perFiveMinutes !== undefined || patch.perMinute !== undefined) this.limiter.reset();
   }
 
-  config(): EnrichLayerSandboxConfig {
-    return structuredClone(this.cfg);
+  override keyNote(): string {
+    return `balance ${this.wallet().balance} credits`;
   }
 
-  requests(): RequestLogEntry[] {
-    return this.log.entries();
+  protected shownConfig() {
+    return { ...this.config(), accounts: this.cfg.accounts.map((a) => ({ ...a, apiKey: `${a.apiKey.slice(0, 8)}…` })) };
   }
 
-  async flush(): Promise<void> {}
-  start(): void {}
-  async close(): Promise<void> {}
-
-  logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.add(entry);
-  }
-
-  faultReply(status: number, retryAfterSec?: number): Reply {
+  override faultReply(status: number, retryAfterSec?: number): Reply {
     const reply = this.errorReply(status, MESSAGES[status] ?? `HTTP ${status}`);
     if (retryAfterSec !== undefined) reply.headers['retry-after'] = String(retryAfterSec);
     return reply;
   }
 
-  async handle(req: SandboxRequest): Promise<Reply> {
+  override async handle(req: SandboxRequest): Promise<Reply> {
     const requestId = this.ids.hex(16);
     let reply: Reply;
     try {
@@ -129,7 +106,7 @@ export class EnrichLayerSandbox implements ProviderSandbox {
     return reply;
   }
 
-  async control(req: SandboxRequest): Promise<Reply | undefined> {
+  protected override async providerControl(req: SandboxRequest): Promise<Reply | undefined> {
     const key = req.query.get('apiKey') ?? this.apiKey;
     switch (`${req.method} ${req.path}`) {
       case 'GET /wallet':
@@ -142,11 +119,6 @@ export class EnrichLayerSandbox implements ProviderSandbox {
       }
       case 'GET /logs':
         return jsonReply(200, { logs: this.apiLogs(key) });
-      case 'GET /requests':
-        return jsonReply(200, { requests: this.requests() });
-      case 'POST /config':
-        this.configure(JSON.parse(req.rawBody.toString('utf8') || '{}') as EnrichLayerConfigInput);
-        return jsonReply(200, { ...this.config(), accounts: this.cfg.accounts.map((a) => ({ ...a, apiKey: `${a.apiKey.slice(0, 8)}…` })) });
       default:
         return undefined;
     }

@@ -4,9 +4,9 @@
  * reference says, batch jobs that progress on the sandbox clock, pause when credits run out
  * and resume. Both readings of §7 are switchable (`configure`).
  */
-import type { Clock } from '../../../shared/clock';
+import manifest from '../../../shared/providers/influencersClub/manifest.json';
+import { SandboxBase, type SandboxContext } from '../../kit/base';
 import { header, jsonReply, type Reply, type SandboxRequest } from '../../kit/http';
-import type { ProviderSandbox, RequestLogEntry } from '../../kit/provider';
 import { IdSource } from '../../kit/random';
 import { SlidingWindowLimiter } from '../../kit/rate-limiter';
 import { Router } from '../../kit/router';
@@ -14,28 +14,19 @@ import { Wallet } from '../../kit/wallet';
 import { DEFAULT_API_KEY, defaultConfig, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig, mergeConfig } from './config';
 import { exclusionRoutes } from './exclusions';
 import * as r from './routes';
-import { RequestLog } from '../../kit/request-log';
 
 export { DEFAULT_API_KEY, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig };
 
 type Handler = (ctx: r.Ctx) => Reply;
 
-export class InfluencersClubSandbox implements ProviderSandbox {
-  readonly id = 'influencersClub' as const;
-  readonly slug = 'influencers-club';
-  readonly prefix = '/influencers-club/public/v1';
-  readonly baseUrl: string;
-  private cfg: InfluencersClubSandboxConfig;
+export class InfluencersClubSandbox extends SandboxBase<InfluencersClubSandboxConfig, InfluencersClubConfigInput> {
   private accounts = new Map<string, r.Account>();
   private readonly limiter: SlidingWindowLimiter;
   private readonly router = new Router<Handler, undefined>();
-  // Lazily clocked: the clock is read when a request is logged.
-  private readonly log = new RequestLog(() => this.opts.clock.now());
   private readonly ids: IdSource;
 
-  constructor(private readonly opts: { seed: number; clock: Clock; origin: string; config?: InfluencersClubConfigInput }) {
-    this.baseUrl = `${opts.origin}${this.prefix}`;
-    this.cfg = mergeConfig(defaultConfig(), opts.config ?? {});
+  constructor(private readonly opts: SandboxContext<InfluencersClubConfigInput>) {
+    super(manifest, opts, mergeConfig, defaultConfig());
     this.limiter = new SlidingWindowLimiter(() => opts.clock.now());
     this.ids = new IdSource(opts.seed, 'influencers-club');
     this.buildAccounts();
@@ -62,7 +53,7 @@ export class InfluencersClubSandbox implements ProviderSandbox {
     for (const [method, path, handler] of exclusionRoutes) add(method, path, handler);
   }
 
-  get apiKey(): string {
+  override get apiKey(): string {
     return (this.cfg.accounts[0] as InfluencersClubSandboxConfig['accounts'][number]).apiKey;
   }
 
@@ -73,40 +64,27 @@ export class InfluencersClubSandbox implements ProviderSandbox {
   }
 
   /** Change the configuration; passing `accounts` starts them afresh (new wallets, no jobs). */
-  configure(patch: InfluencersClubConfigInput): void {
-    this.cfg = mergeConfig(this.cfg, patch);
+  protected override reconfigured(patch: InfluencersClubConfigInput): void {
     if (patch.accounts) this.buildAccounts();
     if (patch.rateLimit || patch.accounts) this.limiter.reset();
   }
 
-  config(): InfluencersClubSandboxConfig {
-    return structuredClone(this.cfg);
+  override keyNote(): string {
+    return `balance ${this.wallet().balance} credits`;
   }
 
-  requests(): RequestLogEntry[] {
-    return this.log.entries();
-  }
-
-  async flush(): Promise<void> {
+  override async flush(): Promise<void> {
     const now = this.opts.clock.now();
     for (const account of this.accounts.values()) for (const job of account.jobs.values()) job.advance(now);
   }
 
-  start(): void {}
-
-  async close(): Promise<void> {}
-
-  logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.add(entry);
-  }
-
-  faultReply(status: number, retryAfterSec?: number): Reply {
+  override faultReply(status: number, retryAfterSec?: number): Reply {
     const headers: Record<string, string> = retryAfterSec !== undefined ? { 'retry-after': String(retryAfterSec) } : {};
     const detail = status === 429 ? 'Request was throttled.' : status >= 500 ? 'A server error occurred.' : `HTTP ${status}`;
     return jsonReply(status, { detail }, headers);
   }
 
-  async handle(req: SandboxRequest): Promise<Reply> {
+  override async handle(req: SandboxRequest): Promise<Reply> {
     let reply: Reply;
     try {
       const account = this.authenticate(req);
@@ -128,7 +106,7 @@ export class InfluencersClubSandbox implements ProviderSandbox {
     return reply;
   }
 
-  async control(req: SandboxRequest): Promise<Reply | undefined> {
+  protected override async providerControl(req: SandboxRequest): Promise<Reply | undefined> {
     const key = req.query.get('apiKey') ?? undefined;
     switch (`${req.method} ${req.path}`) {
       case 'GET /wallet':
@@ -141,16 +119,13 @@ export class InfluencersClubSandbox implements ProviderSandbox {
       }
       case 'GET /transactions':
         return jsonReply(200, { transactions: this.wallet(key).transactions() });
-      case 'GET /requests':
-        return jsonReply(200, { requests: this.requests() });
-      case 'GET /config':
-        return jsonReply(200, { ...this.config(), accounts: this.cfg.accounts.map((a) => ({ ...a, apiKey: `${a.apiKey.slice(0, 8)}…` })) });
-      case 'POST /config':
-        this.configure(JSON.parse(req.rawBody.toString('utf8') || '{}') as InfluencersClubConfigInput);
-        return jsonReply(200, { ok: true });
       default:
         return undefined;
     }
+  }
+
+  protected shownConfig() {
+    return { ...this.config(), accounts: this.cfg.accounts.map((a) => ({ ...a, apiKey: `${a.apiKey.slice(0, 8)}…` })) };
   }
 
   private buildAccounts(): void {

@@ -4,9 +4,9 @@
  * rate-limit per key (10/s, bursts of 15), resolve `account_id`, answer in JSON:API — and
  * plays both readings where the sources disagree (see config.ts).
  */
-import type { Clock } from '../../../shared/clock';
+import manifest from '../../../shared/providers/leadfeeder/manifest.json';
+import { SandboxBase, type SandboxContext } from '../../kit/base';
 import { header, jsonReply, type Reply, type SandboxRequest } from '../../kit/http';
-import type { ProviderSandbox, RequestLogEntry } from '../../kit/provider';
 import { IdSource } from '../../kit/random';
 import { TokenBucketLimiter } from '../../kit/token-bucket';
 import type { Router } from '../../kit/router';
@@ -14,43 +14,29 @@ import { DEFAULT_LEADFEEDER_KEY, defaultLeadfeederConfig, type LeadfeederConfigI
 import { World } from './data';
 import { type Handler, ipRoute, leadfeederRoutes, type RouteMeta } from './routes';
 import { AccountState, type Ctx, invalidParameter, LeadfeederError } from './state';
-import { RequestLog } from '../../kit/request-log';
 
 export { DEFAULT_LEADFEEDER_KEY, type LeadfeederSandboxConfig, type LeadfeederConfigInput };
 
 
-export interface LeadfeederSandboxOptions {
-  seed: number;
-  clock: Clock;
-  origin: string;
-  config?: LeadfeederConfigInput;
-}
+export type LeadfeederSandboxOptions = SandboxContext<LeadfeederConfigInput>;
 
-export class LeadfeederSandbox implements ProviderSandbox {
-  readonly id = 'leadfeeder' as const;
-  readonly slug = 'leadfeeder';
-  readonly prefix = '/leadfeeder/v1';
-  readonly baseUrl: string;
-  private cfg: LeadfeederSandboxConfig;
+export class LeadfeederSandbox extends SandboxBase<LeadfeederSandboxConfig, LeadfeederConfigInput> {
   private world!: World;
   private router!: Router<Handler, RouteMeta>;
   private states = new Map<string, AccountState>();
   private readonly quotaUsed = new Map<string, number>();
   private readonly limiter: TokenBucketLimiter;
-  // Lazily clocked: the clock is read when a request is logged.
-  private readonly log = new RequestLog(() => this.opts.clock.now());
   private readonly requestIds: IdSource;
 
   constructor(private readonly opts: LeadfeederSandboxOptions) {
-    this.baseUrl = `${opts.origin}${this.prefix}`;
-    this.cfg = mergeLeadfeederConfig(defaultLeadfeederConfig(), opts.config ?? {});
+    super(manifest, opts, mergeLeadfeederConfig, defaultLeadfeederConfig());
     this.limiter = new TokenBucketLimiter(() => opts.clock.now());
     this.requestIds = new IdSource(opts.seed, 'leadfeeder-requests');
     this.rebuild();
   }
 
   /** The first user's key. */
-  get apiKey(): string {
+  override get apiKey(): string {
     return this.cfg.users[0]!.apiKey;
   }
 
@@ -87,35 +73,26 @@ export class LeadfeederSandbox implements ProviderSandbox {
     this.quotaUsed.set(`${apiKey}:${this.month()}`, count);
   }
 
-  configure(patch: LeadfeederConfigInput): void {
-    this.cfg = mergeLeadfeederConfig(this.cfg, patch);
+  protected override reconfigured(patch: LeadfeederConfigInput): void {
     if (patch.users || patch.companies || patch.ipEnrichPath) this.rebuild(Boolean(patch.users || patch.companies));
     this.limiter.reset();
   }
 
-  config(): LeadfeederSandboxConfig {
-    return structuredClone(this.cfg);
+  override keyNote(): string {
+    return `account ids ${this.cfg.users[0]!.accounts.map((a) => a.id).join(', ')}`;
   }
 
-  requests(): RequestLogEntry[] {
-    return this.log.entries();
+  protected shownConfig() {
+    return { ...this.config(), users: this.cfg.users.map((u) => ({ ...u, apiKey: `${u.apiKey.slice(0, 8)}…` })) };
   }
 
-  async flush(): Promise<void> {}
-  start(): void {}
-  async close(): Promise<void> {}
-
-  logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.add(entry);
-  }
-
-  faultReply(status: number, retryAfterSec?: number): Reply {
+  override faultReply(status: number, retryAfterSec?: number): Reply {
     const code = status === 429 ? 'too_many_requests' : status >= 500 ? 'internal_error' : 'bad_request';
     const headers: Record<string, string> = retryAfterSec !== undefined ? { 'retry-after': String(retryAfterSec) } : {};
     return this.errorReply(new LeadfeederError(status, code, status === 429 ? "You've exceeded the maximum amount of allowed requests. Please try again later." : `Sandbox fault ${status}`, { headers }), this.newRequestId());
   }
 
-  async handle(req: SandboxRequest): Promise<Reply> {
+  override async handle(req: SandboxRequest): Promise<Reply> {
     const requestId = this.newRequestId();
     let reply: Reply;
     try {
@@ -134,20 +111,13 @@ export class LeadfeederSandbox implements ProviderSandbox {
     return reply;
   }
 
-  async control(req: SandboxRequest): Promise<Reply | undefined> {
+  protected override async providerControl(req: SandboxRequest): Promise<Reply | undefined> {
     const accountId = req.query.get('account_id') ?? this.accountId;
     switch (`${req.method} ${req.path}`) {
       case 'GET /credits':
         return jsonReply(200, this.credits(accountId));
       case 'GET /subscriptions':
         return jsonReply(200, { subscriptions: this.subscriptions(accountId) });
-      case 'GET /requests':
-        return jsonReply(200, { requests: this.requests() });
-      case 'GET /config':
-        return jsonReply(200, { ...this.config(), users: this.cfg.users.map((u) => ({ ...u, apiKey: `${u.apiKey.slice(0, 8)}…` })) });
-      case 'POST /config':
-        this.configure(JSON.parse(req.rawBody.toString('utf8') || '{}') as LeadfeederConfigInput);
-        return jsonReply(200, { ok: true });
       default:
         return undefined;
     }

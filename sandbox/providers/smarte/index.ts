@@ -5,16 +5,15 @@
  * amount in `credits-deducted`, audit-only requests that check and charge nothing, the §3.6
  * 429 body, and switches for each open reading and for shuffled answers.
  */
-import type { Clock } from '../../../shared/clock';
+import manifest from '../../../shared/providers/smarte/manifest.json';
+import { SandboxBase, type SandboxContext } from '../../kit/base';
 import { header, jsonReply, type Reply, type SandboxRequest } from '../../kit/http';
-import type { ProviderSandbox, RequestLogEntry } from '../../kit/provider';
 import { IdSource, Rng } from '../../kit/random';
 import { SlidingWindowLimiter } from '../../kit/rate-limiter';
 import { Wallet } from '../../kit/wallet';
 import { defaultConfig, mergeConfig, SMARTE_SANDBOX_KEY, type SmarteConfigInput, type SmarteSandboxConfig } from './config';
 import { emptyOf, type Endpoint, enrichment, outcomeOf, type Rec, statusWord } from './data';
 import { recordProblem } from './validate';
-import { RequestLog } from '../../kit/request-log';
 
 export { SMARTE_SANDBOX_KEY, type SmarteConfigInput, type SmarteSandboxConfig };
 
@@ -36,28 +35,20 @@ interface Org {
   wallet: Wallet;
 }
 
-export class SmarteSandbox implements ProviderSandbox {
-  readonly id = 'smarte' as const;
-  readonly slug = 'smarte';
-  readonly prefix = '/smarte/v8';
-  readonly baseUrl: string;
-  private cfg: SmarteSandboxConfig;
+export class SmarteSandbox extends SandboxBase<SmarteSandboxConfig, SmarteConfigInput> {
   private keys = new Map<string, Org>();
   private readonly limiter: SlidingWindowLimiter;
-  // Lazily clocked: the clock is read when a request is logged.
-  private readonly log = new RequestLog(() => this.opts.clock.now());
   private readonly ids: IdSource;
   private requestsSeen = 0;
 
-  constructor(private readonly opts: { seed: number; clock: Clock; origin: string; config?: SmarteConfigInput }) {
-    this.baseUrl = `${opts.origin}${this.prefix}`;
-    this.cfg = mergeConfig(defaultConfig(), opts.config ?? {});
+  constructor(private readonly opts: SandboxContext<SmarteConfigInput>) {
+    super(manifest, opts, mergeConfig, defaultConfig());
     this.limiter = new SlidingWindowLimiter(() => opts.clock.now());
     this.ids = new IdSource(opts.seed, 'smarte');
     this.buildOrgs();
   }
 
-  get apiKey(): string {
+  override get apiKey(): string {
     return this.cfg.accounts[0]!.apiKey;
   }
 
@@ -67,34 +58,21 @@ export class SmarteSandbox implements ProviderSandbox {
     return org.wallet;
   }
 
-  configure(patch: SmarteConfigInput): void {
-    this.cfg = mergeConfig(this.cfg, patch);
+  protected override reconfigured(patch: SmarteConfigInput): void {
     if (patch.accounts) this.buildOrgs();
     if (patch.accounts || patch.rateLimit !== undefined) this.limiter.reset();
   }
 
-  config(): SmarteSandboxConfig {
-    return structuredClone(this.cfg);
+  override keyNote(): string {
+    return `balance ${this.wallet().balance} credits`;
   }
 
-  requests(): RequestLogEntry[] {
-    return this.log.entries();
-  }
-
-  async flush(): Promise<void> {}
-  start(): void {}
-  async close(): Promise<void> {}
-
-  logRequest(entry: Omit<RequestLogEntry, 'time'>): void {
-    this.log.add(entry);
-  }
-
-  faultReply(status: number, retryAfterSec?: number): Reply {
+  override faultReply(status: number, retryAfterSec?: number): Reply {
     if (status === 429) return this.render(this.rateLimited(retryAfterSec));
     return this.render(new Refusal(status, status >= 500 ? 'internal_error' : 'error', status >= 500 ? 'Something went wrong. Please try again later.' : `HTTP ${status}`));
   }
 
-  async handle(req: SandboxRequest): Promise<Reply> {
+  override async handle(req: SandboxRequest): Promise<Reply> {
     let reply: Reply;
     try {
       reply = this.enrich(req);
@@ -106,7 +84,7 @@ export class SmarteSandbox implements ProviderSandbox {
     return reply;
   }
 
-  async control(req: SandboxRequest): Promise<Reply | undefined> {
+  protected override async providerControl(req: SandboxRequest): Promise<Reply | undefined> {
     switch (`${req.method} ${req.path}`) {
       case 'GET /wallet':
         return jsonReply(200, { balance: this.wallet().balance });
@@ -118,13 +96,6 @@ export class SmarteSandbox implements ProviderSandbox {
       }
       case 'GET /transactions':
         return jsonReply(200, { transactions: this.wallet().transactions() });
-      case 'GET /requests':
-        return jsonReply(200, { requests: this.requests() });
-      case 'GET /config':
-        return jsonReply(200, this.maskedConfig());
-      case 'POST /config':
-        this.configure(JSON.parse(req.rawBody.toString('utf8') || '{}') as SmarteConfigInput);
-        return jsonReply(200, this.maskedConfig());
       default:
         return undefined;
     }
@@ -222,7 +193,7 @@ export class SmarteSandbox implements ProviderSandbox {
     }
   }
 
-  private maskedConfig() {
+  protected shownConfig() {
     const c = this.config();
     return { ...c, accounts: c.accounts.map((a) => ({ ...a, apiKey: `${a.apiKey.slice(0, 6)}…` })) };
   }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { manifests } from '../../../shared/providers';
 import { COST_NOTE, expectedFields, NODES, type OperationCase, operationCases, PACKAGE } from './editorExpectations';
 import { CHROMIUM, CHROMIUM_INSTALLED, Editor, type PageError, restPost, setupOwner } from './editorPage';
 import { N8N_INSTALLED, type N8nHome, startServer, TOOLS, waitFor } from './n8nCli';
@@ -41,13 +42,7 @@ const ALLOWED: { why: string; match: (e: PageError) => boolean }[] = [
 
 /** The sandbox credential of each provider (examples/credentials.sandbox.json), pointed at this test's sandbox. */
 function sandboxCredentials(sandbox: Sandbox) {
-  const base: Record<string, string> = {
-    enrichSoApi: sandbox.providers.enrichSo.baseUrl,
-    enrichLayerApi: sandbox.providers.enrichLayer.baseUrl,
-    leadfeederApi: sandbox.providers.leadfeeder.baseUrl,
-    smarteApi: sandbox.providers.smarte.baseUrl,
-    influencersClubApi: sandbox.providers.influencersClub.baseUrl,
-  };
+  const base: Record<string, string> = Object.fromEntries(Object.values(manifests).map((m) => [m.credential, sandbox.providers[m.id]!.baseUrl]));
   const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8')) as { name: string; type: string; data: Record<string, string> }[];
   return creds.map(({ name, type, data }) => ({ name, type, data: { ...data, baseUrl: base[type] } }));
 }

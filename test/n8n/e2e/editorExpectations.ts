@@ -5,30 +5,12 @@
  */
 import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
-import { EnrichLayer } from '../../../nodes/EnrichLayer/EnrichLayer.node';
-import { EnrichSo } from '../../../nodes/EnrichSo/EnrichSo.node';
-import { EnrichSoBatchTrigger } from '../../../nodes/EnrichSo/EnrichSoBatchTrigger.node';
-import { EnrichSoTrigger } from '../../../nodes/EnrichSo/EnrichSoTrigger.node';
-import { InfluencersClub } from '../../../nodes/InfluencersClub/InfluencersClub.node';
-import { InfluencersClubBatchTrigger } from '../../../nodes/InfluencersClub/InfluencersClubBatchTrigger.node';
-import { Leadfeeder } from '../../../nodes/Leadfeeder/Leadfeeder.node';
-import { LeadfeederTrigger } from '../../../nodes/Leadfeeder/LeadfeederTrigger.node';
-import { Smarte } from '../../../nodes/Smarte/Smarte.node';
+import { packageNodes } from '../packageClasses';
 
 export const PACKAGE = 'n8n-nodes-enrichflow';
 
 /** Every node of the package, by class name (the screenshot's file name). */
-export const NODES: Record<string, INodeType> = {
-  EnrichSo: new EnrichSo(),
-  EnrichSoTrigger: new EnrichSoTrigger(),
-  EnrichSoBatchTrigger: new EnrichSoBatchTrigger(),
-  EnrichLayer: new EnrichLayer(),
-  Leadfeeder: new Leadfeeder(),
-  LeadfeederTrigger: new LeadfeederTrigger(),
-  Smarte: new Smarte(),
-  InfluencersClub: new InfluencersClub(),
-  InfluencersClubBatchTrigger: new InfluencersClubBatchTrigger(),
-};
+export const NODES: Record<string, INodeType> = packageNodes;
 
 /** The cost sentence the adapter appends to every operation's description (nodes/adapter/description.ts). */
 export const COST_NOTE = /Cost: \S/;
