@@ -34,3 +34,5 @@ export * from './quota';
 export { pollEntries, pollSourceOf, windowFromDays, type PolledEntry } from './pollSource';
 export { catalogs, getCatalog } from './providers';
 export * from './pageCaps';
+export * from './waterfall';
+export * from './catalog/capabilities';

@@ -1,0 +1,111 @@
+/**
+ * Capabilities: what a provider can find for a waterfall goal, declared in its catalog beside
+ * the operations. A capability maps a lead onto one operation's input, maps the answer onto the
+ * goal's one normalised shape (the hit test: no value = a miss), and costs what the operation's
+ * own estimate says. Adding a provider to a goal is one more entry here, nothing else.
+ */
+
+/** The things a waterfall finds. */
+export type WaterfallGoal = 'workEmail' | 'mobilePhone' | 'personFromEmail' | 'companyFromDomain' | 'companyFromIp';
+
+/** What the user knows about one lead: the waterfall's input, the same for every provider. */
+export interface Lead {
+  firstName?: string;
+  lastName?: string;
+  fullName?: string;
+  /** The company's website domain (acme.com). */
+  domain?: string;
+  companyName?: string;
+  email?: string;
+  /** The person's LinkedIn profile URL. */
+  linkedinUrl?: string;
+  ip?: string;
+  /** A Leadfeeder company id (from its visitor trigger): a subscribed company is free to read. */
+  leadfeederCompanyId?: string;
+}
+
+export const LEAD_FIELDS = ['firstName', 'lastName', 'fullName', 'domain', 'companyName', 'email', 'linkedinUrl', 'ip', 'leadfeederCompanyId'] as const satisfies readonly (keyof Lead)[];
+
+/** The normalised shapes, one per goal. */
+export interface WorkEmailValue {
+  email: string;
+  confidence?: string;
+}
+export interface PhoneValue {
+  phone: string;
+  /** Further numbers the provider gave. */
+  others?: string[];
+}
+export interface PersonValue {
+  fullName?: string;
+  firstName?: string;
+  lastName?: string;
+  title?: string;
+  companyName?: string;
+  linkedinUrl?: string;
+  location?: string;
+}
+export interface CompanyValue {
+  name?: string;
+  domain?: string;
+  linkedinUrl?: string;
+  industry?: string;
+  employees?: string;
+  location?: string;
+}
+
+export interface GoalValues {
+  workEmail: WorkEmailValue;
+  mobilePhone: PhoneValue;
+  personFromEmail: PersonValue;
+  companyFromDomain: CompanyValue;
+  companyFromIp: CompanyValue;
+}
+
+export type GoalValue = GoalValues[WaterfallGoal];
+
+export interface CapabilitySpec<I = any> {
+  goal: WaterfallGoal;
+  /** The operation that serves it (a key of this catalog's `operations`). */
+  op: string;
+  /**
+   * The operation's input for a lead; undefined when the lead lacks what it needs (the step is
+   * skipped, free). A provider may declare several for one goal: the first that has its inputs runs.
+   */
+  input(lead: Lead): I | undefined;
+  /** The answer as the goal's shape; undefined when it found nothing (the hit test). */
+  output(data: unknown): GoalValue | undefined;
+  /** What the lead needs for this step, for docs and the "skipped" reason. */
+  needs: string;
+}
+
+/**
+ * A check of a found value before the waterfall accepts it (Enrich.so email validation of a
+ * found work email): a rejected value moves on to the next provider.
+ */
+export interface VerifierSpec<I = any> {
+  goal: WaterfallGoal;
+  op: string;
+  input(value: GoalValue): I;
+  /** Accepted, or the reason it is not ("risky", "invalid"). */
+  verdict(data: unknown): { accepted: true } | { accepted: false; reason: string };
+}
+
+export const GOALS: Record<WaterfallGoal, { displayName: string; about: string }> = {
+  workEmail: { displayName: 'Work Email', about: "a person's professional email address" },
+  mobilePhone: { displayName: 'Mobile Phone', about: "a person's mobile or direct phone number" },
+  personFromEmail: { displayName: 'Person From Email', about: 'the person behind an email address' },
+  companyFromDomain: { displayName: 'Company From Domain', about: 'the company behind a website domain' },
+  companyFromIp: { displayName: 'Company From IP', about: 'the company behind a visitor IP address' },
+};
+
+/** A lead field's text, trimmed; undefined when empty. */
+export function leadText(lead: Lead, field: keyof Lead): string | undefined {
+  const v = lead[field];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/** Keeps only the defined entries (normalised values carry no `undefined`). */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
+}
