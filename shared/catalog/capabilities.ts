@@ -24,7 +24,24 @@ export interface Lead {
   leadfeederCompanyId?: string;
 }
 
-export const LEAD_FIELDS = ['firstName', 'lastName', 'fullName', 'domain', 'companyName', 'email', 'linkedinUrl', 'ip', 'leadfeederCompanyId'] as const satisfies readonly (keyof Lead)[];
+/** Each lead field as adapters show it. */
+export const LEAD_FIELDS: Record<keyof Lead, { label: string; help: string; placeholder?: string }> = {
+  firstName: { label: 'First Name', help: "The person's first name" },
+  lastName: { label: 'Last Name', help: "The person's last name" },
+  fullName: { label: 'Full Name', help: 'The full name, when first and last name are not separate' },
+  domain: { label: 'Company Domain', help: "The company's website domain", placeholder: 'acme.com' },
+  companyName: { label: 'Company Name', help: "The company's name" },
+  email: { label: 'Email', help: "The person's email address", placeholder: 'name@acme.com' },
+  linkedinUrl: { label: 'LinkedIn URL', help: "The person's LinkedIn profile URL", placeholder: 'https://www.linkedin.com/in/…' },
+  ip: { label: 'IP Address', help: 'The visitor IP address', placeholder: '8.8.8.8' },
+  leadfeederCompanyId: { label: 'Leadfeeder Company ID', help: 'A Leadfeeder company id (e.g. from the Leadfeeder Trigger): a subscribed company costs nothing' },
+};
+
+/** The lead fields some provider's capability for `goal` reads, in LEAD_FIELDS order. */
+export function goalFields(goal: WaterfallGoal, capabilities: readonly CapabilitySpec[]): (keyof Lead)[] {
+  const read = new Set(capabilities.filter((c) => c.goal === goal).flatMap((c) => c.reads));
+  return (Object.keys(LEAD_FIELDS) as (keyof Lead)[]).filter((f) => read.has(f));
+}
 
 /** The normalised shapes, one per goal. */
 export interface WorkEmailValue {
@@ -77,6 +94,8 @@ export interface CapabilitySpec<I = any> {
   output(data: unknown): GoalValue | undefined;
   /** What the lead needs for this step, for docs and the "skipped" reason. */
   needs: string;
+  /** The lead fields `input` reads (adapters offer the union of a goal's as input fields). */
+  reads: (keyof Lead)[];
 }
 
 /**

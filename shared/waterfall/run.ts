@@ -27,6 +27,8 @@ export interface WaterfallOptions {
   order?: WaterfallOrder;
   /** Check a found value with a provider's verifier (email validation) before accepting it. */
   verify?: boolean;
+  /** Clients whose catalogs' verifiers may do the check (default `clients`): a verifier need not also find. */
+  verifiers?: readonly EnrichflowClient[];
   /** `columns` (default) or `rows` (see the file comment). */
   mode?: 'columns' | 'rows';
   /** A step at least this many leads share runs as a batch job where the provider has one (default 100). */
@@ -76,7 +78,7 @@ class Waterfall {
 
   constructor(private readonly opts: WaterfallOptions) {
     if (opts.verify) {
-      for (const client of opts.clients) {
+      for (const client of opts.verifiers ?? opts.clients) {
         const spec = client.provider.verifiers?.find((v) => v.goal === opts.goal);
         if (spec) {
           this.verifier = { client, spec };

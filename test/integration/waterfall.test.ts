@@ -158,7 +158,7 @@ describe('free first', () => {
 });
 
 it('adding a provider to a goal is catalog data: a capability on a copy of the Leadfeeder catalog', async () => {
-  const extended = { ...leadfeeder, capabilities: [{ goal: 'workEmail' as const, op: 'company.match', needs: 'a domain', input: (l: Lead) => (l.domain ? { companies: [{ url: l.domain }] } : undefined), output: () => undefined }] };
+  const extended = { ...leadfeeder, capabilities: [{ goal: 'workEmail' as const, op: 'company.match', needs: 'a domain', reads: ['domain' as const], input: (l: Lead) => (l.domain ? { companies: [{ url: l.domain }] } : undefined), output: () => undefined }] };
   const p = sandbox.providers.leadfeeder;
   const client = createClient({ provider: extended, apiKey: p.apiKey, baseUrl: p.baseUrl, credential: { accountId: p.accountId } });
   const { outcomes } = await runWaterfall([{ domain: 'acme.io' }], { goal: 'workEmail', clients: [client] });

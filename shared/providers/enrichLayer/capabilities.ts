@@ -16,6 +16,7 @@ export const enrichLayerCapabilities: CapabilitySpec[] = [
     goal: 'workEmail',
     op: 'contact.lookupWorkEmail',
     needs: 'a LinkedIn profile URL',
+    reads: ['linkedinUrl'],
     input: profileOf,
     output: (data) => {
       const email = stringAt(data, 'email');
@@ -26,6 +27,7 @@ export const enrichLayerCapabilities: CapabilitySpec[] = [
     goal: 'mobilePhone',
     op: 'contact.getPersonalNumbers',
     needs: 'a LinkedIn profile URL',
+    reads: ['linkedinUrl'],
     // One number is enough for the goal: page_size 1 keeps the estimate (and the charge) at 1.
     input: (lead) => {
       const profile = profileOf(lead);
@@ -40,6 +42,7 @@ export const enrichLayerCapabilities: CapabilitySpec[] = [
     goal: 'personFromEmail',
     op: 'contact.reverseEmailLookup',
     needs: 'an email',
+    reads: ['email'],
     input: (lead) => {
       const email = leadText(lead, 'email');
       return email ? { email } : undefined;
@@ -61,6 +64,7 @@ export const enrichLayerCapabilities: CapabilitySpec[] = [
     goal: 'companyFromDomain',
     op: 'company.lookup',
     needs: 'the company domain',
+    reads: ['domain'],
     input: (lead) => {
       const domain = leadText(lead, 'domain');
       return domain ? { company_domain: domain } : undefined;

@@ -25,6 +25,7 @@ export const enrichSoCapabilities: CapabilitySpec[] = [
     goal: 'workEmail',
     op: 'emailFinder.find',
     needs: 'first and last name (or full name) and the company domain',
+    reads: ['firstName', 'lastName', 'fullName', 'domain'],
     input: (lead) => {
       const { firstName, lastName } = nameParts(lead);
       const domain = leadText(lead, 'domain');
@@ -40,6 +41,7 @@ export const enrichSoCapabilities: CapabilitySpec[] = [
     goal: 'mobilePhone',
     op: 'phoneFinder.find',
     needs: 'an email or a LinkedIn profile URL',
+    reads: ['email', 'linkedinUrl'],
     input: (lead) => {
       const email = leadText(lead, 'email');
       const linkedin = leadText(lead, 'linkedinUrl');
@@ -54,6 +56,7 @@ export const enrichSoCapabilities: CapabilitySpec[] = [
     goal: 'personFromEmail',
     op: 'reverseLookup.lookup',
     needs: 'an email',
+    reads: ['email'],
     input: (lead) => {
       const email = leadText(lead, 'email');
       return email ? { email } : undefined;
@@ -75,6 +78,7 @@ export const enrichSoCapabilities: CapabilitySpec[] = [
     goal: 'companyFromIp',
     op: 'ipToCompany.lookup',
     needs: 'an IP address',
+    reads: ['ip'],
     input: (lead) => {
       const ip = leadText(lead, 'ip');
       return ip ? { ip } : undefined;

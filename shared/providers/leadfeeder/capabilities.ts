@@ -27,6 +27,7 @@ export const leadfeederCapabilities: CapabilitySpec[] = [
     goal: 'companyFromDomain',
     op: 'company.get',
     needs: 'a Leadfeeder company id',
+    reads: ['leadfeederCompanyId'],
     input: (lead) => {
       const id = leadText(lead, 'leadfeederCompanyId');
       return id ? { id } : undefined;
@@ -37,6 +38,7 @@ export const leadfeederCapabilities: CapabilitySpec[] = [
     goal: 'companyFromDomain',
     op: 'company.match',
     needs: 'the company domain',
+    reads: ['domain'],
     input: (lead) => {
       const domain = leadText(lead, 'domain');
       return domain ? { companies: [{ url: domain }], max_results_per_company: 1 } : undefined;
@@ -47,6 +49,7 @@ export const leadfeederCapabilities: CapabilitySpec[] = [
     goal: 'companyFromIp',
     op: 'ip.enrich',
     needs: 'an IP address',
+    reads: ['ip'],
     input: (lead) => {
       const ip = leadText(lead, 'ip');
       return ip ? { ip } : undefined;

@@ -31,6 +31,7 @@ export const smarteCapabilities: CapabilitySpec[] = [
     goal: 'workEmail',
     op: 'email.enrich',
     needs: 'a LinkedIn URL, or a name with the company name or domain',
+    reads: ['linkedinUrl', 'firstName', 'lastName', 'fullName', 'companyName', 'domain'],
     input: withoutEmail,
     output: (data) => {
       const email = deliveredData(data) ? stringAt(data, 'email') : undefined;
@@ -41,6 +42,7 @@ export const smarteCapabilities: CapabilitySpec[] = [
     goal: 'mobilePhone',
     op: 'mobile.enrich',
     needs: PERSON_NEEDS,
+    reads: ['email', 'linkedinUrl', 'firstName', 'lastName', 'fullName', 'companyName', 'domain'],
     input: person,
     output: (data) => {
       const phone = stringAt(data, 'mobileNumber') ?? stringAt(data, 'directDial');
@@ -51,6 +53,7 @@ export const smarteCapabilities: CapabilitySpec[] = [
     goal: 'personFromEmail',
     op: 'person.enrich',
     needs: 'an email',
+    reads: ['email'],
     input: (lead) => {
       const email = leadText(lead, 'email');
       return email ? { email } : undefined;
@@ -75,6 +78,7 @@ export const smarteCapabilities: CapabilitySpec[] = [
     goal: 'companyFromDomain',
     op: 'company.enrich',
     needs: 'the company domain',
+    reads: ['domain'],
     input: (lead) => {
       const domain = leadText(lead, 'domain');
       return domain ? { companyWebsite: domain } : undefined;

@@ -1,0 +1,144 @@
+/**
+ * The Enrichflow Waterfall node run by n8n's WorkflowExecute against the sandbox: only the
+ * providers with a credential on the node take part, each item gets its value, the provider
+ * that gave it and every step with its cost, and the items' credits add up to the wallets.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+import { EnrichflowWaterfall } from '../../nodes/EnrichflowWaterfall/EnrichflowWaterfall.node';
+import { OPTIONS } from '../../nodes/adapter/description';
+import type { Sandbox } from '../../sandbox/server';
+import { balances, spentSince, startWaterfallSandbox } from '../integration/waterfall-helpers';
+import { itemsInto, output, PACKAGE, registerTypes, runWorkflow } from './harness';
+
+const TYPE = `${PACKAGE}.enrichflowWaterfall`;
+registerTypes({ [TYPE]: new EnrichflowWaterfall(), [`${TYPE}Tool`]: new EnrichflowWaterfall() });
+
+let sandbox: Sandbox;
+let credentials: Record<string, IDataObject>;
+beforeEach(async () => {
+  sandbox = await startWaterfallSandbox();
+  const p = sandbox.providers;
+  credentials = {
+    enrichSoApi: { apiKey: p.enrichSo.apiKey, baseUrl: p.enrichSo.baseUrl },
+    smarteApi: { apiKey: p.smarte.apiKey, baseUrl: p.smarte.baseUrl, requestRate: 60_000 },
+    enrichLayerApi: { apiKey: p.enrichLayer.apiKey, baseUrl: p.enrichLayer.baseUrl },
+    leadfeederApi: { apiKey: p.leadfeeder.apiKey, baseUrl: p.leadfeeder.baseUrl, accountId: p.leadfeeder.accountId },
+  };
+});
+afterEach(() => sandbox.close());
+
+const CREDENTIALS: INode['credentials'] = {
+  enrichSoApi: { id: '1', name: 'Enrich.so sandbox' },
+  smarteApi: { id: '2', name: 'SMARTe sandbox' },
+  enrichLayerApi: { id: '3', name: 'EnrichLayer sandbox' },
+};
+
+const leads = [
+  { first: 'Ann', last: 'Lee', domain: 'acme.io' },
+  { first: 'Bob', last: 'Ray', domain: 'nomatch-labs.io', linkedin: 'https://www.linkedin.com/in/bob-ray' },
+  { first: 'Cy', last: 'Nobody', domain: 'nomatch.io' },
+  { first: 'Dee', last: 'Fox', domain: 'nomatch.io' },
+];
+
+function workEmail(items: IDataObject[], parameters: IDataObject = {}, node: Partial<INode> = {}) {
+  return itemsInto(
+    items,
+    {
+      name: 'Waterfall',
+      parameters: {
+        resource: 'email',
+        operation: 'findWork',
+        firstName: '={{ $json.first }}',
+        lastName: '={{ $json.last }}',
+        domain: '={{ $json.domain }}',
+        linkedinUrl: '={{ $json.linkedin ?? "" }}',
+        ...parameters,
+      },
+      credentials: CREDENTIALS,
+      ...node,
+    },
+    TYPE,
+  );
+}
+
+const steps = (item: { json: IDataObject }) => (item.json.steps as IDataObject[]).filter((s) => s.outcome !== 'skipped').map((s) => `${s.provider}:${s.outcome}`);
+
+describe('the Enrichflow Waterfall node in n8n', () => {
+  it('finds work emails cheapest first, one item per lead, and the items\' credits are what the three wallets lost', async () => {
+    const before = balances(sandbox);
+    const { run } = await runWorkflow(workEmail(leads), { credentials });
+    const items = output(run, 'Waterfall');
+    expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+    expect(items.map((i) => i.json.email)).toEqual(['ann.lee@acme.io', 'bob-ray@work.example', undefined, 'dee.fox@nomatch.io']);
+    expect(items.map((i) => i.json.provider)).toEqual(['smarte', 'enrichLayer', null, 'enrichSo']);
+    expect(items.map(steps)).toEqual([['smarte:hit'], ['smarte:miss', 'enrichLayer:hit'], ['smarte:miss', 'enrichSo:miss'], ['smarte:miss', 'enrichSo:hit']]);
+    const charged = items.reduce((sum, i) => sum + ((i.json._credits as IDataObject).charged as number), 0);
+    expect(charged).toBe(14);
+    expect(spentSince(sandbox, before)).toBe(14);
+    const hints = run.data.resultData.runData.Waterfall?.[0]?.hints ?? [];
+    expect(hints.map((h) => h.message).join('\n')).toMatch(/Waterfall: 3 of 4 found, 1 missed, 14 credits \(4\.666667 per hit\)/);
+  });
+
+  it('a provider without a credential on the node takes no part', async () => {
+    const { run } = await runWorkflow(workEmail(leads.slice(3), {}, { credentials: { enrichSoApi: CREDENTIALS.enrichSoApi! } }), { credentials });
+    const [item] = output(run, 'Waterfall');
+    expect(steps(item!)).toEqual(['enrichSo:hit']);
+    expect(sandbox.providers.smarte.requests()).toHaveLength(0);
+  });
+
+  it('As Listed: the Providers field sets who is asked, and in which order', async () => {
+    const { run } = await runWorkflow(workEmail(leads.slice(0, 1), { order: 'given', providers: ['enrichSo', 'smarte'] }), { credentials });
+    const [item] = output(run, 'Waterfall');
+    expect(steps(item!)).toEqual(['enrichSo:hit']);
+    expect((item!.json._credits as IDataObject).charged).toBe(10);
+  });
+
+  it('a Credit Budget below the full cost: the run stays within it and the steps not sent say why', async () => {
+    const before = balances(sandbox);
+    // Leads no earlier test asked about: n8n's process keeps paid answers, and a cached one is free.
+    const fresh = leads.map((l) => ({ ...l, first: `${l.first}Budget` }));
+    const { run } = await runWorkflow(workEmail(fresh, { order: 'given', providers: ['enrichSo', 'smarte'], [OPTIONS]: { creditBudget: 15 } }), { credentials });
+    const items = output(run, 'Waterfall');
+    expect(items).toHaveLength(4);
+    expect(spentSince(sandbox, before)).toBeLessThanOrEqual(15);
+    expect(items.reduce((sum, i) => sum + ((i.json._credits as IDataObject).charged as number), 0)).toBe(spentSince(sandbox, before));
+    const refused = items.flatMap((i) => i.json.steps as IDataObject[]).filter((s) => s.outcome === 'notTried');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const s of refused) expect(s.reason).toMatch(/budget/i);
+  });
+
+  it('with Verify Found Email a risky address moves on to the next provider', async () => {
+    const { run } = await runWorkflow(
+      workEmail([{ first: 'Risky', last: 'Lee', domain: 'acme.io', linkedin: 'https://www.linkedin.com/in/ann-lee' }], { order: 'given', providers: ['enrichSo', 'enrichLayer'], verifyEmail: true }),
+      { credentials },
+    );
+    const [item] = output(run, 'Waterfall');
+    expect(steps(item!)).toEqual(['enrichSo:rejected', 'enrichLayer:hit']);
+    expect(item!.json.email).toBe('ann-lee@work.example');
+  });
+
+  it('company from domain reads the Leadfeeder credential when it is set', async () => {
+    const { run } = await runWorkflow(
+      itemsInto([{ domain: 'acme.io' }], { name: 'Waterfall', parameters: { resource: 'company', operation: 'findFromDomain', domain: '={{ $json.domain }}', order: 'given', providers: ['leadfeeder', 'smarte'] }, credentials: { leadfeederApi: { id: '4', name: 'Leadfeeder' }, smarteApi: CREDENTIALS.smarteApi! } }, TYPE),
+      { credentials },
+    );
+    const [item] = output(run, 'Waterfall');
+    // No Leadfeeder company has the domain acme.io: Leadfeeder misses (free), SMARTe finds it.
+    expect(steps(item!)).toEqual(['leadfeeder:miss', 'smarte:hit']);
+    expect(item!.json).toMatchObject({ found: true, domain: 'acme.io', provider: 'smarte' });
+  });
+
+  it('without any provider credential it says which to set', async () => {
+    const { run } = await runWorkflow(workEmail(leads.slice(0, 1), {}, { credentials: {} }), { credentials });
+    expect(run.data.resultData.error?.message).toMatch(/set the credential of at least one of/);
+  });
+
+  it('is usable as an AI agent tool, with a tool description per goal that names its providers', () => {
+    const { description } = new EnrichflowWaterfall();
+    expect(description.usableAsTool).toBe(true);
+    expect(description.credentials?.every((c) => c.required === false)).toBe(true);
+    const tools = description.properties.filter((p) => p.name === 'toolDescription');
+    expect(tools).toHaveLength(5);
+    expect(String(tools[0]!.default)).toMatch(/Enrich\.so.*SMARTe|SMARTe.*Enrich\.so/);
+  });
+});
