@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { waterfallProperties } from '../adapter/waterfall/description';
 import { executeWaterfall } from '../adapter/waterfall/execute';
+import { sharedStoreMethods } from '../adapter/sharedStore';
 
 /**
  * Enrichflow Waterfall: one goal (work email, mobile phone, person, company) across the
@@ -27,9 +28,13 @@ export class EnrichflowWaterfall implements INodeType {
       { name: 'smarteApi', required: false },
       { name: 'enrichLayerApi', required: false },
       { name: 'leadfeederApi', required: false },
+      // n8n in queue mode: every worker throttles, caches and registers subscriptions in one Redis.
+      { name: 'enrichflowSharedStoreApi', required: true, testedBy: 'enrichflowSharedStoreConnection', displayOptions: { show: { sharedStore: ['redis'] } } },
     ],
     properties: waterfallProperties(),
   };
+
+  methods = sharedStoreMethods;
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return executeWaterfall(this);

@@ -14,7 +14,8 @@ export const PROVIDER_PACKAGES = [
 /** Every provider and the queue-mode Shared Store, for self-hosted n8n (not verifiable: five services). */
 export const ALL_IN_ONE = {
   packageName: 'n8n-nodes-enrichflow',
-  nodesDirs: PROVIDER_PACKAGES.map((p) => p.nodesDir),
+  // The providers' nodes, and the Waterfall that orchestrates them (several services: not verifiable).
+  nodesDirs: [...PROVIDER_PACKAGES.map((p) => p.nodesDir), 'EnrichflowWaterfall'],
   credentials: undefined, // all of credentials/
   service: 'influencers.club, Leadfeeder, SMARTe, EnrichLayer and Enrich.so',
   keyword: 'enrich.so',

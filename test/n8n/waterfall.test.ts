@@ -3,7 +3,7 @@
  * providers with a credential on the node take part, each item gets its value, the provider
  * that gave it and every step with its cost, and the items' credits add up to the wallets.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 import { EnrichflowWaterfall } from '../../nodes/EnrichflowWaterfall/EnrichflowWaterfall.node';
 import { OPTIONS } from '../../nodes/adapter/description';
 import type { Sandbox } from '../../sandbox/server';
@@ -14,7 +14,7 @@ const TYPE = `${PACKAGE}.enrichflowWaterfall`;
 registerTypes({ [TYPE]: new EnrichflowWaterfall(), [`${TYPE}Tool`]: new EnrichflowWaterfall() });
 
 let sandbox: Sandbox;
-let credentials: Record<string, IDataObject>;
+let credentials: Record<string, ICredentialDataDecryptedObject>;
 beforeEach(async () => {
   sandbox = await startWaterfallSandbox();
   const p = sandbox.providers;
@@ -136,7 +136,8 @@ describe('the Enrichflow Waterfall node in n8n', () => {
   it('is usable as an AI agent tool, with a tool description per goal that names its providers', () => {
     const { description } = new EnrichflowWaterfall();
     expect(description.usableAsTool).toBe(true);
-    expect(description.credentials?.every((c) => c.required === false)).toBe(true);
+    const providers = description.credentials?.filter((c) => c.name !== 'enrichflowSharedStoreApi') ?? [];
+    expect(providers.map((c) => [c.name, c.required])).toEqual([['enrichSoApi', false], ['smarteApi', false], ['enrichLayerApi', false], ['leadfeederApi', false]]);
     const tools = description.properties.filter((p) => p.name === 'toolDescription');
     expect(tools).toHaveLength(5);
     expect(String(tools[0]!.default)).toMatch(/Enrich\.so.*SMARTe|SMARTe.*Enrich\.so/);

@@ -6,6 +6,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { GOALS, goalFields, LEAD_FIELDS, type WaterfallGoal } from '@enrichflow/core';
 import { OPTIONS } from '../description';
+import { sharedStoreProperties } from '../sharedStore';
 import { catalogsFor, GOAL_OPERATIONS, WATERFALL_CATALOGS } from './goals';
 
 const showGoal = (goal: WaterfallGoal, extra: Record<string, unknown[]> = {}) => {
@@ -125,6 +126,7 @@ export function waterfallProperties(): INodeProperties[] {
     ),
     ...leadProperties(),
     ...orderProperties(),
+    ...sharedStoreProperties,
     {
       displayName: 'Options',
       name: OPTIONS,

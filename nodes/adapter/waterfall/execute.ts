@@ -20,6 +20,7 @@ import { OPTIONS } from '../description';
 import { credentialName } from '../names';
 import { failOrItem } from '../output';
 import { clientFor, processStore, type ProviderCredentials } from '../runtime';
+import { storeFor } from '../sharedStore';
 import { runsAsTool, toolAnswer, toolBudgets, toolRunKey } from '../tool';
 import { catalogsFor, goalOf, type GoalOperation, WATERFALL_CATALOGS } from './goals';
 
@@ -29,17 +30,18 @@ async function participants(ctx: IExecuteFunctions, goal: GoalOperation, guard: 
   const listed = ctx.getNodeParameter('providers', 0, []) as string[];
   const serving = catalogsFor(goal.goal);
   const chosen = listed.length ? listed.map((id) => serving.find((c) => c.id === id)).filter((c) => c !== undefined) : serving;
+  const store = await storeFor(ctx, processStore);
   const clients: EnrichflowClient[] = [];
   for (const catalog of chosen) {
     if (!set[credentialName(catalog)]) continue;
     const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-    clients.push(clientFor(ctx, catalog, credentials, { budgetGuard: guard, store: processStore }));
+    clients.push(clientFor(ctx, catalog, credentials, { budgetGuard: guard, store }));
   }
   // Verifying a found email needs its verifier's provider even when it is not asked to find.
   const verify = goal.goal === 'workEmail' && (ctx.getNodeParameter('verifyEmail', 0, false) as boolean);
   if (verify && !clients.some((c) => c.provider.verifiers?.some((v) => v.goal === goal.goal))) {
     const verifier = WATERFALL_CATALOGS.find((c) => c.verifiers?.some((v) => v.goal === goal.goal) && set[credentialName(c)]);
-    if (verifier) clients.push(clientFor(ctx, verifier, (await ctx.getCredentials(credentialName(verifier))) as ProviderCredentials, { budgetGuard: guard, store: processStore }));
+    if (verifier) clients.push(clientFor(ctx, verifier, (await ctx.getCredentials(credentialName(verifier))) as ProviderCredentials, { budgetGuard: guard, store }));
   }
   if (clients.length === 0) {
     const names = serving.map((c) => c.displayName).join(', ');
