@@ -14,10 +14,20 @@ const showGoal = (goal: WaterfallGoal, extra: Record<string, unknown[]> = {}) =>
   return { show: { resource: [g.resource], operation: [g.operation], ...extra } as never };
 };
 
+/** Each provider's price for its step of this goal, in its own catalog's words. */
+function goalCost(goal: WaterfallGoal): string {
+  const prices = catalogsFor(goal).flatMap((catalog) =>
+    (catalog.capabilities ?? [])
+      .filter((c) => c.goal === goal)
+      .map((c) => `${catalog.displayName}: ${catalog.operations.find((o) => o.key === c.op)?.cost.summary ?? 'see its node'}`),
+  );
+  return `Cost: only the steps tried, nothing after the first hit, each at its provider's price — ${prices.join(' · ')}.`;
+}
+
 /** What the agent (and the user) reads about one goal: who is asked, in what order, what it costs. */
 export function goalDescription(goal: WaterfallGoal): string {
   const providers = catalogsFor(goal).map((c) => c.displayName);
-  return `Finds ${GOALS[goal].about} by asking ${providers.join(', ')} in turn (each with a configured credential), cheapest first by their own price lists, and stops at the first valid hit; each result lists every provider asked, what it cost and what it answered.`;
+  return `Finds ${GOALS[goal].about} by asking ${providers.join(', ')} in turn (each with a configured credential), cheapest first by their own price lists, and stops at the first valid hit; each result lists every provider asked, what it cost and what it answered. ${goalCost(goal)}`;
 }
 
 function operationProperties(): INodeProperties[] {

@@ -14,6 +14,7 @@ import { InfluencersClubBatchTrigger } from '../../../nodes/InfluencersClub/Infl
 import { Leadfeeder } from '../../../nodes/Leadfeeder/Leadfeeder.node';
 import { LeadfeederTrigger } from '../../../nodes/Leadfeeder/LeadfeederTrigger.node';
 import { Smarte } from '../../../nodes/Smarte/Smarte.node';
+import { EnrichflowWaterfall } from '../../../nodes/EnrichflowWaterfall/EnrichflowWaterfall.node';
 
 export const PACKAGE = 'n8n-nodes-enrichflow';
 
@@ -28,6 +29,7 @@ export const NODES: Record<string, INodeType> = {
   Smarte: new Smarte(),
   InfluencersClub: new InfluencersClub(),
   InfluencersClubBatchTrigger: new InfluencersClubBatchTrigger(),
+  EnrichflowWaterfall: new EnrichflowWaterfall(),
 };
 
 /** The cost sentence the adapter appends to every operation's description (nodes/adapter/description.ts). */
