@@ -37,6 +37,11 @@ export interface WaterfallOptions {
   batch?: BatchRunOptions;
   /** Single calls in flight at once (default 4); each provider's throttle still holds. */
   concurrency?: number;
+  /**
+   * Refuse the whole run, before anything is sent, when a lead's input is invalid for every step
+   * (otherwise that lead alone gets the error and the others run).
+   */
+  stopOnInvalid?: boolean;
   signal?: AbortSignal;
 }
 
@@ -151,6 +156,8 @@ class Waterfall {
       for (const { step, state } of sent) this.failed(state, step, asError(error));
       return;
     }
+    // A job an earlier run submitted and paid for answers again for free (never paid twice).
+    const paidBefore = run.jobs.length > 0 && run.jobs.every((j) => j.reused);
     // The provider charges a repeated lead once: the first of them carries the charge.
     const charged = new Set<string>();
     for (const outcome of run.outcomes) {
@@ -160,10 +167,10 @@ class Waterfall {
         continue;
       }
       const key = spec.itemKey(spec.toItem(step.input));
-      const paid = spec.resultCharged ? spec.resultCharged(outcome.value) : true;
+      const paid = !paidBefore && (spec.resultCharged ? spec.resultCharged(outcome.value) : true);
       const first = !charged.has(key);
       if (paid) charged.add(key);
-      await this.answered(state, step, outcome.value, paid && first ? spec.costPerItem : ZERO, false);
+      await this.answered(state, step, outcome.value, paid && first ? spec.costPerItem : ZERO, paidBefore);
     }
   }
 
@@ -242,6 +249,10 @@ export async function runWaterfall(leads: readonly Lead[], opts: WaterfallOption
   const order = opts.order ?? 'cheapest';
   const states: LeadState[] = [];
   for (const [index, lead] of leads.entries()) states.push({ index, plan: await planLead(lead, opts.goal, opts.clients, order), next: 0, tried: [] });
+  if (opts.stopOnInvalid) {
+    const refused = states.map((s) => resultOf(opts.goal, s)).find((o) => !o.ok);
+    if (refused && !refused.ok) throw refused.error;
+  }
   const open = (s: LeadState) => !s.hit && !s.error && s.next < s.plan.steps.length;
   if (opts.mode === 'rows') {
     for (const state of states) while (open(state)) await waterfall.round([state]);

@@ -117,6 +117,23 @@ describe('a work-email waterfall over Enrich.so, SMARTe and EnrichLayer', () => 
     expect(summary.credits).toBe(3 * 10 + 3 * 1);
   });
 
+  it('the same list again reuses the batch job already paid for: nothing charged twice, and the items say so', async () => {
+    const many: Lead[] = Array.from({ length: 4 }, (_, i) => ({ firstName: `Q${i}`, lastName: `Fox${i}`, domain: 'acme.io' }));
+    const clients = waterfallClients(sandbox, ['enrichSo']);
+    const opts = { goal: 'workEmail' as const, batchFrom: 2, batch: { pollIntervalMs: 20 }, clients };
+    const first = await runWaterfall(many, opts);
+    expect(first.summary.credits).toBe(40);
+    const before = balances(sandbox);
+    const again = await runWaterfall(many, opts);
+    expect(again.outcomes.map(ok).map((r) => [r.found, r.credits, r.steps[0]!.fromCache])).toEqual(many.map(() => [true, 0, true]));
+    expect(spentSince(sandbox, before)).toBe(0);
+  });
+
+  it('stopOnInvalid: a lead no step can take refuses the run before anything is sent', async () => {
+    await expect(runWaterfall([{ email: 'ann@acme.io' }, { email: 'not-an-email' }], { goal: 'personFromEmail', stopOnInvalid: true, clients: waterfallClients(sandbox, ['enrichSo']) })).rejects.toThrow(/Lead 2: .*email/);
+    expect(requests('enrichSo')).toHaveLength(0);
+  });
+
   it('row by row sends one request per step', async () => {
     const { outcomes } = await runWaterfall(leads, { goal: 'workEmail', mode: 'rows', clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer']) });
     expect(outcomes.map(ok).map((r) => r.credits)).toEqual([1, 3, 0, 10]);

@@ -128,6 +128,20 @@ describe('the Enrichflow Waterfall node in n8n', () => {
     expect(item!.json).toMatchObject({ found: true, domain: 'acme.io', provider: 'smarte' });
   });
 
+  it('without Continue On Fail, a lead no provider can take fails the node before anything is sent; with it, that item alone is an error', async () => {
+    const person = (items: IDataObject[], node: Partial<INode> = {}) =>
+      itemsInto(items, { name: 'Waterfall', parameters: { resource: 'person', operation: 'findFromEmail', email: '={{ $json.email }}' }, credentials: { enrichSoApi: CREDENTIALS.enrichSoApi! }, ...node }, TYPE);
+    const items = [{ email: 'ann.lee@acme.io' }, { email: 'not-an-email' }];
+    const failed = await runWorkflow(person(items), { credentials });
+    expect(failed.run.data.resultData.error?.message).toMatch(/Lead 2: .*email/);
+    expect(sandbox.providers.enrichSo.requests()).toHaveLength(0);
+    const { run } = await runWorkflow(person(items, { onError: 'continueRegularOutput' }), { credentials });
+    const out = output(run, 'Waterfall');
+    expect(out[0]!.json).toMatchObject({ found: true, provider: 'enrichSo' });
+    expect(out[1]!.json.error).toMatch(/email/);
+    expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+  });
+
   it('without any provider credential it says which to set', async () => {
     const { run } = await runWorkflow(workEmail(leads.slice(0, 1), {}, { credentials: {} }), { credentials });
     expect(run.data.resultData.error?.message).toMatch(/set the credential of at least one of/);

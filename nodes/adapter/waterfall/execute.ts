@@ -110,6 +110,8 @@ async function runOnce(ctx: IExecuteFunctions, goal: GoalOperation, budget: numb
       verify: goal.goal === 'workEmail' && (ctx.getNodeParameter('verifyEmail', 0, false) as boolean),
       verifiers: clients,
       batchFrom: typeof options.batchFrom === 'number' ? options.batchFrom : undefined,
+      // Without Continue On Fail a bad item fails the node: before anything is spent.
+      stopOnInvalid: !ctx.continueOnFail(),
       signal: ctx.getExecutionCancelSignal(),
     });
   } catch (error) {

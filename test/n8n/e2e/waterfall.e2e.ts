@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { installPackedPackage } from './package';
-import { N8N_INSTALLED, n8nCli, type N8nHome, runJson, TOOLS } from './n8nCli';
+import { N8N_INSTALLED, n8nCli, type N8nHome, nodeOutput, storedExecutions, TOOLS } from './n8nCli';
 
 if (!N8N_INSTALLED) console.warn(`SKIPPED the real-n8n waterfall end-to-end: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);
 const d = N8N_INSTALLED ? describe : describe.skip;
@@ -97,15 +97,21 @@ d('the Waterfall node in the real n8n', () => {
   const wallets = () => ({ enrichSo: sandbox.providers.enrichSo.wallet().balance, smarte: sandbox.providers.smarte.wallet().balance, enrichLayer: sandbox.providers.enrichLayer.wallet().balance });
   const micro = (n: number) => Math.round(n * 1_000_000);
 
+  /**
+   * Runs the workflow headlessly and reads its output from n8n's database: a megabyte of run JSON
+   * on stdout can have one of n8n's log lines written into the middle of it.
+   */
   async function execute(id: string): Promise<Item[]> {
-    const result = await n8nCli(home, ['execute', `--id=${id}`, '--rawOutput'], { brokerPort, timeoutMs: 300_000 });
-    const run = runJson(result);
-    expect(run.data.resultData.error?.message).toBeUndefined();
-    return run.data.resultData.runData.Waterfall![0]!.data!.main[0]! as unknown as Item[];
+    const result = await n8nCli(home, ['execute', `--id=${id}`], { brokerPort, timeoutMs: 300_000 });
+    expect(result.code).toBe(0);
+    const execution = (await storedExecutions(home, id)).at(-1);
+    expect(execution?.status).toBe('success');
+    return nodeOutput(execution, 'Waterfall') as unknown as Item[];
   }
 
   beforeAll(async () => {
-    home = { dir: mkdtempSync(path.join(tmpdir(), 'enrichflow-waterfall-e2e-')), port: await freePort() };
+    // Every execution kept in the database, where the test reads its output.
+    home = { dir: mkdtempSync(path.join(tmpdir(), 'enrichflow-waterfall-e2e-')), port: await freePort(), env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all', EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true' } };
     brokerPort = await freePort();
     sandbox = await startSandbox({ port: 0 });
     await installPackedPackage(home);
