@@ -24,10 +24,11 @@ export class EnrichflowWaterfall implements INodeType {
     usableAsTool: true,
     // Every provider's credential is optional: only the providers with one take part.
     credentials: [
-      { name: 'enrichSoApi', required: false },
-      { name: 'smarteApi', required: false },
-      { name: 'enrichLayerApi', required: false },
-      { name: 'leadfeederApi', required: false },
+      { name: 'enrichSoApi', displayName: 'Enrich.so (Optional)', required: false },
+      { name: 'smarteApi', displayName: 'SMARTe (Optional)', required: false },
+      { name: 'enrichLayerApi', displayName: 'EnrichLayer (Optional)', required: false },
+      // Leadfeeder serves the company goals only (its capabilities in shared/providers/leadfeeder).
+      { name: 'leadfeederApi', displayName: 'Leadfeeder (Optional)', required: false, displayOptions: { show: { resource: ['company'] } } },
       // n8n in queue mode: every worker throttles, caches and registers subscriptions in one Redis.
       { name: 'enrichflowSharedStoreApi', required: true, testedBy: 'enrichflowSharedStoreConnection', displayOptions: { show: { sharedStore: ['redis'] } } },
     ],
