@@ -20,12 +20,22 @@ export interface Lead {
   /** The person's LinkedIn profile URL. */
   linkedinUrl?: string;
   ip?: string;
-  /** A Leadfeeder company id (from its visitor trigger): a subscribed company is free to read. */
-  leadfeederCompanyId?: string;
+  /** Fields a provider's capability declares itself (a record id it gave earlier: see `CapabilitySpec.fields`). */
+  [providerField: string]: string | undefined;
 }
 
-/** Each lead field as adapters show it. */
-export const LEAD_FIELDS: Record<keyof Lead, { label: string; help: string; placeholder?: string }> = {
+/** How adapters show a lead field. */
+export interface LeadFieldSpec {
+  label: string;
+  help: string;
+  placeholder?: string;
+}
+
+/** The lead fields every provider shares. */
+export type CommonLeadField = 'firstName' | 'lastName' | 'fullName' | 'domain' | 'companyName' | 'email' | 'linkedinUrl' | 'ip';
+
+/** Each common lead field as adapters show it. */
+export const LEAD_FIELDS: Record<CommonLeadField, LeadFieldSpec> = {
   firstName: { label: 'First Name', help: "The person's first name" },
   lastName: { label: 'Last Name', help: "The person's last name" },
   fullName: { label: 'Full Name', help: 'The full name, when first and last name are not separate' },
@@ -34,13 +44,18 @@ export const LEAD_FIELDS: Record<keyof Lead, { label: string; help: string; plac
   email: { label: 'Email', help: "The person's email address", placeholder: 'name@acme.com' },
   linkedinUrl: { label: 'LinkedIn URL', help: "The person's LinkedIn profile URL", placeholder: 'https://www.linkedin.com/in/…' },
   ip: { label: 'IP Address', help: 'The visitor IP address', placeholder: '8.8.8.8' },
-  leadfeederCompanyId: { label: 'Leadfeeder Company ID', help: 'A Leadfeeder company id (e.g. from the Leadfeeder Trigger): a subscribed company costs nothing' },
 };
 
-/** The lead fields some provider's capability for `goal` reads, in LEAD_FIELDS order. */
-export function goalFields(goal: WaterfallGoal, capabilities: readonly CapabilitySpec[]): (keyof Lead)[] {
-  const read = new Set(capabilities.filter((c) => c.goal === goal).flatMap((c) => c.reads));
-  return (Object.keys(LEAD_FIELDS) as (keyof Lead)[]).filter((f) => read.has(f));
+/**
+ * The lead fields some capability for `goal` reads: the common ones in LEAD_FIELDS order, then
+ * the fields providers declare themselves.
+ */
+export function goalFields(goal: WaterfallGoal, capabilities: readonly CapabilitySpec[]): ({ name: string } & LeadFieldSpec)[] {
+  const serving = capabilities.filter((c) => c.goal === goal);
+  const read = new Set(serving.flatMap((c) => c.reads));
+  const common = (Object.keys(LEAD_FIELDS) as CommonLeadField[]).filter((f) => read.has(f)).map((name) => ({ name, ...LEAD_FIELDS[name] }));
+  const own = new Map(serving.flatMap((c) => Object.entries(c.fields ?? {})).filter(([name]) => read.has(name)));
+  return [...common, ...[...own].map(([name, spec]) => ({ name, ...spec }))];
 }
 
 /** The normalised shapes, one per goal. */
@@ -95,7 +110,9 @@ export interface CapabilitySpec<I = any> {
   /** What the lead needs for this step, for docs and the "skipped" reason. */
   needs: string;
   /** The lead fields `input` reads (adapters offer the union of a goal's as input fields). */
-  reads: (keyof Lead)[];
+  reads: string[];
+  /** Lead fields only this provider knows (a record id of its own), with how adapters show them. */
+  fields?: Record<string, LeadFieldSpec>;
 }
 
 /**
@@ -119,7 +136,7 @@ export const GOALS: Record<WaterfallGoal, { displayName: string; about: string }
 };
 
 /** A lead field's text, trimmed; undefined when empty. */
-export function leadText(lead: Lead, field: keyof Lead): string | undefined {
+export function leadText(lead: Lead, field: string): string | undefined {
   const v = lead[field];
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }

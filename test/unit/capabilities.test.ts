@@ -35,7 +35,8 @@ describe.each(Object.values(catalogs).filter((c) => c.capabilities?.length))('$d
   it.each(catalog.capabilities ?? [])('$goal via $op: an operation of the catalog, fed a valid input from a full lead', (capability) => {
     const op = catalog.operations.find((o) => o.key === capability.op);
     expect(op).toBeDefined();
-    for (const field of capability.reads) expect(Object.keys(LEAD_FIELDS)).toContain(field);
+    // Every field it reads is a common lead field or one it declares itself.
+    for (const field of capability.reads) expect([...Object.keys(LEAD_FIELDS), ...Object.keys(capability.fields ?? {})]).toContain(field);
     const input = capability.input(FULL_LEAD);
     expect(input).toBeDefined();
     expect(() => validateInput(catalog.displayName, op!, input)).not.toThrow();

@@ -12,7 +12,6 @@ import {
   type EnrichflowClient,
   GOALS,
   goalFields,
-  LEAD_FIELDS,
   type Lead,
   type ProviderCatalog,
   runWaterfall,
@@ -108,7 +107,7 @@ function providersFor(goal: WaterfallGoal): ProviderCatalog[] {
 
 function inputFields(goal: WaterfallGoal): ZField[] {
   const providers = providersFor(goal);
-  const leadFields = goalFields(goal, providers.flatMap((c) => c.capabilities ?? [])).map((f): ZField => ({ key: f, label: LEAD_FIELDS[f].label, type: 'string', required: false, helpText: LEAD_FIELDS[f].help }));
+  const leadFields = goalFields(goal, providers.flatMap((c) => c.capabilities ?? [])).map((f): ZField => ({ key: f.name, label: f.label, type: 'string', required: false, helpText: f.help }));
   return [
     ...leadFields,
     {
@@ -176,7 +175,7 @@ function action(a: (typeof ACTIONS)[number]): ZAction {
             c.provider.capabilities?.some((cap) => cap.goal === a.goal),
           );
           const lead: Lead = {};
-          for (const field of Object.keys(LEAD_FIELDS) as (keyof Lead)[]) if (input[field] !== undefined && input[field] !== '') lead[field] = String(input[field]);
+          for (const { name } of goalFields(a.goal, finders.flatMap((c) => c.provider.capabilities ?? []))) if (input[name] !== undefined && input[name] !== '') lead[name] = String(input[name]);
           const verify = input.verify === true || input.verify === 'true';
           const { outcomes } = await runWaterfall([lead], { goal: a.goal, clients: finders, verifiers: all, verify, order: input.order === 'given' ? 'given' : 'cheapest', mode: 'rows' });
           const outcome = outcomes[0]!;

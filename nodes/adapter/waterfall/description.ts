@@ -4,7 +4,7 @@
  * check, and the options every Enrichflow node has (Credit Budget) plus when to use batch jobs.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { GOALS, goalFields, LEAD_FIELDS, type WaterfallGoal } from '@enrichflow/core';
+import { GOALS, goalFields, type WaterfallGoal } from '@enrichflow/core';
 import { OPTIONS } from '../description';
 import { sharedStoreProperties } from '../sharedStore';
 import { catalogsFor, GOAL_OPERATIONS, WATERFALL_CATALOGS } from './goals';
@@ -68,12 +68,11 @@ function leadProperties(): INodeProperties[] {
   const props: INodeProperties[] = [];
   for (const g of GOAL_OPERATIONS) {
     const capabilities = catalogsFor(g.goal).flatMap((c) => c.capabilities ?? []);
-    for (const field of goalFields(g.goal, capabilities)) {
-      const hint = LEAD_FIELDS[field];
-      const needs = capabilities.filter((c) => c.goal === g.goal && c.reads.includes(field));
+    for (const hint of goalFields(g.goal, capabilities)) {
+      const needs = capabilities.filter((c) => c.goal === g.goal && c.reads.includes(hint.name));
       props.push({
         displayName: hint.label,
-        name: field,
+        name: hint.name,
         type: 'string',
         default: '',
         placeholder: hint.placeholder,

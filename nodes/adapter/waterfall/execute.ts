@@ -56,9 +56,9 @@ function leadsOf(ctx: IExecuteFunctions, goal: GoalOperation, clients: Enrichflo
   const fields = goalFields(goal.goal, clients.flatMap((c) => c.provider.capabilities ?? []));
   return ctx.getInputData().map((_, i) => {
     const lead: Lead = {};
-    for (const field of fields) {
-      const value = ctx.getNodeParameter(field, i, '') as unknown;
-      if (value !== '' && value !== undefined && value !== null) lead[field] = String(value);
+    for (const { name } of fields) {
+      const value = ctx.getNodeParameter(name, i, '') as unknown;
+      if (value !== '' && value !== undefined && value !== null) lead[name] = String(value);
     }
     return lead;
   });

@@ -28,6 +28,7 @@ export const leadfeederCapabilities: CapabilitySpec[] = [
     op: 'company.get',
     needs: 'a Leadfeeder company id',
     reads: ['leadfeederCompanyId'],
+    fields: { leadfeederCompanyId: { label: 'Leadfeeder Company ID', help: 'A Leadfeeder company id (e.g. from the Leadfeeder Trigger): a subscribed company costs nothing' } },
     input: (lead) => {
       const id = leadText(lead, 'leadfeederCompanyId');
       return id ? { id } : undefined;
