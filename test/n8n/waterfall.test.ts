@@ -8,10 +8,11 @@ import { EnrichflowWaterfall } from '../../nodes/EnrichflowWaterfall/EnrichflowW
 import { OPTIONS } from '../../nodes/adapter/description';
 import type { Sandbox } from '../../sandbox/server';
 import { balances, spentSince, startWaterfallSandbox } from '../integration/waterfall-helpers';
+import { AgentStandIn, asTool, withN8n } from './agentTool';
 import { itemsInto, output, PACKAGE, registerTypes, runWorkflow } from './harness';
 
 const TYPE = `${PACKAGE}.enrichflowWaterfall`;
-registerTypes({ [TYPE]: new EnrichflowWaterfall(), [`${TYPE}Tool`]: new EnrichflowWaterfall() });
+registerTypes({ [TYPE]: new EnrichflowWaterfall() });
 
 let sandbox: Sandbox;
 let credentials: Record<string, ICredentialDataDecryptedObject>;
@@ -155,5 +156,54 @@ describe('the Enrichflow Waterfall node in n8n', () => {
     const tools = description.properties.filter((p) => p.name === 'toolDescription');
     expect(tools).toHaveLength(5);
     expect(String(tools[0]!.default)).toMatch(/Enrich\.so.*SMARTe|SMARTe.*Enrich\.so/);
+  });
+});
+
+withN8n('the Waterfall as an AI Agent tool', () => {
+  beforeAll(() => registerTypes({ [`${TYPE}Tool`]: asTool(new EnrichflowWaterfall()), 'test.agent': new AgentStandIn() }));
+
+  it('an agent finds work emails through it; the calls share the Credit Budget, and one it cannot cover is not sent', async () => {
+    const before = balances(sandbox);
+    const calls = [
+      { firstName: 'Gail', lastName: 'Park', domain: 'nomatch.io' },
+      { firstName: 'Hal', lastName: 'Ng', domain: 'nomatch.io' },
+    ];
+    const tool = 'Find Work Email in Enrichflow Waterfall';
+    const { run } = await runWorkflow(
+      {
+        nodes: [
+          { id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+          { id: 'agent', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [200, 0], parameters: { calls: JSON.stringify(calls) } },
+          {
+            id: 'tool',
+            name: tool,
+            type: `${TYPE}Tool`,
+            typeVersion: 1,
+            position: [200, 200],
+            credentials: { enrichSoApi: CREDENTIALS.enrichSoApi!, smarteApi: CREDENTIALS.smarteApi! },
+            parameters: {
+              resource: 'email',
+              operation: 'findWork',
+              firstName: "={{ $fromAI('firstName', 'First name', 'string') }}",
+              lastName: "={{ $fromAI('lastName', 'Last name', 'string') }}",
+              domain: "={{ $fromAI('domain', 'Company domain', 'string') }}",
+              options: { creditBudget: 15 },
+            },
+          },
+        ],
+        settings: { executionOrder: 'v1' },
+        connections: { Start: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] }, [tool]: { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] } },
+      },
+      { credentials },
+    );
+    const [agent] = output(run, 'Agent');
+    const { description, answers } = agent!.json as { description: string; answers: { answer: IDataObject[] }[] };
+    expect(description).toMatch(/Cost: only the steps tried/);
+    // SMARTe (1) misses both ("nomatch": free); Enrich.so (10) finds the first; the second call has 5 credits left for it: not sent.
+    expect(answers[0]!.answer[0]).toMatchObject({ found: true, provider: 'enrichSo', email: 'gail.park@nomatch.io', _credits: { charged: 10, spentThisRun: 10, budget: 15, budgetLeft: 5 } });
+    const second = answers[1]!.answer[0]!;
+    expect(second).toMatchObject({ found: false, _credits: { charged: 0, spentThisRun: 10, budgetLeft: 5 } });
+    expect((second.steps as IDataObject[]).find((s) => s.provider === 'enrichSo')).toMatchObject({ outcome: 'notTried', reason: expect.stringMatching(/budget/i) });
+    expect(spentSince(sandbox, before)).toBe(10);
   });
 });
