@@ -181,3 +181,44 @@ it('adding a provider to a goal is catalog data: a capability on a copy of the L
   const { outcomes } = await runWaterfall([{ domain: 'acme.io' }], { goal: 'workEmail', clients: [client] });
   expect(tried(ok(outcomes[0]!))).toEqual(['leadfeeder:miss']);
 });
+
+describe('every goal against the sandbox: each provider answers in its own shape, the item gets the one normalised shape', () => {
+  const run = async (goal: 'mobilePhone' | 'personFromEmail' | 'companyFromDomain' | 'companyFromIp', lead: Lead, order: ('enrichSo' | 'smarte' | 'enrichLayer' | 'leadfeeder')[]) => {
+    const { outcomes } = await runWaterfall([lead], { goal, order: 'given', clients: waterfallClients(sandbox, order) });
+    return ok(outcomes[0]!);
+  };
+
+  it('mobile phone: Enrich.so phones, SMARTe mobile, EnrichLayer personal numbers', async () => {
+    const lead = { email: 'bob.ray@acme.io', linkedinUrl: 'https://www.linkedin.com/in/bob-ray', firstName: 'Bob', lastName: 'Ray', domain: 'acme.io' };
+    for (const provider of ['enrichSo', 'smarte', 'enrichLayer'] as const) {
+      const result = await run('mobilePhone', lead, [provider]);
+      expect(result).toMatchObject({ found: true, provider, value: { phone: expect.stringMatching(/\d{6,}/) } });
+    }
+    // EnrichLayer bills per number returned: asked for one, it charges 1 though the profile has two.
+    expect((await run('mobilePhone', { linkedinUrl: 'https://www.linkedin.com/in/cy-park' }, ['enrichLayer'])).credits).toBe(1);
+    // A profile without numbers: a miss, free.
+    expect(await run('mobilePhone', { linkedinUrl: 'https://www.linkedin.com/in/ann-lee' }, ['enrichLayer'])).toMatchObject({ found: false, credits: 0 });
+  });
+
+  it('person from email: Enrich.so reverse lookup, EnrichLayer reverse email lookup, SMARTe person', async () => {
+    for (const provider of ['enrichSo', 'enrichLayer', 'smarte'] as const) {
+      const result = await run('personFromEmail', { email: 'ann.lee@acme.io' }, [provider]);
+      expect(result).toMatchObject({ found: true, provider });
+      expect(result.value).toEqual(expect.objectContaining(provider === 'enrichLayer' ? { linkedinUrl: expect.stringContaining('linkedin.com/in/') } : { lastName: expect.stringMatching(/lee/i) }));
+    }
+    // Nobody behind it at Enrich.so: a miss, free, and SMARTe gets its turn.
+    const nobody = await run('personFromEmail', { email: 'nobody.here@acme.io' }, ['enrichSo', 'smarte']);
+    expect(tried(nobody)).toEqual(['enrichSo:miss', 'smarte:hit']);
+    expect(nobody.credits).toBe(1);
+  });
+
+  it('company from domain and from IP', async () => {
+    for (const provider of ['enrichLayer', 'smarte'] as const) {
+      expect(await run('companyFromDomain', { domain: 'acme.io' }, [provider])).toMatchObject({ found: true, provider });
+    }
+    const ip = await run('companyFromIp', { ip: '8.8.8.8' }, ['enrichSo', 'leadfeeder']);
+    expect(ip).toMatchObject({ found: true, provider: 'enrichSo', value: { domain: expect.any(String), name: expect.any(String) } });
+    const privateIp = await run('companyFromIp', { ip: '10.1.2.3' }, ['enrichSo']);
+    expect(privateIp).toMatchObject({ found: false, credits: 0 });
+  });
+});
