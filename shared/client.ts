@@ -47,6 +47,11 @@ export interface ClientOptions {
   ledger?: Ledger;
   /** Credits this client may spend; undefined = no budget. */
   budget?: number;
+  /**
+   * A budget shared with other clients (a waterfall's one budget across providers): every call
+   * of each holds its estimate on it. Wins over `budget`.
+   */
+  budgetGuard?: BudgetGuard;
   retry?: Partial<RetryOptions>;
   /** The account's plan (one of `provider.plans`), for the provider's per-plan rate limits. */
   plan?: string;
@@ -182,7 +187,7 @@ export class EnrichflowClient {
     this.transport = opts.transport ?? defaultTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
     this.throttle = new Throttle(this.store, this.clock);
     this.cache = new DedupeCache(this.store, this.clock);
-    this.budget = new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
+    this.budget = opts.budgetGuard ?? new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
     this.retry = { ...defaultRetryOptions, ...opts.retry };
     this.baseUrl = (opts.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, '');
     this.account = opts.account ?? (apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : 'default');
@@ -244,6 +249,15 @@ export class EnrichflowClient {
       ...(bill ? { bill: billBreakdown(bill) } : {}),
       ...(sub ? { subscribed: sub.subscribed, unsubscribed: sub.unsubscribed } : {}),
     };
+  }
+
+  /** Whether the dedupe cache holds an answer for this call, so it would cost nothing now. */
+  async isCached(key: string, input: unknown): Promise<boolean> {
+    const op = this.operation(key);
+    if (!op.cacheTtlMs || op.records) return false;
+    const parsed = this.validate(key, input);
+    const cacheKey = DedupeCache.key({ provider: this.provider.id, account: this.cacheScope(), operation: op.key, input: op.cacheKey ? op.cacheKey(parsed) : parsed });
+    return (await this.cache.get(cacheKey)) !== undefined;
   }
 
   private async subscriptionQuote(op: OperationSpec, input: unknown): Promise<SubscriptionQuote | undefined> {

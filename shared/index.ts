@@ -35,3 +35,5 @@ export * from './quota';
 export { pollEntries, pollSourceOf, windowFromDays, type PolledEntry } from './pollSource';
 export { catalogs, getCatalog, manifests, manifestProblems, providers, type ProviderManifest, type RegisteredProvider } from './providers';
 export * from './pageCaps';
+export * from './waterfall';
+export * from './catalog/capabilities';

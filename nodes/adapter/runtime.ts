@@ -8,6 +8,7 @@
 import type { IAllExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import {
+  type BudgetGuard,
   type Clock,
   createClient,
   credentialSettings,
@@ -114,7 +115,7 @@ export function clientFor(
   ctx: RequestContext,
   catalog: ProviderCatalog,
   credentials: ProviderCredentials,
-  opts: { budget?: number; store?: Store; detached?: boolean } = {},
+  opts: { budget?: number; budgetGuard?: BudgetGuard; store?: Store; detached?: boolean } = {},
 ): EnrichflowClient {
   const apiKey = String(credentials.apiKey ?? '');
   // A client that outlives its node run (the watch of a parked execution): n8n ends a run's
@@ -137,5 +138,6 @@ export function clientFor(
     // The node's Shared Store (Redis in queue mode), else this process's memory.
     store: opts.store ?? processStore,
     budget: opts.budget,
+    budgetGuard: opts.budgetGuard,
   });
 }

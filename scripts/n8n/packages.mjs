@@ -38,7 +38,8 @@ function listed(names) {
 export function allInOne(packages) {
   return {
     packageName: 'n8n-nodes-enrichflow',
-    nodesDirs: packages.flatMap((p) => p.nodesDirs),
+    // The providers' nodes, and the Waterfall that orchestrates them.
+    nodesDirs: [...packages.flatMap((p) => p.nodesDirs), 'EnrichflowWaterfall'],
     credentials: undefined, // all of credentials/
     service: listed(packages.map((p) => p.service)),
     keywords: packages.map((p) => p.keyword),

@@ -67,6 +67,16 @@ const smokes: Record<string, Smoke> = {
     if (person?.enrichflow?.creditsCharged !== 1 || !String(person.smarteTransactionId).startsWith('stx_')) throw new Error(`unexpected person answer ${JSON.stringify(person?.enrichflow)}`);
     return `person ${person.smarteTransactionId} for 1 credit`;
   },
+  'enrichflow-zapier-waterfall': async (zapier, app, sandbox) => {
+    const run = zapier.createAppTester(app);
+    const { enrichSo: es, smarte: sm } = sandbox.providers;
+    const authData = { enrichSo_apiKey: es.apiKey, enrichSo_baseUrl: es.baseUrl, smarte_apiKey: sm.apiKey, smarte_baseUrl: sm.baseUrl, smarte_requestRate: '6000' };
+    const connection = await run(app.authentication.test, { authData });
+    if (connection?.providers !== 'Enrich.so, SMARTe') throw new Error(`unexpected connection ${JSON.stringify(connection)}`);
+    const found = await run(app.creates.findWorkEmail.operation.perform, { authData, inputData: { firstName: 'Dee', lastName: 'Fox', domain: 'nomatch.io' } });
+    if (found?.provider !== 'enrichSo' || found.enrichflow?.creditsCharged !== 10) throw new Error(`unexpected waterfall answer ${JSON.stringify(found)}`);
+    return `work email from ${found.provider} after ${found.steps.length} steps for ${found.enrichflow.creditsCharged} credits`;
+  },
 };
 
 /** The integration's connection test, with its provider's sandbox key and base URL. */

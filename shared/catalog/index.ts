@@ -8,3 +8,4 @@ export * from './uploads';
 export * from './bill';
 export * from './pricing';
 export * from './readings';
+export * from './capabilities';

@@ -9,6 +9,7 @@ import type { ProviderErrorInfo } from '../errors';
 import type { Bill } from './bill';
 import type { HttpResponse } from '../transport/types';
 import type { MultipartForm } from '../files/multipart';
+import type { CapabilitySpec, VerifierSpec } from './capabilities';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -605,6 +606,10 @@ export interface ProviderCatalog {
   balance?: { op: string; read(data: unknown): Credits };
   /** Where a lost batch submit can be looked up (see SubmitTrace). */
   submitTrace?: SubmitTrace;
+  /** What this provider can find for a waterfall goal (see catalog/capabilities.ts). */
+  capabilities?: CapabilitySpec[];
+  /** Checks of a found value this provider offers to a waterfall (email validation). */
+  verifiers?: VerifierSpec[];
   /** Split a successful body into data and meta (envelopes differ per provider). */
   unwrap(body: unknown, response: HttpResponse): { data: unknown; meta: ResponseMeta };
   /** Classify a non-2xx answer (or a 2xx that is really an error). */

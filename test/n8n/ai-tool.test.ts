@@ -10,9 +10,6 @@
  *   gets the same tools, then runs the calls as engine requests through the same execute);
  * - the tool calls reach the sandbox over HTTP, and the wallet says what they really cost.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { EngineRequest, EngineResponse, IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -20,61 +17,9 @@ import { catalogs, providers } from '../../shared/providers';
 import { EnrichSo } from '../../nodes/EnrichSo/EnrichSo.node';
 import { planCatalog } from '../../nodes/adapter/operations';
 import { ToolBudgets } from '../../nodes/adapter/tool';
+import { AgentStandIn, asTool, withN8n } from './agentTool';
 import { output, PACKAGE, registerTypes, runWorkflow, type WorkflowJson } from './harness';
 import { packageNodes } from './packageClasses';
-
-const N8N_TOOLS = process.env.N8N_TOOLS_DIR ?? path.join(__dirname, '../../.tools/n8n');
-const AI_TOOLS = path.join(N8N_TOOLS, 'node_modules/n8n/dist/tool-generation/ai-tools.js');
-// Without the installed n8n (a fresh clone; CI installs it) there is no convertNodeToAiTool to test against.
-const withN8n = existsSync(AI_TOOLS) ? describe : describe.skip;
-
-type ConvertNodeToAiTool = <T extends { description: INodeTypeDescription }>(item: T) => T;
-
-/** n8n's NodeTypes.getByNameAndVersion for a "…Tool" type: a shallow clone converted in place. */
-function asTool(nodeType: INodeType): INodeType {
-  const { convertNodeToAiTool } = createRequire(AI_TOOLS)(AI_TOOLS) as { convertNodeToAiTool: ConvertNodeToAiTool };
-  const clonedProperties = Object.create(nodeType.description.properties) as INodeTypeDescription['properties'];
-  const clonedDescription = Object.create(nodeType.description, { properties: { value: clonedProperties, writable: false } }) as INodeTypeDescription;
-  const clonedNode = Object.create(nodeType, { description: { value: clonedDescription } }) as INodeType;
-  return convertNodeToAiTool(clonedNode);
-}
-
-/**
- * Stand-in for n8n's AI Agent: the model is replaced by the `calls` parameter (the arguments
- * a model would pass); everything between the agent and our node is n8n-core's.
- */
-class AgentStandIn implements INodeType {
-  description: INodeTypeDescription = {
-    displayName: 'Agent',
-    name: 'agent',
-    group: ['transform'],
-    version: 1,
-    description: 'Test agent',
-    defaults: { name: 'Agent' },
-    inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: true }],
-    outputs: [NodeConnectionTypes.Main],
-    properties: [{ displayName: 'Calls', name: 'calls', type: 'json', default: '[]' }],
-  };
-  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-    const tools = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{
-      name: string;
-      description: string;
-      schema: { shape: Record<string, unknown> };
-      invoke(args: IDataObject): Promise<string>;
-    }>;
-    const calls = JSON.parse(this.getNodeParameter('calls', 0) as string) as IDataObject[];
-    const tool = tools[0];
-    const answers: IDataObject[] = [];
-    for (const args of calls) {
-      try {
-        answers.push({ answer: JSON.parse(await tool.invoke(args)) as IDataObject[] });
-      } catch (error) {
-        answers.push({ thrown: (error as Error).message });
-      }
-    }
-    return [[{ json: { name: tool.name, description: tool.description, arguments: Object.keys(tool.schema.shape).sort(), answers } }]];
-  }
-}
 
 /**
  * Stand-in for n8n's AI Agent v3, which runs a model's tool calls as engine requests: it returns

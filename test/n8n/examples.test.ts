@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { stopParkedWatches } from '../../nodes/adapter/parkedWatch';
-import { output, runWorkflow, type WorkflowJson } from './harness';
+import { EnrichflowWaterfall } from '../../nodes/EnrichflowWaterfall/EnrichflowWaterfall.node';
+import { output, registerTypes, runWorkflow, type WorkflowJson } from './harness';
 import { startWaitingServer } from './waitingServer';
 
 const example = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../../examples', name), 'utf8')) as WorkflowJson;
@@ -74,4 +75,17 @@ test('SMARTe audit first: the CRM export is audited for free, only the matches a
   expect(enriched.slice(0, 3).every((i) => typeof i.json.smarteTransactionId === 'string')).toBe(true);
   expect(before - smarte.wallet().balance).toBe(3);
   expect(smarte.requests().length - sentBefore).toBe(2);
+});
+
+test('work emails by waterfall: cheapest sure source first, each lead one item saying who found it and what it cost', async () => {
+  registerTypes({ 'n8n-nodes-enrichflow.enrichflowWaterfall': new EnrichflowWaterfall() });
+  const p = sandbox.providers;
+  const all = { ...credentials, enrichLayerApi: { apiKey: p.enrichLayer.apiKey, baseUrl: p.enrichLayer.baseUrl } };
+  const { run } = await runWorkflow(example('waterfall-work-emails.json'), { credentials: all });
+  expect(run.data.resultData.error).toBeUndefined();
+  const found = output(run, 'Find Work Emails');
+  expect(found.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+  expect(found.map((i) => i.json.provider)).toEqual(['smarte', 'enrichLayer', null, 'enrichSo', 'smarte']);
+  const charged = found.reduce((sum, i) => sum + Number((i.json._credits as { charged: number }).charged), 0);
+  expect(charged).toBe(1 + 3 + 0 + 10 + 1);
 });

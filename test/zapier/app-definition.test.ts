@@ -21,15 +21,16 @@ const integrations = fs
   .map((dir) => {
     const indexJs = fs.readFileSync(path.join(root, 'zapier-app', dir, 'index.js'), 'utf8');
     const provider = /catalogs\.(\w+)/.exec(indexJs)?.[1] ?? '';
-    return { dir, provider, pkg: JSON.parse(fs.readFileSync(path.join(root, 'zapier-app', dir, 'package.json'), 'utf8')) };
+    return { dir, provider, waterfall: indexJs.includes('buildWaterfallApp'), pkg: JSON.parse(fs.readFileSync(path.join(root, 'zapier-app', dir, 'package.json'), 'utf8')) };
   });
 
-it('there is an integration folder per catalog that has one, starting with Enrich.so', () => {
+it('there is an integration folder per catalog that has one, starting with Enrich.so, and the Waterfall one (test/zapier/waterfall.test.ts)', () => {
   expect(integrations.map((i) => i.provider)).toContain('enrichSo');
-  for (const i of integrations) expect(Object.keys(catalogs)).toContain(i.provider);
+  expect(integrations.filter((i) => i.waterfall).map((i) => i.dir)).toEqual(['enrichflow-waterfall']);
+  for (const i of integrations.filter((x) => !x.waterfall)) expect(Object.keys(catalogs)).toContain(i.provider);
 });
 
-describe.each(integrations)('$dir', ({ provider, pkg }) => {
+describe.each(integrations.filter((i) => !i.waterfall))('$dir', ({ provider, pkg }) => {
   const catalog = catalogs[provider] as ProviderCatalog;
   const app = appFor(catalog);
 

@@ -3,7 +3,7 @@
  * shared store, a clock that respects the 30 s step. Retries are kept short for the same reason;
  * a longer wait becomes a ThrottledError and Zapier re-runs the step later.
  */
-import { CREDENTIAL_SETTING_KEYS, createClient, credentialSettings, ValidationError, type EnrichflowClient, type ProviderCatalog } from '../../shared';
+import { type BudgetGuard, CREDENTIAL_SETTING_KEYS, createClient, credentialSettings, ValidationError, type EnrichflowClient, type ProviderCatalog } from '../../shared';
 import { StepClock } from './step-clock';
 import { ZapierCacheStore } from './store';
 import { ZapierTransport } from './transport';
@@ -17,8 +17,9 @@ export interface RunContext {
 
 export const AUTH_FIELDS = CREDENTIAL_SETTING_KEYS;
 
-export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: { budget?: number; stepBudgetMs?: number } = {}): RunContext {
-  const clock = new StepClock(opts.stepBudgetMs);
+export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: { budget?: number; budgetGuard?: BudgetGuard; stepBudgetMs?: number; clock?: StepClock } = {}): RunContext {
+  // Several clients of one step (a waterfall) share its clock and its budget.
+  const clock = opts.clock ?? new StepClock(opts.stepBudgetMs);
   const settings = credentialSettings(catalog, bundle.authData as Record<string, unknown> | undefined);
   const client = createClient({
     provider: catalog,
@@ -32,6 +33,7 @@ export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts
     store: new ZapierCacheStore(z, clock),
     clock,
     budget: opts.budget,
+    budgetGuard: opts.budgetGuard,
     retry: { retries: 2, baseDelayMs: 500, maxDelayMs: 4000 },
     timeoutMs: 20_000,
     headers: { 'user-agent': 'enrichflow-zapier' },

@@ -4,3 +4,4 @@
  */
 export { buildApp, roleOf, isWatchable, type BuildOptions } from './build-app';
 export { catalogs } from '../../shared';
+export { buildWaterfallApp } from './waterfall';

@@ -17,6 +17,7 @@ import { peopleOperations } from './people';
 import { personProfileOperation } from './personProfile';
 import { schoolOperations } from './schools';
 import { searchOperations } from './search';
+import { enrichLayerCapabilities } from './capabilities';
 
 export const ENRICH_LAYER_BASE_URL = 'https://enrichlayer.com/api/v2';
 
@@ -110,6 +111,7 @@ function buildCatalog(r: EnrichLayerReadings): Omit<ProviderCatalog, 'readings' 
     ],
     batches: [],
     webhookEvents: [],
+    capabilities: enrichLayerCapabilities,
     credentialTestOp: 'meta.getCreditBalance',
     balance: { op: 'meta.getCreditBalance', read: (data) => credits(numberAt(data, 'credit_balance') ?? 0) },
     unwrap: unwrapEnrichLayer,

@@ -19,6 +19,7 @@ import { parseEnrichSoError } from './problem';
 import { ENRICH_SO_DEFAULT_PLAN, type EnrichSoPlan, enrichSoPlans } from './rateLimits';
 import { reverseLookupBatch, reverseLookupOperations } from './reverseLookup';
 import { teamOperations } from './team';
+import { enrichSoCapabilities, enrichSoVerifiers } from './capabilities';
 import { enrichSoSubmitTrace, walletOperations } from './wallet';
 import { enrichSoWebhookEvents } from './webhooks';
 
@@ -71,6 +72,8 @@ export function createEnrichSoCatalog(options: EnrichSoCatalogOptions = {}): Pro
     credentialTestOp: 'wallet.getBalance',
     balance: { op: 'wallet.getBalance', read: (data) => credits(numberAt(data, 'balance') ?? 0) },
     submitTrace: enrichSoSubmitTrace,
+    capabilities: enrichSoCapabilities,
+    verifiers: enrichSoVerifiers,
     unwrap: unwrapEnrichSo,
     parseError: parseEnrichSoError,
   };

@@ -14,6 +14,7 @@ import { unwrapLeadfeeder } from './envelope';
 import { parseLeadfeederError } from './errors';
 import { listOperations, tagOperations } from './listsAndTags';
 import { visitorCompanyId, webVisitOperations } from './webVisits';
+import { leadfeederCapabilities } from './capabilities';
 
 export const LEADFEEDER_BASE_URL = 'https://api.leadfeeder.com/v1';
 const DAY_MS = 24 * 3600_000;
@@ -77,6 +78,7 @@ function build(ipPath: IpEnrichPath): Omit<ProviderCatalog, 'readings' | 'withRe
     // The credit pool and the subscriptions are the account's, whichever user's key reaches it.
     subscriptions: { ttlMs: 365 * DAY_MS, accountField: 'accountId' },
     pollSources: [newVisitorCompany],
+    capabilities: leadfeederCapabilities,
     // Almost every endpoint needs `account_id`; one key can reach several accounts.
     credentialFields: [
       {

@@ -10,6 +10,7 @@ import { catalogWithReadings, free, op } from '../../catalog';
 import { companyAnswer } from './answers';
 import { parseSmarteError, unwrapSmarte } from './envelope';
 import { smarteOperations } from './operations';
+import { smarteCapabilities } from './capabilities';
 import { type SmarteSettings, smarteRateSetting, smarteReadings, smarteSettings } from './settings';
 
 export const SMARTE_BASE_URL = 'https://api.smarte.pro/v8';
@@ -61,6 +62,7 @@ export function createSmarteCatalog(): ProviderCatalog {
       operations: [...smarteOperations(settings), check],
       batches: [],
       webhookEvents: [],
+      capabilities: smarteCapabilities,
       credentialTestOp: check.key,
       unwrap: unwrapSmarte,
       parseError: parseSmarteError,
