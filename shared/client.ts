@@ -700,7 +700,12 @@ export class EnrichflowClient {
           return { response, body, attempts };
         }
         const info = this.provider.parseError(response, body === MALFORMED ? undefined : body);
-        if (info.kind === 'rate_limited' && info.retryAfterMs !== undefined) await this.throttle.pauseUntil(bucketKey, this.clock.now() + info.retryAfterMs);
+        if (info.kind === 'rate_limited') {
+          // Without Retry-After the contract's window is the wait the provider documents: another
+          // client filled it, and retrying sooner only collects more 429s.
+          info.retryAfterMs ??= policy.windowMs;
+          await this.throttle.pauseUntil(bucketKey, this.clock.now() + info.retryAfterMs);
+        }
         // A body the provider's error shape describes is its refusal; an empty or garbled one proves nothing.
         throw errorFromInfo(this.provider.displayName, info, body !== MALFORMED && body !== undefined && typeof body === 'object');
       },

@@ -15,6 +15,7 @@ export * from './transport/undici';
 export * from './transport/fetch';
 export * from './retry';
 export * from './throttle';
+export * from './rateSchedule';
 export * from './paginate';
 export * from './pageStart';
 export * from './cache';

@@ -1,19 +1,23 @@
 /**
- * Waits for a rate-limit token before each request. The bucket lives in the Store, so every
- * execution sharing a store (n8n queue-mode workers on one Redis) shares one limit.
+ * Paces requests to the provider's contract. Each request reserves, in the Store, the earliest
+ * moment every window of the contract allows (see ./rateSchedule.ts) and sleeps until then: one
+ * store step per request, no polling, and every execution sharing a store (n8n queue-mode
+ * workers on one Redis) shares one schedule.
  */
 import type { RatePolicy } from './catalog/types';
 import type { Clock } from './clock';
+import { type RateShape, rateShape } from './rateSchedule';
 import { abortedError, sleepOrAbort } from './retry';
 import type { Store } from './store/types';
 
-const bucketKey = (key: string) => `throttle:bucket:${key}`;
-const pauseKey = (key: string) => `throttle:pause:${key}`;
+const scheduleKey = (key: string) => `throttle:${key}`;
+
+// A caller woken late books a new slot (its old one stays counted: that only errs on the safe
+// side); a machine too busy to ever wake on time still sends after this many tries.
+const MAX_REBOOKINGS = 3;
 
 export class Throttle {
-  // In-process waiters on one key queue up behind each other (first come, first served), so
-  // that only the head of the line polls the store instead of every waiter waking at once.
-  private readonly lines = new Map<string, Promise<void>>();
+  private readonly shapes = new WeakMap<RatePolicy, RateShape>();
 
   constructor(
     private readonly store: Store,
@@ -21,75 +25,38 @@ export class Throttle {
   ) {}
 
   /**
-   * Resolve, with the ms waited, once a token for `key` (`provider:account:bucket`) is taken.
-   * Rejects with an 'aborted' TransportError when `signal` aborts first.
+   * Resolve, with the ms waited, at the moment reserved for this request on `key`
+   * (`provider:account:bucket`). Rejects with an 'aborted' TransportError when `signal` aborts
+   * first; the reserved slot then goes unused.
    */
   async acquire(key: string, policy: RatePolicy, signal?: AbortSignal): Promise<number> {
+    const shape = this.shapeOf(policy);
     const startedAt = this.clock.now();
-    const ahead = this.lines.get(key) ?? Promise.resolve();
-    let leave!: () => void;
-    const mine = new Promise<void>((resolve) => (leave = resolve));
-    const line = ahead.then(() => mine);
-    this.lines.set(key, line);
-    try {
-      await this.waitTurn(ahead, signal);
-      await this.take(key, policy, signal);
-      return this.clock.now() - startedAt;
-    } finally {
-      leave();
-      if (this.lines.get(key) === line) this.lines.delete(key);
+    for (let booking = 0; ; booking++) {
+      if (signal?.aborted) throw abortedError(signal, 'waiting for a rate-limit slot');
+      const askedAt = this.clock.now();
+      const waitMs = await this.store.reserveSlot(scheduleKey(key), shape, askedAt);
+      if (waitMs <= 0) return this.clock.now() - startedAt;
+      await sleepOrAbort(this.clock, waitMs, signal, 'waiting for a rate-limit slot');
+      const late = this.clock.now() - (askedAt + waitMs);
+      if (late <= shape.lateMs || booking >= MAX_REBOOKINGS) return this.clock.now() - startedAt;
     }
   }
 
   /**
-   * After a 429 with Retry-After: make every caller sharing `key` wait until `untilMs`. An
-   * earlier pause never shortens a later one already recorded.
+   * After a 429: no caller sharing `key` gets a slot before `untilMs`. An earlier pause never
+   * shortens a later one already recorded.
    */
   async pauseUntil(key: string, untilMs: number): Promise<void> {
     const now = this.clock.now();
     if (!Number.isFinite(untilMs) || untilMs <= now) return;
-    const current = await this.store.get<number>(pauseKey(key));
-    if (current !== undefined && current >= untilMs) return;
-    await this.store.set(pauseKey(key), untilMs, untilMs - now);
+    await this.store.holdSlots(scheduleKey(key), untilMs - now, now);
   }
 
-  private waitTurn(ahead: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-    if (!signal) return ahead;
-    if (signal.aborted) return Promise.reject(abortedError(signal, 'waiting for a rate-limit token'));
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => reject(abortedError(signal, 'waiting for a rate-limit token'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      void ahead.then(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      });
-    });
-  }
-
-  /**
-   * One token from the policy's bucket, then one from each further window's. A token taken while
-   * a later window still makes the request wait is not given back: the request will be sent, so
-   * counting it early only errs on the safe side.
-   */
-  private async take(key: string, policy: RatePolicy, signal: AbortSignal | undefined): Promise<void> {
-    await this.takeOne(key, policy, signal);
-    for (const w of policy.windows ?? []) {
-      await this.takeOne(`${key}:window:${w.windowMs}`, { rate: w.rate, windowMs: w.windowMs, burst: w.rate }, signal);
-    }
-  }
-
-  private async takeOne(key: string, policy: RatePolicy, signal: AbortSignal | undefined): Promise<void> {
-    for (;;) {
-      if (signal?.aborted) throw abortedError(signal, 'waiting for a rate-limit token');
-      const pausedUntil = await this.store.get<number>(pauseKey(key));
-      const now = this.clock.now();
-      if (pausedUntil !== undefined && pausedUntil > now) {
-        await sleepOrAbort(this.clock, pausedUntil - now, signal, 'waiting out a rate-limit pause');
-        continue;
-      }
-      const grant = await this.store.takeToken(bucketKey(key), policy, now);
-      if (grant.granted) return;
-      await sleepOrAbort(this.clock, grant.waitMs, signal, 'waiting for a rate-limit token');
-    }
+  /** The shape of a policy, worked out once per policy object (off the per-request path). */
+  private shapeOf(policy: RatePolicy): RateShape {
+    let shape = this.shapes.get(policy);
+    if (!shape) this.shapes.set(policy, (shape = rateShape(policy)));
+    return shape;
   }
 }

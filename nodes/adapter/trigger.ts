@@ -110,8 +110,11 @@ export class SeenCallbackStore implements Store {
   incrBy(key: string, amount: number, ttlMs?: number) {
     return this.inner.incrBy(key, amount, ttlMs);
   }
-  takeToken(...args: Parameters<Store['takeToken']>) {
-    return this.inner.takeToken(...args);
+  reserveSlot(...args: Parameters<Store['reserveSlot']>) {
+    return this.inner.reserveSlot(...args);
+  }
+  holdSlots(...args: Parameters<Store['holdSlots']>) {
+    return this.inner.holdSlots(...args);
   }
 }
 

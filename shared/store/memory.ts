@@ -1,72 +1,11 @@
 /**
  * The default Store: one process, one Map. Good for standalone use, tests and single-worker n8n;
- * queue-mode workers need a shared (Redis) store running the same `takeFromBucket` math.
+ * queue-mode workers need a shared (Redis) store running the same `reserveSlot` math.
  */
-import type { RatePolicy } from '../catalog/types';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
-import type { Store, TokenGrant } from './types';
-
-export interface BucketState {
-  tokens: number;
-  at: number;
-}
-
-// Float refills can land a hair under a whole token at the exact expected instant.
-const EPSILON = 1e-9;
-
-function checkPolicy(policy: RatePolicy): void {
-  const ok = (n: number) => Number.isFinite(n) && n > 0;
-  if (!ok(policy.rate) || !ok(policy.windowMs) || !ok(policy.burst)) {
-    throw new RangeError(
-      `rate policy needs positive finite rate, windowMs and burst (got rate=${policy.rate}, windowMs=${policy.windowMs}, burst=${policy.burst})`,
-    );
-  }
-}
-
-/** Bucket capacity and refill per ms for a policy (see takeFromBucket). */
-export function bucketShape(policy: RatePolicy): { capacity: number; refillPerMs: number } {
-  checkPolicy(policy);
-  // Providers state two limits ("25 per second, 300 per minute"): the bucket keeps both, so
-  // capacity + one second of refill stays within `burst` when the window is longer than 1 s.
-  // One request of headroom below the burst absorbs network jitter: requests granted a
-  // moment apart can arrive closer together than they were granted.
-  const perSecond = policy.windowMs > 1000 ? (policy.rate * 1000) / policy.windowMs : 0;
-  const capacity = Math.max(1, Math.min(policy.burst, Math.floor(policy.rate / 10), Math.floor(policy.burst - perSecond) - 1));
-  // capacity + refill over one window <= rate, so no window of windowMs ever sees more than
-  // `rate` grants. With rate <= capacity (rate 1) the refill must be strictly slower than one
-  // window, or a closed window [t, t + windowMs] could see two grants.
-  // The same jitter headroom (1%, at least one request) is kept on the sustained limit.
-  const headroom = Math.max(1, Math.ceil(policy.rate * 0.01));
-  const refillPerMs =
-    policy.rate > capacity + headroom ? (policy.rate - capacity - headroom) / policy.windowMs : policy.rate / (policy.windowMs + 1);
-  return { capacity, refillPerMs };
-}
-
-/**
- * Pure token-bucket step, shared by every Store so that all backends throttle identically.
- * The bucket starts full; a grant takes one token; `waitMs` says when the next token is due.
- */
-export function takeFromBucket(
-  state: BucketState | undefined,
-  policy: RatePolicy,
-  now: number,
-): { state: BucketState; granted: boolean; waitMs: number } {
-  const { capacity, refillPerMs } = bucketShape(policy);
-  let tokens = capacity;
-  let at = now;
-  if (state) {
-    // Workers' clocks may disagree slightly; never refill for negative elapsed time.
-    const elapsed = Math.max(0, now - state.at);
-    tokens = Math.min(capacity, state.tokens + elapsed * refillPerMs);
-    at = Math.max(state.at, now);
-  }
-  if (tokens >= 1 - EPSILON) {
-    return { state: { tokens: Math.max(0, tokens - 1), at }, granted: true, waitMs: 0 };
-  }
-  const waitMs = Math.max(1, Math.ceil((1 - tokens) / refillPerMs));
-  return { state: { tokens, at }, granted: false, waitMs };
-}
+import { holdSlots, type RateShape, reserveSlot, type ScheduleState } from '../rateSchedule';
+import type { Store } from './types';
 
 interface Entry {
   value: unknown;
@@ -85,7 +24,7 @@ const SWEEP_EVERY_WRITES = 1000;
 export class MemoryStore implements Store {
   private readonly clock: Clock;
   private readonly entries = new Map<string, Entry>();
-  private readonly buckets = new Map<string, BucketState>();
+  private readonly schedules = new Map<string, ScheduleState>();
   private writes = 0;
 
   constructor(opts: { clock?: Clock } = {}) {
@@ -129,15 +68,23 @@ export class MemoryStore implements Store {
     return entry.value;
   }
 
-  async takeToken(key: string, policy: RatePolicy, now: number): Promise<TokenGrant> {
-    const step = takeFromBucket(this.buckets.get(key), policy, now);
-    this.buckets.set(key, step.state);
-    return { granted: step.granted, waitMs: step.waitMs };
+  async reserveSlot(key: string, shape: RateShape, now: number): Promise<number> {
+    return reserveSlot(this.schedule(key), shape, now) - now;
+  }
+
+  async holdSlots(key: string, ms: number, now: number): Promise<void> {
+    if (Number.isFinite(ms) && ms > 0) holdSlots(this.schedule(key), now + ms);
   }
 
   async close(): Promise<void> {
     this.entries.clear();
-    this.buckets.clear();
+    this.schedules.clear();
+  }
+
+  private schedule(key: string): ScheduleState {
+    let state = this.schedules.get(key);
+    if (!state) this.schedules.set(key, (state = { stamps: [] }));
+    return state;
   }
 
   private live(key: string): Entry | undefined {

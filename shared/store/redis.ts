@@ -7,53 +7,81 @@
  * configured (see `openSharedStore` in ./shared.ts).
  *
  * Each Store method is one Redis command or one Lua script, so it is atomic across workers.
- * The token bucket runs the same math as MemoryStore (`bucketShape` computed here, the step in
- * Lua), on the callers' clock, so both stores grant exactly alike.
+ * Rate schedules run the same step as MemoryStore (`reserveSlot`, in Lua here) on the Redis
+ * server's clock, so workers whose clocks disagree still never crowd a window; only waits
+ * (durations) travel back to them.
  *
  * Nothing lives forever: a value written without a TTL gets `maxTtlMs` (30 days by default),
- * buckets expire once they would be full again anyway.
+ * schedules expire once their last reservation has left every window.
  *
  * When Redis cannot be reached every call rejects with a `SharedStoreUnavailableError`, fast
  * (no offline queue): the caller stops before sending, rather than running without the shared
  * limit (which could double the rate) or the shared job registry (which could reserve twice).
  */
 import Redis, { type RedisOptions } from 'ioredis';
-import type { RatePolicy } from '../catalog/types';
-import { bucketShape } from './memory';
+import { type RateShape, scheduleTtlMs } from '../rateSchedule';
 import { SharedStoreUnavailableError, type SharedStoreConfig, describeTarget } from './sharedConfig';
-import type { Store, TokenGrant } from './types';
+import type { Store } from './types';
 
 const DEFAULT_MAX_TTL_MS = 30 * 24 * 3600_000;
 
-// KEYS[1] bucket; ARGV: capacity, refillPerMs, now, epsilon, ttlMs.
-// Numbers are written with %.17g so the state round-trips exactly (Lua's tostring keeps 14 digits).
-const TAKE_TOKEN = `
-local capacity = tonumber(ARGV[1])
-local refill = tonumber(ARGV[2])
-local now = tonumber(ARGV[3])
-local eps = tonumber(ARGV[4])
-local tokens = capacity
+// KEYS[1] the schedule's last reservations (a list, oldest first), KEYS[2] its state (bucket,
+// hold, last). ARGV: now ('' = the Redis server's clock), bucket capacity (0 = none), bucket
+// interval, ttl after the reservation, then count and windowMs per sliding window. The same step
+// as reserveSlot in rateSchedule.ts. Numbers are written with %.17g so they round-trip exactly.
+const RESERVE_SLOT = `
+local function num(x) return string.format('%.17g', x) end
+local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local st = redis.call('HMGET', KEYS[2], 'tat', 'hold', 'last')
+local tat, hold, last = tonumber(st[1]), tonumber(st[2]), tonumber(st[3])
 local at = now
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-if state[1] then
-  local prevTokens = tonumber(state[1])
-  local prevAt = tonumber(state[2])
-  local elapsed = now - prevAt
-  if elapsed < 0 then elapsed = 0 end
-  tokens = math.min(capacity, prevTokens + elapsed * refill)
-  if prevAt > now then at = prevAt end
+if hold and hold > at then at = hold end
+if last and last > at then at = last end
+local capacity, interval = tonumber(ARGV[2]), tonumber(ARGV[3])
+if capacity > 0 and tat then
+  local earliest = tat - (capacity - 1) * interval
+  if earliest > at then at = earliest end
 end
-local granted = 0
-local wait = 0
-if tokens >= 1 - eps then
-  granted = 1
-  tokens = math.max(0, tokens - 1)
-else
-  wait = math.max(1, math.ceil((1 - tokens) / refill))
+local keep = 0
+for i = 5, #ARGV, 2 do
+  local count, windowMs = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  if count > keep then keep = count end
+  local oldest = redis.call('LINDEX', KEYS[1], -count)
+  if oldest and tonumber(oldest) + windowMs > at then at = tonumber(oldest) + windowMs end
 end
-redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.17g', at))
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return {granted, tostring(wait)}
+local ttl = math.ceil(at - now + tonumber(ARGV[4]))
+if keep > 0 then
+  redis.call('RPUSH', KEYS[1], num(at))
+  redis.call('LTRIM', KEYS[1], -keep, -1)
+  redis.call('PEXPIRE', KEYS[1], ttl)
+end
+if capacity > 0 then
+  if not tat or tat < at then tat = at end
+  redis.call('HSET', KEYS[2], 'tat', num(tat + interval))
+end
+redis.call('HSET', KEYS[2], 'last', num(at))
+redis.call('PEXPIRE', KEYS[2], ttl)
+return num(at - now)
+`;
+
+// KEYS[1] the schedule's state; ARGV: now ('' = the server's clock), ms to hold.
+const HOLD_SLOTS = `
+local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local untilMs = now + tonumber(ARGV[2])
+local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
+if hold and hold >= untilMs then return 0 end
+redis.call('HSET', KEYS[1], 'hold', string.format('%.17g', untilMs))
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]))) end
+return 1
 `;
 
 // KEYS[1] counter; ARGV: amount, ttlMs. A counter's lifetime starts when it is created
@@ -66,7 +94,8 @@ return value
 `;
 
 interface ScriptedRedis extends Redis {
-  enrichflowTakeToken(key: string, capacity: string, refill: string, now: string, eps: string, ttl: string): Promise<[number, string]>;
+  enrichflowReserveSlot(log: string, state: string, ...args: string[]): Promise<string>;
+  enrichflowHoldSlots(state: string, now: string, ms: string): Promise<number>;
   enrichflowIncrBy(key: string, amount: string, ttl: string): Promise<string>;
 }
 
@@ -104,6 +133,7 @@ export class RedisStore implements Store {
   private readonly target: string;
   private readonly ownsConnection: boolean;
   private readonly commandTimeoutMs: number;
+  private readonly scheduleClock: 'redis' | 'caller';
 
   /** Use `RedisStore.connect` (checks Redis answers) unless you pass a connected client. */
   constructor(config: SharedStoreConfig, client?: Redis) {
@@ -112,10 +142,12 @@ export class RedisStore implements Store {
     this.target = describeTarget(config);
     this.ownsConnection = client === undefined;
     this.commandTimeoutMs = config.commandTimeoutMs ?? 5_000;
+    this.scheduleClock = config.scheduleClock ?? 'redis';
     const redis = client ?? new Redis(redisOptions(config));
     // Errors reach callers through the commands; an unhandled 'error' event would crash the process.
     redis.on('error', () => undefined);
-    redis.defineCommand('enrichflowTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
+    redis.defineCommand('enrichflowReserveSlot', { numberOfKeys: 2, lua: RESERVE_SLOT });
+    redis.defineCommand('enrichflowHoldSlots', { numberOfKeys: 1, lua: HOLD_SLOTS });
     redis.defineCommand('enrichflowIncrBy', { numberOfKeys: 1, lua: INCR_BY });
     this.redis = redis as ScriptedRedis;
   }
@@ -167,14 +199,16 @@ export class RedisStore implements Store {
     }
   }
 
-  async takeToken(key: string, policy: RatePolicy, now: number): Promise<TokenGrant> {
-    const { capacity, refillPerMs } = bucketShape(policy);
-    // Once the bucket would be full again its state says nothing: let Redis drop it.
-    const ttl = Math.ceil(capacity / refillPerMs) + policy.windowMs;
-    const [granted, wait] = await this.guard('takeToken', () =>
-      this.redis.enrichflowTakeToken(this.k(key), String(capacity), String(refillPerMs), String(now), '1e-9', String(ttl)),
-    );
-    return { granted: granted === 1, waitMs: Number(wait) };
+  async reserveSlot(key: string, shape: RateShape, now: number): Promise<number> {
+    const args = [this.scheduleNow(now), String(shape.bucket?.capacity ?? 0), String(shape.bucket?.intervalMs ?? 0), String(scheduleTtlMs(shape))];
+    for (const w of shape.windows) args.push(String(w.count), String(w.windowMs));
+    const wait = await this.guard('reserveSlot', () => this.redis.enrichflowReserveSlot(this.k(`${key}:log`), this.k(`${key}:state`), ...args));
+    return Number(wait);
+  }
+
+  async holdSlots(key: string, ms: number, now: number): Promise<void> {
+    if (!(Number.isFinite(ms) && ms > 0)) return;
+    await this.guard('holdSlots', () => this.redis.enrichflowHoldSlots(this.k(`${key}:state`), this.scheduleNow(now), String(Math.ceil(ms))));
   }
 
   async close(): Promise<void> {
@@ -184,6 +218,11 @@ export class RedisStore implements Store {
     } catch {
       this.redis.disconnect();
     }
+  }
+
+  /** Schedules run on the Redis server's clock unless told otherwise: workers' clocks may disagree. */
+  private scheduleNow(now: number): string {
+    return this.scheduleClock === 'caller' ? String(now) : '';
   }
 
   private k(key: string): string {

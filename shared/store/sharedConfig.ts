@@ -21,6 +21,11 @@ export interface SharedStoreConfig {
   maxTtlMs?: number;
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
+  /**
+   * Whose clock rate schedules run on: the Redis server's (default; workers' clocks may
+   * disagree) or the callers' (every caller on one clock, e.g. a sped-up one in a benchmark).
+   */
+  scheduleClock?: 'redis' | 'caller';
 }
 
 /** `host:port/db`, for messages: never the password. */

@@ -3,13 +3,7 @@
  * through this interface: throttle buckets, budgets, the dedupe cache, the batch job registry
  * and seen webhook events. Each method is one atomic step so a Redis implementation can back it.
  */
-import type { RatePolicy } from '../catalog/types';
-
-export interface TokenGrant {
-  granted: boolean;
-  /** When not granted: how long until a token is expected to be available. */
-  waitMs: number;
-}
+import type { RateShape } from '../rateSchedule';
 
 export interface Store {
   get<T = unknown>(key: string): Promise<T | undefined>;
@@ -20,10 +14,12 @@ export interface Store {
   /** Atomically add to a numeric counter (created at 0) and return the new value. */
   incrBy(key: string, amount: number, ttlMs?: number): Promise<number>;
   /**
-   * Take one token from the bucket `key` governed by `policy` at time `now` (ms). The bucket
-   * guarantees never more than `policy.burst` at once and never more than `policy.rate` in any
-   * interval of `policy.windowMs`.
+   * Reserve for one request on schedule `key` the earliest moment, at or after `now` (ms) and
+   * every earlier reservation, at which each window and bucket of `shape` has room (see
+   * `reserveSlot` in ../rateSchedule.ts); returns the ms from `now` until it.
    */
-  takeToken(key: string, policy: RatePolicy, now: number): Promise<TokenGrant>;
+  reserveSlot(key: string, shape: RateShape, now: number): Promise<number>;
+  /** No reservation on schedule `key` before `now + ms` (a provider's Retry-After); never shortens a longer hold. */
+  holdSlots(key: string, ms: number, now: number): Promise<void>;
   close?(): Promise<void>;
 }

@@ -2,8 +2,8 @@
  * What every Store must do, written once so that a Redis store runs exactly the same checks as
  * the in-memory one. Call `describeStoreContract` from a `.test.ts` file.
  */
-import type { RatePolicy } from '../../shared/catalog/types';
 import { FakeClock } from '../../shared/clock';
+import { type RateShape, rateShape } from '../../shared/rateSchedule';
 import type { Store } from '../../shared/store/types';
 
 export interface StoreContractOptions {
@@ -24,6 +24,37 @@ export function busiestWindow(times: readonly number[], windowMs: number): numbe
     best = Math.max(best, end - start);
   }
   return best;
+}
+
+/**
+ * Reservations (sorted) that find a window already full: the requests before them that a window
+ * of the shape still holds number `count` or more. Empty when the schedule keeps every window.
+ */
+export function overfullWindows(at: readonly number[], shape: RateShape): string[] {
+  const sorted = [...at].sort((a, b) => a - b);
+  const found: string[] = [];
+  sorted.forEach((t, i) => {
+    for (const w of shape.windows) {
+      const inWindow = sorted.slice(0, i).filter((s) => s > t - w.windowMs).length;
+      if (inWindow >= w.count) found.push(`#${i} at ${t}: ${inWindow} already in ${w.windowMs} ms`);
+    }
+  });
+  return found;
+}
+
+/**
+ * Reservations (in the order given) that could have come 1 ms sooner: after the one before,
+ * and with every window of the shape still having room then. Empty for an earliest schedule.
+ */
+export function laterThanNeeded(at: readonly number[], shape: RateShape): string[] {
+  const found: string[] = [];
+  at.forEach((t, i) => {
+    if (i === 0 || t - 1 < at[i - 1]!) return;
+    const before = at.slice(0, i);
+    const full = shape.windows.some((w) => before.filter((s) => s > t - 1 - w.windowMs).length >= w.count);
+    if (!full) found.push(`#${i} at ${t}`);
+  });
+  return found;
 }
 
 export function describeStoreContract(
@@ -112,59 +143,58 @@ export function describeStoreContract(
       await expect(store.set('k', 1, -5)).rejects.toThrow(/ttlMs/);
     });
 
-    describe('takeToken', () => {
-      const perMinute: RatePolicy = { rate: 300, windowMs: 60_000, burst: 25 };
+    describe('rate schedules (reserveSlot, holdSlots)', () => {
+      // Enrich.so "growth" paid lookups: 100 in any minute, 25 in any second.
+      const growth = rateShape({ rate: 100, windowMs: 60_000, burst: 25 });
 
-      it('starts full: 19 tokens at once for 300/min with burst 25 (a second of refill plus one of headroom below the burst), then asks to wait', async () => {
+      /** Ask for `count` slots at once (all at `now`); the absolute moments reserved. */
+      async function reserveMany(key: string, shape: RateShape, count: number, now = clock.now()): Promise<number[]> {
+        const at: number[] = [];
+        for (let i = 0; i < count; i++) at.push(now + (await store.reserveSlot(key, shape, now)));
+        return at;
+      }
+
+      it('never puts more than a window allows in any window, and puts each request at the earliest moment that does', async () => {
+        const at = await reserveMany('es:acct:enrichment', growth, 250);
+        expect(overfullWindows(at, growth)).toEqual([]);
+        expect(laterThanNeeded(at, growth)).toEqual([]);
+        // 25 at once, the next 25 a second (plus jitter headroom) later, …; the 101st a minute after the first.
+        expect(at.slice(0, 25).every((t) => t === at[0])).toBe(true);
+        expect(at[25]! - at[0]!).toBe(1_100);
+        expect(at[100]! - at[0]!).toBe(60_300);
+      });
+
+      it('a token bucket (Leadfeeder: 10 a second, bursts of 15) gives its capacity at once, then one every interval', async () => {
+        const bucket = rateShape({ rate: 10, windowMs: 1_000, burst: 15 });
         const now = clock.now();
-        const grants = [];
-        for (let i = 0; i < 20; i++) grants.push(await store.takeToken('ic:acct:default', perMinute, now));
-        expect(grants.slice(0, 19).every((g) => g.granted)).toBe(true);
-        // refill: 300 - 19 up front - 3 of jitter headroom (1%) = 278 per minute
-        expect(grants[19]).toEqual({ granted: false, waitMs: Math.ceil(60_000 / 278) });
+        const waits = (await reserveMany('lf:acct:default', bucket, 30, now)).map((t) => t - now);
+        expect(waits.slice(0, 14)).toEqual(Array(14).fill(0));
+        expect(waits.slice(14)).toEqual(Array.from({ length: 16 }, (_, i) => (i + 1) * 100));
       });
 
-      it('grants again once the announced wait has passed', async () => {
+      it('reservations asked later start from the later moment, and stay in order', async () => {
+        const tiny = rateShape({ rate: 1, windowMs: 1_000, burst: 1 });
         const now = clock.now();
-        for (let i = 0; i < 19; i++) await store.takeToken('b', perMinute, now);
-        const refused = await store.takeToken('b', perMinute, now);
-        expect(refused.granted).toBe(false);
-        expect((await store.takeToken('b', perMinute, now + refused.waitMs - 1)).granted).toBe(false);
-        expect((await store.takeToken('b', perMinute, now + refused.waitMs)).granted).toBe(true);
+        expect(await store.reserveSlot('one', tiny, now)).toBe(0);
+        expect(await store.reserveSlot('one', tiny, now + 400)).toBe(700);
+        expect(await store.reserveSlot('one', tiny, now + 5_000)).toBe(0);
       });
 
-      it('never grants more than `rate` in any window, however hard it is asked', async () => {
-        const policy: RatePolicy = { rate: 100, windowMs: 60_000, burst: 15 };
-        const granted: number[] = [];
-        const start = clock.now();
-        // Ask every 50 ms for 3 minutes: far more than the limit.
-        for (let t = start; t <= start + 180_000; t += 50) {
-          if ((await store.takeToken('lf:acct:default', policy, t)).granted) granted.push(t);
-        }
-        expect(busiestWindow(granted, 60_000)).toBeLessThanOrEqual(100);
-        expect(busiestWindow(granted, 0)).toBeLessThanOrEqual(10); // capacity = min(15, 100 / 10)
-        // …and does not under-deliver: the 10 up front plus a steady 89 per minute (1 of headroom) for 3 minutes.
-        expect(granted.length).toBeGreaterThanOrEqual(277);
-      });
-
-      it('keeps separate buckets per key (per provider, account and bucket)', async () => {
-        const tiny: RatePolicy = { rate: 1, windowMs: 1_000, burst: 1 };
+      it('keeps separate schedules per key (per provider, account and bucket)', async () => {
+        const tiny = rateShape({ rate: 1, windowMs: 1_000, burst: 1 });
         const now = clock.now();
-        expect((await store.takeToken('p:a:default', tiny, now)).granted).toBe(true);
-        expect((await store.takeToken('p:a:default', tiny, now)).granted).toBe(false);
-        expect((await store.takeToken('p:b:default', tiny, now)).granted).toBe(true);
+        expect(await store.reserveSlot('p:a:default', tiny, now)).toBe(0);
+        expect(await store.reserveSlot('p:a:default', tiny, now)).toBe(1_100);
+        expect(await store.reserveSlot('p:b:default', tiny, now)).toBe(0);
       });
 
-      it('a rate of 1 per window allows exactly one grant in any closed window', async () => {
-        const tiny: RatePolicy = { rate: 1, windowMs: 1_000, burst: 5 };
+      it('a hold (a 429 with Retry-After) pushes every reservation past it; a shorter hold never cuts it short', async () => {
         const now = clock.now();
-        expect((await store.takeToken('one', tiny, now)).granted).toBe(true);
-        expect((await store.takeToken('one', tiny, now + 1_000)).granted).toBe(false);
-        expect((await store.takeToken('one', tiny, now + 1_001)).granted).toBe(true);
-      });
-
-      it('rejects a policy with a zero or missing rate instead of waiting forever', async () => {
-        await expect(store.takeToken('bad', { rate: 0, windowMs: 1_000, burst: 1 }, clock.now())).rejects.toThrow(/rate/);
+        await store.holdSlots('held', 7_000, now);
+        await store.holdSlots('held', 3_000, now);
+        expect(await store.reserveSlot('held', growth, now)).toBe(7_000);
+        expect(await store.reserveSlot('held', growth, now + 1_000)).toBe(6_000);
+        expect(await store.reserveSlot('other', growth, now)).toBe(0);
       });
     });
   });

@@ -141,8 +141,8 @@ export function parseInfluencersClubError(response: HttpResponse, body: unknown)
   const currentStatus = stringAt(rec, 'current_status');
   if (currentStatus) info.message += ` (current status: ${currentStatus})`;
   if (kind === 'rate_limited') {
-    // No rate-limit headers are documented: Retry-After if sent, else a share of the minute window.
-    info.retryAfterMs = retryAfterFromHeaders(response.headers, Date.now()) ?? 1000;
+    // No rate-limit headers are documented: Retry-After if sent, else the client waits out the window.
+    info.retryAfterMs = retryAfterFromHeaders(response.headers, Date.now());
     info.notCharged = true;
   }
   if (kind === 'validation' || kind === 'auth' || kind === 'insufficient_credits') info.notCharged = true;

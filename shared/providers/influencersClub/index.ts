@@ -24,9 +24,9 @@ function build(r: InfluencersClubReadings): Omit<ProviderCatalog, 'readings' | '
     baseUrl: INFLUENCERS_CLUB_BASE_URL,
     docsUrl: 'https://docs.influencers.club',
     auth: { header: 'Authorization', prefix: 'Bearer ' },
-    // 300 a minute per account, every endpoint (§1.5); no burst figure is documented, so the
-    // client spreads them (5 a second) rather than firing a minute's worth at once.
-    rateLimits: { default: { rate: 300, windowMs: 60_000, burst: 5 } },
+    // 300 a minute per account, every endpoint (§1.5); no burst figure is documented: the
+    // minute is the only window, counted as a sliding one (never more than 300 in any 60 s).
+    rateLimits: { default: { rate: 300, windowMs: 60_000, burst: 300 } },
     operations: [...discoveryOperations(r), ...enrichOperations(r), ...batchOperations, ...dictionaryOperations, ...exclusionListOperations, ...accountOperations(r)],
     batches: influencersClubBatches,
     webhookEvents: [],

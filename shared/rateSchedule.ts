@@ -1,0 +1,121 @@
+/**
+ * The exact limiter's math. A provider's contract (`RatePolicy`) becomes a `RateShape`: sliding
+ * windows ("at most N in any W ms", as providers count them) and, where the provider states a
+ * burst above its rate, a token bucket (Leadfeeder: 10 a second, bursts of 15). Each request is
+ * given the earliest moment at which every window and the bucket have room (a reservation, so
+ * callers wait without asking again); every Store runs this same step (Redis in one Lua script).
+ */
+import type { RatePolicy } from './catalog/types';
+
+/** At most `count` requests in any `windowMs` (a request at `s` leaves the window at `s + windowMs`). */
+export interface SlidingWindow {
+  count: number;
+  windowMs: number;
+}
+
+export interface RateShape {
+  windows: SlidingWindow[];
+  /** A token bucket as GCRA: `capacity` at once, then one more every `intervalMs`. */
+  bucket?: { capacity: number; intervalMs: number };
+  /**
+   * A caller that wakes this much later than its reservation sends late: the requests scheduled
+   * a window after it could then arrive within one window of it. It books a new slot instead.
+   */
+  lateMs: number;
+}
+
+/** The schedule of one key: the last reservations (as many as the largest window counts), the bucket, a hold. */
+export interface ScheduleState {
+  stamps: number[];
+  /** GCRA's theoretical arrival time: when the bucket is empty of debt. */
+  tat?: number;
+  /** No reservation before this (a provider's Retry-After). */
+  holdUntil?: number;
+  /** The latest reservation, so reservations stay in order. */
+  last?: number;
+}
+
+/**
+ * Network and timer jitter: a request reaches the provider a little after its slot, by an
+ * amount that varies. A window is kept this much longer than the provider's, so two requests
+ * one window apart on our side are a window apart on theirs too. 0.5% of a long window (a
+ * minute loses 300 ms, the rate 0.995 of the plan's), 100 ms at least.
+ */
+export function jitterMs(windowMs: number): number {
+  return Math.max(100, Math.ceil(windowMs * 0.005));
+}
+
+const BURST_WINDOW_MS = 1000;
+
+function checkPolicy(policy: RatePolicy): void {
+  const ok = (n: number) => Number.isFinite(n) && n > 0;
+  const windowsOk = (policy.windows ?? []).every((w) => ok(w.rate) && ok(w.windowMs));
+  if (!ok(policy.rate) || !ok(policy.windowMs) || !ok(policy.burst) || !windowsOk) {
+    throw new RangeError(
+      `rate policy needs positive finite rate, windowMs and burst (got rate=${policy.rate}, windowMs=${policy.windowMs}, burst=${policy.burst}${windowsOk ? '' : ', and a window without a positive rate or windowMs'})`,
+    );
+  }
+}
+
+/**
+ * How a contract reads. `rate` per `windowMs` is a sliding window; `burst` below the rate of a
+ * window longer than a second is a second window of one second (Enrich.so: 100 a minute, 25 in
+ * any second); `burst` above the rate is a token bucket refilled at the rate (Leadfeeder), kept
+ * one token short so a request that arrives late never finds it empty. Further `windows` are
+ * evaluated at the same time (EnrichLayer: 300 a minute and 1,500 in any five minutes).
+ */
+export function rateShape(policy: RatePolicy): RateShape {
+  checkPolicy(policy);
+  const windows: SlidingWindow[] = [];
+  let bucket: RateShape['bucket'];
+  const sliding = (count: number, windowMs: number) => windows.push({ count: Math.floor(count) || 1, windowMs: windowMs + jitterMs(windowMs) });
+  if (policy.burst > policy.rate) {
+    const intervalMs = policy.windowMs / policy.rate;
+    bucket = { capacity: Math.max(1, Math.floor(policy.burst) - 1), intervalMs };
+  } else {
+    sliding(policy.rate, policy.windowMs);
+    if (policy.burst < policy.rate && policy.windowMs > BURST_WINDOW_MS) sliding(policy.burst, BURST_WINDOW_MS);
+  }
+  for (const w of policy.windows ?? []) sliding(w.rate, w.windowMs);
+  const tolerances = [...windows.map((w) => jitterMs(w.windowMs) / 2), ...(bucket ? [bucket.intervalMs / 2] : [])];
+  return { windows, bucket, lateMs: Math.min(...tolerances) };
+}
+
+/** The largest window count: how many reservations a schedule must remember. */
+export function stampsKept(shape: RateShape): number {
+  return shape.windows.reduce((n, w) => Math.max(n, w.count), 0);
+}
+
+/** How long a schedule says anything after its last reservation: then it can be forgotten. */
+export function scheduleTtlMs(shape: RateShape): number {
+  const windows = shape.windows.reduce((n, w) => Math.max(n, w.windowMs), 0);
+  return Math.ceil(Math.max(windows, shape.bucket ? shape.bucket.capacity * shape.bucket.intervalMs : 0)) + 1;
+}
+
+/**
+ * Reserve the earliest moment ≥ `now` at which every window and the bucket have room, after
+ * every earlier reservation and any hold; record it in `state`. Returns the reserved moment.
+ */
+export function reserveSlot(state: ScheduleState, shape: RateShape, now: number): number {
+  let at = Math.max(now, state.holdUntil ?? now, state.last ?? now);
+  const { stamps } = state;
+  for (const w of shape.windows) {
+    const oldest = stamps[stamps.length - w.count];
+    if (oldest !== undefined) at = Math.max(at, oldest + w.windowMs);
+  }
+  const { bucket } = shape;
+  if (bucket && state.tat !== undefined) at = Math.max(at, state.tat - (bucket.capacity - 1) * bucket.intervalMs);
+  const keep = stampsKept(shape);
+  if (keep > 0) {
+    stamps.push(at);
+    if (stamps.length > keep) stamps.splice(0, stamps.length - keep);
+  }
+  if (bucket) state.tat = Math.max(state.tat ?? at, at) + bucket.intervalMs;
+  state.last = at;
+  return at;
+}
+
+/** No reservation before `until`; a shorter hold never cuts a longer one short. */
+export function holdSlots(state: ScheduleState, until: number): void {
+  state.holdUntil = Math.max(state.holdUntil ?? until, until);
+}
