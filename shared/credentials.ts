@@ -101,7 +101,8 @@ export function credentialRatePolicy(catalog: ProviderCatalog, rate: number | un
     throw new ValidationError(`${catalog.displayName}: the request rate must be a number above 0 (got ${rate})`, [{ field: 'requestRate', rule: 'a number above 0' }]);
   }
   const windowMs = setting.per === 'second' ? 1000 : 60_000;
-  return { rate, windowMs, burst: Math.max(1, Math.floor((rate * 1000) / windowMs)) };
+  // The contract states a rate only: any window of its length may hold that many, no finer limit.
+  return { rate, windowMs, burst: rate };
 }
 
 /**
