@@ -682,10 +682,15 @@ export class EnrichflowClient {
     return withRetry(
       async () => {
         attempts++;
-        await this.throttle.acquire(bucketKey, policy, signal);
+        const permit = await this.throttle.acquire(bucketKey, policy, signal);
         // Every attempt the provider sees counts against its long-period quota.
         await this.quota?.take();
-        const response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
+        let response: HttpResponse;
+        try {
+          response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
+        } finally {
+          permit.answered();
+        }
         await this.respectRateHeaders(bucketKey, response);
         const body = op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text');
         if (response.status >= 200 && response.status < 300) {

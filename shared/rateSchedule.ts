@@ -24,15 +24,29 @@ export interface RateShape {
   lateMs: number;
 }
 
-/** The schedule of one key: the last reservations (as many as the largest window counts), the bucket, a hold. */
+/** One reservation: when it was given, or when its answer came (see `settleSlot`); `id` names it. */
+export interface Stamp {
+  at: number;
+  id: number;
+}
+
+/** The schedule of one key: the latest stamps (as many as the largest window counts, by time), the bucket, a hold. */
 export interface ScheduleState {
-  stamps: number[];
+  stamps: Stamp[];
+  /** Ids for stamps, counted up. */
+  seq: number;
   /** GCRA's theoretical arrival time: when the bucket is empty of debt. */
   tat?: number;
   /** No reservation before this (a provider's Retry-After). */
   holdUntil?: number;
   /** The latest reservation, so reservations stay in order. */
   last?: number;
+}
+
+/** A reservation: the ms from `now` until it, and its id for `settleSlot`. */
+export interface Slot {
+  waitMs: number;
+  id: number;
 }
 
 /**
@@ -92,27 +106,51 @@ export function scheduleTtlMs(shape: RateShape): number {
   return Math.ceil(Math.max(windows, shape.bucket ? shape.bucket.capacity * shape.bucket.intervalMs : 0)) + 1;
 }
 
+function insertByTime(stamps: Stamp[], stamp: Stamp): void {
+  let i = stamps.length;
+  while (i > 0 && stamps[i - 1]!.at > stamp.at) i--;
+  stamps.splice(i, 0, stamp);
+}
+
 /**
  * Reserve the earliest moment ≥ `now` at which every window and the bucket have room, after
- * every earlier reservation and any hold; record it in `state`. Returns the reserved moment.
+ * every earlier reservation and any hold; record it in `state`. A window has room at `at` when
+ * fewer than its count of stamps lie after `at - windowMs` — counting stamps later than `at`
+ * too, so a stamp moved later by `settleSlot` is still counted wherever it now sits.
  */
-export function reserveSlot(state: ScheduleState, shape: RateShape, now: number): number {
+export function reserveSlot(state: ScheduleState, shape: RateShape, now: number): { at: number; id: number } {
   let at = Math.max(now, state.holdUntil ?? now, state.last ?? now);
   const { stamps } = state;
   for (const w of shape.windows) {
-    const oldest = stamps[stamps.length - w.count];
-    if (oldest !== undefined) at = Math.max(at, oldest + w.windowMs);
+    const nth = stamps[stamps.length - w.count];
+    if (nth !== undefined) at = Math.max(at, nth.at + w.windowMs);
   }
   const { bucket } = shape;
   if (bucket && state.tat !== undefined) at = Math.max(at, state.tat - (bucket.capacity - 1) * bucket.intervalMs);
+  const id = ++state.seq;
   const keep = stampsKept(shape);
   if (keep > 0) {
-    stamps.push(at);
+    insertByTime(stamps, { at, id });
     if (stamps.length > keep) stamps.splice(0, stamps.length - keep);
   }
   if (bucket) state.tat = Math.max(state.tat ?? at, at) + bucket.intervalMs;
   state.last = at;
-  return at;
+  return { at, id };
+}
+
+/**
+ * The request of reservation `id` may have reached the provider as late as `at` (its answer came
+ * then): count it there, so the requests reserved from now on keep a whole window from it. Only
+ * ever moves a stamp later.
+ */
+export function settleSlot(state: ScheduleState, shape: RateShape, id: number, at: number): void {
+  let i = state.stamps.length - 1;
+  while (i >= 0 && state.stamps[i]!.id !== id) i--;
+  if (i >= 0 && state.stamps[i]!.at < at) {
+    state.stamps.splice(i, 1);
+    insertByTime(state.stamps, { at, id });
+  }
+  if (shape.bucket && state.tat !== undefined) state.tat = Math.max(state.tat, at + shape.bucket.intervalMs);
 }
 
 /** No reservation before `until`; a shorter hold never cuts a longer one short. */

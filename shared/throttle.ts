@@ -16,6 +16,12 @@ const scheduleKey = (key: string) => `throttle:${key}`;
 // side); a machine too busy to ever wake on time still sends after this many tries.
 const MAX_REBOOKINGS = 3;
 
+/** A request's turn: how long it waited, and where to say its answer came. */
+export interface RatePermit {
+  waitedMs: number;
+  answered(): void;
+}
+
 export class Throttle {
   private readonly shapes = new WeakMap<RatePolicy, RateShape>();
 
@@ -25,21 +31,23 @@ export class Throttle {
   ) {}
 
   /**
-   * Resolve, with the ms waited, at the moment reserved for this request on `key`
-   * (`provider:account:bucket`). Rejects with an 'aborted' TransportError when `signal` aborts
-   * first; the reserved slot then goes unused.
+   * Resolve at the moment reserved for this request on `key` (`provider:account:bucket`), with
+   * the ms waited. Call `answered()` on the permit once the request's answer (or failure) came.
+   * Rejects with an 'aborted' TransportError when `signal` aborts first; the reserved slot then
+   * goes unused.
    */
-  async acquire(key: string, policy: RatePolicy, signal?: AbortSignal): Promise<number> {
+  async acquire(key: string, policy: RatePolicy, signal?: AbortSignal): Promise<RatePermit> {
     const shape = this.shapeOf(policy);
+    const schedule = scheduleKey(key);
     const startedAt = this.clock.now();
     for (let booking = 0; ; booking++) {
       if (signal?.aborted) throw abortedError(signal, 'waiting for a rate-limit slot');
       const askedAt = this.clock.now();
-      const waitMs = await this.store.reserveSlot(scheduleKey(key), shape, askedAt);
-      if (waitMs <= 0) return this.clock.now() - startedAt;
-      await sleepOrAbort(this.clock, waitMs, signal, 'waiting for a rate-limit slot');
-      const late = this.clock.now() - (askedAt + waitMs);
-      if (late <= shape.lateMs || booking >= MAX_REBOOKINGS) return this.clock.now() - startedAt;
+      const slot = await this.store.reserveSlot(schedule, shape, askedAt);
+      const slotAt = askedAt + slot.waitMs;
+      if (slot.waitMs > 0) await sleepOrAbort(this.clock, slot.waitMs, signal, 'waiting for a rate-limit slot');
+      const late = this.clock.now() - slotAt;
+      if (late <= shape.lateMs || booking >= MAX_REBOOKINGS) return this.permit(schedule, shape, slot.id, slotAt, this.clock.now() - startedAt);
     }
   }
 
@@ -51,6 +59,21 @@ export class Throttle {
     const now = this.clock.now();
     if (!Number.isFinite(untilMs) || untilMs <= now) return;
     await this.store.holdSlots(scheduleKey(key), untilMs - now, now);
+  }
+
+  /**
+   * A request whose answer came later than its slot allows for may have reached the provider
+   * that late: its stamp moves there, so the requests reserved from now on keep a whole window
+   * from it (a cold connection, a slow network). Not awaited: the caller has its answer.
+   */
+  private permit(schedule: string, shape: RateShape, id: number, slotAt: number, waitedMs: number): RatePermit {
+    return {
+      waitedMs,
+      answered: () => {
+        const now = this.clock.now();
+        if (now - slotAt > shape.lateMs) this.store.settleSlot(schedule, shape, id, now).catch(() => undefined);
+      },
+    };
   }
 
   /** The shape of a policy, worked out once per policy object (off the per-request path). */

@@ -113,6 +113,9 @@ export class SeenCallbackStore implements Store {
   reserveSlot(...args: Parameters<Store['reserveSlot']>) {
     return this.inner.reserveSlot(...args);
   }
+  settleSlot(...args: Parameters<Store['settleSlot']>) {
+    return this.inner.settleSlot(...args);
+  }
   holdSlots(...args: Parameters<Store['holdSlots']>) {
     return this.inner.holdSlots(...args);
   }

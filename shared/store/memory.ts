@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
-import { holdSlots, type RateShape, reserveSlot, type ScheduleState } from '../rateSchedule';
+import { holdSlots, type RateShape, reserveSlot, type ScheduleState, settleSlot, type Slot } from '../rateSchedule';
 import type { Store } from './types';
 
 interface Entry {
@@ -68,8 +68,13 @@ export class MemoryStore implements Store {
     return entry.value;
   }
 
-  async reserveSlot(key: string, shape: RateShape, now: number): Promise<number> {
-    return reserveSlot(this.schedule(key), shape, now) - now;
+  async reserveSlot(key: string, shape: RateShape, now: number): Promise<Slot> {
+    const { at, id } = reserveSlot(this.schedule(key), shape, now);
+    return { waitMs: at - now, id };
+  }
+
+  async settleSlot(key: string, shape: RateShape, id: number, now: number): Promise<void> {
+    settleSlot(this.schedule(key), shape, id, now);
   }
 
   async holdSlots(key: string, ms: number, now: number): Promise<void> {
@@ -83,7 +88,7 @@ export class MemoryStore implements Store {
 
   private schedule(key: string): ScheduleState {
     let state = this.schedules.get(key);
-    if (!state) this.schedules.set(key, (state = { stamps: [] }));
+    if (!state) this.schedules.set(key, (state = { stamps: [], seq: 0 }));
     return state;
   }
 

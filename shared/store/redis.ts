@@ -19,23 +19,27 @@
  * limit (which could double the rate) or the shared job registry (which could reserve twice).
  */
 import Redis, { type RedisOptions } from 'ioredis';
-import { type RateShape, scheduleTtlMs } from '../rateSchedule';
+import { type RateShape, scheduleTtlMs, type Slot } from '../rateSchedule';
 import { SharedStoreUnavailableError, type SharedStoreConfig, describeTarget } from './sharedConfig';
 import type { Store } from './types';
 
 const DEFAULT_MAX_TTL_MS = 30 * 24 * 3600_000;
 
-// KEYS[1] the schedule's last reservations (a list, oldest first), KEYS[2] its state (bucket,
-// hold, last). ARGV: now ('' = the Redis server's clock), bucket capacity (0 = none), bucket
-// interval, ttl after the reservation, then count and windowMs per sliding window. The same step
-// as reserveSlot in rateSchedule.ts. Numbers are written with %.17g so they round-trip exactly.
-const RESERVE_SLOT = `
+// KEYS[1] the schedule's latest stamps (a sorted set: member = slot id, score = time), KEYS[2]
+// its state (seq, bucket, hold, last). ARGV: now ('' = the Redis server's clock), bucket
+// capacity (0 = none), bucket interval, ttl after the reservation, then count and windowMs per
+// sliding window. The same step as reserveSlot in rateSchedule.ts. Numbers are written with
+// %.17g so they round-trip exactly.
+const NOW = `
 local function num(x) return string.format('%.17g', x) end
 local now = tonumber(ARGV[1])
 if not now then
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+`;
+
+const RESERVE_SLOT = `${NOW}
 local st = redis.call('HMGET', KEYS[2], 'tat', 'hold', 'last')
 local tat, hold, last = tonumber(st[1]), tonumber(st[2]), tonumber(st[3])
 local at = now
@@ -50,13 +54,14 @@ local keep = 0
 for i = 5, #ARGV, 2 do
   local count, windowMs = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
   if count > keep then keep = count end
-  local oldest = redis.call('LINDEX', KEYS[1], -count)
-  if oldest and tonumber(oldest) + windowMs > at then at = tonumber(oldest) + windowMs end
+  local nth = redis.call('ZRANGE', KEYS[1], -count, -count, 'WITHSCORES')
+  if nth[2] and tonumber(nth[2]) + windowMs > at then at = tonumber(nth[2]) + windowMs end
 end
+local id = redis.call('HINCRBY', KEYS[2], 'seq', 1)
 local ttl = math.ceil(at - now + tonumber(ARGV[4]))
 if keep > 0 then
-  redis.call('RPUSH', KEYS[1], num(at))
-  redis.call('LTRIM', KEYS[1], -keep, -1)
+  redis.call('ZADD', KEYS[1], num(at), id)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -keep - 1)
   redis.call('PEXPIRE', KEYS[1], ttl)
 end
 if capacity > 0 then
@@ -65,20 +70,29 @@ if capacity > 0 then
 end
 redis.call('HSET', KEYS[2], 'last', num(at))
 redis.call('PEXPIRE', KEYS[2], ttl)
-return num(at - now)
+return {num(at - now), id}
+`;
+
+// KEYS as RESERVE_SLOT; ARGV: now ('' = the server's clock), slot id, bucket interval (0 = none),
+// ttl. Moves the slot's stamp to now when that is later; the bucket counts it there too.
+const SETTLE_SLOT = `${NOW}
+local stamp = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[2]))
+if stamp and stamp < now then redis.call('ZADD', KEYS[1], 'XX', num(now), ARGV[2]) end
+local interval = tonumber(ARGV[3])
+local tat = tonumber(redis.call('HGET', KEYS[2], 'tat'))
+if interval > 0 and tat and tat < now + interval then redis.call('HSET', KEYS[2], 'tat', num(now + interval)) end
+local ttl = math.ceil(tonumber(ARGV[4]))
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+return 0
 `;
 
 // KEYS[1] the schedule's state; ARGV: now ('' = the server's clock), ms to hold.
-const HOLD_SLOTS = `
-local now = tonumber(ARGV[1])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+const HOLD_SLOTS = `${NOW}
 local untilMs = now + tonumber(ARGV[2])
 local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
 if hold and hold >= untilMs then return 0 end
-redis.call('HSET', KEYS[1], 'hold', string.format('%.17g', untilMs))
+redis.call('HSET', KEYS[1], 'hold', num(untilMs))
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]))) end
 return 1
@@ -94,7 +108,8 @@ return value
 `;
 
 interface ScriptedRedis extends Redis {
-  enrichflowReserveSlot(log: string, state: string, ...args: string[]): Promise<string>;
+  enrichflowReserveSlot(log: string, state: string, ...args: string[]): Promise<[string, number]>;
+  enrichflowSettleSlot(log: string, state: string, now: string, id: string, interval: string, ttl: string): Promise<number>;
   enrichflowHoldSlots(state: string, now: string, ms: string): Promise<number>;
   enrichflowIncrBy(key: string, amount: string, ttl: string): Promise<string>;
 }
@@ -147,6 +162,7 @@ export class RedisStore implements Store {
     // Errors reach callers through the commands; an unhandled 'error' event would crash the process.
     redis.on('error', () => undefined);
     redis.defineCommand('enrichflowReserveSlot', { numberOfKeys: 2, lua: RESERVE_SLOT });
+    redis.defineCommand('enrichflowSettleSlot', { numberOfKeys: 2, lua: SETTLE_SLOT });
     redis.defineCommand('enrichflowHoldSlots', { numberOfKeys: 1, lua: HOLD_SLOTS });
     redis.defineCommand('enrichflowIncrBy', { numberOfKeys: 1, lua: INCR_BY });
     this.redis = redis as ScriptedRedis;
@@ -199,11 +215,17 @@ export class RedisStore implements Store {
     }
   }
 
-  async reserveSlot(key: string, shape: RateShape, now: number): Promise<number> {
+  async reserveSlot(key: string, shape: RateShape, now: number): Promise<Slot> {
     const args = [this.scheduleNow(now), String(shape.bucket?.capacity ?? 0), String(shape.bucket?.intervalMs ?? 0), String(scheduleTtlMs(shape))];
     for (const w of shape.windows) args.push(String(w.count), String(w.windowMs));
-    const wait = await this.guard('reserveSlot', () => this.redis.enrichflowReserveSlot(this.k(`${key}:log`), this.k(`${key}:state`), ...args));
-    return Number(wait);
+    const [wait, id] = await this.guard('reserveSlot', () => this.redis.enrichflowReserveSlot(this.k(`${key}:log`), this.k(`${key}:state`), ...args));
+    return { waitMs: Number(wait), id: Number(id) };
+  }
+
+  async settleSlot(key: string, shape: RateShape, id: number, now: number): Promise<void> {
+    await this.guard('settleSlot', () =>
+      this.redis.enrichflowSettleSlot(this.k(`${key}:log`), this.k(`${key}:state`), this.scheduleNow(now), String(id), String(shape.bucket?.intervalMs ?? 0), String(scheduleTtlMs(shape))),
+    );
   }
 
   async holdSlots(key: string, ms: number, now: number): Promise<void> {

@@ -3,7 +3,7 @@
  * through this interface: throttle buckets, budgets, the dedupe cache, the batch job registry
  * and seen webhook events. Each method is one atomic step so a Redis implementation can back it.
  */
-import type { RateShape } from '../rateSchedule';
+import type { RateShape, Slot } from '../rateSchedule';
 
 export interface Store {
   get<T = unknown>(key: string): Promise<T | undefined>;
@@ -16,9 +16,11 @@ export interface Store {
   /**
    * Reserve for one request on schedule `key` the earliest moment, at or after `now` (ms) and
    * every earlier reservation, at which each window and bucket of `shape` has room (see
-   * `reserveSlot` in ../rateSchedule.ts); returns the ms from `now` until it.
+   * `reserveSlot` in ../rateSchedule.ts); returns the ms from `now` until it, and its id.
    */
-  reserveSlot(key: string, shape: RateShape, now: number): Promise<number>;
+  reserveSlot(key: string, shape: RateShape, now: number): Promise<Slot>;
+  /** The request of slot `id` may have arrived as late as `now` (its answer came then): count it there. */
+  settleSlot(key: string, shape: RateShape, id: number, now: number): Promise<void>;
   /** No reservation on schedule `key` before `now + ms` (a provider's Retry-After); never shortens a longer hold. */
   holdSlots(key: string, ms: number, now: number): Promise<void>;
   close?(): Promise<void>;

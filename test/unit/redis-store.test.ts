@@ -91,7 +91,7 @@ describeRedis('RedisStore on a real redis-server', () => {
         const now = 5_000_000;
         const shape = rateShape({ rate: 100, windowMs: 60_000, burst: 25 });
         const waits = await Promise.all(workers.flatMap((w) => Array.from({ length: 60 }, () => w.reserveSlot('shared-schedule', shape, now))));
-        const at = waits.map((wait) => now + wait);
+        const at = waits.map((slot) => now + slot.waitMs);
         expect(overfullWindows(at, shape)).toEqual([]);
         // …and wastes nothing: sorted, they are the earliest schedule for 240 requests.
         expect(laterThanNeeded([...at].sort((a, b) => a - b), shape)).toEqual([]);
@@ -113,7 +113,7 @@ describeRedis('RedisStore on a real redis-server', () => {
           for (const [worker, skew] of [[behind, -30_000], [ahead, 30_000]] as const) {
             for (let i = 0; i < 10; i++) {
               const realNow = Date.now();
-              sends.push(realNow + (await worker.reserveSlot('skewed', shape, realNow + skew)));
+              sends.push(realNow + (await worker.reserveSlot('skewed', shape, realNow + skew)).waitMs);
             }
           }
           return sends;

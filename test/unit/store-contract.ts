@@ -150,7 +150,7 @@ export function describeStoreContract(
       /** Ask for `count` slots at once (all at `now`); the absolute moments reserved. */
       async function reserveMany(key: string, shape: RateShape, count: number, now = clock.now()): Promise<number[]> {
         const at: number[] = [];
-        for (let i = 0; i < count; i++) at.push(now + (await store.reserveSlot(key, shape, now)));
+        for (let i = 0; i < count; i++) at.push(now + (await store.reserveSlot(key, shape, now)).waitMs);
         return at;
       }
 
@@ -175,26 +175,45 @@ export function describeStoreContract(
       it('reservations asked later start from the later moment, and stay in order', async () => {
         const tiny = rateShape({ rate: 1, windowMs: 1_000, burst: 1 });
         const now = clock.now();
-        expect(await store.reserveSlot('one', tiny, now)).toBe(0);
-        expect(await store.reserveSlot('one', tiny, now + 400)).toBe(700);
-        expect(await store.reserveSlot('one', tiny, now + 5_000)).toBe(0);
+        expect((await store.reserveSlot('one', tiny, now)).waitMs).toBe(0);
+        expect((await store.reserveSlot('one', tiny, now + 400)).waitMs).toBe(700);
+        expect((await store.reserveSlot('one', tiny, now + 5_000)).waitMs).toBe(0);
+      });
+
+      it('a request answered late counts where its answer came, never earlier than its slot', async () => {
+        const tiny = rateShape({ rate: 1, windowMs: 1_000, burst: 1 });
+        const now = clock.now();
+        const first = await store.reserveSlot('slow', tiny, now);
+        await store.settleSlot('slow', tiny, first.id, now - 50);
+        await store.settleSlot('slow', tiny, first.id, now + 500);
+        expect((await store.reserveSlot('slow', tiny, now)).waitMs).toBe(1_600);
+      });
+
+      it('a late answer on a token bucket pushes the next token an interval past it', async () => {
+        // 2 a second, bursts of 3: two tokens at once (one kept spare), one more every 500 ms.
+        const bucket = rateShape({ rate: 2, windowMs: 1_000, burst: 3 });
+        const now = clock.now();
+        const first = await store.reserveSlot('slow-bucket', bucket, now);
+        await store.settleSlot('slow-bucket', bucket, first.id, now + 300);
+        // The second token would have been there at once; counted at 300 ms, the first leaves room only 500 ms later.
+        expect((await store.reserveSlot('slow-bucket', bucket, now)).waitMs).toBe(300);
       });
 
       it('keeps separate schedules per key (per provider, account and bucket)', async () => {
         const tiny = rateShape({ rate: 1, windowMs: 1_000, burst: 1 });
         const now = clock.now();
-        expect(await store.reserveSlot('p:a:default', tiny, now)).toBe(0);
-        expect(await store.reserveSlot('p:a:default', tiny, now)).toBe(1_100);
-        expect(await store.reserveSlot('p:b:default', tiny, now)).toBe(0);
+        expect((await store.reserveSlot('p:a:default', tiny, now)).waitMs).toBe(0);
+        expect((await store.reserveSlot('p:a:default', tiny, now)).waitMs).toBe(1_100);
+        expect((await store.reserveSlot('p:b:default', tiny, now)).waitMs).toBe(0);
       });
 
       it('a hold (a 429 with Retry-After) pushes every reservation past it; a shorter hold never cuts it short', async () => {
         const now = clock.now();
         await store.holdSlots('held', 7_000, now);
         await store.holdSlots('held', 3_000, now);
-        expect(await store.reserveSlot('held', growth, now)).toBe(7_000);
-        expect(await store.reserveSlot('held', growth, now + 1_000)).toBe(6_000);
-        expect(await store.reserveSlot('other', growth, now)).toBe(0);
+        expect((await store.reserveSlot('held', growth, now)).waitMs).toBe(7_000);
+        expect((await store.reserveSlot('held', growth, now + 1_000)).waitMs).toBe(6_000);
+        expect((await store.reserveSlot('other', growth, now)).waitMs).toBe(0);
       });
     });
   });

@@ -4,7 +4,7 @@
  * callback registrations and seen events. Throttle buckets stay in memory: each run is its own
  * process, and Zapier's `throttle` configuration limits runs across the account.
  */
-import { MemoryStore, type Clock, type RateShape, type Store } from '../../shared';
+import { MemoryStore, type Clock, type RateShape, type Slot, type Store } from '../../shared';
 import type { Z } from './zapier';
 
 /** Stored with its own expiry: the platform's TTL is coarse (seconds) and not enforced in tests. */
@@ -77,8 +77,12 @@ export class ZapierCacheStore implements Store {
     });
   }
 
-  reserveSlot(key: string, shape: RateShape, now: number): Promise<number> {
+  reserveSlot(key: string, shape: RateShape, now: number): Promise<Slot> {
     return this.local.reserveSlot(key, shape, now);
+  }
+
+  settleSlot(key: string, shape: RateShape, id: number, now: number): Promise<void> {
+    return this.local.settleSlot(key, shape, id, now);
   }
 
   holdSlots(key: string, ms: number, now: number): Promise<void> {
