@@ -1,45 +1,109 @@
 /**
- * 1. Throughput: the rate achieved ÷ the plan's allowed rate, with the 429s the sandbox sent,
- * over three windows of the "growth" plan's paid lookups (100 a minute, 25 in any second) on
- * the fast clock. The core in one process, the core in 4 processes sharing Redis, and two
- * baselines: unthrottled concurrency 10, and fixed batching as n8n's HTTP Request node does
- * it (a batch of N items, then a fixed pause) set to the plan's numbers.
+ * 1. Throughput: requests that passed ÷ the most the contract allows in the same time, with the
+ * 429s the sandbox sent, for each provider's limit shape (rateCases.ts) on a sped-up clock the
+ * sandbox and every client share. The core in one process (4 calls at a time), the core in 4
+ * processes sharing Redis (2 at a time each), and, on Enrich.so's shape, two baselines:
+ * unthrottled concurrency 10, and fixed batching as n8n's HTTP Request node does it (a batch of
+ * N items, then a fixed pause) set to the plan's numbers.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { request } from 'undici';
-import { createClient } from '../../shared/client';
-import { enrichSo } from '../../shared/providers/enrichSo';
-import { DEFAULT_API_KEY } from '../../sandbox/providers/enrich-so/config';
+import { MemoryStore } from '../../shared/store/memory';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { RedisServer, redisAvailable } from '../redis/redisServer';
-import { fastClock, type Row, tally } from './common';
+import { fastClock, type Row } from './common';
+import { contractMaximum, RATE_CASES, type RateCase } from './rateCases';
 
-const FACTOR = 20;
-const PLAN_PER_MINUTE = 100;
-const WINDOWS = 3;
-const DURATION = WINDOWS * 60_000;
-const PATH = /\/email-validation$/;
+const GROUP = '1. Throughput ÷ contract maximum';
+const TARGET = '≥ 0.99, 0 × 429';
 
-async function scenario(
-  name: string,
-  drive: (ctx: { sandbox: Sandbox; clock: ReturnType<typeof fastClock>; realStart: number; deadline: number }) => Promise<void>,
-  warmupMs = 0,
-): Promise<{ ratio: number; limited: number }> {
+interface Outcome {
+  ok: number;
+  limited: number;
+  most: number;
+}
+
+/** Answers the sandbox logged for the case's provider within [from, from + duration) (sandbox time). */
+function tally(sandbox: Sandbox, c: RateCase, from: number): { ok: number; limited: number } {
+  let ok = 0;
+  let limited = 0;
+  for (const r of sandbox.providers[c.id].requests()) {
+    const t = Date.parse(r.time) - from;
+    if (t < 0 || t >= c.durationMs) continue;
+    if (r.status === 429) limited++;
+    else if (r.status < 300) ok++;
+  }
+  return { ok, limited };
+}
+
+async function scenario(c: RateCase, drive: (ctx: { sandbox: Sandbox; realStart: number; deadline: number }) => Promise<void>, warmupMs = 0): Promise<Outcome> {
   // Measured from `realStart`: child processes get `warmupMs` of real time to boot first.
   const realStart = Date.now() + warmupMs;
-  const clock = fastClock(realStart, FACTOR);
-  const sandbox = await startSandbox({ port: 0, clock, enrichSo: { accounts: [{ apiKey: DEFAULT_API_KEY, plan: 'growth' }] } });
+  const clock = fastClock(realStart, c.factor);
+  const sandbox = await startSandbox({ port: 0, clock, ...c.sandbox });
   try {
-    const from = realStart;
-    const deadline = from + DURATION;
-    await drive({ sandbox, clock, realStart, deadline });
-    const { ok, limited } = tally(sandbox.providers.enrichSo.requests(), PATH, from, deadline);
-    void name;
-    return { ratio: ok / (PLAN_PER_MINUTE * WINDOWS), limited };
+    const deadline = realStart + c.durationMs;
+    await drive({ sandbox, realStart, deadline });
+    return { ...tally(sandbox, c, realStart), most: contractMaximum(c.contract, c.durationMs) };
   } finally {
     await sandbox.close();
   }
+}
+
+function row(c: RateCase, who: string, o: Outcome, core: boolean, note = ''): Row {
+  const ratio = o.ok / o.most;
+  return {
+    group: GROUP,
+    case: `${c.label} — ${who}`,
+    ratio,
+    target: core ? TARGET : 'baseline',
+    met: core ? ratio >= 0.99 && o.limited === 0 : undefined,
+    note: `${o.ok} of ${o.most} in ${c.durationMs / 1000} s (sandbox time, ${c.factor}× real); ${o.limited} × 429${note ? `; ${note}` : ''}`,
+  };
+}
+
+async function oneProcess(c: RateCase): Promise<Outcome> {
+  return scenario(c, async ({ sandbox, realStart, deadline }) => {
+    const clock = fastClock(realStart, c.factor);
+    const call = c.caller(c.endpoint(sandbox), clock, new MemoryStore({ clock }));
+    let n = 0;
+    await Promise.all([0, 1, 2, 3].map(async () => {
+      while (clock.now() < deadline) await call(n++).catch(() => undefined);
+    }));
+  });
+}
+
+async function fourProcesses(c: RateCase, redis: RedisServer): Promise<Outcome> {
+  return scenario(
+    c,
+    async ({ sandbox, realStart, deadline }) => {
+      const endpoint = c.endpoint(sandbox);
+      await Promise.all(
+        [0, 1, 2, 3].map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'throughputWorker.ts')], {
+                stdio: ['ignore', 'inherit', 'inherit'],
+                env: {
+                  ...process.env,
+                  BENCH_CASE: c.id,
+                  BENCH_REAL_START: String(realStart),
+                  BENCH_FACTOR: String(c.factor),
+                  BENCH_DEADLINE: String(deadline),
+                  BENCH_REDIS_PORT: String(redis.port),
+                  BENCH_PREFIX: `bench-${c.id}-${realStart}:`,
+                  BENCH_ENDPOINT: JSON.stringify(endpoint),
+                  BENCH_WORKER: String(w),
+                },
+              });
+              child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}`))));
+            }),
+        ),
+      );
+    },
+    20_000,
+  );
 }
 
 const send = (sandbox: Sandbox, email: string) =>
@@ -51,81 +115,47 @@ const send = (sandbox: Sandbox, email: string) =>
 
 export async function throughput(): Promise<Row[]> {
   const rows: Row[] = [];
-  const target = '≥ 0.95, 0 × 429';
-  const row = (c: string, r: { ratio: number; limited: number }, core: boolean, note = ''): Row => ({
-    group: '1. Throughput ÷ plan rate',
-    case: c,
-    ratio: r.ratio,
-    target: core ? target : 'baseline',
-    met: core ? r.ratio >= 0.95 && r.limited === 0 : undefined,
-    note: `${r.limited} × 429${note ? `; ${note}` : ''}`,
-  });
-
-  const one = await scenario('core, 1 process', async ({ sandbox, clock, deadline }) => {
-    const client = createClient({ provider: enrichSo, apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl, clock, plan: 'growth' });
-    let n = 0;
-    await Promise.all(
-      [0, 1, 2, 3].map(async () => {
-        while (clock.now() < deadline) await client.call('emailValidation.validate', { email: `one.${n++}@acme.com` }).catch(() => undefined);
-      }),
-    );
-  });
-  rows.push(row('core, 1 process (4 concurrent calls)', one, true));
-
+  const only = process.env.BENCH_CASES?.split(',');
+  const cases = RATE_CASES.filter((c) => !only || only.includes(c.id));
+  for (const c of cases) {
+    process.stderr.write(`   ${c.id}: 1 process\n`);
+    rows.push(row(c, 'core, 1 process (4 calls at a time)', await oneProcess(c), true));
+  }
   if (redisAvailable()) {
     const redis = await RedisServer.start();
     try {
-      const four = await scenario('core, 4 processes', async ({ sandbox, realStart, deadline }) => {
-        await Promise.all(
-          [0, 1, 2, 3].map(
-            (w) =>
-              new Promise<void>((resolve, reject) => {
-                const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'throughputWorker.ts')], {
-                  stdio: ['ignore', 'inherit', 'inherit'],
-                  env: {
-                    ...process.env,
-                    BENCH_REAL_START: String(realStart),
-                    BENCH_FACTOR: String(FACTOR),
-                    BENCH_DEADLINE: String(deadline),
-                    BENCH_FROM: String(realStart),
-                    BENCH_REDIS_PORT: String(redis.port),
-                    BENCH_PREFIX: `bench-${realStart}:`,
-                    BENCH_API_KEY: sandbox.providers.enrichSo.apiKey,
-                    BENCH_BASE_URL: sandbox.providers.enrichSo.baseUrl,
-                    BENCH_WORKER: String(w),
-                  },
-                });
-                child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}`))));
-              }),
-          ),
-        );
-      }, 20_000);
-      rows.push(row('core, 4 processes sharing Redis', four, true, '2 calls at a time each'));
+      for (const c of cases) {
+        process.stderr.write(`   ${c.id}: 4 processes\n`);
+        rows.push(row(c, 'core, 4 processes sharing Redis', await fourProcesses(c, redis), true, '2 calls at a time each'));
+      }
     } finally {
       await redis.shutdown();
     }
   } else {
-    rows.push({ group: '1. Throughput ÷ plan rate', case: 'core, 4 processes sharing Redis', ratio: NaN, target, met: false, note: 'redis-server not installed (scripts/redis/install.sh)' });
+    rows.push({ group: GROUP, case: 'core, 4 processes sharing Redis', ratio: NaN, target: TARGET, met: false, note: 'redis-server not installed (scripts/redis/install.sh)' });
   }
 
-  const unthrottled = await scenario('unthrottled', async ({ sandbox, clock, deadline }) => {
-    let n = 0;
-    await Promise.all(
-      Array.from({ length: 10 }, async () => {
+  const es = RATE_CASES.find((c) => c.id === 'enrichSo')!;
+  if (cases.includes(es)) {
+    const unthrottled = await scenario(es, async ({ sandbox, realStart, deadline }) => {
+      const clock = fastClock(realStart, es.factor);
+      let n = 0;
+      await Promise.all(Array.from({ length: 10 }, async () => {
         while (clock.now() < deadline) await send(sandbox, `raw.${n++}@acme.com`).catch(() => undefined);
-      }),
-    );
-  });
-  rows.push(row('baseline: unthrottled, concurrency 10', unthrottled, false));
+      }));
+    });
+    rows.push(row(es, 'baseline: unthrottled, concurrency 10', unthrottled, false));
 
-  // n8n's HTTP Request node: "Items per Batch" 25 (the plan's burst), "Batch Interval" 15 s (= 100 a minute).
-  const batching = await scenario('fixed batching', async ({ sandbox, clock, deadline }) => {
-    let n = 0;
-    while (clock.now() < deadline) {
-      await Promise.all(Array.from({ length: 25 }, () => send(sandbox, `batch.${n++}@acme.com`).catch(() => undefined)));
-      await clock.sleep(15_000);
-    }
-  });
-  rows.push(row('baseline: HTTP Request batching 25 per 15 s', batching, false));
+    // n8n's HTTP Request node: "Items per Batch" 25 (the plan's burst), "Batch Interval" 15 s (= 100 a minute).
+    const batching = await scenario(es, async ({ sandbox, realStart, deadline }) => {
+      const clock = fastClock(realStart, es.factor);
+      let n = 0;
+      while (clock.now() < deadline) {
+        await Promise.all(Array.from({ length: 25 }, () => send(sandbox, `batch.${n++}@acme.com`).catch(() => undefined)));
+        await clock.sleep(15_000);
+      }
+    });
+    rows.push(row(es, 'baseline: HTTP Request batching 25 per 15 s', batching, false));
+  }
   return rows;
 }

@@ -1,25 +1,27 @@
 /**
  * One worker process of the throughput benchmark: a client on the shared Redis store and the
- * fast clock, validating fresh emails until the deadline (sandbox time). Run by throughput.ts.
+ * fast clock, calling until the deadline (sandbox time). Run by throughput.ts. Schedules run on
+ * the callers' clock here: every worker and the sandbox share one sped-up clock, which the Redis
+ * server's own clock (the default, for workers whose clocks disagree) does not follow.
  */
-import { createClient } from '../../shared/client';
-import { enrichSo } from '../../shared/providers/enrichSo';
 import { RedisStore } from '../../shared/store/redis';
 import { fastClock } from './common';
+import { RATE_CASES } from './rateCases';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const clock = fastClock(Number(env.BENCH_REAL_START), Number(env.BENCH_FACTOR));
+  const c = RATE_CASES.find((r) => r.id === env.BENCH_CASE);
+  if (!c) throw new Error(`unknown case ${env.BENCH_CASE}`);
+  const realStart = Number(env.BENCH_REAL_START);
+  const clock = fastClock(realStart, Number(env.BENCH_FACTOR));
   const deadline = Number(env.BENCH_DEADLINE);
-  const store = await RedisStore.connect({ host: '127.0.0.1', port: Number(env.BENCH_REDIS_PORT), keyPrefix: env.BENCH_PREFIX });
-  const client = createClient({ provider: enrichSo, apiKey: env.BENCH_API_KEY, baseUrl: env.BENCH_BASE_URL, clock, store, plan: 'growth' });
+  const store = await RedisStore.connect({ host: '127.0.0.1', port: Number(env.BENCH_REDIS_PORT), keyPrefix: env.BENCH_PREFIX, scheduleClock: 'caller' });
+  const call = c.caller(JSON.parse(env.BENCH_ENDPOINT ?? '{}'), clock, store);
   // Every worker starts at the same instant, once all have booted.
-  while (clock.now() < Number(env.BENCH_FROM)) await new Promise((r) => setTimeout(r, 5));
+  while (Date.now() < realStart) await new Promise((r) => setTimeout(r, 5));
   let n = 0;
   const loop = async (lane: number) => {
-    while (clock.now() < deadline) {
-      await client.call('emailValidation.validate', { email: `w${env.BENCH_WORKER}.l${lane}.n${n++}@acme.com` }).catch(() => undefined);
-    }
+    while (clock.now() < deadline) await call(Number(env.BENCH_WORKER) * 1e6 + lane * 1e5 + n++).catch(() => undefined);
   };
   await Promise.all([0, 1].map(loop));
   await store.close();
