@@ -18,8 +18,8 @@ export interface RateShape {
   /** A token bucket as GCRA: `capacity` at once, then one more every `intervalMs`. */
   bucket?: { capacity: number; intervalMs: number };
   /**
-   * A caller that wakes this much later than its reservation sends late: the requests scheduled
-   * a window after it could then arrive within one window of it. It books a new slot instead.
+   * A request sent or answered this much later than its slot may reach the provider late
+   * enough to crowd the requests a window after it: it is counted where it really was instead.
    */
   lateMs: number;
 }

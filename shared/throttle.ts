@@ -12,10 +12,6 @@ import type { Store } from './store/types';
 
 const scheduleKey = (key: string) => `throttle:${key}`;
 
-// A caller woken late books a new slot (its old one stays counted: that only errs on the safe
-// side); a machine too busy to ever wake on time still sends after this many tries.
-const MAX_REBOOKINGS = 3;
-
 /** A request's turn: how long it waited, and where to say its answer came. */
 export interface RatePermit {
   waitedMs: number;
@@ -39,16 +35,16 @@ export class Throttle {
   async acquire(key: string, policy: RatePolicy, signal?: AbortSignal): Promise<RatePermit> {
     const shape = this.shapeOf(policy);
     const schedule = scheduleKey(key);
-    const startedAt = this.clock.now();
-    for (let booking = 0; ; booking++) {
-      if (signal?.aborted) throw abortedError(signal, 'waiting for a rate-limit slot');
-      const askedAt = this.clock.now();
-      const slot = await this.store.reserveSlot(schedule, shape, askedAt);
-      const slotAt = askedAt + slot.waitMs;
-      if (slot.waitMs > 0) await sleepOrAbort(this.clock, slot.waitMs, signal, 'waiting for a rate-limit slot');
-      const late = this.clock.now() - slotAt;
-      if (late <= shape.lateMs || booking >= MAX_REBOOKINGS) return this.permit(schedule, shape, slot.id, slotAt, this.clock.now() - startedAt);
-    }
+    const askedAt = this.clock.now();
+    if (signal?.aborted) throw abortedError(signal, 'waiting for a rate-limit slot');
+    const slot = await this.store.reserveSlot(schedule, shape, askedAt);
+    const slotAt = askedAt + slot.waitMs;
+    if (slot.waitMs > 0) await sleepOrAbort(this.clock, slot.waitMs, signal, 'waiting for a rate-limit slot');
+    // Woken late (a busy machine): the request goes now, so it is counted now, before the
+    // requests reserved from here on are placed a window after it.
+    const now = this.clock.now();
+    if (now - slotAt > shape.lateMs) await this.store.settleSlot(schedule, shape, slot.id, now);
+    return this.permit(schedule, shape, slot.id, now, now - askedAt);
   }
 
   /**
@@ -62,16 +58,16 @@ export class Throttle {
   }
 
   /**
-   * A request whose answer came later than its slot allows for may have reached the provider
-   * that late: its stamp moves there, so the requests reserved from now on keep a whole window
+   * A request whose answer came later after its sending than the schedule allows for may have
+   * reached the provider that late: its stamp moves there, so the requests reserved from now on keep a whole window
    * from it (a cold connection, a slow network). Not awaited: the caller has its answer.
    */
-  private permit(schedule: string, shape: RateShape, id: number, slotAt: number, waitedMs: number): RatePermit {
+  private permit(schedule: string, shape: RateShape, id: number, sentAt: number, waitedMs: number): RatePermit {
     return {
       waitedMs,
       answered: () => {
         const now = this.clock.now();
-        if (now - slotAt > shape.lateMs) this.store.settleSlot(schedule, shape, id, now).catch(() => undefined);
+        if (now - sentAt > shape.lateMs) this.store.settleSlot(schedule, shape, id, now).catch(() => undefined);
       },
     };
   }

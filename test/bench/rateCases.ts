@@ -74,8 +74,8 @@ export const RATE_CASES: RateCase[] = [
     id: 'leadfeeder',
     label: 'Leadfeeder: 10/s, bursts of 15 (token bucket)',
     contract: { rate: 10, windowMs: 1_000, burst: 15 },
-    factor: 1,
-    durationMs: 15_000,
+    factor: 2,
+    durationMs: 30_000,
     sandbox: { leadfeeder: { rateLimit: { perSecond: 10, burst: 15 } } },
     endpoint: (s) => ({ baseUrl: s.providers.leadfeeder.baseUrl, apiKey: s.providers.leadfeeder.apiKey, accountId: s.providers.leadfeeder.accountId }),
     caller: (e, clock, store) => {

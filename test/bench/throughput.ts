@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { request } from 'undici';
+import { type Clock, systemClock } from '../../shared/clock';
 import { MemoryStore } from '../../shared/store/memory';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { RedisServer, redisAvailable } from '../redis/redisServer';
@@ -37,15 +38,26 @@ function tally(sandbox: Sandbox, c: RateCase, from: number): { ok: number; limit
   return { ok, limited };
 }
 
-async function scenario(c: RateCase, drive: (ctx: { sandbox: Sandbox; realStart: number; deadline: number }) => Promise<void>, warmupMs = 0): Promise<Outcome> {
-  // Measured from `realStart`: child processes get `warmupMs` of real time to boot first.
-  const realStart = Date.now() + warmupMs;
-  const clock = fastClock(realStart, c.factor);
+/**
+ * Run `drive` against a sandbox on the case's fast clock. The clock starts when `drive` says
+ * (`start`), so worker processes can boot first: what is measured starts at that instant.
+ */
+async function scenario(c: RateCase, drive: (ctx: { sandbox: Sandbox; start(): { realStart: number; deadline: number } }) => Promise<void>): Promise<Outcome> {
+  let realStart: number | undefined;
+  const clock: Clock = {
+    now: () => (realStart === undefined ? Date.now() : realStart + (Date.now() - realStart) * c.factor),
+    sleep: (ms, signal) => systemClock.sleep(ms / c.factor, signal),
+  };
   const sandbox = await startSandbox({ port: 0, clock, ...c.sandbox });
   try {
-    const deadline = realStart + c.durationMs;
-    await drive({ sandbox, realStart, deadline });
-    return { ...tally(sandbox, c, realStart), most: contractMaximum(c.contract, c.durationMs) };
+    await drive({
+      sandbox,
+      start: () => {
+        realStart = Date.now() + 200;
+        return { realStart, deadline: realStart + c.durationMs };
+      },
+    });
+    return { ...tally(sandbox, c, realStart!), most: contractMaximum(c.contract, c.durationMs) };
   } finally {
     await sandbox.close();
   }
@@ -64,9 +76,11 @@ function row(c: RateCase, who: string, o: Outcome, core: boolean, note = ''): Ro
 }
 
 async function oneProcess(c: RateCase): Promise<Outcome> {
-  return scenario(c, async ({ sandbox, realStart, deadline }) => {
+  return scenario(c, async ({ sandbox, start }) => {
+    const { realStart, deadline } = start();
     const clock = fastClock(realStart, c.factor);
     const call = c.caller(c.endpoint(sandbox), clock, new MemoryStore({ clock }));
+    while (Date.now() < realStart) await new Promise((r) => setTimeout(r, 5));
     let n = 0;
     await Promise.all([0, 1, 2, 3].map(async () => {
       while (clock.now() < deadline) await call(n++).catch(() => undefined);
@@ -75,35 +89,35 @@ async function oneProcess(c: RateCase): Promise<Outcome> {
 }
 
 async function fourProcesses(c: RateCase, redis: RedisServer): Promise<Outcome> {
-  return scenario(
-    c,
-    async ({ sandbox, realStart, deadline }) => {
-      const endpoint = c.endpoint(sandbox);
-      await Promise.all(
-        [0, 1, 2, 3].map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'throughputWorker.ts')], {
-                stdio: ['ignore', 'inherit', 'inherit'],
-                env: {
-                  ...process.env,
-                  BENCH_CASE: c.id,
-                  BENCH_REAL_START: String(realStart),
-                  BENCH_FACTOR: String(c.factor),
-                  BENCH_DEADLINE: String(deadline),
-                  BENCH_REDIS_PORT: String(redis.port),
-                  BENCH_PREFIX: `bench-${c.id}-${realStart}:`,
-                  BENCH_ENDPOINT: JSON.stringify(endpoint),
-                  BENCH_WORKER: String(w),
-                },
-              });
-              child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}`))));
-            }),
-        ),
-      );
-    },
-    20_000,
-  );
+  return scenario(c, async ({ sandbox, start }) => {
+    const endpoint = c.endpoint(sandbox);
+    const prefix = `bench-${c.id}-${Date.now()}:`;
+    const workers = [0, 1, 2, 3].map((w) => {
+      const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'throughputWorker.ts')], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        env: {
+          ...process.env,
+          BENCH_CASE: c.id,
+          BENCH_FACTOR: String(c.factor),
+          BENCH_REDIS_PORT: String(redis.port),
+          BENCH_PREFIX: prefix,
+          BENCH_ENDPOINT: JSON.stringify(endpoint),
+          BENCH_WORKER: String(w),
+        },
+      });
+      const ready = new Promise<void>((resolve, reject) => {
+        child.once('message', () => resolve());
+        child.once('exit', (code) => reject(new Error(`worker ${w} exited ${code} before it was ready`)));
+      });
+      const exited = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}`)))));
+      return { child, ready, exited };
+    });
+    // Every worker has booted (modules loaded, Redis connected) before the clock starts.
+    await Promise.all(workers.map((w) => w.ready));
+    const times = start();
+    for (const w of workers) w.child.send(times);
+    await Promise.all(workers.map((w) => w.exited));
+  });
 }
 
 const send = (sandbox: Sandbox, email: string) =>
@@ -137,7 +151,8 @@ export async function throughput(): Promise<Row[]> {
 
   const es = RATE_CASES.find((c) => c.id === 'enrichSo')!;
   if (cases.includes(es)) {
-    const unthrottled = await scenario(es, async ({ sandbox, realStart, deadline }) => {
+    const unthrottled = await scenario(es, async ({ sandbox, start }) => {
+      const { realStart, deadline } = start();
       const clock = fastClock(realStart, es.factor);
       let n = 0;
       await Promise.all(Array.from({ length: 10 }, async () => {
@@ -147,7 +162,8 @@ export async function throughput(): Promise<Row[]> {
     rows.push(row(es, 'baseline: unthrottled, concurrency 10', unthrottled, false));
 
     // n8n's HTTP Request node: "Items per Batch" 25 (the plan's burst), "Batch Interval" 15 s (= 100 a minute).
-    const batching = await scenario(es, async ({ sandbox, realStart, deadline }) => {
+    const batching = await scenario(es, async ({ sandbox, start }) => {
+      const { realStart, deadline } = start();
       const clock = fastClock(realStart, es.factor);
       let n = 0;
       while (clock.now() < deadline) {

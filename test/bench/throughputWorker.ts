@@ -12,12 +12,14 @@ async function main(): Promise<void> {
   const env = process.env;
   const c = RATE_CASES.find((r) => r.id === env.BENCH_CASE);
   if (!c) throw new Error(`unknown case ${env.BENCH_CASE}`);
-  const realStart = Number(env.BENCH_REAL_START);
-  const clock = fastClock(realStart, Number(env.BENCH_FACTOR));
-  const deadline = Number(env.BENCH_DEADLINE);
   const store = await RedisStore.connect({ host: '127.0.0.1', port: Number(env.BENCH_REDIS_PORT), keyPrefix: env.BENCH_PREFIX, scheduleClock: 'caller' });
+  // Booted: wait for the instant every worker starts at.
+  const { realStart, deadline } = await new Promise<{ realStart: number; deadline: number }>((resolve) => {
+    process.once('message', (m) => resolve(m as { realStart: number; deadline: number }));
+    process.send?.('ready');
+  });
+  const clock = fastClock(realStart, Number(env.BENCH_FACTOR));
   const call = c.caller(JSON.parse(env.BENCH_ENDPOINT ?? '{}'), clock, store);
-  // Every worker starts at the same instant, once all have booted.
   while (Date.now() < realStart) await new Promise((r) => setTimeout(r, 5));
   let n = 0;
   const loop = async (lane: number) => {
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
   };
   await Promise.all([0, 1].map(loop));
   await store.close();
+  process.disconnect?.();
 }
 
 main().then(
