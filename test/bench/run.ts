@@ -62,11 +62,17 @@ ${text}
 ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}: ${Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a'} (target ${r.target}). ${r.note}`).join('\n')}
 
 ## How each number is measured
-1. **Throughput**: paid lookups (Enrich.so email validation, "growth" plan: 100 a minute, 25 in any
-   second) for three minutes of sandbox time on a clock sped up 20×; successful requests the
-   sandbox logged ÷ 300. The core paces with a token bucket that guarantees no sliding window
-   ever exceeds the limit: its burst capacity plus one window of refill stays at or under the
-   rate (and 1% headroom), so the sustained rate is the plan's rate minus that capacity.
+1. **Throughput**: for each provider's limit shape (test/bench/rateCases.ts: Enrich.so growth
+   paid lookups 100 a minute and 25 in any second; influencers.club 300 a minute; Leadfeeder 10 a
+   second with bursts of 15; EnrichLayer 300 a minute and 1,500 in any 5 minutes; SMARTe a
+   contract of 60 a minute), the sandbox enforcing that contract, on a clock sped up as noted
+   (sandbox and clients share it): requests the sandbox answered 2xx in the measured span ÷ the
+   most the contract lets through in that span (each request at the earliest moment it allows).
+   The core schedules each request at the earliest moment every window allows (a sliding log,
+   Leadfeeder's bucket as GCRA, shared through Redis in one script), keeping each window 0.5%
+   (at least 100 ms) longer for network jitter and Leadfeeder's bucket one token short. Worker
+   processes boot before the clock starts. Baselines on Enrich.so's shape: unthrottled, and
+   n8n's HTTP Request node batching 25 every 15 s.
 2. **Credits**: 1,000 email-finder lookups (700 distinct people, 300 repeats, 100 lookups that
    find nothing and are free, the first 50 requests answered 503), rerunning the failed items
    once; the sandbox wallet's drop ÷ 10 credits × distinct people found.
