@@ -1,4 +1,3 @@
-import type { RatePolicy } from '../../shared/catalog/types';
 import { FakeClock } from '../../shared/clock';
 import { MemoryStore } from '../../shared/store/memory';
 import { describeStoreContract } from './store-contract';
