@@ -75,7 +75,7 @@ function checkPolicy(policy: RatePolicy): void {
  * How a contract reads. `rate` per `windowMs` is a sliding window; `burst` below the rate of a
  * window longer than a second is a second window of one second (Enrich.so: 100 a minute, 25 in
  * any second); `burst` above the rate is a token bucket refilled at the rate (Leadfeeder), kept
- * one token short so a request that arrives late never finds it empty. Further `windows` are
+ * a tenth short so requests that arrive bunched up never find it empty. Further `windows` are
  * evaluated at the same time (EnrichLayer: 300 a minute and 1,500 in any five minutes).
  */
 export function rateShape(policy: RatePolicy): RateShape {
@@ -84,8 +84,11 @@ export function rateShape(policy: RatePolicy): RateShape {
   let bucket: RateShape['bucket'];
   const sliding = (count: number, windowMs: number) => windows.push({ count: Math.floor(count) || 1, windowMs: windowMs + jitterMs(windowMs) });
   if (policy.burst > policy.rate) {
+    // A tenth of the bucket (one token at least) kept spare: a request that reaches the
+    // provider late lets the next ones arrive close behind it, each needing a token at once.
     const intervalMs = policy.windowMs / policy.rate;
-    bucket = { capacity: Math.max(1, Math.floor(policy.burst) - 1), intervalMs };
+    const spare = Math.max(1, Math.round(policy.burst / 10));
+    bucket = { capacity: Math.max(1, Math.floor(policy.burst) - spare), intervalMs };
   } else {
     sliding(policy.rate, policy.windowMs);
     if (policy.burst < policy.rate && policy.windowMs > BURST_WINDOW_MS) sliding(policy.burst, BURST_WINDOW_MS);

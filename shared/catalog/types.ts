@@ -19,7 +19,11 @@ export interface AuthScheme {
   prefix?: string;
 }
 
-/** A token bucket: `rate` requests per `windowMs`, at most `burst` at once. */
+/**
+ * A provider's rate contract: at most `rate` requests in any `windowMs`; `burst` below the rate
+ * caps any one second (for windows longer than a second), above it makes the limit a token
+ * bucket of `burst` refilled at the rate (see `rateShape` in ../rateSchedule.ts).
+ */
 export interface RatePolicy {
   rate: number;
   windowMs: number;

@@ -70,7 +70,7 @@ ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}:
    most the contract lets through in that span (each request at the earliest moment it allows).
    The core schedules each request at the earliest moment every window allows (a sliding log,
    Leadfeeder's bucket as GCRA, shared through Redis in one script), keeping each window 0.5%
-   (at least 100 ms) longer for network jitter and Leadfeeder's bucket one token short. Worker
+   (at least 100 ms) longer for network jitter and Leadfeeder's bucket a tenth (2 tokens) short. Worker
    processes boot before the clock starts. Baselines on Enrich.so's shape: unthrottled, and
    n8n's HTTP Request node batching 25 every 15 s.
 2. **Credits**: 1,000 email-finder lookups (700 distinct people, 300 repeats, 100 lookups that

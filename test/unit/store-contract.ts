@@ -168,8 +168,9 @@ export function describeStoreContract(
         const bucket = rateShape({ rate: 10, windowMs: 1_000, burst: 15 });
         const now = clock.now();
         const waits = (await reserveMany('lf:acct:default', bucket, 30, now)).map((t) => t - now);
-        expect(waits.slice(0, 14)).toEqual(Array(14).fill(0));
-        expect(waits.slice(14)).toEqual(Array.from({ length: 16 }, (_, i) => (i + 1) * 100));
+        // 13 at once (2 of the 15 kept spare for requests that arrive bunched up), then one every 100 ms.
+        expect(waits.slice(0, 13)).toEqual(Array(13).fill(0));
+        expect(waits.slice(13)).toEqual(Array.from({ length: 17 }, (_, i) => (i + 1) * 100));
       });
 
       it('reservations asked later start from the later moment, and stay in order', async () => {
