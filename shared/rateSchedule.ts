@@ -112,7 +112,8 @@ export function scheduleTtlMs(shape: RateShape): number {
 function insertByTime(stamps: Stamp[], stamp: Stamp): void {
   let i = stamps.length;
   while (i > 0 && stamps[i - 1]!.at > stamp.at) i--;
-  stamps.splice(i, 0, stamp);
+  if (i === stamps.length) stamps.push(stamp);
+  else stamps.splice(i, 0, stamp);
 }
 
 /**
