@@ -1,6 +1,5 @@
-/** What every benchmark shares: a fast clock several processes agree on, and a tally of the sandbox's log. */
+/** What every benchmark shares: a fast clock several processes agree on, wide limits, the median. */
 import { type Clock, systemClock } from '../../shared/clock';
-import type { RequestLogEntry } from '../../sandbox/server';
 
 /**
  * Real time sped up `factor` times from `realStart`: the sandbox and every client process
@@ -15,19 +14,6 @@ export function fastClock(realStart: number, factor: number): Clock {
 
 export const WIDE = { rate: 1_000_000_000, windowMs: 60_000, burst: 1_000_000_000 };
 export const WIDE_LIMITS = { default: WIDE, enrichment: WIDE, bulkSubmit: WIDE };
-
-/** Requests to `path` answered within [from, to] (sandbox time): how many passed, how many were 429. */
-export function tally(log: RequestLogEntry[], path: RegExp, from: number, to: number): { ok: number; limited: number } {
-  let ok = 0;
-  let limited = 0;
-  for (const r of log) {
-    const t = Date.parse(r.time);
-    if (!path.test(r.path) || t < from || t > to) continue;
-    if (r.status === 429) limited++;
-    else if (r.status < 300) ok++;
-  }
-  return { ok, limited };
-}
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
