@@ -1,7 +1,10 @@
 /**
  * The client paces itself to Leadfeeder's documented limit (10 a second, bursts of 15) so the
- * sandbox, playing that limit with real sockets, never has to refuse: time runs 20× faster for
- * both, shared through one scaled clock.
+ * sandbox, playing that limit with real sockets, never has to refuse, in real time (one clock
+ * for both). The client uses the whole rate and keeps two tokens
+ * spare (200 ms of refill) for requests that arrive bunched up; a host stall between slot and
+ * arrival is multiplied by the speed-up, so at 20× a 10 ms stall on a loaded machine already
+ * crossed that (a failure of the host, not of pacing).
  */
 import { scaledClock } from '../../shared/clock';
 import { createClient } from '../../shared/client';
@@ -9,7 +12,7 @@ import { leadfeeder } from '../../shared/providers/leadfeeder';
 import { startSandbox } from '../../sandbox/server';
 
 it('60 lookups in a row: none refused with 429, and no faster than the limit allows', async () => {
-  const clock = scaledClock(20);
+  const clock = scaledClock(1);
   const sandbox = await startSandbox({ port: 0, clock, leadfeeder: { rateLimit: { perSecond: 10, burst: 15 } } });
   try {
     const lf = sandbox.providers.leadfeeder;
