@@ -91,7 +91,9 @@ function dyingAfterSubmit(store: Store): Store {
     setIfAbsent: (k, v, ttl) => guard(() => store.setIfAbsent(k, v, ttl)),
     delete: (k) => guard(() => store.delete(k)),
     incrBy: (k, n, ttl) => guard(() => store.incrBy(k, n, ttl)),
-    takeToken: (k, p, now) => guard(() => store.takeToken(k, p, now)),
+    reserveSlot: (k, shape, now) => guard(() => store.reserveSlot(k, shape, now)),
+    settleSlot: (k, shape, id, now) => guard(() => store.settleSlot(k, shape, id, now)),
+    holdSlots: (k, ms, now) => guard(() => store.holdSlots(k, ms, now)),
   };
 }
 
