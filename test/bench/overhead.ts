@@ -63,7 +63,9 @@ export async function overhead(): Promise<Row[]> {
     } catch (error) {
       // The harness loads n8n's engine under jest (ts-jest); under tsx its node import resolves
       // to undefined (a module-order problem not yet traced). Reported, not hidden.
-      rows.push({ group, case: 'n8n execution, 1,000 items ÷ core direct', ratio: NaN, target: 'measured', met: undefined, note: `not measured: ${String((error as Error).message).split('\n')[0].slice(0, 80)}` });
+      const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n').filter((l) => !/^\s+at /.test(l));
+      process.stderr.write(`n8n worker failed:\n${stderr.slice(-15).join('\n')}\n`);
+      rows.push({ group, case: 'n8n execution, 1,000 items ÷ core direct', ratio: NaN, target: 'measured', met: undefined, note: `not measured: ${(stderr.at(-1) ?? String((error as Error).message)).slice(0, 100)}` });
     }
   } finally {
     await sandbox.close();
