@@ -9,7 +9,7 @@ import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } f
 import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
-import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
+import { type Credits, ZERO, credits, shareCredits, timesCredits, toCreditNumber } from './credits/amount';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance } from './credits/budget';
 import { type ItemOutcome, runEach } from './runEach';
@@ -17,8 +17,8 @@ import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
 import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
-import { checkPageSizeCap, walkPageSize } from './pageCaps';
-import { choosePageSize, paginate, type PageOverlay } from './paginate';
+import { checkPageSizeCap, walkPageSize, withSentPageSize } from './pageCaps';
+import { paginate, plannedOverlays, type PageOverlay } from './paginate';
 import { callOneRecord, callRecords, type RecordOutcome } from './records';
 import { walkStart } from './pageStart';
 import { buildRequest } from './request';
@@ -108,6 +108,27 @@ export interface CreditSummary {
   byOperation: Record<string, { calls: number; charged: number }>;
 }
 
+/** A list walk: its records, what each record's page cost it, and the walk's total. */
+export interface WalkResult {
+  items: unknown[];
+  /**
+   * Each record's share of the page that returned it (0.01 each for 150 creators paid 1.5),
+   * exact to the micro-credit: summed over the records they equal `credits`.
+   */
+  itemCredits: CallCredits[];
+  pages: number;
+  credits: CallCredits;
+  stoppedBy?: 'budget';
+  stopReason?: string;
+}
+
+/** A page's cost shared by the `n` records it returned. */
+export function shareWalkPage(page: { estimated: Credits; charged: Credits }, n: number, source: CallCredits['source']): CallCredits[] {
+  const estimated = shareCredits(page.estimated, n);
+  const charged = shareCredits(page.charged, n);
+  return charged.map((c, i) => ({ estimated: toCreditNumber(estimated[i]!), charged: toCreditNumber(c), source, fromCache: false }));
+}
+
 export type { ItemOutcome };
 
 /** An estimate with its reason: what a call may cost before it is sent, and why. */
@@ -170,6 +191,8 @@ export class EnrichflowClient {
   private readonly noticeList: Notice[] = [];
   private readonly recordLocks = new RecordLocks();
   private readonly credentialRate: RatePolicy | undefined;
+  /** The one balance read before the first paid call (see knowBalance). */
+  private balanceRead: Promise<void> | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
   constructor(options: ClientOptions) {
@@ -234,7 +257,7 @@ export class EnrichflowClient {
   /** The estimate and why: "free: 1 company already subscribed". */
   async quote(key: string, input: unknown): Promise<Quote> {
     const op = this.operation(key);
-    const parsed = this.validate(key, input);
+    const parsed = withSentPageSize(op, this.validate(key, input));
     const ctx = { plan: this.opts.plan };
     const sub = await this.subscriptionQuote(op, parsed);
     if (sub?.credits !== undefined) {
@@ -268,32 +291,32 @@ export class EnrichflowClient {
     const op = this.operation(key);
     // One record of an operation that takes many per request: sent as a one-record request.
     if (op.records) return callOneRecord<O>(this, key, input, opts);
-    const parsed = this.validate(key, input);
+    const parsed = withSentPageSize(op, this.validate(key, input));
     return this.execute<O>(op, parsed, undefined, opts);
   }
 
   /**
-   * The bill before a walk to `limit` items: every page it would ask for, priced as an upper
-   * bound; without a limit (Return All), one page's price with `perPage` set.
+   * The bill before a walk to `limit` items: every page it would ask for, each priced as the
+   * walk sends it (its page size, its page number), as an upper bound; without a limit (Return
+   * All), the first page's price with `perPage` set.
    */
   async quoteWalk(key: string, input: unknown, opts: { limit?: number; pageSize?: number } = {}): Promise<Quote & { pages?: number; perPage?: boolean }> {
     const op = this.operation(key);
     const parsed = this.validate<Record<string, unknown>>(key, input);
     const spec = op.pagination;
-    const sizeParam = spec && (spec.style === 'page' || spec.style === 'nextUrl') ? spec.sizeParam : undefined;
-    if (!spec || !sizeParam) return this.quote(key, parsed);
-    const size = choosePageSize(spec, { maxItems: opts.limit, pageSize: walkPageSize(spec, parsed, opts.pageSize) });
+    if (!spec) return this.quote(key, parsed);
+    const { start, input: sent } = walkStart(spec, parsed);
+    const pageSize = walkPageSize(spec, parsed, opts.pageSize);
+    const perPage = opts.limit === undefined;
+    const overlays = plannedOverlays(spec, { maxItems: opts.limit ?? Math.min(spec.maxPageSize, pageSize ?? spec.defaultPageSize), pageSize, ...start });
     const ctx = { plan: this.opts.plan };
-    const pageQuote = (rows: number): Bill => op.cost.quote?.({ ...parsed, [sizeParam]: rows }, ctx) ?? { lines: { total: op.cost.estimate({ ...parsed, [sizeParam]: rows }, ctx) } };
-    if (opts.limit === undefined) {
-      const bill = pageQuote(size);
-      return { credits: toCreditNumber(billTotal(bill)), source: 'model', reason: op.cost.summary, bill: billBreakdown(bill), pages: 1, perPage: true };
-    }
-    const full = Math.floor(opts.limit / size);
-    const rest = opts.limit % size;
-    const bills = [...Array.from({ length: full }, () => pageQuote(size)), ...(rest ? [pageQuote(rest)] : [])];
+    const bills = overlays.map((overlay): Bill => {
+      const page = this.effectiveInput(op, sent, overlay);
+      return op.cost.quote?.(page, ctx) ?? { lines: { total: op.cost.estimate(page, ctx) } };
+    });
     const bill = mergeBills(bills);
-    return { credits: toCreditNumber(billTotal(bill)), source: 'model', reason: op.cost.summary, bill: billBreakdown(bill), pages: bills.length };
+    const quote = { credits: toCreditNumber(billTotal(bill)), source: 'model' as const, reason: op.cost.summary, bill: billBreakdown(bill), pages: bills.length };
+    return perPage ? { ...quote, perPage: true } : quote;
   }
 
   /**
@@ -347,8 +370,11 @@ export class EnrichflowClient {
     key: string,
     input: unknown,
     opts: { limit?: number; pageSize?: number; signal?: AbortSignal } = {},
-  ): Promise<{ items: unknown[]; pages: number; credits: CallCredits; stoppedBy?: 'budget'; stopReason?: string }> {
+  ): Promise<WalkResult> {
     const items: unknown[] = [];
+    const itemCredits: CallCredits[] = [];
+    /** A page that returned no items: its charge waits for the next item (or the walk's end). */
+    let unplaced = { estimated: ZERO, charged: ZERO };
     let pages = 0;
     let estimated = ZERO;
     let charged = ZERO;
@@ -359,8 +385,15 @@ export class EnrichflowClient {
       for await (const page of this.pages(key, input, opts)) {
         pages++;
         items.push(...page.items);
-        estimated = (estimated + credits(page.result.credits.estimated)) as Credits;
-        charged = (charged + credits(page.result.credits.charged)) as Credits;
+        const pageEstimated = credits(page.result.credits.estimated);
+        const pageCharged = credits(page.result.credits.charged);
+        estimated = (estimated + pageEstimated) as Credits;
+        charged = (charged + pageCharged) as Credits;
+        unplaced = { estimated: (unplaced.estimated + pageEstimated) as Credits, charged: (unplaced.charged + pageCharged) as Credits };
+        if (page.items.length) {
+          itemCredits.push(...shareWalkPage(unplaced, page.items.length, page.result.credits.source));
+          unplaced = { estimated: ZERO, charged: ZERO };
+        }
         if (page.result.credits.source === 'provider') source = 'provider';
         const bill = this.lastBill.get(page.result);
         if (bill) bills.push(bill);
@@ -372,7 +405,13 @@ export class EnrichflowClient {
     }
     const walk: CallCredits = { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false };
     if (bills.length) walk.bill = billBreakdown(mergeBills(bills));
-    return stop ? { items, pages, credits: walk, stoppedBy: 'budget', stopReason: stop.message } : { items, pages, credits: walk };
+    // Pages after the last item that charged anyway (a flat line on an empty page): on the last item.
+    if (itemCredits.length && (unplaced.charged !== ZERO || unplaced.estimated !== ZERO)) {
+      const last = itemCredits[itemCredits.length - 1]!;
+      itemCredits[itemCredits.length - 1] = { ...last, estimated: toCreditNumber((credits(last.estimated) + unplaced.estimated) as Credits), charged: toCreditNumber((credits(last.charged) + unplaced.charged) as Credits) };
+    }
+    const result: WalkResult = { items, itemCredits, pages, credits: walk };
+    return stop ? { ...result, stoppedBy: 'budget', stopReason: stop.message } : result;
   }
 
   /**
@@ -413,6 +452,17 @@ export class EnrichflowClient {
     const balance = spec.read(result.data);
     this.#books.reportedBalance(balance);
     return toCreditNumber(balance);
+  }
+
+  /** Reads the balance once, before the first paid call, where the catalog has a free balance operation. */
+  private knowBalance(): Promise<void> {
+    if (!this.provider.balance || this.ledger.lastKnownBalance !== undefined) return Promise.resolve();
+    // A balance that cannot be read now leaves the call as it was: reconciled from later balances.
+    this.balanceRead ??= this.balance().then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.balanceRead;
   }
 
   /** Credits left in this client's budget, or undefined without a budget. */
@@ -509,6 +559,10 @@ export class EnrichflowClient {
     estimated: Credits,
     sub?: SubscriptionQuote,
   ): Promise<CallResult<O>> {
+    // The first paid call learns the balance first (a free read), so a charge whose answer is
+    // lost can always be settled from the balances around it and summary() ends equal to the wallet.
+    const budgetLeft = this.budget.remaining();
+    if (estimated > 0 && (budgetLeft === undefined || estimated <= budgetLeft)) await this.knowBalance();
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
     const hold = this.budget.hold(estimated);

@@ -42,3 +42,17 @@ export function walkPageSize(spec: PaginationSpec, input: unknown, explicit: num
   if (cap === undefined) return chosen;
   return Math.min(chosen ?? spec.defaultPageSize, cap);
 }
+
+/**
+ * A single call of a paged operation sends the page size its estimate assumed: left empty, the
+ * provider would choose its own default (EnrichLayer's search: 100 rows, each paid for) where
+ * the estimate counted the catalog's default. Inputs whose schema has no page size stay as they are.
+ */
+export function withSentPageSize<I>(op: OperationSpec, input: I): I {
+  const spec = op.pagination;
+  const param = spec && sizeParamOf(spec);
+  if (!spec || !param || typeof input !== 'object' || input === null || (input as Record<string, unknown>)[param] !== undefined) return input;
+  const size = Math.min(walkPageSize(spec, input, undefined) ?? spec.defaultPageSize, spec.maxPageSize);
+  const filled = op.input.safeParse({ ...(input as Record<string, unknown>), [param]: size });
+  return filled.success ? (filled.data as I) : input;
+}

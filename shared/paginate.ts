@@ -148,6 +148,24 @@ export async function* paginate(
   }
 }
 
+/**
+ * The overlays a walk to `maxItems` sends when every page comes back full — the most pages (and
+ * rows) it can ask for, so a quote priced page by page is an upper bound of what the walk pays.
+ * Cursors and next-page URLs are unknown before the walk; they do not change a page's price.
+ */
+export function plannedOverlays(spec: PaginationSpec, opts: PaginateOptions & { maxItems: number }): PageOverlay[] {
+  checkOptions(spec, opts);
+  if (opts.maxItems === 0) return [];
+  const size = choosePageSize(spec, opts);
+  const firstNumber = spec.style === 'pageNum' ? 1 : spec.style === 'page' || spec.style === 'bodyPaging' ? spec.firstPage : 0;
+  const overlays: PageOverlay[] = [];
+  for (let asked = 0, page = opts.startPage ?? firstNumber; asked < opts.maxItems; page++) {
+    overlays.push(overlayFor(spec, size, page, undefined, undefined, opts.maxItems - asked));
+    asked += size;
+  }
+  return overlays;
+}
+
 function overlayFor(
   spec: PaginationSpec,
   size: number,

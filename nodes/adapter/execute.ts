@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { credits, type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach, toCreditNumber } from '@enrichflow/core';
+import { credits, type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS, PARK_AND_CHECK } from './description';
@@ -109,16 +109,21 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
     // The largest page the provider allows (capped at the limit): the fewest requests.
     result: await client.list(plan.op.key, input, { limit: limits[i], pageSize: plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }),
   }));
-  // The walk's cost rides on its first record, so summing `_credits.charged` over items is exact.
+  // Each record carries its share of the page that returned it, so summing `_credits.charged` over items is exact.
   return emit(
     ctx,
     outcomes.map((o) => (o.ok ? { ...o, value: walkItems(ctx, o.value.result, o.index) } : o)),
   );
 }
 
-/** A walk's records as items; a walk the budget stopped says so on its first record and in the run's hints. */
-function walkItems(ctx: IExecuteFunctions, walk: Awaited<ReturnType<EnrichflowClient['list']>>, index: number): INodeExecutionData[] {
-  const items = walk.items.map((record, n) => resultItem(record, n === 0 ? walk.credits : undefined, index));
+/**
+ * A walk's records as items, each with its share of its page's cost (the walk's whole bill on the
+ * first); a walk that found nothing but was charged (a flat per-request price) is one item saying
+ * so. A walk the budget stopped says so on its first record and in the run's hints.
+ */
+function walkItems(ctx: IExecuteFunctions, walk: WalkResult, index: number): INodeExecutionData[] {
+  const items = walk.items.map((record, n) => resultItem(record, n === 0 ? { ...walk.itemCredits[n]!, walk: walkTotals(walk) } : walk.itemCredits[n], index));
+  if (!items.length && walk.credits.charged !== 0) items.push(resultItem({ records: 0 }, { ...walk.credits, walk: walkTotals(walk) }, index));
   if (walk.stoppedBy && items[0]) {
     (items[0].json._credits as IDataObject).stoppedBy = walk.stoppedBy;
     ctx.addExecutionHints({ message: `Item ${index + 1}: stopped after ${walk.pages} page(s), ${walk.items.length} records — ${walk.stopReason}`, location: 'outputPane' });
@@ -152,6 +157,10 @@ async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, pl
   if (ctx.getNodeParameter('batchMode', 0, 'start') === 'start') return startJob(ctx, client, plan, entries);
   const method = plan.batch!.spec.webhook ? (ctx.getNodeParameter('waitMethod', 0, PARK_AND_CHECK) as string) : 'poll';
   return method === PARK_AND_CHECK ? parkAndCheck(ctx, client, plan, entries, credentials) : waitByPolling(ctx, client, plan, entries);
+}
+
+function walkTotals(walk: WalkResult): IDataObject {
+  return { pages: walk.pages, estimated: walk.credits.estimated, charged: walk.credits.charged, ...(walk.credits.bill ? { bill: walk.credits.bill as IDataObject } : {}) };
 }
 
 /** Estimate Only: each item's bill before the call (lists: the pages up to Limit); nothing is sent. */

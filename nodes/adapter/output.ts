@@ -8,7 +8,10 @@ import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailure
 import { runsAsTool } from './tool';
 
 /** What an output item says it cost (`_credits`): the call's credits, as the core reports them. */
-export type ItemCredits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'bill'>;
+export type ItemCredits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'bill'> & {
+  /** On a list walk's first record: the whole walk's pages, estimate, charge and bill (the items already share it). */
+  walk?: IDataObject;
+};
 
 export const NO_COST: ItemCredits = { estimated: 0, charged: 0, fromCache: false, source: 'model' };
 
@@ -16,6 +19,7 @@ function creditsJson(c: ItemCredits): IDataObject {
   const json: IDataObject = { estimated: c.estimated, charged: c.charged, fromCache: c.fromCache, source: c.source };
   // The charge itemised the way the provider bills it (base_cost, live_fetch, items…).
   if (c.bill) json.bill = c.bill as IDataObject;
+  if (c.walk) json.walk = c.walk;
   return json;
 }
 

@@ -42,3 +42,16 @@ export function maxCredits(a: Credits, b: Credits): Credits {
 export function formatCredits(c: Credits): string {
   return String(toCreditNumber(c));
 }
+
+/**
+ * `total` shared by `n` items, exact to the micro-credit: every share is within one micro-credit
+ * of the others (the first ones carry the remainder) and the shares sum to `total`.
+ */
+export function shareCredits(total: Credits, n: number): Credits[] {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError('shares must be a whole number of at least 1');
+  const sign = total < 0 ? -1 : 1;
+  const magnitude = Math.abs(total);
+  const base = Math.floor(magnitude / n);
+  const rest = magnitude - base * n;
+  return Array.from({ length: n }, (_, i) => (sign * (base + (i < rest ? 1 : 0))) as Credits);
+}

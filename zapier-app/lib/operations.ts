@@ -2,7 +2,7 @@
  * Plain catalog operations as Zapier actions: lookups and reads become searches, state changes
  * and paid work become creates, and free lists a user can watch become polling triggers.
  */
-import { type CallResult, canonicalJson, type EnrichflowClient, labelFor, type OperationSpec, type ProviderCatalog } from '../../shared';
+import { type CallResult, canonicalJson, credits, type EnrichflowClient, labelFor, type OperationSpec, type ProviderCatalog, shareWalkPage } from '../../shared';
 import { fieldsFor, inputFrom } from './fields';
 import { creditsOf, guarded, isRecord, META_KEY, recordOf } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
@@ -61,6 +61,18 @@ async function firstPage(client: EnrichflowClient, op: OperationSpec, input: Rec
   return { items: [] };
 }
 
+/**
+ * A page's records, each with its share of the page's cost (exact to the micro-credit, as in
+ * n8n), the itemised bill and request id on the first. A page that found nothing but was
+ * charged (a flat per-request price) is one record saying so, so the charge is never hidden.
+ */
+function pageRecords(items: unknown[], result: CallResult): Record<string, unknown>[] {
+  const page = { estimated: credits(result.credits.estimated), charged: credits(result.credits.charged) };
+  if (!items.length) return result.credits.charged === 0 ? [] : [{ records: 0, [META_KEY]: creditsOf(result.credits, result.requestId) }];
+  const shares = shareWalkPage(page, items.length, result.credits.source);
+  return items.map((item, n) => ({ ...asObject(item), [META_KEY]: n === 0 ? creditsOf({ ...shares[0]!, bill: result.credits.bill }, result.requestId) : creditsOf(shares[n]!) }));
+}
+
 function asObject(item: unknown): Record<string, unknown> {
   return isRecord(item) ? item : { value: item };
 }
@@ -90,8 +102,7 @@ export function searchAction(catalog: ProviderCatalog, op: OperationSpec): ZActi
           try {
             if (isList) {
               const { items, result } = await firstPage(client, op, input);
-              // A page's cost (and its itemised bill) rides on its first record, as in n8n.
-              return items.map((item, n) => (n === 0 && result ? { ...asObject(item), [META_KEY]: creditsOf(result.credits, result.requestId) } : asObject(item)));
+              return result ? pageRecords(items, result) : items.map(asObject);
             }
             const result = await client.call(op.key, input);
             return isNoMatch(op, result.data) ? [] : [recordOf(result)];

@@ -46,6 +46,11 @@ export interface EnrichSoSandboxConfig {
   /** A completed lead export's download expires (410) after this long. */
   exportExpiryMs: number;
   leadSearchMaxPages: number;
+  /**
+   * Free Lead Finder searches a month (§5.4: 50). What counts as one search is not documented:
+   * the sandbox plays the costliest reading — every request that gets free results uses one.
+   */
+  leadSearchFreeSearchesPerMonth: number;
   /** §5.5 shows teams answers bare; the harvested OpenAPI wraps them in `{success, data}`. */
   teamsShape: 'bare' | 'envelope';
   /** Company-follower event names are not in providers.md; `harvested` uses the 3P-SPEC names. */
@@ -111,6 +116,7 @@ export function defaultConfig(): EnrichSoSandboxConfig {
     ipDuplicateWindowMs: 60_000,
     exportExpiryMs: 24 * 3600_000,
     leadSearchMaxPages: 40,
+    leadSearchFreeSearchesPerMonth: 50,
     teamsShape: 'bare',
     companyFollowerEvents: 'sandbox',
     reverseLookupResultEmail: 'included',

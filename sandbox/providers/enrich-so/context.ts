@@ -48,6 +48,8 @@ export interface Org {
   unlocked: Set<string>;
   /** IP batch fingerprint → submit time, for the duplicate-submission 409. */
   ipSubmissions: Map<string, number>;
+  /** Lead Finder searches that used the free tier, per calendar month (UTC, `YYYY-MM`). */
+  freeSearches: Map<string, number>;
 }
 
 interface StoredJob {

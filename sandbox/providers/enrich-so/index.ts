@@ -170,6 +170,7 @@ export class EnrichSoSandbox extends SandboxBase<EnrichSoSandboxConfig, EnrichSo
           revealed: new Map(),
           unlocked: new Set(),
           ipSubmissions: new Map(),
+          freeSearches: new Map(),
         };
         orgs.set(org.id, org);
       }

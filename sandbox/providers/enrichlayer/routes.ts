@@ -45,9 +45,17 @@ const present = (v: unknown) => v !== null && v !== undefined && v !== '' && !(A
 const flat = (amount: number, body: unknown): RouteAnswer => ({ body, bill: { lines: { base_cost: amount } }, max: amount });
 const freeAnswer = (body: unknown): RouteAnswer => ({ body, bill: { lines: {} }, max: 0 });
 
+/**
+ * Rows a listing sends when page_size is absent. The listing pages document 10, but the knowledge
+ * base warns some endpoints default to 100 and gives 100 for search: the sandbox plays the costlier
+ * reading everywhere, so a client that leaves the page size to the provider is caught paying for it.
+ */
+export const UNSTATED_PAGE_SIZE = 100;
+
 function pageSizeOf(ctx: RouteCtx, max: number): number {
   const raw = ctx.q.get('page_size');
-  const size = raw === null ? 10 : Number(raw);
+  const enrichedOnly = ctx.q.get('enrich_profiles') === 'enrich' || ctx.q.get('use_cache') === 'if-recent';
+  const size = raw === null ? (enrichedOnly ? 10 : Math.min(UNSTATED_PAGE_SIZE, max)) : Number(raw);
   if (!Number.isInteger(size) || size < 1 || size > max) throw new ApiError(400, `page_size must be between 1 and ${max}`);
   const enriched = ctx.q.get('enrich_profiles') === 'enrich' || ctx.q.get('use_cache') === 'if-recent';
   if (enriched && size > 10) throw new ApiError(400, 'page_size must be between 1 and 10 when enrich_profiles=enrich or use_cache=if-recent');

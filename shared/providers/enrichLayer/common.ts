@@ -35,6 +35,14 @@ export const DEFAULT_PAGE_SIZE = 10;
  */
 export const WALK_PAGE_MAX = 100;
 
+/**
+ * Personal numbers or emails one person can bring: the credits guide's example ("might return 2
+ * personal numbers so it costs 2 credits"); no ceiling is documented, so the estimate counts this
+ * many of each (the profile premiums), and the contact endpoints send it as their page size
+ * when none is given.
+ */
+export const PERSONAL_ENTRIES_MAX = 2;
+
 /** `enrich_profiles=enrich` (and `use_cache=if-recent`) allow at most 10 rows per page. */
 export const ENRICHED_PAGE_MAX = 10;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { defaultParts, emailField, enumField, free, intField, lenient, op, perEntry, priced, requireOneOf, textField } from '../../catalog';
-import { enrichProfile, profileUrl } from './common';
+import { enrichProfile, PERSONAL_ENTRIES_MAX, profileUrl } from './common';
 
 const identifiers = ['profile_url', 'twitter_profile_url', 'facebook_profile_url'];
 
@@ -65,7 +65,7 @@ function contactInput(extra: z.ZodRawShape) {
     profile_url: profileUrl('profile_url', 'Profile URL (give at least one identifier)').optional(),
     twitter_profile_url: profileUrl('twitter_profile_url', 'X (Twitter) profile URL').optional(),
     facebook_profile_url: profileUrl('facebook_profile_url', 'Facebook profile URL').optional(),
-    page_size: intField('page_size', 'Most entries to return (each is billed); leave empty for no limit', { min: 1, max: 100 }).optional(),
+    page_size: intField('page_size', `Most entries to return (1–100, each is billed; default ${PERSONAL_ENTRIES_MAX}, the most the credits guide shows for one person)`, { min: 1, max: 100 }).default(PERSONAL_ENTRIES_MAX),
     ...extra,
   });
 }
@@ -75,14 +75,14 @@ const emailsInput = contactInput({
   email_validation: enumField('email_validation', ['none', 'fast', 'precise'] as const, 'none (default), fast or precise validation').optional(),
 });
 
-// Without page_size there is no documented ceiling: the estimate counts one entry.
-const upToPageSize = (input: { page_size?: number }) => input.page_size ?? 1;
+// The page size is always sent (its default when left empty), so it bounds what is billed.
+const upToPageSize = (input: { page_size: number }) => input.page_size;
 
 const personalNumbers = op({
   resource: 'contact',
   operation: 'getPersonalNumbers',
   displayName: 'Get personal contact numbers',
-  about: "A person's personal phone numbers (at most page_size when given).",
+  about: "A person's personal phone numbers (at most page_size).",
   kind: 'lookup',
   method: 'GET',
   path: '/contact-api/personal-contact',
@@ -103,7 +103,7 @@ const personalEmails = op({
   resource: 'contact',
   operation: 'getPersonalEmails',
   displayName: 'Get personal emails',
-  about: "A person's personal email addresses (at most page_size when given).",
+  about: "A person's personal email addresses (at most page_size).",
   kind: 'lookup',
   method: 'GET',
   path: '/contact-api/personal-email',

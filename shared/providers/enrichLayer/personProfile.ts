@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { type Charge, defaultParts, enumField, ifReturned, lenient, op, param, perEntry, priced, requireExactlyOne } from '../../catalog';
-import { type EnrichLayerReadings, profileUrl, toggle, useCache } from './common';
+import { type EnrichLayerReadings, PERSONAL_ENTRIES_MAX, profileUrl, toggle, useCache } from './common';
 
 const identifiers = ['profile_url', 'twitter_profile_url', 'facebook_profile_url'];
 
@@ -18,8 +18,8 @@ export const personProfileInput = z.object({
   github_profile_id: toggle('github_profile_id', 'include: the GitHub profile id (+1 credit if available)'),
   facebook_profile_id: toggle('facebook_profile_id', 'include: the Facebook profile id (+1 credit if available)'),
   twitter_profile_id: toggle('twitter_profile_id', 'include: the X (Twitter) profile id (+1 credit if available)'),
-  personal_contact_number: toggle('personal_contact_number', 'include: personal phone numbers (+1 credit per number returned)'),
-  personal_email: toggle('personal_email', 'include: personal email addresses (+1 credit per email returned)'),
+  personal_contact_number: toggle('personal_contact_number', `include: personal phone numbers (+1 credit per number returned; estimated at ${PERSONAL_ENTRIES_MAX})`),
+  personal_email: toggle('personal_email', `include: personal email addresses (+1 credit per email returned; estimated at ${PERSONAL_ENTRIES_MAX})`),
   inferred_salary: toggle('inferred_salary', 'include: the inferred salary range (+1 credit if available)'),
   skills: toggle('skills', 'include: the skills list (billed +1 when returned under the SDK reading; free under the vendor MCP reading)'),
   use_cache: useCache('if-present (default): cached profile of any age; if-recent: no older than 29 days (+1 credit)'),
@@ -39,9 +39,9 @@ export function personProfileCharges(readings: EnrichLayerReadings): Charge<Prof
     { line: 'github_profile_id', price: 1, when: includes('github_profile_id'), billed: ifReturned(['extra', 'github_profile_id']), note: 'if returned' },
     { line: 'facebook_profile_id', price: 1, when: includes('facebook_profile_id'), billed: ifReturned(['extra', 'facebook_profile_id']), note: 'if returned' },
     { line: 'twitter_profile_id', price: 1, when: includes('twitter_profile_id'), billed: ifReturned(['extra', 'twitter_profile_id']), note: 'if returned' },
-    // No documented ceiling on numbers or emails per person: the estimate counts one of each.
-    { line: 'personal_contact_number', price: 1, when: includes('personal_contact_number'), billed: perEntry('personal_numbers'), note: 'per number returned' },
-    { line: 'personal_email', price: 1, when: includes('personal_email'), billed: perEntry('personal_emails'), note: 'per email returned' },
+    // Billed per entry returned; the estimate counts the most the credits guide shows (2 of each).
+    { line: 'personal_contact_number', price: 1, when: includes('personal_contact_number'), billed: perEntry('personal_numbers'), upTo: () => PERSONAL_ENTRIES_MAX, note: 'per number returned' },
+    { line: 'personal_email', price: 1, when: includes('personal_email'), billed: perEntry('personal_emails'), upTo: () => PERSONAL_ENTRIES_MAX, note: 'per email returned' },
     { line: 'inferred_salary', price: 1, when: includes('inferred_salary'), billed: ifReturned(['inferred_salary']), note: 'if returned' },
   ];
   if (readings.skills === 'billed') charges.push({ line: 'skills', price: 1, when: includes('skills'), billed: ifReturned(['skills']), note: 'if returned' });

@@ -17,7 +17,7 @@ const isoDate = (field: string, help: string) =>
 const year = (field: string, help: string) => intField(field, help, { min: 1800, max: 2100 }).optional();
 
 const paging = {
-  page_size: intField('page_size', `Results per page (1–${SEARCH_PAGE_MAX}, default ${DEFAULT_PAGE_SIZE}; at most 10 with enrich_profiles=enrich)`, { min: 1, max: SEARCH_PAGE_MAX }).optional(),
+  page_size: intField('page_size', `Results per page (1–${SEARCH_PAGE_MAX}; left empty, ${DEFAULT_PAGE_SIZE} is sent — EnrichLayer's own default is 100 — and each result is paid; at most 10 with enrich_profiles=enrich)`, { min: 1, max: SEARCH_PAGE_MAX }).optional(),
   enrich_profiles: enrichProfiles('result'),
   use_cache: useCache('if-present (default) or if-recent (page_size ≤ 10)'),
 };

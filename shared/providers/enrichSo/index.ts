@@ -3,20 +3,20 @@
  * `enrichSo` is the catalog on the Growth plan with the 500-credit bulk phone reading; use
  * `createEnrichSoCatalog` to choose another plan or the 10-credit reading.
  */
-import type { BatchSpec, OperationSpec, ProviderCatalog, RatePolicy } from '../../catalog/types';
+import type { BatchSpec, OperationSpec, ProviderCatalog, RatePolicy, ReadingSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { numberAt } from '../../catalog';
+import { catalogWithReadings, numberAt } from '../../catalog';
 import { companyFollowerOperations } from './companyFollowers';
 import { emailFinderBatch, emailFinderOperations } from './emailFinder';
 import { emailValidationBatch, emailValidationOperations } from './emailValidation';
 import { unwrapEnrichSo } from './envelope';
 import { ipToCompanyBatch, ipToCompanyOperations } from './ipToCompany';
 import { leadFinderRevealOperations } from './leadFinderReveal';
-import { leadFinderSearchOperations } from './leadFinderSearch';
+import { LEAD_SEARCH_FREE_PAGES, LEAD_SEARCH_FREE_RESULTS, LEAD_SEARCH_FREE_SEARCHES_PER_MONTH, leadFinderSearchOperations } from './leadFinderSearch';
 import { peopleSearchOperations } from './peopleSearch';
 import { createPhoneFinder, ENRICH_SO_BULK_PHONE_CREDITS_PER_ITEM } from './phoneFinder';
 import { parseEnrichSoError } from './problem';
-import { ENRICH_SO_DEFAULT_PLAN, type EnrichSoPlan, enrichSoPlans } from './rateLimits';
+import { ENRICH_SO_DEFAULT_PLAN, type EnrichSoPlan, type EnrichSoRateLimits, enrichSoPlans } from './rateLimits';
 import { reverseLookupBatch, reverseLookupOperations } from './reverseLookup';
 import { teamOperations } from './team';
 import { enrichSoCapabilities, enrichSoVerifiers } from './capabilities';
@@ -35,6 +35,22 @@ export interface EnrichSoCatalogOptions {
   bulkPhoneCreditsPerItem?: number;
 }
 
+/** Where the reference leaves a price open, the credential chooses; the default is the safe upper bound. */
+export const enrichSoReadings: ReadingSpec[] = [
+  {
+    name: 'leadSearchFreeSearches',
+    displayName: 'Lead Finder Free Searches',
+    description:
+      `Enrich.so gives ${LEAD_SEARCH_FREE_SEARCHES_PER_MONTH} free searches a month (the first ${LEAD_SEARCH_FREE_PAGES} pages or ${LEAD_SEARCH_FREE_RESULTS} results of each), shared with the web app. ` +
+      'May Be Used Up (safe): estimates count every result at 1 credit, so a budget holds whatever is left. Left This Month: estimates trust the free tier.',
+    options: [
+      { value: 'unknown', name: 'May Be Used Up (Safe)' },
+      { value: 'left', name: 'Left This Month' },
+    ],
+    default: 'unknown',
+  },
+];
+
 export function createEnrichSoCatalog(options: EnrichSoCatalogOptions = {}): ProviderCatalog {
   const plan = options.plan ?? ENRICH_SO_DEFAULT_PLAN;
   const limits = enrichSoPlans[plan];
@@ -43,6 +59,15 @@ export function createEnrichSoCatalog(options: EnrichSoCatalogOptions = {}): Pro
   if (!(perPhone > 0)) throw new RangeError('bulkPhoneCreditsPerItem must be a positive number of credits');
   const phone = createPhoneFinder(perPhone);
 
+  return catalogWithReadings(enrichSoReadings, (chosen) => buildCatalog(plan, limits, phone, chosen.leadSearchFreeSearches === 'left' ? 'left' : 'unknown'));
+}
+
+function buildCatalog(
+  plan: EnrichSoPlan,
+  limits: EnrichSoRateLimits,
+  phone: ReturnType<typeof createPhoneFinder>,
+  freeSearches: 'unknown' | 'left',
+): Omit<ProviderCatalog, 'readings' | 'withReadings'> {
   const operations: OperationSpec[] = [
     ...emailValidationOperations,
     ...emailFinderOperations,
@@ -52,7 +77,7 @@ export function createEnrichSoCatalog(options: EnrichSoCatalogOptions = {}): Pro
     ...companyFollowerOperations,
     ...walletOperations,
     ...teamOperations,
-    ...leadFinderSearchOperations,
+    ...leadFinderSearchOperations(freeSearches),
     ...leadFinderRevealOperations,
     ...peopleSearchOperations,
   ];

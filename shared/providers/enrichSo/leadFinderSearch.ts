@@ -8,8 +8,27 @@ import { leadFilters } from './leadFinderFilters';
 
 /** Pages beyond this are refused by the provider. */
 export const LEAD_SEARCH_MAX_PAGE = 40;
-/** Pages up to this one are free. */
+/** Pages up to this one are free (while the month's free searches last)… */
 export const LEAD_SEARCH_FREE_PAGES = 3;
+/** …and at most this many results of one search: "3 pages or 75 results, whichever comes first". */
+export const LEAD_SEARCH_FREE_RESULTS = 75;
+/** Free searches a month (§5.4). */
+export const LEAD_SEARCH_FREE_SEARCHES_PER_MONTH = 50;
+
+/**
+ * Whether the account still has free searches this month. The reference gives 50 a month but
+ * not how many are left (the web app spends the same allowance) nor what counts as one search:
+ * `unknown` (the default) is the safe upper bound — every result may be paid; `left` trusts the
+ * free tier (the first 3 pages or 75 results of a search free).
+ */
+export type FreeSearchAllowance = 'unknown' | 'left';
+
+/** Results of a page the free tier does not cover: 1 credit each. */
+export function paidSearchRows(allowance: FreeSearchAllowance, page: number, pageSize: number, rows: number): number {
+  if (allowance === 'unknown' || page > LEAD_SEARCH_FREE_PAGES) return rows;
+  const free = Math.max(0, Math.min(rows, LEAD_SEARCH_FREE_RESULTS - (page - 1) * pageSize));
+  return rows - free;
+}
 
 /** Per-lead export prices (§5.4); includeContactInfo is email + phone. */
 export const EXPORT_CREDITS = { email: 10, phone: 525, names: 1 } as const;
@@ -31,60 +50,65 @@ export const leadPreview = lenient({
   employeeCount: z.number(),
 });
 
-const search = op({
-  resource: 'leadFinder',
-  operation: 'search',
-  displayName: 'Search leads',
-  about: 'Search people and companies with Lead Finder filters; returns preview rows (use Reveal or Enrich for emails and phones). At most 40 pages per search.',
-  kind: 'list',
-  method: 'POST',
-  path: '/lead-finder/search',
-  input: z.object({
-    filters: leadFilters.default({}),
-    excludeFilters: leadFilters.optional().describe('Filters whose matches are excluded, same fields as filters'),
-    page: intField('page', `Page number (1–${LEAD_SEARCH_MAX_PAGE}); pages 1–${LEAD_SEARCH_FREE_PAGES} are free`, { min: 1, max: LEAD_SEARCH_MAX_PAGE }).default(1),
-    pageSize: intField('pageSize', 'Results per page (1–100)', { min: 1, max: 100 }).default(25),
-    sortBy: textField('sortBy', 'Sort field, e.g. lastName or companyName ("none" is fastest)', { max: 100 }).optional(),
-    sortOrder: enumField('sortOrder', ['asc', 'desc'] as const, 'Sort direction').optional(),
-  }),
-  output: lenient({
-    results: z.array(leadPreview),
-    pagination: lenient({
-      page: z.number(),
-      pageSize: z.number(),
-      totalResults: z.number(),
-      totalPages: z.number(),
-      hasMore: z.boolean(),
-      isApproximate: z.boolean(),
-      searchedTotalResult: z.number(),
+function searchOperation(allowance: FreeSearchAllowance): OperationSpec {
+  return op({
+    resource: 'leadFinder',
+    operation: 'search',
+    displayName: 'Search leads',
+    about: 'Search people and companies with Lead Finder filters; returns preview rows (use Reveal or Enrich for emails and phones). At most 40 pages per search.',
+    kind: 'list',
+    method: 'POST',
+    path: '/lead-finder/search',
+    input: z.object({
+      filters: leadFilters.default({}),
+      excludeFilters: leadFilters.optional().describe('Filters whose matches are excluded, same fields as filters'),
+      page: intField('page', `Page number (1–${LEAD_SEARCH_MAX_PAGE}); the first ${LEAD_SEARCH_FREE_PAGES} pages or ${LEAD_SEARCH_FREE_RESULTS} results are free while the month's free searches last`, { min: 1, max: LEAD_SEARCH_MAX_PAGE }).default(1),
+      pageSize: intField('pageSize', 'Results per page (1–100)', { min: 1, max: 100 }).default(25),
+      sortBy: textField('sortBy', 'Sort field, e.g. lastName or companyName ("none" is fastest)', { max: 100 }).optional(),
+      sortOrder: enumField('sortOrder', ['asc', 'desc'] as const, 'Sort direction').optional(),
     }),
-  }),
-  cost: {
-    summary: `Free for pages 1–${LEAD_SEARCH_FREE_PAGES}; from page ${LEAD_SEARCH_FREE_PAGES + 1} on, 1 credit per result returned`,
-    estimate: (input) => (input.page <= LEAD_SEARCH_FREE_PAGES ? ZERO : timesCredits(credits(1), input.pageSize)),
-    actual: (ctx) => ctx.meta.creditsUsed ?? (ctx.input.page <= LEAD_SEARCH_FREE_PAGES ? ZERO : timesCredits(credits(1), arrayAt(ctx.data, 'results').length)),
-  },
-  retrySafe: false,
-  pagination: {
-    style: 'page',
-    in: 'body',
-    pageParam: 'page',
-    sizeParam: 'pageSize',
-    firstPage: 1,
-    maxPageSize: 100,
-    defaultPageSize: 25,
-    items: (data) => arrayAt(data, 'results'),
-    totalPages: (data) => {
-      const pages = numberAt(data, 'pagination', 'totalPages');
-      return pages === undefined ? undefined : Math.min(pages, LEAD_SEARCH_MAX_PAGE);
+    output: lenient({
+      results: z.array(leadPreview),
+      pagination: lenient({
+        page: z.number(),
+        pageSize: z.number(),
+        totalResults: z.number(),
+        totalPages: z.number(),
+        hasMore: z.boolean(),
+        isApproximate: z.boolean(),
+        searchedTotalResult: z.number(),
+      }),
+    }),
+    cost: {
+      summary:
+        allowance === 'left'
+          ? `Free for the first ${LEAD_SEARCH_FREE_PAGES} pages or ${LEAD_SEARCH_FREE_RESULTS} results of a search, whichever comes first (${LEAD_SEARCH_FREE_SEARCHES_PER_MONTH} free searches a month); every other result 1 credit`
+          : `Up to 1 credit per result returned (the first ${LEAD_SEARCH_FREE_PAGES} pages or ${LEAD_SEARCH_FREE_RESULTS} results are free while the month's ${LEAD_SEARCH_FREE_SEARCHES_PER_MONTH} free searches last; Enrich.so reports what it charged)`,
+      estimate: (input) => timesCredits(credits(1), paidSearchRows(allowance, input.page, input.pageSize, input.pageSize)),
+      actual: (ctx) => ctx.meta.creditsUsed ?? timesCredits(credits(1), paidSearchRows(allowance, ctx.input.page, ctx.input.pageSize, arrayAt(ctx.data, 'results').length)),
     },
-    hasMore: (data) => {
-      const more = valueAt(data, 'pagination', 'hasMore');
-      if (typeof more !== 'boolean') return undefined;
-      return more && (numberAt(data, 'pagination', 'page') ?? 0) < LEAD_SEARCH_MAX_PAGE;
+    retrySafe: false,
+    pagination: {
+      style: 'page',
+      in: 'body',
+      pageParam: 'page',
+      sizeParam: 'pageSize',
+      firstPage: 1,
+      maxPageSize: 100,
+      defaultPageSize: 25,
+      items: (data) => arrayAt(data, 'results'),
+      totalPages: (data) => {
+        const pages = numberAt(data, 'pagination', 'totalPages');
+        return pages === undefined ? undefined : Math.min(pages, LEAD_SEARCH_MAX_PAGE);
+      },
+      hasMore: (data) => {
+        const more = valueAt(data, 'pagination', 'hasMore');
+        if (typeof more !== 'boolean') return undefined;
+        return more && (numberAt(data, 'pagination', 'page') ?? 0) < LEAD_SEARCH_MAX_PAGE;
+      },
     },
-  },
-});
+  });
+}
 
 const count = op({
   resource: 'leadFinder',
@@ -287,8 +311,8 @@ const suggest = op({
   retrySafe: true,
 });
 
-export const leadFinderSearchOperations: OperationSpec[] = [
-  search,
+export const leadFinderSearchOperations = (allowance: FreeSearchAllowance): OperationSpec[] => [
+  searchOperation(allowance),
   count,
   exportLeads,
   listExportJobs,

@@ -1,5 +1,6 @@
 /**
- * Lead Finder search-side endpoints: search (pages 1–3 free, then 1 credit per result), count,
+ * Lead Finder search-side endpoints: search (the first 3 pages or 75 results free while the month's
+ * free searches last, then 1 credit per result), count,
  * unlock-names (1 per lead), saved searches, filter options and company-name suggestions.
  */
 import { z } from 'zod';
@@ -12,6 +13,22 @@ import { parseInput, queryObject } from '../validate';
 import type { Handler, RouteMeta } from './types';
 
 const FREE_PAGES = 3;
+const FREE_RESULTS = 75;
+
+/**
+ * Results of this page the free tier covers: "the first 3 pages or 75 results per search,
+ * whichever comes first", while the organization has free searches left this month (each
+ * request that gets free results uses one); every other result costs 1 credit.
+ */
+function freeRows(ctx: Parameters<Handler>[0], page: number, from: number, rows: number): number {
+  const free = page > FREE_PAGES ? 0 : Math.max(0, Math.min(rows, FREE_RESULTS - from));
+  if (free === 0) return 0;
+  const month = iso(ctx.now).slice(0, 7);
+  const used = ctx.org.freeSearches.get(month) ?? 0;
+  if (used >= ctx.svc.config().leadSearchFreeSearchesPerMonth) return 0;
+  ctx.org.freeSearches.set(month, used + 1);
+  return free;
+}
 const MAX_OFFSET = 500_000;
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
@@ -64,8 +81,7 @@ export function registerLeadFinder(router: Router<Handler, RouteMeta>): void {
       const lead = leadFromId(ctx.svc.seed, search.idAt(i));
       rows.push(previewRow(lead, ctx.org.unlocked.has(lead.id)));
     }
-    // Pages 1–3 are free; from page 4 every result costs 1 credit.
-    const cost = input.page > FREE_PAGES ? rows.length : 0;
+    const cost = rows.length - freeRows(ctx, input.page, from, rows.length);
     requireCredits(ctx, cost);
     ctx.org.wallet.deduct(cost, `Lead Finder search page ${input.page}`, { requestId: ctx.requestId });
     const totalPages = Math.ceil(search.total / input.pageSize);
