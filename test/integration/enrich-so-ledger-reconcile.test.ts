@@ -39,6 +39,23 @@ describe('Enrich.so books when answers are lost or jobs refund', () => {
     expect(Object.keys(s.byOperation)).toContain('enrichSo:emailFinder.find.reconciled');
   });
 
+  it('charged answers lost before any balance was known: the balance is read first, so summary() still equals the wallet', async () => {
+    const client = env.client();
+    const before = env.balance();
+    // The first 36 answers come back malformed, before any answer has said what the balance is.
+    for (let i = 0; i < 36; i++) env.sandbox.faults.add({ method: 'POST', path: /\/email-finder$/, kind: 'malformed' });
+    for (let i = 0; i < 60; i++) {
+      const lead = { firstName: i % 2 === 0 ? 'Nobody' : `Ada${i}`, lastName: 'Lovelace', domain: 'analytical.io' };
+      await client.call('emailFinder.find', lead).catch((error: { code?: string }) => expect(error.code).toBe('malformed_body'));
+    }
+    const spent = before - env.balance();
+    const s = client.summary();
+    expect(spent).toBeGreaterThan(0);
+    expect(s.charged).toBe(spent);
+    expect(s.balanceBefore! - s.balanceAfter!).toBe(spent);
+    expect(s.unknown).toBeUndefined();
+  });
+
   it('an unknown charge waits for the next reported balance, then is settled at what the wallet lost', async () => {
     const client = env.client();
     await client.call('emailFinder.find', { firstName: 'Grace', lastName: 'Hopper', domain: 'navy.example' });
