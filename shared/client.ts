@@ -561,8 +561,10 @@ export class EnrichflowClient {
   ): Promise<CallResult<O>> {
     // The first paid call learns the balance first (a free read), so a charge whose answer is
     // lost can always be settled from the balances around it and summary() ends equal to the wallet.
+    // Batch jobs are left to the provider (a job short of credits pauses, to be resumed after a
+    // top-up) and resolve a lost submit from the provider's own records (submitOutcome.ts).
     const budgetLeft = this.budget.remaining();
-    if (estimated > 0 && (budgetLeft === undefined || estimated <= budgetLeft)) await this.knowBalance();
+    if (estimated > 0 && !op.batch && (budgetLeft === undefined || estimated <= budgetLeft)) await this.knowBalance();
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
     const hold = this.budget.hold(estimated);

@@ -75,6 +75,21 @@ test('Return All with a target: Limit 150 of discovery is exactly 3 requests, 15
   expect(before - icl().wallet().balance).toBeCloseTo(1.5, 6);
 });
 
+test('a walk’s cost lands on the creators it bought: 0.01 on each of 150, not 1.5 on the first', async () => {
+  const { run: r } = await run([{}], parametersFor('discovery.search', influencersClubSamples['discovery.search'], { limit: 150 }), undefined);
+  const items = output(r, 'Enrich');
+  const charged = items.map((i) => (i.json._credits as IDataObject).charged);
+  expect(charged).toEqual(Array(150).fill(0.01));
+  expect((items[0].json._credits as IDataObject).walk).toMatchObject({ pages: 3, charged: 1.5 });
+});
+
+test('Estimate Only prices every page of a body-paged walk: Limit 150 at 50 a page is 1.5', async () => {
+  const mark = icl().requests().length;
+  const { run: r } = await run([{}], { ...parametersFor('discovery.search', influencersClubSamples['discovery.search'], { limit: 150 }), options: { estimateOnly: true } }, undefined);
+  expect(output(r, 'Enrich')[0].json._quote).toMatchObject({ credits: 1.5, pages: 3 });
+  expect(icl().requests().length).toBe(mark);
+});
+
 test('a bad input is refused by the node with the field named, nothing sent', async () => {
   const mark = icl().requests().length;
   const { run: r } = await run([{ handle: 'a' }], parametersFor('creator.enrichHandleRaw', { handle: 'a', platform: 'myspace' }));
