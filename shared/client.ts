@@ -72,6 +72,12 @@ export interface ClientOptions {
   secrets?: readonly string[];
   /** Extra headers on every request (User-Agent etc.); never logged. */
   headers?: Record<string, string>;
+  /**
+   * Read the provider's free balance before the first paid call (default true where the catalog
+   * has a balance operation), so a charge whose answer is lost is settled from the balances
+   * around it. Off only for a transport that answers a fixed script, call by call.
+   */
+  readBalanceFirst?: boolean;
 }
 
 export interface CallCredits {
@@ -191,6 +197,8 @@ export class EnrichflowClient {
   private readonly noticeList: Notice[] = [];
   private readonly recordLocks = new RecordLocks();
   private readonly credentialRate: RatePolicy | undefined;
+  /** Prices read from the provider's free price lists, by operation (see withListedPrice). */
+  private readonly listedPrices = new Map<string, Promise<number | undefined>>();
   /** The one balance read before the first paid call (see knowBalance). */
   private balanceRead: Promise<void> | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
@@ -257,7 +265,7 @@ export class EnrichflowClient {
   /** The estimate and why: "free: 1 company already subscribed". */
   async quote(key: string, input: unknown): Promise<Quote> {
     const op = this.operation(key);
-    const parsed = withSentPageSize(op, this.validate(key, input));
+    const parsed = await this.withListedPrice(op, withSentPageSize(op, this.validate(key, input)));
     const ctx = { plan: this.opts.plan };
     const sub = await this.subscriptionQuote(op, parsed);
     if (sub?.credits !== undefined) {
@@ -291,7 +299,7 @@ export class EnrichflowClient {
     const op = this.operation(key);
     // One record of an operation that takes many per request: sent as a one-record request.
     if (op.records) return callOneRecord<O>(this, key, input, opts);
-    const parsed = withSentPageSize(op, this.validate(key, input));
+    const parsed = await this.withListedPrice(op, withSentPageSize(op, this.validate(key, input)));
     return this.execute<O>(op, parsed, undefined, opts);
   }
 
@@ -454,9 +462,25 @@ export class EnrichflowClient {
     return toCreditNumber(balance);
   }
 
+  /** The input with the price the provider lists for it (see `OperationSpec.priceFrom`). */
+  private async withListedPrice<I>(op: OperationSpec, input: I): Promise<I> {
+    const spec = op.priceFrom;
+    if (!spec || typeof input !== 'object' || input === null) return input;
+    let listed = this.listedPrices.get(spec.op);
+    if (!listed) {
+      listed = this.call(spec.op, {}, { noCache: true }).then((r) => spec.read(r.data));
+      this.listedPrices.set(spec.op, listed);
+      listed.catch(() => this.listedPrices.delete(spec.op));
+    }
+    const price = await listed;
+    const own = (input as Record<string, unknown>)[spec.field];
+    if (price === undefined || (typeof own === 'number' && own >= price)) return input;
+    return { ...input, [spec.field]: price };
+  }
+
   /** Reads the balance once, before the first paid call, where the catalog has a free balance operation. */
   private knowBalance(): Promise<void> {
-    if (!this.provider.balance || this.ledger.lastKnownBalance !== undefined) return Promise.resolve();
+    if (!this.provider.balance || this.opts.readBalanceFirst === false || this.ledger.lastKnownBalance !== undefined) return Promise.resolve();
     // A balance that cannot be read now leaves the call as it was: reconciled from later balances.
     this.balanceRead ??= this.balance().then(
       () => undefined,
@@ -569,13 +593,26 @@ export class EnrichflowClient {
     checkBalance(estimated, this.ledger.lastKnownBalance);
     const hold = this.budget.hold(estimated);
     let sent: Sent;
+    // An attempt whose answer was lost may have been charged even when a retry then succeeds
+    // (a retry-safe call is charged at most once in all, but maybe by the lost attempt): booked
+    // as an unknown charge, settled from the next balance, and counted by the budget meanwhile.
+    const lostAttempt = () => {
+      if (estimated <= 0) return;
+      this.budget.adjust(estimated);
+      this.#books.unknownCharge(this.provider.id, op.key, estimated, this.clock.now());
+    };
     try {
-      sent = await this.send(op, input, overlay, opts.signal);
+      sent = await this.send(op, input, overlay, opts.signal, lostAttempt);
     } catch (error) {
       if (estimated > 0 && answerLost(error)) {
         // The provider may have charged: the budget counts the estimate, the books an unknown charge.
         hold.settle(estimated);
         this.#books.unknownCharge(this.provider.id, op.key, estimated, this.clock.now());
+        // A garbled answer was processed: the records a retrieval asked for are subscribed now
+        // (the next balance says what that cost), so fetching them again is not booked twice.
+        if (answerProcessed(error) && op.subscription?.mode === 'retrieve' && this.subscriptions) {
+          await this.subscriptions.register(op.subscription.recordType, op.subscription.requested(input as never)).catch(() => undefined);
+        }
       } else hold.release();
       throw this.#redact.error(error);
     }
@@ -726,7 +763,7 @@ export class EnrichflowClient {
     return { key: `${this.provider.id}:${this.account}:${bucket}`, policy };
   }
 
-  private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal): Promise<Sent> {
+  private async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal, lostAttempt?: () => void): Promise<Sent> {
     const scope = this.scope.partsFor(op);
     const request = buildRequest(this.baseUrl, op, input, overlay, scope);
     const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
@@ -776,6 +813,9 @@ export class EnrichflowClient {
         random: this.opts.random,
         signal,
         shouldRetry: (error) => isRetryable(error, op.retrySafe),
+        onRetry: (error) => {
+          if (answerLost(error)) lostAttempt?.();
+        },
       },
     );
   }
@@ -828,6 +868,11 @@ const MALFORMED_BODY = 'malformed_body';
 function answerLost(error: unknown): boolean {
   if (error instanceof ProviderFailureError) return error.code === MALFORMED_BODY;
   return error instanceof TransportError && (error.reason === 'reset' || error.reason === 'timeout');
+}
+
+/** The provider carried the call out (its answer arrived, garbled): unlike a reset, never a call that did not happen. */
+function answerProcessed(error: unknown): boolean {
+  return error instanceof ProviderFailureError && error.code === MALFORMED_BODY;
 }
 
 /** A results file: JSON as sent, CSV as records keyed by its header line. */

@@ -40,6 +40,7 @@ export interface OpDef<S extends InputSchema, O> {
   subscription?: RecordSubscriptionSpec<z.infer<S>>;
   records?: RecordsSpec;
   optionsFrom?: OperationSpec['optionsFrom'];
+  priceFrom?: OperationSpec['priceFrom'];
 }
 
 /** One catalog entry; the key and the cost sentence of the description are derived, never typed twice. */

@@ -335,6 +335,12 @@ export interface OperationSpec<I = any, O = any> {
   records?: RecordsSpec;
   /** Fields whose choices the provider lists (dropdowns loaded from the API). */
   optionsFrom?: Record<string, OptionsSource>;
+  /**
+   * A price the provider lists on a free endpoint (Enrich.so's creditsPerProfile): read once per
+   * client before the call is estimated and set into `field` of the input — the larger of the
+   * listed price and the input's own, so the estimate stays an upper bound whatever was typed.
+   */
+  priceFrom?: { op: string; field: string; read(data: unknown): number | undefined };
 }
 
 /**

@@ -7,7 +7,7 @@ import { json, ScriptedTransport, toyCatalog } from './fixtures/toy-catalog';
 function toyClient(answer: ConstructorParameters<typeof ScriptedTransport>[0], extra: { budget?: number } = {}) {
   const clock = new FakeClock(1_000_000);
   const transport = new ScriptedTransport(answer);
-  const client = createClient({ provider: toyCatalog, apiKey: 'sk_test_secret_value', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, ...extra });
+  const client = createClient({ provider: toyCatalog, apiKey: 'sk_test_secret_value', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, readBalanceFirst: false, ...extra });
   return { client, transport, clock };
 }
 

@@ -22,7 +22,7 @@ function client(answer: (n: number) => HttpResponse) {
   const clock = new FakeClock();
   const transport = new ScriptedTransport((_req, n) => answer(n));
   const fast = { default: { rate: 1_000_000, windowMs: 1000, burst: 1_000_000 } };
-  return createClient({ provider: reportingToy, apiKey: 'k', transport, clock, store: new MemoryStore({ clock }), rateLimits: fast });
+  return createClient({ provider: reportingToy, apiKey: 'k', transport, clock, store: new MemoryStore({ clock }), rateLimits: fast, readBalanceFirst: false });
 }
 
 describe('credits the provider reports', () => {

@@ -16,7 +16,7 @@ const SIGNING_KEY = ['sgn', 'live', 'x7Qm2Rt9Lp4Vz8Kc'].join('_');
 function toyClient(answer: ConstructorParameters<typeof ScriptedTransport>[0], extra: Partial<ClientOptions> = {}) {
   const clock = new FakeClock(1_000_000);
   const transport = new ScriptedTransport(answer);
-  const client = createClient({ provider: toyCatalog, apiKey: 'k_test', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, ...extra });
+  const client = createClient({ provider: toyCatalog, apiKey: 'k_test', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, readBalanceFirst: false, ...extra });
   return { client, transport, clock };
 }
 

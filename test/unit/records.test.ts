@@ -51,7 +51,7 @@ function reversedAnswers(req: HttpRequest, opts: { report?: (records: Sent) => n
 function client(answer: ConstructorParameters<typeof ScriptedTransport>[0], extra: { budget?: number } = {}) {
   const clock = new FakeClock(1_000_000);
   const transport = new ScriptedTransport(answer);
-  return { transport, client: createClient({ provider: catalog, apiKey: 'sk_test_records', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, ...extra }) };
+  return { transport, client: createClient({ provider: catalog, apiKey: 'sk_test_records', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, readBalanceFirst: false, ...extra }) };
 }
 
 const emails = (n: number, prefix = 'p') => Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i + 1}@acme.io` }));

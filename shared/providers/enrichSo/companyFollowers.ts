@@ -106,7 +106,7 @@ const startScrape = op({
       .positive('creditsPerProfile must be greater than 0')
       .max(1000, 'creditsPerProfile must be at most 1000')
       .default(1)
-      .describe('Credits per follower profile, used only to estimate the reservation (not sent): read it from Check daily limit (creditsPerProfile)'),
+      .describe('Credits per follower profile, used only to estimate the reservation (not sent); the price Check daily limit lists is used when it is higher'),
   }),
   output: lenient({ batchId: z.string(), message: z.string(), status: z.string() }),
   cost: {
@@ -116,6 +116,8 @@ const startScrape = op({
     actual: (ctx) => ctx.meta.creditsUsed ?? ZERO,
   },
   request: (input) => defaultParts('POST', without(input, 'creditsPerProfile')),
+  // The account's own price per profile, from the free daily-limit read, when it is higher than the one given.
+  priceFrom: { op: 'companyFollowers.getDailyLimit', field: 'creditsPerProfile', read: (data) => numberAt(data, 'creditsPerProfile') },
   reserves: reservesJob,
   retrySafe: false,
   rateBucket: 'bulkSubmit',

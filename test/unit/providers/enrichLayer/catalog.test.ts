@@ -33,7 +33,7 @@ describe('the EnrichLayer catalog', () => {
   it('estimates every good sample without sending anything, as an upper bound of at least the base price', async () => {
     const client = offlineClient();
     for (const [key, sample] of Object.entries(enrichLayerSamples)) expect(await client.estimate(key, sample.good)).toBeGreaterThanOrEqual(0);
-    expect(await client.estimate('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', personal_email: 'include', skills: 'include', use_cache: 'if-recent' })).toBe(4);
+    expect(await client.estimate('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', personal_email: 'include', skills: 'include', use_cache: 'if-recent' })).toBe(5);
     expect(await client.estimate('company.getProfile', { url: 'https://www.linkedin.com/company/x', categories: 'include', funding_data: 'include', exit_data: 'include', acquisitions: 'include', extra: 'include' })).toBe(6);
   });
 

@@ -105,12 +105,21 @@ describe('Enrich.so credit costs', () => {
     expect(settlement('companyFollowers.getResults', { batchId: 'f1' }, { data: [] }, { creditsUsed: credits(0), creditsRefunded: credits(0) })).toBeUndefined();
   });
 
-  it('lead search: free for pages 1–3, then 1 credit per result', () => {
-    expect(estimate('leadFinder.search', { page: 3, pageSize: 100 })).toBe(0);
-    expect(estimate('leadFinder.search', { page: 4, pageSize: 100 })).toBe(100);
+  it('lead search: by default every result may be paid (the month’s free searches may be used up)', () => {
+    expect(estimate('leadFinder.search', { page: 1, pageSize: 100 })).toBe(100);
     expect(estimate('leadFinder.search', { page: 4 })).toBe(25);
-    expect(actual('leadFinder.search', { page: 2 }, { results: [{}, {}] })).toBe(0);
+    expect(actual('leadFinder.search', { page: 2 }, { results: [{}, {}] }, { creditsUsed: credits(0) })).toBe(0);
     expect(actual('leadFinder.search', { page: 5 }, { results: [{}, {}, {}] })).toBe(3);
+  });
+
+  it('lead search with free searches left: the first 3 pages or 75 results are free, whichever comes first', () => {
+    const search = enrichSo.withReadings!({ leadSearchFreeSearches: 'left' }).operations.find((o) => o.key === 'leadFinder.search')!;
+    const est = (input: Record<string, unknown>) => toCreditNumber(search.cost.estimate(search.input.parse(input)));
+    expect(est({ page: 1, pageSize: 100 })).toBe(25);
+    expect(est({ page: 3, pageSize: 25 })).toBe(0);
+    expect(est({ page: 3, pageSize: 30 })).toBe(15);
+    expect(est({ page: 3, pageSize: 100 })).toBe(100);
+    expect(est({ page: 4, pageSize: 10 })).toBe(10);
   });
 
   it('reveal and enrich: 10 per email, 525 per phone, 535 for both, per unique lead', () => {

@@ -1,0 +1,89 @@
+/**
+ * The money promises, as properties over EVERY operation of EVERY catalog, in every world the
+ * sandbox can play (each provider under each reading it switches; see money-properties/worlds.ts):
+ *  1. charged ≤ estimate — a single call, a walk to the same Limit, many records in one request;
+ *  2. with a Credit Budget B, spent ≤ B;
+ *  3. the credits on the results sum to what left the wallet — duplicates, misses and answers
+ *     lost on the way (then the books, settled from the next balance) included.
+ * Inputs come from the catalogs' own field lists (money-properties/inputs.ts). fast-check runs a
+ * fixed seed; ENRICHFLOW_PROPERTY_RUNS=50 (and ENRICHFLOW_PROPERTY_SEED) runs a larger search.
+ * The table of operations × properties (cases run, violations) is printed at the end.
+ */
+import fc from 'fast-check';
+import { modeOf, PROPERTIES, type Property, checkCase } from './money-properties/properties';
+import { inputsFor } from './money-properties/inputs';
+import { startWorld, worlds } from './money-properties/worlds';
+
+/**
+ * Violations known and owned elsewhere, shown as "open" in the table (not hidden): Leadfeeder
+ * reports no charge for a retrieval, and a website visitor is subscribed without the client ever
+ * seeing it, so a retrieval of a visitor is booked 1 where the wallet moves 0 (issue 17, the
+ * Leadfeeder bookings bullets). Remove an entry once its fix lands.
+ */
+const OPEN: Record<string, { property: Property; reason: string }> = Object.fromEntries(
+  ['company.get', 'company.retrieve', 'contact.get', 'contact.retrieve'].map((k) => [`leadfeeder:${k}`, { property: '3 Σ item credits = wallet', reason: 'visitors are subscribed implicitly; retrievals report no charge' }]),
+);
+
+const RUNS = Number(process.env.ENRICHFLOW_PROPERTY_RUNS ?? 2);
+const SEED = Number(process.env.ENRICHFLOW_PROPERTY_SEED ?? 17);
+
+interface Row {
+  cases: Record<Property, number>;
+  violations: Record<Property, number>;
+  open: number;
+  refused: number;
+}
+const table = new Map<string, Row>();
+const rowOf = (key: string): Row => {
+  let row = table.get(key);
+  if (!row) {
+    row = { cases: Object.fromEntries(PROPERTIES.map((p) => [p, 0])) as Row['cases'], violations: Object.fromEntries(PROPERTIES.map((p) => [p, 0])) as Row['violations'], open: 0, refused: 0 };
+    table.set(key, row);
+  }
+  return row;
+};
+
+afterAll(() => {
+  const header = ['operation', 'mode', ...PROPERTIES.map((p) => `${p} (cases/violations)`), 'open elsewhere', 'inputs refused'];
+  const lines = [...table.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, r]) => [key.split('|')[0]!, key.split('|')[1]!, ...PROPERTIES.map((p) => `${r.cases[p]}/${r.violations[p]}`), r.open ? `${r.open} (${OPEN[key.split('|')[0]!]!.reason})` : '', String(r.refused)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const total = (p: Property, what: 'cases' | 'violations') => [...table.values()].reduce((s, r) => s + r[what][p], 0);
+  const summary = PROPERTIES.map((p) => `${p}: ${total(p, 'cases')} cases, ${total(p, 'violations')} violations`).join('; ');
+  process.stdout.write(`\nMoney properties (${worlds.length} worlds, ${RUNS} runs per operation and world, seed ${SEED})\n${fmt(header)}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${lines.map(fmt).join('\n')}\n${summary}\n`);
+});
+
+describe.each(worlds.map((w) => [`${w.provider} — ${w.reading}`, w] as const))('%s', (_name, world) => {
+  test('every operation keeps the money promises', async () => {
+    const env = await startWorld(world);
+    const failures: string[] = [];
+    try {
+      for (const op of world.catalog.operations) {
+        const key = `${world.provider}:${op.key}|${modeOf(op)}`;
+        const row = rowOf(key);
+        const cases = fc.sample(
+          fc.record({ input: inputsFor(world.provider, op), limit: fc.integer({ min: 1, max: 120 }), budgetShare: fc.double({ min: 0, max: 1.3, noNaN: true }), duplicate: fc.boolean(), lose: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }),
+          { numRuns: RUNS, seed: SEED + op.key.length },
+        );
+        for (const c of cases) {
+          const verdicts = await checkCase(env, op, c);
+          if (verdicts === 'refused') {
+            row.refused++;
+            continue;
+          }
+          for (const v of verdicts) {
+            row.cases[v.property]++;
+            if (!v.ok && OPEN[`${world.provider}:${op.key}`]?.property === v.property) row.open++;
+            else if (!v.ok) {
+              row.violations[v.property]++;
+              failures.push(`${op.key} ${v.property}: ${v.detail} — input ${JSON.stringify(c.input)}, limit ${c.limit}, duplicate ${c.duplicate}, lost ${c.lose}`);
+            }
+          }
+        }
+      }
+    } finally {
+      await env.close();
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
