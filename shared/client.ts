@@ -16,7 +16,7 @@ import { type ItemOutcome, runEach } from './runEach';
 import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
-import { BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
+import { AuthError, BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
 import { checkPageSizeCap, walkPageSize, withSentPageSize } from './pageCaps';
 import { paginate, plannedOverlays, type PageOverlay } from './paginate';
 import { callOneRecord, callRecords, type RecordOutcome } from './records';
@@ -200,7 +200,7 @@ export class EnrichflowClient {
   /** Prices read from the provider's free price lists, by operation (see withListedPrice). */
   private readonly listedPrices = new Map<string, Promise<number | undefined>>();
   /** The one balance read before the first paid call (see knowBalance). */
-  private balanceRead: Promise<void> | undefined;
+  private balanceRead: Promise<AuthError | undefined> | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
   constructor(options: ClientOptions) {
@@ -481,12 +481,15 @@ export class EnrichflowClient {
   /** Reads the balance once, before the first paid call, where the catalog has a free balance operation. */
   private knowBalance(): Promise<void> {
     if (!this.provider.balance || this.opts.readBalanceFirst === false || this.ledger.lastKnownBalance !== undefined) return Promise.resolve();
-    // A balance that cannot be read now leaves the call as it was: reconciled from later balances.
+    // A balance that cannot be read now leaves the call as it was (reconciled from later
+    // balances) — but a refused key is refused once: the paid call is not sent after it.
     this.balanceRead ??= this.balance().then(
       () => undefined,
-      () => undefined,
+      (error: unknown) => (error instanceof AuthError ? error : undefined),
     );
-    return this.balanceRead;
+    return this.balanceRead.then((refused) => {
+      if (refused) throw refused;
+    });
   }
 
   /** Credits left in this client's budget, or undefined without a budget. */
@@ -588,7 +591,11 @@ export class EnrichflowClient {
     // Batch jobs are left to the provider (a job short of credits pauses, to be resumed after a
     // top-up) and resolve a lost submit from the provider's own records (submitOutcome.ts).
     const budgetLeft = this.budget.remaining();
-    if (estimated > 0 && !op.batch && (budgetLeft === undefined || estimated <= budgetLeft)) await this.knowBalance();
+    if (estimated > 0 && !op.batch && (budgetLeft === undefined || estimated <= budgetLeft)) {
+      // Bad input (a rule only the request builder checks) is refused before anything is sent.
+      buildRequest(this.baseUrl, op, input, overlay, this.scope.partsFor(op));
+      await this.knowBalance();
+    }
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
     const hold = this.budget.hold(estimated);

@@ -64,7 +64,8 @@ describe('Enrich.so errors: account problems', () => {
   });
 
   it('an empty wallet answers a single call with 402: InsufficientCreditsError with required/balance/shortfall, nothing charged', async () => {
-    const empty = env.client({ apiKey: EMPTY_KEY });
+    // The provider's own refusal (knowing the balance first, the client refuses before sending).
+    const empty = env.client({ apiKey: EMPTY_KEY, readBalanceFirst: false });
     const mark = env.requests().length;
     const error = await rejection(empty.call('phoneFinder.find', { email: 'jane.doe@acme.com' }));
     expect(error).toBeInstanceOf(InsufficientCreditsError);

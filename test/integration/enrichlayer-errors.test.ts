@@ -19,7 +19,8 @@ describe('errors: classified, never charged', () => {
 
   it('403 is the insufficient-credits error, nothing moves', async () => {
     env.sandbox.providers.enrichLayer.wallet().setBalance(20);
-    const client = env.client();
+    // The provider's own refusal (the client, knowing the balance, would refuse before sending).
+    const client = env.client({ readBalanceFirst: false });
     // 10 employees may cost 30: the provider refuses up front.
     await expect(client.call('company.listEmployees', { url: MICROSOFT, page_size: 10 })).rejects.toMatchObject({ kind: 'insufficient_credits', status: 403 });
     expect(env.balance()).toBe(20);

@@ -54,8 +54,8 @@ describe('the credits guide’s worked examples', () => {
 
   it('person profile: the guide’s full request (numbers, salary and skills return nothing) bills 14, read back with the same lines', async () => {
     const seedRequest = { ...allPremium, personal_contact_number: 'include', inferred_salary: 'include', skills: 'include' };
-    // Upper bound: the three parameters that may return nothing are counted too.
-    expect(await client.estimate('person.getProfile', seedRequest)).toBe(17);
+    // Upper bound: the three parameters that may return nothing are counted too, numbers at 2.
+    expect(await client.estimate('person.getProfile', seedRequest)).toBe(18);
     const before = env.balance();
     const result = await run('person.getProfile', seedRequest, 14);
     const bill = { base_cost: 1, extra_data: 1, github_profile_id: 1, facebook_profile_id: 1, twitter_profile_id: 1, live_fetch: 9 };
