@@ -27,6 +27,8 @@ afterAll(() => sandbox.close());
 
 const wallet = () => sandbox.providers.enrichLayer.wallet().balance;
 const requestsSent = () => sandbox.providers.enrichLayer.requests().length;
+/** Requests of the listing itself (a run also reads the free balance once before its first paid call). */
+const listingRequests = () => sandbox.providers.enrichLayer.requests().filter((r) => r.path.includes('/company/employees')).length;
 
 function parametersFor(opKey: string, input: Record<string, unknown>, extra: INodeParameters = {}): INodeParameters {
   const op = catalog.operations.find((o) => o.key === opKey)!;
@@ -85,9 +87,10 @@ describe.each(plans.map((p) => [p.op.key, p] as const))('%s through n8n', (key, 
     for (const item of items) expect(item.pairedItem).toEqual({ item: 0 });
     const credits = items[0]!.json._credits as IDataObject;
     expect(credits).toEqual(expect.objectContaining({ estimated: expect.any(Number), charged: expect.any(Number) }));
-    const charged = plan.mode === 'list' ? (credits.charged as number) : items.reduce((sum, i) => sum + ((i.json._credits as IDataObject).charged as number), 0);
+    // Every item carries what it cost (a list's records their share of their page).
+    const charged = Math.round(items.reduce((sum, i) => sum + ((i.json._credits as IDataObject).charged as number), 0) * 1e6) / 1e6;
     expect(before - wallet()).toBe(charged);
-    if (charged > 0) expect(credits.bill).toEqual(expect.any(Object));
+    if (charged > 0) expect(plan.mode === 'list' ? (credits.walk as IDataObject).bill : credits.bill).toEqual(expect.any(Object));
   });
 
   const hasField = plan.fields.some((f) => f.name === sample.badField);
@@ -103,26 +106,26 @@ describe.each(plans.map((p) => [p.op.key, p] as const))('%s through n8n', (key, 
 describe('the employee listing in n8n', () => {
   const acme = { url: 'https://www.linkedin.com/company/acme-250', employment_status: 'all' };
 
-  it('Limit 25 asks exactly for 25 rows, in one request, and the walk’s bill rides on its first record', async () => {
+  it('Limit 25 asks exactly for 25 rows, in one request; each record carries its 3 credits, the walk’s bill on the first', async () => {
     const before = wallet();
-    const sent = requestsSent();
+    const sent = listingRequests();
     const { items } = await runNode(parametersFor('company.listEmployees', acme, { limit: 25 }));
     expect(items).toHaveLength(25);
-    expect(requestsSent() - sent).toBe(1);
+    expect(listingRequests() - sent).toBe(1);
     expect(sandbox.providers.enrichLayer.requests().at(-1)!.query).toContain('page_size=25');
-    expect(items[0]!.json._credits).toMatchObject({ charged: 75, bill: { items: 75, items_count: 25, items_breakdown: { base_cost: 3 } } });
-    expect(items.slice(1).every((i) => i.json._credits === undefined)).toBe(true);
+    expect((items[0]!.json._credits as IDataObject).walk).toMatchObject({ charged: 75, bill: { items: 75, items_count: 25, items_breakdown: { base_cost: 3 } } });
+    expect(items.every((i) => (i.json._credits as IDataObject).charged === 3)).toBe(true);
     expect(before - wallet()).toBe(75);
   });
 
   it('Return All of 250 employees follows next_page until null: ceil(250 / 100) requests, cost equal to the wallet', async () => {
     const before = wallet();
-    const sent = requestsSent();
+    const sent = listingRequests();
     const { items } = await runNode(parametersFor('company.listEmployees', acme, { returnAll: true }));
     expect(items).toHaveLength(250);
     // Walks page at 100 rows (WALK_PAGE_MAX), not the 9999 a single call may ask.
-    expect(requestsSent() - sent).toBe(Math.ceil(250 / 100));
-    expect((items[0]!.json._credits as IDataObject).charged).toBe(750);
+    expect(listingRequests() - sent).toBe(Math.ceil(250 / 100));
+    expect(((items[0]!.json._credits as IDataObject).walk as IDataObject).charged).toBe(750);
     expect(before - wallet()).toBe(750);
   });
 
@@ -132,7 +135,7 @@ describe('the employee listing in n8n', () => {
     const { run, items } = await runNode(parametersFor('company.listEmployees', acme, { returnAll: true, [OPTIONS]: { creditBudget: 700 } }));
     expect(run.data.resultData.error).toBeUndefined();
     expect(items).toHaveLength(200);
-    expect(items[0]!.json._credits).toMatchObject({ charged: 600, stoppedBy: 'budget' });
+    expect(items[0]!.json._credits).toMatchObject({ charged: 3, walk: { charged: 600 }, stoppedBy: 'budget' });
     expect(before - wallet()).toBe(600);
   });
 });

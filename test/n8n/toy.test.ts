@@ -76,8 +76,10 @@ describe('the toy node in a workflow', () => {
   it('sends the credential fields with a lookup, books the header-reported charge, and never outputs the signing key', async () => {
     const before = toy.wallet();
     const items = await runToy([{ email: 'ann@x.io' }], { resource: 'person', operation: 'lookup', email: '={{$json.email}}', [ADDITIONAL_FIELDS]: {} });
-    expect(toy.seen[0]).toMatchObject({ query: { workspace_id: 'ws_7' }, body: { email: 'ann@x.io', tenant_id: 'acme' } });
-    expect(toy.seen[0].headers).toMatchObject({ 'x-toy-signing-key': SIGNING_KEY, 'x-toy-region': 'eu' });
+    // The lookup (after the free balance read that precedes the first paid call).
+    const lookup = toy.seen.find((r) => r.path.endsWith('/people/lookup'))!;
+    expect(lookup).toMatchObject({ query: { workspace_id: 'ws_7' }, body: { email: 'ann@x.io', tenant_id: 'acme' } });
+    expect(lookup.headers).toMatchObject({ 'x-toy-signing-key': SIGNING_KEY, 'x-toy-region': 'eu' });
     expect(items[0].json._credits).toMatchObject({ charged: 10, source: 'provider' });
     expect(toy.wallet()).toBe(before - 10);
     expect(JSON.stringify(items)).not.toContain(SIGNING_KEY);
