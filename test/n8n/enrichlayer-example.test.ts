@@ -29,8 +29,10 @@ test('company → its current engineers in Canada → the first 20 enriched: the
 
   const engineers = output(run, 'Current Engineers in Canada');
   expect(engineers).toHaveLength(20);
-  const listed = engineers[0]!.json._credits as IDataObject;
+  const listed = (engineers[0]!.json._credits as IDataObject).walk as IDataObject;
   expect(listed.charged).toBeLessThanOrEqual(200);
+  // Each engineer carries its share of the page: summed, the walk's charge.
+  expect(engineers.reduce((sum, e) => sum + ((e.json._credits as IDataObject).charged as number), 0)).toBeCloseTo(listed.charged as number, 6);
 
   const profiles = output(run, 'Enrich Profiles');
   expect(profiles.map((p) => p.pairedItem)).toEqual(engineers.map((_, i) => ({ item: i })));

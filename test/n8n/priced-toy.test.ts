@@ -47,14 +47,15 @@ test('Limit 12 of enriched rows pages at the cap of 5 and asks only for what is 
   const items = await runPriced({ resource: 'members', operation: 'list', team: 't', returnAll: false, limit: 12, [ADDITIONAL_FIELDS]: { rows: 'enriched' } });
   expect(items).toHaveLength(12);
   expect(sizes(from)).toEqual(['5', '5', '2']);
-  expect(items[0]!.json._credits).toMatchObject({ charged: 36, bill: { items: 36, items_count: 12 } });
+  expect(items[0]!.json._credits).toMatchObject({ charged: 3, walk: { charged: 36, bill: { items: 36, items_count: 12 } } });
+  expect(items.map((i) => (i.json._credits as IDataObject).charged)).toEqual(Array(12).fill(3));
 });
 
 test('a Credit Budget stops Return All before the page that could exceed it, keeping the paid pages', async () => {
   // Walks page at the largest size (100 rows, each page may cost 300): 700 pays two pages.
   const items = await runPriced({ resource: 'members', operation: 'list', team: 't', returnAll: true, [OPTIONS]: { creditBudget: 700 } });
   expect(items).toHaveLength(200);
-  expect(items[0]!.json._credits as IDataObject).toMatchObject({ charged: 600, stoppedBy: 'budget' });
+  expect(items[0]!.json._credits as IDataObject).toMatchObject({ charged: 3, walk: { charged: 600 }, stoppedBy: 'budget' });
 });
 
 test('Estimate Only prices the pages up to Limit and sends nothing', async () => {
