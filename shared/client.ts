@@ -9,7 +9,8 @@ import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } f
 import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
-import { type Credits, ZERO, credits, shareCredits, timesCredits, toCreditNumber } from './credits/amount';
+import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
+import { shareWalkPage, type WalkResult } from './walkCredits';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance } from './credits/budget';
 import { type ItemOutcome, runEach } from './runEach';
@@ -114,28 +115,8 @@ export interface CreditSummary {
   byOperation: Record<string, { calls: number; charged: number }>;
 }
 
-/** A list walk: its records, what each record's page cost it, and the walk's total. */
-export interface WalkResult {
-  items: unknown[];
-  /**
-   * Each record's share of the page that returned it (0.01 each for 150 creators paid 1.5),
-   * exact to the micro-credit: summed over the records they equal `credits`.
-   */
-  itemCredits: CallCredits[];
-  pages: number;
-  credits: CallCredits;
-  stoppedBy?: 'budget';
-  stopReason?: string;
-}
-
-/** A page's cost shared by the `n` records it returned. */
-export function shareWalkPage(page: { estimated: Credits; charged: Credits }, n: number, source: CallCredits['source']): CallCredits[] {
-  const estimated = shareCredits(page.estimated, n);
-  const charged = shareCredits(page.charged, n);
-  return charged.map((c, i) => ({ estimated: toCreditNumber(estimated[i]!), charged: toCreditNumber(c), source, fromCache: false }));
-}
-
 export type { ItemOutcome };
+export { shareWalkPage, type WalkResult } from './walkCredits';
 
 /** An estimate with its reason: what a call may cost before it is sent, and why. */
 export interface Quote {
