@@ -63,14 +63,15 @@ async function firstPage(client: EnrichflowClient, op: OperationSpec, input: Rec
 
 /**
  * A page's records, each with its share of the page's cost (exact to the micro-credit, as in
- * n8n), the itemised bill and request id on the first. A page that found nothing but was
+ * n8n); the first also carries the page's total, its itemised bill and the request id. A page that found nothing but was
  * charged (a flat per-request price) is one record saying so, so the charge is never hidden.
  */
 function pageRecords(items: unknown[], result: CallResult): Record<string, unknown>[] {
   const page = { estimated: credits(result.credits.estimated), charged: credits(result.credits.charged) };
   if (!items.length) return result.credits.charged === 0 ? [] : [{ records: 0, [META_KEY]: creditsOf(result.credits, result.requestId) }];
   const shares = shareWalkPage(page, items.length, result.credits.source);
-  return items.map((item, n) => ({ ...asObject(item), [META_KEY]: n === 0 ? creditsOf({ ...shares[0]!, bill: result.credits.bill }, result.requestId) : creditsOf(shares[n]!) }));
+  const pageTotals = { pageCreditsCharged: result.credits.charged, pageCreditsEstimated: result.credits.estimated };
+  return items.map((item, n) => ({ ...asObject(item), [META_KEY]: n === 0 ? { ...creditsOf({ ...shares[0]!, bill: result.credits.bill }, result.requestId), ...pageTotals } : creditsOf(shares[n]!) }));
 }
 
 function asObject(item: unknown): Record<string, unknown> {
