@@ -27,6 +27,8 @@ export interface WorldEnv {
   client(opts?: Partial<ClientOptions>): EnrichflowClient;
   /** The provider's wallet as the sandbox holds it (credits). */
   wallet(): number;
+  /** Move sandbox time (jobs progress) and let it catch up. */
+  advance(ms: number): Promise<void>;
   /** A path pattern of an operation on the sandbox (for faults). */
   pathOf(opPath: string): RegExp;
   close(): Promise<void>;
@@ -70,7 +72,8 @@ export const worlds: World[] = [
 
 export async function startWorld(w: World): Promise<WorldEnv> {
   // Sandbox time stands still: a job one case starts never settles (or refunds) inside another case.
-  const sandbox = await startSandbox({ port: 0, clock: new FakeClock(Date.parse('2026-03-02T10:00:00.000Z')), ...w.sandbox });
+  const clock = new FakeClock(Date.parse('2026-03-02T10:00:00.000Z'));
+  const sandbox = await startSandbox({ port: 0, clock, ...w.sandbox });
   // One store for the world's clients, as n8n's process store: what one run learned (subscriptions) the next knows.
   const store = new MemoryStore();
   const p = sandbox.providers[w.provider as keyof Sandbox['providers']];
@@ -87,6 +90,10 @@ export async function startWorld(w: World): Promise<WorldEnv> {
     client: (opts = {}) =>
       createClient({ provider: w.catalog, readings: w.readings, apiKey: p.apiKey, baseUrl: p.baseUrl, credential, rateLimits, store, requestRate: BIG, retry: { baseDelayMs: 5, maxDelayMs: 20 }, timeoutMs: 5000, ...opts }),
     wallet,
+    advance: async (ms) => {
+      await clock.advance(ms);
+      await sandbox.flush();
+    },
     pathOf: (opPath) => new RegExp(`${opPath.replace(/\/$/, '').split(/\{\w+\}/).map(escapeRegExp).join('[^/]+')}/?$`),
     close: () => sandbox.close(),
   };
