@@ -10,7 +10,7 @@ import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import { type Clock, systemClock } from './clock';
 import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
-import { shareWalkPage, type WalkResult } from './walkCredits';
+import { shareWalkPage } from './walkCredits';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance } from './credits/budget';
 import { type ItemOutcome, runEach } from './runEach';
@@ -116,7 +116,22 @@ export interface CreditSummary {
 }
 
 export type { ItemOutcome };
-export { shareWalkPage, type WalkResult } from './walkCredits';
+export { shareWalkPage } from './walkCredits';
+
+/** A list walk: its records, what each record's page cost it, and the walk's total. */
+export interface WalkResult {
+  items: unknown[];
+  /**
+   * Each record's share of the page that returned it (0.01 each for 150 creators paid 1.5),
+   * exact to the micro-credit: summed over the records they equal `credits`.
+   */
+  itemCredits: CallCredits[];
+  pages: number;
+  credits: CallCredits;
+  stoppedBy?: 'budget';
+  stopReason?: string;
+}
+
 
 /** An estimate with its reason: what a call may cost before it is sent, and why. */
 export interface Quote {
