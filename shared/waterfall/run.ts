@@ -17,7 +17,10 @@ import { type Credits, credits, toCreditNumber, ZERO } from '../credits/amount';
 import { runEach } from '../runEach';
 import { AuthError, BudgetExceededError, EnrichflowError, ForbiddenError, InsufficientCreditsError, NotFoundError, ProviderFailureError, ValidationError } from '../errors';
 import { type LeadPlan, type PlannedStep, planLead, type StepRecord, type WaterfallOrder } from './plan';
+import type { WaterfallOutcome } from './outcome';
 import { summarize, type WaterfallSummary } from './summary';
+
+export type { WaterfallOutcome, WaterfallResult } from './outcome';
 
 export interface WaterfallOptions {
   goal: WaterfallGoal;
@@ -45,19 +48,6 @@ export interface WaterfallOptions {
   signal?: AbortSignal;
 }
 
-export interface WaterfallResult {
-  goal: WaterfallGoal;
-  found: boolean;
-  value: GoalValue | null;
-  /** The provider that gave the value. */
-  provider: string | null;
-  /** Every step tried or passed over, with its cost and outcome. */
-  steps: StepRecord[];
-  /** Sum of the steps' charges. */
-  credits: number;
-}
-
-export type WaterfallOutcome = { index: number; ok: true; value: WaterfallResult } | { index: number; ok: false; error: EnrichflowError };
 
 interface LeadState {
   index: number;

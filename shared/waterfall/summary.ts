@@ -1,7 +1,7 @@
 /** A waterfall run in numbers: coverage per provider, credits per hit, misses. */
 import type { WaterfallGoal } from '../catalog/capabilities';
 import { type Credits, credits, toCreditNumber } from '../credits/amount';
-import type { WaterfallOutcome } from './run';
+import type { WaterfallOutcome } from './outcome';
 
 export interface ProviderCoverage {
   /** Leads this provider was asked about. */
