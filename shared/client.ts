@@ -29,7 +29,7 @@ import type { Store } from './store/types';
 import { type Notice, RequestQuotaCounter } from './quota';
 import { SecretRedactor } from './secrets';
 import { RecordLocks, SubscriptionRegistry, type SubscriptionQuote } from './subscriptions';
-import { Throttle } from './throttle';
+import { type RatePermit, Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
 import { defaultTransport } from './platform';
 import { validateInput } from './validate';
@@ -759,8 +759,14 @@ export class EnrichflowClient {
     return reparsed.success ? reparsed.data : input;
   }
 
-  private ratePolicy(op: OperationSpec): { key: string; policy: RatePolicy } {
+  /** Every limit a request of `op` counts in: its bucket's, and the general one where that covers all. */
+  private ratePolicies(op: OperationSpec): { key: string; policy: RatePolicy }[] {
     const bucket = op.rateBucket ?? 'default';
+    const own = this.ratePolicy(bucket);
+    return bucket !== 'default' && this.provider.defaultLimitsCoverAll ? [own, this.ratePolicy('default')] : [own];
+  }
+
+  private ratePolicy(bucket: string): { key: string; policy: RatePolicy } {
     const limits = this.planLimits;
     const policy = this.opts.rateLimits?.[bucket] ?? this.credentialRate ?? limits[bucket] ?? this.opts.rateLimits?.default ?? limits.default;
     return { key: `${this.provider.id}:${this.account}:${bucket}`, policy };
@@ -772,22 +778,26 @@ export class EnrichflowClient {
     const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
     if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     if (this.#apiKey) headers[this.provider.auth.header.toLowerCase()] = `${this.provider.auth.prefix ?? ''}${this.#apiKey}`;
-    const { key: bucketKey, policy } = this.ratePolicy(op);
+    const limits = this.ratePolicies(op);
+    const { policy } = limits[0];
     let attempts = 0;
 
     return withRetry(
       async () => {
         attempts++;
-        const permit = await this.throttle.acquire(bucketKey, policy, signal);
+        // One slot in each limit, in turn: a slot taken before waiting for the next is counted
+        // again when the request really goes (the permit settles it at its answer).
+        const permits: RatePermit[] = [];
+        for (const limit of limits) permits.push(await this.throttle.acquire(limit.key, limit.policy, signal));
         // Every attempt the provider sees counts against its long-period quota.
         await this.quota?.take();
         let response: HttpResponse;
         try {
           response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
         } finally {
-          permit.answered();
+          for (const permit of permits) permit.answered();
         }
-        await this.respectRateHeaders(bucketKey, response);
+        for (const limit of limits) await this.respectRateHeaders(limit.key, response);
         const body = op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text');
         if (response.status >= 200 && response.status < 300) {
           if (body === MALFORMED) {
@@ -805,7 +815,7 @@ export class EnrichflowClient {
           // Without Retry-After the contract's window is the wait the provider documents: another
           // client filled it, and retrying sooner only collects more 429s.
           info.retryAfterMs ??= policy.windowMs;
-          await this.throttle.pauseUntil(bucketKey, this.clock.now() + info.retryAfterMs);
+          for (const limit of limits) await this.throttle.pauseUntil(limit.key, this.clock.now() + info.retryAfterMs);
         }
         // A body the provider's error shape describes is its refusal; an empty or garbled one proves nothing.
         throw errorFromInfo(this.provider.displayName, info, body !== MALFORMED && body !== undefined && typeof body === 'object');

@@ -582,6 +582,12 @@ export interface ProviderCatalog {
   auth: AuthScheme;
   rateLimits: Record<string, RatePolicy> & { default: RatePolicy };
   /**
+   * The `default` limits count every request, whatever bucket it also counts in (Enrich.so: the
+   * plan's burst and per-minute rate cover all endpoints; enrichment has a lower rate of its own).
+   * Without it, each bucket is a separate limit.
+   */
+  defaultLimitsCoverAll?: boolean;
+  /**
    * Rate limits by subscription plan, when the provider publishes them: credentials offer the
    * choice and the client throttles to the chosen plan (`rateLimits` is the default plan's).
    */

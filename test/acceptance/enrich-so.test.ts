@@ -12,20 +12,25 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 const PLAN_300_PER_MIN = { rate: 300, windowMs: 60_000, burst: 25 };
 
-describe('600 single calls against a plan of 300/min', () => {
+describe('330 single calls against a plan of 300/min', () => {
   let sandbox: Sandbox;
-  // Sandbox and client share one clock running 30x real time: two sandbox minutes take ~4 s.
-  const clock = scaledClock(30);
+  // Sandbox and client share one clock running 2x real time (~31 s for the 61 sandbox seconds).
+  // Not faster: the client schedules to the window's edge (less 0.5%) and the sandbox stamps
+  // arrivals, so a host stall between the two is multiplied by the speed-up; at 30x a 10 ms
+  // stall on a loaded machine was a 429 the user, in real time, would never see.
+  const clock = scaledClock(2);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, clock, enrichSo: { rateLimits: { default: PLAN_300_PER_MIN, enrichment: PLAN_300_PER_MIN } } });
   });
   afterAll(() => sandbox.close());
 
+  // The free balance read before the first paid call is in the plan's general limit with the
+  // validations (enrichment bucket): counted in one only, it was the 26th request in a second.
   it('see no 429: the throttle keeps under the limit instead of being told off', async () => {
     const { baseUrl, apiKey } = sandbox.providers.enrichSo;
     const client = createClient({ provider: enrichSo, apiKey, baseUrl, clock, rateLimits: { default: PLAN_300_PER_MIN, enrichment: PLAN_300_PER_MIN } });
-    const emails = Array.from({ length: 600 }, (_, i) => `person.${i}@acme.com`);
+    const emails = Array.from({ length: 330 }, (_, i) => `person.${i}@acme.com`);
     const started = clock.now();
     const outcomes = await client.runEach(emails, (email) => client.call('emailValidation.validate', { email }), { concurrency: 4 });
     const elapsedMin = (clock.now() - started) / 60_000;
@@ -39,12 +44,12 @@ describe('600 single calls against a plan of 300/min', () => {
       const minute = log.filter((r) => r.status !== 429 && Date.parse(r.time) > t - 60_000 && Date.parse(r.time) <= t).length;
       throw new Error(`429 at request ${refused}: ${recent} accepted in the second before, ${minute} in the minute before`);
     }
-    expect(log.filter((r) => r.path.endsWith('/email-validation'))).toHaveLength(600);
+    expect(log.filter((r) => r.path.endsWith('/email-validation'))).toHaveLength(330);
     expect(log.filter((r) => r.status === 429)).toHaveLength(0);
-    // Paced, not bursting: 600 at 300/min cannot take less than about two minutes. How close to
-    // the allowed rate it gets is a benchmark (npm run bench: throughput ÷ plan rate), not a test.
-    expect(elapsedMin).toBeGreaterThan(1.8);
-  }, 60_000);
+    // Paced, not bursting: the 301st may go only once the first has left the minute. How close
+    // to the allowed rate it gets is a benchmark (npm run bench: throughput ÷ plan rate), not a test.
+    expect(elapsedMin).toBeGreaterThan(1);
+  }, 120_000);
 });
 
 describe('batches and the wallet', () => {

@@ -90,6 +90,8 @@ function buildCatalog(
     docsUrl: 'https://doc.enrich.so',
     auth: { header: 'x-api-key' },
     rateLimits: { ...limits },
+    // 'Limits are per organization' (reference §5.3): a call in any bucket also counts in the plan's general limit.
+    defaultLimitsCoverAll: true,
     plans: { default: plan, limits: enrichSoPlans as unknown as Record<string, Record<string, RatePolicy>> },
     operations,
     batches,
