@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailureError } from '@enrichflow/core';
+import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailureError, spreadsheetSafeData } from '@enrichflow/core';
 import { runsAsTool } from './tool';
 
 /** What an output item says it cost (`_credits`): the call's credits, as the core reports them. */
@@ -65,4 +65,10 @@ export function failOrItem(ctx: IExecuteFunctions, error: unknown, item: number)
   const refusedToolCall = error instanceof BudgetExceededError && runsAsTool(ctx);
   if (!ctx.continueOnFail() && !refusedToolCall) throw nodeError(ctx.getNode(), error, item);
   return errorItem(error, item);
+}
+
+
+/** Output items with formula-starting text neutralised (the "Spreadsheet-Safe Text" option, on by default). */
+export function spreadsheetSafeItems(items: INodeExecutionData[], on: boolean): INodeExecutionData[] {
+  return on ? items.map((item) => ({ ...item, json: spreadsheetSafeData(item.json) })) : items;
 }

@@ -94,7 +94,11 @@ export class N8nTransport implements Transport {
     } catch (error) {
       throw transportFailure(error, target);
     }
-    return { status: response.statusCode, headers: headerRecord(response.headers), body: bodyText(response.body) };
+    const headers = headerRecord(response.headers);
+    // n8n's helper hands the answer over whole; past the operation's cap it is refused unread all the same.
+    const raw = response.body as { byteLength?: number } | undefined;
+    if (req.maxBytes !== undefined && (raw?.byteLength ?? 0) > req.maxBytes) return { status: response.statusCode, headers, body: '', overLimit: true };
+    return { status: response.statusCode, headers, body: bodyText(response.body) };
   }
 }
 
@@ -125,6 +129,7 @@ export function clientFor(
   return createClient({
     provider: catalog,
     baseUrl: String(credentials.baseUrl || catalog.baseUrl),
+    allowInsecureHttp: settings.allowInsecureHttp,
     plan: settings.plan,
     requestRate: settings.requestRate,
     credential: settings.credential,

@@ -5,10 +5,13 @@
  * like `"a,b"` reaches the provider as one value and one row.
  */
 
+import { csvSafeCell } from '../spreadsheetSafe';
+
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
+/** One cell: formula-starting text neutralised (OWASP, spreadsheetSafe.ts), then quoted where needed. */
 export function csvField(value: unknown): string {
-  const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = csvSafeCell(value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -25,10 +25,7 @@ export function platformField<const T extends readonly [string, ...string[]]>(va
   return enumField('platform', values, help);
 }
 
-/** A username, a profile URL or a YouTube channel id (§1.3). */
-export function handleField(field = 'handle', help = 'Username, profile URL or YouTube channel ID') {
-  return textField(field, help, { max: 300 });
-}
+export { handleField, withPlatformHandles } from './handles';
 
 export const emailRequiredField = () => enumField('email_required', ['must_have', 'preferred'] as const, 'Only creators with an email (must_have), or prefer them (preferred)');
 
