@@ -73,7 +73,9 @@ export function playHostile(reply: Reply, opts: HostileOptions, key: string): Re
       const echoed = echo(object, '') as Record<string, unknown>;
       const data = echoed.data;
       // Inside the data a client passes on, and beside it.
-      if (typeof data === 'object' && data !== null && !Array.isArray(data)) echoed.data = { ...data, receivedKey: key, receivedKeyForms: forms };
+      const withKey = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v, receivedKey: key, receivedKeyForms: forms } : v);
+      if (Array.isArray(data)) echoed.data = data.map(withKey);
+      else if (typeof data === 'object' && data !== null) echoed.data = withKey(data);
       return { ...reply, headers, body: JSON.stringify({ ...echoed, api_key: key, request: { headers: { authorization: `Bearer ${key}` } }, forms, message: `${String(echoed.message ?? '')} (key received: ${key})`.trim() }) };
     }
   }
