@@ -60,7 +60,11 @@ export function playHostile(reply: Reply, opts: HostileOptions, key: string): Re
         if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, k)]));
         return value;
       };
-      return { ...reply, headers, body: JSON.stringify(rewrite(object, '')) };
+      // And a text field of its own, for answers made only of numbers (a credit balance).
+      const rewritten = rewrite(object, '') as Record<string, unknown>;
+      const data = rewritten.data;
+      if (typeof data === 'object' && data !== null && !Array.isArray(data)) rewritten.data = { ...data, display_name: FORMULAS[0] };
+      return { ...reply, headers, body: JSON.stringify({ ...rewritten, display_name: FORMULAS[0] }) };
     }
     case 'echoKey': {
       const forms = [key, key.toUpperCase(), Buffer.from(key).toString('base64'), key.slice(0, Math.ceil(key.length / 2))];
