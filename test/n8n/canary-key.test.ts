@@ -40,7 +40,7 @@ it.each(cases)('%s, on error %s, provider answers %s echoing the key: occurrence
     ),
     { credentials: { [credential]: { apiKey: p.apiKey, baseUrl: p.baseUrl, ...p.credential } } },
   );
-  const kept = JSON.stringify(run, (_, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack, ...v } : v));
+  const kept = JSON.stringify(run, (_, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
   const count = occurrences(kept, p.apiKey);
   tally.push(`${id} ${onError} ${status}: run data ${count}`);
   // The path was really taken: the provider was asked (and answered with the echo).
