@@ -57,7 +57,8 @@ export function withPlatformHandles<T extends z.ZodTypeAny>(schema: T) {
       const values = input[field];
       const list = Array.isArray(values) ? values : values === undefined ? [] : [values];
       list.forEach((value, i) => {
-        if (typeof value !== 'string') return;
+        // The field itself already reported a value that is no handle on any platform.
+        if (typeof value !== 'string' || handleRule(value)) return;
         const rule = handleRule(value, platform);
         if (rule) ctx.addIssue({ code: z.ZodIssueCode.custom, path: Array.isArray(values) ? [field, i] : [field], message: `${field} ${rule}` });
       });
