@@ -9,7 +9,7 @@ import { credits } from '../../credits/amount';
 import { kindFromStatus, type ProviderErrorInfo } from '../../errors';
 import { retryAfterFromHeaders } from '../../retry';
 import type { HttpResponse } from '../../transport/types';
-import { asRecord, enumField, numberAt, stringAt, textField } from '../../catalog';
+import { asRecord, enumField, numberAt, stringAt } from '../../catalog';
 
 export const PROVIDER = { id: 'influencersClub', displayName: 'Influencers.club' } as const;
 
