@@ -5,7 +5,9 @@
  * an answer as a stream and stops at its operation kind's cap; a JSON answer nested deeper than
  * any provider nests (the deepest documented answer is 7 levels) is refused before it is parsed.
  */
-import type { OperationKind } from './catalog/types';
+import type { OperationKind, OperationSpec, ProviderCatalog } from './catalog/types';
+import { ProviderFailureError } from './errors';
+import type { HttpResponse } from './transport/types';
 
 const MiB = 1024 * 1024;
 
@@ -68,4 +70,27 @@ export async function readCapped(chunks: AsyncIterable<Uint8Array | string>, max
 export function declaredOver(headers: Record<string, string>, maxBytes: number | undefined): boolean {
   const length = Number(headers['content-length']);
   return maxBytes !== undefined && Number.isFinite(length) && length > maxBytes;
+}
+
+/**
+ * An answer too big or too deeply nested to read (answerLimits.ts), refused with a clear error;
+ * never retried (the same request would bring the same answer, and could be charged again).
+ * A refused error answer is still classified by its status, from an empty body.
+ */
+export function refusedAnswer(provider: ProviderCatalog, op: OperationSpec, response: HttpResponse, maxBytes: number): ProviderFailureError | undefined {
+  const ok = response.status >= 200 && response.status < 300;
+  const tooLarge = response.overLimit === true;
+  const tooDeep = !tooLarge && /^\s*[[{]/.test(response.body) && jsonDeeperThan(response.body, MAX_ANSWER_DEPTH);
+  if (!tooLarge && !tooDeep) return undefined;
+  if (!ok) {
+    response.body = '';
+    return undefined;
+  }
+  const what = tooLarge ? `larger than ${Math.round(maxBytes / (1024 * 1024))} MiB (the cap for a ${op.kind} answer)` : `nested deeper than ${MAX_ANSWER_DEPTH} levels`;
+  return new ProviderFailureError(`${provider.displayName}: the answer of ${op.displayName} is ${what}; it was not read. If it was a paid call, its charge is settled from your next balance.`, {
+    provider: provider.id,
+    code: tooLarge ? 'answer_too_large' : 'answer_too_deep',
+    status: response.status,
+    retryable: false,
+  });
 }

@@ -34,7 +34,7 @@ import type { HttpResponse, Transport } from './transport/types';
 import { defaultTransport } from './platform';
 import { validateInput } from './validate';
 import { csvRecords } from './files/csv';
-import { ANSWER_BYTE_LIMITS, jsonDeeperThan, MAX_ANSWER_DEPTH } from './answerLimits';
+import { ANSWER_BYTE_LIMITS, refusedAnswer } from './answerLimits';
 import { baseUrlSecrets, checkedBaseUrl } from './baseUrl';
 
 export interface ClientOptions {
@@ -894,29 +894,6 @@ const MALFORMED = Symbol('malformed');
 const MALFORMED_BODY = 'malformed_body';
 
 const ANSWER_REFUSED = new Set([MALFORMED_BODY, 'answer_too_large', 'answer_too_deep']);
-
-/**
- * An answer too big or too deeply nested to read (answerLimits.ts), refused with a clear error;
- * never retried (the same request would bring the same answer, and could be charged again).
- * A refused error answer is still classified by its status, from an empty body.
- */
-function refusedAnswer(provider: ProviderCatalog, op: OperationSpec, response: HttpResponse, maxBytes: number): ProviderFailureError | undefined {
-  const ok = response.status >= 200 && response.status < 300;
-  const tooLarge = response.overLimit === true;
-  const tooDeep = !tooLarge && /^\s*[[{]/.test(response.body) && jsonDeeperThan(response.body, MAX_ANSWER_DEPTH);
-  if (!tooLarge && !tooDeep) return undefined;
-  if (!ok) {
-    response.body = '';
-    return undefined;
-  }
-  const what = tooLarge ? `larger than ${Math.round(maxBytes / (1024 * 1024))} MiB (the cap for a ${op.kind} answer)` : `nested deeper than ${MAX_ANSWER_DEPTH} levels`;
-  return new ProviderFailureError(`${provider.displayName}: the answer of ${op.displayName} is ${what}; it was not read. If it was a paid call, its charge is settled from your next balance.`, {
-    provider: provider.id,
-    code: tooLarge ? 'answer_too_large' : 'answer_too_deep',
-    status: response.status,
-    retryable: false,
-  });
-}
 
 function originOf(url: string): string {
   try {
