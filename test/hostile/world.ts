@@ -62,3 +62,8 @@ export function occurrences(text: string, key: string): number {
   }
   return n;
 }
+
+/** How many requests the provider's sandbox has seen (each of the five keeps a request log). */
+export function requestsSeen(sandbox: Sandbox, id: ProviderId): number {
+  return (sandbox.providers[id] as unknown as { requests(): unknown[] }).requests().length;
+}

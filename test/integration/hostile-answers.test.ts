@@ -10,7 +10,7 @@ import { ANSWER_BYTE_LIMITS, createClient, MAX_ANSWER_DEPTH, ProviderFailureErro
 import { credentialName } from '../../nodes/adapter/names';
 import { buildApp } from '../../zapier-app/lib';
 import { actionKey } from '../../zapier-app/lib/operations';
-import { occurrences, PROVIDER_IDS, playHostile, providerUnderTest, startWorld, type ProviderUnderTest } from '../hostile/world';
+import { occurrences, PROVIDER_IDS, playHostile, providerUnderTest, requestsSeen, startWorld, type ProviderUnderTest } from '../hostile/world';
 import { itemsInto, output, PACKAGE, runWorkflow } from '../n8n/harness';
 import { zapier } from '../zapier/helpers';
 
@@ -40,11 +40,11 @@ describe.each(PROVIDER_IDS)('%s: hostile answers', (id) => {
     const p = providerUnderTest(sandbox, id);
     const cap = ANSWER_BYTE_LIMITS[p.catalog.operations.find((o) => o.key === p.freeOp)!.kind];
     playHostile(sandbox, id, 'oversized', { bytes: cap + 1024 * 1024 });
-    const asked = sandbox.providers[id].requests().length;
+    const asked = requestsSeen(sandbox, id);
     const error = await clientFor(p).call(p.freeOp, p.freeInput).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderFailureError);
     expect(error).toMatchObject({ code: 'answer_too_large', message: expect.stringMatching(/larger than \d+ MiB/) });
-    expect(sandbox.providers[id].requests().length - asked).toBe(1);
+    expect(requestsSeen(sandbox, id) - asked).toBe(1);
   });
 
   it(`an answer nested deeper than ${MAX_ANSWER_DEPTH} levels (100,000 here) is refused before parsing`, async () => {

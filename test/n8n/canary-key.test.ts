@@ -7,7 +7,7 @@
  */
 import type { Sandbox } from '../../sandbox/server';
 import { credentialName } from '../../nodes/adapter/names';
-import { occurrences, PROVIDER_IDS, playHostile, providerUnderTest, startWorld } from '../hostile/world';
+import { occurrences, PROVIDER_IDS, playHostile, providerUnderTest, requestsSeen, startWorld } from '../hostile/world';
 import { itemsInto, PACKAGE, runWorkflow } from './harness';
 
 let sandbox: Sandbox;
@@ -26,7 +26,7 @@ it.each(cases)('%s, on error %s, provider answers %s echoing the key: occurrence
   const p = providerUnderTest(sandbox, id);
   playHostile(sandbox, id, 'echoKey', status === 200 ? {} : { status });
   const op = p.catalog.operations.find((o) => o.key === p.freeOp)!;
-  const asked = sandbox.providers[id].requests().length;
+  const asked = requestsSeen(sandbox, id);
   const credential = credentialName(p.catalog);
   const { run } = await runWorkflow(
     itemsInto(
@@ -44,6 +44,6 @@ it.each(cases)('%s, on error %s, provider answers %s echoing the key: occurrence
   const count = occurrences(kept, p.apiKey);
   tally.push(`${id} ${onError} ${status}: run data ${count}`);
   // The path was really taken: the provider was asked (and answered with the echo).
-  expect(sandbox.providers[id].requests().length).toBeGreaterThan(asked);
+  expect(requestsSeen(sandbox, id)).toBeGreaterThan(asked);
   expect(count).toBe(0);
 });
