@@ -810,7 +810,7 @@ export class EnrichflowClient {
         const refused = refusedAnswer(this.provider, op, response, maxBytes);
         if (refused) throw refused;
         // A provider that echoes the key inside its answer must not put it into output items.
-        const body = this.redactAnswer(op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text'));
+        const body = this.redactAnswer(op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text'), response.body);
         if (response.status >= 200 && response.status < 300) {
           if (body === MALFORMED) {
             throw new ProviderFailureError(`${this.provider.displayName}: malformed response body (HTTP ${response.status}) from ${op.displayName}`, {
@@ -845,8 +845,10 @@ export class EnrichflowClient {
     );
   }
 
-  private redactAnswer(body: unknown): unknown {
-    return body === MALFORMED ? body : this.#redact.data(body);
+  /** The parsed answer with the key redacted — walked only when its text holds a form of it (or JSON escapes that could hide one). */
+  private redactAnswer(body: unknown, text: string): unknown {
+    if (body === MALFORMED || !(this.#redact.leaks(text) || text.includes('\\u'))) return body;
+    return this.#redact.data(body);
   }
 
   /** When the provider says the window is used up, everybody on this bucket waits for the reset. */

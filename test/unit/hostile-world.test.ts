@@ -83,6 +83,13 @@ describe('the key stays hidden wherever it turns up', () => {
     expect(JSON.stringify(result.data)).toContain('[redacted]');
   });
 
+  it('a key hidden behind JSON \\u escapes in an answer is redacted once decoded', async () => {
+    const escaped = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const { made } = client(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: `{"success":true,"data":{"balance":5,"note":"${escaped}"},"meta":{}}` }));
+    const result = await made().call('wallet.getBalance', {});
+    expect(JSON.stringify(result)).not.toContain(KEY);
+  });
+
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   it.each([
     ['upper-case', KEY.toUpperCase()],
