@@ -75,6 +75,18 @@ describe.each(PROVIDER_IDS)('%s: hostile answers', (id) => {
     expect(safe.some((t) => t.startsWith("'="))).toBe(true);
   });
 
+  it('n8n reads an answer as a stream and refuses it past the cap, with the same clear error', async () => {
+    const p = providerUnderTest(sandbox, id);
+    const op = p.catalog.operations.find((o) => o.key === p.freeOp)!;
+    playHostile(sandbox, id, 'oversized', { bytes: ANSWER_BYTE_LIMITS[op.kind] + 1024 * 1024 });
+    const credential = credentialName(p.catalog);
+    const { run } = await runWorkflow(
+      itemsInto([{ n: 1 }], { parameters: { resource: op.resource, operation: op.operation, ...p.freeInput }, credentials: { [credential]: { id: '1', name: 'sandbox' } } }, `${PACKAGE}.${p.catalog.id}`),
+      { credentials: { [credential]: { apiKey: p.apiKey, baseUrl: p.baseUrl, ...p.credential } } },
+    );
+    expect(run.data.resultData.error?.message).toMatch(/is larger than \d+ MiB/);
+  });
+
   it('formula-bearing answers leave n8n spreadsheet-safe by default', async () => {
     const p = providerUnderTest(sandbox, id);
     playHostile(sandbox, id, 'formula');
