@@ -13,7 +13,7 @@ export interface ProviderUnderTest {
   catalog: ProviderCatalog;
   apiKey: string;
   baseUrl: string;
-  /** The catalog's credential fields the sandbox account needs (Leadfeeder's account id). */
+  /** Credential settings the sandbox account needs (Leadfeeder's account id, SMARTe's request rate). */
   credential: Record<string, string>;
   freeOp: string;
   freeInput: Record<string, unknown>;
@@ -34,7 +34,8 @@ export function providerUnderTest(sandbox: Sandbox, id: ProviderId): ProviderUnd
     catalog,
     apiKey: played.apiKey,
     baseUrl: played.baseUrl,
-    credential: id === 'leadfeeder' ? { accountId: String(played.accountId) } : {},
+    // Leadfeeder's account id; SMARTe's per-contract rate set high, so dozens of runs in one process never wait a minute.
+    credential: id === 'leadfeeder' ? { accountId: String(played.accountId) } : id === 'smarte' ? { requestRate: '6000' } : {},
     freeOp: op.key,
     freeInput: input,
   };

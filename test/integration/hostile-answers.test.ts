@@ -22,7 +22,8 @@ afterAll(() => sandbox.close());
 afterEach(() => sandbox.faults.clear());
 
 function clientFor(p: ProviderUnderTest) {
-  return createClient({ provider: p.catalog, apiKey: p.apiKey, baseUrl: p.baseUrl, credential: p.credential, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+  const rate = Number(p.credential.requestRate);
+  return createClient({ provider: p.catalog, apiKey: p.apiKey, baseUrl: p.baseUrl, credential: p.credential, ...(rate ? { requestRate: rate } : {}), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } });
 }
 
 /** Every text value in `value`, however deep. */
