@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../shared/clock';
 import { FaultController } from './kit/faults';
+import { playHostile, presentedKey } from './kit/hostile';
 import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';
 import type { SandboxContext } from './kit/base';
 import type { ProviderSandbox } from './kit/provider';
@@ -137,15 +138,16 @@ async function dispatch(req: http.IncomingMessage, providers: ProviderSandbox[],
     req.socket.destroy();
     return undefined;
   }
-  if (fault?.kind === 'status') {
+  if (fault?.kind === 'status' || (fault?.kind === 'hostile' && fault.status !== undefined)) {
     const reply = provider.faultReply(fault.status as number, fault.retryAfterSec);
     logFault(reply.status);
-    return reply;
+    return fault.kind === 'hostile' ? playHostile(reply, { play: fault.play!, bytes: fault.bytes, depth: fault.depth }, presentedKey(req.headers)) : reply;
   }
   if (fault?.kind === 'slow') await delay(fault.delayMs ?? 0);
 
   const request: SandboxRequest = { method, path: path.slice(provider.prefix.length) || '/', fullPath: path, query: url.searchParams, headers: req.headers, rawBody: await readBody(req) };
   const reply = await provider.handle(request);
+  if (fault?.kind === 'hostile') return playHostile(reply, { play: fault.play!, bytes: fault.bytes, depth: fault.depth }, presentedKey(req.headers));
   if (fault?.kind === 'malformed') {
     const bytes = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
     // Cut in half: the status and headers promise JSON the body no longer delivers.

@@ -34,12 +34,16 @@ import type { HttpResponse, Transport } from './transport/types';
 import { defaultTransport } from './platform';
 import { validateInput } from './validate';
 import { csvRecords } from './files/csv';
+import { ANSWER_BYTE_LIMITS, refusedAnswer } from './answerLimits';
+import { baseUrlSecrets, checkedBaseUrl } from './baseUrl';
 
 export interface ClientOptions {
   provider: ProviderCatalog;
   /** Added as the catalog's auth header. Omit when the transport authenticates (n8n). */
   apiKey?: string;
   baseUrl?: string;
+  /** Allow an http:// `baseUrl` off loopback (the credential's "Allow Insecure HTTP"); https is required otherwise. */
+  allowInsecureHttp?: boolean;
   /** Scope for throttle buckets, cache and job registry keys. Never the key itself. */
   account?: string;
   transport?: Transport;
@@ -206,8 +210,9 @@ export class EnrichflowClient {
     this.#headers = headers;
     ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
     this.scope = new CredentialScope(this.provider, credential);
-    // A credential field marked secret is redacted like the key.
-    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? []), ...this.scope.secrets()]);
+    this.baseUrl = checkedBaseUrl(this.provider.displayName, opts.baseUrl ?? this.provider.baseUrl, { allowInsecureHttp: opts.allowInsecureHttp, example: this.provider.baseUrl });
+    // A credential field marked secret is redacted like the key, and so is anything a Base URL carries (user info, query).
+    this.#redact = new SecretRedactor([apiKey, ...(secrets ?? []), ...this.scope.secrets(), ...baseUrlSecrets(this.baseUrl)]);
     this.clock = opts.clock ?? systemClock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
@@ -216,7 +221,6 @@ export class EnrichflowClient {
     this.cache = new DedupeCache(this.store, this.clock);
     this.budget = opts.budgetGuard ?? new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
     this.retry = { ...defaultRetryOptions, ...opts.retry };
-    this.baseUrl = (opts.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, '');
     this.account = opts.account ?? (apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : 'default');
     this.ops = new Map(this.provider.operations.map((op) => [op.key, op]));
     this.planLimits = planLimits(this.provider, opts.plan);
@@ -226,6 +230,20 @@ export class EnrichflowClient {
     const scope = { provider: this.provider.id, displayName: this.provider.displayName, account: this.account };
     if (this.provider.subscriptions) this.subscriptions = new SubscriptionRegistry(this.store, this.clock, { ...scope, account: this.subscriptionScope(), ttlMs: this.provider.subscriptions.ttlMs });
     if (this.provider.requestQuota) this.quota = new RequestQuotaCounter(this.store, this.clock, this.provider.requestQuota, scope, (n) => this.noticeList.push(n));
+  }
+
+  // An inspected or serialized client shows what it is for, never its settings (a Base URL may carry a key).
+  toJSON(): Record<string, string> {
+    return { client: 'EnrichflowClient', provider: this.provider.id, origin: originOf(this.baseUrl) };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `EnrichflowClient(${this.provider.id} @ ${originOf(this.baseUrl)})`;
+  }
+
+  /** `error` with the key (and every other secret this client knows) redacted from all it carries. */
+  redacted<E>(error: E): E {
+    return this.#redact.error(error);
   }
 
   /** Warnings this client's calls raised (a request quota nearly used up), for the adapter to show. */
@@ -791,14 +809,18 @@ export class EnrichflowClient {
         for (const limit of limits) permits.push(await this.throttle.acquire(limit.key, limit.policy, signal));
         // Every attempt the provider sees counts against its long-period quota.
         await this.quota?.take();
+        const maxBytes = ANSWER_BYTE_LIMITS[op.kind];
         let response: HttpResponse;
         try {
-          response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal });
+          response = await this.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.opts.timeoutMs ?? this.provider.timeoutMs, signal, maxBytes });
         } finally {
           for (const permit of permits) permit.answered();
         }
         for (const limit of limits) await this.respectRateHeaders(limit.key, response);
-        const body = op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text');
+        const refused = refusedAnswer(this.provider, op, response, maxBytes);
+        if (refused) throw refused;
+        // A provider that echoes the key inside its answer must not put it into output items.
+        const body = this.redactAnswer(op.responseType === 'file' && response.status < 300 ? parseResultsFile(response) : parseBody(response, op.responseType === 'text'), response.body);
         if (response.status >= 200 && response.status < 300) {
           if (body === MALFORMED) {
             throw new ProviderFailureError(`${this.provider.displayName}: malformed response body (HTTP ${response.status}) from ${op.displayName}`, {
@@ -831,6 +853,12 @@ export class EnrichflowClient {
         },
       },
     );
+  }
+
+  /** The parsed answer with the key redacted — walked only when its text holds a form of it (or JSON escapes that could hide one). */
+  private redactAnswer(body: unknown, text: string): unknown {
+    if (body === MALFORMED || !(this.#redact.leaks(text) || text.includes('\\u'))) return body;
+    return this.#redact.data(body);
   }
 
   /** When the provider says the window is used up, everybody on this bucket waits for the reset. */
@@ -877,9 +905,19 @@ function cachedAnswer(result: CallResult<unknown>): CachedAnswer {
 const MALFORMED = Symbol('malformed');
 const MALFORMED_BODY = 'malformed_body';
 
+const ANSWER_REFUSED = new Set([MALFORMED_BODY, 'answer_too_large', 'answer_too_deep']);
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid)';
+  }
+}
+
 /** The call may have been carried out (and charged) but its answer never arrived intact. */
 function answerLost(error: unknown): boolean {
-  if (error instanceof ProviderFailureError) return error.code === MALFORMED_BODY;
+  if (error instanceof ProviderFailureError) return ANSWER_REFUSED.has(error.code ?? '');
   return error instanceof TransportError && (error.reason === 'reset' || error.reason === 'timeout');
 }
 

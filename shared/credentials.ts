@@ -122,12 +122,14 @@ export function credentialTest(catalog: ProviderCatalog): { op: OperationSpec; i
 }
 
 /** Names the adapters' credentials use for the settings every catalog may have. */
-export const CREDENTIAL_SETTING_KEYS = { apiKey: 'apiKey', baseUrl: 'baseUrl', plan: 'plan', requestRate: 'requestRate' } as const;
+export const CREDENTIAL_SETTING_KEYS = { apiKey: 'apiKey', baseUrl: 'baseUrl', plan: 'plan', requestRate: 'requestRate', allowInsecureHttp: 'allowInsecureHttp' } as const;
 
 /** What a client takes from a credential's saved values (n8n credential data, Zapier authData). */
 export interface CredentialSettings {
   plan?: string;
   requestRate?: number;
+  /** The credential's explicit opt-in to an http:// Base URL off loopback (baseUrl.ts). */
+  allowInsecureHttp: boolean;
   credential: CredentialValues;
   readings: Record<string, string>;
 }
@@ -152,6 +154,7 @@ export function credentialSettings(catalog: ProviderCatalog, saved: Record<strin
   return {
     plan: text(CREDENTIAL_SETTING_KEYS.plan) || undefined,
     requestRate: catalog.rateSetting && rate !== '' ? Number(rate) : undefined,
+    allowInsecureHttp: ['true', 'yes', '1'].includes(text(CREDENTIAL_SETTING_KEYS.allowInsecureHttp).toLowerCase()),
     credential,
     readings,
   };

@@ -38,3 +38,6 @@ export { catalogs, getCatalog, manifests, manifestProblems, providers, type Prov
 export * from './pageCaps';
 export * from './waterfall';
 export * from './catalog/capabilities';
+export * from './answerLimits';
+export * from './baseUrl';
+export * from './spreadsheetSafe';

@@ -14,7 +14,13 @@ export function validateInput<I>(providerName: string, op: OperationSpec<I>, inp
   const given = input === undefined ? {} : input;
   const unsafe = wireSafetyIssue(given);
   if (unsafe) refuse(providerName, op, [unsafe]);
-  const result = (op.input as z.ZodType<I>).safeParse(given);
+  let result: ReturnType<z.ZodType<I>['safeParse']>;
+  try {
+    result = (op.input as z.ZodType<I>).safeParse(given);
+  } catch {
+    // Input that changes under a second read (a getter or Proxy that throws only now).
+    refuse(providerName, op, [{ field: '(input)', rule: 'could not be read (a getter or proxy failed): give plain JSON data' }]);
+  }
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     // An unknown field has an empty path; the field the user got wrong is the key itself.

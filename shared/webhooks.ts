@@ -183,36 +183,52 @@ export async function confirmItem(client: EnrichflowClient, event: NormalizedEve
 /**
  * In-process waiters for a standalone run (the demo, scripts): a local HTTP endpoint feeds
  * `deliver`, and `waitForCompletion` resolves when the job's completion arrived.
+ *
+ * The same rule as the n8n trigger and the Zapier hook: a callback is a hint, the API is the
+ * truth. An item callback is recorded with the API's result for that item (a forged one, whose
+ * item the API does not show, is refused); a completion counts only once the API confirms the
+ * job's state. So the hub takes the client it confirms with: there is no hub without one.
  */
 export class CallbackHub {
   private readonly waiters = new Map<string, (() => void)[]>();
   private readonly completed = new Set<string>();
   readonly events: NormalizedEvent[] = [];
 
-  /**
-   * `client`, when given, confirms each completion with the API before it counts: an event the
-   * API contradicts is dropped (and its seen-key forgotten, so the real one still counts).
-   */
   constructor(
     private readonly catalog: ProviderCatalog,
     private readonly store: Store,
-    private readonly client?: EnrichflowClient,
-  ) {}
+    private readonly client: EnrichflowClient,
+  ) {
+    if (!client) throw new TypeError('CallbackHub needs the client that confirms callbacks with the API (callbacks are hints)');
+  }
 
   async deliver(req: { payload: unknown; ref: string; token: string; rawBytes?: number }): Promise<CallbackOutcome> {
     const outcome = await handleCallback(this.catalog, this.store, req);
     if (outcome.status !== 'accepted') return outcome;
-    if (outcome.event.type !== 'batch.item' && this.client && !(await confirmCompletion(this.client, outcome.event).catch(() => false))) {
+    const confirmed = await this.confirm(outcome.event).catch(() => undefined);
+    if (!confirmed) {
+      // Forgotten, so the real delivery still counts when it comes.
       await this.store.delete(`seen:${outcome.event.id}`);
       return { status: 'rejected', reason: 'not confirmed by the API' };
     }
-    this.events.push(outcome.event);
-    if (outcome.event.type !== 'batch.item') {
-      this.completed.add(outcome.event.jobId);
-      for (const wake of this.waiters.get(outcome.event.jobId) ?? []) wake();
-      this.waiters.delete(outcome.event.jobId);
+    this.events.push(confirmed);
+    if (confirmed.type !== 'batch.item') {
+      this.completed.add(confirmed.jobId);
+      for (const wake of this.waiters.get(confirmed.jobId) ?? []) wake();
+      this.waiters.delete(confirmed.jobId);
     }
-    return outcome;
+    return { status: 'accepted', event: confirmed };
+  }
+
+  /** The event as the API tells it: an item's result from the results, a completion's state from the status. */
+  private async confirm(event: NormalizedEvent): Promise<NormalizedEvent | undefined> {
+    if (event.type === 'batch.item') {
+      const item = await confirmItem(this.client, event);
+      return item ? { ...event, data: { key: item.key, result: item.result as unknown } } : undefined;
+    }
+    const progress = await getBatchStatus(this.client, event.batch, event.jobId);
+    const holds = event.type === 'batch.completed' ? progress.status === 'completed' || progress.status === 'partial' : progress.status === 'failed';
+    return holds ? { ...event, data: { status: progress.status } } : undefined;
   }
 
   waitForCompletion(jobId: string, signal: AbortSignal): Promise<void> {

@@ -34,7 +34,15 @@ export function credentialDescription(catalog: ProviderCatalog): GeneratedCreden
       type: 'string',
       default: realBaseUrl,
       required: true,
-      description: `The ${catalog.displayName} API to call. Keep the default for the real service (paid); point it at the Enrichflow sandbox (e.g. http://127.0.0.1:4010/${sandboxSegment(catalog)}${new URL(catalog.baseUrl).pathname}) for a free dry run.`,
+      description: `The ${catalog.displayName} API to call. Keep the default for the real service (paid); point it at the Enrichflow sandbox (e.g. http://127.0.0.1:4010/${sandboxSegment(catalog)}${new URL(catalog.baseUrl).pathname}) for a free dry run. Must be https:// — http:// only on this machine (localhost, 127.0.0.1) or with Allow Insecure HTTP.`,
+    },
+    {
+      displayName: 'Allow Insecure HTTP',
+      name: CREDENTIAL_SETTING_KEYS.allowInsecureHttp,
+      type: 'boolean',
+      default: false,
+      description:
+        'Whether to send the API key to an http:// Base URL that is not on this machine. The key then travels in clear text: leave this off unless the endpoint cannot do https.',
     },
   ];
   if (catalog.plans) {
@@ -132,7 +140,7 @@ function testRequest(catalog: ProviderCatalog): ICredentialTestRequest {
   if (url.includes('{{')) url = `=${url}`;
   return {
     request: {
-      baseURL: '={{$credentials.baseUrl}}',
+      baseURL: INSECURE_AWARE_BASE_URL,
       url,
       method: op.method,
       ...(Object.keys(qs).length ? { qs } : {}),
@@ -141,6 +149,14 @@ function testRequest(catalog: ProviderCatalog): ICredentialTestRequest {
     },
   };
 }
+
+/**
+ * n8n sends the credential test itself, so the core's https rule (baseUrl.ts) is restated here:
+ * an http:// Base URL off loopback without "Allow Insecure HTTP" is swapped for a host that can
+ * never resolve (RFC 6761 `.invalid`), whose name says why — the key is never sent in clear.
+ */
+const INSECURE_AWARE_BASE_URL =
+  "={{ /^https:\\/\\//i.test($credentials.baseUrl) || $credentials.allowInsecureHttp === true || /^http:\\/\\/(localhost|127\\.\\d+\\.\\d+\\.\\d+|\\[::1\\])(:\\d+)?(\\/|$)/i.test($credentials.baseUrl) ? $credentials.baseUrl : 'https://base-url-must-be-https-or-allow-insecure-http.invalid' }}";
 
 /** The sandbox serves each provider under a kebab-case prefix (`enrichSo` → `enrich-so`). */
 export function sandboxSegment(catalog: Pick<ProviderCatalog, 'id'>): string {

@@ -15,6 +15,8 @@ import { toolDescriptionProperties } from './tool';
 import { type VersionOptions, versionFields } from './versions';
 
 export const OPTIONS = 'options';
+/** The Options entry that makes output text spreadsheet-safe (on unless turned off). */
+export const SPREADSHEET_SAFE = 'spreadsheetSafe';
 
 /**
  * The value Wait Method → "Park and Check" is saved as. Saved workflows hold it, so it stays
@@ -257,6 +259,14 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
             },
           ]
         : []),
+      {
+        displayName: 'Spreadsheet-Safe Text',
+        name: SPREADSHEET_SAFE,
+        type: 'boolean',
+        default: true,
+        description:
+          "Whether to neutralise provider text that a spreadsheet would run as a formula: text starting with =, +, -, @, a tab or a line break gets a leading ' (plain numbers and phone numbers stay as they are). Keep it on when items may reach Google Sheets, Excel or a CSV.",
+      },
     ],
   });
   return props;

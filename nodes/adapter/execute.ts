@@ -7,10 +7,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { credits, type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
-import { OPTIONS, PARK_AND_CHECK } from './description';
+import { OPTIONS, PARK_AND_CHECK, SPREADSHEET_SAFE } from './description';
 import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
-import { asEnrichflowError, failOrItem, resultItem } from './output';
+import { asEnrichflowError, failOrItem, resultItem, spreadsheetSafeItems } from './output';
 import { parkAndCheck } from './resume';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
@@ -264,5 +264,6 @@ export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCat
   const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
   const budget = typeof options.creditBudget === 'number' ? options.creditBudget : undefined;
   if (runsAsTool(ctx)) return [await runToolCall(ctx, catalog, plan, options, budget)];
-  return [(await runOperation(ctx, catalog, plan, options, budget)).items];
+  const { items } = await runOperation(ctx, catalog, plan, options, budget);
+  return [spreadsheetSafeItems(items, options[SPREADSHEET_SAFE] !== false)];
 }

@@ -2,9 +2,9 @@
  * Output items: every input item yields results or one error linked to it (pairedItem), and
  * every result says what it cost. Errors are the core's (no key in them, by construction).
  */
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailureError } from '@enrichflow/core';
+import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailureError, spreadsheetSafeData } from '@enrichflow/core';
 import { runsAsTool } from './tool';
 
 /** What an output item says it cost (`_credits`): the call's credits, as the core reports them. */
@@ -65,4 +65,25 @@ export function failOrItem(ctx: IExecuteFunctions, error: unknown, item: number)
   const refusedToolCall = error instanceof BudgetExceededError && runsAsTool(ctx);
   if (!ctx.continueOnFail() && !refusedToolCall) throw nodeError(ctx.getNode(), error, item);
   return errorItem(error, item);
+}
+
+
+/** Output items with formula-starting text neutralised (the "Spreadsheet-Safe Text" option, on by default). */
+export function spreadsheetSafeItems(items: INodeExecutionData[], on: boolean): INodeExecutionData[] {
+  return on ? items.map((item) => ({ ...item, json: spreadsheetSafeData(item.json) })) : items;
+}
+
+/** A trigger's "Spreadsheet-Safe Text" switch (the action node has it under Options). */
+export const spreadsheetSafeProperty: INodeProperties = {
+  displayName: 'Spreadsheet-Safe Text',
+  name: 'spreadsheetSafe',
+  type: 'boolean',
+  default: true,
+  description:
+    "Whether to neutralise provider text that a spreadsheet would run as a formula: text starting with =, +, -, @, a tab or a line break gets a leading ' (plain numbers and phone numbers stay as they are)",
+};
+
+/** A trigger's output objects, spreadsheet-safe unless the switch is off. */
+export function spreadsheetSafeJson(items: IDataObject[], on: unknown): IDataObject[] {
+  return on === false ? items : items.map((item) => spreadsheetSafeData(item));
 }

@@ -12,6 +12,7 @@ import { fieldProperties, readFieldValues } from './fields';
 import { credentialName } from './names';
 import { clientFor, type ProviderCredentials } from './runtime';
 import { type VersionOptions, versionFields } from './versions';
+import { spreadsheetSafeJson, spreadsheetSafeProperty } from './output';
 
 const DAY_MS = 24 * 3600_000;
 /** A manual test shows at most this many entries. */
@@ -53,6 +54,7 @@ export function pollSourceTriggerDescription(catalog: ProviderCatalog, { version
     });
     properties.push(...fieldProperties(sourceFields(catalog, spec.key), { event: [spec.key] }, 'Optional filters'));
   }
+  properties.push(spreadsheetSafeProperty);
   return {
     displayName: `${catalog.displayName} Trigger`,
     name: `${catalog.id}Trigger`,
@@ -91,5 +93,5 @@ export async function pollSourceTrigger(ctx: IPollFunctions, catalog: ProviderCa
   const fresh = manual ? entries.slice(0, MANUAL_SAMPLE) : entries.filter((e) => seen[e.id] === undefined);
   if (!manual) for (const e of fresh) seen[e.id] = now + 2 * windowMs;
   const out: IDataObject[] = fresh.map((e) => ({ ...(e.item as IDataObject), _trigger: { event: spec.key, id: e.id, window: e.window } }));
-  return out.length ? [ctx.helpers.returnJsonArray(out)] : null;
+  return out.length ? [ctx.helpers.returnJsonArray(spreadsheetSafeJson(out, ctx.getNodeParameter('spreadsheetSafe', true)))] : null;
 }

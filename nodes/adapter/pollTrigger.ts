@@ -11,6 +11,7 @@ import { credentialName } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { nodeCredentials, sharedStoreProperties, storeFor } from './sharedStore';
 import { type VersionOptions, versionFields } from './versions';
+import { spreadsheetSafeJson, spreadsheetSafeProperty } from './output';
 
 const TERMINAL: Record<string, 'batch.completed' | 'batch.failed'> = { completed: 'batch.completed', partial: 'batch.completed', failed: 'batch.failed' };
 
@@ -53,6 +54,7 @@ export function batchPollTriggerDescription(catalog: ProviderCatalog, { versions
         default: false,
         description: 'Whether the event also carries every result of the job (reading them is free; the first read settles the job)',
       },
+      spreadsheetSafeProperty,
       ...sharedStoreProperties,
     ],
   };
@@ -85,5 +87,5 @@ export async function pollBatches(ctx: IPollFunctions, catalog: ProviderCatalog)
     if (type && !manual) done[jobId] = new Date().toISOString();
     out.push(event);
   }
-  return out.length ? [ctx.helpers.returnJsonArray(out)] : null;
+  return out.length ? [ctx.helpers.returnJsonArray(spreadsheetSafeJson(out, ctx.getNodeParameter('spreadsheetSafe', true)))] : null;
 }

@@ -24,7 +24,8 @@ import { collectBatch, createCallbackToken, defaultIdempotencyKey, type Enrichfl
 import { type BatchEntries, MINUTE, outcomeItems, releaseUnknownSubmit, submittable } from './batch';
 import { credentialName } from './names';
 import type { OperationPlan } from './operations';
-import { asEnrichflowError, errorItem, failOrItem } from './output';
+import { asEnrichflowError, errorItem, failOrItem, spreadsheetSafeItems } from './output';
+import { OPTIONS, SPREADSHEET_SAFE } from './description';
 import { watchParkedJob, type ResumeCheck } from './parkedWatch';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
@@ -207,5 +208,6 @@ export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: Provider
   // addPairedItemLineage), then moves error items to the error output itself when the node
   // continues on its error output — split here, they would be paired to the wrong input.
   const items = pending.map((p, index) => collected.get(index) ?? { json: p.item.json, pairedItem: { item: index } });
-  return { workflowData: [items] };
+  const options = ctx.getNodeParameter(OPTIONS, {}) as IDataObject;
+  return { workflowData: [spreadsheetSafeItems(items, options[SPREADSHEET_SAFE] !== false)] };
 }

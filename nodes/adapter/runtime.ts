@@ -13,6 +13,7 @@ import {
   createClient,
   credentialSettings,
   deriveCallbackToken,
+  declaredOver,
   type EnrichflowClient,
   type HttpRequest,
   type HttpResponse,
@@ -21,6 +22,7 @@ import {
   type Store,
   type Transport,
   TransportError,
+  readCapped,
 } from '@enrichflow/core';
 import { defaultTransport } from '@enrichflow/core/platform';
 import { credentialName } from './names';
@@ -82,7 +84,8 @@ export class N8nTransport implements Transport {
       headers: req.headers,
       body: req.body,
       json: false,
-      encoding: 'arraybuffer',
+      // Streamed, so an answer past its operation's cap is dropped unread (answerLimits.ts).
+      encoding: 'stream',
       returnFullResponse: true,
       ignoreHttpStatusErrors: true,
       timeout: req.timeoutMs,
@@ -94,7 +97,17 @@ export class N8nTransport implements Transport {
     } catch (error) {
       throw transportFailure(error, target);
     }
-    return { status: response.statusCode, headers: headerRecord(response.headers), body: bodyText(response.body) };
+    const headers = headerRecord(response.headers);
+    const stream = response.body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+    if (!stream || typeof (stream as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] !== 'function') return { status: response.statusCode, headers, body: bodyText(response.body) };
+    const stop = () => stream.destroy?.();
+    let body: string | undefined;
+    try {
+      body = declaredOver(headers, req.maxBytes) ? (stop(), undefined) : await readCapped(stream, req.maxBytes, stop);
+    } catch (error) {
+      throw transportFailure(error, target);
+    }
+    return body === undefined ? { status: response.statusCode, headers, body: '', overLimit: true } : { status: response.statusCode, headers, body };
   }
 }
 
@@ -125,6 +138,7 @@ export function clientFor(
   return createClient({
     provider: catalog,
     baseUrl: String(credentials.baseUrl || catalog.baseUrl),
+    allowInsecureHttp: settings.allowInsecureHttp,
     plan: settings.plan,
     requestRate: settings.requestRate,
     credential: settings.credential,

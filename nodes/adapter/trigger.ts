@@ -15,6 +15,7 @@ import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { nodeCredentials, sharedStoreProperties, storeFor } from './sharedStore';
 import { type VersionOptions, versionFields } from './versions';
+import { spreadsheetSafeJson, spreadsheetSafeProperty } from './output';
 
 const SEEN_TTL_MS = 7 * 24 * 3600_000;
 const SEEN_MAX = 5000;
@@ -59,6 +60,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog, { versions 
         default: false,
         description: 'Whether a completion event also carries every result of the job (reading them is free; the first read settles the job)',
       },
+      spreadsheetSafeProperty,
       ...sharedStoreProperties,
     ],
   };
@@ -172,5 +174,5 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
       json._credits = { ...read.credits };
     }
   }
-  return { workflowData: [ctx.helpers.returnJsonArray([json])] };
+  return { workflowData: [ctx.helpers.returnJsonArray(spreadsheetSafeJson([json], ctx.getNodeParameter('spreadsheetSafe', true)))] };
 }

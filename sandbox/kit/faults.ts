@@ -5,11 +5,15 @@
  *  - slow:      wait `delayMs` of real time, then answer normally;
  *  - reset:     destroy the connection before processing (nothing charged);
  *  - malformed: process the request normally (credits may be spent) and cut the body in
- *               half — the answer a truncating proxy would deliver.
+ *               half — the answer a truncating proxy would deliver;
+ *  - hostile:   process the request normally (or answer `status` in the provider's error
+ *               shape, nothing processed) and play `play` on the answer (hostile.ts):
+ *               oversized, deep, formula-bearing or key-echoing.
  */
+import { HOSTILE_PLAYS, type HostilePlay } from './hostile';
 import type { ProviderId } from './provider';
 
-export type FaultKind = 'status' | 'slow' | 'reset' | 'malformed';
+export type FaultKind = 'status' | 'slow' | 'reset' | 'malformed' | 'hostile';
 
 export interface FaultSpec {
   provider?: ProviderId;
@@ -24,6 +28,10 @@ export interface FaultSpec {
   times?: number | 'always';
   /** Let this many matching requests through first (hit page 4 of a walk, the 3rd poll). */
   skip?: number;
+  /** hostile: what to play, and its size (oversized: bytes) or depth (deep: levels). */
+  play?: HostilePlay;
+  bytes?: number;
+  depth?: number;
 }
 
 export interface FaultInfo {
@@ -47,7 +55,7 @@ interface ActiveFault {
   skipLeft: number;
 }
 
-const KINDS: readonly FaultKind[] = ['status', 'slow', 'reset', 'malformed'];
+const KINDS: readonly FaultKind[] = ['status', 'slow', 'reset', 'malformed', 'hostile'];
 
 export class FaultController {
   private faults: ActiveFault[] = [];
@@ -58,6 +66,8 @@ export class FaultController {
     if (spec.kind === 'status' && !(Number.isInteger(spec.status) && (spec.status as number) >= 400 && (spec.status as number) <= 599)) {
       throw new RangeError('a status fault needs status 400..599');
     }
+    if (spec.kind === 'hostile' && !HOSTILE_PLAYS.includes(spec.play as HostilePlay)) throw new RangeError(`a hostile fault needs play: one of ${HOSTILE_PLAYS.join(', ')}`);
+    if (spec.kind === 'hostile' && spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)) throw new RangeError('a hostile fault status must be 400..599');
     if (spec.kind === 'slow' && !(typeof spec.delayMs === 'number' && spec.delayMs >= 0)) throw new RangeError('a slow fault needs delayMs >= 0');
     const times = spec.times ?? 1;
     if (times !== 'always' && !(Number.isInteger(times) && times > 0)) throw new RangeError("times must be a positive integer or 'always'");
@@ -115,7 +125,8 @@ export class FaultController {
     if (typeof b.method === 'string') spec.method = b.method;
     if (typeof b.pathRegex === 'string') spec.path = new RegExp(b.pathRegex);
     else if (typeof b.path === 'string') spec.path = b.path;
-    for (const k of ['status', 'retryAfterSec', 'delayMs', 'skip'] as const) if (typeof b[k] === 'number') spec[k] = b[k] as number;
+    for (const k of ['status', 'retryAfterSec', 'delayMs', 'skip', 'bytes', 'depth'] as const) if (typeof b[k] === 'number') spec[k] = b[k] as number;
+    if (typeof b.play === 'string') spec.play = b.play as HostilePlay;
     if (typeof b.times === 'number' || b.times === 'always') spec.times = b.times as number | 'always';
     return spec;
   }

@@ -99,8 +99,14 @@ export function webUrlRule(url: string): string | undefined {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return `must be an http:// or https:// URL (not ${parsed.protocol})`;
   if (parsed.username || parsed.password) return 'must not contain a user name or password';
   if (!parsed.hostname) return 'must name a host';
-  if (isLinkLocal(parsed.hostname) || METADATA_HOSTS.has(parsed.hostname.toLowerCase())) return 'must not point at a link-local or cloud metadata address';
+  if (isBlockedHost(parsed.hostname)) return 'must not point at a link-local or cloud metadata address';
   return undefined;
+}
+
+/** A link-local or cloud-metadata host (`169.254.169.254`, `metadata.google.internal`, …), as a URL's hostname spells it. */
+export function isBlockedHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return isLinkLocal(host) || METADATA_HOSTS.has(host);
 }
 
 export const LINKEDIN_COMPANY = { pattern: /^https?:\/\/([a-z]{2,3}\.)?linkedin\.com\/company\/[^/?#]+/i, rule: 'must be a LinkedIn company URL (https://www.linkedin.com/company/…)' };
@@ -186,6 +192,7 @@ export function domainField(field: string, help: string) {
     .min(1, `${field} is required`)
     .max(253, `${field} must be at most 253 characters`)
     .regex(HOSTNAME, `${field} must be a bare domain such as acme.com (no https://, no path)`)
+    .refine((host) => !isBlockedHost(host), `${field} must not be a link-local or cloud metadata address`)
     .describe(help);
 }
 

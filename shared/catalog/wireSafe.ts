@@ -7,7 +7,12 @@
  * construction, because this walks the raw input rather than the schema.
  *
  * The walk is iterative so a 5,000-deep object is a clear refusal, never a stack overflow.
+ * Reading the input is guarded: a getter or Proxy trap that throws is refused as the field it
+ * sits on, never escapes as a bare Error. And every field named for a web address (…url,
+ * …website, …domain, linkedin…) holds an http(s) URL, a bare domain or plain text — never
+ * another scheme (file:, javascript:) or a cloud-metadata address, whatever its catalog says.
  */
+import { webAddressRule } from './webAddress';
 
 export interface WireIssue {
   field: string;
@@ -59,17 +64,26 @@ function isPlainObject(value: object): boolean {
  * input is always an object of named fields.
  */
 export function wireSafetyIssue(input: unknown): WireIssue | undefined {
-  if (input === null || typeof input !== 'object' || Array.isArray(input) || !isPlainObject(input)) {
-    return { field: '(input)', rule: `must be an object of named fields, not ${describe(input)}` };
+  try {
+    if (input === null || typeof input !== 'object' || Array.isArray(input) || !isPlainObject(input)) {
+      return { field: '(input)', rule: `must be an object of named fields, not ${describe(input)}` };
+    }
+  } catch {
+    return { field: '(input)', rule: UNREADABLE };
   }
   return valueSafetyIssue(input, '');
 }
+
+const UNREADABLE = 'could not be read (a getter or proxy failed): give plain JSON data';
+
+/** A web-address field by its name: the last word of `companyWebsite`, `company_domain`, `linkedinUrl`, `linkedins`. */
+const WEB_ADDRESS_NAME = /(?:url|urls|uri|website|websites|domain|domains|homepage|linkedin|linkedins)$/i;
 
 /** The same rules for one value found at `path` (a batch item, `items[3]`), whatever its type. */
 export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | undefined {
   const onPath = new Set<object>();
   // Depth-first, iterative; an `exit` entry takes an object off the current path (cycle check).
-  const stack: ({ value: unknown; path: string; depth: number } | { exit: object })[] = [{ value: root, path: rootPath, depth: 0 }];
+  const stack: ({ value: unknown; path: string; depth: number; web?: boolean } | { exit: object })[] = [{ value: root, path: rootPath, depth: 0 }];
   let seen = 0;
   while (stack.length) {
     const next = stack.pop()!;
@@ -77,12 +91,12 @@ export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | u
       onPath.delete(next.exit);
       continue;
     }
-    const { value, path, depth } = next;
+    const { value, path, depth, web } = next;
     const field = path || '(input)';
     if (++seen > MAX_INPUT_VALUES) return { field, rule: `the input must hold at most ${MAX_INPUT_VALUES} values` };
     switch (typeof value) {
       case 'string': {
-        const rule = unsafeTextRule(value);
+        const rule = unsafeTextRule(value) ?? (web ? webAddressRule(value) : undefined);
         if (rule) return { field, rule };
         continue;
       }
@@ -102,22 +116,50 @@ export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | u
     const obj = value as object;
     if (onPath.has(obj)) return { field, rule: 'must not refer to itself (circular reference)' };
     if (depth >= MAX_INPUT_DEPTH) return { field, rule: `must be nested at most ${MAX_INPUT_DEPTH} levels deep` };
-    if (!Array.isArray(obj) && !isPlainObject(obj)) return { field, rule: `must be plain JSON data, not ${describe(obj)}` };
+    // A getter or Proxy trap runs user code on every read: one that throws names its field.
+    let children: { value: unknown; path: string; depth: number; web?: boolean }[];
+    try {
+      if (!Array.isArray(obj) && !isPlainObject(obj)) return { field, rule: `must be plain JSON data, not ${describe(obj)}` };
+      if (Array.isArray(obj)) {
+        children = [];
+        for (let i = 0; i < obj.length; i++) {
+          const at = join(path, i);
+          children.push({ value: readField(obj, i, at), path: at, depth: depth + 1, web });
+        }
+      } else {
+        if (Object.getOwnPropertySymbols(obj).length) return { field, rule: 'must not have symbol keys' };
+        const keys = Object.keys(obj);
+        for (const key of keys) {
+          const rule = keyRule(key);
+          if (rule) return { field: join(path, key), rule };
+        }
+        children = keys.map((key) => {
+          const at = join(path, key);
+          return { value: readField(obj, key, at), path: at, depth: depth + 1, web: WEB_ADDRESS_NAME.test(key) };
+        });
+      }
+    } catch (error) {
+      return { field: error instanceof UnreadableField ? error.field : field, rule: UNREADABLE };
+    }
     onPath.add(obj);
     stack.push({ exit: obj });
-    if (Array.isArray(obj)) {
-      for (let i = obj.length - 1; i >= 0; i--) stack.push({ value: obj[i], path: join(path, i), depth: depth + 1 });
-      continue;
-    }
-    if (Object.getOwnPropertySymbols(obj).length) return { field, rule: 'must not have symbol keys' };
-    const keys = Object.keys(obj);
-    for (const key of keys) {
-      const rule = keyRule(key);
-      if (rule) return { field: join(path, key), rule };
-    }
-    for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (obj as Record<string, unknown>)[keys[i]], path: join(path, keys[i]), depth: depth + 1 });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return undefined;
+}
+
+class UnreadableField extends Error {
+  constructor(readonly field: string) {
+    super(field);
+  }
+}
+
+function readField(obj: object, key: string | number, at: string): unknown {
+  try {
+    return (obj as Record<string | number, unknown>)[key];
+  } catch {
+    throw new UnreadableField(at);
+  }
 }
 
 function keyRule(key: string): string | undefined {

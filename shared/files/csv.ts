@@ -5,17 +5,27 @@
  * like `"a,b"` reaches the provider as one value and one row.
  */
 
+import { csvSafeCell } from '../spreadsheetSafe';
+
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
-export function csvField(value: unknown): string {
-  const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+export interface CsvOptions {
+  /** 'keep' writes formula-starting text as it is: only for a stand-in provider (the sandbox) playing what a real one sends. */
+  formulas?: 'neutralise' | 'keep';
+}
+
+/** One cell: formula-starting text neutralised (OWASP, spreadsheetSafe.ts), then quoted where needed. */
+export function csvField(value: unknown, opts: CsvOptions = {}): string {
+  const raw = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = opts.formulas === 'keep' ? raw : csvSafeCell(raw);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A header line and one line per row, CRLF-separated (the RFC's line break). */
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const row of rows) lines.push(row.map(csvField).join(','));
+export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[], opts: CsvOptions = {}): string {
+  const cell = (v: unknown) => csvField(v, opts);
+  const lines = [header.map(cell).join(',')];
+  for (const row of rows) lines.push(row.map(cell).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -5,6 +5,7 @@
  * libraries nor timers in node code. Same contract as UndiciTransport: every status is an
  * answer; only "no answer" throws, as a TransportError.
  */
+import { declaredOver, readCapped } from '../answerLimits';
 import { beforeSending, classifyFailure } from './common';
 import type { HttpRequest, HttpResponse, Transport } from './types';
 
@@ -34,8 +35,16 @@ export class FetchTransport implements Transport {
     try {
       // No redirects followed: a provider that moves an endpoint answers with its 3xx, as with undici.
       const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' });
-      const body = await res.text();
-      return { status: res.status, headers: headersOf(res.headers), body };
+      const headers = headersOf(res.headers);
+      let body: string | undefined = '';
+      if (declaredOver(headers, req.maxBytes)) {
+        body = undefined;
+        await res.body?.cancel().catch(() => undefined);
+      } else if (res.body) {
+        // Leaving the loop early cancels the stream: the rest is never downloaded.
+        body = await readCapped(res.body as unknown as AsyncIterable<Uint8Array>, req.maxBytes);
+      }
+      return body === undefined ? { status: res.status, headers, body: '', overLimit: true } : { status: res.status, headers, body };
     } catch (error) {
       throw classifyFailure(error, why(), target, timeoutMs);
     }

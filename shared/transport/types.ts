@@ -11,6 +11,8 @@ export interface HttpRequest {
   body?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Stop reading an answer past this many bytes (answerLimits.ts): it comes back `overLimit`. */
+  maxBytes?: number;
 }
 
 export interface HttpResponse {
@@ -19,6 +21,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** Raw text; the core parses JSON itself so that malformed bodies are classified, not thrown. */
   body: string;
+  /** The answer passed the request's `maxBytes`: its body was not read (and is empty here). */
+  overLimit?: true;
 }
 
 export interface Transport {

@@ -3,6 +3,7 @@
  * as a response; only "no answer" becomes a TransportError, with a reason the retry layer reads.
  */
 import { request, type Dispatcher } from 'undici';
+import { declaredOver, readCapped } from '../answerLimits';
 import { beforeSending, classifyFailure, lowerCaseHeaders } from './common';
 import type { HttpRequest, HttpResponse, Transport } from './types';
 
@@ -43,8 +44,10 @@ export class UndiciTransport implements Transport {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const body = await res.body.text();
-      return { status: res.statusCode, headers: lowerCaseHeaders(res.headers), body };
+      const headers = lowerCaseHeaders(res.headers);
+      const stop = () => res.body.destroy();
+      const body = declaredOver(headers, req.maxBytes) ? (stop(), undefined) : await readCapped(res.body, req.maxBytes, stop);
+      return body === undefined ? { status: res.statusCode, headers, body: '', overLimit: true } : { status: res.statusCode, headers, body };
     } catch (error) {
       throw classifyFailure(error, why, target, timeoutMs);
     } finally {

@@ -91,11 +91,14 @@ describe('pausing without auto resume', () => {
 });
 
 describe('the upload', () => {
-  it('is a real multipart CSV: handles with commas and quotes arrive as one row each', async () => {
+  it('is a real multipart CSV: profile URLs with commas and quotes arrive as one row each; a formula is no handle', async () => {
     env.setBalance(100);
-    const rows = [raw('plain'), raw('with,comma'), raw('with "quotes"'), raw('https://instagram.com/someone/')];
+    const withComma = 'https://www.instagram.com/someone/?utm=a,b';
+    const withQuotes = 'https://www.instagram.com/other/?q="x"';
+    const rows = [raw('plain'), raw(withComma), raw(withQuotes), raw('=HYPERLINK("https://evil.example","x")')];
     const result = await env.drive(runBatch(env.client(), 'handlesRaw', rows));
-    expect(result.outcomes.map((o) => (o.ok ? (o.value as any).input_value : o.error))).toEqual(['plain', 'with,comma', 'with "quotes"', 'https://instagram.com/someone/']);
+    expect(result.outcomes.slice(0, 3).map((o) => (o.ok ? (o.value as any).input_value : o.error))).toEqual(['plain', withComma, withQuotes]);
+    expect(result.outcomes[3]).toMatchObject({ ok: false, error: { kind: 'validation', message: expect.stringMatching(/must be a username/) } });
   });
 
   it('duplicates are billed by the provider: a warning before submitting, and dropped on request', async () => {

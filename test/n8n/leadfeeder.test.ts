@@ -124,6 +124,18 @@ describe('Leadfeeder Trigger: New Website Visitor Company', () => {
     expect(await pollOnce(workflow, 'Visitors', { credentials })).toBeNull();
   });
 
+  it('emits provider text spreadsheet-safe: a company name that is a formula arrives neutralised (issue 18)', async () => {
+    sandbox.faults.add({ provider: 'leadfeeder', kind: 'hostile', play: 'formula', times: 'always' });
+    try {
+      const shown = (await pollOnce(trigger(3), 'Visitors', { credentials, mode: 'manual' }))![0]!;
+      const texts = JSON.stringify(shown.map((i) => i.json));
+      expect(texts).toContain(`"'=HYPERLINK(`);
+      expect(texts).not.toMatch(/":"[=@]/);
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
+
   it('a manual test shows the current visitors and remembers nothing', async () => {
     const workflow = trigger(3);
     const shown = (await pollOnce(workflow, 'Visitors', { credentials, mode: 'manual' }))![0]!;

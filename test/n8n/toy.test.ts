@@ -53,7 +53,7 @@ async function runToy(items: IDataObject[], parameters: IDataObject, cred: IData
 describe('the toy credential', () => {
   it('offers the catalog-declared fields, the reading and the request rate', () => {
     const byName = Object.fromEntries(generated.properties.map((p) => [p.name, p]));
-    expect(Object.keys(byName)).toEqual(['apiKey', 'baseUrl', 'workspace', 'region', 'signingKey', 'tenant', 'teamSlug', 'firstPage', 'requestRate']);
+    expect(Object.keys(byName)).toEqual(['apiKey', 'baseUrl', 'allowInsecureHttp', 'workspace', 'region', 'signingKey', 'tenant', 'teamSlug', 'firstPage', 'requestRate']);
     expect(byName.signingKey.typeOptions).toEqual({ password: true });
     expect(byName.region.default).toBe('eu');
     expect(byName.firstPage).toMatchObject({ type: 'options', default: '1' });
@@ -62,7 +62,7 @@ describe('the toy credential', () => {
 
   it('tests with the audit-mode lookup, carrying the credential fields where the catalog sends them', () => {
     expect(generated.test.request).toEqual({
-      baseURL: '={{$credentials.baseUrl}}',
+      baseURL: expect.stringContaining('$credentials.allowInsecureHttp === true'),
       url: '/people/lookup',
       method: 'POST',
       qs: { workspace_id: '={{$credentials.workspace || undefined}}' },

@@ -127,6 +127,7 @@ describe('what a saved credential sets', () => {
     expect(settings).toEqual({
       plan: undefined,
       requestRate: 30,
+      allowInsecureHttp: false,
       credential: { workspace: 'ws_1', region: '', signingKey: '', tenant: '', teamSlug: '' },
       readings: {},
     });

@@ -1,7 +1,8 @@
 import { FakeClock } from '../../shared/clock';
 import { MemoryStore } from '../../shared/store/memory';
 import { attachJob, CallbackHub, callbackUrl, createCallbackToken, deriveCallbackToken, handleCallback, MAX_CALLBACK_BYTES, newCallbackUrl, normalizeEvent, registerCallback, rejectionStatus } from '../../shared/webhooks';
-import { toyCatalog } from './fixtures/toy-catalog';
+import { json, ScriptedTransport, toyCatalog } from './fixtures/toy-catalog';
+import { createClient } from '../../shared/client';
 
 const itemPayload = { event: 'job.item', timestamp: '2026-11-22T10:00:00Z', data: { job_id: 'job1', result_id: 'r1', result: { email: 'a@x.io' } } };
 const donePayload = { event: 'job.done', timestamp: '2026-11-22T10:01:00Z', data: { job_id: 'job1', status: 'completed' } };
@@ -77,13 +78,64 @@ describe('provider callbacks become one normalized event', () => {
     const store = new MemoryStore({ clock: new FakeClock() });
     const token = createCallbackToken();
     await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'r', token });
-    const hub = new CallbackHub(toyCatalog, store);
+    const hub = new CallbackHub(toyCatalog, store, toyApi('completed'));
     const waiting = hub.waitForCompletion('job1', new AbortController().signal);
-    await hub.deliver({ payload: itemPayload, ref: 'r', token });
+    await hub.deliver({ payload: realItem, ref: 'r', token });
     await hub.deliver({ payload: donePayload, ref: 'r', token });
     await expect(waiting).resolves.toBeUndefined();
     await expect(hub.waitForCompletion('job1', new AbortController().signal)).resolves.toBeUndefined();
     expect(hub.events.map((e) => e.type)).toEqual(['batch.item', 'batch.completed']);
+  });
+});
+
+/** The toy API for job1: its status, and its one real result (a@x.io, "valid"). */
+function toyApi(status: string) {
+  const clock = new FakeClock();
+  const transport = new ScriptedTransport((req) => {
+    const path = new URL(req.url).pathname;
+    if (path.endsWith('/jobs/job1')) return json(200, { data: { job_id: 'job1', status } });
+    if (path.endsWith('/jobs/job1/results')) return json(200, { data: { job_id: 'job1', status, results: [{ email: 'a@x.io', verdict: 'valid' }] } });
+    return json(404, { message: 'no such route' });
+  });
+  return createClient({ provider: toyCatalog, apiKey: 'toy-key-123456', transport, clock, store: new MemoryStore({ clock }), retry: { retries: 0 } });
+}
+
+const realItem = { event: 'job.item', data: { job_id: 'job1', result_id: 'a@x.io', result: { email: 'a@x.io', verdict: 'valid' } } };
+
+describe('the core callback hub: callbacks are hints, results come from the API (as in the n8n trigger and the Zapier hook)', () => {
+  it('records an item callback with the API\'s result, never the data the callback claims', async () => {
+    const store = new MemoryStore({ clock: new FakeClock() });
+    const token = createCallbackToken();
+    await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'r', token });
+    const hub = new CallbackHub(toyCatalog, store, toyApi('running'));
+    const fabricated = { event: 'job.item', data: { job_id: 'job1', result_id: 'a@x.io', result: { email: 'a@x.io', verdict: '=HYPERLINK("https://evil.example","fabricated")' } } };
+    const outcome = await hub.deliver({ payload: fabricated, ref: 'r', token });
+    expect(outcome.status).toBe('accepted');
+    expect(JSON.stringify(hub.events)).not.toContain('fabricated');
+    expect(hub.events[0].data).toEqual({ key: 'a@x.io', result: { email: 'a@x.io', verdict: 'valid' } });
+  });
+
+  it('refuses an item callback for an item the API does not show, with a valid token', async () => {
+    const store = new MemoryStore({ clock: new FakeClock() });
+    const token = createCallbackToken();
+    await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'r', token });
+    const hub = new CallbackHub(toyCatalog, store, toyApi('running'));
+    const invented = { event: 'job.item', data: { job_id: 'job1', result_id: 'ghost@x.io', result: { email: 'ghost@x.io', verdict: 'valid' } } };
+    expect(await hub.deliver({ payload: invented, ref: 'r', token })).toEqual({ status: 'rejected', reason: 'not confirmed by the API' });
+    expect(hub.events).toEqual([]);
+  });
+
+  it('refuses an early completion and wakes nobody; a hub cannot be built without the client that confirms', async () => {
+    const store = new MemoryStore({ clock: new FakeClock() });
+    const token = createCallbackToken();
+    await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'r', token });
+    const hub = new CallbackHub(toyCatalog, store, toyApi('running'));
+    let woke = false;
+    void hub.waitForCompletion('job1', new AbortController().signal).then(() => (woke = true));
+    expect(await hub.deliver({ payload: donePayload, ref: 'r', token })).toEqual({ status: 'rejected', reason: 'not confirmed by the API' });
+    await new Promise((r) => setImmediate(r));
+    expect(woke).toBe(false);
+    expect(() => new CallbackHub(toyCatalog, store, undefined as never)).toThrow(/confirms callbacks with the API/);
   });
 });
 

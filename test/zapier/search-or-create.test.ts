@@ -42,6 +42,7 @@ it('declares the pair, keyed like its search, and Zapier\'s schema accepts it', 
     ['enrichflowCost', undefined],
     ['teamId', true],
     ['email', true],
+    ['enrichflowSpreadsheetSafe', false],
   ]);
   const definition = (await zapier.createAppHandler(app)({ command: 'definition', bundle: {} })).results;
   expect(definition.searchOrCreates[PAIR]).toEqual(expect.objectContaining({ search: PAIR, create: 'team_invite' }));

@@ -30,7 +30,15 @@ export function authentication(catalog: ProviderCatalog): Record<string, unknown
         label: 'Base URL',
         type: 'string',
         required: false,
-        helpText: `Leave empty to use ${catalog.baseUrl}. For a free dry run, the Enrichflow sandbox's URL for ${catalog.displayName}.`,
+        helpText: `Leave empty to use ${catalog.baseUrl}. For a free dry run, the Enrichflow sandbox's URL for ${catalog.displayName}. Must be https:// (http:// only on this machine, e.g. the sandbox on 127.0.0.1, or with "Allow Insecure HTTP").`,
+      },
+      {
+        key: AUTH_FIELDS.allowInsecureHttp,
+        label: 'Allow Insecure HTTP',
+        type: 'boolean',
+        required: false,
+        default: 'false',
+        helpText: 'Send the API key to an http:// Base URL that is not on this machine. The key then travels in clear text: leave this off unless the endpoint cannot do https.',
       },
       ...(catalog.plans
         ? [

@@ -3,7 +3,7 @@
  * shared store, a clock that respects the 30 s step. Retries are kept short for the same reason;
  * a longer wait becomes a ThrottledError and Zapier re-runs the step later.
  */
-import { type BudgetGuard, CREDENTIAL_SETTING_KEYS, createClient, credentialSettings, ValidationError, type EnrichflowClient, type ProviderCatalog } from '../../shared';
+import { type BudgetGuard, checkedBaseUrl, CREDENTIAL_SETTING_KEYS, createClient, credentialSettings, ValidationError, type EnrichflowClient, type ProviderCatalog } from '../../shared';
 import { StepClock } from './step-clock';
 import { ZapierCacheStore } from './store';
 import { ZapierTransport } from './transport';
@@ -25,6 +25,7 @@ export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts
     provider: catalog,
     apiKey: apiKeyOf(bundle, catalog),
     baseUrl: baseUrlOf(bundle, catalog),
+    allowInsecureHttp: settings.allowInsecureHttp,
     plan: settings.plan,
     requestRate: settings.requestRate,
     credential: settings.credential,
@@ -51,20 +52,9 @@ function apiKeyOf(bundle: ZBundle, catalog: ProviderCatalog): string {
   return key;
 }
 
-/** Empty → the real service. Anything else must be an http(s) URL (a sandbox for dry runs). */
+/** Empty → the real service. Anything else must be an https URL (http on loopback — the sandbox — or with "Allow Insecure HTTP"). */
 export function baseUrlOf(bundle: ZBundle, catalog: ProviderCatalog): string {
   const raw = String(bundle.authData?.[AUTH_FIELDS.baseUrl] ?? '').trim();
   if (!raw) return catalog.baseUrl;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ValidationError(`${catalog.displayName}: Base URL must be a full URL such as ${catalog.baseUrl}`, [{ field: AUTH_FIELDS.baseUrl, rule: 'a full http(s) URL' }], {
-      provider: catalog.id,
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ValidationError(`${catalog.displayName}: Base URL must start with https:// or http://`, [{ field: AUTH_FIELDS.baseUrl, rule: 'http(s) URL' }], { provider: catalog.id });
-  }
-  return raw.replace(/\/+$/, '');
+  return checkedBaseUrl(catalog.displayName, raw, { allowInsecureHttp: credentialSettings(catalog, bundle.authData as Record<string, unknown>).allowInsecureHttp, example: catalog.baseUrl });
 }

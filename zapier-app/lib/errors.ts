@@ -19,7 +19,18 @@ export interface ErrorContext {
   labels?: Record<string, string>;
 }
 
+/**
+ * The Zapier error for `error`, marked so the platform shows it as it is: zapier-platform-core
+ * otherwise appends "What happened" — the URLs called and the start of each answer — which we
+ * do not control (middleware.js enrichErrorMessages; see transport.ts).
+ */
 export function toZapierError(z: Z, error: unknown, ctx: ErrorContext = {}): Error {
+  const mapped = mapError(z, error, ctx);
+  Object.defineProperty(mapped, 'doNotContextify', { value: true, enumerable: false, configurable: true });
+  return mapped;
+}
+
+function mapError(z: Z, error: unknown, ctx: ErrorContext): Error {
   if (error instanceof StepDeadlineError) {
     return new z.errors.ThrottledError(`The provider asked to wait; Zapier will retry this step. (${error.message})`, Math.max(1, Math.ceil(error.waitMs / 1000)));
   }

@@ -9,6 +9,7 @@ import type { ZField } from './zapier';
 /** Our own fields sit beside the operation's; their keys must never collide with its fields. */
 export const COST_NOTE_KEY = 'enrichflowCost';
 export const MAX_CREDITS_KEY = 'enrichflowMaxCredits';
+export const SPREADSHEET_SAFE_KEY = 'enrichflowSpreadsheetSafe';
 
 const HELP_MAX = 1000;
 
@@ -22,7 +23,7 @@ export interface OpFields {
 export function fieldsFor(op: OperationSpec, opts: { omit?: readonly string[]; budget?: boolean } = {}): OpFields {
   const descriptors = describeInputFields(op.input).filter((d) => !opts.omit?.includes(d.name));
   for (const d of descriptors) {
-    if (d.name === COST_NOTE_KEY || d.name === MAX_CREDITS_KEY) throw new Error(`${op.key}: field "${d.name}" collides with an Enrichflow field`);
+    if (d.name === COST_NOTE_KEY || d.name === MAX_CREDITS_KEY || d.name === SPREADSHEET_SAFE_KEY) throw new Error(`${op.key}: field "${d.name}" collides with an Enrichflow field`);
   }
   const inputFields: ZField[] = [costNote(op), ...descriptors.map(toZapierField)];
   if (opts.budget) inputFields.push(maxCreditsField());
@@ -41,6 +42,25 @@ export function maxCreditsField(): ZField {
     required: false,
     helpText: 'Optional. This step stops (halts, nothing sent) when its estimated cost is above this many credits. Leave empty for no limit.',
   };
+}
+
+/** Every step's "Spreadsheet-Safe Text" (on unless turned off): see spreadsheetSafe.ts. */
+export function spreadsheetSafeField(): ZField {
+  return {
+    key: SPREADSHEET_SAFE_KEY,
+    label: 'Spreadsheet-Safe Text',
+    type: 'boolean',
+    required: false,
+    default: 'true',
+    helpText:
+      "Neutralise provider text a spreadsheet would run as a formula: text starting with =, +, -, @, a tab or a line break gets a leading ' (plain numbers and phone numbers stay as they are). Keep it on when this data may reach Google Sheets, Excel or a CSV.",
+  };
+}
+
+/** Off only when the user turned it off (Zapier sends booleans as true/false or their text). */
+export function spreadsheetSafeFrom(inputData: Record<string, unknown> | undefined): boolean {
+  const raw = inputData?.[SPREADSHEET_SAFE_KEY];
+  return !(raw === false || (typeof raw === 'string' && ['false', 'no', '0'].includes(raw.trim().toLowerCase())));
 }
 
 export function toZapierField(d: FieldDescriptor): ZField {

@@ -2,10 +2,10 @@
  * Every perform runs inside `guarded`: it builds the run's client, parses the step's budget, and
  * turns whatever the core throws into the Zapier error that does the right thing to the zap.
  */
-import { ValidationError, type CallCredits, type CallResult, type ProviderCatalog } from '../../shared';
+import { spreadsheetSafeData, ValidationError, type CallCredits, type CallResult, type ProviderCatalog } from '../../shared';
 import { runContext, type RunContext } from './context';
 import { toZapierError, type ErrorContext } from './errors';
-import { budgetFrom, MAX_CREDITS_KEY } from './fields';
+import { budgetFrom, MAX_CREDITS_KEY, spreadsheetSafeFrom } from './fields';
 import type { Z, ZBundle } from './zapier';
 
 export interface GuardOptions extends ErrorContext {
@@ -29,9 +29,11 @@ export async function guarded<T>(
       throw new ValidationError(`Max Credits must be a number of credits (0 or more)`, [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }], { provider: catalog.id });
     }
     ctx = runContext(z, bundle, catalog, { budget, stepBudgetMs: opts.stepBudgetMs });
-    return await fn(ctx);
+    const output = await fn(ctx);
+    return !opts.testingAuth && spreadsheetSafeFrom(bundle.inputData as Record<string, unknown>) ? spreadsheetSafeData(output) : output;
   } catch (error) {
-    throw toZapierError(z, error, opts);
+    // Whatever was thrown, the key is redacted from it before Zapier shows or logs it.
+    throw toZapierError(z, ctx ? ctx.client.redacted(error) : error, opts);
   } finally {
     // A request quota nearly used up: said in the task's log, without failing the step.
     for (const notice of ctx?.client.notices() ?? []) z.console.log(`Warning: ${notice.message}`);

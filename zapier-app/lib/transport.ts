@@ -1,15 +1,22 @@
 /**
  * The core's Transport over `z.request`, so every call shows in Zapier's HTTP logs (with the
  * credential scrubbed by the platform) and runs through its middleware.
+ *
+ * The answer is read raw (`raw: true`): zapier-platform-core would otherwise copy its first 100
+ * characters into the HTTP log and into the "What happened … Received content" text it appends
+ * to a step's error — unredacted, so a provider echoing the key (or a truncated, upper-cased or
+ * base64 form the platform's scrubber does not know) would put it in front of the user. Raw, the
+ * platform shows "<probably streaming data>", and the core reads the body itself, streamed and
+ * capped (answerLimits.ts), redacting whatever it passes on.
  */
-import { TransportError, type HttpRequest, type HttpResponse, type Transport } from '../../shared';
+import { declaredOver, readCapped, TransportError, type HttpRequest, type HttpResponse, type Transport } from '../../shared';
 import type { Z } from './zapier';
 
 export class ZapierTransport implements Transport {
   constructor(private readonly z: Z) {}
 
   async send(request: HttpRequest): Promise<HttpResponse> {
-    let response: { status: number; content: string; headers: { forEach(fn: (value: string, name: string) => void): void } };
+    let response: { status: number; body: AsyncIterable<Uint8Array> & { destroy?(): void }; headers: { forEach(fn: (value: string, name: string) => void): void } };
     try {
       response = (await this.z.request({
         url: request.url,
@@ -18,6 +25,7 @@ export class ZapierTransport implements Transport {
         body: request.body,
         timeout: request.timeoutMs,
         signal: request.signal,
+        raw: true,
         // The core classifies every status itself (402 → credits, 429 → wait, problem+json …).
         skipThrowForStatus: true,
         throwForThrottlingEarly: false,
@@ -25,16 +33,27 @@ export class ZapierTransport implements Transport {
         merge: false,
       } as never)) as unknown as typeof response;
     } catch (error) {
-      // The cause keeps only the code: z.request's error holds the request, API key header included.
-      const code = (error as { code?: unknown })?.code;
-      throw new TransportError(`No answer from ${hostOf(request.url)}: ${reasonText(error)}`, reasonOf(error), { cause: typeof code === 'string' ? { code } : undefined });
+      throw noAnswer(request, error);
     }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
     });
-    return { status: response.status, headers, body: typeof response.content === 'string' ? response.content : '' };
+    const stop = () => response.body?.destroy?.();
+    let body: string | undefined;
+    try {
+      body = declaredOver(headers, request.maxBytes) ? (stop(), undefined) : response.body ? await readCapped(response.body, request.maxBytes, stop) : '';
+    } catch (error) {
+      throw noAnswer(request, error);
+    }
+    return body === undefined ? { status: response.status, headers, body: '', overLimit: true } : { status: response.status, headers, body };
   }
+}
+
+/** The cause keeps only the code: z.request's error holds the request, API key header included. */
+function noAnswer(request: HttpRequest, error: unknown): TransportError {
+  const code = (error as { code?: unknown })?.code;
+  return new TransportError(`No answer from ${hostOf(request.url)}: ${reasonText(error)}`, reasonOf(error), { cause: typeof code === 'string' ? { code } : undefined });
 }
 
 function hostOf(url: string): string {

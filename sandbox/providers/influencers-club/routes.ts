@@ -292,6 +292,8 @@ export function batchResults(ctx: Ctx): Reply {
   const csv = toCsv(
     ['input_value', 'status', 'enrichment_data'],
     job.results.map((r) => [r.input_value, r.status, r.enrichment_data === null ? '' : JSON.stringify(r.enrichment_data)]),
+    // The provider's file as it sends it: what a hostile answer puts in a cell arrives unchanged.
+    { formulas: 'keep' },
   );
   return textReply(200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="${job.setup.id}.csv"` });
 }

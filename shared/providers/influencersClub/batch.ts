@@ -27,7 +27,7 @@ import {
   stringAt,
   uploadRowsField,
 } from '../../catalog';
-import { emailRequiredField, FULL_PLATFORMS, handleField, platformField, PROVIDER, RAW_PLATFORMS } from './common';
+import { emailRequiredField, FULL_PLATFORMS, handleField, platformField, PROVIDER, RAW_PLATFORMS, withPlatformHandles } from './common';
 import { PRICES } from './enrich';
 
 export const MAX_ROWS = 10_000;
@@ -75,7 +75,7 @@ function handleSubmit({ mode, price, platforms }: HandleMode) {
     kind: 'batchSubmit',
     method: 'POST',
     path: '/enrichment/batch/',
-    input,
+    input: withPlatformHandles(input),
     output: submitOutput,
     request: (i: Input) => {
       const { handles, metadata, ...rest } = i as Input & Record<string, unknown>;

@@ -9,7 +9,7 @@ import { credits } from '../../credits/amount';
 import { kindFromStatus, type ProviderErrorInfo } from '../../errors';
 import { retryAfterFromHeaders } from '../../retry';
 import type { HttpResponse } from '../../transport/types';
-import { asRecord, enumField, numberAt, stringAt, textField } from '../../catalog';
+import { asRecord, enumField, numberAt, stringAt } from '../../catalog';
 
 export const PROVIDER = { id: 'influencersClub', displayName: 'Influencers.club' } as const;
 
@@ -25,10 +25,7 @@ export function platformField<const T extends readonly [string, ...string[]]>(va
   return enumField('platform', values, help);
 }
 
-/** A username, a profile URL or a YouTube channel id (§1.3). */
-export function handleField(field = 'handle', help = 'Username, profile URL or YouTube channel ID') {
-  return textField(field, help, { max: 300 });
-}
+export { handleField, withPlatformHandles } from './handles';
 
 export const emailRequiredField = () => enumField('email_required', ['must_have', 'preferred'] as const, 'Only creators with an email (must_have), or prefer them (preferred)');
 
