@@ -177,7 +177,19 @@ export function without(input: Record<string, unknown>, ...drop: string[]): Reco
   return out;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+// A DNS label: letters of any script (internationalised names), digits and inner hyphens —
+// punycode labels such as `xn--p1ai` included.
+const LABEL = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)$/u;
+
+/**
+ * A bare host name: two labels or more, a top-level label with a letter in it (so not an IP
+ * address), and an optional trailing dot (the fully-qualified spelling). The providers document
+ * only a length cap, so nothing narrower is refused.
+ */
+export function isBareDomain(value: string): boolean {
+  const labels = (value.endsWith('.') ? value.slice(0, -1) : value).split('.');
+  return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /\p{L}/u.test(labels[labels.length - 1]!);
+}
 
 export function domainField(field: string, help: string) {
   return z
@@ -185,7 +197,7 @@ export function domainField(field: string, help: string) {
     .trim()
     .min(1, `${field} is required`)
     .max(253, `${field} must be at most 253 characters`)
-    .regex(HOSTNAME, `${field} must be a bare domain such as acme.com (no https://, no path)`)
+    .refine(isBareDomain, `${field} must be a bare domain such as acme.com (no https://, no path)`)
     .describe(help);
 }
 

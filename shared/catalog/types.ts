@@ -423,6 +423,11 @@ export interface BatchSpec<Item = any> {
   /** The key an input item and its result share (e.g. lower-cased email). */
   itemKey(item: Item): string;
   resultKey(result: unknown): string | undefined;
+  /**
+   * Results that name no item come in the order their items were submitted (items with nothing
+   * found left out): when every item was found, the n-th result is the n-th item's.
+   */
+  resultsInSubmittedOrder?: boolean;
   /** The result as the user gets it (e.g. a JSON column of a CSV results file parsed); default as read. */
   readResult?(result: unknown): unknown;
   /** Whether a result item counts as found/charged (for reporting). */
@@ -612,8 +617,8 @@ export interface ProviderCatalog {
   withReadings?(chosen: Readings): ProviderCatalog;
   /** The credential may set the request rate (per-contract limits). */
   rateSetting?: RateSetting;
-  /** A free operation that returns the balance, and how to read it. */
-  balance?: { op: string; read(data: unknown): Credits };
+  /** A free operation that returns the balance, and how to read it (undefined: the answer does not say). */
+  balance?: { op: string; read(data: unknown): Credits | undefined };
   /** Where a lost batch submit can be looked up (see SubmitTrace). */
   submitTrace?: SubmitTrace;
   /** What this provider can find for a waterfall goal (see catalog/capabilities.ts). */

@@ -4,7 +4,7 @@
  * `createEnrichSoCatalog` to choose another plan or the 10-credit reading.
  */
 import type { BatchSpec, OperationSpec, ProviderCatalog, RatePolicy, ReadingSpec } from '../../catalog/types';
-import { credits } from '../../credits/amount';
+import { credits, optionalCredits } from '../../credits/amount';
 import { catalogWithReadings, numberAt } from '../../catalog';
 import { companyFollowerOperations } from './companyFollowers';
 import { emailFinderBatch, emailFinderOperations } from './emailFinder';
@@ -95,7 +95,7 @@ function buildCatalog(
     batches,
     webhookEvents: enrichSoWebhookEvents,
     credentialTestOp: 'wallet.getBalance',
-    balance: { op: 'wallet.getBalance', read: (data) => credits(numberAt(data, 'balance') ?? 0) },
+    balance: { op: 'wallet.getBalance', read: (data) => optionalCredits(numberAt(data, 'balance')) },
     submitTrace: enrichSoSubmitTrace,
     capabilities: enrichSoCapabilities,
     verifiers: enrichSoVerifiers,

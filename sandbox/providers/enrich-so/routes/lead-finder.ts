@@ -53,7 +53,8 @@ const searchBody = z.object({
 const countBody = z.object({ filters: filtersSchema, excludeFilters: excludeFiltersSchema });
 const unlockBody = z.object({ leads: z.array(z.object({ id: z.string().min(1) })).min(1).max(100) });
 const savedBody = z.object({ name: z.string().min(1).max(100), filters: filtersSchema });
-const suggestQuery = z.object({ q: z.string().min(1), limit: z.coerce.number().int().min(1).max(50).default(10) });
+// §5.5: `q` at least 2 characters, `limit` 20 unless given.
+const suggestQuery = z.object({ q: z.string().min(2), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
 export const FILTER_OPTIONS: Record<string, string[]> = {
   jobLevel: JOB_LEVELS,
