@@ -44,6 +44,14 @@ describe('EnrichLayer sandbox', () => {
     expect(new Set(seen).size).toBe(5);
   });
 
+  it('serves paths exactly as documented: /company/employees/ (trailing slash) is not found and costs nothing', async () => {
+    const before = wallet().balance;
+    expect((await get('/company/employees/', { url: 'https://www.linkedin.com/company/tiny', page_size: 2 })).status).toBe(404);
+    expect(wallet().balance).toBe(before);
+    expect((await get('/company/employees', { url: 'https://www.linkedin.com/company/tiny', page_size: 2 })).status).toBe(200);
+    expect(wallet().balance).toBeLessThan(before);
+  });
+
   it('caps page_size at 10 when profiles are enriched, and at the reading’s maximum otherwise (400, nothing charged)', async () => {
     const before = wallet().balance;
     expect((await get('/company/employees', { url: 'https://www.linkedin.com/company/tiny', enrich_profiles: 'enrich', page_size: 11 })).status).toBe(400);

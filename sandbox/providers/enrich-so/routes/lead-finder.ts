@@ -133,7 +133,8 @@ export function registerLeadFinder(router: Router<Handler, RouteMeta>): void {
     const needle = q.q.toLowerCase();
     const known = COMPANIES.map((c) => c.name).filter((n) => n.toLowerCase().includes(needle));
     const stem = q.q.trim().replace(/^\w/, (c) => c.toUpperCase());
-    const invented = ['Labs', 'Group', 'Technologies', 'Partners', 'Holdings', 'Systems'].map((s) => `${stem} ${s}`);
+    // Enough names that the default limit (20) is what cuts the list.
+    const invented = ['Labs', 'Group', 'Technologies', 'Partners', 'Holdings', 'Systems', 'Ventures', 'Industries', 'Solutions', 'Networks', 'Capital', 'Analytics', 'Digital', 'Global', 'Works', 'Studio', 'Media', 'Health', 'Energy', 'Logistics'].map((s) => `${stem} ${s}`);
     return ok(ctx, { values: [...known, ...invented].slice(0, q.limit) });
   }, {});
 }
