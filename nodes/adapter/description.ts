@@ -5,7 +5,7 @@
  */
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { ProviderCatalog } from '@enrichflow/core';
+import { pagesByNumber, type ProviderCatalog } from '@enrichflow/core';
 import { fieldProperties } from './fields';
 import { credentialName, resourceLabel, titleCase } from './names';
 import { optionsMethodsOf } from './loadOptions';
@@ -60,6 +60,33 @@ function listProperties(plan: OperationPlan): INodeProperties[] {
       default: 50,
       description: 'Max number of results to return',
       displayOptions: show(plan, { returnAll: [false] }),
+    },
+    ...onePageProperties(plan),
+  ];
+}
+
+/** Lists the provider numbers by page: fetch one chosen page, as the API's own `page` would. */
+function onePageProperties(plan: OperationPlan): INodeProperties[] {
+  const paging = plan.op.pagination;
+  if (!paging || !pagesByNumber(paging)) return [];
+  const first = 'firstPage' in paging ? paging.firstPage : 1;
+  return [
+    {
+      displayName: 'Fetch One Page',
+      name: 'onePage',
+      type: 'boolean',
+      default: false,
+      description: `Whether to fetch only the page chosen below, as the provider numbers its pages, with Limit as the page size (at most ${paging.maxPageSize}): page 3 at 50 a page is results 101–150`,
+      displayOptions: show(plan, { returnAll: [false] }),
+    },
+    {
+      displayName: 'Page',
+      name: 'page',
+      type: 'number',
+      typeOptions: { minValue: 0 },
+      default: first,
+      description: `The page to fetch, numbered as the provider counts (the first is ${first} unless the credential says otherwise)`,
+      displayOptions: show(plan, { returnAll: [false], onePage: [true] }),
     },
   ];
 }

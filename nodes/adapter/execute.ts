@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { credits, type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
+import { credits, type EnrichflowClient, type ItemOutcome, onePageInput, pagesByNumber, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS, PARK_AND_CHECK } from './description';
@@ -105,15 +105,23 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
   const limits = inputs.map((_, i) => (ctx.getNodeParameter('returnAll', i, false) ? undefined : (ctx.getNodeParameter('limit', i, 50) as number)));
-  const outcomes = await runItems(ctx, inputs, async (input, i) => ({
-    // The largest page the provider allows (capped at the limit): the fewest requests.
-    result: await client.list(plan.op.key, input, { limit: limits[i], pageSize: plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }),
-  }));
+  const outcomes = await runItems(ctx, inputs, async (input, i) => {
+    const one = chosenPage(ctx, plan, input, i, limits[i]);
+    // One chosen page: Limit is its size. Otherwise the largest page the provider allows (capped at the limit): the fewest requests.
+    return { result: await client.list(plan.op.key, one ?? input, { limit: limits[i], pageSize: one ? limits[i] : plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }) };
+  });
   // Each record carries its share of the page that returned it, so summing `_credits.charged` over items is exact.
   return emit(
     ctx,
     outcomes.map((o) => (o.ok ? { ...o, value: walkItems(ctx, o.value.result, o.index) } : o)),
   );
+}
+
+/** The input asking for the one page the user chose (Fetch One Page), or undefined. */
+function chosenPage(ctx: IExecuteFunctions, plan: OperationPlan, input: unknown, i: number, limit: number | undefined): unknown {
+  const paging = plan.op.pagination;
+  if (!paging || limit === undefined || !pagesByNumber(paging) || !ctx.getNodeParameter('onePage', i, false)) return undefined;
+  return onePageInput(paging, input as Record<string, unknown>, ctx.getNodeParameter('page', i, 1) as number, limit);
 }
 
 /**
@@ -174,8 +182,9 @@ async function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, pl
       continue;
     }
     const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
-    // Priced as executeList walks: the largest page allowed, capped at the limit.
-    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, x.input, { limit, pageSize: plan.op.pagination?.maxPageSize }) : await client.quote(plan.op.key, x.input);
+    // Priced as executeList walks: the chosen page, or the largest page allowed capped at the limit.
+    const one = plan.mode === 'list' ? chosenPage(ctx, plan, x.input, i, limit) : undefined;
+    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, one ?? x.input, { limit, pageSize: one ? limit : plan.op.pagination?.maxPageSize }) : await client.quote(plan.op.key, x.input);
     out.push({ json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } });
   }
   return out;
