@@ -118,7 +118,7 @@ describe('Enrich.so books under the credits page\'s reading: every answer carrie
     const { runBatch } = await import('../../shared/batch');
     const client = every.client();
     const before = every.balance();
-    const raw = await (await fetch(`${every.baseUrl}/lead-finder/filter-options`, { headers: { 'x-api-key': every.apiKey } })).json();
+    const raw = (await (await fetch(`${every.baseUrl}/lead-finder/filter-options`, { headers: { 'x-api-key': every.apiKey } })).json()) as { meta: unknown };
     expect(raw.meta).toMatchObject({ creditsUsed: 0, creditsRemaining: before });
     expect(await client.balance()).toBe(before);
     const suggest = await client.call('leadFinder.suggest', { q: 'north' });
