@@ -132,11 +132,14 @@ export function pageField(help = 'Page number, starting at 1') {
   return intField('page', help, { min: 1, max: MAX_PAGE }).default(1);
 }
 
-/** A list field: `min..max` entries, each checked by `item`. */
-export function listField<T extends z.ZodTypeAny>(field: string, item: T, help: string, opts: { min?: number; max: number }) {
+/**
+ * A list field: `min..max` entries, each checked by `item`. `maxSource` says where a maximum the
+ * provider does not document comes from, in the message the user reads when it refuses.
+ */
+export function listField<T extends z.ZodTypeAny>(field: string, item: T, help: string, opts: { min?: number; max: number; maxSource?: string }) {
   let s = z.array(item, { required_error: `${field} is required`, invalid_type_error: `${field} must be a list` });
   if (opts.min) s = s.min(opts.min, `${field} needs at least ${opts.min} ${opts.min === 1 ? 'entry' : 'entries'}`);
-  return s.max(opts.max, `${field} accepts at most ${opts.max} entries`).describe(help);
+  return s.max(opts.max, `${field} accepts at most ${opts.max} entries${opts.maxSource ? ` (${opts.maxSource})` : ''}`).describe(help);
 }
 
 export function stringList(field: string, help: string, opts: { max?: number; itemMax?: number } = {}) {
