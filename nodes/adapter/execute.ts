@@ -202,6 +202,15 @@ function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: En
   for (const notice of client.notices()) ctx.addExecutionHints({ message: notice.message, type: 'warning', location: 'outputPane' });
 }
 
+/** The ids this run's answers carry for the provider's support, in one place for the user to copy. */
+function supportIdHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, items: INodeExecutionData[]): void {
+  if (!catalog.supportId) return;
+  const field = catalog.supportId.field;
+  const ids = [...new Set(items.map((i) => i.json[field]).filter((v): v is string => typeof v === 'string' && v !== ''))];
+  if (!ids.length) return;
+  ctx.addExecutionHints({ message: `${catalog.displayName} ${catalog.supportId.label} of this run (quote them to ${catalog.displayName} support): ${ids.join(', ')}`, location: 'outputPane' });
+}
+
 /** One run of the node: one client, so throttling and the budget span all its items. */
 async function runOperation(
   ctx: IExecuteFunctions,
@@ -236,6 +245,7 @@ async function runOperation(
   } finally {
     creditHint(ctx, catalog, client, budget);
   }
+  supportIdHint(ctx, catalog, items);
   return { items, client };
 }
 

@@ -617,6 +617,11 @@ export interface ProviderCatalog {
   withReadings?(chosen: Readings): ProviderCatalog;
   /** The credential may set the request rate (per-contract limits). */
   rateSetting?: RateSetting;
+  /**
+   * The id the provider asks customers to quote to its support, carried by each answer record
+   * (SMARTe's `smarteTransactionId`): adapters list a run's ids where the user sees the run.
+   */
+  supportId?: { field: string; label: string };
   /** A free operation that returns the balance, and how to read it (undefined: the answer does not say). */
   balance?: { op: string; read(data: unknown): Credits | undefined };
   /** Where a lost batch submit can be looked up (see SubmitTrace). */
