@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { credits, type EnrichflowClient, type ItemOutcome, onePageInput, pagesByNumber, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
+import { callStartingCallbackJob, credits, type EnrichflowClient, type ItemOutcome, onePageInput, pagesByNumber, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS, PARK_AND_CHECK } from './description';
@@ -70,7 +70,8 @@ async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, p
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
   await requireWithinBudget(ctx, client, plan, inputs);
-  const outcomes = await runItems(ctx, inputs, (input) => client.call(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
+  // A job that calls back (a follower scrape given the trigger's URL) is registered for the trigger.
+  const outcomes = await runItems(ctx, inputs, (input) => callStartingCallbackJob(client, plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
   return emit(
     ctx,
     outcomes.map((o) => (o.ok ? { ...o, value: [resultItem(o.value.data, o.value.credits, o.index)] } : o)),

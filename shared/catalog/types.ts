@@ -401,6 +401,23 @@ export interface BatchProgress {
 }
 
 /** One batch product: how to submit, watch, read and match its results. */
+/** A job started by one operation that calls back to a URL given in its input (see ProviderCatalog.callbackJobs). */
+export interface CallbackJobSpec {
+  name: string;
+  displayName: string;
+  /** The operation that starts the job, and its input field that takes the callback URL. */
+  startOp: string;
+  callbackField: string;
+  /** Job id from the start operation's answer. */
+  jobId(startData: unknown): string | undefined;
+  statusOp: string;
+  jobInput(jobId: string): Record<string, unknown>;
+  progress(statusData: unknown): BatchProgress;
+  resultsOp: string;
+  /** What identifies one result, as the per-item callback names it. */
+  resultKey(result: unknown): string | undefined;
+}
+
 export interface BatchSpec<Item = any> {
   name: string;
   displayName: string;
@@ -617,6 +634,12 @@ export interface ProviderCatalog {
   withReadings?(chosen: Readings): ProviderCatalog;
   /** The credential may set the request rate (per-contract limits). */
   rateSetting?: RateSetting;
+  /**
+   * Jobs that are not batches of items but still call back (a follower scrape of one company):
+   * started by one operation whose input takes a callback URL, confirmed through a status and a
+   * results operation. Their events start workflows like batch events do.
+   */
+  callbackJobs?: CallbackJobSpec[];
   /**
    * The id the provider asks customers to quote to its support, carried by each answer record
    * (SMARTe's `smarteTransactionId`): adapters list a run's ids where the user sees the run.

@@ -6,7 +6,7 @@
 import type { BatchSpec, OperationSpec, ProviderCatalog, RatePolicy, ReadingSpec } from '../../catalog/types';
 import { credits, optionalCredits } from '../../credits/amount';
 import { catalogWithReadings, numberAt } from '../../catalog';
-import { companyFollowerOperations } from './companyFollowers';
+import { companyFollowerOperations, companyFollowerScrapeJob } from './companyFollowers';
 import { emailFinderBatch, emailFinderOperations } from './emailFinder';
 import { emailValidationBatch, emailValidationOperations } from './emailValidation';
 import { unwrapEnrichSo } from './envelope';
@@ -93,6 +93,7 @@ function buildCatalog(
     plans: { default: plan, limits: enrichSoPlans as unknown as Record<string, Record<string, RatePolicy>> },
     operations,
     batches,
+    callbackJobs: [companyFollowerScrapeJob],
     webhookEvents: enrichSoWebhookEvents,
     credentialTestOp: 'wallet.getBalance',
     balance: { op: 'wallet.getBalance', read: (data) => optionalCredits(numberAt(data, 'balance')) },
