@@ -81,3 +81,17 @@ test('each resource shows one Operation parameter, and every catalog operation i
     expect(option?.description).toContain(`Cost: ${op.cost.summary}`);
   }
 });
+
+test('no label the user reads spells the product "N8n" (the lint title-cases option names, so labels avoid the name)', () => {
+  const labels: string[] = [];
+  const walk = (props: readonly (INodeProperties | INodePropertyOptions | INodePropertyCollection)[]) => {
+    for (const p of props) {
+      labels.push(String((p as INodeProperties).displayName ?? (p as INodePropertyOptions).name ?? ''));
+      if ('options' in p && Array.isArray(p.options)) walk(p.options as INodeProperties[]);
+      if ('values' in p && Array.isArray(p.values)) walk(p.values as INodeProperties[]);
+    }
+  };
+  for (const node of nodes) walk(node.properties);
+  expect(labels.filter((l) => /N8n/.test(l))).toEqual([]);
+  expect((sharedStoreProperty.options as INodePropertyOptions[]).map((o) => o.name)).toContain('In Memory (This Process Only)');
+});
