@@ -33,13 +33,17 @@ function show(plan: OperationPlan, extra: Record<string, unknown[]> = {}) {
   return { show: { resource: [plan.op.resource], operation: [plan.op.operation], ...extra } as never };
 }
 
+/**
+ * The Operation dropdown's line under each operation: its cost first — n8n clamps the line to
+ * two rows, and the price is what a user must not miss — then what it does.
+ */
 function operationDescription(plan: OperationPlan): string {
-  const text = plan.op.description.replace(/\s*$/, '');
-  const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
+  const cost = `Cost: ${plan.op.cost.summary}.`;
+  // Catalog entries built with op() end with their cost sentence: said once, in front.
+  const text = plan.op.description.replace(/\s*$/, '').replace(` ${cost}`, '').replace(cost, '').trim();
+  const sentence = text === '' || /[.!?]$/.test(text) ? text : `${text}.`;
   const items = plan.mode === 'batch' ? ' Each input item is one entry of the batch.' : '';
-  // Catalog entries built with op() already end with their cost sentence: say it once.
-  const cost = text.includes(`Cost: ${plan.op.cost.summary}`) ? '' : ` Cost: ${plan.op.cost.summary}.`;
-  return `${sentence}${items}${cost}`;
+  return `${cost} ${sentence}${items}`.trim();
 }
 
 function listProperties(plan: OperationPlan): INodeProperties[] {
