@@ -4,7 +4,7 @@
  * default readings where the sources disagree; `createEnrichLayerCatalog` picks others.
  */
 import type { ProviderCatalog, RatePolicy, ReadingSpec, Readings } from '../../catalog/types';
-import { credits, optionalCredits } from '../../credits/amount';
+import { optionalCredits } from '../../credits/amount';
 import { catalogWithReadings, numberAt } from '../../catalog';
 import { DEFAULT_READINGS, type EnrichLayerReadings, PROVIDER } from './common';
 import { companyOperations } from './companies';
