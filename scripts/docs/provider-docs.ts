@@ -24,8 +24,8 @@ const END = '<!-- /operations -->';
 
 /** `emailValidation` → "Email validation" (how n8n's Resource dropdown groups them). */
 function resourceLabel(resource: string): string {
-  const words = resource.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/\bip\b/gi, 'IP').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = resource.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return (words.charAt(0).toUpperCase() + words.slice(1)).replace(/\bip\b/gi, 'IP');
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
