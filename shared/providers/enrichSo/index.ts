@@ -4,7 +4,7 @@
  * `createEnrichSoCatalog` to choose another plan or the 10-credit reading.
  */
 import type { BatchSpec, OperationSpec, ProviderCatalog, RatePolicy, ReadingSpec } from '../../catalog/types';
-import { credits, optionalCredits } from '../../credits/amount';
+import { optionalCredits } from '../../credits/amount';
 import { catalogWithReadings, numberAt } from '../../catalog';
 import { companyFollowerOperations, companyFollowerScrapeJob } from './companyFollowers';
 import { emailFinderBatch, emailFinderOperations } from './emailFinder';
