@@ -4,10 +4,10 @@
  * without a callback URL of its own, hands the provider that URL with a per-job token; perform
  * checks the token, drops per-item and duplicate callbacks and confirms the end with the API.
  */
-import { callbackJobStartedBy, callStartingCallbackJob, type CallbackJobSpec, type CallResult, confirmCompletion, type EnrichflowClient, handleCallback, jobStatus, type ProviderCatalog } from '../../shared';
+import { type CallbackJobSpec, confirmCompletion, handleCallback, jobStatus, type ProviderCatalog } from '../../shared';
 import { payloadOf } from './batch';
 import { titleCase } from './operations';
-import { addHook, currentHook, recentJobs, rememberJobs, removeHook } from './registry';
+import { addHook, recentJobs, removeHook } from './registry';
 import { guarded } from './run';
 import type { Z, ZAction, ZBundle, ZField } from './zapier';
 
@@ -75,17 +75,3 @@ export function callbackJobCompletedTrigger(catalog: ProviderCatalog, job: Callb
   };
 }
 
-/**
- * A create that may start a callback job: with its callback field empty and a "… Completed" zap
- * subscribed, the job reports to that zap (with a per-job token); the job is remembered for the
- * trigger's samples either way.
- */
-export async function callWithJobHook(client: EnrichflowClient, key: string, input: Record<string, unknown>): Promise<CallResult> {
-  const job = callbackJobStartedBy(client.provider, key);
-  if (!job) return client.call(key, input);
-  const hook = input[job.callbackField] ? undefined : await currentHook(client, job.name);
-  const result = await callStartingCallbackJob(client, key, hook ? { ...input, [job.callbackField]: hook.targetUrl } : input);
-  const jobId = job.jobId(result.data);
-  if (jobId) await rememberJobs(client, job.name, [jobId]);
-  return result;
-}

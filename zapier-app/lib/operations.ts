@@ -3,7 +3,7 @@
  * and paid work become creates, and free lists a user can watch become polling triggers.
  */
 import { type CallResult, canonicalJson, credits, type EnrichflowClient, labelFor, type OperationSpec, type ProviderCatalog, shareWalkPage } from '../../shared';
-import { callWithJobHook } from './callback-job-triggers';
+import { callWithJobHook } from './callback-job-start';
 import { fieldsFor, inputFrom } from './fields';
 import { creditsOf, guarded, isRecord, META_KEY, recordOf } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
