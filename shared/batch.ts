@@ -284,8 +284,11 @@ export async function waitForBatch(client: EnrichflowClient, batchName: string, 
   // A callback that woke us for a job the API still reports running is not trusted again:
   // from then on the wait polls at its interval (no spinning on a forged or early completion).
   let trustCallbacks = opts.wait === 'webhook' && opts.waitForCallback !== undefined;
+  const waitStarted = client.clock.now();
+  let started = false;
   for (;;) {
     const progress = { ...(await readThroughOutages(client, () => getBatchStatus(client, batchName, jobId), { deadline, interval: base, signal: opts.signal, what: `polling job ${jobId} again` })), jobId };
+    started ||= progress.status !== 'queued' || (progress.processed ?? 0) > 0;
     opts.onProgress?.({ jobId, status: progress.status, processed: progress.processed, total: progress.total, reason: progress.reason });
     if (TERMINAL.has(progress.status)) return progress;
     if (progress.status === 'paused') {
@@ -295,6 +298,14 @@ export async function waitForBatch(client: EnrichflowClient, batchName: string, 
     }
     const interval = nextDelay();
     const left = deadline - client.clock.now();
+    if (left <= 0 && !started) {
+      // Never picked up: say so — it is the provider's queue, not this run, and nothing ran yet.
+      const minutes = Math.max(1, Math.round((client.clock.now() - waitStarted) / 60_000));
+      throw new ProviderFailureError(
+        `${spec.displayName} job ${jobId} stayed ${progress.rawStatus} for ${minutes} min: ${client.provider.displayName} has not started it, so none of its items has run or been charged yet. It keeps its place in the queue: fetch its results later with the job id, or ask ${client.provider.displayName} why it is not starting`,
+        { provider: client.provider.id, code: 'still_queued' },
+      );
+    }
     if (left <= 0) {
       throw new ProviderFailureError(
         `${spec.displayName} job ${jobId} is still ${progress.rawStatus} after the maximum wait; its results were not read (fetch them later with the job id)`,

@@ -3,7 +3,8 @@
  * guarantees. A result that names its item (the batch's `resultKey`) is matched by that key.
  * A result that names none (Enrich.so's bulk reverse lookup promises profiles, not the email
  * each was found for) can still be placed by elimination — every result belongs to one
- * submitted item and missing items were not found — but only when that leaves no doubt.
+ * submitted item and missing items were not found — but only when that leaves no doubt: one
+ * result for one item, or (results listed in submitted order) as many results as items.
  * Otherwise the items it could belong to are reported as undecided, never as "not found":
  * saying a paid-for profile was not found would lose it.
  */
@@ -26,9 +27,10 @@ export function matchResults(spec: BatchSpec, items: readonly { item: unknown }[
   }
   if (anonymous.length === 0) return { byKey, unplaced: 0 };
   const missing = [...new Set(items.map(({ item }) => spec.itemKey(item)).filter((k) => !byKey.has(k)))];
-  // One item without a result and one result without an item: they belong together.
-  if (missing.length === 1 && anonymous.length === 1) {
-    byKey.set(missing[0]!, anonymous[0]);
+  // As many results without an item as items without a result: every one was found. One of each
+  // belong together; several pair up in submitted order where the provider lists results so.
+  if (missing.length === anonymous.length && (missing.length === 1 || spec.resultsInSubmittedOrder)) {
+    missing.forEach((k, i) => byKey.set(k, anonymous[i]));
     return { byKey, unplaced: 0 };
   }
   return { byKey, unplaced: anonymous.length };

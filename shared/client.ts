@@ -472,6 +472,8 @@ export class EnrichflowClient {
     if (!spec) return undefined;
     const result = await this.call(spec.op, {}, { noCache: true });
     const balance = spec.read(result.data);
+    // An answer without the balance leaves it unknown: no known balance refuses nothing.
+    if (balance === undefined) return undefined;
     this.#books.reportedBalance(balance);
     return toCreditNumber(balance);
   }

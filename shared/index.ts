@@ -31,6 +31,8 @@ export * from './batchDuplicates';
 export * from './files/csv';
 export * from './files/multipart';
 export * from './webhooks';
+export * from './callbackJobs';
+export * from './callbackJobStart';
 export * from './subscriptions';
 export * from './quota';
 export { pollEntries, pollSourceOf, windowFromDays, type PolledEntry } from './pollSource';

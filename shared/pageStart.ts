@@ -51,3 +51,26 @@ function omit(fields: Record<string, unknown>, name: string): Record<string, unk
   delete copy[name];
   return copy;
 }
+
+/** Whether a list can fetch one chosen page by its number (cursor and next-URL lists cannot). */
+export function pagesByNumber(spec: PaginationSpec): boolean {
+  return (spec.style === 'bodyPaging' && spec.startParam === undefined) || spec.style === 'page' || (spec.style === 'pageNum' && spec.startParam !== undefined);
+}
+
+/**
+ * The input that asks for exactly one page as the provider numbers them — page 3 at 50 a page is
+ * what the API's own page 3 holds, not "50 items starting somewhere" — for `pages`/`list` with
+ * `limit: size`. Undefined where the list pages by cursor or URL.
+ */
+export function onePageInput(spec: PaginationSpec, input: Record<string, unknown>, page: number, size: number): Record<string, unknown> | undefined {
+  switch (spec.style) {
+    case 'bodyPaging':
+      return spec.startParam === undefined ? { ...input, [spec.field]: { limit: size, page } } : undefined;
+    case 'page':
+      return { ...input, [spec.pageParam]: page, [spec.sizeParam]: size };
+    case 'pageNum':
+      return spec.startParam ? { ...input, [spec.startParam]: page, 'page[size]': size } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -6,7 +6,7 @@
  * results are read from the API.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { fetchBatchResults, getBatchStatus } from './batch';
+import { callbackSourceNames, jobResults, jobSource, jobStatus } from './callbackJobs';
 import type { NormalizedEvent, ProviderCatalog } from './catalog/types';
 import type { EnrichflowClient } from './client';
 import type { Store } from './store/types';
@@ -153,7 +153,7 @@ export function rejectionStatus(reason: string): number {
 /** Ask the API whether the job really reached the state the callback claims. */
 export async function confirmCompletion(client: EnrichflowClient, event: NormalizedEvent): Promise<boolean> {
   if (event.type === 'batch.item') return true;
-  const progress = await getBatchStatus(client, event.batch, event.jobId);
+  const progress = await jobStatus(client, event.batch, event.jobId);
   if (event.type === 'batch.completed') return progress.status === 'completed' || progress.status === 'partial';
   return progress.status === 'failed';
 }
@@ -163,7 +163,7 @@ export async function confirmCompletion(client: EnrichflowClient, event: Normali
  * what a receiver emits instead of the callback's claim. Results reads are free.
  */
 export async function confirmItem(client: EnrichflowClient, event: NormalizedEvent): Promise<{ key: string; result: unknown } | undefined> {
-  const spec = client.provider.batches.find((b) => b.name === event.batch);
+  const spec = callbackSourceNames(client.provider).has(event.batch) ? jobSource(client, event.batch) : undefined;
   const itemId = client.provider.webhookEvents.find((e) => e.event === event.event)?.itemId?.({ data: event.data, batchId: event.jobId });
   if (!spec || !itemId) return undefined;
   const key = itemId.trim().toLowerCase();
@@ -173,7 +173,7 @@ export async function confirmItem(client: EnrichflowClient, event: NormalizedEve
   const cached = await client.store.get<unknown[]>(cacheKey);
   let result = cached ? find(cached) : undefined;
   if (result === undefined) {
-    const { results } = await fetchBatchResults(client, event.batch, event.jobId);
+    const { results } = await jobResults(client, event.batch, event.jobId);
     await client.store.set(cacheKey, results, ITEM_RESULTS_TTL_MS);
     result = find(results);
   }
@@ -226,7 +226,7 @@ export class CallbackHub {
       const item = await confirmItem(this.client, event);
       return item ? { ...event, data: { key: item.key, result: item.result as unknown } } : undefined;
     }
-    const progress = await getBatchStatus(this.client, event.batch, event.jobId);
+    const progress = await jobStatus(this.client, event.batch, event.jobId);
     const holds = event.type === 'batch.completed' ? progress.status === 'completed' || progress.status === 'partial' : progress.status === 'failed';
     return holds ? { ...event, data: { status: progress.status } } : undefined;
   }

@@ -5,7 +5,7 @@
  */
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { ProviderCatalog } from '@enrichflow/core';
+import { pagesByNumber, type ProviderCatalog } from '@enrichflow/core';
 import { fieldProperties } from './fields';
 import { credentialName, resourceLabel, titleCase } from './names';
 import { optionsMethodsOf } from './loadOptions';
@@ -35,13 +35,17 @@ function show(plan: OperationPlan, extra: Record<string, unknown[]> = {}) {
   return { show: { resource: [plan.op.resource], operation: [plan.op.operation], ...extra } as never };
 }
 
+/**
+ * The Operation dropdown's line under each operation: its cost first — n8n clamps the line to
+ * two rows, and the price is what a user must not miss — then what it does.
+ */
 function operationDescription(plan: OperationPlan): string {
-  const text = plan.op.description.replace(/\s*$/, '');
-  const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
+  const cost = `Cost: ${plan.op.cost.summary}.`;
+  // Catalog entries built with op() end with their cost sentence: said once, in front.
+  const text = plan.op.description.replace(/\s*$/, '').replace(` ${cost}`, '').replace(cost, '').trim();
+  const sentence = text === '' || /[.!?]$/.test(text) ? text : `${text}.`;
   const items = plan.mode === 'batch' ? ' Each input item is one entry of the batch.' : '';
-  // Catalog entries built with op() already end with their cost sentence: say it once.
-  const cost = text.includes(`Cost: ${plan.op.cost.summary}`) ? '' : ` Cost: ${plan.op.cost.summary}.`;
-  return `${sentence}${items}${cost}`;
+  return `${cost} ${sentence}${items}`.trim();
 }
 
 function listProperties(plan: OperationPlan): INodeProperties[] {
@@ -62,6 +66,33 @@ function listProperties(plan: OperationPlan): INodeProperties[] {
       default: 50,
       description: 'Max number of results to return',
       displayOptions: show(plan, { returnAll: [false] }),
+    },
+    ...onePageProperties(plan),
+  ];
+}
+
+/** Lists the provider numbers by page: fetch one chosen page, as the API's own `page` would. */
+function onePageProperties(plan: OperationPlan): INodeProperties[] {
+  const paging = plan.op.pagination;
+  if (!paging || !pagesByNumber(paging)) return [];
+  const first = 'firstPage' in paging ? paging.firstPage : 1;
+  return [
+    {
+      displayName: 'Fetch One Page',
+      name: 'onePage',
+      type: 'boolean',
+      default: false,
+      description: `Whether to fetch only the page chosen below, as the provider numbers its pages, with Limit as the page size (at most ${paging.maxPageSize}): page 3 at 50 a page is results 101–150`,
+      displayOptions: show(plan, { returnAll: [false] }),
+    },
+    {
+      displayName: 'Page',
+      name: 'page',
+      type: 'number',
+      typeOptions: { minValue: 0 },
+      default: first,
+      description: `The page to fetch, numbered as the provider counts (the first is ${first} unless the credential says otherwise)`,
+      displayOptions: show(plan, { returnAll: [false], onePage: [true] }),
     },
   ];
 }

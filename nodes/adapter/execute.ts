@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { credits, type EnrichflowClient, type ItemOutcome, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
+import { callStartingCallbackJob, credits, type EnrichflowClient, type ItemOutcome, onePageInput, pagesByNumber, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS, PARK_AND_CHECK, SPREADSHEET_SAFE } from './description';
@@ -70,7 +70,8 @@ async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, p
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
   await requireWithinBudget(ctx, client, plan, inputs);
-  const outcomes = await runItems(ctx, inputs, (input) => client.call(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
+  // A job that calls back (a follower scrape given the trigger's URL) is registered for the trigger.
+  const outcomes = await runItems(ctx, inputs, (input) => callStartingCallbackJob(client, plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
   return emit(
     ctx,
     outcomes.map((o) => (o.ok ? { ...o, value: [resultItem(o.value.data, o.value.credits, o.index)] } : o)),
@@ -105,15 +106,23 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
   const limits = inputs.map((_, i) => (ctx.getNodeParameter('returnAll', i, false) ? undefined : (ctx.getNodeParameter('limit', i, 50) as number)));
-  const outcomes = await runItems(ctx, inputs, async (input, i) => ({
-    // The largest page the provider allows (capped at the limit): the fewest requests.
-    result: await client.list(plan.op.key, input, { limit: limits[i], pageSize: plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }),
-  }));
+  const outcomes = await runItems(ctx, inputs, async (input, i) => {
+    const one = chosenPage(ctx, plan, input, i, limits[i]);
+    // One chosen page: Limit is its size. Otherwise the largest page the provider allows (capped at the limit): the fewest requests.
+    return { result: await client.list(plan.op.key, one ?? input, { limit: limits[i], pageSize: one ? limits[i] : plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }) };
+  });
   // Each record carries its share of the page that returned it, so summing `_credits.charged` over items is exact.
   return emit(
     ctx,
     outcomes.map((o) => (o.ok ? { ...o, value: walkItems(ctx, o.value.result, o.index) } : o)),
   );
+}
+
+/** The input asking for the one page the user chose (Fetch One Page), or undefined. */
+function chosenPage(ctx: IExecuteFunctions, plan: OperationPlan, input: unknown, i: number, limit: number | undefined): unknown {
+  const paging = plan.op.pagination;
+  if (!paging || limit === undefined || !pagesByNumber(paging) || !ctx.getNodeParameter('onePage', i, false)) return undefined;
+  return onePageInput(paging, input as Record<string, unknown>, ctx.getNodeParameter('page', i, 1) as number, limit);
 }
 
 /**
@@ -174,8 +183,9 @@ async function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, pl
       continue;
     }
     const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
-    // Priced as executeList walks: the largest page allowed, capped at the limit.
-    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, x.input, { limit, pageSize: plan.op.pagination?.maxPageSize }) : await client.quote(plan.op.key, x.input);
+    // Priced as executeList walks: the chosen page, or the largest page allowed capped at the limit.
+    const one = plan.mode === 'list' ? chosenPage(ctx, plan, x.input, i, limit) : undefined;
+    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, one ?? x.input, { limit, pageSize: one ? limit : plan.op.pagination?.maxPageSize }) : await client.quote(plan.op.key, x.input);
     out.push({ json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } });
   }
   return out;
@@ -191,6 +201,15 @@ function creditHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, client: En
   });
   // A request quota nearly used up, a free check charged: warnings the user sees on the node, not failures.
   for (const notice of client.notices()) ctx.addExecutionHints({ message: notice.message, type: 'warning', location: 'outputPane' });
+}
+
+/** The ids this run's answers carry for the provider's support, in one place for the user to copy. */
+function supportIdHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, items: INodeExecutionData[]): void {
+  if (!catalog.supportId) return;
+  const field = catalog.supportId.field;
+  const ids = [...new Set(items.map((i) => i.json[field]).filter((v): v is string => typeof v === 'string' && v !== ''))];
+  if (!ids.length) return;
+  ctx.addExecutionHints({ message: `${catalog.displayName} ${catalog.supportId.label} of this run (quote them to ${catalog.displayName} support): ${ids.join(', ')}`, location: 'outputPane' });
 }
 
 /** One run of the node: one client, so throttling and the budget span all its items. */
@@ -227,6 +246,7 @@ async function runOperation(
   } finally {
     creditHint(ctx, catalog, client, budget);
   }
+  supportIdHint(ctx, catalog, items);
   return { items, client };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The optional shared store an Enrichflow node can select: "This n8n Process" (the in-memory
+ * The optional shared store an Enrichflow node can select: "In Memory (This Process Only)" (the in-memory
  * default) or "Redis (Queue Mode)" with the Enrichflow Shared Store credential, so every n8n
  * worker throttles against one rate budget and finds the same batch job registry, dedupe
  * cache and seen callbacks. Generic: every provider's nodes get the same field and credential.
@@ -34,7 +34,8 @@ export const sharedStoreProperty: INodeProperties = {
   noDataExpression: true,
   default: 'process',
   options: [
-    { name: 'This N8n Process (In Memory)', value: 'process', description: 'Enough for one n8n process' },
+    // n8n's lint title-cases option names ("n8n" would become "N8n"): the label names no product.
+    { name: 'In Memory (This Process Only)', value: 'process', description: 'Kept in this n8n process: enough for one n8n process, not for queue mode' },
     {
       name: 'Redis (Queue Mode)',
       value: 'redis',

@@ -9,7 +9,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { confirmCompletion, confirmItem, fetchBatchResults, handleCallback, type ProviderCatalog, rejectionStatus, type Store } from '@enrichflow/core';
+import { callbackSourceNames, confirmCompletion, confirmItem, handleCallback, jobResults, type ProviderCatalog, rejectionStatus, type Store } from '@enrichflow/core';
 import type { GeneratedDescription } from './description';
 import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
@@ -26,6 +26,11 @@ export function callbackTriggerDescription(catalog: ProviderCatalog, { versions 
   const events = offeredEvents(catalog);
   // Defaults held in plain names: n8n's lint reads a `default` only as a literal or a name.
   const completionEvents = events.filter((e) => e.type !== 'batch.item').map((e) => e.event);
+  // Jobs that are not batches but call back too (a follower scrape): their start takes the URL as a field.
+  const otherJobs = (catalog.callbackJobs ?? []).map((j) => {
+    const start = catalog.operations.find((o) => o.key === j.startOp);
+    return ` — or start a ${j.displayName.toLowerCase()} ("${start?.displayName ?? j.startOp}") with this URL as its "${j.callbackField}"`;
+  });
   return {
     displayName: `${catalog.displayName} Trigger`,
     name: `${catalog.id}Trigger`,
@@ -39,7 +44,7 @@ export function callbackTriggerDescription(catalog: ProviderCatalog, { versions 
     webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
     properties: [
       {
-        displayName: `${catalog.displayName} registers callbacks per job: start a batch with the ${catalog.displayName} node (Mode "Start") and paste this trigger's production URL into its "Callback URL". Use the same credential here. The node records each job's callback token in the n8n process (in queue mode, configure the shared store) — callbacks for jobs it did not start are refused.`,
+        displayName: `${catalog.displayName} registers callbacks per job: start a batch with the ${catalog.displayName} node (Mode "Start") and paste this trigger's production URL into its "Callback URL"${otherJobs.join('')}. Use the same credential here. The node records each job's callback token in the n8n process (in queue mode, configure the shared store) — callbacks for jobs it did not start are refused.`,
         name: 'notice',
         type: 'notice',
         default: '',
@@ -67,7 +72,8 @@ export function callbackTriggerDescription(catalog: ProviderCatalog, { versions 
 }
 
 export function offeredEvents(catalog: ProviderCatalog) {
-  return catalog.webhookEvents.filter((e) => catalog.batches.some((b) => b.name === e.batch));
+  const sources = callbackSourceNames(catalog);
+  return catalog.webhookEvents.filter((e) => sources.has(e.batch));
 }
 
 /**
@@ -169,7 +175,7 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
     }
     json.confirmed = true;
     if (event.type === 'batch.completed' && ctx.getNodeParameter('includeResults', false)) {
-      const read = await fetchBatchResults(client, event.batch, event.jobId);
+      const read = await jobResults(client, event.batch, event.jobId);
       json.results = read.results as IDataObject[];
       json._credits = { ...read.credits };
     }

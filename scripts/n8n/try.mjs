@@ -175,6 +175,10 @@ function launch(name, cmd, args, env, cwd) {
 }
 
 async function main() {
+  if (opts.installOnly) {
+    await ensureN8n();
+    return;
+  }
   mkdirSync(opts.home, { recursive: true });
   const { state, save } = loadState(opts.home);
   // The sandbox listens where this home's credentials point (4010, as in the examples, at first).

@@ -138,11 +138,14 @@ export function pageField(help = 'Page number, starting at 1') {
   return intField('page', help, { min: 1, max: MAX_PAGE }).default(1);
 }
 
-/** A list field: `min..max` entries, each checked by `item`. */
-export function listField<T extends z.ZodTypeAny>(field: string, item: T, help: string, opts: { min?: number; max: number }) {
+/**
+ * A list field: `min..max` entries, each checked by `item`. `maxSource` says where a maximum the
+ * provider does not document comes from, in the message the user reads when it refuses.
+ */
+export function listField<T extends z.ZodTypeAny>(field: string, item: T, help: string, opts: { min?: number; max: number; maxSource?: string }) {
   let s = z.array(item, { required_error: `${field} is required`, invalid_type_error: `${field} must be a list` });
   if (opts.min) s = s.min(opts.min, `${field} needs at least ${opts.min} ${opts.min === 1 ? 'entry' : 'entries'}`);
-  return s.max(opts.max, `${field} accepts at most ${opts.max} entries`).describe(help);
+  return s.max(opts.max, `${field} accepts at most ${opts.max} entries${opts.maxSource ? ` (${opts.maxSource})` : ''}`).describe(help);
 }
 
 export function stringList(field: string, help: string, opts: { max?: number; itemMax?: number } = {}) {
@@ -183,7 +186,19 @@ export function without(input: Record<string, unknown>, ...drop: string[]): Reco
   return out;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+// A DNS label: letters of any script (internationalised names), digits and inner hyphens —
+// punycode labels such as `xn--p1ai` included.
+const LABEL = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)$/u;
+
+/**
+ * A bare host name: two labels or more, a top-level label with a letter in it (so not an IP
+ * address), and an optional trailing dot (the fully-qualified spelling). The providers document
+ * only a length cap, so nothing narrower is refused.
+ */
+export function isBareDomain(value: string): boolean {
+  const labels = (value.endsWith('.') ? value.slice(0, -1) : value).split('.');
+  return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /\p{L}/u.test(labels[labels.length - 1]!);
+}
 
 export function domainField(field: string, help: string) {
   return z
@@ -191,7 +206,7 @@ export function domainField(field: string, help: string) {
     .trim()
     .min(1, `${field} is required`)
     .max(253, `${field} must be at most 253 characters`)
-    .regex(HOSTNAME, `${field} must be a bare domain such as acme.com (no https://, no path)`)
+    .refine(isBareDomain, `${field} must be a bare domain such as acme.com (no https://, no path)`)
     .refine((host) => !isBlockedHost(host), `${field} must not be a link-local or cloud metadata address`)
     .describe(help);
 }

@@ -401,6 +401,23 @@ export interface BatchProgress {
 }
 
 /** One batch product: how to submit, watch, read and match its results. */
+/** A job started by one operation that calls back to a URL given in its input (see ProviderCatalog.callbackJobs). */
+export interface CallbackJobSpec {
+  name: string;
+  displayName: string;
+  /** The operation that starts the job, and its input field that takes the callback URL. */
+  startOp: string;
+  callbackField: string;
+  /** Job id from the start operation's answer. */
+  jobId(startData: unknown): string | undefined;
+  statusOp: string;
+  jobInput(jobId: string): Record<string, unknown>;
+  progress(statusData: unknown): BatchProgress;
+  resultsOp: string;
+  /** What identifies one result, as the per-item callback names it. */
+  resultKey(result: unknown): string | undefined;
+}
+
 export interface BatchSpec<Item = any> {
   name: string;
   displayName: string;
@@ -423,6 +440,11 @@ export interface BatchSpec<Item = any> {
   /** The key an input item and its result share (e.g. lower-cased email). */
   itemKey(item: Item): string;
   resultKey(result: unknown): string | undefined;
+  /**
+   * Results that name no item come in the order their items were submitted (items with nothing
+   * found left out): when every item was found, the n-th result is the n-th item's.
+   */
+  resultsInSubmittedOrder?: boolean;
   /** The result as the user gets it (e.g. a JSON column of a CSV results file parsed); default as read. */
   readResult?(result: unknown): unknown;
   /** Whether a result item counts as found/charged (for reporting). */
@@ -618,8 +640,19 @@ export interface ProviderCatalog {
   withReadings?(chosen: Readings): ProviderCatalog;
   /** The credential may set the request rate (per-contract limits). */
   rateSetting?: RateSetting;
-  /** A free operation that returns the balance, and how to read it. */
-  balance?: { op: string; read(data: unknown): Credits };
+  /**
+   * Jobs that are not batches of items but still call back (a follower scrape of one company):
+   * started by one operation whose input takes a callback URL, confirmed through a status and a
+   * results operation. Their events start workflows like batch events do.
+   */
+  callbackJobs?: CallbackJobSpec[];
+  /**
+   * The id the provider asks customers to quote to its support, carried by each answer record
+   * (SMARTe's `smarteTransactionId`): adapters list a run's ids where the user sees the run.
+   */
+  supportId?: { field: string; label: string };
+  /** A free operation that returns the balance, and how to read it (undefined: the answer does not say). */
+  balance?: { op: string; read(data: unknown): Credits | undefined };
   /** Where a lost batch submit can be looked up (see SubmitTrace). */
   submitTrace?: SubmitTrace;
   /** What this provider can find for a waterfall goal (see catalog/capabilities.ts). */

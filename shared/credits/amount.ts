@@ -13,6 +13,11 @@ export function credits(amount: number | string): Credits {
   return Math.round(n * SCALE) as Credits;
 }
 
+/** A provider's number when it gave one; undefined (unknown, never 0) when it did not. */
+export function optionalCredits(amount: number | undefined): Credits | undefined {
+  return amount === undefined ? undefined : credits(amount);
+}
+
 export const ZERO = 0 as Credits;
 
 export function toCreditNumber(c: Credits): number {

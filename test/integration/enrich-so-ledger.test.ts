@@ -104,3 +104,30 @@ describe('Enrich.so books: wallet change = summary().charged', () => {
     expect(r.charged).toBe(r.walletDelta);
   });
 });
+
+describe('Enrich.so books under the credits page\'s reading: every answer carries creditsUsed/creditsRemaining', () => {
+  let every: Env;
+  beforeAll(async () => {
+    every = await startEnv({ creditsMeta: 'every' });
+  });
+  afterAll(async () => {
+    await every?.close();
+  });
+
+  it('free answers carrying creditsUsed 0 book nothing; a batch still books its settlement', async () => {
+    const { runBatch } = await import('../../shared/batch');
+    const client = every.client();
+    const before = every.balance();
+    const raw = (await (await fetch(`${every.baseUrl}/lead-finder/filter-options`, { headers: { 'x-api-key': every.apiKey } })).json()) as { meta: unknown };
+    expect(raw.meta).toMatchObject({ creditsUsed: 0, creditsRemaining: before });
+    expect(await client.balance()).toBe(before);
+    const suggest = await client.call('leadFinder.suggest', { q: 'north' });
+    expect(suggest.credits.charged).toBe(0);
+    const run = runBatch(client, 'emailValidation', ['a@acme.com', 'b@acme.com', 'risky.c@acme.com'], { wait: 'poll', pollIntervalMs: 1000, maxWaitMs: 60_000 });
+    for (let i = 0; i < 10; i++) await every.advance(1000);
+    expect((await run).outcomes.every((o) => o.ok)).toBe(true);
+    const walletDelta = before - every.balance();
+    expect(walletDelta).toBe(2); // risky is free
+    expect(client.summary().charged).toBe(walletDelta);
+  });
+});

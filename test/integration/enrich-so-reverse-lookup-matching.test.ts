@@ -39,6 +39,21 @@ describe('Enrich.so bulk reverse lookup: results matched by what the contract pr
     }
   });
 
+  it('the documented shape is what the sandbox plays by default: every email found, each profile reaches its own email by order', async () => {
+    env = await startEnv();
+    const emails = ['ann@acme.com', 'bo@acme.com', 'cy@acme.com'];
+    const { run, spent } = await lookUp(emails);
+    expect(spent).toBe(30);
+    // The single lookup answers each email with its own profile: the batch must agree with it.
+    const single = env.client();
+    for (const o of run.outcomes) {
+      expect(o.ok).toBe(true);
+      const own = await single.call<{ id: string }>('reverseLookup.lookup', { email: emails[o.index]! });
+      if (o.ok) expect((o.value as { id: string }).id).toBe(own.data.id);
+      expect(o.ok && o.value).not.toHaveProperty('email'); // §5.5 as written: profiles only
+    }
+  });
+
   it('without the email, what elimination decides is decided: all found, none found, or one left', async () => {
     env = await startEnv({ reverseLookupResultEmail: 'omitted' });
     const none = await lookUp(['nobody1@acme.com', 'nobody2@acme.com']);

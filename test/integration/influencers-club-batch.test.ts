@@ -135,3 +135,26 @@ describe('the upload', () => {
     expect(JSON.parse(csv.data[0].enrichment_data)).toEqual(json.data[0].enrichment_data);
   });
 });
+
+describe('a job influencers.club never starts', () => {
+  it('stays queued past the wait: the error says it was never started and nothing was charged, and names the job', async () => {
+    const stuck = await startIclEnv({ queueDelayMs: 24 * 3600_000 });
+    try {
+      const client = stuck.client();
+      const before = stuck.balance();
+      const run = await stuck.drive(runBatch(client, 'handlesRaw', [raw('creator_1'), raw('creator_2')], { maxWaitMs: 2 * 3600_000 }), 30_000);
+      expect(run.outcomes).toHaveLength(2);
+      for (const o of run.outcomes) {
+        expect(o.ok).toBe(false);
+        if (!o.ok) {
+          expect(o.error).toMatchObject({ code: 'still_queued' });
+          expect(o.error.message).toMatch(/job bch_\w+ stayed queued for 120 min: Influencers.club has not started it, so none of its items has run or been charged yet/);
+        }
+      }
+      expect(stuck.balance()).toBe(before);
+      expect(client.summary().charged).toBe(0);
+    } finally {
+      await stuck.close();
+    }
+  });
+});

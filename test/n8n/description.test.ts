@@ -78,6 +78,22 @@ test('each resource shows one Operation parameter, and every catalog operation i
     const operations = action.properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(op.resource));
     expect(operations).toHaveLength(1);
     const option = (operations[0].options as INodePropertyOptions[]).find((o) => o.value === op.operation);
-    expect(option?.description).toContain(`Cost: ${op.cost.summary}`);
+    // First, and once: n8n clamps the dropdown's line to two rows.
+    expect(option?.description?.startsWith(`Cost: ${op.cost.summary}.`)).toBe(true);
+    expect(option?.description?.split('Cost: ')).toHaveLength(2);
   }
+});
+
+test('no label the user reads spells the product "N8n" (the lint title-cases option names, so labels avoid the name)', () => {
+  const labels: string[] = [];
+  const walk = (props: readonly (INodeProperties | INodePropertyOptions | INodePropertyCollection)[]) => {
+    for (const p of props) {
+      labels.push(String((p as INodeProperties).displayName ?? (p as INodePropertyOptions).name ?? ''));
+      if ('options' in p && Array.isArray(p.options)) walk(p.options as INodeProperties[]);
+      if ('values' in p && Array.isArray(p.values)) walk(p.values as INodeProperties[]);
+    }
+  };
+  for (const node of nodes) walk(node.properties);
+  expect(labels.filter((l) => /N8n/.test(l))).toEqual([]);
+  expect((sharedStoreProperty.options as INodePropertyOptions[]).map((o) => o.name)).toContain('In Memory (This Process Only)');
 });

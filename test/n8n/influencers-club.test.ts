@@ -90,6 +90,20 @@ test('Estimate Only prices every page of a body-paged walk: Limit 150 at 50 a pa
   expect(icl().requests().length).toBe(mark);
 });
 
+test('Fetch One Page: page 3 at 50 a page is one request for the API\'s own page 3 (creators 101–150), 0.5 credits', async () => {
+  const sample = influencersClubSamples['discovery.search'];
+  const walk = output((await run([{}], parametersFor('discovery.search', sample, { limit: 150 }), undefined)).run, 'Enrich');
+  const mark = icl().requests().length;
+  const { run: r } = await run([{}], parametersFor('discovery.search', sample, { limit: 50, onePage: true, page: 3 }), undefined);
+  const items = output(r, 'Enrich');
+  const sent = icl().requests().slice(mark).filter((q) => q.path.endsWith('/discovery/'));
+  expect(sent).toHaveLength(1);
+  expect(items).toHaveLength(50);
+  expect(items[0]!.json.user_id).toBeDefined();
+  expect(items.map((i) => i.json.user_id)).toEqual(walk.slice(100, 150).map((i) => i.json.user_id));
+  expect(items.reduce((n, i) => n + Number((i.json._credits as IDataObject).charged), 0)).toBeCloseTo(0.5, 6);
+});
+
 test('a bad input is refused by the node with the field named, nothing sent', async () => {
   const mark = icl().requests().length;
   const { run: r } = await run([{ handle: 'a' }], parametersFor('creator.enrichHandleRaw', { handle: 'a', platform: 'myspace' }));

@@ -63,6 +63,9 @@ describe('the SMARTe node in n8n', () => {
     expect(rest).toEqual([]);
     expect(item!.json[field]).toBeTruthy();
     expect(item!.json.smarteTransactionId).toMatch(/^stx_/);
+    // The run lists its transaction ids in one place, ready to quote to SMARTe support.
+    const hints = run.data.resultData.runData.SMARTe![0]!.hints ?? [];
+    expect(hints).toEqual(expect.arrayContaining([expect.objectContaining({ message: `SMARTe transaction ids of this run (quote them to SMARTe support): ${item!.json.smarteTransactionId}` })]));
     expect(item!.pairedItem).toEqual({ item: 0 });
     expect(credits(item!)).toBe(1);
     expect(before - smarte().wallet().balance).toBe(1);

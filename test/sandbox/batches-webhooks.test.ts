@@ -159,8 +159,11 @@ describe('Enrich.so sandbox: batch jobs and webhooks', () => {
     await h.advance(2000);
     const res = await h.api('GET', `/reverse-lookup/bulk-lookup/${submit.body.data.batchId}/results`);
     expect(res.body.data).toMatchObject({ status: 'completed', totalItems: 3, processedItems: 3, successful: 2, failed: 1 });
-    expect(res.body.data.results.map((r: { email: string }) => r.email)).toEqual(['ann.lee@x.com', 'bo.kim@x.com']);
     expect(res.body.meta).toMatchObject({ creditsUsed: 20, creditsRefunded: 10 });
+    // §5.5 as written (the default): profiles only, no email field, in the order the emails were submitted.
+    const own = async (email: string) => (await h.api('POST', '/reverse-lookup/lookup', { body: { email } })).body.data.id;
+    expect(res.body.data.results.map((r: { id: string }) => r.id)).toEqual([await own('ann.lee@x.com'), await own('bo.kim@x.com')]);
+    expect(res.body.data.results.every((r: object) => !('email' in r))).toBe(true);
   });
 
   it('404s an unknown batch and 400s a phone job id that is not 24 hex characters', async () => {

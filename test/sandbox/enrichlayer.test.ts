@@ -31,7 +31,7 @@ describe('EnrichLayer sandbox', () => {
 
   it('pages the employee listing by absolute next_page URLs until null, without gaps or repeats', async () => {
     const seen: string[] = [];
-    let next: string | null = `${sandbox.providers.enrichLayer.baseUrl}/company/employees/?url=https://www.linkedin.com/company/tiny&employment_status=all&page_size=2`;
+    let next: string | null = `${sandbox.providers.enrichLayer.baseUrl}/company/employees?url=https://www.linkedin.com/company/tiny&employment_status=all&page_size=2`;
     let pages = 0;
     while (next) {
       const { status, body } = await get(next);
@@ -44,19 +44,27 @@ describe('EnrichLayer sandbox', () => {
     expect(new Set(seen).size).toBe(5);
   });
 
+  it('serves paths exactly as documented: /company/employees/ (trailing slash) is not found and costs nothing', async () => {
+    const before = wallet().balance;
+    expect((await get('/company/employees/', { url: 'https://www.linkedin.com/company/tiny', page_size: 2 })).status).toBe(404);
+    expect(wallet().balance).toBe(before);
+    expect((await get('/company/employees', { url: 'https://www.linkedin.com/company/tiny', page_size: 2 })).status).toBe(200);
+    expect(wallet().balance).toBeLessThan(before);
+  });
+
   it('caps page_size at 10 when profiles are enriched, and at the reading’s maximum otherwise (400, nothing charged)', async () => {
     const before = wallet().balance;
-    expect((await get('/company/employees/', { url: 'https://www.linkedin.com/company/tiny', enrich_profiles: 'enrich', page_size: 11 })).status).toBe(400);
-    expect((await get('/company/employees/', { url: 'https://www.linkedin.com/company/tiny', page_size: 10_000 })).status).toBe(400);
+    expect((await get('/company/employees', { url: 'https://www.linkedin.com/company/tiny', enrich_profiles: 'enrich', page_size: 11 })).status).toBe(400);
+    expect((await get('/company/employees', { url: 'https://www.linkedin.com/company/tiny', page_size: 10_000 })).status).toBe(400);
     expect(wallet().balance).toBe(before);
   });
 
   it('refuses with 403 when the balance cannot cover the most a request could bill, and logs each paid request’s breakdown', async () => {
     const before = wallet().balance;
     wallet().setBalance(29);
-    expect((await get('/company/employees/', { url: 'https://www.linkedin.com/company/tiny', page_size: 10 })).status).toBe(403);
+    expect((await get('/company/employees', { url: 'https://www.linkedin.com/company/tiny', page_size: 10 })).status).toBe(403);
     expect(wallet().balance).toBe(29);
-    const ok = await get('/company/employees/', { url: 'https://www.linkedin.com/company/tiny', employment_status: 'all', page_size: 9 });
+    const ok = await get('/company/employees', { url: 'https://www.linkedin.com/company/tiny', employment_status: 'all', page_size: 9 });
     expect(ok.status).toBe(200);
     expect(wallet().balance).toBe(29 - 15);
     expect(sandbox.providers.enrichLayer.apiLogs().at(-1)).toMatchObject({ credits: 15, breakdown: { items: 15, items_count: 5, items_breakdown: { base_cost: 3 } } });

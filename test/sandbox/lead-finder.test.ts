@@ -118,5 +118,8 @@ describe('Enrich.so sandbox: Lead Finder', () => {
     const suggest = await h.api('GET', '/lead-finder/suggest', { query: { q: 'north', limit: 3 } });
     expect(suggest.body.data.values).toEqual(['Northwind Labs', 'North Labs', 'North Group']);
     expect((await h.api('GET', '/lead-finder/suggest')).status).toBe(400);
+    // §5.5: `q` of at least 2 characters, 20 suggestions unless `limit` says otherwise.
+    expect((await h.api('GET', '/lead-finder/suggest', { query: { q: 'n' } })).body.detail).toMatch(/^querystring\/q /);
+    expect((await h.api('GET', '/lead-finder/suggest', { query: { q: 'no' } })).body.data.values).toHaveLength(20);
   });
 });

@@ -155,3 +155,13 @@ it.each(['/ip/enrich', '/ip-enrich'] as const)('IP enrichment answers on %s only
   expect((await api('GET', path, { query: { ip: '81.2.69.160' } })).body.data).toMatchObject({ type: 'companies' });
   expect((await api('GET', other, { query: { ip: '81.2.69.160' } })).status).toBe(404);
 });
+
+describe("the ids limit (the client's assumption, not the reference's) is played for every kind of record", () => {
+  it.each(['/companies', '/contacts'])('%s refuses 101 ids with 400', async (path) => {
+    await start();
+    const ids = Array.from({ length: 101 }, (_, i) => `x_${i}`).join(',');
+    const r = await api('GET', path, { query: { ids } });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toContain('at most 100 ids');
+  });
+});

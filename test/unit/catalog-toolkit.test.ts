@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireOneOf, submittedJobId } from '../../shared/catalog';
+import { domainField, requireOneOf, submittedJobId } from '../../shared/catalog';
 import { ProviderFailureError, ValidationError } from '../../shared/errors';
 
 const PROVIDER_NAMES = /enrich\.?so|influencers|leadfeeder|smarte|enrichlayer/i;
@@ -31,5 +31,15 @@ describe('the catalog toolkit names no provider', () => {
     expect(submittedJobId({ jobId: 'j1' }, 'batch', { id: 'toy', displayName: 'Toy' })).toBe('j1');
     expect(() => submittedJobId({}, 'batch', { id: 'toy', displayName: 'Toy' })).toThrow(ProviderFailureError);
     expect(() => submittedJobId({}, 'batch', { id: 'toy', displayName: 'Toy' })).toThrow(/^Toy accepted the batch but its answer carried no job id$/);
+  });
+});
+
+describe('a domain field accepts every host name the providers accept (they document only a length cap)', () => {
+  const domain = domainField('domain', 'a domain');
+  it.each(['acme.com', 'example.xn--p1ai', 'пример.рф', 'bücher.de', 'acme.com.', 'sub.acme.co.uk', '1and1.com'])('%s is a domain', (value) => {
+    expect(domain.safeParse(value).success).toBe(true);
+  });
+  it.each(['https://acme.com', 'acme.com/about', 'acme', 'acme..com', '-acme.com', 'acme.com..', '10.0.0.1', 'acme com.io', `${'a'.repeat(64)}.com`])('%s is refused', (value) => {
+    expect(domain.safeParse(value).success).toBe(false);
   });
 });

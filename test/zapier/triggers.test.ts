@@ -65,6 +65,35 @@ describe.each(hooked.map((b) => b.name))('REST hook: %s completed', (name) => {
   });
 });
 
+describe.each((catalog.callbackJobs ?? []).map((j) => j.name))('REST hook: %s completed (a job that calls back, not a batch)', (name) => {
+  it('a scrape started without a webhookUrl reports to the subscribed zap, which fires once for the confirmed end', async () => {
+    const job = catalog.callbackJobs!.find((j) => j.name === name)!;
+    const trigger = app.triggers[`${name}_completed`]!;
+    exercised.add(trigger.key);
+    expect(trigger.operation.type).toBe('hook');
+    const hookPath = `/hooks/standard/${name}`;
+    const subscribeData = await run(trigger.operation.performSubscribe, { ...bundle(sandbox), targetUrl: `${receiver.url}${hookPath}` });
+
+    const start = app.creates[job.startOp.replace('.', '_')]!;
+    const started = await run(start.operation.perform, bundle(sandbox, { companyUrl: 'https://www.linkedin.com/company/stripe', max_limit: 3 }));
+    const posts = await eventually(() => {
+      const mine = receiver.received.filter((r) => r.path === hookPath);
+      return mine.some((r) => r.body?.event === 'company_follower.completed') ? mine : undefined;
+    });
+    const deliver = (post: (typeof posts)[number], query = post.query) =>
+      run(trigger.operation.perform, { ...bundle(sandbox), cleanedRequest: post.body, rawRequest: { querystring: query }, subscribeData });
+    const fired = (await Promise.all(posts.map((p) => deliver(p)))).flat();
+    expect(fired).toEqual([expect.objectContaining({ type: 'batch.completed', jobId: started.batchId, batch: name })]);
+    const completion = posts.find((p) => p.body?.event === 'company_follower.completed')!;
+    expect(await deliver(completion)).toEqual([]); // a redelivery fires nothing
+    expect(await deliver(completion, completion.query.replace(/token=[^&]+/, 'token=forged'))).toEqual([]);
+
+    const listed = await run(trigger.operation.performList, bundle(sandbox));
+    expect(listed.map((e: { jobId: string }) => e.jobId)).toContain(started.batchId);
+    expect(await run(trigger.operation.performUnsubscribe, { ...bundle(sandbox), subscribeData })).toEqual({ id: subscribeData.id, removed: true });
+  });
+});
+
 describe.each(polled.map((b) => b.name))('polling: %s completed', (name) => {
   it('returns each finished job once, with a stable id', async () => {
     const spec = catalog.batches.find((b) => b.name === name)!;

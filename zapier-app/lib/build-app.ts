@@ -14,6 +14,7 @@ import type { OperationSpec, ProviderCatalog } from '../../shared';
 import { authentication } from './auth';
 import { batchResultsAction, batchStartAction } from './batch';
 import { batchCompletedTrigger } from './batch-triggers';
+import { callbackJobCompletedTrigger } from './callback-job-triggers';
 import { providerHints, type ProviderHints } from './hints';
 import { recordsAction } from './records';
 import { createAction, listTrigger, searchAction } from './operations';
@@ -88,6 +89,7 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
     resultsActions.add(spec.resultsOp);
     add(triggers, batchCompletedTrigger(catalog, spec));
   }
+  for (const job of catalog.callbackJobs ?? []) add(triggers, callbackJobCompletedTrigger(catalog, job));
   const paired = searchOrCreatesFor(catalog, opts.hints ?? providerHints[catalog.id]);
   for (const search of paired.searches) add(searches, search);
   // Every step's output may land in a spreadsheet: each gets the "Spreadsheet-Safe Text" switch.

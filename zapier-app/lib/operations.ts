@@ -3,6 +3,7 @@
  * and paid work become creates, and free lists a user can watch become polling triggers.
  */
 import { type CallResult, canonicalJson, credits, type EnrichflowClient, labelFor, type OperationSpec, type ProviderCatalog, shareWalkPage } from '../../shared';
+import { callWithJobHook } from './callback-job-start';
 import { fieldsFor, inputFrom } from './fields';
 import { creditsOf, guarded, isRecord, META_KEY, recordOf } from './run';
 import { outputFieldsFor, sampleFor } from './samples';
@@ -128,7 +129,7 @@ export function createAction(catalog: ProviderCatalog, op: OperationSpec): ZActi
       throttle: throttleFor(catalog, op),
       perform: (z: Z, bundle: ZBundle) =>
         guarded(z, bundle, catalog, { labels: fields.labels }, async ({ client }) => {
-          const result = await client.call(op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
+          const result = await callWithJobHook(client, op.key, inputFrom(fields.descriptors, bundle.inputData as Record<string, unknown>));
           return recordOf(result);
         }),
     },

@@ -57,9 +57,15 @@ export interface EnrichSoSandboxConfig {
   companyFollowerEvents: 'sandbox' | 'harvested';
   /**
    * Bulk reverse-lookup results are profiles; §5.5 promises no field naming the email each was
-   * found for. `included` adds `email` (matchable), `omitted` plays the reference as written.
+   * found for. `omitted` (the default) plays the reference as written, `included` adds `email`.
    */
   reverseLookupResultEmail: 'included' | 'omitted';
+  /**
+   * The credits page says every successful answer carries `creditsUsed`/`creditsRemaining`; the
+   * endpoint pages show them on paid answers only. `paid` (default) plays the endpoint pages,
+   * `every` adds `creditsUsed: 0` and the balance to the free answers too.
+   */
+  creditsMeta: 'paid' | 'every';
   webhook: { retries: number; retryDelayMs: number; timeoutMs: number };
   jobFaults: JobFaults;
 }
@@ -119,7 +125,8 @@ export function defaultConfig(): EnrichSoSandboxConfig {
     leadSearchFreeSearchesPerMonth: 50,
     teamsShape: 'bare',
     companyFollowerEvents: 'sandbox',
-    reverseLookupResultEmail: 'included',
+    reverseLookupResultEmail: 'omitted',
+    creditsMeta: 'paid',
     webhook: { retries: 3, retryDelayMs: 100, timeoutMs: 5000 },
     jobFaults: { duplicateCallbacks: false, outOfOrderCallbacks: false, drainAfterItems: null },
   };

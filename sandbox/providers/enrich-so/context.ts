@@ -106,7 +106,8 @@ export function iso(ms: number): string {
 
 /** The success envelope. */
 export function ok(ctx: Ctx, data: unknown, meta: Record<string, unknown> = {}): Reply {
-  return jsonReply(200, { success: true, data, meta: { requestId: ctx.requestId, ...meta } });
+  const credits = ctx.svc.config().creditsMeta === 'every' && !('creditsUsed' in meta) ? { creditsUsed: 0, creditsRemaining: ctx.org.wallet.balance } : {};
+  return jsonReply(200, { success: true, data, meta: { requestId: ctx.requestId, ...credits, ...meta } });
 }
 
 /** Meta of a single paid lookup. */

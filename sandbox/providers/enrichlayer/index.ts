@@ -127,7 +127,9 @@ export class EnrichLayerSandbox extends SandboxBase<EnrichLayerSandboxConfig, En
   private answer(req: SandboxRequest): Reply {
     const org = this.authenticate(req);
     if (req.method !== 'GET') throw new ApiError(404, MESSAGES[404]!);
-    const path = req.path.replace(/\/+$/, '') || '/';
+    // Paths exactly as documented: EnrichLayer's are written without a trailing slash (its
+    // transition guide), so a client that adds one gets the 404 the real service would give.
+    const path = req.path;
     const handler = routes[path];
     if (!handler) throw new ApiError(404, MESSAGES[404]!);
     const decision = this.limiter.take(this.rateChecks(org));

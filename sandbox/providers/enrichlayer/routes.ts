@@ -249,7 +249,8 @@ export const routes: Record<string, Handler> = {
     }
     return { body: { name: 'Sandbox University', website: 'https://university.example', follower_count: 12000 }, bill: { lines }, max };
   },
-  '/school/students': (ctx) => {
+  // The reference (§4.5) writes this one path with its trailing slash.
+  '/school/students/': (ctx) => {
     need(ctx.q, 'school_url');
     const size = pageSizeOf(ctx, ctx.cfg.readings.pageSizeMax);
     const rows = Array.from({ length: 23 }, (_, i) => ({ profile_url: `https://www.linkedin.com/in/student-${i}`, profile: null, last_updated: '2026-01-15T08:00:00Z' }));

@@ -27,6 +27,13 @@ export interface LeadfeederSandboxConfig {
    * (`freeReported`: both sources at once — the report exists, the search costs nothing).
    */
   searchCharges: 'paid' | 'free' | 'freeReported';
+  /**
+   * The plan's search entitlement (§2.5: Basic Search = core identifiers, Advanced Search =
+   * firmographic filters, signals, news). Under `basic`, a company search using a firmographic
+   * criterion is refused 403 `insufficient_entitlements` (which criteria are "advanced" is the
+   * sandbox's reading: the reference names the split, not the fields).
+   */
+  searchEntitlement: 'advanced' | 'basic';
   /** Detail and multi-id retrieval report `meta.credits.charged` too (only search/match are seen doing so). */
   detailReportsCredits: boolean;
   /** Which IP-enrichment path answers (the other one is a 404). */
@@ -55,6 +62,7 @@ export function defaultLeadfeederConfig(): LeadfeederSandboxConfig {
     ],
     authFailureStatus: 403,
     searchCharges: 'paid',
+    searchEntitlement: 'advanced',
     detailReportsCredits: false,
     ipEnrichPath: '/ip/enrich',
     rateLimit: { perSecond: 10, burst: 15 },

@@ -175,6 +175,7 @@ export class LeadfeederSandbox extends SandboxBase<LeadfeederSandboxConfig, Lead
       if (!accountId) throw invalidParameter('account_id', 'account_id is required');
       if (!user.accounts.some((a) => a.id === accountId)) throw new LeadfeederError(403, 'access_denied', 'This API key has no access to that account.');
       state = this.states.get(accountId);
+      state?.rollPeriod(this.opts.clock.now());
     }
     let parsed: Record<string, unknown> | undefined;
     return {

@@ -15,6 +15,12 @@ export interface ListRecord {
 
 export class AccountState {
   used = 0;
+  /**
+   * The billing period `used` counts in. The help centre says credits reset (`next_reset_on`);
+   * the period itself is not documented: the sandbox plays calendar months in UTC, the date it
+   * shows as `next_reset_on`. Record subscriptions keep their 12 months across resets.
+   */
+  private period = '';
   /** `company:cmp_0001` → subscribed until (ms). */
   readonly subscriptions = new Map<string, number>();
   readonly lists = new Map<string, ListRecord>();
@@ -25,6 +31,15 @@ export class AccountState {
 
   get remaining(): number {
     return this.account.credits - this.used;
+  }
+
+  /** A new billing period started since the last request: the credits are whole again. */
+  rollPeriod(now: number): void {
+    const period = new Date(now).toISOString().slice(0, 7);
+    if (period !== this.period) {
+      if (this.period) this.used = 0;
+      this.period = period;
+    }
   }
 
   newId(prefix: string): string {

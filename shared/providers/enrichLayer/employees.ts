@@ -89,7 +89,7 @@ export function employeeListingOperation(readings: EnrichLayerReadings): Operati
     about: "A company's employees (current, past or all), filtered by country and job title, optionally sorted and enriched. Return All follows next_page until there is none.",
     kind: 'list',
     method: 'GET',
-    path: '/company/employees/',
+    path: '/company/employees',
     input,
     output: lenient({ employees: z.array(employeeRow), next_page: z.string() }),
     cost: priced<ListingInput>({
@@ -121,7 +121,7 @@ export function employeeSearchOperation(readings: EnrichLayerReadings): Operatio
     about: "Search a company's employees by job-title keywords (boolean syntax). Return All follows next_page until there is none.",
     kind: 'list',
     method: 'GET',
-    path: '/company/employee/search/',
+    path: '/company/employee/search',
     input,
     output: lenient({ employees: z.array(employeeRow), next_page: z.string() }),
     cost: priced<z.infer<typeof input>>({ perCall: [{ line: 'base_cost', price: 10, note: 'per request' }], footnote: 'nothing on any error' }),

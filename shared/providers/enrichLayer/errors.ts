@@ -11,8 +11,15 @@ import type { ErrorKind, ProviderErrorInfo } from '../../errors';
 import { retryAfterFromHeaders } from '../../retry';
 import type { HttpResponse } from '../../transport/types';
 
+/**
+ * EnrichLayer says every response carries a request id in its headers but not the header's
+ * name (reference §4.4: NOT FOUND). `x-request-id` is our guess (docs/enrichlayer.md,
+ * assumptions): when EnrichLayer names it otherwise, results simply carry no request id.
+ */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
 export function unwrapEnrichLayer(body: unknown, response: HttpResponse): { data: unknown; meta: ResponseMeta } {
-  const requestId = response.headers['x-request-id'];
+  const requestId = response.headers[REQUEST_ID_HEADER];
   return { data: body, meta: requestId ? { requestId } : {} };
 }
 
@@ -59,7 +66,7 @@ export function parseEnrichLayerError(response: HttpResponse, body: unknown): Pr
     status,
     message: `${message ?? DEFAULT_MESSAGE[status] ?? `HTTP ${status}`} (HTTP ${status})`,
     code,
-    requestId: response.headers['x-request-id'],
+    requestId: response.headers[REQUEST_ID_HEADER],
     // The provider's error table: no charge for any error status.
     notCharged: true,
   };

@@ -4,7 +4,7 @@
  * default readings where the sources disagree; `createEnrichLayerCatalog` picks others.
  */
 import type { ProviderCatalog, RatePolicy, ReadingSpec, Readings } from '../../catalog/types';
-import { credits } from '../../credits/amount';
+import { optionalCredits } from '../../credits/amount';
 import { catalogWithReadings, numberAt } from '../../catalog';
 import { DEFAULT_READINGS, type EnrichLayerReadings, PROVIDER } from './common';
 import { companyOperations } from './companies';
@@ -113,7 +113,7 @@ function buildCatalog(r: EnrichLayerReadings): Omit<ProviderCatalog, 'readings' 
     webhookEvents: [],
     capabilities: enrichLayerCapabilities,
     credentialTestOp: 'meta.getCreditBalance',
-    balance: { op: 'meta.getCreditBalance', read: (data) => credits(numberAt(data, 'credit_balance') ?? 0) },
+    balance: { op: 'meta.getCreditBalance', read: (data) => optionalCredits(numberAt(data, 'credit_balance')) },
     unwrap: unwrapEnrichLayer,
     parseError: parseEnrichLayerError,
   };

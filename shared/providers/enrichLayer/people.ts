@@ -55,7 +55,7 @@ const role = op({
   about: 'Find the person who holds a role at a company.',
   kind: 'lookup',
   method: 'GET',
-  path: '/find/company/role/',
+  path: '/find/company/role',
   input: roleInput,
   output: lenient({ linkedin_profile_url: z.string(), profile: z.unknown() }),
   cost: priced<z.infer<typeof roleInput>>({ perCall: [{ line: 'base_cost', price: 3 }], footnote: 'nothing on any error' }),

@@ -3,7 +3,7 @@
  * estimates, follower scrapes with progress, paged results, CSV export and the daily limit.
  */
 import { z } from 'zod';
-import type { OperationSpec } from '../../catalog/types';
+import type { CallbackJobSpec, OperationSpec } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
 import { LINKEDIN_COMPANY, arrayAt, defaultParts, enumField, free, intField, lenient, listField, noInput, numberAt, op, pageField, pagesFromTotal, queryPages, reservesJob, settledRead, stringAt, stringList, textField, urlField, valueAt, without } from '../../catalog';
 import { batchIdField, webhookUrlField } from './common';
@@ -226,3 +226,25 @@ export const companyFollowerOperations: OperationSpec[] = [
   exportCsv,
   getDailyLimit,
 ];
+
+/**
+ * A follower scrape given a `webhookUrl` calls back per profile and when it ends (§5.7): a job
+ * that starts workflows like a batch does, confirmed by its progress and its results.
+ */
+export const companyFollowerScrapeJob: CallbackJobSpec = {
+  name: 'companyFollowers',
+  displayName: 'Company follower scrape',
+  startOp: 'companyFollowers.startScrape',
+  callbackField: 'webhookUrl',
+  jobId: (data) => stringAt(data, 'batchId'),
+  statusOp: 'companyFollowers.getProgress',
+  jobInput: (batchId) => ({ batchId }),
+  progress: (data) => {
+    const done = valueAt(data, 'done') === true;
+    const processed = numberAt(data, 'processed');
+    const status = done ? (valueAt(data, 'partial') === true ? 'partial' : 'completed') : (processed ?? 0) > 0 ? 'processing' : 'queued';
+    return { jobId: stringAt(data, 'batchId') ?? '', status, rawStatus: status, total: numberAt(data, 'total'), processed, reason: stringAt(data, 'message') };
+  },
+  resultsOp: 'companyFollowers.getResults',
+  resultKey: (profile) => stringAt(profile, 'objectURN') ?? stringAt(profile, 'profileUrl'),
+};

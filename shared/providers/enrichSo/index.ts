@@ -4,9 +4,9 @@
  * `createEnrichSoCatalog` to choose another plan or the 10-credit reading.
  */
 import type { BatchSpec, OperationSpec, ProviderCatalog, RatePolicy, ReadingSpec } from '../../catalog/types';
-import { credits } from '../../credits/amount';
+import { optionalCredits } from '../../credits/amount';
 import { catalogWithReadings, numberAt } from '../../catalog';
-import { companyFollowerOperations } from './companyFollowers';
+import { companyFollowerOperations, companyFollowerScrapeJob } from './companyFollowers';
 import { emailFinderBatch, emailFinderOperations } from './emailFinder';
 import { emailValidationBatch, emailValidationOperations } from './emailValidation';
 import { unwrapEnrichSo } from './envelope';
@@ -95,9 +95,10 @@ function buildCatalog(
     plans: { default: plan, limits: enrichSoPlans as unknown as Record<string, Record<string, RatePolicy>> },
     operations,
     batches,
+    callbackJobs: [companyFollowerScrapeJob],
     webhookEvents: enrichSoWebhookEvents,
     credentialTestOp: 'wallet.getBalance',
-    balance: { op: 'wallet.getBalance', read: (data) => credits(numberAt(data, 'balance') ?? 0) },
+    balance: { op: 'wallet.getBalance', read: (data) => optionalCredits(numberAt(data, 'balance')) },
     submitTrace: enrichSoSubmitTrace,
     capabilities: enrichSoCapabilities,
     verifiers: enrichSoVerifiers,

@@ -114,6 +114,9 @@ export const reverseLookupBatch: BatchSpec<string> = {
   // found (and refunded). The profile schema has no documented input-email field; these are the
   // names the results carry it under when they do.
   resultKey: (result) => normalizeKey(stringAt(result, 'email') ?? stringAt(result, 'inputEmail') ?? stringAt(result, 'searchEmail')) || undefined,
+  // The reference's order reading (see docs/enrich-so.md, assumptions): profiles follow the
+  // submitted emails, not-found ones left out.
+  resultsInSubmittedOrder: true,
   resultCharged: hasProfile,
   resultError: resultErrorOf,
   costPerItem: credits(10),

@@ -14,6 +14,13 @@ export const PROVIDER = { id: 'leadfeeder', displayName: 'Leadfeeder' } as const
 /** Page size cap on every paged route. */
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * Said beside every limit Enrichflow enforces that the reference does not give (100 ids per
+ * retrieve, 100 companies per match, 1–10 candidates per company): a user whose Leadfeeder
+ * answers otherwise knows the limit is ours (docs/leadfeeder.md, assumptions).
+ */
+export const OUR_LIMIT = "Enrichflow's limit, Leadfeeder documents none";
+
 const itemsOf = (data: unknown): unknown[] => (Array.isArray(data) ? data : []);
 
 /** Page-number routes (lists, tags, visitor companies, custom feeds): `page[num]`, `page[size]`. */
@@ -31,7 +38,7 @@ export function recordId(field: string, help: string) {
 }
 
 export function idList(field: string, help: string, max = MAX_PAGE_SIZE) {
-  return listField(field, recordId(field, 'An id'), help, { min: 1, max });
+  return listField(field, recordId(field, 'An id'), help, { min: 1, max, maxSource: OUR_LIMIT });
 }
 
 /** `include` of related records, each one of `allowed` or a dotted child of one (`group_company.tags`). */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { enumField, lenient, listField, op, requireOneOf, stringList } from '../../catalog';
-import { bodyParts, cursorPages, extraField, idList, type IncludedRecord, includeField, pageSizeField, pageSizeOf, queryParts, recordId, relationshipId, reportedSearch, retrieval } from './common';
+import { bodyParts, cursorPages, extraField, idList, type IncludedRecord, includeField, OUR_LIMIT, pageSizeField, pageSizeOf, queryParts, recordId, relationshipId, reportedSearch, retrieval } from './common';
 
 export const COMPANY_INCLUDES = ['group_company', 'tags', 'lists', 'web_visits', 'icps', 'crm_connections', 'crm_suggestions', 'crm_group_connections'] as const;
 
@@ -29,7 +29,7 @@ const get = op({
   retrySafe: true,
 });
 
-const retrieveInput = z.object({ ids: idList('ids', 'The Leadfeeder company ids (up to 100)'), include, extraFields: extraField() });
+const retrieveInput = z.object({ ids: idList('ids', `The Leadfeeder company ids (up to 100: ${OUR_LIMIT})`), include, extraFields: extraField() });
 const retrievePrice = retrieval<z.infer<typeof retrieveInput>>('company', (i) => i.ids, groupCompany);
 const retrieve = op({
   resource: 'company',
@@ -90,7 +90,7 @@ const search = op({
   resource: 'company',
   operation: 'search',
   displayName: 'Search companies',
-  about: 'Find companies by name, location, industry, size, revenue or ICP (give at least one criterion).',
+  about: 'Find companies by name, location, industry, size, revenue or ICP (give at least one criterion). Firmographic criteria (industry, size, revenue, ICP, filters) may need an Advanced Search plan: a Basic Search plan answers insufficient_entitlements, for nothing.',
   kind: 'list',
   method: 'POST',
   path: '/companies/search',
@@ -127,8 +127,14 @@ const matchCandidate = z
   .refine((c) => Boolean(c.company_name || c.url || c.vat_id || c.register_id), { message: 'each company needs at least one of company_name, url, vat_id, register_id' });
 
 const matchInput = z.object({
-  companies: listField('companies', matchCandidate, 'Companies to match: objects with company_name, url, vat_id or register_id (at least one), plus address details', { min: 1, max: 100 }),
-  max_results_per_company: z.number().int().min(1, 'max_results_per_company must be at least 1').max(10, 'max_results_per_company must be at most 10').default(1).describe('Candidates to return per company'),
+  companies: listField('companies', matchCandidate, `Companies to match: objects with company_name, url, vat_id or register_id (at least one), plus address details; up to 100 per request (${OUR_LIMIT})`, { min: 1, max: 100, maxSource: OUR_LIMIT }),
+  max_results_per_company: z
+    .number()
+    .int()
+    .min(1, 'max_results_per_company must be at least 1')
+    .max(10, `max_results_per_company must be at most 10 (${OUR_LIMIT})`)
+    .default(1)
+    .describe(`Candidates to return per company (1–10: ${OUR_LIMIT})`),
   extraFields: extraField(),
 });
 const matchPrice = reportedSearch<z.infer<typeof matchInput>>('company', (i) => i.companies.length * i.max_results_per_company);

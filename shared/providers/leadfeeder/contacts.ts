@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { emailField, lenient, listField, op, requireOneOf, stringList } from '../../catalog';
-import { bodyParts, cursorPages, extraField, idList, type IncludedRecord, includeField, pageSizeField, pageSizeOf, queryParts, recordId, relationshipId, reportedSearch, retrieval } from './common';
+import { bodyParts, cursorPages, extraField, idList, type IncludedRecord, includeField, OUR_LIMIT, pageSizeField, pageSizeOf, queryParts, recordId, relationshipId, reportedSearch, retrieval } from './common';
 
 const include = includeField(['company'] as const, 'Related records to add to each contact.');
 /** A contact's company, brought in with include=company. */
@@ -27,7 +27,7 @@ const get = op({
   retrySafe: true,
 });
 
-const retrieveInput = z.object({ ids: idList('ids', 'The Leadfeeder contact ids (up to 100)'), include, extraFields: extraField() });
+const retrieveInput = z.object({ ids: idList('ids', `The Leadfeeder contact ids (up to 100: ${OUR_LIMIT})`), include, extraFields: extraField() });
 const retrievePrice = retrieval<z.infer<typeof retrieveInput>>('contact', (i) => i.ids, ofCompany);
 const retrieve = op({
   resource: 'contact',

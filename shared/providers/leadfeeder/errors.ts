@@ -28,6 +28,13 @@ const CODE_KINDS: Record<string, ErrorKind> = {
   bad_request: 'validation',
 };
 
+/**
+ * Which call needs which plan is NOT FOUND in the reference beyond §2.5's split: Basic Search
+ * (core identifiers) and Advanced Search (firmographic filters, signals, news) are sold apart.
+ */
+const ENTITLEMENTS =
+  " — Leadfeeder sells Basic Search (core identifiers) and Advanced Search (firmographic filters, signals, news) separately, and this account's plan does not cover the request; nothing was charged. Search by name or website instead, or ask Leadfeeder for Advanced Search";
+
 /** Kinds whose answer proves the request was refused before any work (or charge). */
 const NOT_CHARGED = new Set<ErrorKind>(['auth', 'rate_limited', 'validation', 'forbidden', 'insufficient_credits']);
 
@@ -56,7 +63,7 @@ export function parseLeadfeederError(response: HttpResponse, body: unknown): Pro
   const title = stringAt(first, 'title');
   const detail = stringAt(first, 'detail') ?? stringAt(first, 'message') ?? stringAt(rec, 'message');
   const text = title && detail && title !== detail ? `${title}: ${detail}` : (detail ?? title ?? `HTTP ${status} without error details`);
-  const info: ProviderErrorInfo = { kind, status, message: code ? `${text} (${code})` : text };
+  const info: ProviderErrorInfo = { kind, status, message: code ? `${text} (${code})${code === 'insufficient_entitlements' ? ENTITLEMENTS : ''}` : text };
   if (code) info.code = code;
   const requestId = stringAt(rec, 'meta', 'request_id') ?? response.headers['x-request-id'];
   if (requestId) info.requestId = requestId;

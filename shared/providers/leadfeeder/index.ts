@@ -5,7 +5,7 @@
  * `leadfeeder` is the catalog with the `/ip/enrich` reading; `createLeadfeederCatalog` chooses.
  */
 import type { OperationSpec, PollSourceSpec, ProviderCatalog, ReadingSpec } from '../../catalog/types';
-import { credits } from '../../credits/amount';
+import { credits, optionalCredits } from '../../credits/amount';
 import { asRecord, catalogWithReadings, numberAt } from '../../catalog';
 import { accountOperations, ipEnrich, IP_ENRICH_PATHS, type IpEnrichPath } from './account';
 import { companyOperations } from './companies';
@@ -39,9 +39,9 @@ export const newVisitorCompany: PollSourceSpec = {
 };
 
 /** The account's credits (`attributes.credits.remaining`), from a single account or a list of one. */
-function remainingCredits(data: unknown): ReturnType<typeof credits> {
+function remainingCredits(data: unknown): ReturnType<typeof credits> | undefined {
   const account = Array.isArray(data) ? data[0] : data;
-  return credits(numberAt(asRecord(account), 'credits', 'remaining') ?? 0);
+  return optionalCredits(numberAt(asRecord(account), 'credits', 'remaining'));
 }
 
 /** Where the sources disagree and the client cannot tell by itself, the credential chooses. */

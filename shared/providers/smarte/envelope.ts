@@ -15,9 +15,16 @@ export const CREDITS_HEADER = 'credits-deducted';
 
 const reports = { creditsUsed: creditsFromHeader(CREDITS_HEADER) };
 
+/**
+ * The reference documents no request-id header for SMARTe (§3.7: NOT FOUND): `x-request-id` is
+ * read when it happens to be there, a guess flagged in docs/smarte.md. What SMARTe documents is
+ * the transaction id in every answer record (`smarteTransactionId`).
+ */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
 export function unwrapSmarte(body: unknown, response: HttpResponse): { data: unknown; meta: ResponseMeta } {
   const meta = reportedMeta(reports, { response, body });
-  const requestId = response.headers['x-request-id'];
+  const requestId = response.headers[REQUEST_ID_HEADER];
   if (requestId) meta.requestId = requestId;
   return { data: body, meta };
 }

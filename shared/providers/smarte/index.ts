@@ -59,6 +59,8 @@ export function createSmarteCatalog(): ProviderCatalog {
       auth: { header: 'apikey' },
       rateLimits: { default: { rate: smarteRateSetting.default, windowMs: 60_000, burst: smarteRateSetting.default } },
       rateSetting: smarteRateSetting,
+      // §3.4 / the credit-usage page: quote `smarteTransactionId` to SMARTe support.
+      supportId: { field: 'smarteTransactionId', label: 'transaction ids' },
       operations: [...smarteOperations(settings), check],
       batches: [],
       webhookEvents: [],

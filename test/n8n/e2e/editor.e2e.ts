@@ -4,8 +4,10 @@
  * resource and operation through the editor's own dropdowns, and check that the parameter
  * panel shows the fields the node's description says it shows (n8n-workflow's display rules),
  * that each operation's cost note is listed with it, and that the editor logged no errors.
- * Saves one screenshot per node (panel open on its first operation): into docs/screenshots
- * with UPDATE_SCREENSHOTS=1, otherwise into a temp dir so CI runs leave the tree alone.
+ * Saves one screenshot per node — an action node on the operation a user comes for, its dropdown
+ * open on that operation's cost note — and one of an executed workflow (its output items with
+ * their credits): into docs/screenshots with UPDATE_SCREENSHOTS=1, otherwise into a temp dir so
+ * CI runs leave the tree alone.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import path from 'node:path';
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { manifests } from '../../../shared/providers';
-import { COST_NOTE, expectedFields, NODES, type OperationCase, operationCases, PACKAGE } from './editorExpectations';
+import { COST_NOTE, expectedFields, NODES, type OperationCase, operationCases, PACKAGE, SHOWCASE } from './editorExpectations';
 import { CHROMIUM, CHROMIUM_INSTALLED, Editor, type PageError, restPost, setupOwner } from './editorPage';
 import { N8N_INSTALLED, type N8nHome, startServer, TOOLS, waitFor } from './n8nCli';
 import { installPackedPackage, newHome } from './package';
@@ -66,6 +68,29 @@ function allNodesWorkflow(creds: Credential[]) {
   return { name: 'Enrichflow editor check', active: false, nodes, connections: {}, settings: {} };
 }
 
+/** A workflow to execute in the editor: a manual start, then 5 creators discovered on the sandbox. */
+function discoveryWorkflow(creds: Credential[]) {
+  const credential = creds.find((c) => c.type === 'influencersClubApi')!;
+  return {
+    name: 'Discover creators (sandbox)',
+    active: false,
+    nodes: [
+      { id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+      {
+        id: 'discover',
+        name: 'Discover Creators',
+        type: `${PACKAGE}.influencersClub`,
+        typeVersion: 1,
+        position: [300, 0],
+        parameters: { resource: 'discovery', operation: 'search', platform: 'instagram', returnAll: false, limit: 5, additionalFields: { filters: '{"number_of_followers": {"min": 50000}}' } },
+        credentials: { influencersClubApi: { id: credential.id, name: credential.name } },
+      },
+    ],
+    connections: { Start: { main: [[{ node: 'Discover Creators', type: 'main', index: 0 }]] } },
+    settings: {},
+  };
+}
+
 /**
  * Where n8n's editor showed an operation's raw value instead of its label. After a resource
  * change n8n sets the new resource's default operation; at times (timing-dependent, about one
@@ -81,6 +106,7 @@ let sandbox: Sandbox;
 let home: N8nHome;
 let server: ReturnType<typeof startServer> | undefined;
 let editor: Editor | undefined;
+let executable: { id: string } | undefined;
 
 d('the editor in a real browser', () => {
   beforeAll(async () => {
@@ -103,6 +129,7 @@ d('the editor in a real browser', () => {
     const creds: Credential[] = [];
     for (const c of sandboxCredentials(sandbox)) creds.push({ ...(await restPost<Credential>(base, cookie, 'credentials', c)), name: c.name, type: c.type });
     const workflow = await restPost(base, cookie, 'workflows', allNodesWorkflow(creds));
+    executable = await restPost(base, cookie, 'workflows', discoveryWorkflow(creds));
     editor = await Editor.launch(base, cookie);
     await editor.openWorkflow(workflow.id);
     if (process.env.UPDATE_SCREENSHOTS !== '1') SCREENSHOTS = mkdtempSync(path.join(tmpdir(), 'enrichflow-screenshots-'));
@@ -148,14 +175,21 @@ d('the editor in a real browser', () => {
     });
   }
 
-  /** Picks the operation in the UI; while its dropdown is open, its cost note must be listed with it. */
-  async function pickOperation(c: OperationCase, where: string): Promise<void> {
+  /**
+   * Picks the operation in the UI; while its dropdown is open, its cost note must be listed with
+   * it (and `screenshot`, when given, is taken then, the pointer on that operation).
+   */
+  async function pickOperation(c: OperationCase, where: string, screenshot?: string): Promise<void> {
     expect(c.costNote).toMatch(COST_NOTE);
     const before = await editor!.shown('operation');
     await editor!.pick('operation', c.operationName, async (option) => {
       const note = option.locator('.option-description');
       if (!(await note.isVisible())) throw new Error(`${where}: the operation's cost note is not shown in its dropdown`);
       expect((await note.innerText()).replace(/\s+/g, ' ').trim()).toBe(c.costNote.replace(/\s+/g, ' ').trim());
+      if (screenshot) {
+        await option.hover();
+        await editor!.screenshot(screenshot, { keepPointer: true });
+      }
     });
     // The raw value only when n8n already showed it for this very operation before the pick
     // (picking the value the field holds changes nothing, so n8n does not relabel it).
@@ -175,18 +209,32 @@ d('the editor in a real browser', () => {
       await expectFields(description, {}, className);
       await editor!.screenshot(path.join(SCREENSHOTS, `${className}.png`));
     }
+    const showcase = SHOWCASE[className];
+    if (cases.length > 0) expect(cases.some((c) => c.resource === showcase?.resource && c.operation === showcase?.operation)).toBe(true);
     let resource: string | undefined;
-    for (const [i, c] of cases.entries()) {
+    for (const c of cases) {
       const where = `${className} ${c.resourceName} → ${c.operationName}`;
       if (c.resource !== resource) {
         await editor!.pick('resource', c.resourceName);
         await editor!.settledOn('resource', [c.resourceName]);
         resource = c.resource;
       }
-      await pickOperation(c, where);
+      const shown = c.resource === showcase?.resource && c.operation === showcase.operation;
+      await pickOperation(c, where, shown ? path.join(SCREENSHOTS, `${className}.png`) : undefined);
       await expectFields(description, { resource: c.resource, operation: c.operation }, where);
-      if (i === 0) await editor!.screenshot(path.join(SCREENSHOTS, `${className}.png`));
     }
+    await editor!.closeNode();
+  }, 150_000);
+
+  test('an executed workflow shows its output items, each with the credits it cost', async () => {
+    await editor!.openWorkflow(executable!.id);
+    await editor!.executeWorkflow();
+    await editor!.openNode('Discover Creators');
+    const output = await editor!.outputText();
+    // Five creators, each with its share of the walk's cost (0.05 credits at 0.01 each, on the first).
+    expect(output).toContain('_credits');
+    expect(output).toMatch(/5 items/);
+    await editor!.screenshot(path.join(SCREENSHOTS, 'ExecutedWorkflow.png'));
     await editor!.closeNode();
   }, 150_000);
 });

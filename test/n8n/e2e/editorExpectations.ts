@@ -12,6 +12,18 @@ export const PACKAGE = 'n8n-nodes-enrichflow';
 /** Every node of the package, by class name (the screenshot's file name). */
 export const NODES: Record<string, INodeType> = packageNodes;
 
+/**
+ * The operation a user comes to each action node for: its screenshot shows it picked, with its
+ * cost note in the open dropdown (a node's first operation is usually a free account call).
+ */
+export const SHOWCASE: Record<string, { resource: string; operation: string }> = {
+  EnrichSo: { resource: 'emailFinder', operation: 'find' },
+  EnrichLayer: { resource: 'person', operation: 'getProfile' },
+  Leadfeeder: { resource: 'company', operation: 'get' },
+  Smarte: { resource: 'person', operation: 'enrich' },
+  InfluencersClub: { resource: 'discovery', operation: 'search' },
+};
+
 /** The cost sentence the adapter appends to every operation's description (nodes/adapter/description.ts). */
 export const COST_NOTE = /Cost: \S/;
 

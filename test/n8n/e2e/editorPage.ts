@@ -153,8 +153,23 @@ export class Editor {
       .filter(Boolean);
   }
 
-  async screenshot(file: string): Promise<void> {
-    await this.page.mouse.move(0, 0);
+  /** The open node's panel; `keepPointer` leaves the pointer where it is (on a hovered option). */
+  async screenshot(file: string, opts: { keepPointer?: boolean } = {}): Promise<void> {
+    if (!opts.keepPointer) await this.page.mouse.move(0, 0);
     await this.ndv.screenshot({ path: file, animations: 'disabled' });
+  }
+
+  /** Runs the open workflow with the canvas's own button and waits until its last node succeeded. */
+  async executeWorkflow(): Promise<void> {
+    await this.page.locator('[data-test-id=execute-workflow-button]').click();
+    await this.page.locator('[data-test-id=canvas-node]').last().locator('[data-test-id=canvas-node-status-success]').waitFor({ timeout: 90_000 });
+  }
+
+  /** The open node's output as its JSON view shows it (after its item count). */
+  async outputText(): Promise<string> {
+    const panel = this.ndv.locator('[data-test-id=output-panel]');
+    await panel.locator('[data-test-id=ndv-run-data-display-mode]').getByText('JSON', { exact: true }).click();
+    await panel.getByText('_credits').first().waitFor();
+    return panel.innerText();
   }
 }

@@ -53,7 +53,8 @@ const searchBody = z.object({
 const countBody = z.object({ filters: filtersSchema, excludeFilters: excludeFiltersSchema });
 const unlockBody = z.object({ leads: z.array(z.object({ id: z.string().min(1) })).min(1).max(100) });
 const savedBody = z.object({ name: z.string().min(1).max(100), filters: filtersSchema });
-const suggestQuery = z.object({ q: z.string().min(1), limit: z.coerce.number().int().min(1).max(50).default(10) });
+// §5.5: `q` at least 2 characters, `limit` 20 unless given.
+const suggestQuery = z.object({ q: z.string().min(2), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
 export const FILTER_OPTIONS: Record<string, string[]> = {
   jobLevel: JOB_LEVELS,
@@ -132,7 +133,8 @@ export function registerLeadFinder(router: Router<Handler, RouteMeta>): void {
     const needle = q.q.toLowerCase();
     const known = COMPANIES.map((c) => c.name).filter((n) => n.toLowerCase().includes(needle));
     const stem = q.q.trim().replace(/^\w/, (c) => c.toUpperCase());
-    const invented = ['Labs', 'Group', 'Technologies', 'Partners', 'Holdings', 'Systems'].map((s) => `${stem} ${s}`);
+    // Enough names that the default limit (20) is what cuts the list.
+    const invented = ['Labs', 'Group', 'Technologies', 'Partners', 'Holdings', 'Systems', 'Ventures', 'Industries', 'Solutions', 'Networks', 'Capital', 'Analytics', 'Digital', 'Global', 'Works', 'Studio', 'Media', 'Health', 'Energy', 'Logistics'].map((s) => `${stem} ${s}`);
     return ok(ctx, { values: [...known, ...invented].slice(0, q.limit) });
   }, {});
 }

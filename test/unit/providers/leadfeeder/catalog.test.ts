@@ -98,3 +98,25 @@ describe('the catalog', () => {
     expect(leadfeeder.pollSources!.map((s) => s.displayName)).toEqual(['New Website Visitor Company']);
   });
 });
+
+describe('limits the reference does not give are flagged where the user meets them', () => {
+  const op = (key: string) => leadfeeder.operations.find((o) => o.key === key)!;
+  const refusal = (key: string, input: unknown) => {
+    const parsed = op(key).input.safeParse(input);
+    expect(parsed.success).toBe(false);
+    return parsed.success ? '' : parsed.error.issues.map((i) => i.message).join('; ');
+  };
+  const ids = Array.from({ length: 101 }, (_, i) => `cmp_${i}`);
+  it.each([
+    ['company.retrieve', { ids }],
+    ['contact.retrieve', { ids }],
+    ['company.match', { companies: ids.map((id) => ({ company_name: id })) }],
+    ['company.match', { companies: [{ company_name: 'Acme' }], max_results_per_company: 11 }],
+  ])('%s: the refusal says the limit is ours', (key, input) => {
+    expect(refusal(key, input)).toContain("Enrichflow's limit, Leadfeeder documents none");
+  });
+  it.each(['company.retrieve', 'contact.retrieve', 'company.match'])('%s: the field help says so too', (key) => {
+    const help = describeInputFields(op(key).input).map((f) => f.description ?? '').join(' ');
+    expect(help).toContain("Enrichflow's limit");
+  });
+});
