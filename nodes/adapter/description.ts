@@ -18,6 +18,16 @@ export const OPTIONS = 'options';
 /** The Options entry that makes output text spreadsheet-safe (on unless turned off). */
 export const SPREADSHEET_SAFE = 'spreadsheetSafe';
 
+/** The action nodes' (and the Waterfall's) option: provider text never runs as a formula in a sheet. */
+export const spreadsheetSafeOption: INodeProperties = {
+  displayName: 'Spreadsheet-Safe Text',
+  name: SPREADSHEET_SAFE,
+  type: 'boolean',
+  default: true,
+  description:
+    "Whether to neutralise provider text that a spreadsheet would run as a formula: text starting with =, +, -, @, a tab or a line break gets a leading ' (plain numbers and phone numbers stay as they are). Keep it on when items may reach Google Sheets, Excel or a CSV.",
+};
+
 /**
  * The value Wait Method → "Park and Check" is saved as. Saved workflows hold it, so it stays
  * `webhook` although no callback is involved: the label says what it does.
@@ -290,14 +300,7 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
             },
           ]
         : []),
-      {
-        displayName: 'Spreadsheet-Safe Text',
-        name: SPREADSHEET_SAFE,
-        type: 'boolean',
-        default: true,
-        description:
-          "Whether to neutralise provider text that a spreadsheet would run as a formula: text starting with =, +, -, @, a tab or a line break gets a leading ' (plain numbers and phone numbers stay as they are). Keep it on when items may reach Google Sheets, Excel or a CSV.",
-      },
+      spreadsheetSafeOption,
     ],
   });
   return props;

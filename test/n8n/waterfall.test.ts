@@ -129,6 +129,17 @@ describe('the Enrichflow Waterfall node in n8n', () => {
     expect(item!.json).toMatchObject({ found: true, domain: 'acme.io', provider: 'smarte' });
   });
 
+  it('emits provider text spreadsheet-safe by default: a name that is a formula arrives neutralised, raw only when switched off', async () => {
+    sandbox.faults.add({ provider: 'enrichSo', kind: 'hostile', play: 'formula', times: 'always' });
+    const person = (options: IDataObject) =>
+      itemsInto([{ email: 'ann.lee@acme.io' }], { name: 'Waterfall', parameters: { resource: 'person', operation: 'findFromEmail', email: '={{ $json.email }}', providers: ['enrichSo'], [OPTIONS]: options as never }, credentials: { enrichSoApi: CREDENTIALS.enrichSoApi! } }, TYPE);
+    const safe = JSON.stringify(output((await runWorkflow(person({}), { credentials })).run, 'Waterfall')[0]!.json);
+    expect(safe).toMatch(/"'(=|@)/);
+    expect(safe).not.toMatch(/":"[=@]/);
+    const raw = JSON.stringify(output((await runWorkflow(person({ spreadsheetSafe: false }), { credentials })).run, 'Waterfall')[0]!.json);
+    expect(raw).toMatch(/":"[=@]/);
+  });
+
   it('without Continue On Fail, a lead no provider can take fails the node before anything is sent; with it, that item alone is an error', async () => {
     const person = (items: IDataObject[], node: Partial<INode> = {}) =>
       itemsInto(items, { name: 'Waterfall', parameters: { resource: 'person', operation: 'findFromEmail', email: '={{ $json.email }}' }, credentials: { enrichSoApi: CREDENTIALS.enrichSoApi! }, ...node }, TYPE);

@@ -16,9 +16,9 @@ import {
   type WaterfallResult,
   type WaterfallSummary,
 } from '@enrichflow/core';
-import { OPTIONS } from '../description';
+import { OPTIONS, SPREADSHEET_SAFE } from '../description';
 import { credentialName } from '../names';
-import { failOrItem } from '../output';
+import { failOrItem, spreadsheetSafeItems } from '../output';
 import { clientFor, processStore, type ProviderCredentials } from '../runtime';
 import { storeFor } from '../sharedStore';
 import { runsAsTool, toolAnswer, toolBudgets, toolRunKey } from '../tool';
@@ -118,7 +118,7 @@ async function runOnce(ctx: IExecuteFunctions, goal: GoalOperation, budget: numb
     throw new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error));
   }
   summaryHint(ctx, run.summary, clients, budget, guard);
-  return { items: outputItems(ctx, run.outcomes), spent: run.summary.credits };
+  return { items: spreadsheetSafeItems(outputItems(ctx, run.outcomes), options[SPREADSHEET_SAFE] !== false), spent: run.summary.credits };
 }
 
 export async function executeWaterfall(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
