@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { OperationSpec } from './catalog/types';
 import { wireSafetyIssue } from './catalog/wireSafe';
 import { ValidationError } from './errors';
+import { type Parsed, safeParseLongLists } from './validateLists';
 
 /** `['leads', 3, 'domain']` → `leads[3].domain`, the way a user would point at the field. */
 function fieldPath(path: (string | number)[]): string {
@@ -14,9 +15,9 @@ export function validateInput<I>(providerName: string, op: OperationSpec<I>, inp
   const given = input === undefined ? {} : input;
   const unsafe = wireSafetyIssue(given);
   if (unsafe) refuse(providerName, op, [unsafe]);
-  let result: ReturnType<z.ZodType<I>['safeParse']>;
+  let result: Parsed<I>;
   try {
-    result = (op.input as z.ZodType<I>).safeParse(given);
+    result = safeParseLongLists(op.input as z.ZodType<I>, given);
   } catch {
     // Input that changes under a second read (a getter or Proxy that throws only now).
     refuse(providerName, op, [{ field: '(input)', rule: 'could not be read (a getter or proxy failed): give plain JSON data' }]);

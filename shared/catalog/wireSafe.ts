@@ -83,12 +83,28 @@ const WEB_ADDRESS_NAME = /(?:url|urls|uri|website|websites|domain|domains|homepa
 export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | undefined {
   const onPath = new Set<object>();
   // Depth-first, iterative; an `exit` entry takes an object off the current path (cycle check).
-  const stack: ({ value: unknown; path: string; depth: number; web?: boolean } | { exit: object })[] = [{ value: root, path: rootPath, depth: 0 }];
+  // A list is walked through one cursor entry, never by stacking all its entries at once (a
+  // 500,000-email list would hold 500,000 entries and their path strings).
+  const stack: ({ value: unknown; path: string; depth: number; web?: boolean } | { exit: object } | ListCursor)[] = [{ value: root, path: rootPath, depth: 0 }];
   let seen = 0;
   while (stack.length) {
     const next = stack.pop()!;
     if ('exit' in next) {
       onPath.delete(next.exit);
+      continue;
+    }
+    if ('list' in next) {
+      if (next.at < next.length) {
+        const index = next.at++;
+        const at = join(next.path, index);
+        let entry: unknown;
+        try {
+          entry = readField(next.list, index, at);
+        } catch {
+          return { field: at, rule: UNREADABLE };
+        }
+        stack.push(next, { value: entry, path: at, depth: next.depth + 1, web: next.web });
+      }
       continue;
     }
     const { value, path, depth, web } = next;
@@ -117,15 +133,11 @@ export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | u
     if (onPath.has(obj)) return { field, rule: 'must not refer to itself (circular reference)' };
     if (depth >= MAX_INPUT_DEPTH) return { field, rule: `must be nested at most ${MAX_INPUT_DEPTH} levels deep` };
     // A getter or Proxy trap runs user code on every read: one that throws names its field.
-    let children: { value: unknown; path: string; depth: number; web?: boolean }[];
+    let children: { value: unknown; path: string; depth: number; web?: boolean }[] | ListCursor;
     try {
       if (!Array.isArray(obj) && !isPlainObject(obj)) return { field, rule: `must be plain JSON data, not ${describe(obj)}` };
       if (Array.isArray(obj)) {
-        children = [];
-        for (let i = 0; i < obj.length; i++) {
-          const at = join(path, i);
-          children.push({ value: readField(obj, i, at), path: at, depth: depth + 1, web });
-        }
+        children = { list: obj, length: obj.length, at: 0, path, depth, web };
       } else {
         if (Object.getOwnPropertySymbols(obj).length) return { field, rule: 'must not have symbol keys' };
         const keys = Object.keys(obj);
@@ -143,9 +155,21 @@ export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | u
     }
     onPath.add(obj);
     stack.push({ exit: obj });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    if (!Array.isArray(children)) stack.push(children);
+    else for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return undefined;
+}
+
+interface ListCursor {
+  list: readonly unknown[];
+  /** Read once: a Proxy's length could change under a second read. */
+  length: number;
+  /** The next entry to walk. */
+  at: number;
+  path: string;
+  depth: number;
+  web?: boolean;
 }
 
 class UnreadableField extends Error {
