@@ -88,7 +88,18 @@ export function batchSpec(client: EnrichflowClient, name: string): BatchSpec {
  * order still matters, since chunks are reused by position.
  */
 export function defaultIdempotencyKey(batchName: string, items: readonly unknown[], itemKey: (item: any) => string = (item) => JSON.stringify(item)): string {
-  return createHash('sha256').update(JSON.stringify([batchName, items.map((item) => itemKey(item))])).digest('hex').slice(0, 32);
+  // The hash of JSON.stringify([batchName, keys]), fed a piece at a time: the same key as ever
+  // (records already written still match) without a copy of every item's key and its JSON.
+  const hash = createHash('sha256').update(`[${JSON.stringify(batchName)},[`);
+  let piece = '';
+  for (const [i, item] of items.entries()) {
+    piece += `${i ? ',' : ''}${JSON.stringify(itemKey(item)) ?? 'null'}`;
+    if (piece.length >= 65_536) {
+      hash.update(piece);
+      piece = '';
+    }
+  }
+  return hash.update(`${piece}]]`).digest('hex').slice(0, 32);
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -2,7 +2,9 @@
  * A 500,000-email batch is checked slice by slice (validateLists.ts) and walked without
  * stacking every entry (wireSafe.ts): the user sees the same verdicts a whole parse gives.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { defaultIdempotencyKey } from '../../shared/batch';
 import { wireSafetyIssue } from '../../shared/catalog/wireSafe';
 import { emailField, listField } from '../../shared/catalog/inputs';
 import { LIST_SLICE, safeParseLongLists } from '../../shared/validateLists';
@@ -50,5 +52,14 @@ describe('the wire walk over a long list', () => {
     const list: unknown[] = ['a@acme.com'];
     list.push(list);
     expect(wireSafetyIssue({ emails: list })).toEqual({ field: 'emails[1]', rule: 'must not refer to itself (circular reference)' });
+  });
+});
+
+describe('the idempotency key of a long list', () => {
+  it('is the hash of the list\'s keys as one JSON document, so records written before still match', () => {
+    const list = [...emails(30_000), undefined];
+    const keyOf = (item: unknown) => (typeof item === 'string' ? item.trim().toLowerCase() : (undefined as unknown as string));
+    const whole = createHash('sha256').update(JSON.stringify(['emailValidation', list.map(keyOf)])).digest('hex').slice(0, 32);
+    expect(defaultIdempotencyKey('emailValidation', list, keyOf)).toBe(whole);
   });
 });
