@@ -1,6 +1,8 @@
 /**
- * 5. Memory: peak RSS of a process reading a 100,000-row batch result (target < 200 MB), and
- * of one submitting a 500,000-email validation batch. Each runs in its own child process.
+ * 5. Memory: peak RSS of a process reading a 100,000-row batch result (target < 200 MB), of
+ * one submitting a 500,000-email validation batch (target < 150 MB; beside it, a process that
+ * only builds the 500,000 emails), of an influencers.club 25,000-row CSV job run to its
+ * results, and of a SMARTe 500-record enrichment. Each runs in its own child process.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -9,17 +11,40 @@ import { startBatch, waitForBatch } from '../../shared/batch';
 import { createClient } from '../../shared/client';
 import { enrichSo } from '../../shared/providers/enrichSo';
 import { startSandbox } from '../../sandbox/server';
-import { type Row, WIDE_LIMITS } from './common';
+import { fastClock, type Row, WIDE_LIMITS } from './common';
 
 const run = promisify(execFile);
 
 export async function memory(): Promise<Row[]> {
-  const sandbox = await startSandbox({ port: 0, enrichSo: { rateLimits: { default: null, enrichment: null, bulkSubmit: null }, itemsPerSecond: 10_000_000 } });
+  // influencers.club polls every 30–60 s: the sandbox and the child share a clock 1,000× fast.
+  const clockStart = Date.now();
+  const clockFactor = 1000;
+  const sandbox = await startSandbox({
+    port: 0,
+    clock: fastClock(clockStart, clockFactor),
+    enrichSo: { rateLimits: { default: null, enrichment: null, bulkSubmit: null }, itemsPerSecond: 10_000_000 },
+    influencersClub: { rowsPerSecond: 100_000, queueDelayMs: 1000 },
+    smarte: { rateLimit: null },
+  });
   const es = sandbox.providers.enrichSo;
+  const icl = sandbox.providers.influencersClub;
+  const sm = sandbox.providers.smarte;
+  icl.wallet().setBalance(1_000_000);
+  sm.wallet().setBalance(1_000_000);
   const group = '5. Peak memory (MB)';
   const child = async (...args: string[]) => {
     const { stdout } = await run(process.execPath, [...process.execArgv, path.join(__dirname, 'memoryWorker.ts'), ...args], {
-      env: { ...process.env, BENCH_API_KEY: es.apiKey, BENCH_BASE_URL: es.baseUrl },
+      env: {
+        ...process.env,
+        BENCH_API_KEY: es.apiKey,
+        BENCH_BASE_URL: es.baseUrl,
+        BENCH_ICL_KEY: icl.apiKey,
+        BENCH_ICL_URL: icl.baseUrl,
+        BENCH_SMARTE_KEY: sm.apiKey,
+        BENCH_SMARTE_URL: sm.baseUrl,
+        BENCH_CLOCK_START: String(clockStart),
+        BENCH_CLOCK_FACTOR: String(clockFactor),
+      },
       maxBuffer: 1 << 20,
     });
     return JSON.parse(stdout) as { peakMb: number; detail: string };
@@ -30,10 +55,16 @@ export async function memory(): Promise<Row[]> {
     const big = await startBatch(client, 'emailValidation', emails);
     await waitForBatch(client, 'emailValidation', big.jobs[0].jobId, { pollIntervalMs: 200 });
     const read = await child('read', big.jobs[0].jobId);
+    const input = await child('input', '500000');
     const submit = await child('submit', '500000');
+    const csvJob = await child('icl', '25000');
+    const records = await child('smarte', '500');
     return [
       { group, case: 'reading a 100,000-row batch result', ratio: read.peakMb, target: '< 200', met: read.peakMb < 200, note: read.detail },
-      { group, case: 'submitting a 500,000-email batch', ratio: submit.peakMb, target: 'measured', met: undefined, note: submit.detail },
+      { group, case: 'Enrich.so: submitting a 500,000-email batch', ratio: submit.peakMb, target: '< 150', met: submit.peakMb < 150, note: submit.detail },
+      { group, case: 'only building those 500,000 emails (baseline)', ratio: input.peakMb, target: 'measured', met: undefined, note: input.detail },
+      { group, case: 'influencers.club: a 25,000-row CSV job, run to its results', ratio: csvJob.peakMb, target: 'measured', met: undefined, note: csvJob.detail },
+      { group, case: 'SMARTe: enriching 500 person records', ratio: records.peakMb, target: 'measured', met: undefined, note: records.detail },
     ];
   } finally {
     await sandbox.close();

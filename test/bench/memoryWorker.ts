@@ -1,25 +1,57 @@
 /**
  * A child process of the memory benchmark, so its peak RSS is the client's alone (the sandbox
  * runs in the parent): `read <jobId>` reads a whole batch result; `submit <count>` submits a
- * validation batch of `count` emails.
+ * validation batch of `count` emails; `input <count>` only builds those emails (what the list
+ * itself costs); `icl <rows>` runs an influencers.club CSV batch job to its results; `smarte
+ * <records>` enriches that many SMARTe person records.
  */
-import { fetchBatchResults, startBatch } from '../../shared/batch';
+import { fetchBatchResults, runBatch, startBatch } from '../../shared/batch';
 import { createClient } from '../../shared/client';
 import { enrichSo } from '../../shared/providers/enrichSo';
-import { WIDE_LIMITS } from './common';
+import { influencersClub } from '../../shared/providers/influencersClub';
+import { smarte } from '../../shared/providers/smarte';
+import { fastClock, WIDE, WIDE_LIMITS } from './common';
+
+const emailsOf = (count: number) => Array.from({ length: count }, (_, i) => `bulk.${i}@acme.com`);
+
+async function work(mode: string, arg: string): Promise<string> {
+  const env = process.env;
+  const enrichSoClient = () => createClient({ provider: enrichSo, apiKey: env.BENCH_API_KEY, baseUrl: env.BENCH_BASE_URL, rateLimits: WIDE_LIMITS, timeoutMs: 300_000 });
+  switch (mode) {
+    case 'read': {
+      const read = await fetchBatchResults(enrichSoClient(), 'emailValidation', arg);
+      return `${read.results.length} rows`;
+    }
+    case 'input':
+      return `${emailsOf(Number(arg)).length} emails built, nothing sent`;
+    case 'submit': {
+      const emails = emailsOf(Number(arg));
+      const started = await startBatch(enrichSoClient(), 'emailValidation', emails);
+      return `${started.jobs.length} job(s), ${emails.length} emails`;
+    }
+    case 'icl': {
+      // The sandbox's clock, sped up the same way here: the 30–60 s polls pass in milliseconds.
+      const clock = fastClock(Number(env.BENCH_CLOCK_START), Number(env.BENCH_CLOCK_FACTOR));
+      const client = createClient({ provider: influencersClub, apiKey: env.BENCH_ICL_KEY, baseUrl: env.BENCH_ICL_URL, clock, rateLimits: { default: WIDE }, timeoutMs: 300_000 });
+      const rows = Array.from({ length: Number(arg) }, (_, i) => ({ handle: `creator_${i}`, platform: 'instagram' }));
+      const run = await runBatch(client, 'handlesRaw', rows, { maxWaitMs: 24 * 3600_000 });
+      const ok = run.outcomes.filter((o) => o.ok).length;
+      return `${run.jobs.length} CSV job(s), ${ok} of ${rows.length} rows enriched, ${run.credits.charged} credits`;
+    }
+    case 'smarte': {
+      const client = createClient({ provider: smarte, apiKey: env.BENCH_SMARTE_KEY, baseUrl: env.BENCH_SMARTE_URL, rateLimits: { default: WIDE }, timeoutMs: 300_000 });
+      const people = Array.from({ length: Number(arg) }, (_, i) => ({ recordId: `crm-${i + 1}`, email: `person${i + 1}@acme.io` }));
+      const outcomes = await client.callRecords('person.enrich', people);
+      return `${outcomes.filter((o) => o.ok).length} of ${people.length} records enriched, ${client.summary().calls} request(s)`;
+    }
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
 
 async function main(): Promise<void> {
   const [mode, arg] = process.argv.slice(2);
-  const client = createClient({ provider: enrichSo, apiKey: process.env.BENCH_API_KEY, baseUrl: process.env.BENCH_BASE_URL, rateLimits: WIDE_LIMITS, timeoutMs: 300_000 });
-  let detail: string;
-  if (mode === 'read') {
-    const read = await fetchBatchResults(client, 'emailValidation', arg);
-    detail = `${read.results.length} rows`;
-  } else {
-    const emails = Array.from({ length: Number(arg) }, (_, i) => `bulk.${i}@acme.com`);
-    const started = await startBatch(client, 'emailValidation', emails);
-    detail = `${started.jobs.length} job(s), ${emails.length} emails`;
-  }
+  const detail = await work(mode, arg);
   // maxRSS is in kilobytes.
   process.stdout.write(JSON.stringify({ peakMb: process.resourceUsage().maxRSS / 1024, detail }));
 }
