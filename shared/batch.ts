@@ -145,6 +145,8 @@ interface SubmitOptions {
   release?: boolean;
   /** How long a job the provider's records show may be watched until its results prove whose it is. */
   proof?: IdentityOptions;
+  /** The submit request for these items, when the caller already built it (`spec.submitInput`). */
+  request?: unknown;
 }
 
 /** Submit one chunk at most once per idempotency key. */
@@ -171,7 +173,7 @@ async function submitChunk(client: EnrichflowClient, spec: BatchSpec, items: unk
   }
   const beating = beatOn(store, client.clock, regKey, claim);
   try {
-    const result = await client.call(spec.submitOp, spec.submitInput(items, callbackUrl));
+    const result = await client.call(spec.submitOp, opts.request ?? spec.submitInput(items, callbackUrl));
     const jobId = spec.jobId(result.data);
     await beating.stop();
     await store.set<JobRecord>(regKey, { state: 'submitted', jobId, itemCount: items.length, at: client.clock.now() }, REGISTRY_TTL_MS);
@@ -211,12 +213,22 @@ export async function startBatch(
   const spec = batchSpec(client, batchName);
   if (items.length === 0) throw new ValidationError(`${spec.displayName}: no items to submit`, [{ field: 'items', rule: 'at least 1 item' }]);
   items.forEach((item, index) => checkBatchItem(client, spec, item, index));
-  const chunks = chunk(items, spec.maxItems);
+  // One chunk's items and request at a time: a list of many chunks is never copied whole, and
+  // a list of one chunk (500,000 emails) is the chunk, its request built once for both steps.
+  const count = Math.ceil(items.length / spec.maxItems);
+  const chunkAt = (i: number): unknown[] => (count === 1 ? (items as unknown[]) : items.slice(i * spec.maxItems, (i + 1) * spec.maxItems));
   let estimated = ZERO;
-  for (const c of chunks) estimated = addCredits(estimated, credits(await client.estimate(spec.submitOp, spec.submitInput(c, opts.callbackUrl))));
+  let onlyRequest: unknown;
+  for (let i = 0; i < count; i++) {
+    const request = spec.submitInput(chunkAt(i), opts.callbackUrl);
+    estimated = addCredits(estimated, credits(await client.estimate(spec.submitOp, request)));
+    if (count === 1) onlyRequest = request;
+  }
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
-  for (const [i, c] of chunks.entries()) jobs.push(await submitChunk(client, spec, c, registryKey(client, batchName, key, i), { callbackUrl: opts.callbackUrl, release: opts.releaseUnknownSubmit }));
+  for (let i = 0; i < count; i++) {
+    jobs.push(await submitChunk(client, spec, chunkAt(i), registryKey(client, batchName, key, i), { callbackUrl: opts.callbackUrl, release: opts.releaseUnknownSubmit, request: onlyRequest }));
+  }
   return { jobs, estimated: toCreditNumber(estimated), reused: jobs.every((j) => j.reused) };
 }
 
