@@ -31,7 +31,7 @@ async function leadSearch(page: number, pageSize: number): Promise<number> {
 }
 
 test('an EnrichLayer listing or search without page_size answers (and bills) 100 rows', async () => {
-  const employees = await layer('/company/employees/', { url: 'https://www.linkedin.com/company/shopify' });
+  const employees = await layer('/company/employees', { url: 'https://www.linkedin.com/company/shopify' });
   expect(employees.body.employees).toHaveLength(100);
   expect(employees.charged).toBe(300);
   const people = await layer('/search/person', { country: 'us' });
