@@ -14,6 +14,9 @@ import { shareWalkPage } from './walkCredits';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance } from './credits/budget';
 import { type ItemOutcome, runEach } from './runEach';
+import { SpendingGuard } from './spend/guard';
+import type { SpendLimiter } from './spend/limiter';
+import { SpendLimitError } from './spend/limits';
 import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
@@ -57,6 +60,8 @@ export interface ClientOptions {
    * of each holds its estimate on it. Wins over `budget`.
    */
   budgetGuard?: BudgetGuard;
+  /** The team's spend limits in the shared store (and the spend report's rows). */
+  spend?: SpendLimiter;
   retry?: Partial<RetryOptions>;
   /** The account's plan (one of `provider.plans`), for the provider's per-plan rate limits. */
   plan?: string;
@@ -183,7 +188,7 @@ export class EnrichflowClient {
   private readonly transport: Transport;
   private readonly throttle: Throttle;
   private readonly cache: DedupeCache;
-  private readonly budget: BudgetGuard;
+  private readonly budget: SpendingGuard;
   private readonly jobHolds = new JobHolds();
   private readonly retry: RetryOptions;
   private readonly ops: Map<string, OperationSpec>;
@@ -219,7 +224,7 @@ export class EnrichflowClient {
     this.transport = opts.transport ?? defaultTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
     this.throttle = new Throttle(this.store, this.clock);
     this.cache = new DedupeCache(this.store, this.clock);
-    this.budget = opts.budgetGuard ?? new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget));
+    this.budget = new SpendingGuard(opts.budgetGuard ?? new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget)), opts.spend);
     this.retry = { ...defaultRetryOptions, ...opts.retry };
     this.account = opts.account ?? (apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : 'default');
     this.ops = new Map(this.provider.operations.map((op) => [op.key, op]));
@@ -402,7 +407,7 @@ export class EnrichflowClient {
     let charged = ZERO;
     let source: CallCredits['source'] = 'model';
     const bills: Bill[] = [];
-    let stop: BudgetExceededError | undefined;
+    let stop: BudgetExceededError | SpendLimitError | undefined;
     try {
       for await (const page of this.pages(key, input, opts)) {
         pages++;
@@ -422,7 +427,7 @@ export class EnrichflowClient {
       }
     } catch (error) {
       // The budget refused the next page: the pages already paid for are kept, never lost.
-      if (!(error instanceof BudgetExceededError) || pages === 0) throw error;
+      if (!(error instanceof BudgetExceededError || error instanceof SpendLimitError) || pages === 0) throw error;
       stop = error;
     }
     const walk: CallCredits = { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false };
@@ -614,7 +619,7 @@ export class EnrichflowClient {
     }
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
-    const hold = this.budget.hold(estimated);
+    const hold = await this.budget.holdWithLimits(estimated);
     let sent: Sent;
     // An attempt whose answer was lost may have been charged even when a retry then succeeds
     // (a retry-safe call is charged at most once in all, but maybe by the lost attempt): booked

@@ -43,3 +43,4 @@ export * from './catalog/capabilities';
 export * from './answerLimits';
 export * from './baseUrl';
 export * from './spreadsheetSafe';
+export * from './spend';

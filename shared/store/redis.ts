@@ -22,6 +22,8 @@ import Redis, { type RedisOptions } from 'ioredis';
 import { type RateShape, scheduleTtlMs, type Slot } from '../rateSchedule';
 import { SharedStoreUnavailableError, type SharedStoreConfig, describeTarget } from './sharedConfig';
 import type { Store } from './types';
+import type { SpendBook } from '../spend/book';
+import { defineSpendScripts, RedisSpendBook } from '../spend/redisBook';
 
 const DEFAULT_MAX_TTL_MS = 30 * 24 * 3600_000;
 
@@ -165,6 +167,7 @@ export class RedisStore implements Store {
     redis.defineCommand('enrichflowSettleSlot', { numberOfKeys: 2, lua: SETTLE_SLOT });
     redis.defineCommand('enrichflowHoldSlots', { numberOfKeys: 1, lua: HOLD_SLOTS });
     redis.defineCommand('enrichflowIncrBy', { numberOfKeys: 1, lua: INCR_BY });
+    defineSpendScripts(redis);
     this.redis = redis as ScriptedRedis;
   }
 
@@ -231,6 +234,11 @@ export class RedisStore implements Store {
   async holdSlots(key: string, ms: number, now: number): Promise<void> {
     if (!(Number.isFinite(ms) && ms > 0)) return;
     await this.guard('holdSlots', () => this.redis.enrichflowHoldSlots(this.k(`${key}:state`), this.scheduleNow(now), String(Math.ceil(ms))));
+  }
+
+  /** Spend limits and the spend report, atomic across workers (one Lua script per step). */
+  spendBook(): SpendBook {
+    return new RedisSpendBook(this.redis, (key) => this.k(key), (step, run) => this.guard(step, run));
   }
 
   async close(): Promise<void> {

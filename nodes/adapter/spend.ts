@@ -1,0 +1,129 @@
+/**
+ * The team's spend limits in an n8n node: read from the Enrichflow Shared Store credential (the
+ * one place every workflow and worker already shares), held by the client on every paid call,
+ * warned about in the run hint and on the output items (`_spendWarnings`), and reported by the
+ * Spend → Report operation every provider node has.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { catalogs, EnrichflowError, parseSpendLimits, type ProviderCatalog, SpendLimiter, spendReport, type Store } from '@enrichflow/core';
+import { SHARED_STORE_CREDENTIAL } from './sharedStore';
+import { SHARED_STORE_INCLUDED } from './edition';
+
+export const SPEND_RESOURCE = 'spend';
+
+/** The credential fields (Enrichflow Shared Store) that set the limits for every workflow. */
+export const spendCredentialProperties: INodeProperties[] = [
+  {
+    displayName: 'Spend Limits',
+    name: 'spendLimits',
+    type: 'json',
+    default: '[]',
+    description:
+      'Most credits all workflows together may spend, per provider and period, e.g. [{"provider":"leadfeeder","period":"month","credits":500}]. Fields: provider (leadfeeder, enrichSo, enrichLayer, smarte, influencersClub), period ("day" or "month", UTC), credits, optional workflow (a workflow ID: only its calls count) and startDay (1–28: the month starts on your billing day).',
+  },
+  {
+    displayName: 'Warn At (%)',
+    name: 'spendWarnAt',
+    type: 'number',
+    typeOptions: { minValue: 1, maxValue: 100 },
+    default: 80,
+    description: 'Past this share of a limit, runs add a warning to the node and `_spendWarnings` to their output items',
+  },
+  {
+    displayName: 'Release Held Credits After (Minutes)',
+    name: 'spendHoldMinutes',
+    type: 'number',
+    typeOptions: { minValue: 1 },
+    default: 10,
+    description: 'A call holds its estimate until it settles; if its worker dies, the hold stops counting after this long',
+  },
+];
+
+type Ctx = IExecuteFunctions;
+
+/**
+ * This run's limiter: the credential's limits when the node uses the Shared Store, none in the
+ * in-memory mode — the report still gets every settled amount either way.
+ */
+export async function spendLimiterFor(ctx: Ctx, catalog: ProviderCatalog, store: Store): Promise<SpendLimiter> {
+  const workflow = String(ctx.getWorkflow().id ?? '');
+  const shared = SHARED_STORE_INCLUDED && ctx.getNodeParameter('sharedStore', 0, 'process') === 'redis';
+  if (!shared) return new SpendLimiter({ store, limits: [], provider: catalog.id, workflow });
+  const data = await ctx.getCredentials(SHARED_STORE_CREDENTIAL);
+  try {
+    return new SpendLimiter({
+      store,
+      limits: parseSpendLimits(data.spendLimits ?? '[]', Object.keys(catalogs)),
+      provider: catalog.id,
+      workflow,
+      warnAt: Number(data.spendWarnAt ?? 80) / 100,
+      holdMs: Number(data.spendHoldMinutes ?? 10) * 60_000,
+    });
+  } catch (error) {
+    throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Fix "Spend Limits" in the Enrichflow Shared Store credential. Nothing was sent.' });
+  }
+}
+
+/** After the run: every settle written, warnings in the run hint and on the output items. */
+export async function finishSpend(ctx: Ctx, limiter: SpendLimiter, items: INodeExecutionData[] | undefined): Promise<void> {
+  await limiter.flush();
+  const notices = limiter.notices();
+  for (const notice of notices) ctx.addExecutionHints({ message: notice.message, type: 'warning', location: 'outputPane' });
+  const warnings = notices.filter((n) => n.kind === 'spend_warning');
+  if (!warnings.length || !items) return;
+  const json = warnings.map((w) => ({ message: w.message, limit: { ...w.limit } as IDataObject, spent: w.spent, left: w.left, percent: w.percent, resetsAt: w.resetsAt }));
+  // Error items keep only error/details (n8n's error output reads those).
+  for (const item of items) if (!('error' in item.json && 'details' in item.json)) item.json._spendWarnings = json;
+}
+
+/** The Spend resource on every provider node: Report. */
+export function spendProperties(): INodeProperties[] {
+  const show = { show: { resource: [SPEND_RESOURCE], operation: ['report'] } };
+  return [
+    {
+      displayName: 'Operation',
+      name: 'operation',
+      type: 'options',
+      noDataExpression: true,
+      displayOptions: { show: { resource: [SPEND_RESOURCE] } },
+      default: 'report',
+      options: [{ name: 'Report', value: 'report', description: 'What every workflow spent, per provider and day, from the shared store. Free.', action: 'Report spend' }],
+    },
+    { displayName: 'From', name: 'from', type: 'string', default: '', placeholder: '2026-12-01', description: 'First day (UTC, YYYY-MM-DD); empty: the 1st of this month', displayOptions: show },
+    { displayName: 'To', name: 'to', type: 'string', default: '', placeholder: '2026-12-31', description: 'Last day (UTC, YYYY-MM-DD); empty: today', displayOptions: show },
+    { displayName: 'All Providers', name: 'allProviders', type: 'boolean', default: true, description: 'Whether to report every provider, not only this node\'s', displayOptions: show },
+    { displayName: 'Workflow ID', name: 'workflowId', type: 'string', default: '', description: 'Only this workflow\'s spend; empty: every workflow', displayOptions: show },
+    {
+      displayName: 'Output',
+      name: 'reportOutput',
+      type: 'options',
+      default: 'rows',
+      options: [
+        { name: 'One Item per Day, Provider and Workflow', value: 'rows' },
+        { name: 'One Summary Item', value: 'summary', description: 'Totals per provider and workflow, the rows, and where this provider\'s limits stand' },
+      ],
+      displayOptions: show,
+    },
+  ];
+}
+
+export async function executeSpendReport(ctx: Ctx, catalog: ProviderCatalog, store: Store): Promise<INodeExecutionData[]> {
+  const text = (name: string) => String(ctx.getNodeParameter(name, 0, '') ?? '').trim();
+  let report;
+  try {
+    report = await spendReport(store, {
+      from: text('from') || undefined,
+      to: text('to') || undefined,
+      provider: ctx.getNodeParameter('allProviders', 0, true) ? undefined : catalog.id,
+      workflow: text('workflowId') || undefined,
+    });
+  } catch (error) {
+    if (error instanceof EnrichflowError) throw new NodeOperationError(ctx.getNode(), error.message);
+    throw error;
+  }
+  if (ctx.getNodeParameter('reportOutput', 0, 'rows') === 'rows') return report.rows.map((row) => ({ json: { ...row }, pairedItem: { item: 0 } }));
+  const limiter = await spendLimiterFor(ctx, catalog, store);
+  const limits = (await limiter.status()).map((s) => ({ ...s, limit: { ...s.limit } }));
+  return [{ json: { ...report, rows: report.rows.map((r) => ({ ...r })), limits } as unknown as IDataObject, pairedItem: { item: 0 } }];
+}
