@@ -1,10 +1,12 @@
 import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import { spendCredentialProperties } from '../nodes/adapter/spendCredential';
 
 /**
  * The optional shared store (Redis) every Enrichflow node can select, so n8n queue-mode workers
  * share one rate budget, one batch job registry and one dedupe cache. Usually the same Redis
  * n8n's queue mode already runs on; keep the key prefix distinct from n8n's own ("bull").
- * Tested by the nodes' `enrichflowSharedStoreConnection` (connect + PING).
+ * Tested by the nodes' `enrichflowSharedStoreConnection` (connect + PING). It also holds the
+ * team's spend limits: set once here, every workflow and worker using this store obeys them.
  */
 export class EnrichflowSharedStoreApi implements ICredentialType {
   name = 'enrichflowSharedStoreApi';
@@ -25,5 +27,6 @@ export class EnrichflowSharedStoreApi implements ICredentialType {
       default: 'enrichflow:',
       description: 'Put before every key Enrichflow writes, so several n8n instances or environments can share one Redis without seeing each other',
     },
+    ...spendCredentialProperties,
   ];
 }

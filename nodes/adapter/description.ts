@@ -13,6 +13,7 @@ import { type OperationPlan, planCatalog } from './operations';
 import { nodeCredentials, sharedStoreProperties } from './sharedStore';
 import { toolDescriptionProperties } from './tool';
 import { type VersionOptions, versionFields } from './versions';
+import { SPEND_RESOURCE, spendProperties } from './spend';
 
 export const OPTIONS = 'options';
 /** The Options entry that makes output text spreadsheet-safe (on unless turned off). */
@@ -242,7 +243,7 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
       type: 'options',
       noDataExpression: true,
       default: firstResource,
-      options: resources.map((r) => ({ name: resourceLabel(r), value: r })).sort((a, b) => a.name.localeCompare(b.name)),
+      options: [...resources.map((r) => ({ name: resourceLabel(r), value: r })), { name: 'Spend', value: SPEND_RESOURCE }].sort((a, b) => a.name.localeCompare(b.name)),
     },
   ];
   for (const resource of resources) {
@@ -263,6 +264,7 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
   // On the AI Agent tool node only: what the agent reads, cost included (see tool.ts).
   props.push(...toolDescriptionProperties(plans, catalog));
   for (const plan of plans) props.push(...operationProperties(plan, catalog));
+  props.push(...spendProperties());
   props.push(...sharedStoreProperties);
   props.push({
     displayName: 'Options',

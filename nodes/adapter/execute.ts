@@ -15,6 +15,7 @@ import { parkAndCheck } from './resume';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
 import { runsAsTool, toolAnswer, toolBudgets, toolRunKey } from './tool';
+import { executeSpendReport, finishSpend, SPEND_RESOURCE, spendLimiterFor } from './spend';
 
 /**
  * Without Continue On Fail a budget stop would fail the node after paying for the items before
@@ -221,11 +222,13 @@ async function runOperation(
   budget: number | undefined,
 ): Promise<{ items: INodeExecutionData[]; client: EnrichflowClient }> {
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const client = clientFor(ctx, catalog, credentials, { budget, store: await storeFor(ctx, processStore) });
+  const store = await storeFor(ctx, processStore);
+  const spend = await spendLimiterFor(ctx, catalog, store);
+  const client = clientFor(ctx, catalog, credentials, { budget, store, spend });
 
   if (options.estimateOnly === true) return { items: await estimateOnly(ctx, client, plan), client };
 
-  let items: INodeExecutionData[];
+  let items: INodeExecutionData[] | undefined;
   try {
     switch (plan.mode) {
       case 'list':
@@ -245,6 +248,7 @@ async function runOperation(
     }
   } finally {
     creditHint(ctx, catalog, client, budget);
+    await finishSpend(ctx, spend, items);
   }
   supportIdHint(ctx, catalog, items);
   return { items, client };
@@ -278,6 +282,7 @@ async function runToolCall(ctx: IExecuteFunctions, catalog: ProviderCatalog, pla
 export async function executeAction(ctx: IExecuteFunctions, catalog: ProviderCatalog): Promise<INodeExecutionData[][]> {
   const resource = ctx.getNodeParameter('resource', 0) as string;
   const operation = ctx.getNodeParameter('operation', 0) as string;
+  if (resource === SPEND_RESOURCE) return [await executeSpendReport(ctx, catalog, await storeFor(ctx, processStore))];
   const op = catalog.operations.find((o) => o.resource === resource && o.operation === operation);
   if (!op) throw new NodeOperationError(ctx.getNode(), `${catalog.displayName} has no operation "${operation}" on "${resource}"`);
   const plan = planOperation(catalog, op);

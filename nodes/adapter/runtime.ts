@@ -19,6 +19,7 @@ import {
   type HttpResponse,
   MemoryStore,
   type ProviderCatalog,
+  type SpendLimiter,
   type Store,
   type Transport,
   TransportError,
@@ -128,7 +129,7 @@ export function clientFor(
   ctx: RequestContext,
   catalog: ProviderCatalog,
   credentials: ProviderCredentials,
-  opts: { budget?: number; budgetGuard?: BudgetGuard; store?: Store; detached?: boolean } = {},
+  opts: { budget?: number; budgetGuard?: BudgetGuard; store?: Store; detached?: boolean; spend?: SpendLimiter } = {},
 ): EnrichflowClient {
   const apiKey = String(credentials.apiKey ?? '');
   // A client that outlives its node run (the watch of a parked execution): n8n ends a run's
@@ -153,5 +154,6 @@ export function clientFor(
     store: opts.store ?? processStore,
     budget: opts.budget,
     budgetGuard: opts.budgetGuard,
+    spend: opts.spend,
   });
 }

@@ -1,0 +1,95 @@
+/**
+ * The team's spend limits through n8n's engine: set once in the Enrichflow Shared Store
+ * credential, obeyed by every workflow using that store; the call past a limit is refused
+ * (nothing sent, its item says which limit, what is left and when it resets), the node warns
+ * past the threshold, and Spend → Report adds up to what left the sandbox wallet.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { closeSharedStores } from '../../nodes/adapter/sharedStore';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { RedisServer, redisAvailable } from '../redis/redisServer';
+import { itemsInto, output, runWorkflow } from './harness';
+
+const describeRedis = redisAvailable() ? describe : describe.skip;
+if (!redisAvailable()) console.warn('redis-server is not installed: run scripts/redis/install.sh to include the n8n spend-limit tests');
+
+describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', () => {
+  let sandbox: Sandbox;
+  let redis: RedisServer;
+  let run = 0;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    redis = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await closeSharedStores();
+    await sandbox?.close();
+    await redis?.shutdown();
+  });
+
+  const wallet = () => sandbox.providers.enrichSo.wallet().balance;
+  /** A fresh team (key prefix) with these limits. */
+  const team = (spendLimits: unknown[], extra: Record<string, unknown> = {}) => ({
+    enrichSoApi: { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl },
+    enrichflowSharedStoreApi: { host: '127.0.0.1', port: redis.port, database: 0, ssl: false, keyPrefix: `team${++run}:`, spendLimits: JSON.stringify(spendLimits), spendWarnAt: 80, spendHoldMinutes: 10, ...extra },
+  });
+  const CREDS = { enrichSoApi: { id: '1', name: 'Enrich.so sandbox' }, enrichflowSharedStoreApi: { id: '2', name: 'Team Redis' } };
+  const validate = (workflow: string, emails: string[], continueOnFail = true) => ({
+    id: workflow,
+    ...itemsInto(
+      emails.map((email) => ({ email })),
+      {
+        parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}', sharedStore: 'redis' },
+        credentials: CREDS,
+        ...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+      },
+    ),
+  });
+  const report = (workflowId = '') => ({
+    id: 'wf-report',
+    ...itemsInto([{ n: 1 }], { parameters: { resource: 'spend', operation: 'report', reportOutput: 'summary', workflowId, sharedStore: 'redis' }, credentials: CREDS }),
+  });
+  const errors = (items: INodeExecutionData[]) => items.filter((i) => i.json.error !== undefined).map((i) => String(i.json.error));
+
+  it('three workflows share a monthly limit: exactly the calls past it are refused, with the message, and the report equals the wallet', async () => {
+    const credentials = team([{ provider: 'enrichSo', period: 'month', credits: 5 }]);
+    const before = wallet();
+    const a = output((await runWorkflow(validate('wf-a', ['ann@acme.com', 'bob@acme.com']), { credentials: credentials as never })).run, 'Enrich');
+    const b = output((await runWorkflow(validate('wf-b', ['cy@acme.com', 'dee@acme.com']), { credentials: credentials as never })).run, 'Enrich');
+    const { run: cRun } = await runWorkflow(validate('wf-c', ['eve@acme.com', 'fay@acme.com', 'gus@acme.com']), { credentials: credentials as never });
+    const c = output(cRun, 'Enrich');
+    expect([errors(a), errors(b)]).toEqual([[], []]);
+    expect(errors(c)).toHaveLength(2);
+    const resets = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1)).toISOString();
+    expect(errors(c)[0]).toBe(`Spend limit reached: the enrichSo monthly limit of 5 credits has 0 credits left and this call may cost up to 1; it resets at ${resets}. Nothing was sent.`);
+    expect(before - wallet()).toBe(5);
+
+    // Past 80 %: a warning on the node and a field a workflow can route to Slack or email.
+    const hints = cRun.data.resultData.runData.Enrich![0]!.hints ?? [];
+    expect(hints).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/enrichSo monthly limit of 5 credits is 100% used/) })]));
+    expect((c[0]!.json._spendWarnings as IDataObject[])[0]).toMatchObject({ percent: 100, left: 0 });
+
+    const summary = output((await runWorkflow(report(), { credentials: credentials as never })).run, 'Enrich')[0]!.json;
+    expect(summary).toMatchObject({ total: 5, byProvider: { enrichSo: 5 }, byWorkflow: { 'wf-a': 2, 'wf-b': 2, 'wf-c': 1 } });
+    expect(summary.limits).toEqual([expect.objectContaining({ spent: 5, left: 0, held: 0 })]);
+  });
+
+  it('a per-workflow day limit refuses only that workflow, and without Continue On Fail the node stops on it', async () => {
+    const credentials = team([{ provider: 'enrichSo', period: 'day', credits: 1, workflow: 'wf-small' }]);
+    const sent = () => sandbox.providers.enrichSo.requests().length;
+    const other = output((await runWorkflow(validate('wf-big', ['h1@acme.com', 'h2@acme.com']), { credentials: credentials as never })).run, 'Enrich');
+    expect(errors(other)).toEqual([]);
+    const before = sent();
+    const { run } = await runWorkflow(validate('wf-small', ['i1@acme.com', 'i2@acme.com', 'i3@acme.com'], false), { credentials: credentials as never });
+    expect(run.data.resultData.error?.message).toMatch(/^Spend limit reached: the enrichSo daily limit of 1 credit for workflow wf-small has 0 credits left .* resets at \d{4}-\d\d-\d\dT00:00:00.000Z\. Nothing was sent\.$/);
+    expect(sent() - before).toBe(1);
+  });
+
+  it('a limit the user mistyped stops the node before anything is sent, naming the field', async () => {
+    const credentials = team([{ provider: 'enrichSo', period: 'week', credits: 1 }]);
+    const before = sandbox.providers.enrichSo.requests().length;
+    const { run } = await runWorkflow(validate('wf-x', ['j@acme.com']), { credentials: credentials as never });
+    expect(run.data.resultData.error?.message).toMatch(/Spend Limits entry 1: "period" must be "day" or "month"/);
+    expect(sandbox.providers.enrichSo.requests().length).toBe(before);
+  });
+});
