@@ -14,6 +14,7 @@ import { nodeCredentials, sharedStoreProperties } from './sharedStore';
 import { toolDescriptionProperties } from './tool';
 import { type VersionOptions, versionFields } from './versions';
 import { SPEND_RESOURCE, spendProperties } from './spend';
+import { SHARED_STORE_INCLUDED } from './edition';
 
 export const OPTIONS = 'options';
 /** The Options entry that makes output text spreadsheet-safe (on unless turned off). */
@@ -243,7 +244,7 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
       type: 'options',
       noDataExpression: true,
       default: firstResource,
-      options: [...resources.map((r) => ({ name: resourceLabel(r), value: r })), { name: 'Spend', value: SPEND_RESOURCE }].sort((a, b) => a.name.localeCompare(b.name)),
+      options: [...resources.map((r) => ({ name: resourceLabel(r), value: r })), ...(SHARED_STORE_INCLUDED ? [{ name: 'Spend', value: SPEND_RESOURCE }] : [])].sort((a, b) => a.name.localeCompare(b.name)),
     },
   ];
   for (const resource of resources) {

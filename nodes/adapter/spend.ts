@@ -6,7 +6,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { catalogs, EnrichflowError, parseSpendLimits, type ProviderCatalog, SpendLimiter, spendReport, type Store } from '@enrichflow/core';
+import { EnrichflowError, parseSpendLimits, type ProviderCatalog, SpendLimiter, spendReport, type Store } from '@enrichflow/core';
+import { PROVIDER_IDS } from '@enrichflow/core/providers/ids';
 import { SHARED_STORE_CREDENTIAL } from './sharedStore';
 import { SHARED_STORE_INCLUDED } from './edition';
 export { spendCredentialProperties } from './spendCredential';
@@ -27,7 +28,7 @@ export async function spendLimiterFor(ctx: Ctx, catalog: ProviderCatalog, store:
   try {
     return new SpendLimiter({
       store,
-      limits: parseSpendLimits(data.spendLimits ?? '[]', Object.keys(catalogs)),
+      limits: parseSpendLimits(data.spendLimits ?? '[]', PROVIDER_IDS),
       provider: catalog.id,
       workflow,
       warnAt: Number(data.spendWarnAt ?? 80) / 100,
@@ -50,8 +51,9 @@ export async function finishSpend(ctx: Ctx, limiter: SpendLimiter, items: INodeE
   for (const item of items) if (!('error' in item.json && 'details' in item.json)) item.json._spendWarnings = json;
 }
 
-/** The Spend resource on every provider node: Report. */
+/** The Spend resource on every provider node (the all-in-one package, where a store is shared): Report. */
 export function spendProperties(): INodeProperties[] {
+  if (!SHARED_STORE_INCLUDED) return [];
   const show = { show: { resource: [SPEND_RESOURCE], operation: ['report'] } };
   return [
     {

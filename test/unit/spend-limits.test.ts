@@ -6,6 +6,8 @@ import { parseSpendLimits, type SpendLimit, SpendLimitError } from '../../shared
 import { formatSpendTable, spendReport } from '../../shared/spend/report';
 import { spendBookFor } from '../../shared/spend/book';
 import { MemoryStore } from '../../shared/store/memory';
+import { catalogs } from '../../shared/providers';
+import { PROVIDER_IDS } from '../../shared/providers/ids';
 import { RedisStore } from '../../shared/store/redis';
 import type { Store } from '../../shared/store/types';
 import { RedisServer, redisAvailable } from '../redis/redisServer';
@@ -172,6 +174,9 @@ describeRedis('on a real redis-server', () => {
 });
 
 describe('reading the limits a user typed', () => {
+  it('knows every provider the catalogs have', () => {
+    expect([...PROVIDER_IDS].sort()).toEqual(Object.keys(catalogs).sort());
+  });
   const providers = ['leadfeeder', 'enrichSo'];
   it('takes a JSON array of limits', () => {
     expect(parseSpendLimits('[{"provider":"leadfeeder","period":"month","credits":500,"startDay":12},{"provider":"enrichSo","period":"day","credits":20,"workflow":"wf1"}]', providers)).toEqual([
