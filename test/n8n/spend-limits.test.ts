@@ -4,6 +4,8 @@
  * (nothing sent, its item says which limit, what is left and when it resets), the node warns
  * past the threshold, and Spend → Report adds up to what left the sandbox wallet.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { closeSharedStores } from '../../nodes/adapter/sharedStore';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -72,6 +74,13 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
     const summary = output((await runWorkflow(report(), { credentials: credentials as never })).run, 'Enrich')[0]!.json;
     expect(summary).toMatchObject({ total: 5, byProvider: { enrichSo: 5 }, byWorkflow: { 'wf-a': 2, 'wf-b': 2, 'wf-c': 1 } });
     expect(summary.limits).toEqual([expect.objectContaining({ spent: 5, left: 0, held: 0 })]);
+
+    // `npm run spend` prints the same table for the store.
+    const root = path.join(__dirname, '../..');
+    const cli = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/spend/report.ts', '--redis', `127.0.0.1:${redis.port}`, '--prefix', credentials.enrichflowSharedStoreApi.keyPrefix], { cwd: root, encoding: 'utf8' });
+    expect(cli.stderr).toBe('');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(cli.stdout).toMatch(new RegExp(`\\n${today} +enrichSo +wf-a +2 +2\\n${today} +enrichSo +wf-b +2 +2\\n${today} +enrichSo +wf-c +1 +1\\ntotal +enrichSo +5\\ntotal +all +5\\n$`));
   });
 
   it('a per-workflow day limit refuses only that workflow, and without Continue On Fail the node stops on it', async () => {
