@@ -31,8 +31,8 @@ export interface SettleRequest {
   /** What the call moved the wallet by (negative for a refund). */
   actual: Credits;
   slots: { key: string; ttlMs: number }[];
-  /** The report row: `spend:day:<day>`, field provider|workflow. */
-  day: string;
+  /** The report's day row (`dayKey`), field provider|workflow. */
+  dayKey: string;
   provider: string;
   workflow: string;
   /** A paid call (counted in the report's calls), not a later correction. */
@@ -54,7 +54,8 @@ export interface SpendBook {
   settle(req: SettleRequest): Promise<boolean>;
   release(holdId: string, slots: readonly { key: string; ttlMs: number }[]): Promise<void>;
   usage(keys: readonly string[], now: number): Promise<Usage[]>;
-  days(days: readonly string[]): Promise<Record<string, DayRows>>;
+  /** The report rows of these days (keys from `dayKey`). */
+  days(keys: readonly string[]): Promise<DayRows[]>;
 }
 
 /** Report rows live ~13 months: last year's months stay reportable. */
@@ -62,7 +63,8 @@ export const DAY_TTL_MS = 400 * 24 * 3600_000;
 /** A settled mark outlives any retry of the same settle. */
 export const SETTLED_TTL_MS = 24 * 3600_000;
 
-export const dayKey = (day: string): string => `spend:day:${day}`;
+/** `scope` keeps teams apart in a store many share (Zapier's z.cache: per API key). */
+export const dayKey = (day: string, scope = ''): string => `spend:${scope ? `${scope}:` : ''}day:${day}`;
 export const settledKey = (holdId: string): string => `spend:settled:${holdId}`;
 /** `provider|workflow` (a workflow id never contains the separator). */
 export const rowField = (provider: string, workflow: string): string => `${provider}|${workflow.replace(/\|/g, '_')}`;
@@ -125,7 +127,7 @@ export class StoreSpendBook implements SpendBook {
         state.spent = Math.max(0, state.spent + req.actual);
         await this.store.set(slot.key, state, slot.ttlMs);
       }
-      const key = dayKey(req.day);
+      const key = req.dayKey;
       const day = (await this.store.get<Record<string, number>>(key)) ?? {};
       const field = rowField(req.provider, req.workflow);
       day[`c|${field}`] = (day[`c|${field}`] ?? 0) + req.actual;
@@ -157,12 +159,9 @@ export class StoreSpendBook implements SpendBook {
     );
   }
 
-  async days(days: readonly string[]): Promise<Record<string, DayRows>> {
-    const out: Record<string, DayRows> = {};
-    for (const day of days) {
-      const hash = await this.store.get<Record<string, number>>(dayKey(day));
-      if (hash) out[day] = parseDayHash(hash);
-    }
+  async days(keys: readonly string[]): Promise<DayRows[]> {
+    const out: DayRows[] = [];
+    for (const key of keys) out.push(parseDayHash((await this.store.get<Record<string, number>>(key)) ?? {}));
     return out;
   }
 

@@ -9,7 +9,7 @@ import { type Clock, systemClock } from '../clock';
 import { type Credits, formatCredits, toCreditNumber } from '../credits/amount';
 import type { BudgetHold } from '../credits/budget';
 import type { Store } from '../store/types';
-import { type LimitSlot, type SpendBook, spendBookFor } from './book';
+import { dayKey, type LimitSlot, type SpendBook, spendBookFor } from './book';
 import { capOf, describeLimit, limitKey, limitsFor, type SpendLimit, SpendLimitError, type SpendWindow, windowOf } from './limits';
 
 /** A limit past its warning threshold: for the node's run hint, an output field, a Zapier log. */
@@ -44,6 +44,8 @@ export interface SpendLimiterOptions {
   holdMs?: number;
   /** Warn once a limit has spent this share of its credits (0–1). */
   warnAt?: number;
+  /** Keeps teams apart in a store many share (Zapier's z.cache: the API key's hash). */
+  scope?: string;
 }
 
 export const DEFAULT_HOLD_MS = 10 * 60_000;
@@ -63,6 +65,7 @@ export class SpendLimiter {
   private readonly limits: SpendLimit[];
   private readonly holdMs: number;
   private readonly warnAt: number;
+  private readonly scope: string;
   private readonly pending = new Set<Promise<void>>();
   private readonly warnings = new Map<string, SpendNotice>();
   private readonly unrecorded: SpendNotice[] = [];
@@ -75,6 +78,7 @@ export class SpendLimiter {
     this.limits = limitsFor(opts.limits, opts.provider, this.workflow || undefined);
     this.holdMs = opts.holdMs ?? DEFAULT_HOLD_MS;
     this.warnAt = opts.warnAt ?? DEFAULT_WARN_AT;
+    this.scope = opts.scope ?? '';
     if (!(this.holdMs > 0)) throw new RangeError(`holdMs must be positive (got ${this.holdMs})`);
     if (!(this.warnAt > 0 && this.warnAt <= 1)) throw new RangeError(`warnAt must be a share between 0 and 1 (got ${this.warnAt})`);
   }
@@ -139,13 +143,13 @@ export class SpendLimiter {
   private slots(now: number): Slot[] {
     return this.limits.map((limit) => {
       const window = windowOf(limit, now);
-      return { limit, window, key: limitKey(limit, window), cap: capOf(limit), ttlMs: window.resetsAt - now + GRACE_MS };
+      return { limit, window, key: limitKey(limit, window, this.scope), cap: capOf(limit), ttlMs: window.resetsAt - now + GRACE_MS };
     });
   }
 
   private async record(holdId: string, actual: Credits, slots: Slot[], call: boolean): Promise<void> {
     const day = new Date(this.clock.now()).toISOString().slice(0, 10);
-    await this.book.settle({ holdId, actual, slots, day, provider: this.provider, workflow: this.workflow, call });
+    await this.book.settle({ holdId, actual, slots, dayKey: dayKey(day, this.scope), provider: this.provider, workflow: this.workflow, call });
     if (!slots.length) return;
     const usage = await this.book.usage(
       slots.map((s) => s.key),

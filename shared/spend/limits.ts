@@ -52,8 +52,8 @@ export function describeLimit(limit: SpendLimit): string {
 }
 
 /** The store key of a limit's counter in one window: provider, period, scope and window. */
-export function limitKey(limit: SpendLimit, window: SpendWindow): string {
-  return `spend:limit:${limit.provider}:${limit.period}:${limit.workflow ?? '*'}:${window.id}`;
+export function limitKey(limit: SpendLimit, window: SpendWindow, scope = ''): string {
+  return `spend:${scope ? `${scope}:` : ''}limit:${limit.provider}:${limit.period}:${limit.workflow ?? '*'}:${window.id}`;
 }
 
 /** Limits that govern a call of `provider` made by `workflow`. */
@@ -67,9 +67,10 @@ export function capOf(limit: SpendLimit): Credits {
 
 /**
  * Read limits from what a user typed (a JSON array, or one object): every field checked, and the
- * error names the entry and the rule. `providers` are the ids a limit may name.
+ * error names the entry and the rule. `providers` are the ids a limit may name; `provider` is the
+ * one an entry without a provider means (a Zapier connection belongs to one provider).
  */
-export function parseSpendLimits(raw: unknown, providers: readonly string[]): SpendLimit[] {
+export function parseSpendLimits(raw: unknown, providers: readonly string[], opts: { provider?: string } = {}): SpendLimit[] {
   let value = raw;
   if (typeof raw === 'string') {
     if (raw.trim() === '') return [];
@@ -81,7 +82,11 @@ export function parseSpendLimits(raw: unknown, providers: readonly string[]): Sp
   }
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.map((entry, i) => checkLimit(entry, i, providers));
+  return list.map((entry, i) => checkLimit(opts.provider && isObject(entry) && entry.provider === undefined ? { ...entry, provider: opts.provider } : entry, i, providers));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkLimit(entry: unknown, i: number, providers: readonly string[]): SpendLimit {

@@ -5,7 +5,7 @@
  */
 import type Redis from 'ioredis';
 import type { Credits } from '../credits/amount';
-import { DAY_TTL_MS, type DayRows, dayKey, type HoldReply, type HoldRequest, parseDayHash, rowField, SETTLED_TTL_MS, type SettleRequest, type SpendBook, settledKey, type Usage } from './book';
+import { DAY_TTL_MS, type DayRows, type HoldReply, type HoldRequest, parseDayHash, rowField, SETTLED_TTL_MS, type SettleRequest, type SpendBook, settledKey, type Usage } from './book';
 
 // Sums a limit's live holds, deleting expired ones. Shared by HOLD and USAGE.
 const SWEEP = `
@@ -101,7 +101,7 @@ export class RedisSpendBook implements SpendBook {
   }
 
   async settle(req: SettleRequest): Promise<boolean> {
-    const keys = [this.k(settledKey(req.holdId)), this.k(dayKey(req.day)), ...req.slots.map((s) => this.k(s.key))];
+    const keys = [this.k(settledKey(req.holdId)), this.k(req.dayKey), ...req.slots.map((s) => this.k(s.key))];
     const args = [req.holdId, String(req.actual), String(SETTLED_TTL_MS), rowField(req.provider, req.workflow), req.call ? '1' : '0', String(DAY_TTL_MS), ...req.slots.map((s) => String(Math.ceil(s.ttlMs)))];
     const reply = await this.guard('spendSettle', () => this.redis.enrichflowSpendSettle(String(keys.length), ...keys, ...args));
     return reply === 1;
@@ -122,19 +122,17 @@ export class RedisSpendBook implements SpendBook {
     return keys.map((_, i) => ({ spent: Number(reply[2 * i]) as Credits, held: Number(reply[2 * i + 1]) as Credits }));
   }
 
-  async days(days: readonly string[]): Promise<Record<string, DayRows>> {
-    const out: Record<string, DayRows> = {};
-    if (!days.length) return out;
+  async days(keys: readonly string[]): Promise<DayRows[]> {
+    if (!keys.length) return [];
     const hashes = await this.guard('spendDays', async () => {
       const pipeline = this.redis.pipeline();
-      for (const day of days) pipeline.hgetall(this.k(dayKey(day)));
+      for (const key of keys) pipeline.hgetall(this.k(key));
       return (await pipeline.exec()) ?? [];
     });
-    for (const [i, day] of days.entries()) {
+    return keys.map((_, i) => {
       const [error, hash] = hashes[i] ?? [];
       if (error) throw error;
-      if (hash && Object.keys(hash as object).length) out[day] = parseDayHash(hash as Record<string, string>);
-    }
-    return out;
+      return parseDayHash((hash ?? {}) as Record<string, string>);
+    });
   }
 }

@@ -5,7 +5,7 @@
 import { type Credits, addCredits, toCreditNumber, ZERO } from '../credits/amount';
 import { ValidationError } from '../errors';
 import type { Store } from '../store/types';
-import { spendBookFor } from './book';
+import { dayKey, spendBookFor } from './book';
 
 export interface SpendRow {
   day: string;
@@ -48,16 +48,16 @@ export function reportDays(opts: { from?: string; to?: string }, now: number): s
   return days;
 }
 
-export async function spendReport(store: Store, opts: { from?: string; to?: string; provider?: string; workflow?: string; now?: number } = {}): Promise<SpendReport> {
+export async function spendReport(store: Store, opts: { from?: string; to?: string; provider?: string; workflow?: string; now?: number; scope?: string } = {}): Promise<SpendReport> {
   const days = reportDays(opts, opts.now ?? Date.now());
   const book = spendBookFor(store);
-  const found = await book.days(days);
+  const found = await book.days(days.map((day) => dayKey(day, opts.scope)));
   const rows: SpendRow[] = [];
   const byProvider: Record<string, Credits> = {};
   const byWorkflow: Record<string, Credits> = {};
   let total = ZERO;
-  for (const day of days) {
-    for (const [provider, workflows] of Object.entries(found[day] ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [i, day] of days.entries()) {
+    for (const [provider, workflows] of Object.entries(found[i] ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       if (opts.provider && provider !== opts.provider) continue;
       for (const [workflow, row] of Object.entries(workflows).sort(([a], [b]) => a.localeCompare(b))) {
         if (opts.workflow !== undefined && opts.workflow !== '' && workflow !== opts.workflow) continue;

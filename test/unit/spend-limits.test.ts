@@ -130,7 +130,7 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
       const book = spendBookFor(store);
       const slots = [{ key: 'spend:limit:toy:month:*:test', cap: credits(100), ttlMs: 3600_000 }];
       await book.hold({ holdId: 'h1', amount: credits(10), now: clock.now(), expiresAt: clock.now() + 60_000, slots });
-      const settle = { holdId: 'h1', actual: credits(7), slots, day: '2026-12-04', provider: 'toy', workflow: 'wf', call: true };
+      const settle = { holdId: 'h1', actual: credits(7), slots, dayKey: 'spend:day:2026-12-04', provider: 'toy', workflow: 'wf', call: true };
       expect(await book.settle(settle)).toBe(true);
       expect(await book.settle(settle)).toBe(false);
       expect(await book.usage([slots[0]!.key], clock.now())).toEqual([{ spent: credits(7), held: 0 }]);
@@ -184,6 +184,7 @@ describe('reading the limits a user typed', () => {
       { provider: 'enrichSo', period: 'day', credits: 20, workflow: 'wf1' },
     ]);
     expect(parseSpendLimits('', providers)).toEqual([]);
+    expect(parseSpendLimits('{"period":"day","credits":3}', providers, { provider: 'enrichSo' })).toEqual([{ provider: 'enrichSo', period: 'day', credits: 3 }]);
   });
   it.each([
     ['{"provider":"apollo","period":"month","credits":5}', /entry 1: "provider" must be one of leadfeeder, enrichSo/],
