@@ -97,6 +97,14 @@ function sweep(state: LimitState, now: number): number {
   return held;
 }
 
+/**
+ * A store with no atomic scripts can still offer mutual exclusion across processes (Zapier's
+ * z.cache: a lock written with `nx`); the book then runs each step inside it.
+ */
+export interface ExclusiveStore extends Store {
+  exclusive<R>(name: string, step: () => Promise<R>): Promise<R>;
+}
+
 /** The book on any Store, one step at a time per process (memory, a file store, z.cache). */
 export class StoreSpendBook implements SpendBook {
   private queue: Promise<unknown> = Promise.resolve();
@@ -171,7 +179,9 @@ export class StoreSpendBook implements SpendBook {
   }
 
   private serially<R>(step: () => Promise<R>): Promise<R> {
-    const next = this.queue.then(step, step);
+    const exclusive = (this.store as Partial<ExclusiveStore>).exclusive;
+    const guarded = typeof exclusive === 'function' ? () => exclusive.call(this.store, 'spend-book', step) as Promise<R> : step;
+    const next = this.queue.then(guarded, guarded);
     this.queue = next.catch(() => undefined);
     return next;
   }

@@ -33,6 +33,13 @@ export function describeTarget(config: Pick<SharedStoreConfig, 'host' | 'port' |
   return `${config.tls ? 'rediss' : 'redis'}://${config.host}:${config.port}/${config.database ?? 0}`;
 }
 
+/** Another run held the store's lock too long: stopped before sending (nothing held or spent). */
+export class SharedStoreBusyError extends EnrichflowError {
+  constructor(what: string, waitedMs: number) {
+    super('transport', `The shared store is busy: ${what} was not free within ${waitedMs} ms. Stopped before sending; run again.`, { retryable: true });
+  }
+}
+
 /**
  * The shared store did not answer. The call that needed it stops here, before anything is
  * sent or reserved: running on without the shared rate limit could double the rate across

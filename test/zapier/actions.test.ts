@@ -163,6 +163,14 @@ describe('batch products: start, status, results', () => {
   });
 });
 
+it('Spend Report: what this key spent, free', async () => {
+  exercised.add('searches.spend_report');
+  const before = sandbox.providers.enrichSo.requests().length;
+  const [report] = await run(app.searches.spend_report!.operation.perform, bundle(sandbox, {}));
+  expect(report).toMatchObject({ id: expect.stringMatching(/^enrichSo:/), total: expect.any(Number), rows: expect.any(Array) });
+  expect(sandbox.providers.enrichSo.requests().length).toBe(before);
+});
+
 it('every search and create of the integration ran above', () => {
   const all = [...Object.keys(app.searches).map((k) => `searches.${k}`), ...Object.keys(app.creates).map((k) => `creates.${k}`)];
   expect(all.filter((k) => !exercised.has(k))).toEqual([]);

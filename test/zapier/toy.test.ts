@@ -31,7 +31,7 @@ const search = (opKey: string) => app.searches[actionKey(opKey)]!.operation.perf
 describe('the connection', () => {
   it('offers every credential setting the catalog declares, and the app passes Zapier validation', async () => {
     const fields = (app.authentication as { fields: { key: string; type: string; choices?: unknown; default?: string }[] }).fields;
-    expect(fields.map((f) => f.key)).toEqual(['apiKey', 'baseUrl', 'allowInsecureHttp', 'workspace', 'region', 'signingKey', 'tenant', 'teamSlug', 'firstPage', 'requestRate']);
+    expect(fields.map((f) => f.key)).toEqual(['apiKey', 'baseUrl', 'allowInsecureHttp', 'workspace', 'region', 'signingKey', 'tenant', 'teamSlug', 'firstPage', 'requestRate', 'spendLimits', 'spendWarnAt']);
     expect(fields.find((f) => f.key === 'signingKey')?.type).toBe('password');
     expect(fields.find((f) => f.key === 'firstPage')).toMatchObject({ default: '1', choices: { '1': expect.any(String), '0': expect.any(String) } });
     expect(fields.find((f) => f.key === 'requestRate')).toMatchObject({ type: 'number', default: '600' });

@@ -6,6 +6,7 @@
 import { credentialFieldNames, credentialTest, type ProviderCatalog } from '../../shared';
 import { AUTH_FIELDS } from './context';
 import { guarded, isRecord } from './run';
+import { spendAuthFields } from './spend';
 import type { Z, ZBundle } from './zapier';
 
 /** Answer fields that name an account, best first. */
@@ -54,6 +55,7 @@ export function authentication(catalog: ProviderCatalog): Record<string, unknown
           ]
         : []),
       ...settingFields(catalog),
+      ...spendAuthFields(catalog),
     ],
     test: (z: Z, bundle: ZBundle) =>
       guarded(z, bundle, catalog, { testingAuth: true }, async ({ client }) => {

@@ -20,6 +20,7 @@ import { recordsAction } from './records';
 import { createAction, listTrigger, searchAction } from './operations';
 import { pollSourceTrigger } from './poll-sources';
 import { searchOrCreatesFor } from './search-or-create';
+import { spendReportSearch } from './spend';
 import { stepTiming, type StepTiming } from './step-clock';
 import { appThrottle } from './throttle';
 import { spreadsheetSafeField } from './fields';
@@ -95,6 +96,7 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
   // Every step's output may land in a spreadsheet: each gets the "Spreadsheet-Safe Text" switch.
   for (const action of [...Object.values(triggers), ...Object.values(searches), ...Object.values(creates)]) action.operation.inputFields.push(spreadsheetSafeField());
   for (const pair of paired.pairs) searchOrCreates[pair.key] = pair;
+  add(searches, spendReportSearch(catalog));
 
   return {
     version: opts.version,

@@ -3,7 +3,8 @@
  * shared store, a clock that respects the 30 s step. Retries are kept short for the same reason;
  * a longer wait becomes a ThrottledError and Zapier re-runs the step later.
  */
-import { type BudgetGuard, checkedBaseUrl, CREDENTIAL_SETTING_KEYS, createClient, credentialSettings, ValidationError, type EnrichflowClient, type ProviderCatalog } from '../../shared';
+import { type BudgetGuard, checkedBaseUrl, CREDENTIAL_SETTING_KEYS, createClient, credentialSettings, ValidationError, type EnrichflowClient, type ProviderCatalog, type SpendLimiter, type Store } from '../../shared';
+import { spendLimiterFor } from './spend';
 import { StepClock } from './step-clock';
 import { ZapierCacheStore } from './store';
 import { ZapierTransport } from './transport';
@@ -13,6 +14,10 @@ export interface RunContext {
   client: EnrichflowClient;
   clock: StepClock;
   catalog: ProviderCatalog;
+  store: Store;
+  /** The connection's spend limits (and the spend report's rows), in z.cache. */
+  spend: SpendLimiter;
+  apiKey: string;
 }
 
 export const AUTH_FIELDS = CREDENTIAL_SETTING_KEYS;
@@ -21,9 +26,12 @@ export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts
   // Several clients of one step (a waterfall) share its clock and its budget.
   const clock = opts.clock ?? new StepClock(opts.stepBudgetMs);
   const settings = credentialSettings(catalog, bundle.authData as Record<string, unknown> | undefined);
+  const apiKey = apiKeyOf(bundle, catalog);
+  const store = new ZapierCacheStore(z, clock);
+  const spend = spendLimiterFor(bundle, catalog, store, clock, apiKey);
   const client = createClient({
     provider: catalog,
-    apiKey: apiKeyOf(bundle, catalog),
+    apiKey,
     baseUrl: baseUrlOf(bundle, catalog),
     allowInsecureHttp: settings.allowInsecureHttp,
     plan: settings.plan,
@@ -31,7 +39,8 @@ export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts
     credential: settings.credential,
     readings: settings.readings,
     transport: new ZapierTransport(z),
-    store: new ZapierCacheStore(z, clock),
+    store,
+    spend,
     clock,
     budget: opts.budget,
     budgetGuard: opts.budgetGuard,
@@ -39,7 +48,7 @@ export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts
     timeoutMs: 20_000,
     headers: { 'user-agent': 'enrichflow-zapier' },
   });
-  return { client, clock, catalog };
+  return { client, clock, catalog, store, spend, apiKey };
 }
 
 function apiKeyOf(bundle: ZBundle, catalog: ProviderCatalog): string {

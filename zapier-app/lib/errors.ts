@@ -5,7 +5,7 @@
  * z.errors.Error is a failure the user should see and fix. Messages come from the core, which
  * never puts a credential in them.
  */
-import { EnrichflowError, InsufficientCreditsError, QuotaExceededError, RateLimitedError, ValidationError } from '../../shared';
+import { EnrichflowError, InsufficientCreditsError, QuotaExceededError, RateLimitedError, SpendLimitError, ValidationError } from '../../shared';
 import { StepDeadlineError } from './step-clock';
 import type { Z } from './zapier';
 
@@ -77,6 +77,7 @@ function creditMessage(error: EnrichflowError): string {
     const extra = known.map((k) => `${k} ${String(json[k])}`).join(', ');
     return `${error.message}${extra ? ` (${extra})` : ''}. Top up credits, then replay this run.`;
   }
+  if (error instanceof SpendLimitError) return `${error.message} Raise the connection's Spend Limits, or replay this run after the reset.`;
   return `${error.message}. Raise "Max Credits" or lower the amount of work.`;
 }
 

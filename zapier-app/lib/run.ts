@@ -6,6 +6,7 @@ import { spreadsheetSafeData, ValidationError, type CallCredits, type CallResult
 import { runContext, type RunContext } from './context';
 import { toZapierError, type ErrorContext } from './errors';
 import { budgetFrom, MAX_CREDITS_KEY, spreadsheetSafeFrom } from './fields';
+import { withSpendWarnings } from './spend';
 import type { Z, ZBundle } from './zapier';
 
 export interface GuardOptions extends ErrorContext {
@@ -30,13 +31,16 @@ export async function guarded<T>(
     }
     ctx = runContext(z, bundle, catalog, { budget, stepBudgetMs: opts.stepBudgetMs });
     const output = await fn(ctx);
-    return !opts.testingAuth && spreadsheetSafeFrom(bundle.inputData as Record<string, unknown>) ? spreadsheetSafeData(output) : output;
+    await ctx.spend.flush();
+    const warned = withSpendWarnings(output, ctx.spend.notices());
+    return !opts.testingAuth && spreadsheetSafeFrom(bundle.inputData as Record<string, unknown>) ? spreadsheetSafeData(warned) : warned;
   } catch (error) {
     // Whatever was thrown, the key is redacted from it before Zapier shows or logs it.
     throw toZapierError(z, ctx ? ctx.client.redacted(error) : error, opts);
   } finally {
-    // A request quota nearly used up: said in the task's log, without failing the step.
-    for (const notice of ctx?.client.notices() ?? []) z.console.log(`Warning: ${notice.message}`);
+    await ctx?.spend.flush();
+    // A request quota nearly used up, a spend limit nearly reached: said in the task's log, without failing the step.
+    for (const notice of [...(ctx?.client.notices() ?? []), ...(ctx?.spend.notices() ?? [])]) z.console.log(`Warning: ${notice.message}`);
   }
 }
 

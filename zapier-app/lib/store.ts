@@ -4,7 +4,8 @@
  * callback registrations and seen events. Throttle buckets stay in memory: each run is its own
  * process, and Zapier's `throttle` configuration limits runs across the account.
  */
-import { MemoryStore, type Clock, type RateShape, type Slot, type Store } from '../../shared';
+import { randomUUID } from 'node:crypto';
+import { MemoryStore, SharedStoreBusyError, type Clock, type RateShape, type Slot, type Store } from '../../shared';
 import type { Z } from './zapier';
 
 /** Stored with its own expiry: the platform's TTL is coarse (seconds) and not enforced in tests. */
@@ -14,6 +15,9 @@ interface Envelope<T> {
 }
 
 const PREFIX = 'enrichflow:';
+const LOCK_TTL_MS = 10_000;
+const LOCK_WAIT_MS = 8_000;
+const LOCK_POLL_MS = 100;
 /** z.cache keys are short strings; long core keys (never secrets) are hashed to stay under it. */
 const MAX_KEY = 200;
 
@@ -75,6 +79,25 @@ export class ZapierCacheStore implements Store {
       await this.z.cache.set(this.key(key), exp === undefined ? { v: next } : { v: next, exp }, ttlSeconds(left));
       return next;
     });
+  }
+
+  /**
+   * Mutual exclusion across runs (the spend book's steps): a lock written with `nx`, which the
+   * platform refuses to a second writer. A run that dies holding it blocks others for LOCK_TTL_MS.
+   */
+  async exclusive<R>(name: string, step: () => Promise<R>): Promise<R> {
+    const key = `lock:${name}`;
+    const token = randomUUID();
+    const giveUpAt = this.clock.now() + LOCK_WAIT_MS;
+    while (!(await this.setIfAbsent(key, token, LOCK_TTL_MS))) {
+      if (this.clock.now() >= giveUpAt) throw new SharedStoreBusyError(`z.cache lock "${name}"`, LOCK_WAIT_MS);
+      await this.clock.sleep(LOCK_POLL_MS);
+    }
+    try {
+      return await step();
+    } finally {
+      if ((await this.get(key)) === token) await this.delete(key);
+    }
   }
 
   reserveSlot(key: string, shape: RateShape, now: number): Promise<Slot> {
