@@ -26,7 +26,7 @@ export const spendCredentialProperties: INodeProperties[] = [
     displayName: 'Release Held Credits After (Minutes)',
     name: 'spendHoldMinutes',
     type: 'number',
-    typeOptions: { minValue: 1 },
+    typeOptions: { minValue: 0.1, numberPrecision: 2 },
     default: 10,
     description: 'A call holds its estimate until it settles; if its worker dies, the hold stops counting after this long',
   },

@@ -42,6 +42,11 @@ export interface SettleRequest {
 export interface Usage {
   spent: Credits;
   held: Credits;
+  /**
+   * Held by calls whose owner never settled them (a killed worker), released when the hold ran
+   * out: the provider may or may not have charged them — its balance tells.
+   */
+  expired: Credits;
 }
 
 /** One day's rows: provider → workflow → credits and calls. */
@@ -85,14 +90,17 @@ interface LimitState {
   spent: number;
   /** holdId → [amount, expiresAt] */
   holds: Record<string, [number, number]>;
+  expired?: number;
 }
 
 /** Drop expired holds; what the live ones hold. */
 function sweep(state: LimitState, now: number): number {
   let held = 0;
   for (const [id, [amount, until]] of Object.entries(state.holds)) {
-    if (until <= now) delete state.holds[id];
-    else held += amount;
+    if (until <= now) {
+      delete state.holds[id];
+      state.expired = (state.expired ?? 0) + amount;
+    } else held += amount;
   }
   return held;
 }
@@ -161,7 +169,8 @@ export class StoreSpendBook implements SpendBook {
       Promise.all(
         keys.map(async (key) => {
           const state = await this.read(key);
-          return { spent: state.spent as Credits, held: sweep(state, now) as Credits };
+          const held = sweep(state, now) as Credits;
+          return { spent: state.spent as Credits, held, expired: (state.expired ?? 0) as Credits };
         }),
       ),
     );
@@ -175,7 +184,7 @@ export class StoreSpendBook implements SpendBook {
 
   private async read(key: string): Promise<LimitState> {
     const state = await this.store.get<LimitState>(key);
-    return state ? { spent: state.spent, holds: { ...state.holds } } : { spent: 0, holds: {} };
+    return state ? { spent: state.spent, holds: { ...state.holds }, expired: state.expired ?? 0 } : { spent: 0, holds: {}, expired: 0 };
   }
 
   private serially<R>(step: () => Promise<R>): Promise<R> {

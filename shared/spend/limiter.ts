@@ -9,7 +9,7 @@ import { type Clock, systemClock } from '../clock';
 import { type Credits, formatCredits, toCreditNumber } from '../credits/amount';
 import type { BudgetHold } from '../credits/budget';
 import type { Store } from '../store/types';
-import { dayKey, type LimitSlot, type SpendBook, spendBookFor } from './book';
+import { dayKey, type LimitSlot, type SpendBook, spendBookFor, type Usage } from './book';
 import { capOf, describeLimit, limitKey, limitsFor, type SpendLimit, SpendLimitError, type SpendWindow, windowOf } from './limits';
 
 /** A limit past its warning threshold: for the node's run hint, an output field, a Zapier log. */
@@ -31,6 +31,8 @@ export interface LimitStatus {
   left: number;
   percent: number;
   resetsAt: string;
+  /** Held by calls whose worker died and released unsettled: compare with the provider's balance. */
+  releasedUnsettled: number;
 }
 
 export interface SpendLimiterOptions {
@@ -137,7 +139,7 @@ export class SpendLimiter {
       slots.map((s) => s.key),
       now,
     );
-    return slots.map((slot, i) => statusOf(slot, usage[i]!.spent, usage[i]!.held));
+    return slots.map((slot, i) => statusOf(slot, usage[i]!));
   }
 
   private slots(now: number): Slot[] {
@@ -156,7 +158,7 @@ export class SpendLimiter {
       this.clock.now(),
     );
     for (const [i, slot] of slots.entries()) {
-      const status = statusOf(slot, usage[i]!.spent, usage[i]!.held);
+      const status = statusOf(slot, usage[i]!);
       if (slot.cap > 0 && status.percent < this.warnAt * 100) continue;
       this.warnings.set(slot.key, {
         kind: 'spend_warning',
@@ -182,7 +184,7 @@ export class SpendLimiter {
   }
 }
 
-function statusOf(slot: Slot, spent: Credits, held: Credits): LimitStatus {
+function statusOf(slot: Slot, { spent, held, expired }: Usage): LimitStatus {
   const left = Math.max(0, slot.cap - spent - held) as Credits;
   const percent = slot.cap > 0 ? Math.round((spent / slot.cap) * 1000) / 10 : 100;
   return {
@@ -192,5 +194,6 @@ function statusOf(slot: Slot, spent: Credits, held: Credits): LimitStatus {
     left: Number(formatCredits(left)),
     percent,
     resetsAt: new Date(slot.window.resetsAt).toISOString(),
+    releasedUnsettled: toCreditNumber(expired),
   };
 }

@@ -11,18 +11,26 @@ import { DAY_TTL_MS, type DayRows, type HoldReply, type HoldRequest, parseDayHas
 const SWEEP = `
 local function sweep(key, now)
   local fields = redis.call('HGETALL', key)
-  local spent, held = 0, 0
+  local spent, held, expired = 0, 0, 0
   for j = 1, #fields, 2 do
     local f, v = fields[j], fields[j + 1]
     if f == 'spent' then
       spent = tonumber(v)
+    elseif f == 'expired' then
+      expired = expired + tonumber(v)
     elseif string.sub(f, 1, 2) == 'h:' then
       local sep = string.find(v, '|', 1, true)
       local amount, untilMs = tonumber(string.sub(v, 1, sep - 1)), tonumber(string.sub(v, sep + 1))
-      if untilMs <= now then redis.call('HDEL', key, f) else held = held + amount end
+      if untilMs <= now then
+        redis.call('HDEL', key, f)
+        redis.call('HINCRBY', key, 'expired', amount)
+        expired = expired + amount
+      else
+        held = held + amount
+      end
     end
   end
-  return spent, held
+  return spent, held, expired
 end
 `;
 
@@ -60,9 +68,10 @@ return 1
 const USAGE = `${SWEEP}
 local out = {}
 for i, key in ipairs(KEYS) do
-  local spent, held = sweep(key, tonumber(ARGV[1]))
-  out[2 * i - 1] = string.format('%.0f', spent)
-  out[2 * i] = string.format('%.0f', held)
+  local spent, held, expired = sweep(key, tonumber(ARGV[1]))
+  out[3 * i - 2] = string.format('%.0f', spent)
+  out[3 * i - 1] = string.format('%.0f', held)
+  out[3 * i] = string.format('%.0f', expired)
 end
 return out
 `;
@@ -119,7 +128,7 @@ export class RedisSpendBook implements SpendBook {
   async usage(keys: readonly string[], now: number): Promise<Usage[]> {
     if (!keys.length) return [];
     const reply = await this.guard('spendUsage', () => this.redis.enrichflowSpendUsage(String(keys.length), ...keys.map((key) => this.k(key)), String(now)));
-    return keys.map((_, i) => ({ spent: Number(reply[2 * i]) as Credits, held: Number(reply[2 * i + 1]) as Credits }));
+    return keys.map((_, i) => ({ spent: Number(reply[3 * i]) as Credits, held: Number(reply[3 * i + 1]) as Credits, expired: Number(reply[3 * i + 2]) as Credits }));
   }
 
   async days(keys: readonly string[]): Promise<DayRows[]> {

@@ -104,6 +104,8 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
       await expect(client.call('person.lookup', { email: 'a@x.io' })).rejects.toBeInstanceOf(SpendLimitError);
       await clock.advance(60_000);
       await expect(client.call('person.lookup', { email: 'a@x.io' })).resolves.toMatchObject({ credits: { charged: 10 } });
+      // Released, and said: the provider's balance tells whether the dead call was charged.
+      expect((await dead.status())[0]).toMatchObject({ releasedUnsettled: 10 });
     });
 
     it('warns once a limit passes its threshold', async () => {
@@ -133,7 +135,7 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
       const settle = { holdId: 'h1', actual: credits(7), slots, dayKey: 'spend:day:2026-12-04', provider: 'toy', workflow: 'wf', call: true };
       expect(await book.settle(settle)).toBe(true);
       expect(await book.settle(settle)).toBe(false);
-      expect(await book.usage([slots[0]!.key], clock.now())).toEqual([{ spent: credits(7), held: 0 }]);
+      expect(await book.usage([slots[0]!.key], clock.now())).toEqual([{ spent: credits(7), held: 0, expired: 0 }]);
     });
 
     it('the spend report adds up per provider, workflow and day to what the calls charged', async () => {
