@@ -10,7 +10,35 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { closeSharedStores } from '../../nodes/adapter/sharedStore';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { RedisServer, redisAvailable } from '../redis/redisServer';
-import { itemsInto, output, runWorkflow } from './harness';
+import { readFileSync } from 'node:fs';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType } from 'n8n-workflow';
+import { itemsInto, output, registerTypes, runWorkflow, type WorkflowJson } from './harness';
+
+/** Stand-in for n8n-nodes-base.httpRequest: records what the example would post to Slack. */
+const posted: { url: string; body: unknown }[] = [];
+class HttpRequestStandIn implements INodeType {
+  description = {
+    displayName: 'HTTP Request',
+    name: 'httpRequest',
+    group: ['output'],
+    version: 4.2,
+    description: 'Examples stand-in',
+    defaults: { name: 'HTTP Request' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    properties: [
+      { displayName: 'URL', name: 'url', type: 'string' as const, default: '' },
+      { displayName: 'JSON Body', name: 'jsonBody', type: 'string' as const, default: '' },
+    ],
+  };
+  async execute(this: IExecuteFunctions) {
+    return [this.getInputData().map((_, i) => {
+      posted.push({ url: this.getNodeParameter('url', i) as string, body: JSON.parse(this.getNodeParameter('jsonBody', i) as string) });
+      return { json: { ok: true }, pairedItem: { item: i } };
+    })];
+  }
+}
+registerTypes({ 'n8n-nodes-base.httpRequest': new HttpRequestStandIn() });
 
 const describeRedis = redisAvailable() ? describe : describe.skip;
 if (!redisAvailable()) console.warn('redis-server is not installed: run scripts/redis/install.sh to include the n8n spend-limit tests');
@@ -100,5 +128,15 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
     const { run } = await runWorkflow(validate('wf-x', ['j@acme.com']), { credentials: credentials as never });
     expect(run.data.resultData.error?.message).toMatch(/Spend Limits entry 1: "period" must be "day" or "month"/);
     expect(sandbox.providers.enrichSo.requests().length).toBe(before);
+  });
+
+  it('the example workflow posts one warning to Slack once the team has spent 80% of its limit', async () => {
+    const credentials = team([{ provider: 'enrichSo', period: 'month', credits: 5 }]);
+    const example = JSON.parse(readFileSync(path.join(__dirname, '../../examples/enrich-so-spend-warning.json'), 'utf8')) as WorkflowJson;
+    const { run } = await runWorkflow(example, { credentials: credentials as never });
+    expect(run.data.resultData.error).toBeUndefined();
+    const validated = output(run, 'Validate');
+    expect(errors(validated)).toEqual([expect.stringMatching(/^Spend limit reached: the enrichSo monthly limit of 5 credits has 0 credits left/)]);
+    expect(posted).toEqual([{ url: 'https://hooks.slack.com/services/YOUR/INCOMING/WEBHOOK', body: { text: expect.stringMatching(/^:warning: Spend limit warning: the enrichSo monthly limit of 5 credits is 100% used \(5 spent, 0 left\)/) } }]);
   });
 });
