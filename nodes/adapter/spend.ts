@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { EnrichflowError, parseSpendLimits, type ProviderCatalog, SpendLimiter, spendReport, type Store } from '@enrichflow/core';
+import { parseSpendLimits, type ProviderCatalog, SpendLimiter, spendReport, type Store } from '@enrichflow/core';
 import { PROVIDER_IDS } from '@enrichflow/core/providers/ids';
 import { SHARED_STORE_CREDENTIAL } from './sharedStore';
 import { SHARED_STORE_INCLUDED } from './edition';
@@ -94,8 +94,8 @@ export async function executeSpendReport(ctx: Ctx, catalog: ProviderCatalog, sto
       workflow: text('workflowId') || undefined,
     });
   } catch (error) {
-    if (error instanceof EnrichflowError) throw new NodeOperationError(ctx.getNode(), error.message);
-    throw error;
+    // A bad date, or a store that did not answer: the core's message says which.
+    throw new NodeOperationError(ctx.getNode(), (error as Error).message);
   }
   if (ctx.getNodeParameter('reportOutput', 0, 'rows') === 'rows') return report.rows.map((row) => ({ json: { ...row }, pairedItem: { item: 0 } }));
   const limiter = await spendLimiterFor(ctx, catalog, store);

@@ -11,13 +11,13 @@ import { closeSharedStores } from '../../nodes/adapter/sharedStore';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { RedisServer, redisAvailable } from '../redis/redisServer';
 import { readFileSync } from 'node:fs';
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeType } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { itemsInto, output, registerTypes, runWorkflow, type WorkflowJson } from './harness';
 
 /** Stand-in for n8n-nodes-base.httpRequest: records what the example would post to Slack. */
 const posted: { url: string; body: unknown }[] = [];
 class HttpRequestStandIn implements INodeType {
-  description = {
+  description: INodeTypeDescription = {
     displayName: 'HTTP Request',
     name: 'httpRequest',
     group: ['output'],
@@ -27,8 +27,8 @@ class HttpRequestStandIn implements INodeType {
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     properties: [
-      { displayName: 'URL', name: 'url', type: 'string' as const, default: '' },
-      { displayName: 'JSON Body', name: 'jsonBody', type: 'string' as const, default: '' },
+      { displayName: 'URL', name: 'url', type: 'string', default: '' },
+      { displayName: 'JSON Body', name: 'jsonBody', type: 'string', default: '' },
     ],
   };
   async execute(this: IExecuteFunctions) {

@@ -202,8 +202,8 @@ d('spend limits in n8n queue mode: a main process and two workers, one Redis, on
 
   test('a worker killed while its call holds credits: the hold counts until its release time, not past it', async () => {
     const logsBefore = Object.fromEntries(['worker-1', 'worker-2'].map((w) => [w, logOf(w).length]));
-    // The call hangs at the provider, so the worker dies holding its credit.
-    sandbox.faults.add({ provider: 'enrichSo', method: 'POST', path: /\/email-validation$/, kind: 'slow', delayMs: 600_000 });
+    // The call hangs at the provider (past the hold's release), so the worker dies holding its credit.
+    sandbox.faults.add({ provider: 'enrichSo', method: 'POST', path: /\/email-validation$/, kind: 'slow', delayMs: HOLD_MINUTES * 60_000 + 15_000 });
     void post('spend-hold', [{ email: 'held@initech.com' }]).catch(() => undefined);
     const direct = new Redis({ host: '127.0.0.1', port: redis.port });
     try {
