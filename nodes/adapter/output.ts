@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailureError, spreadsheetSafeData } from '@enrichflow/core';
+import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailureError, SpendLimitError, spreadsheetSafeData } from '@enrichflow/core';
 import { runsAsTool } from './tool';
 
 /** What an output item says it cost (`_credits`): the call's credits, as the core reports them. */
@@ -59,10 +59,10 @@ export function nodeError(node: INode, error: unknown, itemIndex: number): NodeO
 
 /**
  * With Continue On Fail an error becomes an item; without it the node fails on it. A call an AI
- * agent made that the budget refused is an answer the agent reads (see tool.ts), not a failure.
+ * agent made that the budget or a spend limit refused is an answer the agent reads (see tool.ts), not a failure.
  */
 export function failOrItem(ctx: IExecuteFunctions, error: unknown, item: number): INodeExecutionData {
-  const refusedToolCall = error instanceof BudgetExceededError && runsAsTool(ctx);
+  const refusedToolCall = (error instanceof BudgetExceededError || error instanceof SpendLimitError) && runsAsTool(ctx);
   if (!ctx.continueOnFail() && !refusedToolCall) throw nodeError(ctx.getNode(), error, item);
   return errorItem(error, item);
 }
