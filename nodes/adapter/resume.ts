@@ -29,6 +29,7 @@ import { OPTIONS, SPREADSHEET_SAFE } from './description';
 import { watchParkedJob, type ResumeCheck } from './parkedWatch';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
+import { spendLimiterFor } from './spend';
 
 const TERMINAL = new Set(['completed', 'failed', 'partial']);
 /** `details.code` of the item a waiting input item becomes when nobody checked before Maximum Wait. */
@@ -167,7 +168,10 @@ export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: Provider
   if (!sameHash(String(body.token ?? ''), tokenHash)) return respond(ctx, 401, { error: 'invalid resume token' });
 
   const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-  const client = clientFor(ctx, catalog, credentials, { store: await storeFor(ctx, processStore) });
+  const store = await storeFor(ctx, processStore);
+  // Reading a finished job settles its reservation: the team's spend book hears of the refund.
+  const spend = await spendLimiterFor(ctx, catalog, store);
+  const client = clientFor(ctx, catalog, credentials, { store, spend });
   let running: string | undefined;
   try {
     for (const jobId of jobIds) {
@@ -208,6 +212,7 @@ export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: Provider
   // addPairedItemLineage), then moves error items to the error output itself when the node
   // continues on its error output — split here, they would be paired to the wrong input.
   const items = pending.map((p, index) => collected.get(index) ?? { json: p.item.json, pairedItem: { item: index } });
+  await spend.flush();
   const options = ctx.getNodeParameter(OPTIONS, {}) as IDataObject;
   return { workflowData: [spreadsheetSafeItems(items, options[SPREADSHEET_SAFE] !== false)] };
 }

@@ -4,7 +4,7 @@
  * warned about in the run hint and on the output items (`_spendWarnings`), and reported by the
  * Spend → Report operation every provider node has.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, ICredentialDataDecryptedObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { parseSpendLimits, type ProviderCatalog, SpendLimiter, spendReport, type Store } from '@enrichflow/core';
 import { PROVIDER_IDS } from '@enrichflow/core/providers/ids';
@@ -16,11 +16,19 @@ export const SPEND_RESOURCE = 'spend';
 
 type Ctx = IExecuteFunctions;
 
+/** What a limiter needs from a node run, a webhook (a resumed batch, a trigger) included. */
+interface LimiterContext {
+  getWorkflow(): { id?: string };
+  getNodeParameter(name: string, index: number, fallback?: unknown): unknown;
+  getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+  getNode(): INode;
+}
+
 /**
  * This run's limiter: the credential's limits when the node uses the Shared Store, none in the
  * in-memory mode — the report still gets every settled amount either way.
  */
-export async function spendLimiterFor(ctx: Ctx, catalog: ProviderCatalog, store: Store): Promise<SpendLimiter> {
+export async function spendLimiterFor(ctx: LimiterContext, catalog: ProviderCatalog, store: Store): Promise<SpendLimiter> {
   const workflow = String(ctx.getWorkflow().id ?? '');
   const shared = SHARED_STORE_INCLUDED && ctx.getNodeParameter('sharedStore', 0, 'process') === 'redis';
   if (!shared) return new SpendLimiter({ store, limits: [], provider: catalog.id, workflow });

@@ -16,6 +16,7 @@ import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { nodeCredentials, sharedStoreProperties, storeFor } from './sharedStore';
 import { type VersionOptions, versionFields } from './versions';
 import { spreadsheetSafeJson, spreadsheetSafeProperty } from './output';
+import { spendLimiterFor } from './spend';
 
 const SEEN_TTL_MS = 7 * 24 * 3600_000;
 const SEEN_MAX = 5000;
@@ -155,7 +156,9 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
 
   const event = outcome.event;
   const json: IDataObject = { ...event } as unknown as IDataObject;
-  const client = clientFor(ctx, catalog, credentials, { store: shared });
+  // Reading a finished job's results settles its reservation: the team's spend book hears of it.
+  const spend = await spendLimiterFor(ctx, catalog, shared);
+  const client = clientFor(ctx, catalog, credentials, { store: shared, spend });
   if (event.type === 'batch.item') {
     // The callback's claim is a hint; what is emitted is the API's own result for the item.
     const confirmed = await confirmItem(client, event).catch(() => undefined);
@@ -180,5 +183,6 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
       json._credits = { ...read.credits };
     }
   }
+  await spend.flush();
   return { workflowData: [ctx.helpers.returnJsonArray(spreadsheetSafeJson([json], ctx.getNodeParameter('spreadsheetSafe', true)))] };
 }

@@ -135,3 +135,15 @@ test('after the resume, results go to the main output and the bad item to the er
   expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
   expect((failed[0].json.details as IDataObject).kind).toBe('validation');
 });
+
+test('the spend report hears of a parked batch\'s settlement: its total is what left the wallet, refund included', async () => {
+  const balance = sandbox.providers.enrichSo.wallet().balance;
+  const workflow = { id: 'wf-park-spend', ...itemsInto(emails('r.one@acme.com', 'r.two.risky@globex.com', 'r.three@initech.com'), { parameters: park() as never, onError: 'continueRegularOutput' }) };
+  const resumed = await server.serve(await runWorkflow(workflow, { credentials, waitingBaseUrl: server.baseUrl }));
+  expect(resumed.status).toBe('success');
+  const spent = balance - sandbox.providers.enrichSo.wallet().balance;
+  expect(spent).toBe(2); // the risky address is refunded when the results are read
+  const report = { id: 'wf-report', ...itemsInto([{ n: 1 }], { parameters: { resource: 'spend', operation: 'report', reportOutput: 'summary', workflowId: 'wf-park-spend' } as never }) };
+  const summary = output((await runWorkflow(report, { credentials })).run, 'Enrich')[0]!.json;
+  expect(summary.total).toBe(spent);
+});
