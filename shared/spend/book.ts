@@ -37,6 +37,7 @@ export interface SettleRequest {
   workflow: string;
   /** A paid call (counted in the report's calls), not a later correction. */
   call: boolean;
+  now: number;
 }
 
 export interface Usage {
@@ -55,8 +56,11 @@ export type DayRows = Record<string, Record<string, { credits: Credits; calls: n
 export interface SpendBook {
   /** Hold `amount` against every slot, or refuse at the first slot it would take past its cap. */
   hold(req: HoldRequest): Promise<HoldReply>;
-  /** Turn a hold (or nothing, for a correction) into spend; false when this holdId was settled already. */
-  settle(req: SettleRequest): Promise<boolean>;
+  /**
+   * Turn a hold (or nothing, for a correction) into spend, in the same step reading where each
+   * limit now stands; undefined when this holdId was settled already (counted once).
+   */
+  settle(req: SettleRequest): Promise<Usage[] | undefined>;
   release(holdId: string, slots: readonly { key: string; ttlMs: number }[]): Promise<void>;
   usage(keys: readonly string[], now: number): Promise<Usage[]>;
   /** The report rows of these days (keys from `dayKey`). */
@@ -134,14 +138,17 @@ export class StoreSpendBook implements SpendBook {
     });
   }
 
-  settle(req: SettleRequest): Promise<boolean> {
+  settle(req: SettleRequest): Promise<Usage[] | undefined> {
     return this.serially(async () => {
-      if (!(await this.store.setIfAbsent(settledKey(req.holdId), 1, SETTLED_TTL_MS))) return false;
+      if (!(await this.store.setIfAbsent(settledKey(req.holdId), 1, SETTLED_TTL_MS))) return undefined;
+      const usage: Usage[] = [];
       for (const slot of req.slots) {
         const state = await this.read(slot.key);
         delete state.holds[req.holdId];
         state.spent = Math.max(0, state.spent + req.actual);
+        const held = sweep(state, req.now) as Credits;
         await this.store.set(slot.key, state, slot.ttlMs);
+        usage.push({ spent: state.spent as Credits, held, expired: (state.expired ?? 0) as Credits });
       }
       const key = req.dayKey;
       const day = (await this.store.get<Record<string, number>>(key)) ?? {};
@@ -149,7 +156,7 @@ export class StoreSpendBook implements SpendBook {
       day[`c|${field}`] = (day[`c|${field}`] ?? 0) + req.actual;
       if (req.call) day[`n|${field}`] = (day[`n|${field}`] ?? 0) + 1;
       await this.store.set(key, day, DAY_TTL_MS);
-      return true;
+      return usage;
     });
   }
 

@@ -150,13 +150,10 @@ export class SpendLimiter {
   }
 
   private async record(holdId: string, actual: Credits, slots: Slot[], call: boolean): Promise<void> {
-    const day = new Date(this.clock.now()).toISOString().slice(0, 10);
-    await this.book.settle({ holdId, actual, slots, dayKey: dayKey(day, this.scope), provider: this.provider, workflow: this.workflow, call });
-    if (!slots.length) return;
-    const usage = await this.book.usage(
-      slots.map((s) => s.key),
-      this.clock.now(),
-    );
+    const now = this.clock.now();
+    const day = new Date(now).toISOString().slice(0, 10);
+    const usage = await this.book.settle({ holdId, actual, slots, dayKey: dayKey(day, this.scope), provider: this.provider, workflow: this.workflow, call, now });
+    if (!usage) return;
     for (const [i, slot] of slots.entries()) {
       const status = statusOf(slot, usage[i]!);
       if (slot.cap > 0 && status.percent < this.warnAt * 100) continue;

@@ -50,18 +50,24 @@ end
 return {1, 0, '0', '0'}
 `;
 
-// KEYS: settled mark, day key, then limit keys. ARGV: holdId, actual, markTtl, field, call(0/1), dayTtl, then ttl per limit key.
-const SETTLE = `
-if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3]) then return 0 end
+// KEYS: settled mark, day key, then limit keys. ARGV: holdId, actual, markTtl, field, call(0/1),
+// dayTtl, now, then ttl per limit key. Returns {1, spent, held, expired per limit key} or {0}.
+const SETTLE = `${SWEEP}
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3]) then return {0} end
+local out = {1}
 for i = 3, #KEYS do
   redis.call('HDEL', KEYS[i], 'h:' .. ARGV[1])
   if redis.call('HINCRBY', KEYS[i], 'spent', ARGV[2]) < 0 then redis.call('HSET', KEYS[i], 'spent', 0) end
-  redis.call('PEXPIRE', KEYS[i], ARGV[4 + i])
+  redis.call('PEXPIRE', KEYS[i], ARGV[5 + i])
+  local spent, held, expired = sweep(KEYS[i], tonumber(ARGV[7]))
+  table.insert(out, string.format('%.0f', spent))
+  table.insert(out, string.format('%.0f', held))
+  table.insert(out, string.format('%.0f', expired))
 end
 redis.call('HINCRBY', KEYS[2], 'c|' .. ARGV[4], ARGV[2])
 if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[2], 'n|' .. ARGV[4], 1) end
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
-return 1
+return out
 `;
 
 // KEYS: limit keys. ARGV: now.
@@ -78,7 +84,7 @@ return out
 
 interface SpendRedis extends Redis {
   enrichflowSpendHold(...args: string[]): Promise<[number, number, string, string]>;
-  enrichflowSpendSettle(...args: string[]): Promise<number>;
+  enrichflowSpendSettle(...args: string[]): Promise<(number | string)[]>;
   enrichflowSpendUsage(...args: string[]): Promise<string[]>;
 }
 
@@ -109,11 +115,12 @@ export class RedisSpendBook implements SpendBook {
     return ok === 1 ? { ok: true } : { ok: false, index: index - 1, spent: Number(spent) as Credits, held: Number(held) as Credits };
   }
 
-  async settle(req: SettleRequest): Promise<boolean> {
+  async settle(req: SettleRequest): Promise<Usage[] | undefined> {
     const keys = [this.k(settledKey(req.holdId)), this.k(req.dayKey), ...req.slots.map((s) => this.k(s.key))];
-    const args = [req.holdId, String(req.actual), String(SETTLED_TTL_MS), rowField(req.provider, req.workflow), req.call ? '1' : '0', String(DAY_TTL_MS), ...req.slots.map((s) => String(Math.ceil(s.ttlMs)))];
+    const args = [req.holdId, String(req.actual), String(SETTLED_TTL_MS), rowField(req.provider, req.workflow), req.call ? '1' : '0', String(DAY_TTL_MS), String(req.now), ...req.slots.map((s) => String(Math.ceil(s.ttlMs)))];
     const reply = await this.guard('spendSettle', () => this.redis.enrichflowSpendSettle(String(keys.length), ...keys, ...args));
-    return reply === 1;
+    if (Number(reply[0]) !== 1) return undefined;
+    return req.slots.map((_, i) => ({ spent: Number(reply[1 + 3 * i]) as Credits, held: Number(reply[2 + 3 * i]) as Credits, expired: Number(reply[3 + 3 * i]) as Credits }));
   }
 
   async release(holdId: string, slots: readonly { key: string; ttlMs: number }[]): Promise<void> {

@@ -132,9 +132,9 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
       const book = spendBookFor(store);
       const slots = [{ key: 'spend:limit:toy:month:*:test', cap: credits(100), ttlMs: 3600_000 }];
       await book.hold({ holdId: 'h1', amount: credits(10), now: clock.now(), expiresAt: clock.now() + 60_000, slots });
-      const settle = { holdId: 'h1', actual: credits(7), slots, dayKey: 'spend:day:2026-12-04', provider: 'toy', workflow: 'wf', call: true };
-      expect(await book.settle(settle)).toBe(true);
-      expect(await book.settle(settle)).toBe(false);
+      const settle = { holdId: 'h1', actual: credits(7), slots, dayKey: 'spend:day:2026-12-04', provider: 'toy', workflow: 'wf', call: true, now: clock.now() };
+      expect(await book.settle(settle)).toEqual([{ spent: credits(7), held: 0, expired: 0 }]);
+      expect(await book.settle(settle)).toBeUndefined();
       expect(await book.usage([slots[0]!.key], clock.now())).toEqual([{ spent: credits(7), held: 0, expired: 0 }]);
     });
 
