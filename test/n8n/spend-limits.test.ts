@@ -102,12 +102,15 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
     const summary = output((await runWorkflow(report(), { credentials: credentials as never })).run, 'Enrich')[0]!.json;
     expect(summary).toMatchObject({ total: 5, byProvider: { enrichSo: 5 }, byWorkflow: { 'wf-a': 2, 'wf-b': 2, 'wf-c': 1 } });
     expect(summary.limits).toEqual([expect.objectContaining({ spent: 5, left: 0, held: 0 })]);
+    const rowsReport = { id: 'wf-report', ...itemsInto([{ n: 1 }], { parameters: { resource: 'spend', operation: 'report', sharedStore: 'redis' }, credentials: CREDS }) };
+    const rows = output((await runWorkflow(rowsReport, { credentials: credentials as never })).run, 'Enrich').map((i) => i.json);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(rows).toEqual(['wf-a', 'wf-b', 'wf-c'].map((workflow, n) => ({ day: today, provider: 'enrichSo', workflow, credits: [2, 2, 1][n], calls: [2, 2, 1][n] })));
 
     // `npm run spend` prints the same table for the store.
     const root = path.join(__dirname, '../..');
     const cli = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/spend/report.ts', '--redis', `127.0.0.1:${redis.port}`, '--prefix', credentials.enrichflowSharedStoreApi.keyPrefix], { cwd: root, encoding: 'utf8' });
     expect(cli.stderr).toBe('');
-    const today = new Date().toISOString().slice(0, 10);
     expect(cli.stdout).toMatch(new RegExp(`\\n${today} +enrichSo +wf-a +2 +2\\n${today} +enrichSo +wf-b +2 +2\\n${today} +enrichSo +wf-c +1 +1\\ntotal +enrichSo +5\\ntotal +all +5\\n$`));
   });
 
