@@ -17,7 +17,10 @@ export interface SharedStoreConfig {
   tlsRejectUnauthorized?: boolean;
   /** Put before every key, so several teams or environments can share one Redis. */
   keyPrefix?: string;
-  /** The longest any value may live (30 days by default): nothing in the store is unbounded. */
+  /**
+   * The longest any value may live (30 days by default): nothing in the store is unbounded. The
+   * spend report's day rows keep their own ~13 months (a report of last month must survive it).
+   */
   maxTtlMs?: number;
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
