@@ -55,7 +55,9 @@ describe('the node description', () => {
     const description = new EnrichLayer().description;
     expect(description.usableAsTool).toBe(true);
     const operations = description.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options as { value: string; description: string }[]);
-    expect(operations).toHaveLength(25);
+    // The catalog's 25, and Spend → Report (free: the team's spend from the shared store).
+    expect(operations).toHaveLength(26);
+    expect(operations.find((o) => o.value === 'report')!.description).toMatch(/Free\.$/);
     const listing = operations.find((o) => o.value === 'listEmployees')!;
     expect(listing.description).toContain('per employee returned: base_cost 3 + role_search 3 (a role search) + sort_by 10 (sorted) + countries 3 (country set)');
     const profile = operations.find((o) => o.value === 'getProfile' && o.description.includes('live_fetch'))!;
