@@ -71,7 +71,7 @@ export function spendProperties(): INodeProperties[] {
       noDataExpression: true,
       displayOptions: { show: { resource: [SPEND_RESOURCE] } },
       default: 'report',
-      options: [{ name: 'Report', value: 'report', description: 'What every workflow spent, per provider and day, from the shared store. Free.', action: 'Report spend' }],
+      options: [{ name: 'Report', value: 'report', description: 'What every workflow spent, per provider and day, from the shared store. Cost: Free.', action: 'Report spend' }],
     },
     { displayName: 'From', name: 'from', type: 'string', default: '', placeholder: '2026-12-01', description: 'First day (UTC, YYYY-MM-DD); empty: the 1st of this month', displayOptions: show },
     { displayName: 'To', name: 'to', type: 'string', default: '', placeholder: '2026-12-31', description: 'Last day (UTC, YYYY-MM-DD); empty: today', displayOptions: show },
