@@ -48,7 +48,7 @@ export function windowOf(limit: Pick<SpendLimit, 'period' | 'startDay'>, now: nu
 /** "Leadfeeder monthly limit of 500 credits (workflow wf1)". */
 export function describeLimit(limit: SpendLimit): string {
   const period = limit.period === 'day' ? 'daily' : limit.startDay && limit.startDay !== 1 ? `monthly (from day ${limit.startDay})` : 'monthly';
-  return `${limit.provider} ${period} limit of ${limit.credits} credit${limit.credits === 1 ? "" : "s"}${limit.workflow ? ` for workflow ${limit.workflow}` : ''}`;
+  return `${limit.provider} ${period} limit of ${limit.credits} credit${limit.credits === 1 ? '' : 's'}${limit.workflow ? ` for workflow ${limit.workflow}` : ''}`;
 }
 
 /** The store key of a limit's counter in one window: provider, period, scope and window. */
