@@ -56,7 +56,8 @@ export async function finishSpend(ctx: Ctx, limiter: SpendLimiter, items: INodeE
   if (!warnings.length || !items) return;
   const json = warnings.map((w) => ({ message: w.message, limit: { ...w.limit } as IDataObject, spent: w.spent, left: w.left, percent: w.percent, resetsAt: w.resetsAt }));
   // Error items keep only error/details (n8n's error output reads those).
-  for (const item of items) if (!('error' in item.json && 'details' in item.json)) item.json._spendWarnings = json;
+  // Several providers' limiters (a waterfall) add up their warnings.
+  for (const item of items) if (!('error' in item.json && 'details' in item.json)) item.json._spendWarnings = [...((item.json._spendWarnings as IDataObject[] | undefined) ?? []), ...json];
 }
 
 /** The Spend resource on every provider node (the all-in-one package, where a store is shared): Report. */

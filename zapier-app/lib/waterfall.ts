@@ -19,7 +19,7 @@ import {
   type WaterfallGoal,
   type WaterfallResult,
 } from '../../shared';
-import { AUTH_FIELDS, runContext } from './context';
+import { AUTH_FIELDS, type RunContext, runContext } from './context';
 import { toZapierError } from './errors';
 import { budgetFrom, MAX_CREDITS_KEY, maxCreditsField } from './fields';
 import { META_KEY } from './run';
@@ -162,13 +162,15 @@ function action(a: (typeof ACTIONS)[number]): ZAction {
       outputFields: [{ key: 'found', label: 'Found', type: 'boolean' }, { key: 'provider', label: 'Provider' }],
       sample: { found: true, provider: 'smarte', goal: a.goal, steps: [], [META_KEY]: { creditsCharged: 1, creditsSource: 'waterfall' } },
       perform: async (z: Z, bundle: ZBundle) => {
+        let contexts: RunContext[] = [];
         try {
           const input = (bundle.inputData ?? {}) as Record<string, unknown>;
           const budget = budgetFrom(input);
           if (Number.isNaN(budget)) throw new ValidationError('Max Credits must be a number of credits (0 or more)', [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }]);
           const guard = new BudgetGuard(budget === undefined ? undefined : credits(budget));
           const clock = new StepClock();
-          const all = configured(bundle).map(({ catalog, bundle: own }) => runContext(z, own, catalog, { budgetGuard: guard, clock }).client);
+          contexts = configured(bundle).map(({ catalog, bundle: own }) => runContext(z, own, catalog, { budgetGuard: guard, clock }));
+          const all = contexts.map((c) => c.client);
           if (all.length === 0) throw noProvider();
           const listed = Array.isArray(input.providers) ? (input.providers as unknown[]).map(String) : typeof input.providers === 'string' && input.providers ? [input.providers] : [];
           const finders = (listed.length ? listed.map((id) => all.find((c) => c.provider.id === id)).filter((c): c is EnrichflowClient => c !== undefined) : all).filter((c) =>
@@ -183,6 +185,9 @@ function action(a: (typeof ACTIONS)[number]): ZAction {
           return resultRecord(outcome.value);
         } catch (error) {
           throw toZapierError(z, error);
+        } finally {
+          // Every provider's settles written before the step ends (the spend report's rows).
+          await Promise.all(contexts.map((c) => c.spend.flush()));
         }
       },
     },

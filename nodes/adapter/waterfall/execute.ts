@@ -12,6 +12,7 @@ import {
   goalFields,
   type Lead,
   runWaterfall,
+  type SpendLimiter,
   type WaterfallOutcome,
   type WaterfallResult,
   type WaterfallSummary,
@@ -21,11 +22,12 @@ import { credentialName } from '../names';
 import { failOrItem, spreadsheetSafeItems } from '../output';
 import { clientFor, processStore, type ProviderCredentials } from '../runtime';
 import { storeFor } from '../sharedStore';
+import { finishSpend, spendLimiterFor } from '../spend';
 import { runsAsTool, toolAnswer, toolBudgets, toolRunKey } from '../tool';
 import { catalogsFor, goalOf, type GoalOperation, WATERFALL_CATALOGS } from './goals';
 
 /** Clients of the providers taking part: a credential set on the node, and listed in Providers (when it lists any). */
-async function participants(ctx: IExecuteFunctions, goal: GoalOperation, guard: BudgetGuard): Promise<EnrichflowClient[]> {
+async function participants(ctx: IExecuteFunctions, goal: GoalOperation, guard: BudgetGuard, spends: SpendLimiter[]): Promise<EnrichflowClient[]> {
   const set = ctx.getNode().credentials ?? {};
   const listed = ctx.getNodeParameter('providers', 0, []) as string[];
   const serving = catalogsFor(goal.goal);
@@ -35,13 +37,20 @@ async function participants(ctx: IExecuteFunctions, goal: GoalOperation, guard: 
   for (const catalog of chosen) {
     if (!set[credentialName(catalog)]) continue;
     const credentials = (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials;
-    clients.push(clientFor(ctx, catalog, credentials, { budgetGuard: guard, store }));
+    // Each step holds against its provider's team spend limits too (a refused step: the next provider).
+    const spend = await spendLimiterFor(ctx, catalog, store);
+    spends.push(spend);
+    clients.push(clientFor(ctx, catalog, credentials, { budgetGuard: guard, store, spend }));
   }
   // Verifying a found email needs its verifier's provider even when it is not asked to find.
   const verify = goal.goal === 'workEmail' && (ctx.getNodeParameter('verifyEmail', 0, false) as boolean);
   if (verify && !clients.some((c) => c.provider.verifiers?.some((v) => v.goal === goal.goal))) {
     const verifier = WATERFALL_CATALOGS.find((c) => c.verifiers?.some((v) => v.goal === goal.goal) && set[credentialName(c)]);
-    if (verifier) clients.push(clientFor(ctx, verifier, (await ctx.getCredentials(credentialName(verifier))) as ProviderCredentials, { budgetGuard: guard, store }));
+    if (verifier) {
+      const spend = await spendLimiterFor(ctx, verifier, store);
+      spends.push(spend);
+      clients.push(clientFor(ctx, verifier, (await ctx.getCredentials(credentialName(verifier))) as ProviderCredentials, { budgetGuard: guard, store, spend }));
+    }
   }
   if (clients.length === 0) {
     const names = serving.map((c) => c.displayName).join(', ');
@@ -98,7 +107,8 @@ function summaryHint(ctx: IExecuteFunctions, summary: WaterfallSummary, clients:
 async function runOnce(ctx: IExecuteFunctions, goal: GoalOperation, budget: number | undefined): Promise<{ items: INodeExecutionData[]; spent: number }> {
   const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
   const guard = new BudgetGuard(budget === undefined ? undefined : credits(budget));
-  const clients = await participants(ctx, goal, guard);
+  const spends: SpendLimiter[] = [];
+  const clients = await participants(ctx, goal, guard, spends);
   const leads = leadsOf(ctx, goal, clients);
   const finders = clients.filter((c) => c.provider.capabilities?.some((cap) => cap.goal === goal.goal));
   let run: Awaited<ReturnType<typeof runWaterfall>>;
@@ -115,10 +125,13 @@ async function runOnce(ctx: IExecuteFunctions, goal: GoalOperation, budget: numb
       signal: ctx.getExecutionCancelSignal(),
     });
   } catch (error) {
+    for (const spend of spends) await finishSpend(ctx, spend, undefined);
     throw new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error));
   }
   summaryHint(ctx, run.summary, clients, budget, guard);
-  return { items: spreadsheetSafeItems(outputItems(ctx, run.outcomes), options[SPREADSHEET_SAFE] !== false), spent: run.summary.credits };
+  const items = spreadsheetSafeItems(outputItems(ctx, run.outcomes), options[SPREADSHEET_SAFE] !== false);
+  for (const spend of spends) await finishSpend(ctx, spend, items);
+  return { items, spent: run.summary.credits };
 }
 
 export async function executeWaterfall(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
