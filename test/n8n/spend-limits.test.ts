@@ -12,7 +12,9 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { RedisServer, redisAvailable } from '../redis/redisServer';
 import { readFileSync } from 'node:fs';
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { itemsInto, output, registerTypes, runWorkflow, type WorkflowJson } from './harness';
+import { EnrichflowWaterfall } from '../../nodes/EnrichflowWaterfall/EnrichflowWaterfall.node';
+import { balances, spentSince, startWaterfallSandbox } from '../integration/waterfall-helpers';
+import { itemsInto, output, PACKAGE, registerTypes, runWorkflow, type WorkflowJson } from './harness';
 
 /** Stand-in for n8n-nodes-base.httpRequest: records what the example would post to Slack. */
 const posted: { url: string; body: unknown }[] = [];
@@ -38,7 +40,7 @@ class HttpRequestStandIn implements INodeType {
     })];
   }
 }
-registerTypes({ 'n8n-nodes-base.httpRequest': new HttpRequestStandIn() });
+registerTypes({ 'n8n-nodes-base.httpRequest': new HttpRequestStandIn(), [`${PACKAGE}.enrichflowWaterfall`]: new EnrichflowWaterfall() });
 
 const describeRedis = redisAvailable() ? describe : describe.skip;
 if (!redisAvailable()) console.warn('redis-server is not installed: run scripts/redis/install.sh to include the n8n spend-limit tests');
@@ -141,5 +143,36 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
     const validated = output(run, 'Validate');
     expect(errors(validated)).toEqual([expect.stringMatching(/^Spend limit reached: the enrichSo monthly limit of 5 credits has 0 credits left/)]);
     expect(posted).toEqual([{ url: 'https://hooks.slack.com/services/YOUR/INCOMING/WEBHOOK', body: { text: expect.stringMatching(/^:warning: Spend limit warning: the enrichSo monthly limit of 5 credits is 100% used \(5 spent, 0 left\)/) } }]);
+  });
+
+  it('a Waterfall step past its provider\'s limit is refused with the message and the next provider is asked; the report has every step', async () => {
+    const waterfallSandbox = await startWaterfallSandbox();
+    try {
+      const p = waterfallSandbox.providers;
+      const credentials = {
+        enrichSoApi: { apiKey: p.enrichSo.apiKey, baseUrl: p.enrichSo.baseUrl },
+        smarteApi: { apiKey: p.smarte.apiKey, baseUrl: p.smarte.baseUrl, requestRate: 60_000 },
+        enrichflowSharedStoreApi: team([{ provider: 'smarte', period: 'month', credits: 0 }]).enrichflowSharedStoreApi,
+      };
+      const before = balances(waterfallSandbox);
+      const workflow = {
+        id: 'wf-waterfall',
+        ...itemsInto([{ first: 'Dee', last: 'Fox', domain: 'nomatch.io' }], {
+          name: 'Waterfall',
+          parameters: { resource: 'email', operation: 'findWork', firstName: '={{ $json.first }}', lastName: '={{ $json.last }}', domain: '={{ $json.domain }}', order: 'given', providers: ['smarte', 'enrichSo'], sharedStore: 'redis' },
+          credentials: { enrichSoApi: { id: '1', name: 'Enrich.so sandbox' }, smarteApi: { id: '2', name: 'SMARTe sandbox' }, enrichflowSharedStoreApi: { id: '3', name: 'Team Redis' } },
+        }, `${PACKAGE}.enrichflowWaterfall`),
+      };
+      const { run } = await runWorkflow(workflow, { credentials: credentials as never });
+      const [item] = output(run, 'Waterfall');
+      const tried = (item!.json.steps as IDataObject[]).filter((s) => s.outcome !== 'skipped');
+      expect(tried.map((s) => `${s.provider}:${s.outcome}`)).toEqual(['smarte:error', 'enrichSo:hit']);
+      expect(tried[0]!.reason).toMatch(/^Spend limit reached: the smarte monthly limit of 0 credits has 0 credits left/);
+      expect(p.smarte.requests()).toHaveLength(0);
+      const summary = output((await runWorkflow(report('wf-waterfall'), { credentials: credentials as never })).run, 'Enrich')[0]!.json;
+      expect(summary.total).toBe(spentSince(waterfallSandbox, before));
+    } finally {
+      await waterfallSandbox.close();
+    }
   });
 });
