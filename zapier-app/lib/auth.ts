@@ -5,7 +5,7 @@
  */
 import { credentialFieldNames, credentialTest, type ProviderCatalog } from '../../shared';
 import { AUTH_FIELDS } from './context';
-import { guarded, isRecord } from './run';
+import { guarded, isRecord, META_KEY } from './run';
 import { spendAuthFields } from './spend';
 import type { Z, ZBundle } from './zapier';
 
@@ -55,7 +55,7 @@ export function authentication(catalog: ProviderCatalog): Record<string, unknown
           ]
         : []),
       ...settingFields(catalog),
-      ...spendAuthFields(catalog),
+      ...spendAuthFields(catalog, META_KEY),
     ],
     test: (z: Z, bundle: ZBundle) =>
       guarded(z, bundle, catalog, { testingAuth: true }, async ({ client }) => {

@@ -20,7 +20,7 @@ import { recordsAction } from './records';
 import { createAction, listTrigger, searchAction } from './operations';
 import { pollSourceTrigger } from './poll-sources';
 import { searchOrCreatesFor } from './search-or-create';
-import { spendReportSearch } from './spend';
+import { spendReportSearch } from './spendReport';
 import { stepTiming, type StepTiming } from './step-clock';
 import { appThrottle } from './throttle';
 import { spreadsheetSafeField } from './fields';

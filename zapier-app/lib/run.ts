@@ -32,7 +32,7 @@ export async function guarded<T>(
     ctx = runContext(z, bundle, catalog, { budget, stepBudgetMs: opts.stepBudgetMs });
     const output = await fn(ctx);
     await ctx.spend.flush();
-    const warned = withSpendWarnings(output, ctx.spend.notices());
+    const warned = withSpendWarnings(output, ctx.spend.notices(), META_KEY);
     return !opts.testingAuth && spreadsheetSafeFrom(bundle.inputData as Record<string, unknown>) ? spreadsheetSafeData(warned) : warned;
   } catch (error) {
     // Whatever was thrown, the key is redacted from it before Zapier shows or logs it.
