@@ -31,10 +31,12 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
     });
 
     function workflowClient(workflow: string, limits: SpendLimit[], answer = (email: string) => found(email), extra: { holdMs?: number; warnAt?: number } = {}) {
-      const transport = new ScriptedTransport((req) => answer(JSON.parse(req.body!).email));
+      // The client may read the (free) balance first; the lookups are what a limit is about.
+      const transport = new ScriptedTransport((req) => (req.url.endsWith('/balance') ? json(200, { data: { balance: 1_000_000 } }) : answer(JSON.parse(req.body!).email)));
+      const lookups = () => transport.requests.filter((r) => r.url.endsWith('/people/lookup'));
       const spend = new SpendLimiter({ store, limits, provider: 'toy', workflow, clock, ...extra });
       const client = createClient({ provider: toyCatalog, apiKey: 'sk_test_secret_value', transport, clock, store, spend, random: () => 0.5 });
-      return { client, transport, spend };
+      return { client, transport, spend, lookups };
     }
     const month25: SpendLimit[] = [{ provider: 'toy', period: 'month', credits: 25 }];
 
@@ -50,18 +52,18 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
         'Spend limit reached: the toy monthly limit of 25 credits has 5 credits left and this call may cost up to 10; it resets at 2027-01-01T00:00:00.000Z. Nothing was sent.',
       );
       expect(refused.toJSON()).toMatchObject({ kind: 'budget_exceeded', left: 5, estimate: 10, resetsAt: '2027-01-01T00:00:00.000Z' });
-      expect(c.transport.requests).toHaveLength(0);
+      expect(c.lookups()).toHaveLength(0);
       expect(c.client.summary().charged).toBe(0);
     });
 
     it('a refused item costs nothing and the other items go on: exactly the calls past the limit are refused', async () => {
-      const { client, transport, spend } = workflowClient('wf-a', [{ provider: 'toy', period: 'month', credits: 30 }]);
+      const { client, lookups, spend } = workflowClient('wf-a', [{ provider: 'toy', period: 'month', credits: 30 }]);
       const emails = ['a@x.io', 'b@x.io', 'c@x.io', 'd@x.io', 'e@x.io'];
       const outcomes = await client.runEach(emails, (email) => client.call('person.lookup', { email }));
       await spend.flush();
       expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, false, false]);
       for (const o of outcomes.slice(3)) if (!o.ok) expect(o.error).toBeInstanceOf(SpendLimitError);
-      expect(transport.requests).toHaveLength(3);
+      expect(lookups()).toHaveLength(3);
       expect((await spend.status())[0]).toMatchObject({ spent: 30, held: 0, left: 0, percent: 100 });
     });
 
