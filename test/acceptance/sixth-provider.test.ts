@@ -13,7 +13,9 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, IEx
 import { manifestProblems } from '../../shared';
 import { credentialDescription } from '../../nodes/adapter/credential';
 import { actionDescription } from '../../nodes/adapter/description';
+import { SHARED_STORE_INCLUDED } from '../../nodes/adapter/edition';
 import { executeAction } from '../../nodes/adapter/execute';
+import { SPEND_RESOURCE } from '../../nodes/adapter/spend';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { actionKey } from '../../zapier-app/lib/operations';
 import { COST_NOTE, expectedFields, operationCases } from '../n8n/e2e/editorExpectations';
@@ -123,7 +125,9 @@ it('the package scripts make its n8n package from its manifest, and the all-in-o
 it('the editor expectations cover every operation of its node, each with its cost note, and the guard can hold it', () => {
   const description = new Toy().description;
   const cases = operationCases(description);
-  expect(cases.map((c) => `${c.resource}.${c.operation}`).sort()).toEqual(toyCatalog.operations.map((o) => o.key).sort());
+  // Its catalog's operations, and the adapter's own Spend → Report where the Shared Store is in the package.
+  const adapterOwn = SHARED_STORE_INCLUDED ? [`${SPEND_RESOURCE}.report`] : [];
+  expect(cases.map((c) => `${c.resource}.${c.operation}`).sort()).toEqual([...toyCatalog.operations.map((o) => o.key), ...adapterOwn].sort());
   for (const c of cases) expect(c.costNote).toMatch(COST_NOTE);
   expect(expectedFields(description, { resource: 'person', operation: 'lookup' }).map((f) => f.name)).toContain('email');
   expect(nodeSnapshot(description, 1).parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['resource', 'operation', 'email']));
