@@ -22,6 +22,7 @@ export const SHOWCASE: Record<string, { resource: string; operation: string }> =
   Leadfeeder: { resource: 'company', operation: 'get' },
   Smarte: { resource: 'person', operation: 'enrich' },
   InfluencersClub: { resource: 'discovery', operation: 'search' },
+  EnrichflowWaterfall: { resource: 'email', operation: 'findWork' },
 };
 
 /** The cost sentence the adapter appends to every operation's description (nodes/adapter/description.ts). */
