@@ -1,23 +1,13 @@
 /**
  * "<Batch> Completed" triggers. Where the provider calls back (Enrich.so takes a callback URL
- * per job), a REST hook: subscribing stores Zapier's target URL in z.cache so "Start batch" can
- * hand it to the provider with a per-job token; perform checks the token, drops per-item and
- * duplicate callbacks and confirms completion with the API before firing. Otherwise a polling
- * trigger watches the jobs this integration started, deduped on a stable id per job.
+ * per job), a REST hook (./completion-hook.ts) that "Start batch" hands to the provider.
+ * Otherwise a polling trigger watches the jobs this integration started, deduped on a stable id
+ * per job.
  */
-import {
-  confirmCompletion,
-  getBatchStatus,
-  handleCallback,
-  type BatchProgress,
-  type BatchSpec,
-  type EnrichflowClient,
-  type NormalizedEvent,
-  type ProviderCatalog,
-} from '../../shared';
-import { payloadOf } from './batch';
+import { getBatchStatus, type BatchProgress, type BatchSpec, type EnrichflowClient, type ProviderCatalog } from '../../shared';
+import { completionHook } from './completion-hook';
 import { titleCase } from './operations';
-import { addHook, recentJobs, removeHook } from './registry';
+import { recentJobs } from './registry';
 import { guarded } from './run';
 import type { Z, ZAction, ZBundle, ZField } from './zapier';
 
@@ -60,49 +50,10 @@ export function batchCompletedTrigger(catalog: ProviderCatalog, spec: BatchSpec)
       inputFields: [],
       outputFields: OUTPUT_FIELDS,
       sample,
-      performSubscribe: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, {}, async ({ client }) => {
-          const target = String(bundle.targetUrl ?? '');
-          if (!/^https?:\/\//i.test(target)) throw new z.errors.Error('Zapier gave no target URL to subscribe', 'InvalidData', 400);
-          const sub = await addHook(client, spec.name, target);
-          return { id: sub.id, batch: spec.name };
-        }),
-      performUnsubscribe: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, {}, async ({ client }) => {
-          const id = String(bundle.subscribeData?.id ?? '');
-          return { id, removed: id !== '' && (await removeHook(client, spec.name, id)) };
-        }),
-      perform: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, {}, async ({ client }) => {
-          const { ref, token } = callbackParams(bundle);
-          const outcome = await handleCallback(catalog, client.store, { payload: payloadOf(bundle), ref, token });
-          if (outcome.status === 'rejected') {
-            z.console.log(`${label}: ignored a callback (${outcome.reason})`);
-            return [];
-          }
-          const event = outcome.event;
-          // Per-item results, other batches and redeliveries do not fire "completed".
-          if (outcome.status === 'duplicate' || event.type === 'batch.item' || event.batch !== spec.name) return [];
-          if (!(await confirmCompletion(client, event))) {
-            z.console.log(`${label}: ${event.jobId} is not ${event.type} according to the API; not firing`);
-            return [];
-          }
-          return [eventRecord(event)];
-        }),
+      ...completionHook(catalog, spec.name, label),
       performList,
     },
   };
-}
-
-/** The hook URL we handed the provider carries `ref` and `token` in its query string. */
-function callbackParams(bundle: ZBundle): { ref: string; token: string } {
-  const query = new URLSearchParams(String(bundle.rawRequest?.querystring ?? '').replace(/^\?/, ''));
-  const cleaned = (bundle.cleanedRequest as { querystring?: Record<string, string> } | undefined)?.querystring ?? {};
-  return { ref: query.get('ref') ?? cleaned.ref ?? '', token: query.get('token') ?? cleaned.token ?? '' };
-}
-
-function eventRecord(event: NormalizedEvent): Record<string, unknown> {
-  return { id: event.id, type: event.type, provider: event.provider, batch: event.batch, jobId: event.jobId, event: event.event, occurredAt: event.occurredAt, status: event.type === 'batch.failed' ? 'failed' : 'completed', data: event.data };
 }
 
 /** The record a finished job gives, with the same id its completion callback would have. */

@@ -1,13 +1,13 @@
 /**
  * "<Job> Completed" REST-hook triggers for jobs that call back but are not batches (Enrich.so's
  * company-follower scrape). Subscribing stores Zapier's target URL; the job's start action, run
- * without a callback URL of its own, hands the provider that URL with a per-job token; perform
- * checks the token, drops per-item and duplicate callbacks and confirms the end with the API.
+ * without a callback URL of its own, hands the provider that URL with a per-job token (the hook
+ * itself: ./completion-hook.ts).
  */
-import { type CallbackJobSpec, confirmCompletion, handleCallback, jobStatus, type ProviderCatalog } from '../../shared';
-import { payloadOf } from './batch';
+import { type CallbackJobSpec, jobStatus, type ProviderCatalog } from '../../shared';
+import { completionHook } from './completion-hook';
 import { titleCase } from './operations';
-import { addHook, recentJobs, removeHook } from './registry';
+import { recentJobs } from './registry';
 import { guarded } from './run';
 import type { Z, ZAction, ZBundle, ZField } from './zapier';
 
@@ -35,31 +35,7 @@ export function callbackJobCompletedTrigger(catalog: ProviderCatalog, job: Callb
       inputFields: [],
       outputFields: OUTPUT_FIELDS,
       sample,
-      performSubscribe: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, {}, async ({ client }) => {
-          const target = String(bundle.targetUrl ?? '');
-          if (!/^https?:\/\//i.test(target)) throw new z.errors.Error('Zapier gave no target URL to subscribe', 'InvalidData', 400);
-          const sub = await addHook(client, job.name, target);
-          return { id: sub.id, batch: job.name };
-        }),
-      performUnsubscribe: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, {}, async ({ client }) => {
-          const id = String(bundle.subscribeData?.id ?? '');
-          return { id, removed: id !== '' && (await removeHook(client, job.name, id)) };
-        }),
-      perform: (z: Z, bundle: ZBundle) =>
-        guarded(z, bundle, catalog, {}, async ({ client }) => {
-          const query = new URLSearchParams(String(bundle.rawRequest?.querystring ?? '').replace(/^\?/, ''));
-          const outcome = await handleCallback(catalog, client.store, { payload: payloadOf(bundle), ref: query.get('ref') ?? '', token: query.get('token') ?? '' });
-          if (outcome.status === 'rejected') {
-            z.console.log(`${label}: ignored a callback (${outcome.reason})`);
-            return [];
-          }
-          const event = outcome.event;
-          if (outcome.status === 'duplicate' || event.type === 'batch.item' || event.batch !== job.name) return [];
-          if (!(await confirmCompletion(client, event))) return [];
-          return [{ id: event.id, type: event.type, provider: event.provider, batch: event.batch, jobId: event.jobId, status: event.type === 'batch.failed' ? 'failed' : 'completed', occurredAt: event.occurredAt, data: event.data }];
-        }),
+      ...completionHook(catalog, job.name, label),
       performList: (z: Z, bundle: ZBundle) =>
         guarded(z, bundle, catalog, {}, async ({ client }) => {
           const out: Record<string, unknown>[] = [];
