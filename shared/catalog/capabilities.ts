@@ -141,6 +141,17 @@ export function leadText(lead: Lead, field: string): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
+/**
+ * The input of a step that needs one lead field, sent as the operation's `param` (the field's
+ * own name unless the provider names it otherwise); a lead without it skips the step, free.
+ */
+export function leadInput(field: string, param = field): (lead: Lead) => Record<string, string> | undefined {
+  return (lead) => {
+    const value = leadText(lead, field);
+    return value ? { [param]: value } : undefined;
+  };
+}
+
 /** Keeps only the defined entries (normalised values carry no `undefined`). */
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;

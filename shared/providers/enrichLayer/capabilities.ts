@@ -4,7 +4,7 @@
  * company from domain (company lookup).
  */
 import { arrayAt, stringAt, valueAt } from '../../catalog';
-import { type CapabilitySpec, compact, leadText } from '../../catalog/capabilities';
+import { type CapabilitySpec, compact, leadText, leadInput } from '../../catalog/capabilities';
 
 const profileOf = (lead: Parameters<CapabilitySpec['input']>[0]) => {
   const url = leadText(lead, 'linkedinUrl');
@@ -43,10 +43,7 @@ export const enrichLayerCapabilities: CapabilitySpec[] = [
     op: 'contact.reverseEmailLookup',
     needs: 'an email',
     reads: ['email'],
-    input: (lead) => {
-      const email = leadText(lead, 'email');
-      return email ? { email } : undefined;
-    },
+    input: leadInput('email'),
     output: (data) => {
       const linkedinUrl = stringAt(data, 'profile_url');
       if (!linkedinUrl) return undefined;
@@ -65,10 +62,7 @@ export const enrichLayerCapabilities: CapabilitySpec[] = [
     op: 'company.lookup',
     needs: 'the company domain',
     reads: ['domain'],
-    input: (lead) => {
-      const domain = leadText(lead, 'domain');
-      return domain ? { company_domain: domain } : undefined;
-    },
+    input: leadInput('domain', 'company_domain'),
     output: (data) => {
       const linkedinUrl = stringAt(data, 'url');
       if (!linkedinUrl) return undefined;

@@ -4,7 +4,7 @@
  * and the check of a found email (email validation: risky or invalid moves on).
  */
 import { arrayAt, asRecord, stringAt } from '../../catalog';
-import { type CapabilitySpec, compact, type Lead, leadText, type VerifierSpec } from '../../catalog/capabilities';
+import { type CapabilitySpec, compact, type Lead, leadText, type VerifierSpec, leadInput } from '../../catalog/capabilities';
 
 const nameParts = (lead: Lead): { firstName?: string; lastName?: string } => {
   const first = leadText(lead, 'firstName');
@@ -57,10 +57,7 @@ export const enrichSoCapabilities: CapabilitySpec[] = [
     op: 'reverseLookup.lookup',
     needs: 'an email',
     reads: ['email'],
-    input: (lead) => {
-      const email = leadText(lead, 'email');
-      return email ? { email } : undefined;
-    },
+    input: leadInput('email'),
     output: (data) => {
       const value = compact({
         fullName: stringAt(data, 'displayName'),
@@ -79,10 +76,7 @@ export const enrichSoCapabilities: CapabilitySpec[] = [
     op: 'ipToCompany.lookup',
     needs: 'an IP address',
     reads: ['ip'],
-    input: (lead) => {
-      const ip = leadText(lead, 'ip');
-      return ip ? { ip } : undefined;
-    },
+    input: leadInput('ip'),
     output: (data) => {
       const domain = stringAt(data, 'ipDomain');
       if (!domain) return undefined;

@@ -3,7 +3,7 @@
  * read by id — free while subscribed —, else matched by its website) and company from IP.
  */
 import { asRecord, numberAt, stringAt, valueAt } from '../../catalog';
-import { type CapabilitySpec, compact, type CompanyValue, leadText } from '../../catalog/capabilities';
+import { type CapabilitySpec, compact, type CompanyValue, leadText, leadInput } from '../../catalog/capabilities';
 
 /** One Leadfeeder company (flattened JSON:API record, or the first of a list) as the goal's shape. */
 function companyValue(data: unknown): CompanyValue | undefined {
@@ -29,10 +29,7 @@ export const leadfeederCapabilities: CapabilitySpec[] = [
     needs: 'a Leadfeeder company id',
     reads: ['leadfeederCompanyId'],
     fields: { leadfeederCompanyId: { label: 'Leadfeeder Company ID', help: 'A Leadfeeder company id (e.g. from the Leadfeeder Trigger): a subscribed company costs nothing' } },
-    input: (lead) => {
-      const id = leadText(lead, 'leadfeederCompanyId');
-      return id ? { id } : undefined;
-    },
+    input: leadInput('leadfeederCompanyId', 'id'),
     output: companyValue,
   },
   {
@@ -51,10 +48,7 @@ export const leadfeederCapabilities: CapabilitySpec[] = [
     op: 'ip.enrich',
     needs: 'an IP address',
     reads: ['ip'],
-    input: (lead) => {
-      const ip = leadText(lead, 'ip');
-      return ip ? { ip } : undefined;
-    },
+    input: leadInput('ip'),
     output: companyValue,
   },
 ];

@@ -3,7 +3,7 @@
  * email, company from domain — each from whatever identifiers the lead has that SMARTe accepts.
  */
 import { stringAt, valueAt } from '../../catalog';
-import { type CapabilitySpec, compact, type Lead, leadText } from '../../catalog/capabilities';
+import { type CapabilitySpec, compact, type Lead, leadText, leadInput } from '../../catalog/capabilities';
 import { deliveredData } from './answers';
 import { missingPersonIdentifier } from './identifiers';
 
@@ -54,10 +54,7 @@ export const smarteCapabilities: CapabilitySpec[] = [
     op: 'person.enrich',
     needs: 'an email',
     reads: ['email'],
-    input: (lead) => {
-      const email = leadText(lead, 'email');
-      return email ? { email } : undefined;
-    },
+    input: leadInput('email'),
     output: (data) => {
       if (!deliveredData(data)) return undefined;
       const current = valueAt(data, 'currentExperience');
@@ -79,10 +76,7 @@ export const smarteCapabilities: CapabilitySpec[] = [
     op: 'company.enrich',
     needs: 'the company domain',
     reads: ['domain'],
-    input: (lead) => {
-      const domain = leadText(lead, 'domain');
-      return domain ? { companyWebsite: domain } : undefined;
-    },
+    input: leadInput('domain', 'companyWebsite'),
     output: (data) => {
       if (!deliveredData(data)) return undefined;
       const value = compact({
