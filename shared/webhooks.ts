@@ -6,7 +6,7 @@
  * results are read from the API.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { callbackSourceNames, jobResults, jobSource, jobStatus } from './callbackJobs';
+import { callbackSourceNames, jobResults, jobSource, jobStatus } from './batch/callbackJobs';
 import type { NormalizedEvent, ProviderCatalog } from './catalog/types';
 import type { EnrichflowClient } from './client';
 import type { Store } from './store/types';

@@ -4,17 +4,17 @@
  * `submitInput` cannot even read (an object where an email belongs) is a validation error on
  * that item, never a crash.
  */
-import type { BatchSpec } from './catalog/types';
-import { valueSafetyIssue } from './catalog/wireSafe';
-import type { EnrichflowClient } from './client';
-import { EnrichflowError, ValidationError } from './errors';
+import type { BatchSpec } from '../catalog/types';
+import { valueSafetyIssue } from '../catalog/wireSafe';
+import type { BatchHost } from './host';
+import { EnrichflowError, ValidationError } from '../errors';
 
-export function checkBatchItem(client: EnrichflowClient, spec: BatchSpec, item: unknown, index: number): void {
+export function checkBatchItem(host: BatchHost, spec: BatchSpec, item: unknown, index: number): void {
   const field = `items[${index}]`;
   const unsafe = valueSafetyIssue(item, field);
   const refuse = (rule: string): never => {
     throw new ValidationError(`${spec.displayName}: invalid item — ${field}: ${rule}. Nothing was sent and no credits were spent.`, [{ field, rule }], {
-      provider: client.provider.displayName,
+      provider: host.provider.displayName,
     });
   };
   if (unsafe) refuse(unsafe.rule);
@@ -25,5 +25,5 @@ export function checkBatchItem(client: EnrichflowClient, spec: BatchSpec, item: 
     if (error instanceof EnrichflowError) throw error;
     refuse(`is not a ${spec.displayName} item`);
   }
-  client.validate(spec.submitOp, submit);
+  host.validate(spec.submitOp, submit);
 }

@@ -6,12 +6,13 @@
  * pause (rows run in upload order) carry the job's charge between them and say their results
  * come when the job finishes. Every row still waiting says that it waits.
  */
-import type { BatchProgress, BatchSpec } from './catalog/types';
-import type { EnrichflowClient, ItemOutcome } from './client';
-import { type Credits, subCredits, toCreditNumber, ZERO } from './credits/amount';
+import type { BatchProgress, BatchSpec } from '../catalog/types';
+import type { ItemOutcome } from '../client';
+import type { BatchHost } from './host';
+import { type Credits, subCredits, toCreditNumber, ZERO } from '../credits/amount';
 import { type CreditedRows, creditedBefore } from './creditedRows';
-import { type EnrichflowError, ProviderFailureError } from './errors';
-import { shareOut } from './records';
+import { type EnrichflowError, ProviderFailureError } from '../errors';
+import { shareOut } from '../records';
 
 export interface PausedDelivery {
   /** One outcome per entry; undefined for the entries the results settle (matched by the caller). */
@@ -26,7 +27,7 @@ export interface PausedDelivery {
  * not give them while paused. Entries are in upload order.
  */
 export function pausedOutcomes(
-  client: EnrichflowClient,
+  host: BatchHost,
   spec: BatchSpec,
   progress: BatchProgress,
   entries: { index: number; item: unknown }[],
@@ -47,13 +48,13 @@ export function pausedOutcomes(
   // What the job charged that no row carries yet, shared over the processed rows that carry nothing yet.
   const owed = progress.charged === undefined ? ZERO : (Math.max(0, subCredits(progress.charged, before.spread)) as Credits);
   const shares = shareOut(owed, fresh.map(() => ZERO), fresh.map(() => true));
-  const note = `processed before ${spec.displayName} job ${progress.jobId} paused (${progress.reason ?? progress.rawStatus}); ${client.provider.displayName} gives its result only when the job finishes — resume it (or run again with Auto Resume) to read it`;
+  const note = `processed before ${spec.displayName} job ${progress.jobId} paused (${progress.reason ?? progress.rawStatus}); ${host.provider.displayName} gives its result only when the job finishes — resume it (or run again with Auto Resume) to read it`;
   fresh.forEach(({ index }, n) => {
-    const error = new ProviderFailureError(`${client.provider.displayName}: this row was ${note}`, { provider: client.provider.id, code: 'paused_processed' });
+    const error = new ProviderFailureError(`${host.provider.displayName}: this row was ${note}`, { provider: host.provider.id, code: 'paused_processed' });
     if (shares[n]! > 0) error.charged = toCreditNumber(shares[n]!);
     waiting.set(index, { index, ok: false, error });
   });
   for (const { index } of entries.slice(processed)) waiting.set(index, { index, ok: false, error: waitError });
-  for (const { index } of done) if (!waiting.has(index)) waiting.set(index, { index, ok: false, error: new ProviderFailureError(`${client.provider.displayName}: this row was ${note}`, { provider: client.provider.id, code: 'paused_processed' }) });
+  for (const { index } of done) if (!waiting.has(index)) waiting.set(index, { index, ok: false, error: new ProviderFailureError(`${host.provider.displayName}: this row was ${note}`, { provider: host.provider.id, code: 'paused_processed' }) });
   return { waiting, credited: fresh.map(({ item }) => spec.itemKey(item)), spread: fresh.length ? owed : ZERO };
 }

@@ -8,7 +8,7 @@
  * Otherwise the items it could belong to are reported as undecided, never as "not found":
  * saying a paid-for profile was not found would lose it.
  */
-import type { BatchSpec } from './catalog/types';
+import type { BatchSpec } from '../catalog/types';
 
 export interface MatchedResults {
   /** Result by item key. */

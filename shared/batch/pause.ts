@@ -6,10 +6,10 @@
  * covers the rest. Providers without callbacks are polled with backoff inside the provider's
  * recommended range (e.g. 30 s growing to 60 s).
  */
-import type { BatchProgress, BatchSpec } from './catalog/types';
-import type { EnrichflowClient } from './client';
-import { type Credits, credits, maxCredits, subCredits, timesCredits, ZERO } from './credits/amount';
-import { EnrichflowError, InsufficientCreditsError, ProviderFailureError, ValidationError } from './errors';
+import type { BatchProgress, BatchSpec } from '../catalog/types';
+import type { BatchHost } from './host';
+import { type Credits, credits, maxCredits, subCredits, timesCredits, ZERO } from '../credits/amount';
+import { EnrichflowError, InsufficientCreditsError, ProviderFailureError, ValidationError } from '../errors';
 
 /** Poll delays: the recommended interval first, then ×1.5 per poll up to the ceiling. */
 export function pollDelays(baseMs: number, maxMs: number = baseMs): () => number {
@@ -23,9 +23,9 @@ export function pollDelays(baseMs: number, maxMs: number = baseMs): () => number
 }
 
 /** The balance from the provider's free balance call; undefined when it cannot be read. */
-export async function balanceNow(client: EnrichflowClient): Promise<Credits | undefined> {
+export async function balanceNow(host: BatchHost): Promise<Credits | undefined> {
   try {
-    const known = await client.balance();
+    const known = await host.balance();
     return known === undefined ? undefined : credits(known);
   } catch {
     return undefined;
@@ -38,16 +38,16 @@ export function remainingCost(spec: BatchSpec, progress: BatchProgress): Credits
   return timesCredits(spec.costPerItem, left);
 }
 
-function resumeOpOf(client: EnrichflowClient, spec: BatchSpec): string {
+function resumeOpOf(host: BatchHost, spec: BatchSpec): string {
   if (!spec.resumeOp) {
-    throw new ValidationError(`${client.provider.displayName} "${spec.displayName}" jobs cannot be resumed`, [{ field: 'batch', rule: 'a batch with a resume operation' }]);
+    throw new ValidationError(`${host.provider.displayName} "${spec.displayName}" jobs cannot be resumed`, [{ field: 'batch', rule: 'a batch with a resume operation' }]);
   }
   return spec.resumeOp;
 }
 
 /** Resume a paused job (free). The provider refuses a job that is not paused; that error is passed on. */
-export async function resumeBatchJob(client: EnrichflowClient, spec: BatchSpec, jobId: string): Promise<unknown> {
-  const result = await client.call(resumeOpOf(client, spec), spec.jobInput(jobId));
+export async function resumeBatchJob(host: BatchHost, spec: BatchSpec, jobId: string): Promise<unknown> {
+  const result = await host.call(resumeOpOf(host, spec), spec.jobInput(jobId));
   return result.data;
 }
 
@@ -55,11 +55,11 @@ export async function resumeBatchJob(client: EnrichflowClient, spec: BatchSpec, 
  * Auto resume: resume when the balance covers the rest of the job; otherwise keep waiting.
  * Unknown balance (no balance operation, or it failed) → resume and let the provider decide.
  */
-export async function resumeWhenCovered(client: EnrichflowClient, spec: BatchSpec, progress: BatchProgress): Promise<boolean> {
-  const balance = await balanceNow(client);
+export async function resumeWhenCovered(host: BatchHost, spec: BatchSpec, progress: BatchProgress): Promise<boolean> {
+  const balance = await balanceNow(host);
   if (balance !== undefined && balance < remainingCost(spec, progress)) return false;
   try {
-    await resumeBatchJob(client, spec, progress.jobId);
+    await resumeBatchJob(host, spec, progress.jobId);
     return true;
   } catch (error) {
     // Resumed meanwhile (another run, the user): the next status read says so.
@@ -69,7 +69,7 @@ export async function resumeWhenCovered(client: EnrichflowClient, spec: BatchSpe
 }
 
 /** The error every undelivered item of a paused job gets: job, reason, rows left, what they need. */
-export async function pausedJobError(client: EnrichflowClient, spec: BatchSpec, progress: BatchProgress): Promise<EnrichflowError> {
+export async function pausedJobError(host: BatchHost, spec: BatchSpec, progress: BatchProgress): Promise<EnrichflowError> {
   const reason = progress.reason ?? progress.rawStatus;
   const left = Math.max(0, (progress.total ?? 0) - (progress.processed ?? 0));
   const where = `${spec.displayName} job ${progress.jobId} is paused (${reason}) after ${progress.processed ?? '?'} of ${progress.total ?? '?'} rows`;
@@ -78,11 +78,11 @@ export async function pausedJobError(client: EnrichflowClient, spec: BatchSpec, 
     : 'It continues when the provider resumes it';
   if (/credit|balance|fund/i.test(reason)) {
     const required = remainingCost(spec, progress);
-    const balance = await balanceNow(client);
+    const balance = await balanceNow(host);
     const shortfall = balance === undefined ? undefined : maxCredits(ZERO, subCredits(required, balance));
-    return new InsufficientCreditsError(required, balance, shortfall, `${client.provider.displayName}: ${where}; ${left} row(s) wait — ${InsufficientCreditsError.describe(required, balance, shortfall)}. ${next}.`, {
-      provider: client.provider.id,
+    return new InsufficientCreditsError(required, balance, shortfall, `${host.provider.displayName}: ${where}; ${left} row(s) wait — ${InsufficientCreditsError.describe(required, balance, shortfall)}. ${next}.`, {
+      provider: host.provider.id,
     });
   }
-  return new ProviderFailureError(`${client.provider.displayName}: ${where}. ${next}.`, { provider: client.provider.id });
+  return new ProviderFailureError(`${host.provider.displayName}: ${where}. ${next}.`, { provider: host.provider.id });
 }

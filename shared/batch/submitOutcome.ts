@@ -6,10 +6,10 @@
  * the job is found (and adopted, so its results are read and its reservation settles), or the
  * provider's records prove nothing was reserved, or what was found is said plainly.
  */
-import type { BatchSpec, TracedReservation } from './catalog/types';
-import type { EnrichflowClient } from './client';
-import { type Credits, formatCredits } from './credits/amount';
-import { EnrichflowError } from './errors';
+import type { BatchSpec, TracedReservation } from '../catalog/types';
+import type { BatchHost } from './host';
+import { type Credits, formatCredits } from '../credits/amount';
+import { EnrichflowError } from '../errors';
 import { type IdentityOptions, type JobIdentity, jobIdentity } from './jobIdentity';
 
 /** How many of the provider's newest records are read when looking for a lost submit. */
@@ -39,19 +39,19 @@ function when(at: number): string {
  * without booking another run's job; never submits.
  */
 export async function resolveUnknownSubmit(
-  client: EnrichflowClient,
+  host: BatchHost,
   spec: BatchSpec,
   items: readonly unknown[],
   since: number,
   proof: IdentityOptions = { waitMs: 0, intervalMs: spec.pollIntervalMs },
 ): Promise<SubmitResolution> {
-  const name = client.provider.displayName;
-  const trace = client.provider.submitTrace;
+  const name = host.provider.displayName;
+  const trace = host.provider.submitTrace;
   if (!trace) return { found: 'unclear', report: `${name} offers no job list or transaction history to check it against` };
-  const traceName = client.provider.operations.find((o) => o.key === trace.op)?.displayName.toLowerCase() ?? trace.op;
+  const traceName = host.provider.operations.find((o) => o.key === trace.op)?.displayName.toLowerCase() ?? trace.op;
   let entries: TracedReservation[];
   try {
-    const listed = await client.list(trace.op, trace.input, { limit: TRACE_DEPTH });
+    const listed = await host.list(trace.op, trace.input, { limit: TRACE_DEPTH });
     entries = listed.items.map((entry) => trace.read(entry)).filter((x): x is TracedReservation => x !== undefined);
   } catch (error) {
     return { found: 'unclear', report: `${name}'s ${traceName} could not be read (${error instanceof Error ? error.message : String(error)})` };
@@ -63,7 +63,7 @@ export async function resolveUnknownSubmit(
   for (const candidate of candidates) {
     let identity: JobIdentity;
     try {
-      identity = await jobIdentity(client, spec, candidate.jobId!, items, proof);
+      identity = await jobIdentity(host, spec, candidate.jobId!, items, proof);
     } catch (error) {
       // Another product's job is "not found" here; anything else leaves the question open.
       if (error instanceof EnrichflowError && (error.kind === 'not_found' || error.kind === 'validation')) continue;

@@ -5,8 +5,8 @@
  * worker, right after the answer even) — found out within a minute, not after ten — and the
  * next run reconciles it from the provider's own records instead of refusing.
  */
-import type { Clock } from './clock';
-import type { Store } from './store/types';
+import type { Clock } from '../clock';
+import type { Store } from '../store/types';
 
 export interface JobRecord {
   /** `unknown`: the submit was sent and its answer lost (reset, timeout, garbled body). */

@@ -3,8 +3,8 @@
  * (a catalog sets `billsDuplicates`): the runner says so before anything is submitted, and on request submits each distinct
  * item once and gives its repeats the same result — one outcome per input row either way.
  */
-import type { BatchSpec } from './catalog/types';
-import type { ItemOutcome } from './runEach';
+import type { BatchSpec } from '../catalog/types';
+import type { ItemOutcome } from '../runEach';
 
 export interface DuplicatePlan {
   /** Input indices to submit, in input order. */

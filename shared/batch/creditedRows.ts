@@ -4,8 +4,8 @@
  * and then finished — and each paid row must be counted on exactly one item over all the runs,
  * or the items add up to more than the wallet moved (a rerun showed 60.54 for 30.54 charged).
  */
-import { type Credits, ZERO } from './credits/amount';
-import type { Store } from './store/types';
+import { type Credits, ZERO } from '../credits/amount';
+import type { Store } from '../store/types';
 
 const TTL_MS = 30 * 24 * 3600_000;
 
