@@ -76,6 +76,12 @@ export interface Ctx {
   states: (id: string) => AccountState | undefined;
 }
 
+export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
+/** `account: false` routes need no `account_id` (they list or describe the key's own reach). */
+export interface RouteMeta {
+  account: boolean;
+}
+
 export const companyResource = (c: Company) => ({ type: 'companies', id: c.id, attributes: c.attributes });
 export const contactResource = (c: Contact) => ({ type: 'contacts', id: c.id, attributes: c.attributes, relationships: { company: { data: { type: 'companies', id: c.companyId } } } });
 
