@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../shared/clock';
+import type { Clock } from '../shared/clock';
+import { systemClock } from '../shared/platform';
 import { FaultController } from './kit/faults';
 import { playHostile, presentedKey } from './kit/hostile';
 import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';

@@ -3,7 +3,7 @@
  * input within the TTL give the stored answer instead of a second charge.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from './clock';
+import type { Clock } from './clock';
 import type { Store } from './store/types';
 
 /**
@@ -45,7 +45,7 @@ export class DedupeCache {
 
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
   ) {}
 
   /**

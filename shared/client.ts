@@ -8,7 +8,7 @@ import { DedupeCache } from './cache';
 import { type BillBreakdown, billBreakdown, billTotal, type Bill, mergeBills } from './catalog/bill';
 import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
-import { type Clock, systemClock } from './clock';
+import type { Clock } from './clock';
 import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
 import { shareWalkPage } from './walkCredits';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
@@ -34,7 +34,7 @@ import { SecretRedactor } from './secrets';
 import { RecordLocks, SubscriptionRegistry, type SubscriptionQuote } from './subscriptions';
 import { type RatePermit, Throttle } from './throttle';
 import type { HttpResponse, Transport } from './transport/types';
-import { defaultTransport } from './platform';
+import { defaultTransport, systemClock } from './platform';
 import { validateInput } from './validate';
 import { csvRecords } from './files/csv';
 import { ANSWER_BYTE_LIMITS, refusedAnswer } from './answerLimits';
@@ -208,7 +208,8 @@ export class EnrichflowClient {
   private balanceRead: Promise<AuthError | undefined> | undefined;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
-  constructor(options: ClientOptions) {
+  /** The clock and transport are the platform's (n8n's `sleep` and `fetch` in nodes); `createClient` gives Node's by default. */
+  constructor(options: ClientOptions & { clock: Clock; transport: Transport }) {
     const { credential, apiKey, headers, secrets, ...opts } = options;
     this.opts = opts;
     this.#apiKey = apiKey;
@@ -218,10 +219,10 @@ export class EnrichflowClient {
     this.baseUrl = checkedBaseUrl(this.provider.displayName, opts.baseUrl ?? this.provider.baseUrl, { allowInsecureHttp: opts.allowInsecureHttp, example: this.provider.baseUrl });
     // A credential field marked secret is redacted like the key, and so is anything a Base URL carries (user info, query).
     this.#redact = new SecretRedactor([apiKey, ...(secrets ?? []), ...this.scope.secrets(), ...baseUrlSecrets(this.baseUrl)]);
-    this.clock = opts.clock ?? systemClock;
+    this.clock = opts.clock;
     this.store = opts.store ?? new MemoryStore({ clock: this.clock });
     this.ledger = opts.ledger ?? new Ledger();
-    this.transport = opts.transport ?? defaultTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs });
+    this.transport = opts.transport;
     this.throttle = new Throttle(this.store, this.clock);
     this.cache = new DedupeCache(this.store, this.clock);
     this.budget = new SpendingGuard(opts.budgetGuard ?? new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget)), opts.spend);
@@ -953,6 +954,11 @@ function parseBody(response: HttpResponse, asText: boolean): unknown {
   }
 }
 
+/** A client on the platform it is given, else on Node's (timers, undici). */
 export function createClient(opts: ClientOptions): EnrichflowClient {
-  return new EnrichflowClient(opts);
+  return new EnrichflowClient({
+    ...opts,
+    clock: opts.clock ?? systemClock,
+    transport: opts.transport ?? defaultTransport({ defaultTimeoutMs: opts.timeoutMs ?? opts.provider.timeoutMs }),
+  });
 }

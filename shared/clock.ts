@@ -1,15 +1,17 @@
-import { sleepFor } from './platform';
-
-/** Time is injected so every piece runs on a fake clock in tests and on n8n's `sleep` in nodes. */
+/**
+ * Time is injected so every piece runs on a fake clock in tests, on Node's timers standalone
+ * (shared/platform.ts) and on n8n's `sleep` in nodes (the adapter passes it).
+ */
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: sleepFor,
-};
+/** What a piece that only reads the time needs (stores, spend limits): no timers. */
+export type TimeSource = Pick<Clock, 'now'>;
+
+/** The wall clock's time, for a piece given no clock: reading it needs no platform. */
+export const wallTime: TimeSource = { now: () => Date.now() };
 
 /**
  * A clock that only moves when told to. `sleep` resolves when `advance` passes its deadline,
@@ -72,16 +74,4 @@ export class FakeClock implements Clock {
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
   await new Promise<void>((r) => setImmediate(r));
-}
-
-/**
- * Real time sped up `factor` times: a sandbox and a client sharing it see a 300/min limit
- * play out in seconds, with real sockets and real timers in between.
- */
-export function scaledClock(factor: number, base: Clock = systemClock): Clock {
-  const realStart = base.now();
-  return {
-    now: () => realStart + (base.now() - realStart) * factor,
-    sleep: (ms, signal) => base.sleep(ms / factor, signal),
-  };
 }

@@ -7,6 +7,7 @@ export * from './credits/budget';
 export * from './runEach';
 export * from './errors';
 export * from './clock';
+export * from './platform';
 export * from './store/types';
 export * from './store/memory';
 export * from './store/sharedConfig';

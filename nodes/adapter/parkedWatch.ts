@@ -8,7 +8,7 @@
  */
 import { sleep } from 'n8n-workflow';
 import { type EnrichflowClient, getBatchStatus } from '@enrichflow/core';
-import { defaultTransport } from '@enrichflow/core/platform';
+import { standaloneTransport } from './platform';
 
 const TERMINAL = new Set(['completed', 'failed', 'partial']);
 /** The final check comes this long before Maximum Wait (at most a quarter of the wait). */
@@ -61,7 +61,7 @@ async function callResume(job: ParkedJob, final: boolean): Promise<Answer> {
   }
 }
 
-const resumeTransport = defaultTransport();
+const resumeTransport = standaloneTransport();
 
 function resumedFalse(text: string): boolean {
   try {

@@ -1,17 +1,20 @@
 /**
- * The n8n packages' stand-in for shared/platform.ts, swapped in by scripts/n8n/build.mjs: waits
- * on n8n's own `sleep` and sends with the runtime's `fetch`, so the bundled node code uses no
- * timers and no network library — what n8n's community-node rules (and n8n Cloud) require.
- * Tests run the core's own module; the real-n8n end-to-end suites run this one, packed.
+ * The platform n8n gives the core, passed to every client the nodes build: time on n8n's own
+ * `sleep`, and — for a client that outlives its node run — the runtime's `fetch`. n8n's rules for
+ * community nodes (and n8n Cloud) allow neither timers nor network libraries in node code, so
+ * the nodes never use the core's standalone defaults (Node's timers, undici).
  */
 import { sleep } from 'n8n-workflow';
+import type { Clock } from '@enrichflow/core';
 import { FetchTransport } from '@enrichflow/core/transport/fetch';
 import type { Transport } from '@enrichflow/core/transport/types';
 
-export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
-  return sleep(Math.max(0, ms), signal);
-}
+export const n8nClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => sleep(Math.max(0, ms), signal),
+};
 
-export function defaultTransport(opts: { defaultTimeoutMs?: number } = {}): Transport {
+/** Sends without n8n's request helpers (they end with the node run): the runtime's `fetch`. */
+export function standaloneTransport(opts: { defaultTimeoutMs?: number } = {}): Transport {
   return new FetchTransport(opts);
 }

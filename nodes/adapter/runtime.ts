@@ -6,15 +6,12 @@
  * execution).
  */
 import type { IAllExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 import {
   type BudgetGuard,
-  type Clock,
-  createClient,
   credentialSettings,
   deriveCallbackToken,
   declaredOver,
-  type EnrichflowClient,
+  EnrichflowClient,
   type HttpRequest,
   type HttpResponse,
   MemoryStore,
@@ -25,13 +22,10 @@ import {
   TransportError,
   readCapped,
 } from '@enrichflow/core';
-import { defaultTransport } from '@enrichflow/core/platform';
+import { n8nClock, standaloneTransport } from './platform';
 import { credentialName } from './names';
 
-export const n8nClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => sleep(Math.max(0, ms), signal),
-};
+export { n8nClock };
 
 /** One store per n8n process: every execution of every Enrichflow node throttles against it. */
 export const processStore: Store = new MemoryStore({ clock: n8nClock });
@@ -136,7 +130,7 @@ export function clientFor(
   // request helpers with the run, so it sends through the core's own transport and adds the key itself.
   const detached = opts.detached === true;
   const settings = credentialSettings(catalog, credentials);
-  return createClient({
+  return new EnrichflowClient({
     provider: catalog,
     baseUrl: String(credentials.baseUrl || catalog.baseUrl),
     allowInsecureHttp: settings.allowInsecureHttp,
@@ -145,7 +139,7 @@ export function clientFor(
     credential: settings.credential,
     readings: settings.readings,
     account: apiKey ? deriveCallbackToken(apiKey, 'account-scope').slice(0, 16) : 'default',
-    transport: detached ? defaultTransport() : new N8nTransport(ctx, credentialName(catalog)),
+    transport: detached ? standaloneTransport() : new N8nTransport(ctx, credentialName(catalog)),
     // n8n's transport adds the key; the client still redacts it from anything a provider echoes.
     apiKey: detached && apiKey ? apiKey : undefined,
     secrets: apiKey ? [apiKey] : [],

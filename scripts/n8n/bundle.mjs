@@ -12,12 +12,12 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * Module swaps for the n8n bundles (the files the n8n-only code stands in for, for lint too):
- * the core's platform (timers, undici) becomes n8n's `sleep` and `fetch`; the verified edition
- * leaves out the Shared Store, and with it the Redis client; the all-in-one loads the Redis
- * store from its own file, only when Redis is chosen.
+ * the verified edition leaves out the Shared Store, and with it the Redis client; the all-in-one
+ * loads the Redis store from its own file, only when Redis is chosen. (The core's standalone
+ * platform, Node's timers and undici, is no swap: the nodes pass n8n's `sleep` and `fetch` to
+ * every client they build, so the bundler leaves the defaults out.)
  */
 export const SWAPS = {
-  'shared/platform.ts': () => 'nodes/adapter/platform.ts',
   'nodes/adapter/edition.ts': (verified) => (verified ? 'nodes/adapter/edition.verified.ts' : undefined),
   'shared/store/redis.ts': (verified) => (verified ? 'nodes/adapter/redis.verified.ts' : undefined),
 };
@@ -41,8 +41,8 @@ function swapPlugin(verified, { redisExternal }) {
         const target = relative(root, join(args.resolveDir, args.path)) + '.ts';
         return SWAPS[target] || target.startsWith('shared/') ? resolveSource(target) : undefined;
       });
-      // Only the standalone transport uses undici, and it is swapped out: let esbuild drop it
-      // (it cannot know undici is free of side effects).
+      // Only the core's standalone transport uses undici, and the nodes never reach it: let
+      // esbuild drop it (it cannot know undici is free of side effects).
       b.onResolve({ filter: /^undici$/ }, () => ({ path: require.resolve('undici'), sideEffects: false }));
     },
   };

@@ -5,7 +5,7 @@
  * also written to the day's report row (provider × workflow), limit or not.
  */
 import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '../clock';
+import { type TimeSource, wallTime } from '../clock';
 import { type Credits, formatCredits, toCreditNumber } from '../credits/amount';
 import type { BudgetHold } from '../credits/budget';
 import type { Store } from '../store/types';
@@ -41,7 +41,7 @@ export interface SpendLimiterOptions {
   provider: string;
   /** The workflow (n8n) or Zap (Zapier) the calls belong to; '' when unknown. */
   workflow?: string;
-  clock?: Clock;
+  clock?: TimeSource;
   /** How long a hold counts when its owner never settles it (a killed worker). */
   holdMs?: number;
   /** Warn once a limit has spent this share of its credits (0–1). */
@@ -63,7 +63,7 @@ export class SpendLimiter {
   readonly provider: string;
   readonly workflow: string;
   private readonly book: SpendBook;
-  private readonly clock: Clock;
+  private readonly clock: TimeSource;
   private readonly limits: SpendLimit[];
   private readonly holdMs: number;
   private readonly warnAt: number;
@@ -76,7 +76,7 @@ export class SpendLimiter {
     this.provider = opts.provider;
     this.workflow = opts.workflow ?? '';
     this.book = spendBookFor(opts.store);
-    this.clock = opts.clock ?? systemClock;
+    this.clock = opts.clock ?? wallTime;
     this.limits = limitsFor(opts.limits, opts.provider, this.workflow || undefined);
     this.holdMs = opts.holdMs ?? DEFAULT_HOLD_MS;
     this.warnAt = opts.warnAt ?? DEFAULT_WARN_AT;

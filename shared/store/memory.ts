@@ -2,8 +2,7 @@
  * The default Store: one process, one Map. Good for standalone use, tests and single-worker n8n;
  * queue-mode workers need a shared (Redis) store running the same `reserveSlot` math.
  */
-import type { Clock } from '../clock';
-import { systemClock } from '../clock';
+import { type TimeSource, wallTime } from '../clock';
 import { holdSlots, type RateShape, reserveSlot, type ScheduleState, settleSlot, type Slot } from '../rateSchedule';
 import type { Store } from './types';
 
@@ -22,13 +21,13 @@ function checkTtl(ttlMs: number | undefined): void {
 const SWEEP_EVERY_WRITES = 1000;
 
 export class MemoryStore implements Store {
-  private readonly clock: Clock;
+  private readonly clock: TimeSource;
   private readonly entries = new Map<string, Entry>();
   private readonly schedules = new Map<string, ScheduleState>();
   private writes = 0;
 
-  constructor(opts: { clock?: Clock } = {}) {
-    this.clock = opts.clock ?? systemClock;
+  constructor(opts: { clock?: TimeSource } = {}) {
+    this.clock = opts.clock ?? wallTime;
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {

@@ -4,7 +4,7 @@
  */
 import { runBatch, startBatch, fetchBatchResults, waitForBatch } from '../../shared/batch';
 import { createClient } from '../../shared/client';
-import { scaledClock } from '../../shared/clock';
+import { scaledClock } from '../../shared/platform';
 import { InsufficientCreditsError } from '../../shared/errors';
 import { enrichSo } from '../../shared/providers/enrichSo';
 import { MemoryStore } from '../../shared/store/memory';

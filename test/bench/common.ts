@@ -1,5 +1,6 @@
 /** What every benchmark shares: a fast clock several processes agree on, wide limits, the median. */
-import { type Clock, systemClock } from '../../shared/clock';
+import type { Clock } from '../../shared/clock';
+import { systemClock } from '../../shared/platform';
 
 /**
  * Real time sped up `factor` times from `realStart`: the sandbox and every client process

@@ -9,7 +9,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { request } from 'undici';
-import { type Clock, systemClock } from '../../shared/clock';
+import type { Clock } from '../../shared/clock';
+import { systemClock } from '../../shared/platform';
 import { MemoryStore } from '../../shared/store/memory';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { RedisServer, redisAvailable } from '../redis/redisServer';

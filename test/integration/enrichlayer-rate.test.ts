@@ -8,7 +8,7 @@
  * on a loaded machine. What must hold anywhere: every call answers, a refusal is waited out and
  * asked once more, and the sandbox never accepts more than 300 in a minute.
  */
-import { scaledClock } from '../../shared/clock';
+import { scaledClock } from '../../shared/platform';
 import { createClient } from '../../shared/client';
 import { enrichLayer } from '../../shared/providers/enrichLayer';
 import { MemoryStore } from '../../shared/store/memory';

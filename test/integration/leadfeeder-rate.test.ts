@@ -7,7 +7,7 @@
  * stall can still provoke (a request held up more than the two spare tokens' 200 ms while the
  * one after it was not) is waited out and asked once more, never failed and never repeated twice.
  */
-import { scaledClock } from '../../shared/clock';
+import { scaledClock } from '../../shared/platform';
 import { createClient } from '../../shared/client';
 import { leadfeeder } from '../../shared/providers/leadfeeder';
 import { startSandbox } from '../../sandbox/server';

@@ -52,6 +52,12 @@ describe.each(['n8n-nodes-enrichflow', ...PROVIDERS.map((p) => `n8n-nodes-enrich
     expect(p.files).toEqual(['dist']);
   });
 
+  test("bundles no timers and no network library: its nodes give the core n8n's sleep and fetch, so Node's defaults stay out", () => {
+    const bundle = readFileSync(path.join(BUILT, name, 'dist/enrichflow.js'), 'utf8');
+    expect(bundle.match(/\b(setTimeout|setInterval|setImmediate|clearTimeout)\(/g) ?? []).toEqual([]);
+    expect(bundle.match(/require\("(node:)?(undici|net|tls|http|https|timers)"\)/g) ?? []).toEqual([]);
+  });
+
   test('every class it registers loads from the bundle, with its icons beside it', () => {
     const p = pkg(name);
     for (const file of p.n8n.nodes) {

@@ -1,5 +1,6 @@
 import { DedupeCache, canonicalJson } from '../../shared/cache';
 import { FakeClock } from '../../shared/clock';
+import { systemClock } from '../../shared/platform';
 import { MemoryStore } from '../../shared/store/memory';
 import type { Store } from '../../shared/store/types';
 
@@ -8,7 +9,7 @@ const HOUR = 3_600_000;
 function setup() {
   const clock = new FakeClock();
   const store = new MemoryStore({ clock });
-  return { clock, store, cache: new DedupeCache(store) };
+  return { clock, store, cache: new DedupeCache(store, systemClock) };
 }
 
 const key = (input: unknown, account = 'cred-1') =>
@@ -77,7 +78,7 @@ describe('never paying twice for the same record', () => {
         throw new Error('redis down');
       },
     });
-    const cache = new DedupeCache(failingStore);
+    const cache = new DedupeCache(failingStore, systemClock);
     expect(await cache.once(key('w'), HOUR, async () => 'paid')).toEqual({ value: 'paid', hit: false });
   });
 

@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { scaledClock } from '../../../shared/clock';
+import { scaledClock } from '../../../shared/platform';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { installPackedPackage } from './package';
 import { N8N_INSTALLED, n8nCli, type N8nHome, nodeOutput, startServer, storedExecutions, TOOLS, waitFor } from './n8nCli';
