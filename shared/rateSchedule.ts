@@ -125,10 +125,14 @@ function insertByTime(stamps: Stamp[], stamp: Stamp): void {
 export function reserveSlot(state: ScheduleState, shape: RateShape, now: number): { at: number; id: number } {
   let at = Math.max(now, state.holdUntil ?? now, state.last ?? now);
   const { stamps } = state;
+  let longestMs = 0;
   for (const w of shape.windows) {
-    const nth = stamps[stamps.length - w.count];
-    if (nth !== undefined) at = Math.max(at, nth.at + w.windowMs);
+    longestMs = Math.max(longestMs, w.windowMs);
+    // Fewer stamps than the window counts: it has room (a negative index would be a slow lookup).
+    if (stamps.length >= w.count) at = Math.max(at, stamps[stamps.length - w.count]!.at + w.windowMs);
   }
+  // Stamps every window has let go of say nothing any more: a wide limit keeps only its last window's.
+  while (stamps.length > 0 && stamps[0]!.at + longestMs <= at) stamps.shift();
   const { bucket } = shape;
   if (bucket && state.tat !== undefined) at = Math.max(at, state.tat - (bucket.capacity - 1) * bucket.intervalMs);
   const id = ++state.seq;

@@ -9,22 +9,23 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_C
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
 /** Method, origin and path only: the query string may carry a key or personal data. */
-export function describeTarget(method: string, url: string): string {
-  const u = new URL(url);
+export function describeTarget(method: string, url: string | URL): string {
+  const u = typeof url === 'string' ? new URL(url) : url;
   return `${method} ${u.origin}${u.pathname}`;
 }
 
 // A malformed URL is our mistake, not the network's: say so instead of a retryable error.
-export function checkUrl(url: string): void {
-  let protocol: string;
+export function checkUrl(url: string): URL {
+  let parsed: URL;
   try {
-    protocol = new URL(url).protocol;
+    parsed = new URL(url);
   } catch {
     throw new ValidationError('url: is not a valid absolute URL', [{ field: 'url', rule: 'must be an absolute http(s) URL' }]);
   }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new ValidationError(`url: protocol ${protocol} is not supported`, [{ field: 'url', rule: 'must be an absolute http(s) URL' }]);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ValidationError(`url: protocol ${parsed.protocol} is not supported`, [{ field: 'url', rule: 'must be an absolute http(s) URL' }]);
   }
+  return parsed;
 }
 
 function errorCodes(error: unknown): string[] {
@@ -46,11 +47,11 @@ export function lowerCaseHeaders(headers: Record<string, string | string[] | und
 }
 
 /** What both transports check and work out before sending: the URL, the target to name, the deadline. */
-export function beforeSending(req: { method: string; url: string; timeoutMs?: number; signal?: AbortSignal }, defaultTimeoutMs: number): { target: string; timeoutMs: number } {
-  checkUrl(req.url);
-  const target = describeTarget(req.method, req.url);
+export function beforeSending(req: { method: string; url: string; timeoutMs?: number; signal?: AbortSignal }, defaultTimeoutMs: number): { target: string; timeoutMs: number; url: URL } {
+  const url = checkUrl(req.url);
+  const target = describeTarget(req.method, url);
   if (req.signal?.aborted) throw new TransportError(`${target}: aborted before sending`, 'aborted');
-  return { target, timeoutMs: req.timeoutMs ?? defaultTimeoutMs };
+  return { target, timeoutMs: req.timeoutMs ?? defaultTimeoutMs, url };
 }
 
 /** Why a request got no answer, from the abort reason we set or the error codes in its causes. */

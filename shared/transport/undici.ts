@@ -1,9 +1,13 @@
 /**
  * The default transport (standalone use, sandbox, tests, benchmarks). Answers every HTTP status
  * as a response; only "no answer" becomes a TransportError, with a reason the retry layer reads.
+ *
+ * It speaks undici's dispatcher interface directly: the answer's bytes go straight into the text
+ * (capped at `maxBytes`) with no stream, async iterator or AbortSignal in between — the layers
+ * undici's `request()` adds cost more per call than the whole core does (BENCHMARKS.md, group 4).
  */
-import { request, type Dispatcher } from 'undici';
-import { declaredOver, readCapped } from '../answerLimits';
+import { type Dispatcher, getGlobalDispatcher } from 'undici';
+import { declaredOver } from '../answerLimits';
 import { beforeSending, classifyFailure, lowerCaseHeaders } from './common';
 import type { HttpRequest, HttpResponse, Transport } from './types';
 
@@ -19,40 +23,70 @@ export class UndiciTransport implements Transport {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const { target, timeoutMs } = beforeSending(req, this.defaultTimeoutMs);
+    const { target, timeoutMs, url } = beforeSending(req, this.defaultTimeoutMs);
+    const dispatcher = this.dispatcher ?? getGlobalDispatcher();
+    return new Promise<HttpResponse>((resolve, reject) => {
+      // One deadline for headers and body together, plus the caller's signal. Undici hands out
+      // the request's abort once it is on a socket; a stop asked before that is applied then.
+      let controller: Dispatcher.DispatchController | undefined;
+      let why: 'timeout' | 'aborted' | undefined;
+      let settled = false;
+      const stop = (reason: 'timeout' | 'aborted') => {
+        why ??= reason;
+        controller?.abort(new Error(why));
+      };
+      const timer = setTimeout(stop, timeoutMs, 'timeout');
+      const onAbort = () => stop('aborted');
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+        outcome();
+      };
 
-    // One deadline for headers and body together, plus the caller's signal, on one controller.
-    const controller = new AbortController();
-    let why: 'timeout' | 'aborted' | undefined;
-    const timer = setTimeout(() => {
-      why ??= 'timeout';
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = () => {
-      why ??= 'aborted';
-      controller.abort();
-    };
-    req.signal?.addEventListener('abort', onAbort, { once: true });
-
-    try {
-      const res = await request(req.url, {
-        method: req.method as Dispatcher.HttpMethod,
-        headers: req.headers,
-        body: req.body,
-        signal: controller.signal,
-        dispatcher: this.dispatcher,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const headers = lowerCaseHeaders(res.headers);
-      const stop = () => res.body.destroy();
-      const body = declaredOver(headers, req.maxBytes) ? (stop(), undefined) : await readCapped(res.body, req.maxBytes, stop);
-      return body === undefined ? { status: res.statusCode, headers, body: '', overLimit: true } : { status: res.statusCode, headers, body };
-    } catch (error) {
-      throw classifyFailure(error, why, target, timeoutMs);
-    } finally {
-      clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
-    }
+      let status = 0;
+      let headers: Record<string, string> = {};
+      const decoder = new TextDecoder();
+      let text = '';
+      let size = 0;
+      const overLimit = (c: Dispatcher.DispatchController) => {
+        finish(() => resolve({ status, headers, body: '', overLimit: true }));
+        c.abort(new Error('answer over its byte cap'));
+      };
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(c) {
+          controller = c;
+          if (why) c.abort(new Error(why));
+        },
+        onResponseStart(c, statusCode, responseHeaders) {
+          if (statusCode < 200) return; // an informational answer: the real one follows
+          status = statusCode;
+          headers = lowerCaseHeaders(responseHeaders as Record<string, string | string[] | undefined>);
+          if (declaredOver(headers, req.maxBytes)) overLimit(c);
+        },
+        onResponseData(c, chunk) {
+          if (settled) return;
+          size += chunk.byteLength;
+          if (req.maxBytes !== undefined && size > req.maxBytes) return overLimit(c);
+          text += decoder.decode(chunk, { stream: true });
+        },
+        onResponseEnd() {
+          finish(() => resolve({ status, headers, body: text + decoder.decode() }));
+        },
+        onResponseError(_c, error) {
+          finish(() => reject(classifyFailure(error, why, target, timeoutMs)));
+        },
+      };
+      try {
+        dispatcher.dispatch(
+          { origin: url.origin, path: url.pathname + url.search, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+          handler,
+        );
+      } catch (error) {
+        finish(() => reject(classifyFailure(error, why, target, timeoutMs)));
+      }
+    });
   }
 }

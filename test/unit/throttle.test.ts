@@ -6,6 +6,7 @@ import { influencersClub } from '../../shared/providers/influencersClub';
 import { leadfeeder } from '../../shared/providers/leadfeeder';
 import { credentialRatePolicy } from '../../shared/credentials';
 import { smarte } from '../../shared/providers/smarte';
+import { rateShape, reserveSlot, type ScheduleState } from '../../shared/rateSchedule';
 import { MemoryStore } from '../../shared/store/memory';
 import { Throttle } from '../../shared/throttle';
 import { type RateCheck, SlidingWindowLimiter } from '../../sandbox/kit/rate-limiter';
@@ -207,5 +208,18 @@ describe('aborting while waiting for a slot', () => {
     controller.abort();
     await expect(throttle.acquire('k', perMinute, controller.signal)).rejects.toMatchObject({ reason: 'aborted' });
     expect((await throttle.acquire('k', perMinute)).waitedMs).toBe(0);
+  });
+});
+
+describe('a long-running process under a wide limit', () => {
+  it('remembers only the requests still inside a window, however many it has sent', () => {
+    // A million a minute: a schedule that kept every stamp the window could count would grow by
+    // one object a call for as long as the process lives.
+    const shape = rateShape({ rate: 1_000_000, windowMs: 60_000, burst: 1_000_000 });
+    const state: ScheduleState = { stamps: [], seq: 0 };
+    for (let t = 0; t < 10 * 60_000; t += 100) reserveSlot(state, shape, t);
+    const windowMs = shape.windows[0]!.windowMs;
+    expect(state.stamps.length).toBeLessThanOrEqual(Math.ceil(windowMs / 100));
+    expect(state.stamps.every((s) => s.at > 10 * 60_000 - 100 - windowMs)).toBe(true);
   });
 });
