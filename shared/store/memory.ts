@@ -17,6 +17,11 @@ function checkTtl(ttlMs: number | undefined): void {
   }
 }
 
+/** A copy, like a networked store's: a number or string is its own copy (structuredClone costs a serialization). */
+function copyOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}
+
 // Sweep expired entries now and then so a long-running process does not keep dead cache values.
 const SWEEP_EVERY_WRITES = 1000;
 
@@ -33,7 +38,7 @@ export class MemoryStore implements Store {
   async get<T = unknown>(key: string): Promise<T | undefined> {
     const entry = this.live(key);
     // A copy, like a networked store would return: callers cannot mutate what is stored.
-    return entry === undefined ? undefined : (structuredClone(entry.value) as T);
+    return entry === undefined ? undefined : (copyOf(entry.value) as T);
   }
 
   async set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
@@ -103,7 +108,7 @@ export class MemoryStore implements Store {
 
   private write(key: string, value: unknown, ttlMs: number | undefined): void {
     const now = this.clock.now();
-    this.entries.set(key, { value: structuredClone(value), expiresAt: ttlMs === undefined ? undefined : now + ttlMs });
+    this.entries.set(key, { value: copyOf(value), expiresAt: ttlMs === undefined ? undefined : now + ttlMs });
     if (++this.writes % SWEEP_EVERY_WRITES === 0) {
       for (const [k, e] of this.entries) if (e.expiresAt !== undefined && e.expiresAt <= now) this.entries.delete(k);
     }
