@@ -2,7 +2,8 @@
  * 5. Memory: peak RSS of a process reading a 100,000-row batch result (target < 200 MB), of
  * one submitting a 500,000-email validation batch (target < 150 MB; beside it, a process that
  * only builds the 500,000 emails), of an influencers.club 25,000-row CSV job run to its
- * results, and of a SMARTe 500-record enrichment. Each runs in its own child process.
+ * results, of a SMARTe 500-record enrichment, and of 5,000 free Leadfeeder and EnrichLayer calls
+ * through one client (what each call leaves behind). Each runs in its own child process.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -25,7 +26,11 @@ export async function memory(): Promise<Row[]> {
     enrichSo: { rateLimits: { default: null, enrichment: null, bulkSubmit: null }, itemsPerSecond: 10_000_000 },
     influencersClub: { rowsPerSecond: 100_000, queueDelayMs: 1000 },
     smarte: { rateLimit: null },
+    leadfeeder: { rateLimit: null },
+    enrichLayer: { perMinute: 1_000_000_000, perFiveMinutes: 1_000_000_000 },
   });
+  const lf = sandbox.providers.leadfeeder;
+  const el = sandbox.providers.enrichLayer;
   const es = sandbox.providers.enrichSo;
   const icl = sandbox.providers.influencersClub;
   const sm = sandbox.providers.smarte;
@@ -42,6 +47,11 @@ export async function memory(): Promise<Row[]> {
         BENCH_ICL_URL: icl.baseUrl,
         BENCH_SMARTE_KEY: sm.apiKey,
         BENCH_SMARTE_URL: sm.baseUrl,
+        BENCH_LF_KEY: lf.apiKey,
+        BENCH_LF_URL: lf.baseUrl,
+        BENCH_LF_ACCOUNT: lf.accountId,
+        BENCH_EL_KEY: el.apiKey,
+        BENCH_EL_URL: el.baseUrl,
         BENCH_CLOCK_START: String(clockStart),
         BENCH_CLOCK_FACTOR: String(clockFactor),
       },
@@ -55,16 +65,22 @@ export async function memory(): Promise<Row[]> {
     const big = await startBatch(client, 'emailValidation', emails);
     await waitForBatch(client, 'emailValidation', big.jobs[0].jobId, { pollIntervalMs: 200 });
     const read = await child('read', big.jobs[0].jobId);
+    const idle = await child('input', '0');
     const input = await child('input', '500000');
     const submit = await child('submit', '500000');
     const csvJob = await child('icl', '25000');
     const records = await child('smarte', '500');
+    const lfCalls = await child('calls', 'leadfeeder:5000');
+    const elCalls = await child('calls', 'enrichLayer:5000');
     return [
+      { group, case: 'a child that loads the client and does nothing (baseline)', ratio: idle.peakMb, target: 'measured', met: undefined, note: 'Node, tsx and the five catalogs' },
       { group, case: 'reading a 100,000-row batch result', ratio: read.peakMb, target: '< 200', met: read.peakMb < 200, note: read.detail },
       { group, case: 'Enrich.so: submitting a 500,000-email batch', ratio: submit.peakMb, target: '< 150', met: submit.peakMb < 150, note: submit.detail },
       { group, case: 'only building those 500,000 emails (baseline)', ratio: input.peakMb, target: 'measured', met: undefined, note: input.detail },
       { group, case: 'influencers.club: a 25,000-row CSV job, run to its results', ratio: csvJob.peakMb, target: 'measured', met: undefined, note: csvJob.detail },
       { group, case: 'SMARTe: enriching 500 person records', ratio: records.peakMb, target: 'measured', met: undefined, note: records.detail },
+      { group, case: 'Leadfeeder: 5,000 calls through one client', ratio: lfCalls.peakMb, target: 'measured', met: undefined, note: lfCalls.detail },
+      { group, case: 'EnrichLayer: 5,000 calls through one client', ratio: elCalls.peakMb, target: 'measured', met: undefined, note: elCalls.detail },
     ];
   } finally {
     await sandbox.close();

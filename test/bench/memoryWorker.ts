@@ -3,12 +3,15 @@
  * runs in the parent): `read <jobId>` reads a whole batch result; `submit <count>` submits a
  * validation batch of `count` emails; `input <count>` only builds those emails (what the list
  * itself costs); `icl <rows>` runs an influencers.club CSV batch job to its results; `smarte
- * <records>` enriches that many SMARTe person records.
+ * <records>` enriches that many SMARTe person records; `calls <provider> <count>` makes that many
+ * free calls through one client (what each call leaves behind: ledger, schedule, store).
  */
 import { fetchBatchResults, runBatch, startBatch } from '../../shared/batch';
 import { createClient } from '../../shared/client';
+import { enrichLayer } from '../../shared/providers/enrichLayer';
 import { enrichSo } from '../../shared/providers/enrichSo';
 import { influencersClub } from '../../shared/providers/influencersClub';
+import { leadfeeder } from '../../shared/providers/leadfeeder';
 import { smarte } from '../../shared/providers/smarte';
 import { fastClock, WIDE, WIDE_LIMITS } from './common';
 
@@ -43,6 +46,17 @@ async function work(mode: string, arg: string): Promise<string> {
       const people = Array.from({ length: Number(arg) }, (_, i) => ({ recordId: `crm-${i + 1}`, email: `person${i + 1}@acme.io` }));
       const outcomes = await client.callRecords('person.enrich', people);
       return `${outcomes.filter((o) => o.ok).length} of ${people.length} records enriched, ${client.summary().calls} request(s)`;
+    }
+    case 'calls': {
+      const [provider, count] = arg.split(':');
+      const wide = { default: WIDE, ...Object.fromEntries((provider === 'leadfeeder' ? leadfeeder : enrichLayer).operations.map((o) => [o.rateBucket ?? 'default', WIDE])) };
+      const client =
+        provider === 'leadfeeder'
+          ? createClient({ provider: leadfeeder, apiKey: env.BENCH_LF_KEY, baseUrl: env.BENCH_LF_URL, credential: { accountId: env.BENCH_LF_ACCOUNT ?? '' }, rateLimits: wide })
+          : createClient({ provider: enrichLayer, apiKey: env.BENCH_EL_KEY, baseUrl: env.BENCH_EL_URL, rateLimits: wide });
+      const op = provider === 'leadfeeder' ? 'account.get' : 'meta.getCreditBalance';
+      for (let i = 0; i < Number(count); i++) await client.call(op, {}, { noCache: true });
+      return `${client.summary().calls} calls of ${op} through one client`;
     }
     default:
       throw new Error(`unknown mode ${mode}`);
