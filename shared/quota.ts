@@ -76,14 +76,27 @@ export class RequestQuotaCounter {
     return (await this.store.get<number>(this.key(monthOf(this.clock.now()).label))) ?? 0;
   }
 
+  /** The month `now` falls in and its store key, worked out once a month rather than on every request. */
+  private period?: { start: number; end: number; key: string };
+
+  private periodAt(now: number): { start: number; end: number; key: string } {
+    if (!this.period || now < this.period.start || now >= this.period.end) {
+      const month = monthOf(now);
+      this.period = { start: month.start, end: month.end, key: this.key(month.label) };
+    }
+    return this.period;
+  }
+
   /** Take one request from the quota, or throw QuotaExceededError (nothing taken). */
   async take(): Promise<void> {
-    const month = monthOf(this.clock.now());
-    const key = this.key(month.label);
+    const now = this.clock.now();
+    const { end, key } = this.periodAt(now);
     // The counter outlives its month by a day, so workers with slightly different clocks agree.
-    const used = await this.store.incrBy(key, 1, month.end - this.clock.now() + 24 * 3600_000);
+    const used = await this.store.incrBy(key, 1, end - now + 24 * 3600_000);
     const limit = this.quota.requests;
-    const resetsAt = new Date(month.end).toISOString();
+    const warnAt = Math.ceil(limit * (this.quota.warnAt ?? 0.9));
+    if (used <= limit && (used < warnAt || this.warned)) return;
+    const resetsAt = new Date(end).toISOString();
     if (used > limit) {
       await this.store.incrBy(key, -1);
       throw new QuotaExceededError(
@@ -93,7 +106,6 @@ export class RequestQuotaCounter {
         { provider: this.scope.provider },
       );
     }
-    const warnAt = Math.ceil(limit * (this.quota.warnAt ?? 0.9));
     if (used >= warnAt && !this.warned) {
       this.warned = true;
       this.notify({
