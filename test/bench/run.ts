@@ -76,10 +76,18 @@ ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}:
 2. **Credits**: 1,000 email-finder lookups (700 distinct people, 300 repeats, 100 lookups that
    find nothing and are free, the first 50 requests answered 503), rerunning the failed items
    once; the sandbox wallet's drop ÷ 10 credits × distinct people found.
-3. **Requests**: requests sent ÷ ceil(rows ÷ the largest page the provider allows).
-4. **Overhead**: median µs per call of 9 interleaved rounds of 300 calls; the n8n case runs
-   n8n's own WorkflowExecute in process (test/n8n/harness.ts).
-5. **Memory**: \`process.resourceUsage().maxRSS\` of a child process doing only that step.
+3. **Requests**: requests sent ÷ ceil(rows ÷ the largest page the provider allows), per
+   provider: Enrich.so's batch result and Lead Finder walk, influencers.club's discovery walk,
+   Leadfeeder's visitor companies, EnrichLayer's company search, SMARTe's records at their most a
+   request. The one free balance read a client makes before its first paid call is made before
+   counting.
+4. **Overhead**: per provider, a free call through the core ÷ the same request (URL, headers and
+   body captured from the core) sent with raw undici \`request()\`; the sandbox answers in the same
+   process. Median of 9 interleaved rounds of 300 calls, as CPU time (user + system) a call: on a
+   shared machine wall time is mostly the wait for a core, so it is shown beside it, not used.
+   The n8n case runs n8n's own WorkflowExecute in process (test/n8n/harness.ts).
+5. **Memory**: \`process.resourceUsage().maxRSS\` of a child process doing only that step (under
+   tsx, as the bench runs); the idle child's row is the floor every other row stands on.
 6. **Waterfall** (test/bench/waterfall.ts): work emails for leads the sandbox's three providers
    find differently (Enrich.so 10 credits, EnrichLayer 3 with a LinkedIn URL, SMARTe 1); credits
    per email found ÷ nothing (the value itself) for cheapest first, a fixed order and asking every
