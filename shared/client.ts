@@ -10,7 +10,7 @@ import { applyReadings } from './catalog/readings';
 import type { OperationSpec, ProviderCatalog, RatePolicy, Readings, ResponseMeta } from './catalog/types';
 import type { Clock } from './clock';
 import { type Credits, ZERO, credits, timesCredits, toCreditNumber } from './credits/amount';
-import { shareWalkPage } from './walkCredits';
+import { shareWalkPage } from './paging/walkCredits';
 import { CredentialScope, type CredentialValues, credentialRatePolicy } from './credentials';
 import { BudgetGuard, checkBalance } from './credits/budget';
 import { type ItemOutcome, runEach } from './runEach';
@@ -21,10 +21,10 @@ import { JobHolds } from './credits/jobHolds';
 import { Ledger } from './credits/ledger';
 import { WalletBooks } from './credits/reconcile';
 import { AuthError, BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
-import { checkPageSizeCap, walkPageSize, withSentPageSize } from './pageCaps';
-import { paginate, plannedOverlays, type PageOverlay } from './paginate';
+import { checkPageSizeCap, walkPageSize, withSentPageSize } from './paging/pageCaps';
+import { paginate, plannedOverlays, type PageOverlay } from './paging/paginate';
 import { callOneRecord, callRecords, type RecordOutcome } from './records';
-import { walkStart } from './pageStart';
+import { walkStart } from './paging/pageStart';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
 import { MemoryStore } from './store/memory';
@@ -125,7 +125,7 @@ export interface CreditSummary {
 }
 
 export type { ItemOutcome };
-export { shareWalkPage } from './walkCredits';
+export { shareWalkPage } from './paging/walkCredits';
 
 /** A list walk: its records, what each record's page cost it, and the walk's total. */
 export interface WalkResult {

@@ -2,7 +2,7 @@
 import type { OperationSpec, RequestParts } from './catalog/types';
 import { ProviderFailureError } from './errors';
 import type { ScopeParts } from './credentials';
-import type { PageOverlay } from './paginate';
+import type { PageOverlay } from './paging/paginate';
 import { encodeMultipart } from './files/multipart';
 
 const PLACEHOLDER = /\{(\w+)\}/g;

@@ -1,6 +1,6 @@
 import type { PaginationSpec } from '../../shared/catalog/types';
 import { ProviderFailureError, ValidationError } from '../../shared/errors';
-import { paginate, type FetchedPage, type PageOverlay, type PaginateOptions } from '../../shared/paginate';
+import { paginate, type FetchedPage, type PageOverlay, type PaginateOptions } from '../../shared/paging/paginate';
 
 const records = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 

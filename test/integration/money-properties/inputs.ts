@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describeInputFields, type FieldDescriptor } from '../../../shared/catalog/fields';
 import type { OperationSpec } from '../../../shared/catalog/types';
-import { pagingFieldNames } from '../../../shared/paginate';
+import { pagingFieldNames } from '../../../shared/paging/paginate';
 import { enrichLayerSamples } from '../../unit/providers/enrichLayer/samples';
 import { enrichSoSamples } from '../../unit/providers/enrichSo/samples';
 import { influencersClubSamples } from '../../unit/providers/influencersClub/samples';

@@ -3,8 +3,8 @@
  * each row is an enriched profile. The cap is checked before anything is sent (a clear error,
  * nothing spent) and applied when a walk chooses its page size.
  */
-import type { OperationSpec, PageSizeCap, PaginationSpec } from './catalog/types';
-import { ValidationError } from './errors';
+import type { OperationSpec, PageSizeCap, PaginationSpec } from '../catalog/types';
+import { ValidationError } from '../errors';
 
 function sizeParamOf(spec: PaginationSpec): string | undefined {
   return spec.style === 'page' || spec.style === 'nextUrl' ? spec.sizeParam : undefined;

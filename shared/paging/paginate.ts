@@ -3,8 +3,8 @@
  * 120 at 50 per page costs exactly 3 requests (of 40: pages as even as possible, so nothing is
  * fetched — and paid per item — beyond the target but for rounding).
  */
-import type { PaginationSpec } from './catalog/types';
-import { ProviderFailureError, ValidationError } from './errors';
+import type { PaginationSpec } from '../catalog/types';
+import { ProviderFailureError, ValidationError } from '../errors';
 
 /** What to merge into the request for one page. `url` replaces the whole URL (style nextUrl). */
 export type PageOverlay = { query?: Record<string, string | number>; body?: Record<string, unknown>; url?: string };

@@ -3,8 +3,8 @@
  * paging style. The field that asked is then left out of the request — the page overlay sends
  * the start in the provider's own parameter (`page[num]`, `page[cursor]`, the URL itself).
  */
-import type { PaginationSpec } from './catalog/types';
-import { ValidationError } from './errors';
+import type { PaginationSpec } from '../catalog/types';
+import { ValidationError } from '../errors';
 import type { PaginateOptions } from './paginate';
 
 export interface WalkStart {
