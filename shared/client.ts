@@ -23,7 +23,8 @@ import { WalletBooks } from './credits/reconcile';
 import { AuthError, BudgetExceededError, errorFromInfo, ProviderFailureError, TransportError, ValidationError } from './errors';
 import { checkPageSizeCap, walkPageSize, withSentPageSize } from './paging/pageCaps';
 import { paginate, plannedOverlays, type PageOverlay } from './paging/paginate';
-import { callOneRecord, callRecords, type RecordOutcome } from './records';
+import { callOneRecord, callRecords, type RecordOutcome, type RecordsHost } from './pipeline/records';
+import type { CallCredits, CallResult } from './pipeline/callResult';
 import { walkStart } from './paging/pageStart';
 import { buildRequest } from './request';
 import { defaultRetryOptions, isRetryable, type RetryOptions, withRetry } from './retry';
@@ -90,25 +91,7 @@ export interface ClientOptions {
   readBalanceFirst?: boolean;
 }
 
-export interface CallCredits {
-  estimated: number;
-  charged: number;
-  source: 'provider' | 'model' | 'cache' | 'subscription';
-  fromCache: boolean;
-  /** The charge itemised the way the provider bills it, when the catalog prices by line. */
-  bill?: BillBreakdown;
-}
-
-export interface CallResult<O = unknown> {
-  data: O;
-  credits: CallCredits;
-  requestId?: string;
-  meta: ResponseMeta;
-  /** The whole parsed body (envelope included), for cursors that live outside `data`. */
-  body?: unknown;
-  status: number;
-  attempts: number;
-}
+export type { CallCredits, CallResult } from './pipeline/callResult';
 
 export interface CreditSummary {
   calls: number;
@@ -206,6 +189,8 @@ export class EnrichflowClient {
   private readonly listedPrices = new Map<string, Promise<number | undefined>>();
   /** The one balance read before the first paid call (see knowBalance). */
   private balanceRead: Promise<AuthError | undefined> | undefined;
+  /** What records.ts may use of this client: its public checks and the paid pipeline for one chunk. */
+  private readonly recordsHost: RecordsHost;
   /** Cacheable calls on the wire now: an identical call waits for that answer instead of paying again. */
 
   /** The clock and transport are the platform's (n8n's `sleep` and `fetch` in nodes); `createClient` gives Node's by default. */
@@ -236,6 +221,14 @@ export class EnrichflowClient {
     const scope = { provider: this.provider.id, displayName: this.provider.displayName, account: this.account };
     if (this.provider.subscriptions) this.subscriptions = new SubscriptionRegistry(this.store, this.clock, { ...scope, account: this.subscriptionScope(), ttlMs: this.provider.subscriptions.ttlMs });
     if (this.provider.requestQuota) this.quota = new RequestQuotaCounter(this.store, this.clock, this.provider.requestQuota, scope, (n) => this.noticeList.push(n));
+    this.recordsHost = {
+      provider: this.provider,
+      operation: (key) => this.operation(key),
+      validate: (key, input) => this.validate(key, input),
+      budgetRemaining: () => this.budgetRemaining(),
+      notify: (notice) => this.notify(notice),
+      sendChunk: (op, input, opts) => this.sendAndBook(op, input, undefined, opts, op.cost.estimate(input, { plan: this.opts.plan })),
+    };
   }
 
   // An inspected or serialized client shows what it is for, never its settings (a Base URL may carry a key).
@@ -318,7 +311,7 @@ export class EnrichflowClient {
   async call<O = unknown>(key: string, input: unknown, opts: { signal?: AbortSignal; noCache?: boolean } = {}): Promise<CallResult<O>> {
     const op = this.operation(key);
     // One record of an operation that takes many per request: sent as a one-record request.
-    if (op.records) return callOneRecord<O>(this, key, input, opts);
+    if (op.records) return callOneRecord<O>(this.recordsHost, key, input, opts);
     const parsed = await this.withListedPrice(op, withSentPageSize(op, this.validate(key, input)));
     return this.execute<O>(op, parsed, undefined, opts);
   }
@@ -352,15 +345,7 @@ export class EnrichflowClient {
    * requests, every answer matched back to its input; one outcome per input, in input order.
    */
   callRecords<O = unknown>(key: string, inputs: readonly unknown[], opts: { signal?: AbortSignal; stopOnError?: boolean } = {}): Promise<RecordOutcome<O>[]> {
-    return callRecords<O>(this, key, inputs, opts);
-  }
-
-  /**
-   * The pipeline (balance/budget → throttle → send → retry → classify → ledger) for an
-   * operation a core module assembled (records.ts: one chunk of records); `input` is validated.
-   */
-  executePrepared<O>(op: OperationSpec, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<CallResult<O>> {
-    return this.sendAndBook<O>(op, input, undefined, opts, op.cost.estimate(input, { plan: this.opts.plan }));
+    return callRecords<O>(this.recordsHost, key, inputs, opts);
   }
 
   /**

@@ -12,7 +12,7 @@ import type { BatchHost } from './host';
 import { type Credits, subCredits, toCreditNumber, ZERO } from '../credits/amount';
 import { type CreditedRows, creditedBefore } from './creditedRows';
 import { type EnrichflowError, ProviderFailureError } from '../errors';
-import { shareOut } from '../records';
+import { shareOut } from '../pipeline/records';
 
 export interface PausedDelivery {
   /** One outcome per entry; undefined for the entries the results settle (matched by the caller). */

@@ -6,7 +6,7 @@
  */
 import { createClient, type ClientOptions } from '../../shared/client';
 import type { RatePolicy } from '../../shared/catalog/types';
-import type { RecordOutcome } from '../../shared/records';
+import type { RecordOutcome } from '../../shared/pipeline/records';
 import { smarte } from '../../shared/providers/smarte';
 import { defaultTransport } from '../../shared/platform';
 import type { Transport } from '../../shared/transport/types';

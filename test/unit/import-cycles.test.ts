@@ -1,7 +1,6 @@
 /**
  * No module of the core, the adapters or the sandbox needs a module that needs it back
- * (scripts/lint/cycles.mjs). shared/ has one known cycle, which goes with the client's split:
- * once it is gone, empty KNOWN_CYCLES and run the script with --strict in lint.
+ * (scripts/lint/cycles.mjs, run with --strict by `npm run lint`).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,9 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-/** records.ts names the client's types and calls it back through the public executePrepared. */
-const KNOWN_CYCLES = ['shared/client.ts ↔ shared/records.ts'];
 
 function cyclesIn(...args: string[]): string[] {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/lint/cycles.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -23,8 +19,8 @@ function cyclesIn(...args: string[]): string[] {
 }
 
 describe('import cycles', () => {
-  it('shared/ has none beyond the known one', () => {
-    expect(cyclesIn('shared').filter((c) => !KNOWN_CYCLES.includes(c))).toEqual([]);
+  it('shared/ has none', () => {
+    expect(cyclesIn('shared')).toEqual([]);
   });
 
   it('the n8n and Zapier adapters and the sandbox have none', () => {

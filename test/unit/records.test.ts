@@ -9,7 +9,7 @@ import type { OperationSpec, ProviderCatalog } from '../../shared/catalog/types'
 import { credits, ZERO } from '../../shared/credits/amount';
 import type { HttpRequest } from '../../shared/transport/types';
 import { MemoryStore } from '../../shared/store/memory';
-import { shareOut } from '../../shared/records';
+import { shareOut } from '../../shared/pipeline/records';
 import { json, ScriptedTransport, toyCatalog } from './fixtures/toy-catalog';
 
 const enrichPeople: OperationSpec = {

@@ -7,11 +7,31 @@
  * carries its own share of what its request cost, so the shares add up to the ledger.
  */
 import { z } from 'zod';
-import type { CostContext, OperationSpec, RecordsSpec, RequestParts } from './catalog/types';
-import type { CallCredits, CallResult, EnrichflowClient } from './client';
-import { type Credits, ZERO, addCredits, credits as toCredits, formatCredits, toCreditNumber } from './credits/amount';
-import type { ItemOutcome } from './runEach';
-import { BudgetExceededError, EnrichflowError, InsufficientCreditsError, ProviderFailureError, TransportError, ValidationError } from './errors';
+import type { CostContext, OperationSpec, ProviderCatalog, RecordsSpec, RequestParts } from '../catalog/types';
+import type { CallCredits, CallResult } from './callResult';
+import { type Credits, ZERO, addCredits, credits as toCredits, formatCredits, toCreditNumber } from '../credits/amount';
+import type { Notice } from '../quota';
+import type { ItemOutcome } from '../runEach';
+import { BudgetExceededError, EnrichflowError, InsufficientCreditsError, ProviderFailureError, TransportError, ValidationError } from '../errors';
+
+/**
+ * What a records run needs of the client that hosts it: validation, the budget left, a place for
+ * notices, and the paid pipeline for one assembled chunk request. Narrow on purpose: records
+ * never reach the client's insides, and the client is the one that depends on this module.
+ */
+export interface RecordsHost {
+  readonly provider: Pick<ProviderCatalog, 'id' | 'displayName'>;
+  operation(key: string): OperationSpec;
+  validate<I>(key: string, input: unknown): I;
+  /** Credits left in the run's budget, or undefined without a budget. */
+  budgetRemaining(): number | undefined;
+  notify(notice: Notice): void;
+  /**
+   * One chunk request (an operation this module assembled, its `input` already validated) through
+   * the paid pipeline: balance/budget → throttle → send → retry → classify → ledger.
+   */
+  sendChunk<O>(op: OperationSpec, input: unknown, opts: { signal?: AbortSignal }): Promise<CallResult<O>>;
+}
 
 export interface RecordResult<O = unknown> {
   /** The answer record for this input (the caller's own match key value given back). */
@@ -53,7 +73,7 @@ interface Pending {
  * `stopOnError`), and the items not sent say so.
  */
 export async function callRecords<O = unknown>(
-  client: EnrichflowClient,
+  client: RecordsHost,
   key: string,
   inputs: readonly unknown[],
   opts: { signal?: AbortSignal; stopOnError?: boolean } = {},
@@ -113,7 +133,7 @@ export async function callRecords<O = unknown>(
 }
 
 /** One record through a records operation (a single lookup): its answer, or its error thrown. */
-export async function callOneRecord<O = unknown>(client: EnrichflowClient, key: string, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<CallResult<O>> {
+export async function callOneRecord<O = unknown>(client: RecordsHost, key: string, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<CallResult<O>> {
   const [outcome] = await callRecords<O>(client, key, [input], opts);
   if (!outcome!.ok) throw outcome!.error;
   const r = outcome!.value;
@@ -130,7 +150,7 @@ function copyOutcome<O>(sent: RecordOutcome<O>, copy: { index: number; callerKey
 }
 
 /** A request meant to be free was charged: say so now, and stop, since every further one would be charged too. */
-function chargedFreeCall(client: EnrichflowClient, op: OperationSpec, records: number, charged: Credits, advice: string): EnrichflowError {
+function chargedFreeCall(client: RecordsHost, op: OperationSpec, records: number, charged: Credits, advice: string): EnrichflowError {
   const message = `${client.provider.displayName}: ${op.displayName} charged ${formatCredits(charged)} credit(s) for ${records} record(s) sent as a free check — ${advice}. The run stopped there: nothing more was sent.`;
   client.notify({ kind: 'charged_free_call', message, charged: toCreditNumber(charged) });
   return new ProviderFailureError(message, { provider: client.provider.id, code: 'charged_free_call' });
@@ -148,7 +168,7 @@ function splitFields(parsed: Record<string, unknown>, spec: RecordsSpec): { reco
 }
 
 /** The leading records whose estimates the budget still covers (all of them without a budget). */
-function fitToBudget(client: EnrichflowClient, chunk: Pending[]): Pending[] {
+function fitToBudget(client: RecordsHost, chunk: Pending[]): Pending[] {
   const remaining = client.budgetRemaining();
   if (remaining === undefined) return chunk;
   const left = toCredits(remaining);
@@ -163,7 +183,7 @@ function fitToBudget(client: EnrichflowClient, chunk: Pending[]): Pending[] {
 }
 
 
-async function sendChunk<O>(client: EnrichflowClient, op: OperationSpec, spec: RecordsSpec, chunk: Pending[], signal?: AbortSignal): Promise<{ outcomes: RecordOutcome<O>[]; charged: Credits }> {
+async function sendChunk<O>(client: RecordsHost, op: OperationSpec, spec: RecordsSpec, chunk: Pending[], signal?: AbortSignal): Promise<{ outcomes: RecordOutcome<O>[]; charged: Credits }> {
   const wires = wireKeys(chunk);
   const records = chunk.map((p, i) => ({ ...p.record, [spec.matchKey]: wires[i] }));
   const shared = chunk[0]!.shared;
@@ -193,7 +213,7 @@ async function sendChunk<O>(client: EnrichflowClient, op: OperationSpec, spec: R
       },
     },
   };
-  const result = await client.executePrepared(chunkOp, records, { signal });
+  const result = await client.sendChunk<unknown>(chunkOp, records, { signal });
   const eligible = [...chunk.map((_, i) => matched[i] !== undefined && !spec.recordError?.(matched[i])), ...orphans.map((a) => !spec.recordError?.(a))];
   const shares = shareOut(result.meta.creditsUsed, model, eligible);
   const recordShares = orphanChargesOnto(chunk, matched, shares);
@@ -251,7 +271,7 @@ function orphanChargesOnto(chunk: Pending[], matched: (unknown | undefined)[], s
 }
 
 /** "; it carried 1 record matching none sent (smarteTransactionId stx_…), charged 1 credit — booked on the records without an answer". */
-function orphanReport(client: EnrichflowClient, spec: RecordsSpec, orphans: unknown[], charges: Credits[]): string {
+function orphanReport(client: RecordsHost, spec: RecordsSpec, orphans: unknown[], charges: Credits[]): string {
   if (orphans.length === 0) return '';
   const labels = orphans.map((a) => spec.answerLabel?.(a) ?? `${spec.matchKey} ${JSON.stringify(keyOf(a, spec) ?? null)}`).join(', ');
   const charged = charges.reduce<Credits>((a, b) => addCredits(a, b), ZERO);
