@@ -27,7 +27,6 @@ export * from './catalog/readings';
 export * from './client';
 export * from './batch';
 export * from './pipeline/records';
-export * from './pipeline/callResult';
 export * from './batch/pause';
 export * from './batch/duplicates';
 export * from './files/csv';
