@@ -149,7 +149,7 @@ export interface RecordSubscriptionSpec<I = any> {
 
 /**
  * An operation whose request carries an array of input records and whose answer is an array
- * of records in any order. `input` stays the schema of ONE record; the core (shared/records.ts)
+ * of records in any order. `input` stays the schema of ONE record; the core (shared/pipeline/records.ts)
  * chunks many records into few requests and matches each answer back to its input by
  * `matchKey`, so every input item gets its own result or error and its own share of the cost.
  */
