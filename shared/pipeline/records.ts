@@ -28,7 +28,9 @@ export interface RecordsHost {
   notify(notice: Notice): void;
   /**
    * One chunk request (an operation this module assembled, its `input` already validated) through
-   * the paid pipeline: balance/budget → throttle → send → retry → classify → ledger.
+   * the paid pipeline: balance/budget → throttle → send → retry → classify → ledger. The answer
+   * must be priced with the chunk operation's `cost.actual`: that is where it is matched back to
+   * the records sent.
    */
   sendChunk<O>(op: OperationSpec, input: unknown, opts: { signal?: AbortSignal }): Promise<CallResult<O>>;
 }
