@@ -1,8 +1,10 @@
 /**
  * The composition point (Octokit-style): one call pipeline built from separate pieces under
  * pipeline/ — validate → price → budget → cache / subscriptions / records → throttle → send →
- * classify → book — each built only where the catalog opts into it. Nothing here knows a
- * provider; the catalog says everything. List walks are paging/'s.
+ * classify → book. A piece acts only where the catalog opts in: an operation's `cacheTtlMs`,
+ * `subscription`, `records`, `reserves`/`settles` or `priceFrom`, the provider's `balance`,
+ * `requestQuota` or `subscriptions`. Nothing here knows a provider; the catalog says
+ * everything. List walks are paging/'s.
  */
 import { createHash } from 'node:crypto';
 import { DedupeCache } from './cache';
