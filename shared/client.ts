@@ -18,10 +18,9 @@ import { Ledger } from './credits/ledger';
 import { type ItemOutcome, runEach } from './runEach';
 import { SpendingGuard } from './spend/guard';
 import { ValidationError } from './errors';
-import { checkPageSizeCap, walkPageSize, withSentPageSize } from './paging/pageCaps';
-import { paginate, type PageOverlay } from './paging/paginate';
-import { walkStart } from './paging/pageStart';
-import { collectWalk, quoteWalkOf, readEveryItem, type WalkResult } from './paging/walk';
+import { checkPageSizeCap, withSentPageSize } from './paging/pageCaps';
+import type { PageOverlay } from './paging/paginate';
+import { collectWalk, quoteWalkOf, readEveryItem, walkPages, type WalkResult } from './paging/walk';
 import { answerLost, answerProcessed } from './pipeline/answer';
 import { AnswerCache } from './pipeline/answerCache';
 import { BalanceFirst } from './pipeline/balanceFirst';
@@ -219,24 +218,7 @@ export class EnrichflowClient {
     opts: { limit?: number; pageSize?: number; signal?: AbortSignal } = {},
   ): AsyncGenerator<{ items: unknown[]; result: CallResult }> {
     const op = this.operation(key);
-    const parsed = this.validate(key, input);
-    if (!op.pagination) {
-      const result = await this.execute(op, parsed, undefined, opts);
-      const items = Array.isArray(result.data) ? result.data : [result.data];
-      yield { items: opts.limit === undefined ? items : items.slice(0, opts.limit), result };
-      return;
-    }
-    // A walk starts where the input asks, in every paging style (a paid page 4 is not the free page 1).
-    const { start, input: sent } = walkStart(op.pagination, parsed);
-    let last: CallResult | undefined;
-    const fetchPage = async (overlay: PageOverlay) => {
-      last = await this.execute(op, sent, overlay, { signal: opts.signal, noCache: true });
-      return { data: last.data, body: last.body };
-    };
-    const pageSize = walkPageSize(op.pagination, parsed, opts.pageSize);
-    for await (const page of paginate(op.pagination, fetchPage, { maxItems: opts.limit, pageSize, ...start })) {
-      yield { items: page.items, result: last! };
-    }
+    yield* walkPages(op, this.validate(key, input), opts, (sent, overlay, callOpts) => this.execute(op, sent, overlay, callOpts));
   }
 
   /** All items of a paginated operation (see `pages`), with the credits the walk cost. */

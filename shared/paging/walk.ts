@@ -1,7 +1,8 @@
 /**
  * A list walk seen whole: its bill before it starts (every page it would ask for, each priced as
- * the walk sends it), its records and what each cost once it ran, and every item of a free read.
- * The client sends the pages; this module only plans, adds up and shares out.
+ * the walk sends it), its pages, its records and what each cost once it ran, and every item of a
+ * free read. The client sends each page through its pipeline; this module plans, walks, adds up
+ * and shares out.
  */
 import { type Bill, billBreakdown, billTotal, mergeBills } from '../catalog/bill';
 import type { OperationSpec, PaginationSpec } from '../catalog/types';
@@ -53,6 +54,38 @@ export function quoteWalkOf(
   const bill = mergeBills(bills);
   const quote = { credits: toCreditNumber(billTotal(bill)), source: 'model' as const, reason: op.cost.summary, bill: billBreakdown(bill), pages: bills.length };
   return perPage ? { ...quote, perPage: true } : quote;
+}
+
+/** One request of a walk, through the client's whole paid pipeline. */
+export type PageCall = (input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }) => Promise<CallResult>;
+
+/**
+ * The pages of a walk of `op` to `limit` items (all when undefined), never over-fetching: each
+ * page one `call`. An operation without paging answers once, cut to the limit.
+ */
+export async function* walkPages(
+  op: OperationSpec,
+  parsed: unknown,
+  opts: { limit?: number; pageSize?: number; signal?: AbortSignal },
+  call: PageCall,
+): AsyncGenerator<{ items: unknown[]; result: CallResult }> {
+  if (!op.pagination) {
+    const result = await call(parsed, undefined, opts);
+    const items = Array.isArray(result.data) ? result.data : [result.data];
+    yield { items: opts.limit === undefined ? items : items.slice(0, opts.limit), result };
+    return;
+  }
+  // A walk starts where the input asks, in every paging style (a paid page 4 is not the free page 1).
+  const { start, input: sent } = walkStart(op.pagination, parsed);
+  let last: CallResult | undefined;
+  const fetchPage = async (overlay: PageOverlay) => {
+    last = await call(sent, overlay, { signal: opts.signal, noCache: true });
+    return { data: last.data, body: last.body };
+  };
+  const pageSize = walkPageSize(op.pagination, parsed, opts.pageSize);
+  for await (const page of paginate(op.pagination, fetchPage, { maxItems: opts.limit, pageSize, ...start })) {
+    yield { items: page.items, result: last! };
+  }
 }
 
 /**
