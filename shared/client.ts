@@ -228,7 +228,7 @@ export class EnrichflowClient {
 
   /**
    * Every item of a free read, sent without booking (no ledger, no budget, no cache): to look at
-   * a job that may be another run's (submitOutcome.ts). A settlement the read makes the provider
+   * a job that may be another run's (batch/submitOutcome.ts). A settlement the read makes the provider
    * perform is the job owner's to book, from the settlement its own next read reports.
    */
   async inspectAll(key: string, input: unknown, opts: { pageSize?: number; signal?: AbortSignal } = {}): Promise<unknown[]> {
@@ -270,16 +270,11 @@ export class EnrichflowClient {
 
   /**
    * A job found in the provider's records after its submit's answer was lost (see
-   * submitOutcome.ts): book its reservation as the submit would have, so its settlement is
+   * batch/submitOutcome.ts): book its reservation as the submit would have, so its settlement is
    * reconciled and the ledger matches the wallet.
    */
   adoptReservation(submitOp: string, jobId: string, reserved: Credits | undefined): Promise<void> {
     return this.jobs.adoptReservation(submitOp, jobId, reserved);
-  }
-
-  /** Money moved by something other than a single call (batch settlement): keep the budget true. */
-  adjustBudget(delta: Credits): void {
-    this.budget.adjust(delta);
   }
 
   summary(): CreditSummary {
@@ -311,7 +306,7 @@ export class EnrichflowClient {
     // The first paid call learns the balance first (a free read), so a charge whose answer is
     // lost can always be settled from the balances around it and summary() ends equal to the wallet.
     // Batch jobs are left to the provider (a job short of credits pauses, to be resumed after a
-    // top-up) and resolve a lost submit from the provider's own records (submitOutcome.ts).
+    // top-up) and resolve a lost submit from the provider's own records (batch/submitOutcome.ts).
     const budgetLeft = this.budget.remaining();
     if (estimated > 0 && !op.batch && (budgetLeft === undefined || estimated <= budgetLeft)) {
       // Bad input (a rule only the request builder checks) is refused before anything is sent.

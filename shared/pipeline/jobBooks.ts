@@ -103,7 +103,7 @@ export class JobBooks {
 
   /**
    * A job found in the provider's records after its submit's answer was lost (see
-   * submitOutcome.ts): book its reservation as the submit would have, so its settlement is
+   * batch/submitOutcome.ts): book its reservation as the submit would have, so its settlement is
    * reconciled and the ledger matches the wallet.
    */
   async adoptReservation(submitOp: string, jobId: string, reserved: Credits | undefined): Promise<void> {
