@@ -17,13 +17,15 @@ import { BudgetGuard, checkBalance } from './credits/budget';
 import { Ledger } from './credits/ledger';
 import { type ItemOutcome, runEach } from './runEach';
 import { SpendingGuard } from './spend/guard';
-import { ValidationError } from './errors';
+import type { UnknownCharge } from './credits/reconcile';
+import { AuthError, EnrichflowError, ValidationError } from './errors';
 import { checkPageSizeCap, withSentPageSize } from './paging/pageCaps';
 import type { PageOverlay } from './paging/paginate';
 import { collectWalk, quoteWalkOf, readEveryItem, walkPages, type WalkResult } from './paging/walk';
 import { answerLost, answerProcessed } from './pipeline/answer';
 import { AnswerCache } from './pipeline/answerCache';
 import { BalanceFirst } from './pipeline/balanceFirst';
+import { MeasuredCharges } from './pipeline/measured';
 import { CallBooks, type CreditSummary } from './pipeline/book';
 import type { CallResult } from './pipeline/callResult';
 import { JobBooks } from './pipeline/jobBooks';
@@ -81,6 +83,7 @@ export class EnrichflowClient {
   private readonly noticeList: Notice[] = [];
   /** What records.ts may use of this client: its public checks and the paid pipeline for one chunk. */
   private readonly recordsHost: RecordsHost;
+  private readonly measured: MeasuredCharges;
 
   /** The clock and transport are the platform's (n8n's `sleep` and `fetch` in nodes); `createClient` gives Node's by default. */
   constructor(options: ClientOptions & { clock: Clock; transport: Transport }) {
@@ -116,6 +119,7 @@ export class EnrichflowClient {
     this.prices = new ListedPrices((op) => this.call(op, {}, { noCache: true }));
     const balanceNeeded = () => this.provider.balance !== undefined && opts.readBalanceFirst !== false && this.ledger.lastKnownBalance === undefined;
     this.balanceFirst = new BalanceFirst(balanceNeeded, () => this.balance());
+    this.measured = new MeasuredCharges({ canRead: this.provider.balance !== undefined && opts.readBalanceFirst !== false, lastKnownBalance: () => this.ledger.lastKnownBalance, balance: () => this.balance() });
     this.recordsHost = {
       provider: this.provider,
       operation: (key) => this.operation(key),
@@ -252,14 +256,18 @@ export class EnrichflowClient {
 
   /** The account balance from the provider's free balance operation (also noted in the ledger). */
   async balance(): Promise<number | undefined> {
-    const spec = this.provider.balance;
-    if (!spec) return undefined;
-    const result = await this.call(spec.op, {}, { noCache: true });
-    const balance = spec.read(result.data);
+    const balance = await this.readBalance();
     // An answer without the balance leaves it unknown: no known balance refuses nothing.
     if (balance === undefined) return undefined;
     this.books.reportedBalance(balance);
     return toCreditNumber(balance);
+  }
+
+  /** The balance the provider's free balance operation shows now, not yet noted in the books. */
+  private async readBalance(): Promise<Credits | undefined> {
+    const spec = this.provider.balance;
+    if (!spec) return undefined;
+    return spec.read((await this.call(spec.op, {}, { noCache: true })).data);
   }
 
   /** Credits left in this client's budget, or undefined without a budget. */
@@ -295,23 +303,32 @@ export class EnrichflowClient {
     return this.answers.through<O>(op, cacheKey, estimated, opts.noCache, () => this.sendAndBook<O>(op, input, overlay, opts, estimated));
   }
 
-  private async sendAndBook<O>(
+  private sendAndBook<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal }, estimated: Credits, sub?: SubscriptionQuote): Promise<CallResult<O>> {
+    // A charge the answer will not report is measured from the balances around the call.
+    const measure = this.measured.measures(op, estimated);
+    return this.measured.run(measure, () => this.sendAndBookOnce<O>(op, input, overlay, opts, estimated, sub, measure));
+  }
+
+  private async sendAndBookOnce<O>(
     op: OperationSpec,
     input: unknown,
     overlay: PageOverlay | undefined,
     opts: { signal?: AbortSignal },
     estimated: Credits,
-    sub?: SubscriptionQuote,
+    sub: SubscriptionQuote | undefined,
+    measure: boolean,
   ): Promise<CallResult<O>> {
     // The first paid call learns the balance first (a free read), so a charge whose answer is
     // lost can always be settled from the balances around it and summary() ends equal to the wallet.
     // Batch jobs are left to the provider (a job short of credits pauses, to be resumed after a
     // top-up) and resolve a lost submit from the provider's own records (batch/submitOutcome.ts).
     const budgetLeft = this.budget.remaining();
+    let bracketed = false;
     if (estimated > 0 && !op.batch && (budgetLeft === undefined || estimated <= budgetLeft)) {
       // Bad input (a rule only the request builder checks) is refused before anything is sent.
       buildRequest(this.baseUrl, op, input, overlay, this.scope.partsFor(op));
-      await this.balanceFirst.before();
+      if (measure) bracketed = await this.balance().then((b) => b !== undefined, (error: unknown) => (error instanceof AuthError ? Promise.reject(error) : false));
+      else await this.balanceFirst.before();
     }
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
     checkBalance(estimated, this.ledger.lastKnownBalance);
@@ -319,24 +336,34 @@ export class EnrichflowClient {
     // An attempt whose answer was lost may have been charged even when a retry then succeeds
     // (a retry-safe call is charged at most once in all, but maybe by the lost attempt): booked
     // as an unknown charge, settled from the next balance, and counted by the budget meanwhile.
+    const lost: UnknownCharge[] = [];
     const lostAttempt = () => {
       if (estimated <= 0) return;
       this.budget.adjust(estimated);
-      this.books.unknownCharge(op, estimated);
+      lost.push(this.books.unknownCharge(op, estimated));
     };
     let sent: Sent;
     try {
-      sent = await this.#sender.send(op, input, overlay, opts.signal, lostAttempt);
+      sent = await this.measured.paid(estimated, () => this.#sender.send(op, input, overlay, opts.signal, lostAttempt));
     } catch (error) {
       if (estimated > 0 && answerLost(error)) {
         // The provider may have charged: the budget counts the estimate, the books an unknown charge.
         hold.settle(estimated);
-        this.books.unknownCharge(op, estimated);
+        lost.push(this.books.unknownCharge(op, estimated));
         if (answerProcessed(error)) await this.subscribed?.answerProcessed(op, input);
       } else hold.release();
-      throw this.#redact.error(error);
+      // What the lost answers cost, on this item's error (an answer lost for good charges the item too).
+      const charged = await this.measured.settleLost(lost);
+      const failure = this.#redact.error(error);
+      if (charged !== undefined && charged > 0 && failure instanceof EnrichflowError) failure.charged = toCreditNumber(charged);
+      throw failure;
     }
-    return this.books.book<O>(op, input, overlay, sent, estimated, hold, sub);
+    return this.books.book<O>(op, input, overlay, sent, estimated, hold, sub, {
+      // An unreported charge of a bracketed call: what the wallet lost since the read before it.
+      readAfter: bracketed ? () => this.readBalance() : undefined,
+      // Attempts whose answers were lost before this one arrived: their charges are this item's too.
+      lostCharged: () => this.measured.settleLost(lost),
+    });
   }
 
   /** Subscriptions belong to the account the credential names (any user's key on it), else to the key's scope. */

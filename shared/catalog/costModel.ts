@@ -49,6 +49,14 @@ export interface CostModel<I> {
    * estimate. Override when the provider reports nothing and the model decides (no match → 0).
    */
   actual?(ctx: CostContext<I>): Credits;
+  /**
+   * `balance`: the answer does not say what the call charged and the model cannot know (a record
+   * may be subscribed where this client could not see it), so a call that may charge is measured:
+   * the provider's free balance (`ProviderCatalog.balance`) is read right before and right after
+   * it, and the difference, within 0 … the estimate, is booked (credits/balanceBracket.ts). A
+   * charge the answer does report wins.
+   */
+  measured?: 'balance';
 }
 
 /** A call that reserves credits for a job (reserve-and-settle): the reservation is remembered per job. */

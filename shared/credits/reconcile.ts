@@ -16,6 +16,12 @@ interface Unknown {
   provider: string;
   operation: string;
   upTo: Credits;
+  settled: UnknownCharge;
+}
+
+/** One unknown charge: what a later balance showed it cost, once one has (for the item it belongs to). */
+export interface UnknownCharge {
+  charged?: Credits;
 }
 
 export class WalletBooks {
@@ -37,9 +43,20 @@ export class WalletBooks {
   }
 
   /** A paid call whose charge is unknown: booked now as 0 charged, at most `upTo`. */
-  unknownCharge(provider: string, operation: string, estimated: Credits, at = this.now()): void {
+  unknownCharge(provider: string, operation: string, estimated: Credits, at = this.now()): UnknownCharge {
     this.ledger.record({ provider, operation, estimated, charged: ZERO, unknown: estimated, source: 'model', at });
-    this.pending.push({ provider, operation, upTo: estimated });
+    const settled: UnknownCharge = {};
+    this.pending.push({ provider, operation, upTo: estimated, settled });
+    return settled;
+  }
+
+  /**
+   * The balance the wallet should show now if nothing but what was booked moved it since the
+   * last balance read (undefined before any): a read now that shows less is an unbooked charge.
+   */
+  expectedBalance(): Credits | undefined {
+    const last = this.ledger.lastKnownBalance;
+    return last === undefined ? undefined : subCredits(last, this.movedSinceBalance);
   }
 
   /** The provider reported the balance `reported` (net of everything booked so far). */
@@ -71,6 +88,7 @@ export class WalletBooks {
       left = subCredits(left, charged);
       this.ledger.record({ provider: u.provider, operation: `${u.operation}.reconciled`, estimated: ZERO, charged, resolves: u.upTo, source: 'provider', at: this.now() });
       this.adjustBudget(subCredits(charged, u.upTo));
+      u.settled.charged = charged;
     }
     this.pending = [];
   }

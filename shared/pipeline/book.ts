@@ -11,7 +11,8 @@ import type { Clock } from '../clock';
 import { type Credits, ZERO, toCreditNumber } from '../credits/amount';
 import type { BudgetHold } from '../credits/budget';
 import type { Ledger } from '../credits/ledger';
-import { WalletBooks } from '../credits/reconcile';
+import { measuredCharge } from '../credits/balanceBracket';
+import { type UnknownCharge, WalletBooks } from '../credits/reconcile';
 import type { PageOverlay } from '../paging/paginate';
 import type { SecretRedactor } from '../secrets';
 import type { SubscriptionQuote } from '../subscriptions';
@@ -47,6 +48,14 @@ export interface CallBooksParts {
   adjustBudget(delta: Credits): void;
 }
 
+/** What the client does around booking an answer: read the balance after it, settle lost attempts. */
+export interface AroundTheAnswer {
+  /** The balance now, for a call whose charge is measured from the balances around it (`CostModel.measured`). */
+  readAfter?: () => Promise<Credits | undefined>;
+  /** What earlier attempts whose answers were lost charged, once a balance says (added to this item). */
+  lostCharged?: () => Promise<Credits | undefined>;
+}
+
 export class CallBooks {
   // The redactor knows the key: kept where inspection never reaches it.
   readonly #redact: SecretRedactor;
@@ -68,8 +77,8 @@ export class CallBooks {
   }
 
   /** A paid call whose charge is unknown (its answer was lost): at most its estimate, settled from the next balance. */
-  unknownCharge(op: OperationSpec, estimated: Credits): void {
-    this.#books.unknownCharge(this.parts.provider.id, op.key, estimated, this.parts.clock.now());
+  unknownCharge(op: OperationSpec, estimated: Credits): UnknownCharge {
+    return this.#books.unknownCharge(this.parts.provider.id, op.key, estimated, this.parts.clock.now());
   }
 
   /** The provider reported the balance (its free balance operation). */
@@ -78,12 +87,25 @@ export class CallBooks {
   }
 
   /** Price a sent call's answer, settle its budget `hold`, and book it; the caller's result. */
-  async book<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, sent: Sent, estimated: Credits, hold: BudgetHold, sub?: SubscriptionQuote): Promise<CallResult<O>> {
+  async book<O>(
+    op: OperationSpec,
+    input: unknown,
+    overlay: PageOverlay | undefined,
+    sent: Sent,
+    estimated: Credits,
+    hold: BudgetHold,
+    sub: SubscriptionQuote | undefined,
+    around: AroundTheAnswer = {},
+  ): Promise<CallResult<O>> {
     const { provider, ledger, clock, jobs, subscribed } = this.parts;
     const unwrapped = provider.unwrap(sent.body, sent.response);
     const rawData = unwrapped.data;
     // A provider that echoes the key back (in a request id, say) must not put it in our output.
-    const meta: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
+    const answered: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
+    // An unreported charge of a bracketed call: what the wallet lost since the read before it.
+    const after = around.readAfter && answered.creditsUsed === undefined ? await around.readAfter().catch(() => undefined) : undefined;
+    const measured = measuredCharge(this.#books.expectedBalance(), after, estimated);
+    const meta: ResponseMeta = measured === undefined ? answered : { ...answered, creditsUsed: measured };
     const parsedOutput = op.output.safeParse(rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
     const effective = effectiveInput(op, input, overlay);
@@ -118,14 +140,16 @@ export class CallBooks {
     // What this call moved: its charge and reservation out, a settlement's refund back in.
     this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
     if (meta.creditsRemaining !== undefined) this.#books.reportedBalance(meta.creditsRemaining);
+    else if (after !== undefined) this.#books.reportedBalance(after);
+    const lostCharged = (await around.lostCharged?.()) ?? ZERO;
     const result: CallResult<O> = {
       data,
-      meta,
+      meta: answered,
       body: sent.body,
       requestId: meta.requestId,
       status: sent.response.status,
       attempts: sent.attempts,
-      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled?.charged ?? ZERO)) as Credits), source, fromCache: false },
+      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled?.charged ?? ZERO) + lostCharged) as Credits), source, fromCache: false },
     };
     if (bill) {
       result.credits.bill = billBreakdown(bill);

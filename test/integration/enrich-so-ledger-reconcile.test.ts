@@ -1,7 +1,7 @@
 /**
  * The ledger equals the wallet when answers do not say what they cost: a charged call whose
- * answer came back malformed is booked as unknown and settled from the next balance the
- * provider reports; a run made only of batch jobs knows its starting balance; a count estimate
+ * answer came back malformed is booked as unknown and settled from a balance read right after
+ * (its charge on the item's error), else from the next balance the provider reports; a run made only of batch jobs knows its starting balance; a count estimate
  * that fails is refunded, and the refund is booked.
  */
 import { runBatch } from '../../shared/batch';
@@ -56,11 +56,25 @@ describe('Enrich.so books when answers are lost or jobs refund', () => {
     expect(s.unknown).toBeUndefined();
   });
 
-  it('an unknown charge waits for the next reported balance, then is settled at what the wallet lost', async () => {
+  it("a lost answer's charge is read from the balance at once and sits on that item's error", async () => {
+    const client = env.client();
+    await client.call('emailFinder.find', { firstName: 'Grace', lastName: 'Hopper', domain: 'navy.example' });
+    const before = env.balance();
+    env.sandbox.faults.add({ method: 'POST', path: /\/email-finder$/, kind: 'malformed' });
+    const error = await client.call('emailFinder.find', { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.example' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'malformed_body', charged: before - env.balance() });
+    expect((error as { charged: number }).charged).toBeGreaterThan(0);
+    expect(client.summary().unknown).toBeUndefined();
+  });
+
+  it('an unknown charge whose balance cannot be read at once waits for the next reported balance, then is settled at what the wallet lost', async () => {
     const client = env.client();
     await client.call('emailFinder.find', { firstName: 'Grace', lastName: 'Hopper', domain: 'navy.example' });
     env.sandbox.faults.add({ method: 'POST', path: /\/email-finder$/, kind: 'malformed' });
-    await expect(client.call('emailFinder.find', { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.example' })).rejects.toMatchObject({ code: 'malformed_body' });
+    env.sandbox.faults.add({ method: 'GET', path: /\/wallets\/balance$/, kind: 'status', status: 400 });
+    const error = await client.call('emailFinder.find', { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.example' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'malformed_body' });
+    expect((error as { charged?: number }).charged).toBeUndefined();
     expect(client.summary().unknown).toBe(10); // at most the estimate, not yet known
     const before = env.balance();
     await client.balance(); // a free call that reports the balance

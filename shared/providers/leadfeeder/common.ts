@@ -109,7 +109,11 @@ const includes = (input: unknown, name: string): boolean => {
   return Array.isArray(list) && list.some((entry) => typeof entry === 'string' && entry.split('.')[0] === name);
 };
 
-/** A retrieval by id: each requested record not yet subscribed costs 1 and starts a subscription. */
+/**
+ * A retrieval by id: each requested record not yet subscribed costs 1 and starts a subscription.
+ * What it charged is measured from the account's credits read before and after it, whenever the
+ * registry cannot say it is free (docs/leadfeeder.md, assumptions).
+ */
 export function retrieval<I>(recordType: string, ids: (input: I) => string[], related?: IncludedRecord): { cost: CostModel<I>; subscription: RecordSubscriptionSpec<I> } {
   const price = credits(CREDITS_PER_SUBSCRIPTION);
   const relatedMost = (input: I): number => (related && includes(input, related.include) ? new Set(ids(input)).size : 0);
@@ -117,6 +121,9 @@ export function retrieval<I>(recordType: string, ids: (input: I) => string[], re
     cost: {
       summary: `1 credit per ${recordType} not yet subscribed (it starts a 12-month subscription); free for a subscribed ${recordType}${related ? `; with include=${related.include}, at most 1 more per ${recordType} for its ${related.recordType}` : ''}`,
       estimate: (input) => timesCredits(price, new Set(ids(input)).size + relatedMost(input)),
+      // Retrievals report no charge, and a record may be subscribed where this client could not
+      // see it (a website visitor, another tool on the account): the balance around the call says.
+      measured: 'balance',
     },
     subscription: {
       recordType,

@@ -1,0 +1,82 @@
+/**
+ * Leadfeeder subscribes records this client never saw subscribed — a company that visited the
+ * website, a record another tool on the account paid for — and its retrievals report no charge.
+ * The client reads the account's credits right before and right after a retrieval it cannot
+ * prove free, and books what the wallet lost: each item says what it cost, the run equals the
+ * wallet, and a record it knows as subscribed is still one request.
+ */
+import { MemoryStore } from '../../shared/store/memory';
+import { startLeadfeeder, type LeadfeederEnv } from './leadfeeder-helpers';
+
+let env: LeadfeederEnv;
+afterEach(() => env?.close());
+
+/** A company that visited the website in the last year, found by another client (this one never listed visitors). */
+async function unseenVisitor(): Promise<string> {
+  const visitors = await env.client({ store: new MemoryStore() }).list('webVisit.visitorCompanies', { start_date: '2025-06-01', end_date: '2026-03-01' });
+  return (visitors.items[0] as { company: { id: string } }).company.id;
+}
+
+const paths = (from: number) => env.sandbox.providers.leadfeeder.requests().slice(from).map((r) => r.path.replace(/^.*\/v1/, ''));
+
+it('a website visitor this client never listed is booked 0, as the wallet moves, with a balance read on each side', async () => {
+  env = await startLeadfeeder();
+  const id = await unseenVisitor();
+  const client = env.client({ store: new MemoryStore() });
+  expect(await client.estimate('company.get', { id })).toBe(1); // the client cannot know: the upper bound
+  const used = env.used();
+  const asked = env.requests();
+  const answer = await client.call('company.get', { id });
+  expect(env.used()).toBe(used);
+  expect(answer.credits).toMatchObject({ estimated: 1, charged: 0 });
+  expect(client.summary().charged).toBe(0);
+  expect(paths(asked)).toEqual(['/accounts', `/companies/${id}`, '/accounts']);
+});
+
+it('records another tool on the account paid for are booked 0; the new ones 1 each', async () => {
+  env = await startLeadfeeder();
+  const otherTool = env.client({ store: new MemoryStore() });
+  await otherTool.call('company.get', { id: 'cmp_0050' });
+  await otherTool.call('contact.get', { id: 'con_0051_1' });
+  const client = env.client({ store: new MemoryStore() });
+  const used = env.used();
+  const company = await client.call('company.get', { id: 'cmp_0050' });
+  const contact = await client.call('contact.get', { id: 'con_0051_1' });
+  const both = await client.call('company.retrieve', { ids: ['cmp_0050', 'cmp_0052'] });
+  expect([company.credits.charged, contact.credits.charged, both.credits.charged]).toEqual([0, 0, 1]);
+  expect(env.used() - used).toBe(1);
+  expect(client.summary().charged).toBe(1);
+});
+
+it('a record the client knows as subscribed is fetched in one request, without reading the balance', async () => {
+  env = await startLeadfeeder();
+  const client = env.client();
+  expect((await client.call('company.get', { id: 'cmp_0053' })).credits.charged).toBe(1);
+  const asked = env.requests();
+  expect((await client.call('company.get', { id: 'cmp_0053' })).credits).toMatchObject({ charged: 0, source: 'subscription' });
+  expect(paths(asked)).toEqual(['/companies/cmp_0053']);
+});
+
+it('an answer that reports its charge is taken at its word: no balance read after it', async () => {
+  env = await startLeadfeeder({ detailReportsCredits: true });
+  const client = env.client();
+  const asked = env.requests();
+  expect((await client.call('company.get', { id: 'cmp_0054' })).credits).toMatchObject({ charged: 1, source: 'provider' });
+  expect(paths(asked)).toEqual(['/accounts', '/companies/cmp_0054']);
+});
+
+it('a garbled answer retried: the item carries what the lost attempt cost (a new company 1, a visitor 0)', async () => {
+  env = await startLeadfeeder();
+  const visitor = await unseenVisitor();
+  const client = env.client({ store: new MemoryStore() });
+  for (const [id, cost] of [['cmp_0055', 1], [visitor, 0]] as const) {
+    const used = env.used();
+    env.sandbox.faults.add({ method: 'GET', path: `/companies/${id}`, kind: 'malformed' });
+    const answer = await client.call('company.get', { id });
+    expect(answer.attempts).toBe(2);
+    expect(env.used() - used).toBe(cost);
+    expect(answer.credits.charged).toBe(cost);
+  }
+  expect(client.summary().charged).toBe(1);
+  expect(client.summary().unknown).toBeUndefined();
+});
