@@ -3,8 +3,10 @@
  *  1. what the call (a single call, a walk to a Limit, many records in one request) takes from
  *     the sandbox wallet is at most its estimate (`quote` / `quoteWalk`, summed per record);
  *  2. a client with a Credit Budget B never takes more than B;
- *  3. the credits on the results (per record, errors 0), duplicates and misses included, sum to
- *     what left the wallet; when an answer is lost (malformed), the books — summary() — do.
+ *  3. the credits on the results (per record; an error carries what its failed request charged),
+ *     duplicates, misses and lost (malformed) answers included, sum to what left the wallet —
+ *     and so do the books, summary(). Where the provider has no balance to read, a lost answer's
+ *     charge stays unknown: the wallet then lies between the items and the items plus the unknown.
  */
 import type { OperationSpec } from '../../../shared/catalog/types';
 import type { EnrichflowClient } from '../../../shared/client';
@@ -43,7 +45,10 @@ interface Ran {
   errors: number;
 }
 
-/** One run of the case's action on `client`: what its results say they cost. */
+/** What a failed request charged, booked on its item (a lost answer settled from the balance, an unmatched answer). */
+const chargedOn = (error: unknown): number => (typeof (error as { charged?: unknown })?.charged === 'number' ? (error as { charged: number }).charged : 0);
+
+/** One run of the case's action on `client`: what its results (and errors) say they cost. */
 async function act(client: EnrichflowClient, op: OperationSpec, c: Case, mode: Mode): Promise<Ran> {
   let itemCredits = 0;
   let errors = 0;
@@ -55,8 +60,13 @@ async function act(client: EnrichflowClient, op: OperationSpec, c: Case, mode: M
       if (!walk.items.length) itemCredits += walk.credits.charged;
     } else if (mode === 'records') {
       const outcomes = await client.callRecords(op.key, [c.input, { ...c.input }]);
-      for (const o of outcomes) if (o.ok) itemCredits += o.value.credits.charged;
-      else errors++;
+      for (const o of outcomes) {
+        if (o.ok) itemCredits += o.value.credits.charged;
+        else {
+          errors++;
+          itemCredits += chargedOn(o.error);
+        }
+      }
     } else {
       itemCredits += (await client.call(op.key, c.input)).credits.charged;
     }
@@ -64,8 +74,9 @@ async function act(client: EnrichflowClient, op: OperationSpec, c: Case, mode: M
   for (let n = 0; n < (c.duplicate ? 2 : 1); n++) {
     try {
       await once();
-    } catch {
+    } catch (error) {
       errors++;
+      itemCredits += chargedOn(error);
     }
   }
   return { itemCredits, errors };
@@ -96,11 +107,11 @@ export async function checkCase(env: WorldEnv, op: OperationSpec, c: Case): Prom
   env.sandbox.faults.clear();
   const spent = round(before - env.wallet());
   verdicts.push({ property: '1 charged ≤ estimate', ok: spent <= estimate + EPS, detail: `spent ${spent}, estimated ${estimate}` });
-  if (c.lose || op.reserves) {
-    // A lost answer (or a reservation, settled later) is in the books, not on an item: the next
-    // balance read settles it, and summary() then equals what left the wallet. Where nothing can
-    // tell (no balance to read, or a batch submit, resolved from the provider's job records by
-    // the batch runner) the wallet lies between what was booked and that plus the unknown.
+  if (op.reserves) {
+    // A reservation is settled later, in the books, not on an item: the next balance read settles
+    // it, and summary() then equals what left the wallet. A batch submit whose answer was lost is
+    // resolved from the provider's job records by the batch runner: the wallet lies between what
+    // was booked and that plus the unknown.
     await client.balance().catch(() => undefined);
     const s = client.summary();
     const booked = round(s.charged + s.reserved - s.refunded);
@@ -108,6 +119,17 @@ export async function checkCase(env: WorldEnv, op: OperationSpec, c: Case): Prom
     const settles = !!env.world.catalog.balance && !op.batch;
     const ok = settles ? Math.abs(booked - spent) <= EPS && unknown === 0 : booked - EPS <= spent && spent <= booked + unknown + EPS;
     verdicts.push({ property: '3 Σ item credits = wallet', ok, detail: `books ${booked} (unknown ${unknown}), wallet ${spent}` });
+  } else if (c.lose) {
+    // A lost answer's charge is read from the balance at once and sits on its item; without a
+    // balance to read it stays unknown (at most the estimate), on no item.
+    const items = round(ran.itemCredits);
+    const unknown = client.summary().unknown ?? 0;
+    const ok = env.world.catalog.balance ? Math.abs(items - spent) <= EPS && unknown === 0 : items - EPS <= spent && spent <= items + unknown + EPS;
+    await client.balance().catch(() => undefined);
+    const s = client.summary();
+    const booked = round(s.charged - s.refunded);
+    const books = env.world.catalog.balance ? Math.abs(booked - spent) <= EPS : booked - EPS <= spent && spent <= booked + (s.unknown ?? 0) + EPS;
+    verdicts.push({ property: '3 Σ item credits = wallet', ok: ok && books, detail: `items ${items} (unknown ${unknown}), books ${booked}, wallet ${spent}, errors ${ran.errors}` });
   } else {
     const items = round(ran.itemCredits);
     verdicts.push({ property: '3 Σ item credits = wallet', ok: Math.abs(items - spent) <= EPS, detail: `items ${items}, wallet ${spent}, errors ${ran.errors}` });
