@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { CostContext, OperationSpec, ProviderCatalog, RecordsSpec, RequestParts } from '../catalog/types';
 import type { CallCredits, CallResult } from './callResult';
-import { type Credits, ZERO, addCredits, credits as toCredits, formatCredits, toCreditNumber } from '../credits/amount';
+import { type Credits, ZERO, addCredits, credits as toCredits, formatCredits, shareCredits, toCreditNumber } from '../credits/amount';
 import type { Notice } from '../quota';
 import type { ItemOutcome } from '../runEach';
 import { BudgetExceededError, EnrichflowError, InsufficientCreditsError, ProviderFailureError, TransportError, ValidationError } from '../errors';
@@ -125,7 +125,12 @@ export async function callRecords<O = unknown>(
         if (advice) stop = chargedFreeCall(client, op, chunk.length, sent.charged, advice);
       } catch (error) {
         const e = asError(error);
-        for (const p of chunk) for (const index of [p.index, ...p.copies.map((c) => c.index)]) outcomes[index] = { index, ok: false, error: e };
+        // What the failed request charged (a lost answer, read from the balance) is shared by its records; their copies paid nothing.
+        const shares = e.charged === undefined ? undefined : shareCredits(toCredits(e.charged), chunk.length);
+        chunk.forEach((p, n) => {
+          outcomes[p.index] = { index: p.index, ok: false, error: withCharge(e, shares?.[n]) };
+          for (const c of p.copies) outcomes[c.index] = { index: c.index, ok: false, error: withCharge(e, undefined) };
+        });
         if (STOPS_THE_RUN.has(e.kind) || opts.stopOnError) stop = e;
       }
     }
@@ -140,6 +145,15 @@ export async function callOneRecord<O = unknown>(client: RecordsHost, key: strin
   if (!outcome!.ok) throw outcome!.error;
   const r = outcome!.value;
   return { data: r.data, credits: r.credits, requestId: r.requestId, meta: r.requestId ? { requestId: r.requestId } : {}, status: r.status, attempts: 1 };
+}
+
+/** The same error saying it charged `charged` (a copy when that differs: one error object may stand for several items). */
+function withCharge(error: EnrichflowError, charged: Credits | undefined): EnrichflowError {
+  const amount = charged === undefined || charged === ZERO ? undefined : toCreditNumber(charged);
+  if (error.charged === amount) return error;
+  const copy = Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error)) as EnrichflowError;
+  copy.charged = amount;
+  return copy;
 }
 
 const sortedJson = (o: Record<string, unknown>): string => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));

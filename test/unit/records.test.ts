@@ -158,4 +158,22 @@ describe('many records in one request', () => {
     expect(result.data).toMatchObject({ email: 'solo@acme.io', found: true });
     expect(result.credits.charged).toBe(1);
   });
+
+  it("a request whose answer was lost: what the balance says it charged is shared by its records, their repeats carry nothing", async () => {
+    let balance = 100;
+    const clock = new FakeClock(1_000_000);
+    const transport = new ScriptedTransport((req) => {
+      if (req.url.endsWith('/balance')) return json(200, { data: { balance } });
+      balance -= 2; // two of the three were found and charged; the answer is cut in half on the way
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"data":[{"recordId"' };
+    });
+    const c = createClient({ provider: catalog, apiKey: 'sk_test_records', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5 });
+    const outcomes = await c.callRecords('person.enrich', [...emails(3), emails(1)[0]!]);
+    expect(outcomes.every((o) => !o.ok)).toBe(true);
+    const charged = outcomes.map((o) => (o.ok ? 0 : (o.error.charged ?? 0)));
+    expect(charged).toEqual([0.666667, 0.666667, 0.666666, 0]);
+    expect(charged.reduce((a, b) => a + b, 0)).toBeCloseTo(100 - balance, 9);
+    expect(c.summary()).toMatchObject({ charged: 2 });
+    expect(c.summary().unknown).toBeUndefined();
+  });
 });
