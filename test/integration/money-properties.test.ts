@@ -4,7 +4,10 @@
  *  1. charged ≤ estimate — a single call, a walk to the same Limit, many records in one request;
  *  2. with a Credit Budget B, spent ≤ B;
  *  3. the credits on the results sum to what left the wallet — duplicates, misses and answers
- *     lost on the way (then the books, settled from the next balance) included.
+ *     lost on the way included (each error says what its request charged);
+ *  4. where the docs allow more than one reading of a price or a default and no credential
+ *     setting switches it, the sandbox charges the costliest reading and the estimate covers it
+ *     (money-properties/readings.ts; checked in each provider's default world).
  * Inputs come from the catalogs' own field lists (money-properties/inputs.ts). fast-check runs a
  * fixed seed; ENRICHFLOW_PROPERTY_RUNS=50 (and ENRICHFLOW_PROPERTY_SEED) runs a larger search.
  * The table of operations × properties (cases run, violations) is printed at the end.
@@ -13,7 +16,8 @@ import fc from 'fast-check';
 import { modeOf, PROPERTIES, type Property, checkCase } from './money-properties/properties';
 import { inputsFor } from './money-properties/inputs';
 import { OPEN } from './money-properties/open';
-import { startWorld, worlds } from './money-properties/worlds';
+import { disputedReadings, type DisputedReading } from './money-properties/readings';
+import { startWorld, worlds, type World, type WorldEnv } from './money-properties/worlds';
 
 const RUNS = Number(process.env.ENRICHFLOW_PROPERTY_RUNS ?? 2);
 const SEED = Number(process.env.ENRICHFLOW_PROPERTY_SEED ?? 17);
@@ -48,6 +52,14 @@ describe.each(worlds.map((w) => [`${w.provider} — ${w.reading}`, w] as const))
   test('every operation keeps the money promises', async () => {
     const env = await startWorld(world);
     const failures: string[] = [];
+    // Property 4 in the provider's default world, each reading in its own sandbox.
+    const isDefault = worlds.find((w) => w.provider === world.provider) === world;
+    const readingEnvs = new Map<DisputedReading, WorldEnv>();
+    const readingEnv = async (r: DisputedReading) => {
+      if (!r.sandbox) return env;
+      if (!readingEnvs.has(r)) readingEnvs.set(r, await startWorld({ ...world, sandbox: { [world.provider]: { ...(world.sandbox[world.provider as keyof World['sandbox']] as object), ...(r.sandbox[world.provider as keyof World['sandbox']] as object) } } as World['sandbox'] }));
+      return readingEnvs.get(r)!;
+    };
     try {
       for (const op of world.catalog.operations) {
         const key = `${world.provider}:${op.key}|${modeOf(op)}`;
@@ -56,6 +68,19 @@ describe.each(worlds.map((w) => [`${w.provider} — ${w.reading}`, w] as const))
           fc.record({ input: inputsFor(world.provider, op), limit: fc.integer({ min: 1, max: 120 }), budgetShare: fc.double({ min: 0, max: 1.3, noNaN: true }), duplicate: fc.boolean(), lose: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }),
           { numRuns: RUNS, seed: SEED + op.key.length },
         );
+        const readings = isDefault ? disputedReadings.filter((r) => r.provider === world.provider && r.applies(op)) : [];
+        for (const r of readings) {
+          const samples = fc.sample(fc.tuple(inputsFor(world.provider, op), r.records ?? fc.constant({})), { numRuns: RUNS * 2, seed: SEED + op.key.length });
+          for (const [input, record] of samples) {
+            const v = await r.check(await readingEnv(r), op, { ...input, ...record });
+            if (!v) continue;
+            row.cases['4 sandbox plays the costliest reading']++;
+            if (!v.ok) {
+              row.violations['4 sandbox plays the costliest reading']++;
+              failures.push(`${op.key} 4 (${r.topic}): ${v.detail} — input ${JSON.stringify({ ...input, ...record })}`);
+            }
+          }
+        }
         for (const c of cases) {
           const verdicts = await checkCase(env, op, c);
           if (verdicts === 'refused') {
@@ -74,6 +99,7 @@ describe.each(worlds.map((w) => [`${w.provider} — ${w.reading}`, w] as const))
       }
     } finally {
       await env.close();
+      for (const e of readingEnvs.values()) await e.close();
     }
     expect(failures).toEqual([]);
   }, Math.max(120_000, RUNS * 40_000)); // a larger search takes longer

@@ -12,7 +12,7 @@ import type { OperationSpec } from '../../../shared/catalog/types';
 import type { EnrichflowClient } from '../../../shared/client';
 import type { WorldEnv } from './worlds';
 
-export const PROPERTIES = ['1 charged ≤ estimate', '2 spent ≤ budget', '3 Σ item credits = wallet'] as const;
+export const PROPERTIES = ['1 charged ≤ estimate', '2 spent ≤ budget', '3 Σ item credits = wallet', '4 sandbox plays the costliest reading'] as const;
 export type Property = (typeof PROPERTIES)[number];
 
 export interface Case {
