@@ -11,11 +11,12 @@ import type { Row } from './common';
 import { creditEfficiency } from './credits';
 import { memory } from './memory';
 import { overhead } from './overhead';
+import { measuredRetrievals } from './measuredRetrievals';
 import { requestCounts } from './requests';
 import { throughput } from './throughput';
 import { waterfall } from './waterfall';
 
-const GROUPS: Record<string, () => Promise<Row[]>> = { throughput, credits: creditEfficiency, requests: requestCounts, overhead, memory, waterfall };
+const GROUPS: Record<string, () => Promise<Row[]>> = { throughput, credits: creditEfficiency, requests: async () => [...(await requestCounts()), ...(await measuredRetrievals())], overhead, memory, waterfall };
 
 function table(rows: Row[]): string {
   const lines = ['| Group | Case | Ratio / value | Target | Met | Notes |', '|---|---|---:|---|---|---|'];
