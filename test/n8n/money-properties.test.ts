@@ -5,7 +5,11 @@
  * (the second a duplicate of the first) run
  *  - through n8n's engine (the node, Credit Budget B, Continue On Fail): the wallet moves by at
  *    most B, and Σ `_credits.charged` over the output items is exactly what it moved;
- *  - through Zapier (createAppTester, Max Credits B): the same, summed over `enrichflow` credits.
+ *  - through Zapier (createAppTester, Max Credits B): the same, summed over `enrichflow` credits
+ *    (a failed step says in its message what the provider charged for it).
+ * In a quarter of the cases the first answer is garbled on the way (the provider processed and
+ * charged it): its charge, read from the balance, is on the item it belongs to — where the
+ * provider has no balance to read, the wallet lies between the items and the items plus the estimate.
  * A call that reserves credits for a job shows the reservation in the run's summary, not on its
  * item (charged 0 until the job settles): for those only the budget is checked here; the core's
  * property holds their books to the wallet.
@@ -38,13 +42,14 @@ interface Case {
   input: Record<string, unknown>;
   limit: number;
   budgetShare: number;
+  lose: boolean;
 }
 
 function casesFor(world: (typeof worlds)[number]): Case[] {
   // Batches wait for jobs and files are not credits: the core's properties cover their money.
   const ops = world.catalog.operations.filter((op) => !['batch', 'download'].includes(planOperation(world.catalog, op).mode));
   return fc.sample(
-    fc.constantFrom(...ops).chain((op) => fc.record({ op: fc.constant(op), input: inputsFor(world.provider, op), limit: fc.integer({ min: 1, max: 60 }), budgetShare: fc.double({ min: 0, max: 1.3, noNaN: true }) })),
+    fc.constantFrom(...ops).chain((op) => fc.record({ op: fc.constant(op), input: inputsFor(world.provider, op), limit: fc.integer({ min: 1, max: 60 }), budgetShare: fc.double({ min: 0, max: 1.3, noNaN: true }), lose: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) })),
     { numRuns: OPS_PER_PROVIDER, seed: SEED },
   );
 }
@@ -103,31 +108,44 @@ describe.each(defaults.map((w) => [w.provider, w] as const))('%s through n8n and
         const budget = Math.floor(estimate * c.budgetShare * 100) / 100;
         ran++;
 
+        const garble = () => {
+          if (c.lose) env.sandbox.faults.add({ method: c.op.method, path: env.pathOf(c.op.path), kind: 'malformed' });
+        };
+        // Exact where a lost answer's charge can be read from the balance; else bounded by the estimate.
+        const sumsTo = (onItems: number, spent: number) => (!c.lose || env.world.catalog.balance ? Math.abs(onItems - spent) <= EPS : onItems - EPS <= spent && spent <= onItems + estimate + EPS);
+        garble();
         const before = env.wallet();
         const { run } = await runWorkflow(
           itemsInto([{ n: 1 }, { n: 2 }], { parameters: n8nParameters(world, c, budget), onError: 'continueRegularOutput', credentials: { [credentialName(world.catalog)]: { id: '1', name: 'sandbox' } } }, `${PACKAGE}.${world.catalog.id}`),
           { credentials },
         );
+        env.sandbox.faults.clear();
         const spent = round(before - env.wallet());
         const items = run.data.resultData.error ? [] : output(run, 'Enrich');
         const onItems = round(items.reduce((s, i) => s + Number((i.json._credits as IDataObject | undefined)?.charged ?? 0), 0));
         if (spent > budget + EPS) failures.push(`n8n ${c.op.key}: spent ${spent} over budget ${budget}`);
         const perItem = !c.op.reserves && !OPEN[`${world.provider}:${c.op.key}`];
-        if (perItem && Math.abs(onItems - spent) > EPS) failures.push(`n8n ${c.op.key}: items say ${onItems}, wallet ${spent} — ${JSON.stringify(c.input)}`);
+        if (perItem && !sumsTo(onItems, spent)) failures.push(`n8n ${c.op.key}: items say ${onItems}, wallet ${spent}${c.lose ? ', first answer lost' : ''} — ${JSON.stringify(c.input)}`);
 
         const key = actionKey(c.op.key);
         const action = app.searches[key] ?? app.creates[key];
         if (!action) continue;
+        garble();
         const zBefore = env.wallet();
         let zCredits = 0;
+        const chargedIn = (message: string) => Number(/the provider charged ([\d.]+) credit\(s\) for this request/.exec(message)?.[1] ?? 0);
         for (let n = 0; n < 2; n++) {
-          const answer = await zapier(action.operation.perform, { authData: creds, inputData: zapierInput(c.op, c.input, budget), meta: { isLoadingSample: false, isTestingAuth: false } }).catch(() => []);
+          const answer = await zapier(action.operation.perform, { authData: creds, inputData: zapierInput(c.op, c.input, budget), meta: { isLoadingSample: false, isTestingAuth: false } }).catch((error: Error) => {
+            zCredits += chargedIn(error.message);
+            return [];
+          });
           for (const record of Array.isArray(answer) ? answer : [answer]) zCredits += Number((record as { enrichflow?: { creditsCharged?: number } })?.enrichflow?.creditsCharged ?? 0);
         }
+        env.sandbox.faults.clear();
         const zSpent = round(zBefore - env.wallet());
         // Max Credits is per step: two steps may spend it twice.
         if (zSpent > 2 * budget + EPS) failures.push(`Zapier ${c.op.key}: spent ${zSpent} over 2 × Max Credits ${budget}`);
-        if (perItem && Math.abs(round(zCredits) - zSpent) > EPS) failures.push(`Zapier ${c.op.key}: records say ${round(zCredits)}, wallet ${zSpent} — ${JSON.stringify(c.input)}`);
+        if (perItem && !sumsTo(round(zCredits), zSpent)) failures.push(`Zapier ${c.op.key}: records say ${round(zCredits)}, wallet ${zSpent}${c.lose ? ', first answer lost' : ''} — ${JSON.stringify(c.input)}`);
       }
     } finally {
       await env.close();

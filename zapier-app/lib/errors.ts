@@ -35,6 +35,7 @@ function mapError(z: Z, error: unknown, ctx: ErrorContext): Error {
     return new z.errors.ThrottledError(`The provider asked to wait; Zapier will retry this step. (${error.message})`, Math.max(1, Math.ceil(error.waitMs / 1000)));
   }
   if (!(error instanceof EnrichflowError)) return error instanceof Error ? error : new Error(String(error));
+  noteCharge(error);
 
   const status = error.status;
   // A monthly quota used up: retrying in a minute would not help; stop until it resets.
@@ -67,6 +68,19 @@ function mapError(z: Z, error: unknown, ctx: ErrorContext): Error {
     default:
       return new z.errors.Error(error.message, 'ProviderError', status ?? 502);
   }
+}
+
+/**
+ * A failed step has no output to carry its cost: a request the provider still charged (an answer
+ * lost on the way, settled from the balance) says what it cost in the message the user reads.
+ */
+function chargedNote(charged: number): string {
+  return ` (the provider charged ${charged} credit(s) for this request)`;
+}
+
+function noteCharge(error: EnrichflowError): void {
+  if (!error.charged || error.message.endsWith(chargedNote(error.charged))) return;
+  Object.defineProperty(error, 'message', { value: `${error.message}${chargedNote(error.charged)}`, writable: true, configurable: true, enumerable: false });
 }
 
 function creditMessage(error: EnrichflowError): string {
