@@ -67,12 +67,23 @@ describe('related records brought in with include', () => {
     expect(client.summary().charged).toBe(env.used());
   });
 
-  it("a contact's company is priced too, and is not taken for subscribed when nothing paid for it", async () => {
+  it("a contact's company is priced too, and counts as subscribed once the charge paid for it", async () => {
     const client = env.client();
     expect(await client.estimate('contact.retrieve', { ids: ['con_0059_1', 'con_0059_2'], include: ['company'] })).toBe(4);
     const answer = await client.call<{ company: { id: string } }[]>('contact.retrieve', { ids: ['con_0059_1', 'con_0059_2'], include: ['company'] });
-    expect(answer.credits).toMatchObject({ estimated: 4, charged: 2 });
-    expect(await client.estimate('company.get', { id: answer.data[0]!.company.id })).toBe(1);
+    // The sandbox plays the costlier reading: the included company starts a subscription of its own.
+    expect(answer.credits).toMatchObject({ estimated: 4, charged: 3 });
+    expect(await client.estimate('company.get', { id: answer.data[0]!.company.id })).toBe(0);
+    expect(client.summary().charged).toBe(env.used());
+  });
+
+  it("a contact's company is not taken for subscribed when nothing paid for it (a website visitor)", async () => {
+    const visitors = await env.client({ store: new MemoryStore() }).list('webVisit.visitorCompanies', { start_date: '2025-06-01', end_date: '2026-03-01' });
+    const companyId = (visitors.items[0] as { company: { id: string } }).company.id;
+    const client = env.client({ store: new MemoryStore() });
+    const answer = await client.call('contact.get', { id: `con_${companyId.slice(4)}_1`, include: ['company'] });
+    expect(answer.credits).toMatchObject({ estimated: 2, charged: 1 });
+    expect(await client.estimate('company.get', { id: companyId })).toBe(1);
     expect(client.summary().charged).toBe(env.used());
   });
 
@@ -80,10 +91,10 @@ describe('related records brought in with include', () => {
     env.sandbox.providers.leadfeeder.configure({ detailReportsCredits: true });
     const client = env.client();
     const answer = await client.call<{ company: { id: string } }>('contact.get', { id: 'con_0060_1', include: ['company'] });
-    // The sandbox does not charge for included records: only the contact is paid, and registered.
-    expect(answer.credits).toMatchObject({ charged: 1, source: 'provider' });
+    // The sandbox charges the included company too (the costlier reading): both are paid, and registered.
+    expect(answer.credits).toMatchObject({ charged: 2, source: 'provider' });
     expect(await client.estimate('contact.get', { id: 'con_0060_1' })).toBe(0);
-    expect(await client.estimate('company.get', { id: answer.data.company.id })).toBe(1);
+    expect(await client.estimate('company.get', { id: answer.data.company.id })).toBe(0);
   });
 });
 

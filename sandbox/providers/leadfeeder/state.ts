@@ -102,17 +102,19 @@ export function isSubscribed(ctx: Ctx, type: 'company' | 'contact', id: string):
 }
 
 /**
- * Charge 1 credit per record not yet subscribed and subscribe it for 12 months; all or nothing
- * (a shortfall charges nothing). Returns what was charged.
+ * Charge 1 credit per record not yet subscribed and subscribe it for 12 months (`also`: records
+ * of another type the same answer brings in); all or nothing (a shortfall charges nothing).
+ * Returns what was charged.
  */
-export function charge(ctx: Ctx, type: 'company' | 'contact', ids: readonly string[]): number {
-  const fresh = [...new Set(ids)].filter((id) => !isSubscribed(ctx, type, id));
-  if (fresh.length > ctx.state.remaining) {
-    throw new LeadfeederError(402, 'insufficient_credits', `Not enough credits: ${fresh.length} needed, ${ctx.state.remaining} remaining`);
+export function charge(ctx: Ctx, type: 'company' | 'contact', ids: readonly string[], also: { type: 'company' | 'contact'; ids: readonly string[] }[] = []): number {
+  const groups = [{ type, ids }, ...also].map((g) => ({ type: g.type, fresh: [...new Set(g.ids)].filter((id) => !isSubscribed(ctx, g.type, id)) }));
+  const needed = groups.reduce((n, g) => n + g.fresh.length, 0);
+  if (needed > ctx.state.remaining) {
+    throw new LeadfeederError(402, 'insufficient_credits', `Not enough credits: ${needed} needed, ${ctx.state.remaining} remaining`);
   }
-  for (const id of fresh) ctx.state.subscriptions.set(`${type}:${id}`, ctx.now + 365 * DAY_MS);
-  ctx.state.used += fresh.length;
-  return fresh.length;
+  for (const g of groups) for (const id of g.fresh) ctx.state.subscriptions.set(`${g.type}:${id}`, ctx.now + 365 * DAY_MS);
+  ctx.state.used += needed;
+  return needed;
 }
 
 function pageSize(ctx: Ctx, fallback: number): number {

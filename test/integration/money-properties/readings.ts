@@ -66,6 +66,8 @@ async function raw(env: WorldEnv, op: OperationSpec, input: Record<string, unkno
 const RICH = { enrichLayer: { accounts: [{ apiKey: 'sk_test_enrichlayer_sandbox', plan: 'other', balance: 100_000_000 }] } } as unknown as World['sandbox'];
 
 /** EnrichLayer: `+1 per number (email) returned`, the credits guide's example returns 2, no ceiling documented. */
+const COMPANY = '_companyIndex';
+
 /** Sandbox people: each has 0–2 personal numbers and emails. */
 const people = fc.nat({ max: 10_000 }).map((n) => ({ profile_url: `https://www.linkedin.com/in/sandbox-person-${n}` }));
 
@@ -125,6 +127,33 @@ export const disputedReadings: DisputedReading[] = [
       if (!bare || !hundred) return undefined;
       const ok = rowsOf(bare.body) === rowsOf(hundred.body) && bare.spent === hundred.spent;
       return { ok, detail: `without page_size ${rowsOf(bare.body)} rows for ${bare.spent}; page_size 100: ${rowsOf(hundred.body)} rows for ${hundred.spent}` };
+    },
+  },
+  {
+    provider: 'leadfeeder',
+    topic: "records brought in with include (a contact's company): each not yet subscribed is charged as a subscription of its own",
+    applies: (op) => op.subscription?.recordType === 'contact' && op.subscription.related?.recordType === 'company' && fieldNames(op).has('include'),
+    // A contact of a company that never visits the website (the sandbox's last third), in a fresh account.
+    records: fc.integer({ min: 41, max: 59 }).map((n) => ({ [COMPANY]: n })),
+    async check(env, op, input) {
+      const { [COMPANY]: n, ...rest } = input;
+      const contacts = [1, 2].map((k) => `con_${String(n).padStart(4, '0')}_${k}`);
+      const ids = fieldNames(op).has('ids') ? { ids: contacts } : { id: contacts[0] };
+      const spent: number[] = [];
+      let estimate = 0;
+      for (const include of [['company'], undefined]) {
+        const fresh = await startWorld(env.world);
+        try {
+          const call = await charged(fresh, op, { ...rest, ...ids, include });
+          if (!call) return undefined;
+          spent.push(call.spent);
+          if (include) estimate = call.estimate;
+        } finally {
+          await fresh.close();
+        }
+      }
+      const ok = spent[0]! - spent[1]! === 1 && spent[0]! <= estimate;
+      return { ok, detail: `with include=company ${spent[0]} charged (estimated ${estimate}), without ${spent[1]}` };
     },
   },
   {
