@@ -80,3 +80,13 @@ it('a garbled answer retried: the item carries what the lost attempt cost (a new
   expect(client.summary().charged).toBe(1);
   expect(client.summary().unknown).toBeUndefined();
 });
+
+it('retrievals sent at the same time are measured one after the other: each item gets its own charge', async () => {
+  env = await startLeadfeeder();
+  const visitor = await unseenVisitor();
+  const client = env.client({ store: new MemoryStore() });
+  const used = env.used();
+  const answers = await Promise.all([visitor, 'cmp_0056', 'cmp_0057', visitor].map((id) => client.call('company.get', { id })));
+  expect(answers.map((a) => a.credits.charged)).toEqual([0, 1, 1, 0]);
+  expect(env.used() - used).toBe(2);
+});
