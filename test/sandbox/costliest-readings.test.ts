@@ -6,6 +6,9 @@
  * - EnrichLayer's personal numbers and emails bill per entry, up to the 2 the credits guide shows;
  * - Enrich.so counts every Lead Finder request that gets free results as one of the month's free
  *   searches (what counts as "a search" is not documented), and after them every result is paid.
+ * These are the stories; property 4 of test/integration/money-properties.test.ts checks each
+ * reading (test/integration/money-properties/readings.ts) over generated records and inputs of
+ * every operation it touches, and that the client's estimate covers it.
  */
 import { request } from 'undici';
 import { FakeClock } from '../../shared/clock';
