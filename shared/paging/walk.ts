@@ -7,7 +7,8 @@
 import { type Bill, billBreakdown, billTotal, mergeBills } from '../catalog/bill';
 import type { OperationSpec, PaginationSpec } from '../catalog/types';
 import { type Credits, ZERO, credits, toCreditNumber } from '../credits/amount';
-import { BudgetExceededError } from '../errors';
+import { BudgetExceededError, EnrichflowError } from '../errors';
+import { answerLost } from '../pipeline/answer';
 import type { CallCredits, CallResult } from '../pipeline/callResult';
 import { effectiveInput, type Quote } from '../pipeline/price';
 import { SpendLimitError } from '../spend/limits';
@@ -26,7 +27,8 @@ export interface WalkResult {
   itemCredits: CallCredits[];
   pages: number;
   credits: CallCredits;
-  stoppedBy?: 'budget';
+  /** `budget`: the budget or a spend limit refused the next page; `lostAnswer`: a page's answer was lost after others were paid for. */
+  stoppedBy?: 'budget' | 'lostAnswer';
   stopReason?: string;
 }
 
@@ -102,7 +104,7 @@ export async function collectWalk(pages: AsyncIterable<{ items: unknown[]; resul
   let charged = ZERO;
   let source: CallCredits['source'] = 'model';
   const bills: Bill[] = [];
-  let stop: BudgetExceededError | SpendLimitError | undefined;
+  let stop: EnrichflowError | undefined;
   try {
     for await (const page of pages) {
       pageCount++;
@@ -121,9 +123,14 @@ export async function collectWalk(pages: AsyncIterable<{ items: unknown[]; resul
       if (bill) bills.push(bill);
     }
   } catch (error) {
-    // The budget refused the next page: the pages already paid for are kept, never lost.
-    if (!(error instanceof BudgetExceededError || error instanceof SpendLimitError) || pageCount === 0) throw error;
+    // The budget refused the next page, or a page's answer was lost on the way: the pages
+    // already paid for are kept, never lost; the lost page's charge (read from the balance) is theirs.
+    const refused = error instanceof BudgetExceededError || error instanceof SpendLimitError;
+    if (!(refused || (error instanceof EnrichflowError && answerLost(error))) || pageCount === 0) throw error;
     stop = error;
+    const lost = credits(stop.charged ?? 0);
+    charged = (charged + lost) as Credits;
+    unplaced = { ...unplaced, charged: (unplaced.charged + lost) as Credits };
   }
   const walk: CallCredits = { estimated: toCreditNumber(estimated), charged: toCreditNumber(charged), source, fromCache: false };
   if (bills.length) walk.bill = billBreakdown(mergeBills(bills));
@@ -133,7 +140,7 @@ export async function collectWalk(pages: AsyncIterable<{ items: unknown[]; resul
     itemCredits[itemCredits.length - 1] = { ...last, estimated: toCreditNumber((credits(last.estimated) + unplaced.estimated) as Credits), charged: toCreditNumber((credits(last.charged) + unplaced.charged) as Credits) };
   }
   const result: WalkResult = { items, itemCredits, pages: pageCount, credits: walk };
-  return stop ? { ...result, stoppedBy: 'budget', stopReason: stop.message } : result;
+  return stop ? { ...result, stoppedBy: stop instanceof BudgetExceededError || stop instanceof SpendLimitError ? 'budget' : 'lostAnswer', stopReason: stop.message } : result;
 }
 
 /** Every item `read` gives, page after page at the largest page size (one read without paging). */

@@ -23,7 +23,7 @@ export interface Case {
   budgetShare: number;
   /** Send the same input twice (the second must not pay again where the provider would not charge). */
   duplicate: boolean;
-  /** Garble the first answer (the provider processes and charges, the client never reads it). */
+  /** Garble an answer (the provider processes and charges, the client never reads it): the first, or a walk's second page. */
   lose: boolean;
 }
 
@@ -100,7 +100,8 @@ export async function checkCase(env: WorldEnv, op: OperationSpec, c: Case): Prom
   const verdicts: Verdict[] = [];
 
   // 1 and 3: one client, the action (twice for a duplicate), maybe one answer lost.
-  if (c.lose) env.sandbox.faults.add({ method: op.method, path: env.pathOf(op.path), kind: 'malformed' });
+  // A walk loses its first page's answer or (odd limits) its second's, after one was paid for.
+  if (c.lose) env.sandbox.faults.add({ method: op.method, path: env.pathOf(op.path), kind: 'malformed', skip: mode === 'walk' ? c.limit % 2 : 0 });
   const client = env.client();
   const before = env.wallet();
   const ran = await act(client, op, c, mode);
