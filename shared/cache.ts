@@ -100,7 +100,14 @@ export class DedupeCache {
     for (;;) {
       const cached = await this.store.get<Cached<T>>(key);
       if (cached !== undefined) return { value: cached.v, hit: true };
-      if (await this.store.setIfAbsent(claimKey, me, CLAIM_TTL_MS)) break;
+      if (await this.store.setIfAbsent(claimKey, me, CLAIM_TTL_MS)) {
+        // The claim may be free because its holder wrote the answer and let go between our read
+        // and our claim: look once more before paying.
+        const written = await this.store.get<Cached<T>>(key);
+        if (written === undefined) break;
+        await this.store.delete(claimKey).catch(() => undefined);
+        return { value: written.v, hit: true };
+      }
       await this.clock.sleep(pollMs);
       pollMs = Math.min(pollMs * 2, CLAIM_POLL_MAX_MS);
     }

@@ -82,6 +82,31 @@ describe('never paying twice for the same record', () => {
     expect(await cache.once(key('w'), HOUR, async () => 'paid')).toEqual({ value: 'paid', hit: false });
   });
 
+  it('two workers on one store: the one that finds the claim free just after the other wrote the answer reads it, not pays again', async () => {
+    // Worker B misses the cache; before it claims, worker A (which held the claim) writes the
+    // answer and lets go. B's claim then succeeds — and B must still not pay.
+    const store = new MemoryStore();
+    const cacheA = new DedupeCache(store, systemClock);
+    const k = key('shared@acme.com');
+    let firstGet = true;
+    const racingStore: Store = Object.assign(Object.create(store) as Store, {
+      get: async <T>(name: string): Promise<T | undefined> => {
+        const value = await store.get<T>(name);
+        if (name === k && firstGet) {
+          firstGet = false;
+          await cacheA.set(k, 'answer A paid for', HOUR);
+          await store.delete(`claim:${k}`);
+        }
+        return value;
+      },
+    });
+    const produce = jest.fn(async () => 'paid again');
+    const result = await new DedupeCache(racingStore, systemClock).once(k, HOUR, produce);
+    expect(produce).not.toHaveBeenCalled();
+    expect(result).toEqual({ value: 'answer A paid for', hit: true });
+    expect(await store.get(`claim:${k}`)).toBeUndefined();
+  });
+
   it('get and set work directly too', async () => {
     const { cache } = setup();
     expect(await cache.get(key('v'))).toBeUndefined();
