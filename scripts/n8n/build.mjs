@@ -1,4 +1,5 @@
-// `npm run build`: the n8n packages, each in build/n8n/<name>/, ready to `npm pack`:
+// `npm run build`: the n8n packages, each in build/n8n/<name>/ (or ENRICHFLOW_N8N_BUILD_DIR/<name>/),
+// ready to `npm pack`:
 // - `n8n-nodes-enrichflow`, every provider and the queue-mode Shared Store (self-hosted n8n);
 // - `n8n-nodes-enrichflow-<provider>`, one service, its credential, its triggers, no Shared
 //   Store: what n8n can verify for n8n Cloud.
@@ -7,7 +8,7 @@
 // strict mode (scripts/n8n/lint.mjs).
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundlePackage, classesOf, root } from './bundle.mjs';
+import { buildDir, bundlePackage, classesOf, root } from './bundle.mjs';
 import { writeLintSources } from './lintSources.mjs';
 import { ALL_IN_ONE, PROVIDER_PACKAGES, packageJson, packageReadme } from './packages.mjs';
 
@@ -20,7 +21,7 @@ const credentialsOf = (spec) =>
     .sort();
 
 for (const spec of [ALL_IN_ONE, ...PROVIDER_PACKAGES]) {
-  const outDir = join(root, 'build/n8n', spec.packageName);
+  const outDir = join(buildDir, spec.packageName);
   rmSync(outDir, { recursive: true, force: true });
   const classes = classesOf(spec.nodesDirs, credentialsOf(spec));
   const sources = await bundlePackage({ outDir, classes, providerDirs: spec.nodesDirs, verified: spec.verified });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { buildDir } from './buildDir.mjs';
 
 /**
  * Module swaps for the n8n bundles (the files the n8n-only code stands in for, for lint too):

@@ -4,9 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './bundle.mjs';
+import { buildDir as built, root } from './bundle.mjs';
 
-const built = join(root, 'build/n8n');
 if (!existsSync(built)) {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);

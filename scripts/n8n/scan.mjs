@@ -12,11 +12,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import { buildDir } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Pack `dir` and unpack the tarball: the files exactly as npm would publish them. */
 export function packAndUnpack(dir, into) {
@@ -28,7 +28,7 @@ export function packAndUnpack(dir, into) {
 }
 
 export function packageDirs() {
-  const built = join(root, 'build/n8n');
+  const built = buildDir;
   return existsSync(built) ? readdirSync(built).sort().map((name) => join(built, name)) : [];
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import {
   assertPortFree, existingIds, loadState, N8N_BIN, N8N_VERSION, NODE24, parseOptions, projectFingerprint, ROOT, run, runVisible, setupAbort, startDetached, tail, TOOLS, waitFor,
 } from './try-lib.mjs';
+import { buildDir } from './buildDir.mjs';
 
 const PACKAGE = 'n8n-nodes-enrichflow';
 // The port examples/credentials.sandbox.json and the example workflows were written for.
@@ -88,7 +89,7 @@ async function installPackage(state, save) {
   say('Building and packing the package (npm run build, npm pack)…');
   await run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
   // The all-in-one package (every provider), as npm run build lays it out.
-  const packed = (await run('npm', ['pack', '--pack-destination', opts.home, '--silent'], { cwd: path.join(ROOT, 'build/n8n', PACKAGE) })).trim().split('\n').pop();
+  const packed = (await run('npm', ['pack', '--pack-destination', opts.home, '--silent'], { cwd: path.join(buildDir, PACKAGE) })).trim().split('\n').pop();
   const tarball = path.join(opts.home, packed);
   const hash = createHash('sha256').update(readFileSync(tarball)).digest('hex');
   if (state.packageHash === hash && existsSync(path.join(installed, 'package.json'))) {

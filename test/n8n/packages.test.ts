@@ -5,13 +5,16 @@
  * test/n8n/e2e/packages.e2e.ts installs them into the real n8n.)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 import { catalogs, manifests } from '../../shared';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BUILT = path.join(ROOT, 'build/n8n');
+// A build of its own (inside the project, where the bundles find n8n-workflow): `npm test` runs
+// this beside the lint and the scanner, which read build/n8n.
+mkdirSync(path.join(ROOT, 'build'), { recursive: true });
+const BUILT = mkdtempSync(path.join(ROOT, 'build/packages-test-'));
 const PROVIDERS = Object.values(manifests).map((m) => m.slug).sort();
 const CATALOG_OF: Record<string, string> = Object.fromEntries(Object.values(manifests).map((m) => [m.slug, m.id]));
 
@@ -33,8 +36,10 @@ const load = <T>(name: string, file: string): T => {
 };
 
 beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, ENRICHFLOW_N8N_BUILD_DIR: BUILT } });
 }, 120_000);
+
+afterAll(() => rmSync(BUILT, { recursive: true, force: true }));
 
 test('the all-in-one and one package per provider', () => {
   expect(readdirSync(BUILT).sort()).toEqual(['n8n-nodes-enrichflow', ...PROVIDERS.map((p) => `n8n-nodes-enrichflow-${p}`)]);

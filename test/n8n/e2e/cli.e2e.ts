@@ -69,7 +69,9 @@ d('the packed package in the real n8n', () => {
     expect((await cli('import:credentials', `--input=${path.join(home.dir, 'creds.json')}`)).code).toBe(0);
     expect((await cli('import:workflow', '--separate', `--input=${workflows}`)).code).toBe(0);
     for (const id of ['enrichflowBatchDone', 'enrichflowBatchStart', 'enrichflowBatchWait']) expect((await cli('publish:workflow', `--id=${id}`)).code).toBe(0);
-  }, 240_000);
+    // Six n8n boots one after another (an install, two imports, three publishes), while `npm test`
+    // type-checks, lints and starts jest beside it: the same bound as the other suites' setups.
+  }, 600_000);
 
   afterAll(async () => {
     await server?.stop();

@@ -5,8 +5,10 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/test/n8n/e2e/*.e2e.ts'],
   testTimeout: 180000,
-  // One suite at a time: each builds and packs the packages into build/n8n (a rebuild clears
-  // it), and several real n8n processes at once make a small machine crawl.
+  // The packages built and packed once for every suite (each installs them into its own home).
+  globalSetup: '<rootDir>/test/n8n/e2e/packOnce.ts',
+  globalTeardown: '<rootDir>/test/n8n/e2e/packTeardown.ts',
+  // One suite at a time: several real n8n processes at once make a small machine crawl.
   maxWorkers: 1,
   moduleNameMapper: require('../../../jest.config.js').moduleNameMapper,
   // The installed tools (n8n, the Zapier CLI) carry package.json files of their own.

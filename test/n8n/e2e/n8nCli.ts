@@ -78,11 +78,16 @@ export function n8nCli(home: N8nHome, args: string[], opts: { brokerPort: number
   });
 }
 
-/** The run JSON `n8n execute --rawOutput` prints: from the first line that starts with `{`. */
+/**
+ * The run JSON `n8n execute --rawOutput` prints (`JSON.stringify(data, null, 2)`): from the first
+ * line that is `{` to the first that is `}`: n8n may write a log line after it on the same stdout
+ * (seen in CI: the JSON, then more text).
+ */
 export function runJson(result: CliResult): { status?: string; data: { resultData: { runData: Record<string, RunTask[]>; error?: { message: string } } } } {
-  const start = result.stdout.search(/^\{/m);
-  if (start < 0) throw new Error(`n8n printed no run JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
-  return JSON.parse(result.stdout.slice(start));
+  const start = result.stdout.search(/^\{$/m);
+  const end = result.stdout.indexOf('\n}', start);
+  if (start < 0 || end < 0) throw new Error(`n8n printed no run JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+  return JSON.parse(result.stdout.slice(start, end + 2));
 }
 
 export interface RunTask {

@@ -107,6 +107,8 @@ function startTry(): Run {
     ENRICHFLOW_N8N_PORT: String(ports.n8n),
     ENRICHFLOW_N8N_BROKER_PORT: String(ports.broker),
     ENRICHFLOW_SANDBOX_PORT: String(ports.sandbox),
+    // Its builds go to a folder of its own: `npm test` lints and scans build/n8n meanwhile.
+    ENRICHFLOW_N8N_BUILD_DIR: path.join(home, 'build'),
   });
   // Its own process group, like a terminal's foreground job: Ctrl-C is a SIGINT to the group.
   const child = spawn('npm', ['run', 'n8n'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
