@@ -34,8 +34,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the Arabic letter mark
  * — characters that hide or reorder what a reviewer sees.
  */
-// eslint-disable-next-line no-control-regex
+/* eslint-disable no-control-regex -- the control characters are what this refuses */
 const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u202A-\u202E\u2066-\u2069]/;
+/* eslint-enable no-control-regex */
 /** A lone surrogate is not text: it cannot be encoded as UTF-8 on the wire. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
