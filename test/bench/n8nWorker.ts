@@ -2,8 +2,9 @@
  * The n8n benchmark's child process (a fresh module graph, as n8n loads a node), one case per run
  * (`BENCH_N8N_CASE`), printing what it measured as JSON on its last line:
  * - `overhead`: 1,000 Enrich.so email validations through the Enrichflow node on n8n's engine
- *   (test/n8n/harness.ts) and the same 1,000 made directly through the core, both with the rate
- *   limiter out of the way, in interleaved rounds after a warm-up.
+ *   (test/n8n/harness.ts), the same 1,000 made directly through the core, both with the rate
+ *   limiter out of the way, and (with n8n installed) through n8n's HTTP Request node without
+ *   batching, in interleaved rounds after a warm-up.
  * - `enrichflow` / `httpRequest`: 1,000 validations at the sandbox account's plan limit, through the
  *   Enrichflow node or through n8n's own HTTP Request node (n8n-nodes-base, from .tools/n8n) with
  *   its batching option, each on the same engine.
@@ -51,11 +52,24 @@ async function overhead(): Promise<object> {
     await client.runEach(emails(tag), (x) => client.call('emailValidation.validate', x));
     return performance.now() - t0;
   };
-  // Warm-up: n8n's engine and the node load lazily; a running n8n has done that long before.
+  // n8n's own node with no batching (every request at once): what any node sending through n8n's request helpers pays.
+  const withHttpNode = process.env.BENCH_HTTP_REQUEST_NODE === '1';
+  if (withHttpNode) registerTypes({ 'n8n-nodes-base.httpRequest': httpRequestNode() });
+  const httpRequest = async (tag: string) => {
+    const t0 = performance.now();
+    const { run } = await runWorkflow(httpRequestWorkflow(tag, 1, 0));
+    const ms = performance.now() - t0;
+    const o = outcome(run, 'HTTP Request');
+    if (o.failed || o.items !== ITEMS || o.errors) throw new Error(`HTTP Request node: ${JSON.stringify(o)}`);
+    return ms;
+  };
+  // Warm-up: n8n's engine and the nodes load lazily; a running n8n has done that long before.
   await direct('warm-direct');
   await runEnrichflow('warm-n8n', UNLIMITED_PLAN);
+  if (withHttpNode) await httpRequest('warm-http');
   const directMs: number[] = [];
   const n8nMs: number[] = [];
+  const httpMs: number[] = [];
   let last: IRun | undefined;
   for (let r = 0; r < ROUNDS; r++) {
     // Distinct emails each round: the node's process-wide cache would answer repeats for free.
@@ -63,8 +77,9 @@ async function overhead(): Promise<object> {
     const { ms, run } = await runEnrichflow(`n8n${r}`, UNLIMITED_PLAN);
     n8nMs.push(ms);
     last = run;
+    if (withHttpNode) httpMs.push(await httpRequest(`http${r}`));
   }
-  return { directMs: median(directMs), n8nMs: median(n8nMs), rounds: { directMs, n8nMs }, ...outcome(last!, 'Enrich') };
+  return { directMs: median(directMs), n8nMs: median(n8nMs), httpMs: withHttpNode ? median(httpMs) : undefined, rounds: { directMs, n8nMs, httpMs }, ...outcome(last!, 'Enrich') };
 }
 
 /** n8n's HTTP Request node (the version new workflows get), loaded from the real n8n install. */
@@ -92,7 +107,7 @@ function httpRequestWorkflow(tag: string, batchSize: number, batchInterval: numb
         contentType: 'json',
         specifyBody: 'keypair',
         bodyParameters: { parameters: [{ name: 'email', value: '={{$json.email}}' }] },
-        options: { batching: { batch: { batchSize, batchInterval } } },
+        options: batchInterval > 0 ? { batching: { batch: { batchSize, batchInterval } } } : {},
       },
     },
     'n8n-nodes-base.httpRequest',
