@@ -95,11 +95,12 @@ ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}:
    provider; and requests sent for 10,000 leads column by column against row by row.
 7. **n8n** (test/bench/n8n.ts): each side on n8n's own engine (WorkflowExecute, test/n8n/harness.ts)
    in a child process. Overhead: 1,000 Enrich.so email validations through the Enrichflow node ÷
-   the same 1,000 through the core directly, the rate limiter out of the way on both sides (median
-   of 3 interleaved rounds after a warm-up). At the limit: the same 1,000 against a sandbox account
-   on Enrich.so's scale plan (500 a minute, 50 in any second), the Enrichflow node's wall time ÷
-   n8n's HTTP Request node (n8n-nodes-base from .tools/n8n) batching 50 every 6 s (the plan's
-   burst at its rate), with the 429s the sandbox sent each.
+   the same 1,000 through the core directly, the rate limiter out of the way on both sides; the
+   median of 5 interleaved rounds' ratios after a warm-up, n8n's HTTP Request node (no batching)
+   in the same rounds. At the limit: the same 1,000 against a sandbox account on Enrich.so's
+   scale plan (500 a minute, 50 in any second), the Enrichflow node's wall time ÷ the HTTP
+   Request node's (n8n-nodes-base from .tools/n8n) batching 50 every 6 s (the plan's burst at
+   its rate), with the 429s the sandbox sent each.
 `;
   writeFileSync(path.join(__dirname, '../../BENCHMARKS.md'), doc);
   console.log(`\nwritten to BENCHMARKS.md${missed.length ? `; ${missed.length} target(s) missed (listed there)` : ''}`);
