@@ -16,7 +16,8 @@ import { median, type Row } from './common';
 const run = promisify(execFile);
 const GROUP = '7. n8n (1,000 items)';
 const OVERHEAD_CASE = 'Enrichflow node in n8n ÷ core direct (limiter out of the way)';
-const HTTP_REQUEST_NODE = path.join(__dirname, '../../.tools/n8n/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
+/** n8n's HTTP Request node in the real n8n install (scripts/n8n/install.sh; N8N_TOOLS_DIR as there). */
+export const HTTP_REQUEST_NODE = path.join(process.env.N8N_TOOLS_DIR ?? path.join(__dirname, '../../.tools/n8n'), 'node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
 
 /** The plan both at-limit runs use, and the batching a user would set from its numbers. */
 const LIMIT = { plan: 'scale' as const, label: 'Enrich.so scale plan, 500/min and 50 in any second', rate: 500, burst: 50 };

@@ -9,13 +9,13 @@
  *   Enrichflow node or through n8n's own HTTP Request node (n8n-nodes-base, from .tools/n8n) with
  *   its batching option, each on the same engine.
  */
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INodeType, IRun } from 'n8n-workflow';
 import { itemsInto, output, registerTypes, runWorkflow, type WorkflowJson } from '../n8n/harness';
 import { createClient } from '../../shared/client';
 import { enrichSo } from '../../shared/providers/enrichSo';
 import { WIDE_LIMITS } from './common';
+import { HTTP_REQUEST_NODE } from './n8n';
 
 const ITEMS = 1000;
 const ROUNDS = 5;
@@ -84,9 +84,8 @@ async function overhead(): Promise<object> {
 
 /** n8n's HTTP Request node (the version new workflows get), loaded from the real n8n install. */
 function httpRequestNode(): INodeType {
-  const file = path.join(__dirname, '../../.tools/n8n/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- n8n's own node, loaded as n8n does
-  const { HttpRequest } = require(file) as { HttpRequest: new () => { description: { defaultVersion: number }; getNodeType(v: number): INodeType } };
+  const { HttpRequest } = require(HTTP_REQUEST_NODE) as { HttpRequest: new () => { description: { defaultVersion: number }; getNodeType(v: number): INodeType } };
   const versioned = new HttpRequest();
   return versioned.getNodeType(versioned.description.defaultVersion);
 }
