@@ -11,9 +11,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { INodeType, IRun } from 'n8n-workflow';
+import { Agent } from 'undici';
 import { itemsInto, output, registerTypes, runWorkflow, type WorkflowJson } from '../n8n/harness';
 import { createClient } from '../../shared/client';
 import { enrichSo } from '../../shared/providers/enrichSo';
+import { UndiciTransport } from '../../shared/transport/undici';
 import { WIDE_LIMITS } from './common';
 import { HTTP_REQUEST_NODE } from './n8n';
 
@@ -46,9 +48,12 @@ function outcome(run: IRun, node: string): { items: number; errors: number; fail
 
 async function overhead(): Promise<object> {
   (enrichSo.plans!.limits as Record<string, unknown>)[UNLIMITED_PLAN] = WIDE_LIMITS;
+  // Loading n8n-core replaces undici's global dispatcher (n8n's proxy and SSRF agent), which the
+  // core's default transport would pick up here: a standalone process using the core has undici's own pool.
+  const pool = new Agent();
   const direct = async (tag: string) => {
     const t0 = performance.now();
-    const client = createClient({ provider: enrichSo, apiKey, baseUrl, plan: UNLIMITED_PLAN });
+    const client = createClient({ provider: enrichSo, apiKey, baseUrl, plan: UNLIMITED_PLAN, transport: new UndiciTransport({ dispatcher: pool }) });
     await client.runEach(emails(tag), (x) => client.call('emailValidation.validate', x));
     return performance.now() - t0;
   };
