@@ -1,17 +1,13 @@
 /**
  * 4. Overhead: for each provider, a free call through the core ÷ the very same request (URL,
  * headers, body, captured from the core once) sent with raw undici, median of interleaved
- * rounds; and an n8n execution of 1,000 items (n8n's engine in-process, test/n8n/harness.ts) ÷
- * the same 1,000 calls made directly through the core.
+ * rounds. The n8n execution's overhead is group 7 (n8n.ts).
  *
  * The ratio is CPU time (this process's user + system µs a call, the sandbox answering in the
  * same process for both sides): on a shared machine wall time is mostly the wait for a core,
  * which the note shows beside it.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
 import { request } from 'undici';
 import type { ProviderCatalog, RatePolicy } from '../../shared/catalog/types';
 import { createClient, type EnrichflowClient } from '../../shared/client';
@@ -25,7 +21,6 @@ import { UndiciTransport } from '../../shared/transport/undici';
 import { type Sandbox, startSandbox } from '../../sandbox/server';
 import { median, type Row, WIDE } from './common';
 
-const run = promisify(execFile);
 const ROUNDS = 9;
 const CALLS = 300;
 
@@ -94,7 +89,6 @@ export async function overhead(): Promise<Row[]> {
     enrichLayer: { perMinute: 1_000_000_000, perFiveMinutes: 1_000_000_000 },
     smarte: { rateLimit: null },
   });
-  const es = sandbox.providers.enrichSo;
   const rows: Row[] = [];
   const group = '4. Overhead';
   try {
@@ -120,28 +114,6 @@ export async function overhead(): Promise<Row[]> {
       });
     }
 
-    // n8n's engine (in a child process: a fresh module graph, as n8n loads a node).
-    try {
-      const { stdout } = await run(process.execPath, [...process.execArgv, path.join(__dirname, 'n8nWorker.ts')], {
-        env: { ...process.env, BENCH_API_KEY: es.apiKey, BENCH_BASE_URL: es.baseUrl },
-        maxBuffer: 1 << 20,
-      });
-      const { directMs, n8nMs, items } = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { directMs: number; n8nMs: number; items: number };
-      rows.push({
-        group,
-        case: 'n8n execution, 1,000 items ÷ core direct',
-        ratio: n8nMs / directMs,
-        target: 'measured',
-        met: undefined,
-        note: `${(n8nMs / 1000).toFixed(1)} s vs ${(directMs / 1000).toFixed(1)} s; ${items} items out`,
-      });
-    } catch (error) {
-      // The harness loads n8n's engine under jest (ts-jest); under tsx its node import resolves
-      // to undefined (a module-order problem not yet traced). Reported, not hidden.
-      const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n').filter((l) => !/^\s+at /.test(l));
-      process.stderr.write(`n8n worker failed:\n${stderr.slice(-15).join('\n')}\n`);
-      rows.push({ group, case: 'n8n execution, 1,000 items ÷ core direct', ratio: NaN, target: 'measured', met: undefined, note: `not measured: ${(stderr.at(-1) ?? String((error as Error).message)).slice(0, 100)}` });
-    }
   } finally {
     await sandbox.close();
   }

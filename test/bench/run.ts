@@ -10,13 +10,14 @@ import path from 'node:path';
 import type { Row } from './common';
 import { creditEfficiency } from './credits';
 import { memory } from './memory';
+import { n8n } from './n8n';
 import { overhead } from './overhead';
 import { measuredRetrievals } from './measuredRetrievals';
 import { requestCounts } from './requests';
 import { throughput } from './throughput';
 import { waterfall } from './waterfall';
 
-const GROUPS: Record<string, () => Promise<Row[]>> = { throughput, credits: creditEfficiency, requests: async () => [...(await requestCounts()), ...(await measuredRetrievals())], overhead, memory, waterfall };
+const GROUPS: Record<string, () => Promise<Row[]>> = { throughput, credits: creditEfficiency, requests: async () => [...(await requestCounts()), ...(await measuredRetrievals())], overhead, memory, waterfall, n8n };
 
 function table(rows: Row[]): string {
   const lines = ['| Group | Case | Ratio / value | Target | Met | Notes |', '|---|---|---:|---|---|---|'];
@@ -86,13 +87,20 @@ ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}:
    body captured from the core) sent with raw undici \`request()\`; the sandbox answers in the same
    process. Median of 9 interleaved rounds of 300 calls, as CPU time (user + system) a call: on a
    shared machine wall time is mostly the wait for a core, so it is shown beside it, not used.
-   The n8n case runs n8n's own WorkflowExecute in process (test/n8n/harness.ts).
 5. **Memory**: \`process.resourceUsage().maxRSS\` of a child process doing only that step (under
    tsx, as the bench runs); the idle child's row is the floor every other row stands on.
 6. **Waterfall** (test/bench/waterfall.ts): work emails for leads the sandbox's three providers
    find differently (Enrich.so 10 credits, EnrichLayer 3 with a LinkedIn URL, SMARTe 1); credits
    per email found ÷ nothing (the value itself) for cheapest first, a fixed order and asking every
    provider; and requests sent for 10,000 leads column by column against row by row.
+7. **n8n** (test/bench/n8n.ts): each side on n8n's own engine (WorkflowExecute, test/n8n/harness.ts)
+   in a child process. Overhead: 1,000 Enrich.so email validations through the Enrichflow node ÷
+   the same 1,000 through the core directly, the rate limiter out of the way on both sides; the
+   median of 5 interleaved rounds' ratios after a warm-up, n8n's HTTP Request node (no batching)
+   in the same rounds. At the limit: the same 1,000 against a sandbox account on Enrich.so's
+   scale plan (500 a minute, 50 in any second), the Enrichflow node's wall time ÷ the HTTP
+   Request node's (n8n-nodes-base from .tools/n8n) batching 50 every 6 s (the plan's burst at
+   its rate), with the 429s the sandbox sent each.
 `;
   writeFileSync(path.join(__dirname, '../../BENCHMARKS.md'), doc);
   console.log(`\nwritten to BENCHMARKS.md${missed.length ? `; ${missed.length} target(s) missed (listed there)` : ''}`);
