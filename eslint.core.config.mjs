@@ -5,7 +5,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'build', '.tools', '.n8n-local', 'node_modules', 'coverage', 'zapier-app/*/lib', 'zapier-app/*/node_modules', 'zapier-app/*/build', 'nodes', 'credentials'] },
+  {
+    ignores: [
+      'dist',
+      'build',
+      '.tools',
+      '.n8n-local',
+      'node_modules',
+      'coverage',
+      'zapier-app/*/lib',
+      'zapier-app/*/node_modules',
+      'zapier-app/*/build',
+      'nodes',
+      'credentials',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +33,19 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     // Node globals the scripts use (scripts/n8n/try*.mjs: timers, fetch, AbortController).
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', AbortController: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -55,7 +55,10 @@ export const enrichSoSection: DemoSection = {
         const who = `${lead.firstName} ${lead.lastName} @ ${lead.domain}`.padEnd(34);
         if (!outcome.ok) say(`${who} error: ${outcome.error.message}`);
         else if (!outcome.value.data.found) say(`${who} not found                       (0 credits)`);
-        else say(`${who} ${String(outcome.value.data.email).padEnd(30)} (${outcome.value.credits.fromCache ? 'from cache, 0 credits' : `${outcome.value.credits.charged} credits`})`);
+        else
+          say(
+            `${who} ${String(outcome.value.data.email).padEnd(30)} (${outcome.value.credits.fromCache ? 'from cache, 0 credits' : `${outcome.value.credits.charged} credits`})`,
+          );
       }
 
       say(`validate ${validationEmails.length} emails as one batch, finished by webhook`);
@@ -77,7 +80,11 @@ export const enrichSoSection: DemoSection = {
         const verdict = o.ok ? String((o.value as { result?: string }).result ?? 'unknown') : 'error';
         tally[verdict] = (tally[verdict] ?? 0) + 1;
       }
-      say(`job ${run.jobs.map((j) => j.jobId).join(', ')}: ${Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', ')}; ${itemEvents} per-result callbacks, completion confirmed with the API`);
+      say(
+        `job ${run.jobs.map((j) => j.jobId).join(', ')}: ${Object.entries(tally)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}; ${itemEvents} per-result callbacks, completion confirmed with the API`,
+      );
       const s = client.summary();
       say(`estimated ${s.estimated}, reserved ${s.reserved}, refunded at settlement ${s.refunded}, charged ${s.charged}`);
       return { charged: s.charged, walletChange: before - sandbox.providers.enrichSo.wallet().balance, unit: 'credits' };

@@ -9,7 +9,13 @@ function lines(bill: Record<string, number | Record<string, number>> | undefined
   if (!bill) return '(no bill)';
   const flat = Object.entries(bill).filter(([k, v]) => typeof v === 'number' && !k.startsWith('items'));
   const each = bill.items_breakdown as Record<string, number> | undefined;
-  const items = each ? [`${bill.items_count} results × (${Object.entries(each).map(([k, v]) => `${k} ${v}`).join(' + ')})`] : [];
+  const items = each
+    ? [
+        `${bill.items_count} results × (${Object.entries(each)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' + ')})`,
+      ]
+    : [];
   return [...flat.map(([k, v]) => `${k} ${v}`), ...items].join(' + ');
 }
 

@@ -16,12 +16,21 @@ export const influencersClubSection: DemoSection = {
     const client = createClient({ provider: influencersClub, apiKey: icl.apiKey, baseUrl: icl.baseUrl, budget: 10 });
     const before = icl.wallet().balance;
 
-    const found = await client.list('discovery.search', { platform: 'instagram', filters: { number_of_followers: { min: 50_000 } } }, { limit: 100, pageSize: 50 });
-    say(`discovered ${found.items.length} creators in ${found.pages} requests of 50 (${found.credits.charged} credit${found.credits.charged === 1 ? '' : 's'} at 0.01 per creator)`);
+    const found = await client.list(
+      'discovery.search',
+      { platform: 'instagram', filters: { number_of_followers: { min: 50_000 } } },
+      { limit: 100, pageSize: 50 },
+    );
+    say(
+      `discovered ${found.items.length} creators in ${found.pages} requests of 50 (${found.credits.charged} credit${found.credits.charged === 1 ? '' : 's'} at 0.01 per creator)`,
+    );
 
     for (const creator of found.items.slice(0, 3) as Creator[]) {
       const handle = String(creator.profile?.username);
-      const full = await client.call<{ result: Record<string, { email?: string; follower_count?: number }> }>('creator.enrichHandleFull', { handle, platform: 'instagram' });
+      const full = await client.call<{ result: Record<string, { email?: string; follower_count?: number }> }>('creator.enrichHandleFull', {
+        handle,
+        platform: 'instagram',
+      });
       const email = full.data.result.instagram?.email ?? '(no email)';
       say(`enriched @${handle.padEnd(22)} ${String(email).padEnd(34)} (${full.credits.charged} credit)`);
     }

@@ -11,7 +11,9 @@ export class ProgressBar {
     if (this.out.isTTY) {
       const width = 30;
       const filled = Math.round(ratio * width);
-      this.out.write(`\r   [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${done}/${this.total} ${label.padEnd(12)}`);
+      this.out.write(
+        `\r   [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${done}/${this.total} ${label.padEnd(12)}`,
+      );
       return;
     }
     const quarter = Math.floor(ratio * 4);

@@ -35,7 +35,9 @@ export async function runDemo(sections: DemoSection[] = SECTIONS): Promise<{ tit
     }
     const total = results.reduce((sum, r) => sum + (r.books?.charged ?? 0), 0);
     const balanced = results.filter((r) => r.balanced).length;
-    console.log(`${balanced} of ${results.length} sections' books equal their wallets; ${exact(total)} credits in all, in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(
+      `${balanced} of ${results.length} sections' books equal their wallets; ${exact(total)} credits in all, in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
   } finally {
     await sandbox.close();
   }

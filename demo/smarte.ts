@@ -26,14 +26,22 @@ export const smarteSection: DemoSection = {
     const client = createClient({ provider: smarte, apiKey: sm.apiKey, baseUrl: sm.baseUrl, budget: 10 });
     const before = sm.wallet().balance;
 
-    const audit = await client.callRecords<Person>('person.enrich', crm.map((c) => ({ ...c, auditOnly: true })));
+    const audit = await client.callRecords<Person>(
+      'person.enrich',
+      crm.map((c) => ({ ...c, auditOnly: true })),
+    );
     const matching = audit.flatMap((o) => (o.ok && !/no\s*match/i.test(o.value.data.enrichmentStatus ?? '') ? [crm[o.index]!] : []));
-    say(`audit of ${crm.length} contacts: ${matching.length} would match (${audit.reduce((n, o) => n + (o.ok ? o.value.credits.charged : 0), 0)} credits: audit-only is free)`);
+    say(
+      `audit of ${crm.length} contacts: ${matching.length} would match (${audit.reduce((n, o) => n + (o.ok ? o.value.credits.charged : 0), 0)} credits: audit-only is free)`,
+    );
 
     const enriched = await client.callRecords<Person>('person.enrich', matching);
     for (const o of enriched) {
       if (!o.ok) say(`${matching[o.index]!.recordId}: ${o.error.message}`);
-      else say(`${String(o.value.data.recordId).padEnd(8)} ${String(o.value.data.fullName).padEnd(20)} ${o.value.credits.charged} credit   transaction ${o.value.data.smarteTransactionId}`);
+      else
+        say(
+          `${String(o.value.data.recordId).padEnd(8)} ${String(o.value.data.fullName).padEnd(20)} ${o.value.credits.charged} credit   transaction ${o.value.data.smarteTransactionId}`,
+        );
     }
     return { charged: client.summary().charged, walletChange: before - sm.wallet().balance, unit: 'credits' };
   },

@@ -38,7 +38,10 @@ export const waterfallSection: DemoSection = {
         continue;
       }
       charged += o.value.credits;
-      const tried = o.value.steps.filter((s) => s.outcome !== 'skipped').map((s) => `${s.provider} ${s.outcome} (${s.charged})`).join(' → ');
+      const tried = o.value.steps
+        .filter((s) => s.outcome !== 'skipped')
+        .map((s) => `${s.provider} ${s.outcome} (${s.charged})`)
+        .join(' → ');
       const email = o.value.value && 'email' in o.value.value ? String(o.value.value.email) : 'not found';
       say(`${who} ${email.padEnd(30)} ${tried}`);
     }

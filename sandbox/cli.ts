@@ -42,7 +42,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   const stop = () => {
-    sandbox.close().then(() => process.exit(0), () => process.exit(1));
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -19,10 +19,21 @@ export type { ProviderId, ProviderSandbox, RequestLogEntry } from './kit/provide
 export type { SandboxContext } from './kit/base';
 export { FaultController } from './kit/faults';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
-export { EnrichLayerSandbox, ENRICH_LAYER_API_KEY, type EnrichLayerSandboxConfig, type EnrichLayerConfigInput, type ApiLogEntry } from './providers/enrichlayer';
+export {
+  EnrichLayerSandbox,
+  ENRICH_LAYER_API_KEY,
+  type EnrichLayerSandboxConfig,
+  type EnrichLayerConfigInput,
+  type ApiLogEntry,
+} from './providers/enrichlayer';
 export { LeadfeederSandbox, DEFAULT_LEADFEEDER_KEY, type LeadfeederSandboxConfig, type LeadfeederConfigInput } from './providers/leadfeeder';
 export { SmarteSandbox, SMARTE_SANDBOX_KEY, type SmarteSandboxConfig, type SmarteConfigInput } from './providers/smarte';
-export { InfluencersClubSandbox, DEFAULT_API_KEY as INFLUENCERS_CLUB_API_KEY, type InfluencersClubConfigInput, type InfluencersClubSandboxConfig } from './providers/influencers-club';
+export {
+  InfluencersClubSandbox,
+  DEFAULT_API_KEY as INFLUENCERS_CLUB_API_KEY,
+  type InfluencersClubConfigInput,
+  type InfluencersClubSandboxConfig,
+} from './providers/influencers-club';
 
 /** A provider's sandbox mounted beside the registered ones (a provider being written, a test's toy). */
 export type SandboxFactory = (context: Omit<SandboxContext<never>, 'config'>) => ProviderSandbox;
@@ -146,7 +157,14 @@ async function dispatch(req: http.IncomingMessage, providers: ProviderSandbox[],
   }
   if (fault?.kind === 'slow') await delay(fault.delayMs ?? 0);
 
-  const request: SandboxRequest = { method, path: path.slice(provider.prefix.length) || '/', fullPath: path, query: url.searchParams, headers: req.headers, rawBody: await readBody(req) };
+  const request: SandboxRequest = {
+    method,
+    path: path.slice(provider.prefix.length) || '/',
+    fullPath: path,
+    query: url.searchParams,
+    headers: req.headers,
+    rawBody: await readBody(req),
+  };
   const reply = await provider.handle(request);
   if (fault?.kind === 'hostile') return playHostile(reply, { play: fault.play!, bytes: fault.bytes, depth: fault.depth }, presentedKey(req.headers));
   if (fault?.kind === 'malformed') {
@@ -169,7 +187,11 @@ async function control(
 ): Promise<Reply> {
   try {
     if (method === 'GET' && sub === '/health') {
-      return jsonReply(200, { ok: true, time: new Date(clock.now()).toISOString(), providers: Object.fromEntries(providers.map((p) => [p.id, { prefix: p.prefix }])) });
+      return jsonReply(200, {
+        ok: true,
+        time: new Date(clock.now()).toISOString(),
+        providers: Object.fromEntries(providers.map((p) => [p.id, { prefix: p.prefix }])),
+      });
     }
     if (sub === '/faults') {
       if (method === 'GET') return jsonReply(200, { faults: faults.list() });
@@ -184,7 +206,14 @@ async function control(
     }
     const provider = providers.find((p) => sub.startsWith(`/${p.slug}/`));
     if (provider) {
-      const reply = await provider.control({ method, path: sub.slice(provider.slug.length + 1), fullPath: url.pathname, query: url.searchParams, headers: req.headers, rawBody });
+      const reply = await provider.control({
+        method,
+        path: sub.slice(provider.slug.length + 1),
+        fullPath: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        rawBody,
+      });
       if (reply) return reply;
     }
     return jsonReply(404, { error: `no control route ${method} ${url.pathname}` });

@@ -86,11 +86,16 @@ export function refusedAnswer(provider: ProviderCatalog, op: OperationSpec, resp
     response.body = '';
     return undefined;
   }
-  const what = tooLarge ? `larger than ${Math.round(maxBytes / (1024 * 1024))} MiB (the cap for a ${op.kind} answer)` : `nested deeper than ${MAX_ANSWER_DEPTH} levels`;
-  return new ProviderFailureError(`${provider.displayName}: the answer of ${op.displayName} is ${what}; it was not read. If it was a paid call, its charge is settled from your next balance.`, {
-    provider: provider.id,
-    code: tooLarge ? 'answer_too_large' : 'answer_too_deep',
-    status: response.status,
-    retryable: false,
-  });
+  const what = tooLarge
+    ? `larger than ${Math.round(maxBytes / (1024 * 1024))} MiB (the cap for a ${op.kind} answer)`
+    : `nested deeper than ${MAX_ANSWER_DEPTH} levels`;
+  return new ProviderFailureError(
+    `${provider.displayName}: the answer of ${op.displayName} is ${what}; it was not read. If it was a paid call, its charge is settled from your next balance.`,
+    {
+      provider: provider.id,
+      code: tooLarge ? 'answer_too_large' : 'answer_too_deep',
+      status: response.status,
+      retryable: false,
+    },
+  );
 }

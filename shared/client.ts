@@ -91,7 +91,10 @@ export class EnrichflowClient {
     this.opts = opts;
     ({ catalog: this.provider, readings: this.readings } = applyReadings(opts.provider, opts.readings));
     this.scope = new CredentialScope(this.provider, credential);
-    this.baseUrl = checkedBaseUrl(this.provider.displayName, opts.baseUrl ?? this.provider.baseUrl, { allowInsecureHttp: opts.allowInsecureHttp, example: this.provider.baseUrl });
+    this.baseUrl = checkedBaseUrl(this.provider.displayName, opts.baseUrl ?? this.provider.baseUrl, {
+      allowInsecureHttp: opts.allowInsecureHttp,
+      example: this.provider.baseUrl,
+    });
     // A credential field marked secret is redacted like the key, and so is anything a Base URL carries (user info, query).
     this.#redact = new SecretRedactor([apiKey, ...(secrets ?? []), ...this.scope.secrets(), ...baseUrlSecrets(this.baseUrl)]);
     this.clock = opts.clock;
@@ -106,20 +109,47 @@ export class EnrichflowClient {
     // The quota belongs to the key; subscriptions to the account the credential scopes (account_id).
     const scope = { provider: this.provider.id, displayName: this.provider.displayName, account: this.account };
     if (this.provider.subscriptions) {
-      this.subscribed = new SubscribedRecords(new SubscriptionRegistry(this.store, this.clock, { ...scope, account: this.subscriptionScope(), ttlMs: this.provider.subscriptions.ttlMs }));
+      this.subscribed = new SubscribedRecords(
+        new SubscriptionRegistry(this.store, this.clock, { ...scope, account: this.subscriptionScope(), ttlMs: this.provider.subscriptions.ttlMs }),
+      );
     }
-    const quota = this.provider.requestQuota ? new RequestQuotaCounter(this.store, this.clock, this.provider.requestQuota, scope, (n) => this.noticeList.push(n)) : undefined;
+    const quota = this.provider.requestQuota
+      ? new RequestQuotaCounter(this.store, this.clock, this.provider.requestQuota, scope, (n) => this.noticeList.push(n))
+      : undefined;
     const retry: RetryOptions = { ...defaultRetryOptions, ...opts.retry };
-    const sending = { provider: this.provider, baseUrl: this.baseUrl, scope: this.scope, transport, rates, quota, clock: this.clock, retry, random: opts.random, timeoutMs: opts.timeoutMs };
+    const sending = {
+      provider: this.provider,
+      baseUrl: this.baseUrl,
+      scope: this.scope,
+      transport,
+      rates,
+      quota,
+      clock: this.clock,
+      retry,
+      random: opts.random,
+      timeoutMs: opts.timeoutMs,
+    };
     this.#sender = new Sender(sending, { apiKey, headers, redact: this.#redact });
     this.answers = new AnswerCache(new DedupeCache(this.store, this.clock), this.ledger, this.clock, this.provider.id, this.cacheScope());
     this.jobs = new JobBooks({ provider: this.provider.id, account: this.account, store: this.store, clock: this.clock, ledger: this.ledger, adjustBudget });
-    const booking = { provider: this.provider, plan: opts.plan, ledger: this.ledger, clock: this.clock, jobs: this.jobs, subscribed: this.subscribed, adjustBudget };
+    const booking = {
+      provider: this.provider,
+      plan: opts.plan,
+      ledger: this.ledger,
+      clock: this.clock,
+      jobs: this.jobs,
+      subscribed: this.subscribed,
+      adjustBudget,
+    };
     this.books = new CallBooks(booking, this.#redact);
     this.prices = new ListedPrices((op) => this.call(op, {}, { noCache: true }));
     const balanceNeeded = () => this.provider.balance !== undefined && opts.readBalanceFirst !== false && this.ledger.lastKnownBalance === undefined;
     this.balanceFirst = new BalanceFirst(balanceNeeded, () => this.balance());
-    this.measured = new MeasuredCharges({ canRead: this.provider.balance !== undefined && opts.readBalanceFirst !== false, lastKnownBalance: () => this.ledger.lastKnownBalance, balance: () => this.balance() });
+    this.measured = new MeasuredCharges({
+      canRead: this.provider.balance !== undefined && opts.readBalanceFirst !== false,
+      lastKnownBalance: () => this.ledger.lastKnownBalance,
+      balance: () => this.balance(),
+    });
     this.recordsHost = {
       provider: this.provider,
       operation: (key) => this.operation(key),
@@ -157,7 +187,9 @@ export class EnrichflowClient {
   operation(key: string): OperationSpec {
     const op = this.ops.get(key);
     if (!op) {
-      throw new ValidationError(`${this.provider.displayName} has no operation "${key}"`, [{ field: 'operation', rule: `one of ${[...this.ops.keys()].join(', ')}` }]);
+      throw new ValidationError(`${this.provider.displayName} has no operation "${key}"`, [
+        { field: 'operation', rule: `one of ${[...this.ops.keys()].join(', ')}` },
+      ]);
     }
     return op;
   }
@@ -238,7 +270,8 @@ export class EnrichflowClient {
   async inspectAll(key: string, input: unknown, opts: { pageSize?: number; signal?: AbortSignal } = {}): Promise<unknown[]> {
     const op = this.operation(key);
     const parsed = this.validate(key, input);
-    if (op.cost.estimate(parsed, { plan: this.opts.plan }) !== ZERO) throw new ValidationError(`${this.provider.displayName}: ${op.displayName} is not free; it cannot be read without booking`);
+    if (op.cost.estimate(parsed, { plan: this.opts.plan }) !== ZERO)
+      throw new ValidationError(`${this.provider.displayName}: ${op.displayName} is not free; it cannot be read without booking`);
     const read = async (overlay: PageOverlay | undefined) => {
       try {
         const sent = await this.#sender.send(op, parsed, overlay, opts.signal);
@@ -291,11 +324,18 @@ export class EnrichflowClient {
 
   // ---- the pipeline ----
 
-  private async execute<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal; noCache?: boolean }): Promise<CallResult<O>> {
+  private async execute<O>(
+    op: OperationSpec,
+    input: unknown,
+    overlay: PageOverlay | undefined,
+    opts: { signal?: AbortSignal; noCache?: boolean },
+  ): Promise<CallResult<O>> {
     // A subscribed record is free to fetch again: the registry prices the call, and it is sent
     // (fresh data) rather than answered from a cache.
     if (op.subscription && this.subscribed) {
-      return this.subscribed.locked(op, input, (sub) => this.sendAndBook<O>(op, input, overlay, opts, sub?.credits ?? estimateOf(op, input, overlay, this.opts.plan), sub));
+      return this.subscribed.locked(op, input, (sub) =>
+        this.sendAndBook<O>(op, input, overlay, opts, sub?.credits ?? estimateOf(op, input, overlay, this.opts.plan), sub),
+      );
     }
     const estimated = estimateOf(op, input, overlay, this.opts.plan);
     const cacheKey = this.answers.keyOf(op, input, overlay);
@@ -303,7 +343,14 @@ export class EnrichflowClient {
     return this.answers.through<O>(op, cacheKey, estimated, opts.noCache, () => this.sendAndBook<O>(op, input, overlay, opts, estimated));
   }
 
-  private sendAndBook<O>(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, opts: { signal?: AbortSignal }, estimated: Credits, sub?: SubscriptionQuote): Promise<CallResult<O>> {
+  private sendAndBook<O>(
+    op: OperationSpec,
+    input: unknown,
+    overlay: PageOverlay | undefined,
+    opts: { signal?: AbortSignal },
+    estimated: Credits,
+    sub?: SubscriptionQuote,
+  ): Promise<CallResult<O>> {
     // A charge the answer will not report is measured from the balances around the call.
     const measure = this.measured.measures(op, estimated);
     return this.measured.run(measure, () => this.sendAndBookOnce<O>(op, input, overlay, opts, estimated, sub, measure));
@@ -327,7 +374,11 @@ export class EnrichflowClient {
     if (estimated > 0 && !op.batch && (budgetLeft === undefined || estimated <= budgetLeft)) {
       // Bad input (a rule only the request builder checks) is refused before anything is sent.
       buildRequest(this.baseUrl, op, input, overlay, this.scope.partsFor(op));
-      if (measure) bracketed = await this.balance().then((b) => b !== undefined, (error: unknown) => (error instanceof AuthError ? Promise.reject(error) : false));
+      if (measure)
+        bracketed = await this.balance().then(
+          (b) => b !== undefined,
+          (error: unknown) => (error instanceof AuthError ? Promise.reject(error) : false),
+        );
       else await this.balanceFirst.before();
     }
     // Refuse before sending when the known balance or the run's budget cannot cover the estimate.

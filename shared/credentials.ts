@@ -48,7 +48,10 @@ export class CredentialScope {
   /** A one-way digest of the values, for cache keys; never the values. */
   fingerprint(): string | undefined {
     if (this.empty) return undefined;
-    return createHash('sha256').update(JSON.stringify(Object.entries(this.#values).sort())).digest('hex').slice(0, 16);
+    return createHash('sha256')
+      .update(JSON.stringify(Object.entries(this.#values).sort()))
+      .digest('hex')
+      .slice(0, 16);
   }
 
   /** A one-way digest of one field's value (undefined when empty), for store keys; never the value. */
@@ -68,9 +71,10 @@ export class CredentialScope {
       if (value === undefined) {
         // A path placeholder cannot be left out: the operation's URL needs it.
         if (field.required || field.in === 'path') {
-          throw new ValidationError(`${this.#provider}: the credential's ${field.displayName} is empty; ${op.displayName} needs it — set it in the credential`, [
-            { field: field.name, rule: 'required in the credential' },
-          ]);
+          throw new ValidationError(
+            `${this.#provider}: the credential's ${field.displayName} is empty; ${op.displayName} needs it — set it in the credential`,
+            [{ field: field.name, rule: 'required in the credential' }],
+          );
         }
         continue;
       }
@@ -98,7 +102,9 @@ export function credentialRatePolicy(catalog: ProviderCatalog, rate: number | un
   const setting = catalog.rateSetting;
   if (!setting || rate === undefined) return undefined;
   if (!(Number.isFinite(rate) && rate > 0)) {
-    throw new ValidationError(`${catalog.displayName}: the request rate must be a number above 0 (got ${rate})`, [{ field: 'requestRate', rule: 'a number above 0' }]);
+    throw new ValidationError(`${catalog.displayName}: the request rate must be a number above 0 (got ${rate})`, [
+      { field: 'requestRate', rule: 'a number above 0' },
+    ]);
   }
   const windowMs = setting.per === 'second' ? 1000 : 60_000;
   // The contract states a rate only: any window of its length may hold that many, no finer limit.
@@ -114,7 +120,8 @@ export function credentialTest(catalog: ProviderCatalog): { op: OperationSpec; i
   if (!op) throw new Error(`${catalog.id}: credentialTestOp "${catalog.credentialTestOp}" is not in the catalog`);
   const input = catalog.credentialTestInput ?? {};
   const parsed = op.input.safeParse(input);
-  if (!parsed.success) throw new Error(`${catalog.id}: the credential test input does not fit ${op.key}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${catalog.id}: the credential test input does not fit ${op.key}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   const estimate = op.cost.estimate(parsed.data);
   if (estimate !== 0) throw new Error(`${catalog.id}: the credential test ${op.key} would cost ${toCreditNumber(estimate)} credits; it must be free`);
   if (op.kind === 'batchSubmit') throw new Error(`${catalog.id}: the credential test ${op.key} submits a batch job; it must be a free read`);
@@ -122,7 +129,13 @@ export function credentialTest(catalog: ProviderCatalog): { op: OperationSpec; i
 }
 
 /** Names the adapters' credentials use for the settings every catalog may have. */
-export const CREDENTIAL_SETTING_KEYS = { apiKey: 'apiKey', baseUrl: 'baseUrl', plan: 'plan', requestRate: 'requestRate', allowInsecureHttp: 'allowInsecureHttp' } as const;
+export const CREDENTIAL_SETTING_KEYS = {
+  apiKey: 'apiKey',
+  baseUrl: 'baseUrl',
+  plan: 'plan',
+  requestRate: 'requestRate',
+  allowInsecureHttp: 'allowInsecureHttp',
+} as const;
 
 /** What a client takes from a credential's saved values (n8n credential data, Zapier authData). */
 export interface CredentialSettings {

@@ -59,7 +59,16 @@ export class EnrichflowError extends Error {
   constructor(
     kind: ErrorKind,
     message: string,
-    opts: { provider?: string; status?: number; code?: string; requestId?: string; retryable?: boolean; notCharged?: boolean; answered?: boolean; cause?: unknown } = {},
+    opts: {
+      provider?: string;
+      status?: number;
+      code?: string;
+      requestId?: string;
+      retryable?: boolean;
+      notCharged?: boolean;
+      answered?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
@@ -139,7 +148,8 @@ export class BudgetExceededError extends EnrichflowError {
   ) {
     super(
       'budget_exceeded',
-      message ?? `Credit budget exceeded: this call may cost ${formatCredits(estimate)} credits but only ${formatCredits(remaining)} remain in the budget; not sent`,
+      message ??
+        `Credit budget exceeded: this call may cost ${formatCredits(estimate)} credits but only ${formatCredits(remaining)} remain in the budget; not sent`,
     );
   }
   override toJSON(): Record<string, unknown> {
@@ -205,7 +215,13 @@ export function errorFromInfo(provider: string, info: ProviderErrorInfo, answere
     case 'validation':
       return new ValidationError(msg, info.field ? [{ field: info.field, rule: info.message }] : [], opts);
     case 'insufficient_credits':
-      return new InsufficientCreditsError(info.required, info.balance, info.shortfall, `${provider}: ${InsufficientCreditsError.describe(info.required, info.balance, info.shortfall)}${info.message ? ` (${info.message})` : ''}`, opts);
+      return new InsufficientCreditsError(
+        info.required,
+        info.balance,
+        info.shortfall,
+        `${provider}: ${InsufficientCreditsError.describe(info.required, info.balance, info.shortfall)}${info.message ? ` (${info.message})` : ''}`,
+        opts,
+      );
     case 'rate_limited':
       return new RateLimitedError(msg, info.retryAfterMs, opts);
     case 'not_found':

@@ -32,7 +32,10 @@ export function pollSourceOf(catalog: ProviderCatalog, key: string): PollSourceS
 export function windowFromDays(days: unknown, spec: PollSourceSpec): number {
   if (days === undefined || days === null || days === '') return spec.defaultWindowMs;
   const n = Number(days);
-  if (!Number.isInteger(n) || n < 1 || n > 31) throw new ValidationError(`windowDays must be a whole number of days from 1 to 31 (got ${String(days)})`, [{ field: 'windowDays', rule: 'whole number 1..31' }]);
+  if (!Number.isInteger(n) || n < 1 || n > 31)
+    throw new ValidationError(`windowDays must be a whole number of days from 1 to 31 (got ${String(days)})`, [
+      { field: 'windowDays', rule: 'whole number 1..31' },
+    ]);
   return n * DAY_MS;
 }
 
@@ -52,7 +55,12 @@ export async function pollEntries(
     const key = spec.dedupeKey(item);
     if (key === undefined || seen.has(key)) continue;
     seen.add(key);
-    entries.push({ id: `${key}:${window}`, key, window, item: typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : { value: item } });
+    entries.push({
+      id: `${key}:${window}`,
+      key,
+      window,
+      item: typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : { value: item },
+    });
   }
   return { entries, credits };
 }

@@ -64,7 +64,8 @@ export class RequestQuotaCounter {
     private readonly scope: { provider: string; displayName: string; account: string },
     private readonly notify: (notice: Notice) => void,
   ) {
-    if (!(Number.isInteger(quota.requests) && quota.requests > 0)) throw new RangeError(`request quota must be a positive whole number (got ${quota.requests})`);
+    if (!(Number.isInteger(quota.requests) && quota.requests > 0))
+      throw new RangeError(`request quota must be a positive whole number (got ${quota.requests})`);
   }
 
   private key(label: string): string {

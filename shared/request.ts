@@ -32,7 +32,13 @@ function encodeQueryValue(value: unknown): string {
  * (`scope`; the input's own value wins where both name one). Body fields only join requests that
  * send a JSON object body; a multipart form takes them as form fields.
  */
-export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown, overlay?: PageOverlay, scope?: ScopeParts): { url: string; body?: string; contentType?: string } {
+export function buildRequest(
+  baseUrl: string,
+  op: OperationSpec,
+  input: unknown,
+  overlay?: PageOverlay,
+  scope?: ScopeParts,
+): { url: string; body?: string; contentType?: string } {
   const parts = op.request ? op.request(input) : defaultRequestParts(op, input);
 
   if (overlay?.url) {
@@ -64,7 +70,9 @@ export function buildRequest(baseUrl: string, op: OperationSpec, input: unknown,
   if (overlay?.body) body = { ...((body as Record<string, unknown>) ?? {}), ...overlay.body };
   if (scope && Object.keys(scope.body).length && op.method !== 'GET' && op.method !== 'DELETE') {
     if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
-      throw new ProviderFailureError(`${op.key} sends a body that is not a JSON object, so the credential's body fields cannot join it; send them in the query or a header`);
+      throw new ProviderFailureError(
+        `${op.key} sends a body that is not a JSON object, so the credential's body fields cannot join it; send them in the query or a header`,
+      );
     }
     body = { ...scope.body, ...(body as Record<string, unknown> | undefined) };
   }

@@ -2,14 +2,7 @@
  * Running a list of items so that a spending limit or a refused key stops the run cleanly:
  * every item still gets an outcome saying what happened to it.
  */
-import {
-  AuthError,
-  BudgetExceededError,
-  EnrichflowError,
-  InsufficientCreditsError,
-  ProviderFailureError,
-  TransportError,
-} from './errors';
+import { AuthError, BudgetExceededError, EnrichflowError, InsufficientCreditsError, ProviderFailureError, TransportError } from './errors';
 import { formatCredits } from './credits/amount';
 
 /**
@@ -38,7 +31,10 @@ type RunStopper = BudgetExceededError | InsufficientCreditsError | AuthError;
 
 function notRun(stoppedBy: RunStopper, stoppedAt: number): EnrichflowError {
   if (stoppedBy instanceof AuthError) {
-    return new AuthError(`Not run: the API key was refused at item ${stoppedAt + 1}, so it was not sent again (${stoppedBy.message})`, { provider: stoppedBy.provider, status: stoppedBy.status });
+    return new AuthError(`Not run: the API key was refused at item ${stoppedAt + 1}, so it was not sent again (${stoppedBy.message})`, {
+      provider: stoppedBy.provider,
+      status: stoppedBy.status,
+    });
   }
   if (stoppedBy instanceof BudgetExceededError) {
     return new BudgetExceededError(
@@ -91,9 +87,7 @@ export async function runEach<T, R>(
 
   return outcomes.map((outcome, index) => {
     if (outcome) return outcome;
-    const error = stop
-      ? notRun(stop.error, stop.index)
-      : new TransportError(`Not run: the run was aborted before item ${index + 1}`, 'aborted');
+    const error = stop ? notRun(stop.error, stop.index) : new TransportError(`Not run: the run was aborted before item ${index + 1}`, 'aborted');
     return { index, ok: false, error };
   });
 }

@@ -52,7 +52,9 @@ function fragmentLength(secret: string): number {
 function formsOf(secret: string): string[] {
   const forms = [secret, encodeURIComponent(secret)];
   for (const offset of [0, 1, 2]) {
-    const encoded = Buffer.from('\0'.repeat(offset) + secret, 'utf8').toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.from('\0'.repeat(offset) + secret, 'utf8')
+      .toString('base64')
+      .replace(/=+$/, '');
     const own = encoded.slice([0, 2, 3][offset], -1);
     forms.push(own, own.replace(/\+/g, '-').replace(/\//g, '_'));
   }
@@ -145,14 +147,18 @@ export class SecretRedactor {
    */
   error<E>(error: E): E {
     if (this.#secrets.length === 0 || !(error instanceof Error)) return error;
-    const set = (key: string, value: unknown) => Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== 'message' && key !== 'stack' });
+    const set = (key: string, value: unknown) =>
+      Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== 'message' && key !== 'stack' });
     set('message', this.text(error.message));
     if (typeof error.stack === 'string') set('stack', this.text(error.stack));
     if (error instanceof EnrichflowError) {
       for (const key of ['requestId', 'code'] as const) if (typeof error[key] === 'string') set(key, this.text(error[key]));
     }
     if (error instanceof ValidationError) {
-      set('issues', error.issues.map((i) => ({ field: this.text(i.field), rule: this.text(i.rule) })));
+      set(
+        'issues',
+        error.issues.map((i) => ({ field: this.text(i.field), rule: this.text(i.rule) })),
+      );
       if (error.field !== undefined) set('field', this.text(error.field));
     }
     if ('cause' in error && error.cause !== undefined && this.leaks(describeDeep(error.cause))) set('cause', undefined);

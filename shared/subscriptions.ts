@@ -86,7 +86,12 @@ export class SubscriptionRegistry {
    * the records it returned (only those a reported charge pays for, under `whenCharged`), and
    * the related records it brought in when the reported charge pays for them too.
    */
-  async registerAnswer<I>(spec: RecordSubscriptionSpec<I>, ctx: { data: unknown; meta: ResponseMeta; input: I }, charged: Credits, requested: readonly string[]): Promise<void> {
+  async registerAnswer<I>(
+    spec: RecordSubscriptionSpec<I>,
+    ctx: { data: unknown; meta: ResponseMeta; input: I },
+    charged: Credits,
+    requested: readonly string[],
+  ): Promise<void> {
     const now = this.clock.now();
     const returned = spec.returned(ctx);
     const price = spec.perRecord ?? credits(1);
@@ -107,7 +112,11 @@ export class SubscriptionRegistry {
       const reported = spec.mode === 'retrieve' ? ctx.meta.creditsUsed : undefined;
       if (reported !== undefined && reported < timesCredits(price, fresh.length)) {
         const known = new Set(fresh);
-        await this.register(spec.recordType, returned.filter((id) => !known.has(id)), now);
+        await this.register(
+          spec.recordType,
+          returned.filter((id) => !known.has(id)),
+          now,
+        );
         return;
       }
       await this.register(spec.recordType, returned, spec.since ? Math.min(now, spec.since({ input: ctx.input, now })) : now);

@@ -37,9 +37,7 @@ function refuse(providerName: string, op: OperationSpec, issues: { field: string
     .map((i) => `${i.field}: ${i.rule}`)
     .join('; ');
   const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : '';
-  throw new ValidationError(
-    `${providerName} "${op.displayName}": invalid input — ${listed}${more}. Nothing was sent and no credits were spent.`,
-    issues,
-    { provider: providerName },
-  );
+  throw new ValidationError(`${providerName} "${op.displayName}": invalid input — ${listed}${more}. Nothing was sent and no credits were spent.`, issues, {
+    provider: providerName,
+  });
 }

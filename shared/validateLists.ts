@@ -25,7 +25,17 @@ function lengthIssues(field: string, list: readonly unknown[], array: z.ZodArray
   const { maxLength, exactLength } = array._def;
   const limit = exactLength ?? maxLength;
   if (!limit || list.length <= limit.value) return [];
-  return [{ code: 'too_big', maximum: limit.value, type: 'array', inclusive: true, exact: exactLength !== null, message: limit.message ?? `${field} accepts at most ${limit.value} entries`, path: [field] }];
+  return [
+    {
+      code: 'too_big',
+      maximum: limit.value,
+      type: 'array',
+      inclusive: true,
+      exact: exactLength !== null,
+      message: limit.message ?? `${field} accepts at most ${limit.value} entries`,
+      path: [field],
+    },
+  ];
 }
 
 /** `schema.safeParse(input)`, with every top-level list longer than a slice checked slice by slice. */

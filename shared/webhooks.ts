@@ -65,7 +65,11 @@ export function callbackUrl(baseUrl: string, ref: string, token: string): string
 }
 
 export async function registerCallback(store: Store, reg: { provider: string; batch: string; ref: string; token: string; jobId?: string }): Promise<void> {
-  await store.set<Registration>(`callback:${reg.provider}:${reg.ref}`, { provider: reg.provider, batch: reg.batch, tokenHash: sha256(reg.token), jobId: reg.jobId }, REGISTRATION_TTL_MS);
+  await store.set<Registration>(
+    `callback:${reg.provider}:${reg.ref}`,
+    { provider: reg.provider, batch: reg.batch, tokenHash: sha256(reg.token), jobId: reg.jobId },
+    REGISTRATION_TTL_MS,
+  );
 }
 
 /** Bind a registration to the job id(s) the submit returned; callbacks for other jobs are refused. */
@@ -108,7 +112,9 @@ export function normalizeEvent(catalog: ProviderCatalog, payload: unknown): Norm
   // An item's id carries a digest of what it says: a forged result posted first cannot make the
   // real one a "duplicate" (results are read from the API anyway; a callback is a hint).
   const id =
-    spec.type === 'batch.item' ? `${catalog.id}:${jobId}:${spec.event}:${itemId ?? ''}:${sha256(JSON.stringify(body.data ?? null)).slice(0, 16)}` : `${catalog.id}:${jobId}:${spec.event}`;
+    spec.type === 'batch.item'
+      ? `${catalog.id}:${jobId}:${spec.event}:${itemId ?? ''}:${sha256(JSON.stringify(body.data ?? null)).slice(0, 16)}`
+      : `${catalog.id}:${jobId}:${spec.event}`;
   const data = typeof body.data === 'object' && body.data !== null ? (body.data as Record<string, unknown>) : {};
   return {
     id,

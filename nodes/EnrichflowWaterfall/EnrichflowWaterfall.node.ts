@@ -17,7 +17,8 @@ export class EnrichflowWaterfall implements INodeType {
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-    description: 'Find a work email, phone, person or company across several providers: cheapest sure source first, stop at the first valid hit, one credit budget',
+    description:
+      'Find a work email, phone, person or company across several providers: cheapest sure source first, stop at the first valid hit, one credit budget',
     defaults: { name: 'Enrichflow Waterfall' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],

@@ -54,7 +54,11 @@ export function entryCredits(spec: BatchSpec, result: unknown, alreadyCharged = 
   return { estimated: alreadyCharged ? 0 : price, charged: chargeable && !alreadyCharged ? price : 0, fromCache: alreadyCharged, source: 'model' as const };
 }
 
-export function outcomeItems(spec: BatchSpec, outcomes: ItemOutcome<unknown>[], onError: (error: unknown, index: number) => INodeExecutionData): INodeExecutionData[] {
+export function outcomeItems(
+  spec: BatchSpec,
+  outcomes: ItemOutcome<unknown>[],
+  onError: (error: unknown, index: number) => INodeExecutionData,
+): INodeExecutionData[] {
   const seen = new Set<string>();
   return outcomes.map((o) => {
     if (!o.ok) return onError(o.error, o.index);
@@ -85,7 +89,13 @@ export async function startJob(ctx: IExecuteFunctions, client: EnrichflowClient,
       valid.map((v) => v.item),
       { callbackUrl: url, releaseUnknownSubmit: releaseUnknownSubmit(ctx) },
     );
-    if (callback) await attachJob(client.store, client.provider.id, callback.ref, started.jobs.map((j) => j.jobId));
+    if (callback)
+      await attachJob(
+        client.store,
+        client.provider.id,
+        callback.ref,
+        started.jobs.map((j) => j.jobId),
+      );
   } catch (error) {
     for (const v of valid) out[v.index] = failOrItem(ctx, error, v.index);
     return out;
@@ -112,7 +122,12 @@ export async function startJob(ctx: IExecuteFunctions, client: EnrichflowClient,
 }
 
 /** "Wait for Completion → Poll": the core's runBatch, polling the free status operation. */
-export async function waitByPolling(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, entries: BatchEntries): Promise<INodeExecutionData[]> {
+export async function waitByPolling(
+  ctx: IExecuteFunctions,
+  client: EnrichflowClient,
+  plan: OperationPlan,
+  entries: BatchEntries,
+): Promise<INodeExecutionData[]> {
   const { spec } = plan.batch!;
   const valid = submittable(entries);
   const run = valid.length

@@ -219,7 +219,12 @@ function downloadProperties(plan: OperationPlan): INodeProperties[] {
 
 function operationProperties(plan: OperationPlan, catalog: ProviderCatalog): INodeProperties[] {
   const hint = `Optional ${plan.op.displayName.toLowerCase()} fields`;
-  const fields = fieldProperties(plan.fields, { resource: [plan.op.resource], operation: [plan.op.operation] }, hint, optionsMethodsOf(plan.batch ? plan.batch.itemOp : plan.op));
+  const fields = fieldProperties(
+    plan.fields,
+    { resource: [plan.op.resource], operation: [plan.op.operation] },
+    hint,
+    optionsMethodsOf(plan.batch ? plan.batch.itemOp : plan.op),
+  );
   switch (plan.mode) {
     case 'list':
       return [...fields, ...listProperties(plan)];
@@ -244,7 +249,10 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
       type: 'options',
       noDataExpression: true,
       default: firstResource,
-      options: [...resources.map((r) => ({ name: resourceLabel(r), value: r })), ...(SHARED_STORE_INCLUDED ? [{ name: 'Spend', value: SPEND_RESOURCE }] : [])].sort((a, b) => a.name.localeCompare(b.name)),
+      options: [
+        ...resources.map((r) => ({ name: resourceLabel(r), value: r })),
+        ...(SHARED_STORE_INCLUDED ? [{ name: 'Spend', value: SPEND_RESOURCE }] : []),
+      ].sort((a, b) => a.name.localeCompare(b.name)),
     },
   ];
   for (const resource of resources) {

@@ -4,7 +4,18 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { callStartingCallbackJob, credits, type EnrichflowClient, type ItemOutcome, onePageInput, pagesByNumber, type ProviderCatalog, runEach, toCreditNumber, type WalkResult } from '@enrichflow/core';
+import {
+  callStartingCallbackJob,
+  credits,
+  type EnrichflowClient,
+  type ItemOutcome,
+  onePageInput,
+  pagesByNumber,
+  type ProviderCatalog,
+  runEach,
+  toCreditNumber,
+  type WalkResult,
+} from '@enrichflow/core';
 import { readBatchEntries, startJob, waitByPolling } from './batch';
 import { type ItemInputs, readInputs, requireAllValid } from './inputs';
 import { OPTIONS, PARK_AND_CHECK, SPREADSHEET_SAFE } from './description';
@@ -36,7 +47,11 @@ async function requireWithinBudget(ctx: IExecuteFunctions, client: EnrichflowCli
   }
 }
 
-async function runItems<R>(ctx: IExecuteFunctions, inputs: ItemInputs, call: (input: Record<string, unknown>, index: number) => Promise<R>): Promise<ItemOutcome<R>[]> {
+async function runItems<R>(
+  ctx: IExecuteFunctions,
+  inputs: ItemInputs,
+  call: (input: Record<string, unknown>, index: number) => Promise<R>,
+): Promise<ItemOutcome<R>[]> {
   // Without Continue On Fail the first failure ends the run: later items would only spend.
   const stop = new AbortController();
   return runEach(
@@ -110,7 +125,13 @@ async function executeList(ctx: IExecuteFunctions, client: EnrichflowClient, pla
   const outcomes = await runItems(ctx, inputs, async (input, i) => {
     const one = chosenPage(ctx, plan, input, i, limits[i]);
     // One chosen page: Limit is its size. Otherwise the largest page the provider allows (capped at the limit): the fewest requests.
-    return { result: await client.list(plan.op.key, one ?? input, { limit: limits[i], pageSize: one ? limits[i] : plan.op.pagination?.maxPageSize, signal: ctx.getExecutionCancelSignal() }) };
+    return {
+      result: await client.list(plan.op.key, one ?? input, {
+        limit: limits[i],
+        pageSize: one ? limits[i] : plan.op.pagination?.maxPageSize,
+        signal: ctx.getExecutionCancelSignal(),
+      }),
+    };
   });
   // Each record carries its share of the page that returned it, so summing `_credits.charged` over items is exact.
   return emit(
@@ -136,7 +157,10 @@ function walkItems(ctx: IExecuteFunctions, walk: WalkResult, index: number): INo
   if (!items.length && walk.credits.charged !== 0) items.push(resultItem({ records: 0 }, { ...walk.credits, walk: walkTotals(walk) }, index));
   if (walk.stoppedBy && items[0]) {
     (items[0].json._credits as IDataObject).stoppedBy = walk.stoppedBy;
-    ctx.addExecutionHints({ message: `Item ${index + 1}: stopped after ${walk.pages} page(s), ${walk.items.length} records — ${walk.stopReason}`, location: 'outputPane' });
+    ctx.addExecutionHints({
+      message: `Item ${index + 1}: stopped after ${walk.pages} page(s), ${walk.items.length} records — ${walk.stopReason}`,
+      location: 'outputPane',
+    });
   }
   return items;
 }
@@ -162,7 +186,12 @@ async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient,
 }
 
 /** Batch operations: all items become one job; the mode decides how the node waits for it. */
-async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, credentials: ProviderCredentials): Promise<INodeExecutionData[]> {
+async function executeBatch(
+  ctx: IExecuteFunctions,
+  client: EnrichflowClient,
+  plan: OperationPlan,
+  credentials: ProviderCredentials,
+): Promise<INodeExecutionData[]> {
   const entries = readBatchEntries(ctx, client, plan);
   if (ctx.getNodeParameter('batchMode', 0, 'start') === 'start') return startJob(ctx, client, plan, entries);
   const method = plan.batch!.spec.webhook ? (ctx.getNodeParameter('waitMethod', 0, PARK_AND_CHECK) as string) : 'poll';
@@ -170,7 +199,12 @@ async function executeBatch(ctx: IExecuteFunctions, client: EnrichflowClient, pl
 }
 
 function walkTotals(walk: WalkResult): IDataObject {
-  return { pages: walk.pages, estimated: walk.credits.estimated, charged: walk.credits.charged, ...(walk.credits.bill ? { bill: walk.credits.bill as IDataObject } : {}) };
+  return {
+    pages: walk.pages,
+    estimated: walk.credits.estimated,
+    charged: walk.credits.charged,
+    ...(walk.credits.bill ? { bill: walk.credits.bill as IDataObject } : {}),
+  };
 }
 
 /** Estimate Only: each item's bill before the call (lists: the pages up to Limit); nothing is sent. */
@@ -186,7 +220,10 @@ async function estimateOnly(ctx: IExecuteFunctions, client: EnrichflowClient, pl
     const limit = plan.mode === 'list' && !ctx.getNodeParameter('returnAll', i, false) ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined;
     // Priced as executeList walks: the chosen page, or the largest page allowed capped at the limit.
     const one = plan.mode === 'list' ? chosenPage(ctx, plan, x.input, i, limit) : undefined;
-    const quote = plan.mode === 'list' ? await client.quoteWalk(plan.op.key, one ?? x.input, { limit, pageSize: one ? limit : plan.op.pagination?.maxPageSize }) : await client.quote(plan.op.key, x.input);
+    const quote =
+      plan.mode === 'list'
+        ? await client.quoteWalk(plan.op.key, one ?? x.input, { limit, pageSize: one ? limit : plan.op.pagination?.maxPageSize })
+        : await client.quote(plan.op.key, x.input);
     out.push({ json: { _quote: { ...quote, formula: plan.op.cost.summary } as IDataObject }, pairedItem: { item: i } });
   }
   return out;
@@ -210,7 +247,10 @@ function supportIdHint(ctx: IExecuteFunctions, catalog: ProviderCatalog, items: 
   const field = catalog.supportId.field;
   const ids = [...new Set(items.map((i) => i.json[field]).filter((v): v is string => typeof v === 'string' && v !== ''))];
   if (!ids.length) return;
-  ctx.addExecutionHints({ message: `${catalog.displayName} ${catalog.supportId.label} of this run (quote them to ${catalog.displayName} support): ${ids.join(', ')}`, location: 'outputPane' });
+  ctx.addExecutionHints({
+    message: `${catalog.displayName} ${catalog.supportId.label} of this run (quote them to ${catalog.displayName} support): ${ids.join(', ')}`,
+    location: 'outputPane',
+  });
 }
 
 /** One run of the node: one client, so throttling and the budget span all its items. */
@@ -269,7 +309,13 @@ function exactCredits(n: number): number {
  * A tool call of an AI agent: the Credit Budget covers all calls of this node in the execution,
  * so each call gets what the earlier ones left; the answer carries the run's credits.
  */
-async function runToolCall(ctx: IExecuteFunctions, catalog: ProviderCatalog, plan: OperationPlan, options: IDataObject, budget: number | undefined): Promise<INodeExecutionData[]> {
+async function runToolCall(
+  ctx: IExecuteFunctions,
+  catalog: ProviderCatalog,
+  plan: OperationPlan,
+  options: IDataObject,
+  budget: number | undefined,
+): Promise<INodeExecutionData[]> {
   return toolBudgets.run(toolRunKey(ctx), budget, async (left, spentBefore) => {
     const { items, client } = await runOperation(ctx, catalog, plan, options, left);
     const spent = spentBy(client, left);

@@ -78,7 +78,12 @@ export function toProperty(field: FieldDescriptor, loaded?: LoadedOptions): INod
 }
 
 /** Parameters for a field list shown under `show` (resource + operation). */
-export function fieldProperties(fields: FieldDescriptor[], show: IDataObject, collectionHint: string, loaded: Record<string, LoadedOptions> = {}): INodeProperties[] {
+export function fieldProperties(
+  fields: FieldDescriptor[],
+  show: IDataObject,
+  collectionHint: string,
+  loaded: Record<string, LoadedOptions> = {},
+): INodeProperties[] {
   const displayOptions = { show: show as never };
   const props: INodeProperties[] = fields.filter((f) => f.required).map((f) => ({ ...toProperty(f, loaded[f.name]), required: true, displayOptions }));
   const optional = fields.filter((f) => !f.required);

@@ -35,4 +35,3 @@ export function requireAllValid(ctx: IExecuteFunctions, inputs: ItemInputs): voi
   const bad = inputs.findIndex((x) => !x.ok);
   if (bad >= 0) throw nodeError(ctx.getNode(), (inputs[bad] as { error: unknown }).error, bad);
 }
-

@@ -18,7 +18,8 @@ export function optionsMethodName(op: Pick<OperationSpec, 'key'>, field: string)
 /** Field → loadOptions method name, for the fields of `op` whose choices come from the API. */
 export function optionsMethodsOf(op: OperationSpec | undefined): Record<string, { method: string; dependsOn: string[] }> {
   const out: Record<string, { method: string; dependsOn: string[] }> = {};
-  for (const [field, source] of Object.entries(op?.optionsFrom ?? {})) out[field] = { method: optionsMethodName(op!, field), dependsOn: source.dependsOn ?? [] };
+  for (const [field, source] of Object.entries(op?.optionsFrom ?? {}))
+    out[field] = { method: optionsMethodName(op!, field), dependsOn: source.dependsOn ?? [] };
   return out;
 }
 

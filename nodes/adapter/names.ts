@@ -8,9 +8,11 @@ export function credentialName(catalog: Pick<ProviderCatalog, 'id'>): string {
 
 /** "Validate email" → "Validate Email" (n8n shows option names in title case). */
 export function titleCase(text: string): string {
-  return text.replace(/\b([a-z])([a-z]*)/g, (word, first: string, rest: string) =>
-    /^(a|an|and|as|at|by|for|in|of|on|or|the|to|per|via|with)$/.test(word) ? word : first.toUpperCase() + rest,
-  ).replace(/^./, (c) => c.toUpperCase());
+  return text
+    .replace(/\b([a-z])([a-z]*)/g, (word, first: string, rest: string) =>
+      /^(a|an|and|as|at|by|for|in|of|on|or|the|to|per|via|with)$/.test(word) ? word : first.toUpperCase() + rest,
+    )
+    .replace(/^./, (c) => c.toUpperCase());
 }
 
 /** `emailValidation` → "Email Validation". */

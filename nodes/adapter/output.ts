@@ -67,7 +67,6 @@ export function failOrItem(ctx: IExecuteFunctions, error: unknown, item: number)
   return errorItem(error, item);
 }
 
-
 /** Output items with formula-starting text neutralised (the "Spreadsheet-Safe Text" option, on by default). */
 export function spreadsheetSafeItems(items: INodeExecutionData[], on: boolean): INodeExecutionData[] {
   return on ? items.map((item) => ({ ...item, json: spreadsheetSafeData(item.json) })) : items;

@@ -49,7 +49,13 @@ async function callResume(job: ParkedJob, final: boolean): Promise<Answer> {
   const body: ResumeCheck = { enrichflow: 'check', token: job.token, final };
   try {
     // Not n8n's request helper: it belongs to the node run, which ended when the execution parked.
-    const response = await resumeTransport.send({ method: 'POST', url: job.resumeUrl, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 120_000 });
+    const response = await resumeTransport.send({
+      method: 'POST',
+      url: job.resumeUrl,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      timeoutMs: 120_000,
+    });
     const status = response.status;
     // 404/409/410: the execution is no longer waiting (resumed, cancelled, deleted).
     if (status === 404 || status === 409 || status === 410) return 'gone';

@@ -22,7 +22,9 @@ function sourceFields(catalog: ProviderCatalog, key: string) {
   const spec = pollSourceOf(catalog, key);
   const op = catalog.operations.find((o) => o.key === spec.op);
   if (!op) throw new Error(`${catalog.id}: poll source ${spec.key} polls ${spec.op}, which is not in the catalog`);
-  return describeInputFields(op.input).filter((f) => spec.fields.includes(f.name)).map((f) => ({ ...f, required: false }));
+  return describeInputFields(op.input)
+    .filter((f) => spec.fields.includes(f.name))
+    .map((f) => ({ ...f, required: false }));
 }
 
 /** Everything the catalog decides; the node file adds its UI literals (see GeneratedDescription). */

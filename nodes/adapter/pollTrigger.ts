@@ -62,14 +62,15 @@ export function batchPollTriggerDescription(catalog: ProviderCatalog, { versions
 
 export async function pollBatches(ctx: IPollFunctions, catalog: ProviderCatalog): Promise<INodeExecutionData[][] | null> {
   const batch = ctx.getNodeParameter('batch') as string;
-  const jobIds = coerceFieldValues([{ name: 'jobIds', label: 'Job IDs', type: 'stringList', required: true }], { jobIds: ctx.getNodeParameter('jobIds', '') }).jobIds as
-    | string[]
-    | undefined;
+  const jobIds = coerceFieldValues([{ name: 'jobIds', label: 'Job IDs', type: 'stringList', required: true }], { jobIds: ctx.getNodeParameter('jobIds', '') })
+    .jobIds as string[] | undefined;
   const includeResults = ctx.getNodeParameter('includeResults', false) as boolean;
   const state = ctx.getWorkflowStaticData('node');
   const done = (state.done ??= {}) as Record<string, string>;
   const manual = ctx.getMode() === 'manual';
-  const client = clientFor(ctx, catalog, (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials, { store: await storeFor(ctx, processStore) });
+  const client = clientFor(ctx, catalog, (await ctx.getCredentials(credentialName(catalog))) as ProviderCredentials, {
+    store: await storeFor(ctx, processStore),
+  });
 
   const out: IDataObject[] = [];
   for (const jobId of jobIds ?? []) {
@@ -78,7 +79,15 @@ export async function pollBatches(ctx: IPollFunctions, catalog: ProviderCatalog)
     const type = TERMINAL[progress.status];
     // A manual test run shows where the jobs are; an active workflow emits each job once, when done.
     if (!type && !manual) continue;
-    const event: IDataObject = { type: type ?? 'batch.progress', provider: catalog.id, batch, jobId, status: progress.rawStatus, total: progress.total, processed: progress.processed };
+    const event: IDataObject = {
+      type: type ?? 'batch.progress',
+      provider: catalog.id,
+      batch,
+      jobId,
+      status: progress.rawStatus,
+      total: progress.total,
+      processed: progress.processed,
+    };
     if (type === 'batch.completed' && includeResults) {
       const read = await fetchBatchResults(client, batch, jobId);
       event.results = read.results as IDataObject[];

@@ -5,6 +5,8 @@
  */
 export const RedisStore = {
   connect(): never {
-    throw new Error('The queue-mode Shared Store (Redis) is in the all-in-one package n8n-nodes-enrichflow for self-hosted n8n, not in this per-provider package.');
+    throw new Error(
+      'The queue-mode Shared Store (Redis) is in the all-in-one package n8n-nodes-enrichflow for self-hosted n8n, not in this per-provider package.',
+    );
   },
 };

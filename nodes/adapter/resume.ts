@@ -20,7 +20,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { collectBatch, createCallbackToken, defaultIdempotencyKey, type EnrichflowClient, getBatchStatus, type ItemOutcome, type ProviderCatalog, ProviderFailureError, startBatch } from '@enrichflow/core';
+import {
+  collectBatch,
+  createCallbackToken,
+  defaultIdempotencyKey,
+  type EnrichflowClient,
+  getBatchStatus,
+  type ItemOutcome,
+  type ProviderCatalog,
+  ProviderFailureError,
+  startBatch,
+} from '@enrichflow/core';
 import { type BatchEntries, MINUTE, outcomeItems, releaseUnknownSubmit, submittable } from './batch';
 import { credentialName } from './names';
 import type { OperationPlan } from './operations';
@@ -75,7 +85,10 @@ export async function parkAndCheck(
   const catalog = client.provider;
   const valid = submittable(entries);
   if (valid.length > spec.maxItems) {
-    throw new NodeOperationError(ctx.getNode(), `${spec.displayName}: ${valid.length} items need several jobs; "Park and Check" waits for one job. Use Wait Method "Poll".`);
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `${spec.displayName}: ${valid.length} items need several jobs; "Park and Check" waits for one job. Use Wait Method "Poll".`,
+    );
   }
   if (valid.length === 0) return entries.map((e, index) => failOrItem(ctx, e.ok ? undefined : e.error, index));
 
@@ -202,7 +215,8 @@ export async function resumeOnCallback(ctx: IWebhookFunctions, catalog: Provider
     ).catch((error: unknown) => asEnrichflowError(error));
     if (collected instanceof Error) return respond(ctx, 503, { error: `could not read the results from ${catalog.displayName}: ${collected.message}` });
     // A job whose results could not be read comes back with status "unknown" (see collectBatch).
-    if (!body.final && collected.jobs.some((j) => j.status === 'unknown')) return respond(ctx, 503, { error: `could not read the results from ${catalog.displayName} yet` });
+    if (!body.final && collected.jobs.some((j) => j.status === 'unknown'))
+      return respond(ctx, 503, { error: `could not read the results from ${catalog.displayName} yet` });
     outcomes = collected.outcomes.map((o) => ({ ...o, index: submitted[o.index].index }));
   }
   const spec = catalog.batches.find((b) => b.name === batch)!;

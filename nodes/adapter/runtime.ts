@@ -30,7 +30,9 @@ export { n8nClock };
 /** One store per n8n process: every execution of every Enrichflow node throttles against it. */
 export const processStore: Store = new MemoryStore({ clock: n8nClock });
 
-type RequestContext = Pick<IAllExecuteFunctions, 'helpers'> & { helpers: { httpRequestWithAuthentication: IAllExecuteFunctions['helpers']['httpRequestWithAuthentication'] } };
+type RequestContext = Pick<IAllExecuteFunctions, 'helpers'> & {
+  helpers: { httpRequestWithAuthentication: IAllExecuteFunctions['helpers']['httpRequestWithAuthentication'] };
+};
 
 function headerRecord(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -58,7 +60,8 @@ function transportFailure(error: unknown, target: string): TransportError {
   const code = String((error as { code?: unknown })?.code ?? '');
   const message = String((error as { message?: unknown })?.message ?? '');
   if (code === 'ERR_CANCELED' || /abort|cancel/i.test(message)) return new TransportError(`${target}: request aborted`, 'aborted');
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) return new TransportError(`${target}: no answer before the timeout`, 'timeout');
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message))
+    return new TransportError(`${target}: no answer before the timeout`, 'timeout');
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) return new TransportError(`${target}: connection reset`, 'reset');
   return new TransportError(`${target}: network error${code ? ` (${code})` : ''}`, 'network');
 }
@@ -94,7 +97,8 @@ export class N8nTransport implements Transport {
     }
     const headers = headerRecord(response.headers);
     const stream = response.body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
-    if (!stream || typeof (stream as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] !== 'function') return { status: response.statusCode, headers, body: bodyText(response.body) };
+    if (!stream || typeof (stream as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] !== 'function')
+      return { status: response.statusCode, headers, body: bodyText(response.body) };
     const stop = () => stream.destroy?.();
     let body: string | undefined;
     try {

@@ -110,7 +110,8 @@ export async function storeFor(ctx: StoreContext, fallback: Store): Promise<Stor
     return await openOnce(config);
   } catch (error) {
     throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
-      description: 'Nothing was sent. Start Redis (or fix the Enrichflow Shared Store credential) and run again: batches already submitted are found again in the registry.',
+      description:
+        'Nothing was sent. Start Redis (or fix the Enrichflow Shared Store credential) and run again: batches already submitted are found again in the registry.',
     });
   }
 }

@@ -43,7 +43,9 @@ export async function spendLimiterFor(ctx: LimiterContext, catalog: ProviderCata
       holdMs: Number(data.spendHoldMinutes ?? 10) * 60_000,
     });
   } catch (error) {
-    throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Fix "Spend Limits" in the Enrichflow Shared Store credential. Nothing was sent.' });
+    throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+      description: 'Fix "Spend Limits" in the Enrichflow Shared Store credential. Nothing was sent.',
+    });
   }
 }
 
@@ -54,10 +56,19 @@ export async function finishSpend(ctx: Ctx, limiter: SpendLimiter, items: INodeE
   for (const notice of notices) ctx.addExecutionHints({ message: notice.message, type: 'warning', location: 'outputPane' });
   const warnings = notices.filter((n) => n.kind === 'spend_warning');
   if (!warnings.length || !items) return;
-  const json = warnings.map((w) => ({ message: w.message, limit: { ...w.limit } as IDataObject, spent: w.spent, left: w.left, percent: w.percent, resetsAt: w.resetsAt }));
+  const json = warnings.map((w) => ({
+    message: w.message,
+    limit: { ...w.limit } as IDataObject,
+    spent: w.spent,
+    left: w.left,
+    percent: w.percent,
+    resetsAt: w.resetsAt,
+  }));
   // Error items keep only error/details (n8n's error output reads those).
   // Several providers' limiters (a waterfall) add up their warnings.
-  for (const item of items) if (!('error' in item.json && 'details' in item.json)) item.json._spendWarnings = [...((item.json._spendWarnings as IDataObject[] | undefined) ?? []), ...json];
+  for (const item of items)
+    if (!('error' in item.json && 'details' in item.json))
+      item.json._spendWarnings = [...((item.json._spendWarnings as IDataObject[] | undefined) ?? []), ...json];
 }
 
 /** The Spend resource on every provider node (the all-in-one package, where a store is shared): Report. */
@@ -72,12 +83,49 @@ export function spendProperties(): INodeProperties[] {
       noDataExpression: true,
       displayOptions: { show: { resource: [SPEND_RESOURCE] } },
       default: 'report',
-      options: [{ name: 'Report', value: 'report', description: 'What every workflow spent, per provider and day, from the shared store. Cost: Free.', action: 'Report spend' }],
+      options: [
+        {
+          name: 'Report',
+          value: 'report',
+          description: 'What every workflow spent, per provider and day, from the shared store. Cost: Free.',
+          action: 'Report spend',
+        },
+      ],
     },
-    { displayName: 'From', name: 'from', type: 'string', default: '', placeholder: '2026-12-01', description: 'First day (UTC, YYYY-MM-DD); empty: the 1st of this month', displayOptions: show },
-    { displayName: 'To', name: 'to', type: 'string', default: '', placeholder: '2026-12-31', description: 'Last day (UTC, YYYY-MM-DD); empty: today', displayOptions: show },
-    { displayName: 'All Providers', name: 'allProviders', type: 'boolean', default: true, description: 'Whether to report every provider, not only this node\'s', displayOptions: show },
-    { displayName: 'Workflow ID', name: 'workflowId', type: 'string', default: '', description: 'Only this workflow\'s spend; empty: every workflow', displayOptions: show },
+    {
+      displayName: 'From',
+      name: 'from',
+      type: 'string',
+      default: '',
+      placeholder: '2026-12-01',
+      description: 'First day (UTC, YYYY-MM-DD); empty: the 1st of this month',
+      displayOptions: show,
+    },
+    {
+      displayName: 'To',
+      name: 'to',
+      type: 'string',
+      default: '',
+      placeholder: '2026-12-31',
+      description: 'Last day (UTC, YYYY-MM-DD); empty: today',
+      displayOptions: show,
+    },
+    {
+      displayName: 'All Providers',
+      name: 'allProviders',
+      type: 'boolean',
+      default: true,
+      description: "Whether to report every provider, not only this node's",
+      displayOptions: show,
+    },
+    {
+      displayName: 'Workflow ID',
+      name: 'workflowId',
+      type: 'string',
+      default: '',
+      description: "Only this workflow's spend; empty: every workflow",
+      displayOptions: show,
+    },
     {
       displayName: 'Output',
       name: 'reportOutput',
@@ -85,7 +133,7 @@ export function spendProperties(): INodeProperties[] {
       default: 'rows',
       options: [
         { name: 'One Item per Day, Provider and Workflow', value: 'rows' },
-        { name: 'One Summary Item', value: 'summary', description: 'Totals per provider and workflow, the rows, and where this provider\'s limits stand' },
+        { name: 'One Summary Item', value: 'summary', description: "Totals per provider and workflow, the rows, and where this provider's limits stand" },
       ],
       displayOptions: show,
     },

@@ -39,7 +39,8 @@ export function toolDescriptionProperties(plans: OperationPlan[], catalog: Provi
     default: toolDescriptionText(plan, catalog),
     required: true,
     typeOptions: { rows: 3 },
-    description: 'What the AI agent reads about this tool. Generated from the catalog for this operation (its cost included); edit it to add your own guidance.',
+    description:
+      'What the AI agent reads about this tool. Generated from the catalog for this operation (its cost included); edit it to add your own guidance.',
     displayOptions: { show: { '@tool': [true], resource: [plan.op.resource], operation: [plan.op.operation] } as never },
   }));
 }
@@ -72,7 +73,11 @@ export class ToolBudgets {
   private readonly runs = new Map<string, ExecutionSpend>();
 
   /** `body` gets the budget left for this call (undefined without a budget) and returns what it spent. */
-  async run<T>(key: string, budget: number | undefined, body: (left: number | undefined, spentBefore: number) => Promise<{ value: T; spent: number }>): Promise<T> {
+  async run<T>(
+    key: string,
+    budget: number | undefined,
+    body: (left: number | undefined, spentBefore: number) => Promise<{ value: T; spent: number }>,
+  ): Promise<T> {
     let entry = this.runs.get(key);
     if (!entry) {
       entry = { spent: 0, queue: Promise.resolve() };

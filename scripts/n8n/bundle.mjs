@@ -49,7 +49,16 @@ function swapPlugin(verified, { redisExternal }) {
   };
 }
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['n8n-workflow'], legalComments: 'inline', logLevel: 'warning', metafile: true };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['n8n-workflow'],
+  legalComments: 'inline',
+  logLevel: 'warning',
+  metafile: true,
+};
 
 /** Icons and codex files, which n8n (and its lint) read from beside each node. */
 export function copyAssets(from, to) {
@@ -65,8 +74,16 @@ export function copyAssets(from, to) {
 export function classesOf(providerDirs, credentialNames) {
   const out = [];
   for (const dir of providerDirs) {
-    for (const file of readdirSync(join(root, 'nodes', dir)).filter((f) => f.endsWith('.node.ts')).sort()) {
-      out.push({ kind: 'nodes', dir: `nodes/${dir}`, file: file.replace(/\.ts$/, '.js'), className: file.replace(/\.node\.ts$/, ''), source: `nodes/${dir}/${file}` });
+    for (const file of readdirSync(join(root, 'nodes', dir))
+      .filter((f) => f.endsWith('.node.ts'))
+      .sort()) {
+      out.push({
+        kind: 'nodes',
+        dir: `nodes/${dir}`,
+        file: file.replace(/\.ts$/, '.js'),
+        className: file.replace(/\.node\.ts$/, ''),
+        source: `nodes/${dir}/${file}`,
+      });
     }
   }
   for (const name of credentialNames) {
@@ -89,7 +106,14 @@ export async function bundlePackage({ outDir, classes, providerDirs, verified })
     }),
   ];
   if (!verified) {
-    results.push(await build({ ...common, entryPoints: [join(root, 'shared/store/redis.ts')], outfile: join(dist, 'store/redis.js'), plugins: [swapPlugin(verified, { redisExternal: false })] }));
+    results.push(
+      await build({
+        ...common,
+        entryPoints: [join(root, 'shared/store/redis.ts')],
+        outfile: join(dist, 'store/redis.js'),
+        plugins: [swapPlugin(verified, { redisExternal: false })],
+      }),
+    );
   }
   for (const c of classes) {
     const file = join(dist, c.dir, c.file);

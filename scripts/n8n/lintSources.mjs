@@ -32,14 +32,25 @@ export function writeLintSources(outDir, sources, verified) {
     const swap = SWAPS[file]?.(verified);
     if (swap) {
       const spec = relative(dirname(file), swap).replace(/\.ts$/, '');
-      writeFileSync(to, `// Built as ${swap} (scripts/n8n/bundle.mjs swaps it in for this package).\nexport * from '${spec.startsWith('.') ? spec : `./${spec}`}';\n`);
+      writeFileSync(
+        to,
+        `// Built as ${swap} (scripts/n8n/bundle.mjs swaps it in for this package).\nexport * from '${spec.startsWith('.') ? spec : `./${spec}`}';\n`,
+      );
       queue.push(swap);
       continue;
     }
     const text = readFileSync(join(root, file), 'utf8');
     // A node class's literal credential list names the Shared Store for n8n's lint in the
     // all-in-one; the verified edition drops that entry when the class is built (editionCredentials).
-    writeFileSync(to, verified ? text.split('\n').filter((line) => !line.includes(`name: '${SHARED_STORE_CREDENTIAL}'`)).join('\n') : text);
+    writeFileSync(
+      to,
+      verified
+        ? text
+            .split('\n')
+            .filter((line) => !line.includes(`name: '${SHARED_STORE_CREDENTIAL}'`))
+            .join('\n')
+        : text,
+    );
     for (const [, spec] of text.matchAll(RELATIVE_IMPORT)) {
       const target = resolveTs(file, spec);
       if (target && !done.has(target)) queue.push(target);

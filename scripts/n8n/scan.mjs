@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
 import { buildDir } from './bundle.mjs';
 
-
 /** Pack `dir` and unpack the tarball: the files exactly as npm would publish them. */
 export function packAndUnpack(dir, into) {
   const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', into], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop();
@@ -29,7 +28,11 @@ export function packAndUnpack(dir, into) {
 
 export function packageDirs() {
   const built = buildDir;
-  return existsSync(built) ? readdirSync(built).sort().map((name) => join(built, name)) : [];
+  return existsSync(built)
+    ? readdirSync(built)
+        .sort()
+        .map((name) => join(built, name))
+    : [];
 }
 
 export const NOT_SCANNED = ['dist/store/redis.js'];

@@ -9,7 +9,22 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  assertPortFree, existingIds, loadState, N8N_BIN, N8N_VERSION, NODE24, parseOptions, projectFingerprint, ROOT, run, runVisible, setupAbort, startDetached, tail, TOOLS, waitFor,
+  assertPortFree,
+  existingIds,
+  loadState,
+  N8N_BIN,
+  N8N_VERSION,
+  NODE24,
+  parseOptions,
+  projectFingerprint,
+  ROOT,
+  run,
+  runVisible,
+  setupAbort,
+  startDetached,
+  tail,
+  TOOLS,
+  waitFor,
 } from './try-lib.mjs';
 import { buildDir } from './buildDir.mjs';
 
@@ -120,7 +135,10 @@ async function importExamples(state, save, sandboxPort) {
     .sort()
     // Callback URLs in the examples name n8n's default port: aim them at this n8n.
     .map((f) => JSON.parse(readFileSync(path.join(ROOT, 'examples', f), 'utf8').replaceAll(EXAMPLE_N8N, `http://127.0.0.1:${opts.port}/`)));
-  for (const [kind, items, ids] of [['credentials', credentials, have.credentials], ['workflow', workflows, have.workflows]]) {
+  for (const [kind, items, ids] of [
+    ['credentials', credentials, have.credentials],
+    ['workflow', workflows, have.workflows],
+  ]) {
     const missing = items.filter((item) => !ids.has(item.id));
     const kept = items.length - missing.length;
     if (!missing.length) {
@@ -134,7 +152,10 @@ async function importExamples(state, save, sandboxPort) {
     } finally {
       rmSync(file, { force: true });
     }
-    const what = kind === 'workflow' ? `Workflows: imported ${missing.length} examples` : `Credentials: imported ${missing.length} (${missing.map((i) => i.name).join('; ')})`;
+    const what =
+      kind === 'workflow'
+        ? `Workflows: imported ${missing.length} examples`
+        : `Credentials: imported ${missing.length} (${missing.map((i) => i.name).join('; ')})`;
     say(`${what}${kept ? `, kept ${kept} already there` : ''}`);
   }
   if (credentials.some((c) => !have.credentials.has(c.id))) {
@@ -185,10 +206,17 @@ async function main() {
   // The sandbox listens where this home's credentials point (4010, as in the examples, at first).
   const sandboxPort = opts.sandboxPort ?? state.sandboxPort ?? 4010;
   if (state.sandboxPort && state.sandboxPort !== sandboxPort) {
-    say(`Warning: the credentials imported earlier point at the sandbox on port ${state.sandboxPort}, not ${sandboxPort}: edit their Base URL, or rerun without --sandbox-port`);
+    say(
+      `Warning: the credentials imported earlier point at the sandbox on port ${state.sandboxPort}, not ${sandboxPort}: edit their Base URL, or rerun without --sandbox-port`,
+    );
   }
-  const ports = [[opts.port, 'n8n editor', '--port or ENRICHFLOW_N8N_PORT'], [opts.brokerPort, "n8n's task-runner broker", '--broker-port or ENRICHFLOW_N8N_BROKER_PORT'], [sandboxPort, 'sandbox', '--sandbox-port or ENRICHFLOW_SANDBOX_PORT']];
-  if (new Set(ports.map(([p]) => p)).size !== ports.length) throw new Error(`the n8n, task-broker and sandbox ports must differ (${ports.map(([p]) => p).join(', ')})`);
+  const ports = [
+    [opts.port, 'n8n editor', '--port or ENRICHFLOW_N8N_PORT'],
+    [opts.brokerPort, "n8n's task-runner broker", '--broker-port or ENRICHFLOW_N8N_BROKER_PORT'],
+    [sandboxPort, 'sandbox', '--sandbox-port or ENRICHFLOW_SANDBOX_PORT'],
+  ];
+  if (new Set(ports.map(([p]) => p)).size !== ports.length)
+    throw new Error(`the n8n, task-broker and sandbox ports must differ (${ports.map(([p]) => p).join(', ')})`);
   for (const [port, role, hint] of ports) await assertPortFree(port, role, hint);
 
   await ensureN8n();
@@ -200,7 +228,10 @@ async function main() {
   const sandbox = launch('sandbox', process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', String(sandboxPort)], process.env, ROOT);
   const n8n = launch('n8n', NODE24, [N8N_BIN, 'start'], n8nEnv(), opts.home);
   const alive = (proc) => () => proc.child.exitCode === null && proc.child.signalCode === null;
-  await waitFor('the sandbox', async () => ((await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/health`)).ok ? true : undefined), { timeoutMs: 120_000, alive: alive(sandbox) });
+  await waitFor('the sandbox', async () => ((await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/health`)).ok ? true : undefined), {
+    timeoutMs: 120_000,
+    alive: alive(sandbox),
+  });
   const base = `http://127.0.0.1:${opts.port}`;
   // Bounded but patient: n8n boots in 10–30 s, longer on a busy 2-core machine.
   await waitFor('n8n to be ready', async () => ((await fetch(`${base}/healthz/readiness`)).ok ? true : undefined), { timeoutMs: 240_000, alive: alive(n8n) });

@@ -21,7 +21,8 @@ interface Args {
   tls: boolean;
 }
 
-const USAGE = 'usage: npm run spend -- --redis host:port [--db 0] [--prefix enrichflow:] [--tls] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--provider id] [--workflow id] [--json]';
+const USAGE =
+  'usage: npm run spend -- --redis host:port [--db 0] [--prefix enrichflow:] [--tls] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--provider id] [--workflow id] [--json]';
 
 export function parseArgs(argv: string[]): Args {
   const out: Args = { host: '127.0.0.1', port: 6379, db: 0, prefix: 'enrichflow:', json: false, tls: false };
@@ -54,7 +55,14 @@ export function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const store = await openSharedStore({ host: args.host, port: args.port, database: args.db, keyPrefix: args.prefix, tls: args.tls, password: process.env.ENRICHFLOW_REDIS_PASSWORD || undefined });
+  const store = await openSharedStore({
+    host: args.host,
+    port: args.port,
+    database: args.db,
+    keyPrefix: args.prefix,
+    tls: args.tls,
+    password: process.env.ENRICHFLOW_REDIS_PASSWORD || undefined,
+  });
   try {
     const report = await spendReport(store, { from: args.from, to: args.to, provider: args.provider, workflow: args.workflow });
     process.stdout.write(`${args.json ? JSON.stringify(report, null, 2) : formatSpendTable(report)}\n`);

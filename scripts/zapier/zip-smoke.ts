@@ -21,8 +21,12 @@ const smokes: Record<string, Smoke> = {
     const account = await run(app.authentication.test, { authData });
     if (!account.organizationId) throw new Error('connection test returned no organizationId');
     const [validated] = await run(app.searches.emailValidation_validate.operation.perform, { authData, inputData: { email: 'jane.doe@acme.com' } });
-    if (validated?.result !== 'valid' || validated.enrichflow.creditsCharged !== 1) throw new Error(`unexpected validation answer ${JSON.stringify(validated)}`);
-    const started = await run(app.creates.emailValidation_startBatch.operation.perform, { authData, inputData: { items: [{ email: 'a@acme.com' }, { email: 'b@acme.com' }], waitForResults: false } });
+    if (validated?.result !== 'valid' || validated.enrichflow.creditsCharged !== 1)
+      throw new Error(`unexpected validation answer ${JSON.stringify(validated)}`);
+    const started = await run(app.creates.emailValidation_startBatch.operation.perform, {
+      authData,
+      inputData: { items: [{ email: 'a@acme.com' }, { email: 'b@acme.com' }], waitForResults: false },
+    });
     const [status] = await run(app.searches.emailValidation_getBatchStatus.operation.perform, { authData, inputData: { batchId: started.jobId } });
     if (status?.batchId !== started.jobId) throw new Error(`status of ${started.jobId} not found`);
     const pairs = Object.keys(app.searchOrCreates ?? {});
@@ -45,8 +49,12 @@ const smokes: Record<string, Smoke> = {
     const el = sandbox.providers.enrichLayer;
     const authData = { apiKey: el.apiKey, baseUrl: el.baseUrl };
     await run(app.authentication.test, { authData });
-    const [profile] = await run(app.searches.person_getProfile.operation.perform, { authData, inputData: { profile_url: 'https://www.linkedin.com/in/williamhgates', extra: 'include' } });
-    if (profile?.enrichflow?.creditsCharged !== 2 || !profile.enrichflow.bill) throw new Error(`unexpected profile answer ${JSON.stringify(profile?.enrichflow)}`);
+    const [profile] = await run(app.searches.person_getProfile.operation.perform, {
+      authData,
+      inputData: { profile_url: 'https://www.linkedin.com/in/williamhgates', extra: 'include' },
+    });
+    if (profile?.enrichflow?.creditsCharged !== 2 || !profile.enrichflow.bill)
+      throw new Error(`unexpected profile answer ${JSON.stringify(profile?.enrichflow)}`);
     return `profile billed ${JSON.stringify(profile.enrichflow.bill)}`;
   },
   influencersClub: async (zapier, app, sandbox) => {
@@ -64,13 +72,20 @@ const smokes: Record<string, Smoke> = {
     const authData = { apiKey: sm.apiKey, baseUrl: sm.baseUrl, requestRate: '6000' };
     await run(app.authentication.test, { authData });
     const [person] = await run(app.searches.person_enrich.operation.perform, { authData, inputData: { email: 'jane.doe@acme.io' } });
-    if (person?.enrichflow?.creditsCharged !== 1 || !String(person.smarteTransactionId).startsWith('stx_')) throw new Error(`unexpected person answer ${JSON.stringify(person?.enrichflow)}`);
+    if (person?.enrichflow?.creditsCharged !== 1 || !String(person.smarteTransactionId).startsWith('stx_'))
+      throw new Error(`unexpected person answer ${JSON.stringify(person?.enrichflow)}`);
     return `person ${person.smarteTransactionId} for 1 credit`;
   },
   'enrichflow-zapier-waterfall': async (zapier, app, sandbox) => {
     const run = zapier.createAppTester(app);
     const { enrichSo: es, smarte: sm } = sandbox.providers;
-    const authData = { enrichSo_apiKey: es.apiKey, enrichSo_baseUrl: es.baseUrl, smarte_apiKey: sm.apiKey, smarte_baseUrl: sm.baseUrl, smarte_requestRate: '6000' };
+    const authData = {
+      enrichSo_apiKey: es.apiKey,
+      enrichSo_baseUrl: es.baseUrl,
+      smarte_apiKey: sm.apiKey,
+      smarte_baseUrl: sm.baseUrl,
+      smarte_requestRate: '6000',
+    };
     const connection = await run(app.authentication.test, { authData });
     if (connection?.providers !== 'Enrich.so, SMARTe') throw new Error(`unexpected connection ${JSON.stringify(connection)}`);
     const found = await run(app.creates.findWorkEmail.operation.perform, { authData, inputData: { firstName: 'Dee', lastName: 'Fox', domain: 'nomatch.io' } });
@@ -105,7 +120,9 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ port: 0 });
   try {
     const said = await smoke(zapier, app, sandbox);
-    console.log(`zip ok (${name}): ${Object.keys(app.triggers).length} triggers, ${Object.keys(app.searches).length} searches, ${Object.keys(app.creates).length} creates; ${said}`);
+    console.log(
+      `zip ok (${name}): ${Object.keys(app.triggers).length} triggers, ${Object.keys(app.searches).length} searches, ${Object.keys(app.creates).length} creates; ${said}`,
+    );
   } finally {
     await sandbox.close();
   }

@@ -12,7 +12,12 @@ import { attachJob, newCallbackUrl } from '../webhooks';
  * reads), bound to the job id the answer gives — so the receiver accepts this job's callbacks
  * and refuses any other. Other calls go through unchanged.
  */
-export async function callStartingCallbackJob<O = unknown>(host: BatchHost, key: string, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<CallResult<O>> {
+export async function callStartingCallbackJob<O = unknown>(
+  host: BatchHost,
+  key: string,
+  input: unknown,
+  opts: { signal?: AbortSignal } = {},
+): Promise<CallResult<O>> {
   const job = callbackJobStartedBy(host.provider, key);
   const fields = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : undefined;
   const base = job && typeof fields?.[job.callbackField] === 'string' ? String(fields[job.callbackField]).trim() : '';

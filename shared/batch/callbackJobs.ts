@@ -17,7 +17,10 @@ export function callbackSourceNames(catalog: ProviderCatalog): Set<string> {
 
 export function jobSource(host: BatchHost, name: string): JobSource {
   const source = host.provider.batches.find((b) => b.name === name) ?? host.provider.callbackJobs?.find((j) => j.name === name);
-  if (!source) throw new ValidationError(`${host.provider.displayName} has no job kind "${name}"`, [{ field: 'batch', rule: `one of ${[...callbackSourceNames(host.provider)].join(', ')}` }]);
+  if (!source)
+    throw new ValidationError(`${host.provider.displayName} has no job kind "${name}"`, [
+      { field: 'batch', rule: `one of ${[...callbackSourceNames(host.provider)].join(', ')}` },
+    ]);
   return source;
 }
 
@@ -38,4 +41,3 @@ export async function jobResults(host: BatchHost, name: string, jobId: string): 
 export function callbackJobStartedBy(catalog: ProviderCatalog, opKey: string): CallbackJobSpec | undefined {
   return catalog.callbackJobs?.find((j) => j.startOp === opKey);
 }
-

@@ -49,7 +49,11 @@ export async function collectJob(
 ): Promise<{ status: string; outcomes: ItemOutcome<unknown>[] }> {
   const fail = (status: string, error: unknown) => ({
     status,
-    outcomes: entries.map(({ index }) => ({ index, ok: false as const, error: error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)) })),
+    outcomes: entries.map(({ index }) => ({
+      index,
+      ok: false as const,
+      error: error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)),
+    })),
   });
   let final: BatchProgress;
   let results: unknown[] = [];
@@ -160,7 +164,9 @@ export async function collectBatch(
     spec.maxItems,
   );
   if (chunks.length !== jobIds.length) {
-    throw new ValidationError(`${spec.displayName}: ${items.length} items make ${chunks.length} job(s) but ${jobIds.length} job id(s) were given`, [{ field: 'jobIds', rule: `exactly ${chunks.length}` }]);
+    throw new ValidationError(`${spec.displayName}: ${items.length} items make ${chunks.length} job(s) but ${jobIds.length} job id(s) were given`, [
+      { field: 'jobIds', rule: `exactly ${chunks.length}` },
+    ]);
   }
   const jobs: { jobId: string; status: string }[] = [];
   const outcomes: ItemOutcome<unknown>[] = [];

@@ -33,7 +33,12 @@ export function creditedBefore(rows: CreditedRows): (key: string) => boolean {
 }
 
 /** After a delivery: every row (an ended job — one small record, however big the job), or the rows a partial one credited. */
-export async function noteCreditedRows(store: Store, key: string, before: CreditedRows, delivered: { all: true } | { keys: Iterable<string>; spread?: Credits }): Promise<void> {
+export async function noteCreditedRows(
+  store: Store,
+  key: string,
+  before: CreditedRows,
+  delivered: { all: true } | { keys: Iterable<string>; spread?: Credits },
+): Promise<void> {
   if (before.all) return;
   if ('all' in delivered) {
     await store.set<CreditedRows>(key, { all: true, keys: [], spread: before.spread }, TTL_MS);

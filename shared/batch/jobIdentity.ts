@@ -9,10 +9,7 @@ import type { BatchSpec } from '../catalog/types';
 import type { BatchHost } from './host';
 import { sleepOrAbort } from '../retry';
 
-export type JobIdentity =
-  | { verdict: 'ours' }
-  | { verdict: 'notOurs'; why: string }
-  | { verdict: 'undecided'; why: string };
+export type JobIdentity = { verdict: 'ours' } | { verdict: 'notOurs'; why: string } | { verdict: 'undecided'; why: string };
 
 const ENDED = new Set(['completed', 'failed', 'partial']);
 
@@ -35,7 +32,9 @@ export async function jobIdentity(host: BatchHost, spec: BatchSpec, jobId: strin
     if (foreign !== undefined) return { verdict: 'notOurs', why: 'its results name items not in this list' };
     const ended = ENDED.has(progress.status);
     if (ended && new Set(named).size === ours.size) return { verdict: 'ours' };
-    const why = ended ? `it ended ${progress.rawStatus} with results naming ${new Set(named).size} of these ${ours.size} item(s)` : `it is ${progress.rawStatus} and its results so far name ${named.length} of these ${ours.size} item(s)`;
+    const why = ended
+      ? `it ended ${progress.rawStatus} with results naming ${new Set(named).size} of these ${ours.size} item(s)`
+      : `it is ${progress.rawStatus} and its results so far name ${named.length} of these ${ours.size} item(s)`;
     // Only a running job can still decide; a paused or ended one says all it will.
     const left = until - host.clock.now();
     if (ended || progress.status === 'paused' || left <= 0) return { verdict: 'undecided', why };

@@ -40,7 +40,9 @@ export function remainingCost(spec: BatchSpec, progress: BatchProgress): Credits
 
 function resumeOpOf(host: BatchHost, spec: BatchSpec): string {
   if (!spec.resumeOp) {
-    throw new ValidationError(`${host.provider.displayName} "${spec.displayName}" jobs cannot be resumed`, [{ field: 'batch', rule: 'a batch with a resume operation' }]);
+    throw new ValidationError(`${host.provider.displayName} "${spec.displayName}" jobs cannot be resumed`, [
+      { field: 'batch', rule: 'a batch with a resume operation' },
+    ]);
   }
   return spec.resumeOp;
 }
@@ -80,9 +82,15 @@ export async function pausedJobError(host: BatchHost, spec: BatchSpec, progress:
     const required = remainingCost(spec, progress);
     const balance = await balanceNow(host);
     const shortfall = balance === undefined ? undefined : maxCredits(ZERO, subCredits(required, balance));
-    return new InsufficientCreditsError(required, balance, shortfall, `${host.provider.displayName}: ${where}; ${left} row(s) wait — ${InsufficientCreditsError.describe(required, balance, shortfall)}. ${next}.`, {
-      provider: host.provider.id,
-    });
+    return new InsufficientCreditsError(
+      required,
+      balance,
+      shortfall,
+      `${host.provider.displayName}: ${where}; ${left} row(s) wait — ${InsufficientCreditsError.describe(required, balance, shortfall)}. ${next}.`,
+      {
+        provider: host.provider.id,
+      },
+    );
   }
   return new ProviderFailureError(`${host.provider.displayName}: ${where}. ${next}.`, { provider: host.provider.id });
 }

@@ -47,7 +47,11 @@ export function pausedOutcomes(
   const fresh = done.filter(({ item }) => !previously(spec.itemKey(item)));
   // What the job charged that no row carries yet, shared over the processed rows that carry nothing yet.
   const owed = progress.charged === undefined ? ZERO : (Math.max(0, subCredits(progress.charged, before.spread)) as Credits);
-  const shares = shareOut(owed, fresh.map(() => ZERO), fresh.map(() => true));
+  const shares = shareOut(
+    owed,
+    fresh.map(() => ZERO),
+    fresh.map(() => true),
+  );
   const note = `processed before ${spec.displayName} job ${progress.jobId} paused (${progress.reason ?? progress.rawStatus}); ${host.provider.displayName} gives its result only when the job finishes — resume it (or run again with Auto Resume) to read it`;
   fresh.forEach(({ index }, n) => {
     const error = new ProviderFailureError(`${host.provider.displayName}: this row was ${note}`, { provider: host.provider.id, code: 'paused_processed' });
@@ -55,6 +59,12 @@ export function pausedOutcomes(
     waiting.set(index, { index, ok: false, error });
   });
   for (const { index } of entries.slice(processed)) waiting.set(index, { index, ok: false, error: waitError });
-  for (const { index } of done) if (!waiting.has(index)) waiting.set(index, { index, ok: false, error: new ProviderFailureError(`${host.provider.displayName}: this row was ${note}`, { provider: host.provider.id, code: 'paused_processed' }) });
+  for (const { index } of done)
+    if (!waiting.has(index))
+      waiting.set(index, {
+        index,
+        ok: false,
+        error: new ProviderFailureError(`${host.provider.displayName}: this row was ${note}`, { provider: host.provider.id, code: 'paused_processed' }),
+      });
   return { waiting, credited: fresh.map(({ item }) => spec.itemKey(item)), spread: fresh.length ? owed : ZERO };
 }

@@ -38,7 +38,13 @@ export async function runBatch(
   const warning = duplicateWarning(spec, host.provider.displayName, dupes, dupes.copies.size > 0);
   if (warning) opts.onWarning?.(warning);
   const submit = dupes.submit;
-  const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, submit.map((i) => items[i]), spec.itemKey);
+  const key =
+    opts.idempotencyKey ??
+    defaultIdempotencyKey(
+      batchName,
+      submit.map((i) => items[i]),
+      spec.itemKey,
+    );
   const jobs: { jobId: string; status: string; reused: boolean }[] = [];
   const chunks = chunk(submit, spec.maxItems);
   const callbackUrl = opts.wait === 'webhook' ? opts.callback?.url : undefined;
@@ -56,12 +62,22 @@ export async function runBatch(
     try {
       // The run waits for its job anyway: a job the provider's records show may be watched that long for proof that it is this list's.
       const proof = { waitMs: opts.maxWaitMs ?? 3600_000, intervalMs: opts.pollIntervalMs ?? spec.pollIntervalMs, signal: opts.signal };
-      job = await submitChunk(host, spec, chunkItems, registryKey(host, batchName, key, chunkIndex), { callbackUrl, release: opts.releaseUnknownSubmit, proof });
+      job = await submitChunk(host, spec, chunkItems, registryKey(host, batchName, key, chunkIndex), {
+        callbackUrl,
+        release: opts.releaseUnknownSubmit,
+        proof,
+      });
     } catch (error) {
       fail(error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)));
       continue;
     }
-    const collected = await collectJob(host, spec, job.jobId, indices.map((index) => ({ index, item: items[index] })), { ...opts, wait: opts.wait });
+    const collected = await collectJob(
+      host,
+      spec,
+      job.jobId,
+      indices.map((index) => ({ index, item: items[index] })),
+      { ...opts, wait: opts.wait },
+    );
     jobs.push({ jobId: job.jobId, status: collected.status, reused: job.reused });
     for (const outcome of collected.outcomes) outcomes[outcome.index] = outcome;
     if (/^paused/i.test(collected.status)) pausedBy = collected.outcomes.find((o) => !o.ok)?.error as EnrichflowError | undefined;

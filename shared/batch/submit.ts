@@ -22,7 +22,15 @@ const RELEASE_HINT = 'turn on "Release Unknown Submit" to submit these items aga
  * An earlier submit of this chunk whose answer was lost: adopt the job the provider's records
  * show, forget the record when they prove nothing was reserved, or refuse with what was found.
  */
-async function settleUnknownSubmit(host: BatchHost, spec: BatchSpec, items: unknown[], regKey: string, record: JobRecord, release: boolean, proof?: IdentityOptions): Promise<StartedJob | undefined> {
+async function settleUnknownSubmit(
+  host: BatchHost,
+  spec: BatchSpec,
+  items: unknown[],
+  regKey: string,
+  record: JobRecord,
+  release: boolean,
+  proof?: IdentityOptions,
+): Promise<StartedJob | undefined> {
   const resolution = await resolveUnknownSubmit(host, spec, items, record.at, proof);
   if (resolution.found === 'job') {
     await adoptJob(host, spec, regKey, items.length, resolution.jobId, resolution.reserved);
@@ -99,11 +107,14 @@ export async function submitChunk(host: BatchHost, spec: BatchSpec, items: unkno
     }
     if (resolution.found === 'nothing') await store.delete(regKey);
     const next = resolution.found === 'nothing' ? 'run again to submit them' : `check the provider's jobs, or ${RELEASE_HINT}`;
-    throw new ProviderFailureError(`${host.provider.displayName}: the "${spec.displayName}" submit got no usable answer (${reason}); ${resolution.report}. ${next[0].toUpperCase()}${next.slice(1)}.`, {
-      provider: host.provider.id,
-      status: error instanceof EnrichflowError ? error.status : undefined,
-      cause: error,
-    });
+    throw new ProviderFailureError(
+      `${host.provider.displayName}: the "${spec.displayName}" submit got no usable answer (${reason}); ${resolution.report}. ${next[0].toUpperCase()}${next.slice(1)}.`,
+      {
+        provider: host.provider.id,
+        status: error instanceof EnrichflowError ? error.status : undefined,
+        cause: error,
+      },
+    );
   }
 }
 
@@ -131,7 +142,13 @@ export async function startBatch(
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
   for (let i = 0; i < count; i++) {
-    jobs.push(await submitChunk(host, spec, chunkAt(i), registryKey(host, batchName, key, i), { callbackUrl: opts.callbackUrl, release: opts.releaseUnknownSubmit, request: onlyRequest }));
+    jobs.push(
+      await submitChunk(host, spec, chunkAt(i), registryKey(host, batchName, key, i), {
+        callbackUrl: opts.callbackUrl,
+        release: opts.releaseUnknownSubmit,
+        request: onlyRequest,
+      }),
+    );
   }
   return { jobs, estimated: toCreditNumber(estimated), reused: jobs.every((j) => j.reused) };
 }

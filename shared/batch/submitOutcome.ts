@@ -83,7 +83,10 @@ export async function resolveUnknownSubmit(
     };
   }
   if (undecided.length > 0) {
-    return { found: 'unclear', report: `${name}'s ${traceName} show ${undecided.join('; ')} — nothing proves it is this submit's rather than another run's, so it is not adopted` };
+    return {
+      found: 'unclear',
+      report: `${name}'s ${traceName} show ${undecided.join('; ')} — nothing proves it is this submit's rather than another run's, so it is not adopted`,
+    };
   }
   const anonymous = recent.filter((e) => !e.jobId);
   if (anonymous.length > 0) {

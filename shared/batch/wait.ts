@@ -41,7 +41,11 @@ function pollBackoff(attempt: number, interval: number, retryAfterMs: number | u
  * garbled body — what isRetryable calls safe for a free read) never ends the wait: the job may
  * still be running, and a job that finished must still be read so its reservation settles.
  */
-export async function readThroughOutages<T>(host: BatchHost, read: () => Promise<T>, opts: { deadline: number; interval: number; signal?: AbortSignal; what: string }): Promise<T> {
+export async function readThroughOutages<T>(
+  host: BatchHost,
+  read: () => Promise<T>,
+  opts: { deadline: number; interval: number; signal?: AbortSignal; what: string },
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await read();
@@ -69,7 +73,15 @@ export async function waitForBatch(host: BatchHost, batchName: string, jobId: st
   const waitStarted = host.clock.now();
   let started = false;
   for (;;) {
-    const progress = { ...(await readThroughOutages(host, () => getBatchStatus(host, batchName, jobId), { deadline, interval: base, signal: opts.signal, what: `polling job ${jobId} again` })), jobId };
+    const progress = {
+      ...(await readThroughOutages(host, () => getBatchStatus(host, batchName, jobId), {
+        deadline,
+        interval: base,
+        signal: opts.signal,
+        what: `polling job ${jobId} again`,
+      })),
+      jobId,
+    };
     started ||= progress.status !== 'queued' || (progress.processed ?? 0) > 0;
     opts.onProgress?.({ jobId, status: progress.status, processed: progress.processed, total: progress.total, reason: progress.reason });
     if (TERMINAL.has(progress.status)) return progress;
@@ -109,7 +121,12 @@ export async function waitForBatch(host: BatchHost, batchName: string, jobId: st
       ]);
       stop.abort();
       if (woke) {
-        const now = await readThroughOutages(host, () => getBatchStatus(host, batchName, jobId), { deadline, interval: base, signal: opts.signal, what: `polling job ${jobId} again` });
+        const now = await readThroughOutages(host, () => getBatchStatus(host, batchName, jobId), {
+          deadline,
+          interval: base,
+          signal: opts.signal,
+          what: `polling job ${jobId} again`,
+        });
         if (TERMINAL.has(now.status)) return now;
         trustCallbacks = false;
       }

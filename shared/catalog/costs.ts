@@ -117,7 +117,10 @@ export function firstReported(...readers: CreditReader[]): CreditReader {
 }
 
 /** ResponseMeta amounts from readers, for a catalog's `unwrap`; fields nobody reported stay absent. */
-export function reportedMeta(readers: Partial<Record<'creditsUsed' | 'creditsRemaining' | 'creditsReserved' | 'creditsRefunded', CreditReader>>, source: ReportSource): ResponseMeta {
+export function reportedMeta(
+  readers: Partial<Record<'creditsUsed' | 'creditsRemaining' | 'creditsReserved' | 'creditsRefunded', CreditReader>>,
+  source: ReportSource,
+): ResponseMeta {
   const meta: ResponseMeta = {};
   for (const [field, read] of Object.entries(readers) as [keyof typeof readers, CreditReader][]) {
     const amount = read(source);

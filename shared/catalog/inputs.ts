@@ -24,7 +24,6 @@ export function idField(field: string, help: string, documented?: { pattern: Reg
   return s.describe(help);
 }
 
-
 /** The id of a job a provider returned when it was submitted. */
 export function jobIdField(field: string, help: string) {
   return idField(field, help);
@@ -109,7 +108,10 @@ export function isBlockedHost(hostname: string): boolean {
   return isLinkLocal(host) || METADATA_HOSTS.has(host);
 }
 
-export const LINKEDIN_COMPANY = { pattern: /^https?:\/\/([a-z]{2,3}\.)?linkedin\.com\/company\/[^/?#]+/i, rule: 'must be a LinkedIn company URL (https://www.linkedin.com/company/…)' };
+export const LINKEDIN_COMPANY = {
+  pattern: /^https?:\/\/([a-z]{2,3}\.)?linkedin\.com\/company\/[^/?#]+/i,
+  rule: 'must be a LinkedIn company URL (https://www.linkedin.com/company/…)',
+};
 
 /** An optional callback URL the provider posts to; `help` says what the provider sends. */
 export function webhookUrlField(help: string) {
@@ -149,7 +151,11 @@ export function listField<T extends z.ZodTypeAny>(field: string, item: T, help: 
 }
 
 export function stringList(field: string, help: string, opts: { max?: number; itemMax?: number } = {}) {
-  const item = z.string().trim().min(1, `${field} entries must not be empty`).max(opts.itemMax ?? 200, `${field} entries must be at most ${opts.itemMax ?? 200} characters`);
+  const item = z
+    .string()
+    .trim()
+    .min(1, `${field} entries must not be empty`)
+    .max(opts.itemMax ?? 200, `${field} entries must be at most ${opts.itemMax ?? 200} characters`);
   return listField(field, item, help, { max: opts.max ?? 1000 }).optional();
 }
 
@@ -210,7 +216,6 @@ export function domainField(field: string, help: string) {
     .refine((host) => !isBlockedHost(host), `${field} must not be a link-local or cloud metadata address`)
     .describe(help);
 }
-
 
 /**
  * Input of an operation that takes none. Strict, so a field meant for another operation is

@@ -3,7 +3,18 @@
  * typed twice), plus the request and paging shapes most catalogs share.
  */
 import type { z } from 'zod';
-import type { CostModel, HttpMethod, OperationKind, OperationSpec, PaginationSpec, RecordsSpec, RecordSubscriptionSpec, RequestParts, ReservationSpec, SettlementSpec } from './types';
+import type {
+  CostModel,
+  HttpMethod,
+  OperationKind,
+  OperationSpec,
+  PaginationSpec,
+  RecordsSpec,
+  RecordSubscriptionSpec,
+  RequestParts,
+  ReservationSpec,
+  SettlementSpec,
+} from './types';
 import { ProviderFailureError } from '../errors';
 import { numberAt, stringAt } from './read';
 import { without } from './inputs';
@@ -78,7 +89,6 @@ export function defaultParts(method: HttpMethod, input: Record<string, unknown>)
   if (method === 'GET' || method === 'DELETE') return { path: {}, query: fields as RequestParts['query'] };
   return { path: {}, query: {}, body: Object.keys(fields).length ? fields : undefined };
 }
-
 
 /** The job id of a submit answer; a submit without one cannot be followed, so it is an error. */
 export function submittedJobId(submitData: unknown, noun: string, provider: { id: string; displayName: string }): string {

@@ -56,7 +56,6 @@ export function uniqueCount(values: readonly (string | undefined)[]): number {
   return seen.size;
 }
 
-
 /** Trimmed, lower-cased text; '' for anything else (a batch item key). */
 export const normalizeKey = (value: unknown): string => (typeof value === 'string' ? value.trim().toLowerCase() : '');
 

@@ -25,9 +25,12 @@ export function resolveReadings(displayName: string, specs: readonly ReadingSpec
     }
     const values = spec.options.map((o) => o.value);
     if (spec.other && !values.includes(value)) {
-      if (!spec.other.pattern.test(value)) throw new ValidationError(`${displayName}: ${spec.displayName} ${spec.other.rule} (got "${value}")`, [{ field: spec.name, rule: spec.other.rule }]);
+      if (!spec.other.pattern.test(value))
+        throw new ValidationError(`${displayName}: ${spec.displayName} ${spec.other.rule} (got "${value}")`, [{ field: spec.name, rule: spec.other.rule }]);
     } else if (!values.includes(value)) {
-      throw new ValidationError(`${displayName}: ${spec.displayName} must be one of ${values.join(', ')} (got "${value}")`, [{ field: spec.name, rule: `one of ${values.join(', ')}` }]);
+      throw new ValidationError(`${displayName}: ${spec.displayName} must be one of ${values.join(', ')} (got "${value}")`, [
+        { field: spec.name, rule: `one of ${values.join(', ')}` },
+      ]);
     }
     chosen[spec.name] = value;
   }
@@ -38,12 +41,10 @@ export function resolveReadings(displayName: string, specs: readonly ReadingSpec
  * A catalog that depends on readings: `build(chosen)` gets every reading resolved. The result is
  * the default reading's catalog; `withReadings` gives the catalog for any other choice.
  */
-export function catalogWithReadings(
-  readings: ReadingSpec[],
-  build: (chosen: Readings) => Omit<ProviderCatalog, 'readings' | 'withReadings'>,
-): ProviderCatalog {
+export function catalogWithReadings(readings: ReadingSpec[], build: (chosen: Readings) => Omit<ProviderCatalog, 'readings' | 'withReadings'>): ProviderCatalog {
   for (const spec of readings) {
-    if (!spec.options.some((o) => o.value === spec.default)) throw new RangeError(`reading "${spec.name}": its default "${spec.default}" is not one of its options`);
+    if (!spec.options.some((o) => o.value === spec.default))
+      throw new RangeError(`reading "${spec.name}": its default "${spec.default}" is not one of its options`);
   }
   const make = (chosen: Readings): ProviderCatalog => {
     const catalog: ProviderCatalog = { ...build(chosen), readings, withReadings: (next) => make(resolveReadings(catalog.displayName, readings, next)) };

@@ -29,12 +29,19 @@ export function uploadRowsField<T extends z.ZodTypeAny>(field: string, item: T, 
     .superRefine((rows, ctx) => {
       if (rows.length > limits.maxRows) return;
       const bytes = utf8Bytes(singleColumnCsv(limits.column, rows as unknown[]));
-      if (bytes > limits.maxBytes) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${field} makes a ${sizeText(bytes)} file; the limit is ${sizeText(limits.maxBytes)}` });
+      if (bytes > limits.maxBytes)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${field} makes a ${sizeText(bytes)} file; the limit is ${sizeText(limits.maxBytes)}` });
     })
     .describe(help);
 }
 
 /** The multipart form of an upload: the CSV as file part `fileField`, the options as fields. */
-export function csvUploadForm(fileField: string, limits: Pick<UploadLimits, 'column'>, rows: readonly unknown[], fields: MultipartForm['fields'], filename = 'upload.csv'): MultipartForm {
+export function csvUploadForm(
+  fileField: string,
+  limits: Pick<UploadLimits, 'column'>,
+  rows: readonly unknown[],
+  fields: MultipartForm['fields'],
+  filename = 'upload.csv',
+): MultipartForm {
   return { fields, files: [{ name: fileField, filename, contentType: 'text/csv', content: singleColumnCsv(limits.column, rows) }] };
 }

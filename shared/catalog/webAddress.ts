@@ -21,7 +21,8 @@ export function webAddressRule(value: string): string | undefined {
   }
   // A bare host (`acme.com`, `acme.com/about`, `169.254.169.254:80`), or plain text.
   const host = text.replace(/^\/\//, '').split(/[/?#]/)[0]!.replace(/:\d+$/, '').toLowerCase();
-  if (isBlockedHost(host) || isBlockedHost(normalisedHost(host))) return 'must be an http(s) URL or a bare domain: it must not point at a link-local or cloud metadata address';
+  if (isBlockedHost(host) || isBlockedHost(normalisedHost(host)))
+    return 'must be an http(s) URL or a bare domain: it must not point at a link-local or cloud metadata address';
   return undefined;
 }
 

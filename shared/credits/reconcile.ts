@@ -86,7 +86,15 @@ export class WalletBooks {
     for (const u of this.pending) {
       const charged = left < u.upTo ? left : u.upTo;
       left = subCredits(left, charged);
-      this.ledger.record({ provider: u.provider, operation: `${u.operation}.reconciled`, estimated: ZERO, charged, resolves: u.upTo, source: 'provider', at: this.now() });
+      this.ledger.record({
+        provider: u.provider,
+        operation: `${u.operation}.reconciled`,
+        estimated: ZERO,
+        charged,
+        resolves: u.upTo,
+        source: 'provider',
+        at: this.now(),
+      });
       this.adjustBudget(subCredits(charged, u.upTo));
       u.settled.charged = charged;
     }

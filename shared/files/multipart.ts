@@ -27,7 +27,8 @@ export interface EncodedBody {
 
 /** Quoted-string in a Content-Disposition parameter: no CR/LF, quotes escaped. */
 function dispositionValue(text: string): string {
-  if (/[\r\n]/.test(text)) throw new ValidationError(`multipart: "${text.slice(0, 40)}" may not contain line breaks`, [{ field: 'name', rule: 'no line breaks' }]);
+  if (/[\r\n]/.test(text))
+    throw new ValidationError(`multipart: "${text.slice(0, 40)}" may not contain line breaks`, [{ field: 'name', rule: 'no line breaks' }]);
   return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 

@@ -25,9 +25,10 @@ export function checkPageSizeCap(providerName: string, op: OperationSpec, input:
   const asked = (input as Record<string, unknown> | undefined)?.[param];
   if (typeof asked !== 'number' || asked <= cap.max) return;
   const rule = `must be at most ${cap.max} when ${cap.because}`;
-  throw new ValidationError(`${providerName} "${op.displayName}": invalid input — ${param}: ${rule} (got ${asked}). Nothing was sent and no credits were spent.`, [
-    { field: param, rule },
-  ]);
+  throw new ValidationError(
+    `${providerName} "${op.displayName}": invalid input — ${param}: ${rule} (got ${asked}). Nothing was sent and no credits were spent.`,
+    [{ field: param, rule }],
+  );
 }
 
 /**

@@ -36,12 +36,15 @@ export function walkStart(spec: PaginationSpec, input: unknown): WalkStart {
 
   if (spec.style === 'cursor' || spec.style === 'nextUrl') {
     const what = spec.style === 'cursor' ? 'cursor' : 'next-page URL';
-    if (typeof asked !== 'string') throw new ValidationError(`${field.name}: must be the ${what} an earlier page gave`, [{ field: field.name, rule: 'a string' }]);
+    if (typeof asked !== 'string')
+      throw new ValidationError(`${field.name}: must be the ${what} an earlier page gave`, [{ field: field.name, rule: 'a string' }]);
     return { start: spec.style === 'cursor' ? { startCursor: asked } : { startUrl: asked }, input: rest };
   }
   const first = spec.style === 'pageNum' ? 1 : spec.firstPage;
   if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < first) {
-    throw new ValidationError(`${field.name}: must be a whole page number of at least ${first} (got ${String(asked)})`, [{ field: field.name, rule: `a whole number >= ${first}` }]);
+    throw new ValidationError(`${field.name}: must be a whole page number of at least ${first} (got ${String(asked)})`, [
+      { field: field.name, rule: `a whole number >= ${first}` },
+    ]);
   }
   return { start: asked === first ? {} : { startPage: asked }, input: rest };
 }

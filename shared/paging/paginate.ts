@@ -59,8 +59,10 @@ function invalid(field: string, rule: string): ValidationError {
 
 function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
   const { maxItems, pageSize, startPage, startCursor, startUrl } = opts;
-  if (startCursor !== undefined && spec.style !== 'cursor') throw invalid('startCursor', `only cursor pagination starts from a cursor (this list pages by ${spec.style})`);
-  if (startUrl !== undefined && spec.style !== 'nextUrl') throw invalid('startUrl', `only next-URL pagination starts from a URL (this list pages by ${spec.style})`);
+  if (startCursor !== undefined && spec.style !== 'cursor')
+    throw invalid('startCursor', `only cursor pagination starts from a cursor (this list pages by ${spec.style})`);
+  if (startUrl !== undefined && spec.style !== 'nextUrl')
+    throw invalid('startUrl', `only next-URL pagination starts from a URL (this list pages by ${spec.style})`);
   if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems >= 0)) {
     throw invalid('maxItems', `must be a whole number of at least 0 (got ${maxItems})`);
   }
@@ -69,7 +71,10 @@ function checkOptions(spec: PaginationSpec, opts: PaginateOptions): void {
   }
   if (startPage !== undefined) {
     if (spec.style === 'cursor' || spec.style === 'nextUrl') {
-      throw invalid('startPage', `is not supported by ${spec.style} pagination, which starts from the first page or from a ${spec.style === 'cursor' ? 'cursor' : 'next-page URL'} an earlier walk was given`);
+      throw invalid(
+        'startPage',
+        `is not supported by ${spec.style} pagination, which starts from the first page or from a ${spec.style === 'cursor' ? 'cursor' : 'next-page URL'} an earlier walk was given`,
+      );
     }
     const first = spec.style === 'pageNum' ? 1 : spec.firstPage;
     if (!(Number.isInteger(startPage) && startPage >= first)) {
@@ -135,7 +140,8 @@ export async function* paginate(
       const next = spec.style === 'cursor' ? spec.nextCursor(page.body) : spec.nextUrl(page.body);
       if (typeof next !== 'string' || next === '') return;
       const previous = spec.style === 'cursor' ? cursor : nextUrl;
-      if (next === previous) throw new ProviderFailureError(`the ${spec.style === 'cursor' ? 'page cursor' : 'next page URL'} did not advance after page ${pageIndex + 1}`);
+      if (next === previous)
+        throw new ProviderFailureError(`the ${spec.style === 'cursor' ? 'page cursor' : 'next page URL'} did not advance after page ${pageIndex + 1}`);
       if (spec.style === 'cursor') cursor = next;
       else nextUrl = next;
       continue;

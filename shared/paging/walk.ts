@@ -94,7 +94,10 @@ export async function* walkPages(
  * All items of a walk with the credits it cost, each record carrying its page's share. A budget
  * or spend limit that refuses a later page stops the walk: the pages already paid for are kept.
  */
-export async function collectWalk(pages: AsyncIterable<{ items: unknown[]; result: CallResult }>, billOf: (result: CallResult) => Bill | undefined): Promise<WalkResult> {
+export async function collectWalk(
+  pages: AsyncIterable<{ items: unknown[]; result: CallResult }>,
+  billOf: (result: CallResult) => Bill | undefined,
+): Promise<WalkResult> {
   const items: unknown[] = [];
   const itemCredits: CallCredits[] = [];
   /** A page that returned no items: its charge waits for the next item (or the walk's end). */
@@ -137,14 +140,24 @@ export async function collectWalk(pages: AsyncIterable<{ items: unknown[]; resul
   // Pages after the last item that charged anyway (a flat line on an empty page): on the last item.
   if (itemCredits.length && (unplaced.charged !== ZERO || unplaced.estimated !== ZERO)) {
     const last = itemCredits[itemCredits.length - 1]!;
-    itemCredits[itemCredits.length - 1] = { ...last, estimated: toCreditNumber((credits(last.estimated) + unplaced.estimated) as Credits), charged: toCreditNumber((credits(last.charged) + unplaced.charged) as Credits) };
+    itemCredits[itemCredits.length - 1] = {
+      ...last,
+      estimated: toCreditNumber((credits(last.estimated) + unplaced.estimated) as Credits),
+      charged: toCreditNumber((credits(last.charged) + unplaced.charged) as Credits),
+    };
   }
   const result: WalkResult = { items, itemCredits, pages: pageCount, credits: walk };
-  return stop ? { ...result, stoppedBy: stop instanceof BudgetExceededError || stop instanceof SpendLimitError ? 'budget' : 'lostAnswer', stopReason: stop.message } : result;
+  return stop
+    ? { ...result, stoppedBy: stop instanceof BudgetExceededError || stop instanceof SpendLimitError ? 'budget' : 'lostAnswer', stopReason: stop.message }
+    : result;
 }
 
 /** Every item `read` gives, page after page at the largest page size (one read without paging). */
-export async function readEveryItem(spec: PaginationSpec | undefined, read: (overlay: PageOverlay | undefined) => Promise<FetchedPage>, pageSize: number | undefined): Promise<unknown[]> {
+export async function readEveryItem(
+  spec: PaginationSpec | undefined,
+  read: (overlay: PageOverlay | undefined) => Promise<FetchedPage>,
+  pageSize: number | undefined,
+): Promise<unknown[]> {
   if (!spec) {
     const { data } = await read(undefined);
     return Array.isArray(data) ? data : [data];

@@ -33,7 +33,9 @@ export class AnswerCache {
   /** The cache entry of a call, or undefined where the operation is not cached (and for a page of a walk). */
   keyOf(op: OperationSpec, input: unknown, overlay?: PageOverlay): string | undefined {
     // `op.cacheKey` says what identifies the record (e.g. an email in any letter case).
-    return op.cacheTtlMs && !overlay ? DedupeCache.key({ provider: this.providerId, account: this.scope, operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input }) : undefined;
+    return op.cacheTtlMs && !overlay
+      ? DedupeCache.key({ provider: this.providerId, account: this.scope, operation: op.key, input: op.cacheKey ? op.cacheKey(input) : input })
+      : undefined;
   }
 
   /** Whether the cache holds an answer for this validated input of a cached operation, so it would cost nothing now. */
@@ -43,7 +45,13 @@ export class AnswerCache {
   }
 
   /** The call answered from the cache, or `send` once and its answer kept; `noCache` sends regardless. */
-  async through<O>(op: OperationSpec, cacheKey: string, estimated: Credits, noCache: boolean | undefined, send: () => Promise<CallResult<O>>): Promise<CallResult<O>> {
+  async through<O>(
+    op: OperationSpec,
+    cacheKey: string,
+    estimated: Credits,
+    noCache: boolean | undefined,
+    send: () => Promise<CallResult<O>>,
+  ): Promise<CallResult<O>> {
     if (noCache) {
       // Asked fresh: sent regardless, and the answer refreshes the cache.
       const result = await send();
@@ -61,7 +69,15 @@ export class AnswerCache {
   }
 
   private answerFromCache<O>(op: OperationSpec, estimated: Credits, cached: CachedAnswer): CallResult<O> {
-    this.ledger.record({ provider: this.providerId, operation: op.key, estimated, charged: ZERO, source: 'cache', requestId: cached.requestId, at: this.clock.now() });
+    this.ledger.record({
+      provider: this.providerId,
+      operation: op.key,
+      estimated,
+      charged: ZERO,
+      source: 'cache',
+      requestId: cached.requestId,
+      at: this.clock.now(),
+    });
     return {
       data: cached.data as O,
       meta: cached.meta,

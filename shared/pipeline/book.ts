@@ -68,7 +68,11 @@ export class CallBooks {
     redact: SecretRedactor,
   ) {
     this.#redact = redact;
-    this.#books = new WalletBooks(parts.ledger, () => parts.clock.now(), (delta) => parts.adjustBudget(delta));
+    this.#books = new WalletBooks(
+      parts.ledger,
+      () => parts.clock.now(),
+      (delta) => parts.adjustBudget(delta),
+    );
   }
 
   /** The structured bill of a paid answer (undefined where the catalog does not price by line). */
@@ -101,7 +105,8 @@ export class CallBooks {
     const unwrapped = provider.unwrap(sent.body, sent.response);
     const rawData = unwrapped.data;
     // A provider that echoes the key back (in a request id, say) must not put it in our output.
-    const answered: ResponseMeta = unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
+    const answered: ResponseMeta =
+      unwrapped.meta.requestId === undefined ? unwrapped.meta : { ...unwrapped.meta, requestId: this.#redact.text(unwrapped.meta.requestId) };
     // An unreported charge of a bracketed call: what the wallet lost since the read before it.
     const after = around.readAfter && answered.creditsUsed === undefined ? await around.readAfter().catch(() => undefined) : undefined;
     const measured = measuredCharge(this.#books.expectedBalance(), after, estimated);
@@ -149,7 +154,12 @@ export class CallBooks {
       requestId: meta.requestId,
       status: sent.response.status,
       attempts: sent.attempts,
-      credits: { estimated: toCreditNumber(estimated), charged: toCreditNumber((charged + (settled?.charged ?? ZERO) + lostCharged) as Credits), source, fromCache: false },
+      credits: {
+        estimated: toCreditNumber(estimated),
+        charged: toCreditNumber((charged + (settled?.charged ?? ZERO) + lostCharged) as Credits),
+        source,
+        fromCache: false,
+      },
     };
     if (bill) {
       result.credits.bill = billBreakdown(bill);

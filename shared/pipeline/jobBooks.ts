@@ -92,12 +92,23 @@ export class JobBooks {
       if (total <= booked) return ZERO;
       await store.set(key, total, JOB_RECORD_TTL_MS);
       const delta = (total - booked) as Credits;
-      ledger.record({ provider: this.parts.provider, operation: `${op.resource}.settlement`, estimated: ZERO, charged: delta, source: 'provider', requestId, at: clock.now() });
+      ledger.record({
+        provider: this.parts.provider,
+        operation: `${op.resource}.settlement`,
+        estimated: ZERO,
+        charged: delta,
+        source: 'provider',
+        requestId,
+        at: clock.now(),
+      });
       const covered = reserved === undefined ? ZERO : (Math.max(0, Math.min(total, reserved) - Math.min(booked, reserved)) as Credits);
       this.parts.adjustBudget((delta - covered) as Credits);
       return delta;
     });
-    this.runningCharges.set(key, next.catch(() => ZERO));
+    this.runningCharges.set(
+      key,
+      next.catch(() => ZERO),
+    );
     return next;
   }
 
@@ -108,7 +119,15 @@ export class JobBooks {
    */
   async adoptReservation(submitOp: string, jobId: string, reserved: Credits | undefined): Promise<void> {
     if (reserved !== undefined) await this.parts.store.set(this.jobKey('reserved', jobId), reserved, JOB_RECORD_TTL_MS);
-    this.parts.ledger.record({ provider: this.parts.provider, operation: submitOp, estimated: ZERO, charged: ZERO, reserved, source: 'provider', at: this.parts.clock.now() });
+    this.parts.ledger.record({
+      provider: this.parts.provider,
+      operation: submitOp,
+      estimated: ZERO,
+      charged: ZERO,
+      reserved,
+      source: 'provider',
+      at: this.parts.clock.now(),
+    });
     if (reserved !== undefined) this.parts.adjustBudget(reserved);
   }
 }

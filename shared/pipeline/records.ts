@@ -113,7 +113,11 @@ export async function callRecords<O = unknown>(
       const chunk = fitToBudget(client, pending.slice(at, at + spec.maxPerRequest));
       if (chunk.length === 0) {
         const remaining = client.budgetRemaining() ?? 0;
-        stop = new BudgetExceededError(pending[at]!.estimate, toCredits(remaining), `Not sent: the credit budget (${remaining} credits left) cannot cover item ${pending[at]!.index + 1}`);
+        stop = new BudgetExceededError(
+          pending[at]!.estimate,
+          toCredits(remaining),
+          `Not sent: the credit budget (${remaining} credits left) cannot cover item ${pending[at]!.index + 1}`,
+        );
         break;
       }
       at += chunk.length;
@@ -140,7 +144,12 @@ export async function callRecords<O = unknown>(
 }
 
 /** One record through a records operation (a single lookup): its answer, or its error thrown. */
-export async function callOneRecord<O = unknown>(client: RecordsHost, key: string, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<CallResult<O>> {
+export async function callOneRecord<O = unknown>(
+  client: RecordsHost,
+  key: string,
+  input: unknown,
+  opts: { signal?: AbortSignal } = {},
+): Promise<CallResult<O>> {
   const [outcome] = await callRecords<O>(client, key, [input], opts);
   if (!outcome!.ok) throw outcome!.error;
   const r = outcome!.value;
@@ -198,8 +207,13 @@ function fitToBudget(client: RecordsHost, chunk: Pending[]): Pending[] {
   return chunk.slice(0, n);
 }
 
-
-async function sendChunk<O>(client: RecordsHost, op: OperationSpec, spec: RecordsSpec, chunk: Pending[], signal?: AbortSignal): Promise<{ outcomes: RecordOutcome<O>[]; charged: Credits }> {
+async function sendChunk<O>(
+  client: RecordsHost,
+  op: OperationSpec,
+  spec: RecordsSpec,
+  chunk: Pending[],
+  signal?: AbortSignal,
+): Promise<{ outcomes: RecordOutcome<O>[]; charged: Credits }> {
   const wires = wireKeys(chunk);
   const records = chunk.map((p, i) => ({ ...p.record, [spec.matchKey]: wires[i] }));
   const shared = chunk[0]!.shared;
@@ -242,13 +256,23 @@ async function sendChunk<O>(client: RecordsHost, op: OperationSpec, spec: Record
       if (recordShares[i]! > 0) error.charged = toCreditNumber(recordShares[i]!);
       return { index: p.index, ok: false, error };
     };
-    if (answer === undefined) return fail(`${client.provider.displayName}: the answer to ${op.displayName} carried no record for item ${p.index + 1}${orphanNote}`);
+    if (answer === undefined)
+      return fail(`${client.provider.displayName}: the answer to ${op.displayName} carried no record for item ${p.index + 1}${orphanNote}`);
     const failure = spec.recordError?.(answer);
     if (failure) return fail(`${client.provider.displayName}: ${failure}`);
     const data = withCallerKey(answer, spec.matchKey, p.callerKey, spec.matchKeyAliases);
     const parsed = op.output.safeParse(data);
-    const credits: CallCredits = { estimated: toCreditNumber(p.estimate), charged: toCreditNumber(recordShares[i]!), source: result.credits.source, fromCache: false };
-    return { index: p.index, ok: true, value: { data: (parsed.success ? parsed.data : data) as O, credits, requestId: result.requestId, status: result.status } };
+    const credits: CallCredits = {
+      estimated: toCreditNumber(p.estimate),
+      charged: toCreditNumber(recordShares[i]!),
+      source: result.credits.source,
+      fromCache: false,
+    };
+    return {
+      index: p.index,
+      ok: true,
+      value: { data: (parsed.success ? parsed.data : data) as O, credits, requestId: result.requestId, status: result.status },
+    };
   });
   return { outcomes, charged: toCredits(result.credits.charged) };
 }
@@ -282,7 +306,11 @@ function orphanChargesOnto(chunk: Pending[], matched: (unknown | undefined)[], s
   const orphanTotal = shares.slice(chunk.length).reduce<Credits>((a, b) => addCredits(a, b), ZERO);
   if (orphanTotal === ZERO) return own;
   const takers = chunk.map((_, i) => matched[i] === undefined);
-  const spread = shareOut(orphanTotal, own.map(() => ZERO), takers.some(Boolean) ? takers : own.map((_, i) => i === 0));
+  const spread = shareOut(
+    orphanTotal,
+    own.map(() => ZERO),
+    takers.some(Boolean) ? takers : own.map((_, i) => i === 0),
+  );
   return own.map((c, i) => addCredits(c, spread[i]!));
 }
 
@@ -337,7 +365,14 @@ function withCallerKey(answer: unknown, matchKey: string, callerKey: unknown, al
 }
 
 /** What the model says one answer cost: a cost the record states, else the operation's per-record model (on the record's whole input, request fields included). */
-function recordModelCost(op: OperationSpec, spec: RecordsSpec, input: Record<string, unknown>, estimate: Credits, answer: unknown, ctx: CostContext<unknown>): Credits {
+function recordModelCost(
+  op: OperationSpec,
+  spec: RecordsSpec,
+  input: Record<string, unknown>,
+  estimate: Credits,
+  answer: unknown,
+  ctx: CostContext<unknown>,
+): Credits {
   if (answer === undefined || spec.recordError?.(answer)) return ZERO;
   const stated = spec.recordCredits?.(answer);
   if (stated !== undefined) return stated;
@@ -376,11 +411,19 @@ export function shareOut(total: Credits | undefined, model: Credits[], eligible:
 
 function notSent(stop: EnrichflowError | undefined, index: number): EnrichflowError {
   const at = `item ${index + 1}`;
-  if (stop instanceof BudgetExceededError) return new BudgetExceededError(stop.estimate, stop.remaining, `Not run: the credit budget was exhausted before ${at}`);
+  if (stop instanceof BudgetExceededError)
+    return new BudgetExceededError(stop.estimate, stop.remaining, `Not run: the credit budget was exhausted before ${at}`);
   if (stop instanceof InsufficientCreditsError) {
-    return new InsufficientCreditsError(stop.required, stop.balance, stop.shortfall, `Not run: the credit balance ran out before ${at} (${stop.message})`, { provider: stop.provider });
+    return new InsufficientCreditsError(stop.required, stop.balance, stop.shortfall, `Not run: the credit balance ran out before ${at} (${stop.message})`, {
+      provider: stop.provider,
+    });
   }
-  if (stop) return new (stop.constructor as new (m: string, o: object) => EnrichflowError)(`Not sent (${at}): ${stop.message}`, { provider: stop.provider, status: stop.status, code: stop.code });
+  if (stop)
+    return new (stop.constructor as new (m: string, o: object) => EnrichflowError)(`Not sent (${at}): ${stop.message}`, {
+      provider: stop.provider,
+      status: stop.status,
+      code: stop.code,
+    });
   return new TransportError(`Not run: the run was aborted before ${at}`, 'aborted');
 }
 

@@ -60,7 +60,11 @@ export class Sender {
     const { provider, rates, clock } = this.parts;
     const scope = this.parts.scope.partsFor(op);
     const request = buildRequest(this.parts.baseUrl, op, input, overlay, scope);
-    const headers: Record<string, string> = { accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json', ...this.#headers, ...scope.headers };
+    const headers: Record<string, string> = {
+      accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json',
+      ...this.#headers,
+      ...scope.headers,
+    };
     if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     if (this.#apiKey) headers[provider.auth.header.toLowerCase()] = `${provider.auth.prefix ?? ''}${this.#apiKey}`;
     const limits = rates.policies(op);
@@ -79,7 +83,15 @@ export class Sender {
         const maxBytes = ANSWER_BYTE_LIMITS[op.kind];
         let response: HttpResponse;
         try {
-          response = await this.parts.transport.send({ method: op.method, url: request.url, headers, body: request.body, timeoutMs: this.parts.timeoutMs ?? provider.timeoutMs, signal, maxBytes });
+          response = await this.parts.transport.send({
+            method: op.method,
+            url: request.url,
+            headers,
+            body: request.body,
+            timeoutMs: this.parts.timeoutMs ?? provider.timeoutMs,
+            signal,
+            maxBytes,
+          });
         } finally {
           for (const permit of permits) permit.answered();
         }

@@ -45,6 +45,7 @@ export function manifestProblems(manifest: ProviderManifest, catalog: Pick<Provi
   expect('credential', manifest.credential, `${manifest.id}Api`);
   expect('n8n.package', manifest.n8n.package, `n8n-nodes-enrichflow-${manifest.slug}`);
   expect('zapier.package', manifest.zapier.package, `enrichflow-zapier-${manifest.slug}`);
-  if (!/^(\/[a-z0-9.-]+)+$/.test(manifest.sandbox.prefix)) problems.push(`${manifest.id}: sandbox.prefix "${manifest.sandbox.prefix}" must be a lowercase path`);
+  if (!/^(\/[a-z0-9.-]+)+$/.test(manifest.sandbox.prefix))
+    problems.push(`${manifest.id}: sandbox.prefix "${manifest.sandbox.prefix}" must be a lowercase path`);
   return problems;
 }

@@ -152,7 +152,16 @@ export class SpendLimiter {
   private async record(holdId: string, actual: Credits, slots: Slot[], call: boolean): Promise<void> {
     const now = this.clock.now();
     const day = new Date(now).toISOString().slice(0, 10);
-    const usage = await this.book.settle({ holdId, actual, slots, dayKey: dayKey(day, this.scope), provider: this.provider, workflow: this.workflow, call, now });
+    const usage = await this.book.settle({
+      holdId,
+      actual,
+      slots,
+      dayKey: dayKey(day, this.scope),
+      provider: this.provider,
+      workflow: this.workflow,
+      call,
+      now,
+    });
     if (!usage) return;
     for (const [i, slot] of slots.entries()) {
       const status = statusOf(slot, usage[i]!);

@@ -77,12 +77,16 @@ export function parseSpendLimits(raw: unknown, providers: readonly string[], opt
     try {
       value = JSON.parse(raw);
     } catch {
-      throw new ValidationError('Spend Limits must be JSON, e.g. [{"provider":"leadfeeder","period":"month","credits":500}]', [{ field: 'spendLimits', rule: 'a JSON array' }]);
+      throw new ValidationError('Spend Limits must be JSON, e.g. [{"provider":"leadfeeder","period":"month","credits":500}]', [
+        { field: 'spendLimits', rule: 'a JSON array' },
+      ]);
     }
   }
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.map((entry, i) => checkLimit(opts.provider && isObject(entry) && entry.provider === undefined ? { ...entry, provider: opts.provider } : entry, i, providers));
+  return list.map((entry, i) =>
+    checkLimit(opts.provider && isObject(entry) && entry.provider === undefined ? { ...entry, provider: opts.provider } : entry, i, providers),
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -94,7 +98,8 @@ function checkLimit(entry: unknown, i: number, providers: readonly string[]): Sp
   const fail = (field: string, rule: string): never => {
     throw new ValidationError(`${where}: "${field}" must be ${rule}`, [{ field: `spendLimits[${i}].${field}`, rule }]);
   };
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new ValidationError(`${where} must be an object`, [{ field: `spendLimits[${i}]`, rule: 'an object' }]);
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    throw new ValidationError(`${where} must be an object`, [{ field: `spendLimits[${i}]`, rule: 'an object' }]);
   const e = entry as Record<string, unknown>;
   const known = ['provider', 'period', 'credits', 'workflow', 'startDay'];
   for (const key of Object.keys(e)) if (!known.includes(key)) fail(key, `one of the known fields (${known.join(', ')})`);
@@ -126,6 +131,12 @@ export class SpendLimitError extends EnrichflowError {
     );
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), limit: { ...this.limit }, estimate: Number(formatCredits(this.estimate)), left: Number(formatCredits(this.left)), resetsAt: this.resetsAt };
+    return {
+      ...super.toJSON(),
+      limit: { ...this.limit },
+      estimate: Number(formatCredits(this.estimate)),
+      left: Number(formatCredits(this.left)),
+      resetsAt: this.resetsAt,
+    };
   }
 }

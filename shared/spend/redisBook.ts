@@ -5,7 +5,19 @@
  */
 import type Redis from 'ioredis';
 import type { Credits } from '../credits/amount';
-import { DAY_TTL_MS, type DayRows, type HoldReply, type HoldRequest, parseDayHash, rowField, SETTLED_TTL_MS, type SettleRequest, type SpendBook, settledKey, type Usage } from './book';
+import {
+  DAY_TTL_MS,
+  type DayRows,
+  type HoldReply,
+  type HoldRequest,
+  parseDayHash,
+  rowField,
+  SETTLED_TTL_MS,
+  type SettleRequest,
+  type SpendBook,
+  settledKey,
+  type Usage,
+} from './book';
 
 // Sums a limit's live holds, deleting expired ones. Shared by HOLD and USAGE.
 const SWEEP = `
@@ -110,17 +122,36 @@ export class RedisSpendBook implements SpendBook {
 
   async hold(req: HoldRequest): Promise<HoldReply> {
     const keys = req.slots.map((s) => this.k(s.key));
-    const args = [String(req.holdId), String(req.amount), String(req.now), String(req.expiresAt), ...req.slots.flatMap((s) => [String(s.cap), String(Math.ceil(s.ttlMs))])];
+    const args = [
+      String(req.holdId),
+      String(req.amount),
+      String(req.now),
+      String(req.expiresAt),
+      ...req.slots.flatMap((s) => [String(s.cap), String(Math.ceil(s.ttlMs))]),
+    ];
     const [ok, index, spent, held] = await this.guard('spendHold', () => this.redis.enrichflowSpendHold(String(keys.length), ...keys, ...args));
     return ok === 1 ? { ok: true } : { ok: false, index: index - 1, spent: Number(spent) as Credits, held: Number(held) as Credits };
   }
 
   async settle(req: SettleRequest): Promise<Usage[] | undefined> {
     const keys = [this.k(settledKey(req.holdId)), this.k(req.dayKey), ...req.slots.map((s) => this.k(s.key))];
-    const args = [req.holdId, String(req.actual), String(SETTLED_TTL_MS), rowField(req.provider, req.workflow), req.call ? '1' : '0', String(DAY_TTL_MS), String(req.now), ...req.slots.map((s) => String(Math.ceil(s.ttlMs)))];
+    const args = [
+      req.holdId,
+      String(req.actual),
+      String(SETTLED_TTL_MS),
+      rowField(req.provider, req.workflow),
+      req.call ? '1' : '0',
+      String(DAY_TTL_MS),
+      String(req.now),
+      ...req.slots.map((s) => String(Math.ceil(s.ttlMs))),
+    ];
     const reply = await this.guard('spendSettle', () => this.redis.enrichflowSpendSettle(String(keys.length), ...keys, ...args));
     if (Number(reply[0]) !== 1) return undefined;
-    return req.slots.map((_, i) => ({ spent: Number(reply[1 + 3 * i]) as Credits, held: Number(reply[2 + 3 * i]) as Credits, expired: Number(reply[3 + 3 * i]) as Credits }));
+    return req.slots.map((_, i) => ({
+      spent: Number(reply[1 + 3 * i]) as Credits,
+      held: Number(reply[2 + 3 * i]) as Credits,
+      expired: Number(reply[3 + 3 * i]) as Credits,
+    }));
   }
 
   async release(holdId: string, slots: readonly { key: string; ttlMs: number }[]): Promise<void> {
@@ -135,7 +166,11 @@ export class RedisSpendBook implements SpendBook {
   async usage(keys: readonly string[], now: number): Promise<Usage[]> {
     if (!keys.length) return [];
     const reply = await this.guard('spendUsage', () => this.redis.enrichflowSpendUsage(String(keys.length), ...keys.map((key) => this.k(key)), String(now)));
-    return keys.map((_, i) => ({ spent: Number(reply[3 * i]) as Credits, held: Number(reply[3 * i + 1]) as Credits, expired: Number(reply[3 * i + 2]) as Credits }));
+    return keys.map((_, i) => ({
+      spent: Number(reply[3 * i]) as Credits,
+      held: Number(reply[3 * i + 1]) as Credits,
+      expired: Number(reply[3 * i + 2]) as Credits,
+    }));
   }
 
   async days(keys: readonly string[]): Promise<DayRows[]> {

@@ -30,7 +30,8 @@ const MAX_DAYS = 400;
 
 function checkDay(field: string, value: string): number {
   const ms = Date.parse(`${value}T00:00:00Z`);
-  if (!DAY.test(value) || !Number.isFinite(ms)) throw new ValidationError(`${field} must be a date like 2026-12-01 (got "${value}")`, [{ field, rule: 'YYYY-MM-DD' }]);
+  if (!DAY.test(value) || !Number.isFinite(ms))
+    throw new ValidationError(`${field} must be a date like 2026-12-01 (got "${value}")`, [{ field, rule: 'YYYY-MM-DD' }]);
   return ms;
 }
 
@@ -43,12 +44,16 @@ export function reportDays(opts: { from?: string; to?: string }, now: number): s
   const days: string[] = [];
   for (let t = from; t <= to; t += 24 * 3600_000) {
     days.push(new Date(t).toISOString().slice(0, 10));
-    if (days.length > MAX_DAYS) throw new ValidationError(`A spend report covers at most ${MAX_DAYS} days`, [{ field: 'from', rule: `at most ${MAX_DAYS} days before "to"` }]);
+    if (days.length > MAX_DAYS)
+      throw new ValidationError(`A spend report covers at most ${MAX_DAYS} days`, [{ field: 'from', rule: `at most ${MAX_DAYS} days before "to"` }]);
   }
   return days;
 }
 
-export async function spendReport(store: Store, opts: { from?: string; to?: string; provider?: string; workflow?: string; now?: number; scope?: string } = {}): Promise<SpendReport> {
+export async function spendReport(
+  store: Store,
+  opts: { from?: string; to?: string; provider?: string; workflow?: string; now?: number; scope?: string } = {},
+): Promise<SpendReport> {
   const days = reportDays(opts, opts.now ?? Date.now());
   const book = spendBookFor(store);
   const found = await book.days(days.map((day) => dayKey(day, opts.scope)));
@@ -76,12 +81,13 @@ export async function spendReport(store: Store, opts: { from?: string; to?: stri
 export function formatSpendTable(report: SpendReport): string {
   const header = ['day', 'provider', 'workflow', 'calls', 'credits'];
   const body = report.rows.map((r) => [r.day, r.provider, r.workflow || '(none)', String(r.calls), String(r.credits)]);
-  const footer = [
-    ...Object.entries(report.byProvider).map(([p, c]) => ['total', p, '', '', String(c)]),
-    ['total', 'all', '', '', String(report.total)],
-  ];
+  const footer = [...Object.entries(report.byProvider).map(([p, c]) => ['total', p, '', '', String(c)]), ['total', 'all', '', '', String(report.total)]];
   const all = [header, ...body, ...footer];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [`Spend ${report.from} .. ${report.to}`, line(header), ...body.map(line), ...(body.length ? [] : ['(nothing spent)']), ...footer.map(line)].join('\n');
 }

@@ -227,7 +227,14 @@ export class RedisStore implements Store {
 
   async settleSlot(key: string, shape: RateShape, id: number, now: number): Promise<void> {
     await this.guard('settleSlot', () =>
-      this.redis.enrichflowSettleSlot(this.k(`${key}:log`), this.k(`${key}:state`), this.scheduleNow(now), String(id), String(shape.bucket?.intervalMs ?? 0), String(scheduleTtlMs(shape))),
+      this.redis.enrichflowSettleSlot(
+        this.k(`${key}:log`),
+        this.k(`${key}:state`),
+        this.scheduleNow(now),
+        String(id),
+        String(shape.bucket?.intervalMs ?? 0),
+        String(scheduleTtlMs(shape)),
+      ),
     );
   }
 
@@ -238,7 +245,11 @@ export class RedisStore implements Store {
 
   /** Spend limits and the spend report, atomic across workers (one Lua script per step). */
   spendBook(): SpendBook {
-    return new RedisSpendBook(this.redis, (key) => this.k(key), (step, run) => this.guard(step, run));
+    return new RedisSpendBook(
+      this.redis,
+      (key) => this.k(key),
+      (step, run) => this.guard(step, run),
+    );
   }
 
   async close(): Promise<void> {

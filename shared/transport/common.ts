@@ -47,7 +47,10 @@ export function lowerCaseHeaders(headers: Record<string, string | string[] | und
 }
 
 /** What both transports check and work out before sending: the URL, the target to name, the deadline. */
-export function beforeSending(req: { method: string; url: string; timeoutMs?: number; signal?: AbortSignal }, defaultTimeoutMs: number): { target: string; timeoutMs: number; url: URL } {
+export function beforeSending(
+  req: { method: string; url: string; timeoutMs?: number; signal?: AbortSignal },
+  defaultTimeoutMs: number,
+): { target: string; timeoutMs: number; url: URL } {
   const url = checkUrl(req.url);
   const target = describeTarget(req.method, url);
   if (req.signal?.aborted) throw new TransportError(`${target}: aborted before sending`, 'aborted');

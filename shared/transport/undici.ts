@@ -81,7 +81,15 @@ export class UndiciTransport implements Transport {
       };
       try {
         dispatcher.dispatch(
-          { origin: url.origin, path: url.pathname + url.search, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+          {
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: req.method as Dispatcher.HttpMethod,
+            headers: req.headers,
+            body: req.body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          },
           handler,
         );
       } catch (error) {

@@ -60,7 +60,9 @@ export async function planLead(lead: Lead, goal: WaterfallGoal, clients: readonl
   for (const client of clients) {
     const capabilities = capabilitiesFor(client, goal);
     if (capabilities.length === 0) continue;
-    const usable = capabilities.map((capability) => ({ capability, input: capability.input(lead) as Record<string, unknown> | undefined })).find((c) => c.input !== undefined);
+    const usable = capabilities
+      .map((capability) => ({ capability, input: capability.input(lead) as Record<string, unknown> | undefined }))
+      .find((c) => c.input !== undefined);
     if (!usable) {
       passed.push({ ...baseRecord(client, capabilities[0]!.op), outcome: 'skipped', reason: `needs ${capabilities.map((c) => c.needs).join(', or ')}` });
       continue;

@@ -15,7 +15,16 @@ import type { BatchSpec } from '../catalog/types';
 import type { EnrichflowClient } from '../client';
 import { type Credits, credits, toCreditNumber, ZERO } from '../credits/amount';
 import { runEach } from '../runEach';
-import { AuthError, BudgetExceededError, EnrichflowError, ForbiddenError, InsufficientCreditsError, NotFoundError, ProviderFailureError, ValidationError } from '../errors';
+import {
+  AuthError,
+  BudgetExceededError,
+  EnrichflowError,
+  ForbiddenError,
+  InsufficientCreditsError,
+  NotFoundError,
+  ProviderFailureError,
+  ValidationError,
+} from '../errors';
 import { type LeadPlan, type PlannedStep, planLead, type StepRecord, type WaterfallOrder } from './plan';
 import type { WaterfallOutcome } from './outcome';
 import { summarize, type WaterfallSummary } from './summary';
@@ -47,7 +56,6 @@ export interface WaterfallOptions {
   stopOnInvalid?: boolean;
   signal?: AbortSignal;
 }
-
 
 interface LeadState {
   index: number;
@@ -82,7 +90,9 @@ class Waterfall {
       }
       if (!this.verifier) {
         const offering = opts.clients.length ? ` (none of ${opts.clients.map((c) => c.provider.displayName).join(', ')} offers one)` : '';
-        throw new ValidationError(`Verifying found values needs a provider that can check a ${opts.goal} value, e.g. Enrich.so email validation${offering}`, [{ field: 'verify', rule: 'configure a provider that verifies this goal, or turn verification off' }]);
+        throw new ValidationError(`Verifying found values needs a provider that can check a ${opts.goal} value, e.g. Enrich.so email validation${offering}`, [
+          { field: 'verify', rule: 'configure a provider that verifies this goal, or turn verification off' },
+        ]);
       }
     }
   }
@@ -141,7 +151,12 @@ class Waterfall {
     if (sent.length === 0) return;
     let run: Awaited<ReturnType<typeof runBatch>>;
     try {
-      run = await runBatch(client, spec.name, sent.map((m) => m.step.input), { ...this.opts.batch, wait: this.opts.batch?.wait ?? 'poll', signal: this.opts.signal });
+      run = await runBatch(
+        client,
+        spec.name,
+        sent.map((m) => m.step.input),
+        { ...this.opts.batch, wait: this.opts.batch?.wait ?? 'poll', signal: this.opts.signal },
+      );
     } catch (error) {
       for (const { step, state } of sent) this.failed(state, step, asError(error));
       return;
@@ -191,9 +206,20 @@ class Waterfall {
       const check = await client.call(spec.op, spec.input(value), { signal: this.opts.signal });
       const verdict = spec.verdict(check.data);
       const cost = credits(check.credits.charged);
-      const verification = { provider: client.provider.id, charged: check.credits.charged, accepted: verdict.accepted, ...(verdict.accepted ? {} : { reason: verdict.reason }) };
+      const verification = {
+        provider: client.provider.id,
+        charged: check.credits.charged,
+        accepted: verdict.accepted,
+        ...(verdict.accepted ? {} : { reason: verdict.reason }),
+      };
       if (verdict.accepted) state.hit = { value, provider: step.client.provider.id };
-      this.record(state, step, { outcome: verdict.accepted ? 'hit' : 'rejected', charged: (charged + cost) as Credits, fromCache, verification, ...(verdict.accepted ? {} : { reason: verdict.reason }) });
+      this.record(state, step, {
+        outcome: verdict.accepted ? 'hit' : 'rejected',
+        charged: (charged + cost) as Credits,
+        fromCache,
+        verification,
+        ...(verdict.accepted ? {} : { reason: verdict.reason }),
+      });
     } catch (error) {
       // The value was paid for: kept, but not accepted as verified — the next provider may do better.
       const e = asError(error);
@@ -205,11 +231,16 @@ class Waterfall {
     if (error instanceof BudgetExceededError) return this.record(state, step, { outcome: 'notTried', reason: error.message });
     // A provider that answers "not found" with an error status found nothing (and charged nothing).
     if (error instanceof NotFoundError) return this.record(state, step, { outcome: 'miss', reason: error.message });
-    if (disablesProvider(error)) this.disabled.set(step.client.provider.id, `${step.client.provider.displayName} refused an earlier step of this run: ${error.message}`);
+    if (disablesProvider(error))
+      this.disabled.set(step.client.provider.id, `${step.client.provider.displayName} refused an earlier step of this run: ${error.message}`);
     this.record(state, step, { outcome: 'error', reason: error.message });
   }
 
-  private record(state: LeadState, step: PlannedStep, what: { outcome: StepRecord['outcome']; charged?: Credits } & Partial<Omit<StepRecord, 'charged'>>): void {
+  private record(
+    state: LeadState,
+    step: PlannedStep,
+    what: { outcome: StepRecord['outcome']; charged?: Credits } & Partial<Omit<StepRecord, 'charged'>>,
+  ): void {
     const { charged, ...rest } = what;
     state.tried.push({ ...step.record, ...rest, charged: toCreditNumber(charged ?? ZERO) });
   }
@@ -221,7 +252,11 @@ function resultOf(goal: WaterfallGoal, state: LeadState): WaterfallOutcome {
   // A lead none of whose steps could run because its input is malformed: a clear error, nothing spent.
   const invalid = state.plan.passed.find((s) => s.outcome === 'invalid');
   if (!state.hit && state.tried.length === 0 && invalid) {
-    return { index: state.index, ok: false, error: new ValidationError(`Lead ${state.index + 1}: ${invalid.reason}`, [{ field: invalid.operation, rule: invalid.reason ?? 'invalid' }]) };
+    return {
+      index: state.index,
+      ok: false,
+      error: new ValidationError(`Lead ${state.index + 1}: ${invalid.reason}`, [{ field: invalid.operation, rule: invalid.reason ?? 'invalid' }]),
+    };
   }
   return {
     index: state.index,

@@ -52,7 +52,8 @@ export function summarize(goal: WaterfallGoal, outcomes: readonly WaterfallOutco
   }
   const leads = outcomes.length;
   const providers: Record<string, ProviderCoverage> = {};
-  for (const [id, { micro, ...entry }] of Object.entries(byProvider)) providers[id] = { ...entry, coverage: leads ? entry.hits / leads : 0, credits: toCreditNumber(micro) };
+  for (const [id, { micro, ...entry }] of Object.entries(byProvider))
+    providers[id] = { ...entry, coverage: leads ? entry.hits / leads : 0, credits: toCreditNumber(micro) };
   const spent = toCreditNumber(total as Credits);
   return {
     goal,

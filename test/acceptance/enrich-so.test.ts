@@ -125,7 +125,11 @@ describe('batches and the wallet', () => {
     const client = createClient({ provider: enrichSo, apiKey: es.apiKey, baseUrl: es.baseUrl });
     const input = emails(5, 'Case');
     const first = await startBatch(client, 'emailValidation', input);
-    const again = await startBatch(client, 'emailValidation', input.map((e) => e.toLowerCase()));
+    const again = await startBatch(
+      client,
+      'emailValidation',
+      input.map((e) => e.toLowerCase()),
+    );
     expect(again).toMatchObject({ reused: true, jobs: [{ jobId: first.jobs[0].jobId }] });
     expect(es.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch'))).toHaveLength(1);
   });
@@ -138,7 +142,10 @@ describe('batches and the wallet', () => {
     const input = emails(10, 'reset');
     // The reset is not retried (a submit reserves); the wallet's transactions prove nothing was
     // reserved, so the user is told to run again instead of being blocked for a week.
-    await expect(startBatch(client, 'emailValidation', input)).rejects.toMatchObject({ kind: 'provider', message: expect.stringMatching(/Run again to submit them/) });
+    await expect(startBatch(client, 'emailValidation', input)).rejects.toMatchObject({
+      kind: 'provider',
+      message: expect.stringMatching(/Run again to submit them/),
+    });
     const again = await startBatch(client, 'emailValidation', input);
     expect(again.reused).toBe(false);
     const done = await waitForBatch(client, 'emailValidation', again.jobs[0].jobId, { pollIntervalMs: 50 });

@@ -9,7 +9,16 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+  IAuthenticateGeneric,
+  ICredentialTestRequest,
+  ICredentialType,
+  IExecuteFunctions,
+  INodeExecutionData,
+  INodeProperties,
+  INodeType,
+  INodeTypeDescription,
+} from 'n8n-workflow';
 import { manifestProblems } from '../../shared';
 import { credentialDescription } from '../../nodes/adapter/credential';
 import { actionDescription } from '../../nodes/adapter/description';
@@ -70,7 +79,14 @@ it('n8n runs its node: a found person costs 10 credits, said on the item and tak
   const type = `${PACKAGE}.${manifest.id}`;
   registerTypes({ [type]: new Toy() }, { [manifest.credential]: new ToyApi() });
   const before = toy().wallet();
-  const wf = itemsInto([{ email: 'ada@toy.example' }], { parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' }, credentials: { [manifest.credential]: { id: '1', name: 'Toy sandbox' } } }, type);
+  const wf = itemsInto(
+    [{ email: 'ada@toy.example' }],
+    {
+      parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' },
+      credentials: { [manifest.credential]: { id: '1', name: 'Toy sandbox' } },
+    },
+    type,
+  );
   const { run } = await runWorkflow(wf, { credentials: { [manifest.credential]: { apiKey: toy().apiKey, baseUrl: toy().baseUrl } } });
   expect(run.data.resultData.error).toBeUndefined();
   const [item] = output(run, 'Enrich');
@@ -86,7 +102,15 @@ it('a workflow saved with version 1 still runs once its node has versions 1 and 
   const type = `${PACKAGE}.${manifest.id}V2`;
   registerTypes({ [type]: new ToyV2() }, { [manifest.credential]: new ToyApi() });
   expect(new ToyV2().description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
-  const wf = itemsInto([{ email: 'linus@toy.example' }], { typeVersion: 1, parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' }, credentials: { [manifest.credential]: { id: '1', name: 'Toy sandbox' } } }, type);
+  const wf = itemsInto(
+    [{ email: 'linus@toy.example' }],
+    {
+      typeVersion: 1,
+      parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' },
+      credentials: { [manifest.credential]: { id: '1', name: 'Toy sandbox' } },
+    },
+    type,
+  );
   const { run } = await runWorkflow(wf, { credentials: { [manifest.credential]: { apiKey: toy().apiKey, baseUrl: toy().baseUrl } } });
   expect(run.data.resultData.error).toBeUndefined();
   expect(output(run, 'Enrich')[0]!.json).toMatchObject({ found: true, email: 'linus@toy.example', _credits: { charged: 10 } });
@@ -117,7 +141,11 @@ it('the package scripts make its n8n package from its manifest, and the all-in-o
     console.log(JSON.stringify({ toy, all, pkg }));`;
   const { toy: spec, all, pkg } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
   expect(spec).toMatchObject({ packageName: 'n8n-nodes-enrichflow-toy', nodesDirs: ['Toy'], credentials: ['ToyApi'], verified: true });
-  expect(pkg).toMatchObject({ name: 'n8n-nodes-enrichflow-toy', keywords: expect.arrayContaining(['toy']), n8n: { nodes: ['dist/Toy/Toy.node.js'], credentials: ['dist/credentials/ToyApi.credentials.js'] } });
+  expect(pkg).toMatchObject({
+    name: 'n8n-nodes-enrichflow-toy',
+    keywords: expect.arrayContaining(['toy']),
+    n8n: { nodes: ['dist/Toy/Toy.node.js'], credentials: ['dist/credentials/ToyApi.credentials.js'] },
+  });
   expect(all.nodesDirs).toContain('Toy');
   expect(all.service).toMatch(/ and Toy$/);
 });

@@ -48,7 +48,13 @@ export async function creditEfficiency(): Promise<Row[]> {
   const core = await withSandbox(async (sandbox) => {
     const es = sandbox.providers.enrichSo;
     const before = es.wallet().balance;
-    const client = createClient({ provider: enrichSo, apiKey: es.apiKey, baseUrl: es.baseUrl, rateLimits: WIDE_LIMITS, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    const client = createClient({
+      provider: enrichSo,
+      apiKey: es.apiKey,
+      baseUrl: es.baseUrl,
+      rateLimits: WIDE_LIMITS,
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    });
     const outcomes = await client.runEach(leads, (lead) => client.call('emailFinder.find', lead), { concurrency: 10 });
     // Items that failed (the 503s on a paid, not-retry-safe call) are asked again once: a rerun.
     const failed = outcomes.filter((o) => !o.ok).map((o) => leads[o.index]);
@@ -62,7 +68,11 @@ export async function creditEfficiency(): Promise<Row[]> {
     let next = 0;
     const ask = async (lead: object) => {
       for (let attempt = 0; attempt < 2; attempt++) {
-        const res = await request(`${es.baseUrl}/email-finder`, { method: 'POST', headers: { 'x-api-key': es.apiKey, 'content-type': 'application/json' }, body: JSON.stringify(lead) });
+        const res = await request(`${es.baseUrl}/email-finder`, {
+          method: 'POST',
+          headers: { 'x-api-key': es.apiKey, 'content-type': 'application/json' },
+          body: JSON.stringify(lead),
+        });
         await res.body.text();
         if (res.statusCode < 500) return;
       }

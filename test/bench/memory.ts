@@ -73,11 +73,25 @@ export async function memory(): Promise<Row[]> {
     const lfCalls = await child('calls', 'leadfeeder:5000');
     const elCalls = await child('calls', 'enrichLayer:5000');
     return [
-      { group, case: 'a child that loads the client and does nothing (baseline)', ratio: idle.peakMb, target: 'measured', met: undefined, note: 'Node, tsx and the five catalogs' },
+      {
+        group,
+        case: 'a child that loads the client and does nothing (baseline)',
+        ratio: idle.peakMb,
+        target: 'measured',
+        met: undefined,
+        note: 'Node, tsx and the five catalogs',
+      },
       { group, case: 'reading a 100,000-row batch result', ratio: read.peakMb, target: '< 200', met: read.peakMb < 200, note: read.detail },
       { group, case: 'Enrich.so: submitting a 500,000-email batch', ratio: submit.peakMb, target: '< 150', met: submit.peakMb < 150, note: submit.detail },
       { group, case: 'only building those 500,000 emails (baseline)', ratio: input.peakMb, target: 'measured', met: undefined, note: input.detail },
-      { group, case: 'influencers.club: a 25,000-row CSV job, run to its results', ratio: csvJob.peakMb, target: 'measured', met: undefined, note: csvJob.detail },
+      {
+        group,
+        case: 'influencers.club: a 25,000-row CSV job, run to its results',
+        ratio: csvJob.peakMb,
+        target: 'measured',
+        met: undefined,
+        note: csvJob.detail,
+      },
       { group, case: 'SMARTe: enriching 500 person records', ratio: records.peakMb, target: 'measured', met: undefined, note: records.detail },
       { group, case: 'Leadfeeder: 5,000 calls through one client', ratio: lfCalls.peakMb, target: 'measured', met: undefined, note: lfCalls.detail },
       { group, case: 'EnrichLayer: 5,000 calls through one client', ratio: elCalls.peakMb, target: 'measured', met: undefined, note: elCalls.detail },

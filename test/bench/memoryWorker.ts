@@ -19,7 +19,8 @@ const emailsOf = (count: number) => Array.from({ length: count }, (_, i) => `bul
 
 async function work(mode: string, arg: string): Promise<string> {
   const env = process.env;
-  const enrichSoClient = () => createClient({ provider: enrichSo, apiKey: env.BENCH_API_KEY, baseUrl: env.BENCH_BASE_URL, rateLimits: WIDE_LIMITS, timeoutMs: 300_000 });
+  const enrichSoClient = () =>
+    createClient({ provider: enrichSo, apiKey: env.BENCH_API_KEY, baseUrl: env.BENCH_BASE_URL, rateLimits: WIDE_LIMITS, timeoutMs: 300_000 });
   switch (mode) {
     case 'read': {
       const read = await fetchBatchResults(enrichSoClient(), 'emailValidation', arg);
@@ -35,24 +36,46 @@ async function work(mode: string, arg: string): Promise<string> {
     case 'icl': {
       // The sandbox's clock, sped up the same way here: the 30–60 s polls pass in milliseconds.
       const clock = fastClock(Number(env.BENCH_CLOCK_START), Number(env.BENCH_CLOCK_FACTOR));
-      const client = createClient({ provider: influencersClub, apiKey: env.BENCH_ICL_KEY, baseUrl: env.BENCH_ICL_URL, clock, rateLimits: { default: WIDE }, timeoutMs: 300_000 });
+      const client = createClient({
+        provider: influencersClub,
+        apiKey: env.BENCH_ICL_KEY,
+        baseUrl: env.BENCH_ICL_URL,
+        clock,
+        rateLimits: { default: WIDE },
+        timeoutMs: 300_000,
+      });
       const rows = Array.from({ length: Number(arg) }, (_, i) => ({ handle: `creator_${i}`, platform: 'instagram' }));
       const run = await runBatch(client, 'handlesRaw', rows, { maxWaitMs: 24 * 3600_000 });
       const ok = run.outcomes.filter((o) => o.ok).length;
       return `${run.jobs.length} CSV job(s), ${ok} of ${rows.length} rows enriched, ${run.credits.charged} credits`;
     }
     case 'smarte': {
-      const client = createClient({ provider: smarte, apiKey: env.BENCH_SMARTE_KEY, baseUrl: env.BENCH_SMARTE_URL, rateLimits: { default: WIDE }, timeoutMs: 300_000 });
+      const client = createClient({
+        provider: smarte,
+        apiKey: env.BENCH_SMARTE_KEY,
+        baseUrl: env.BENCH_SMARTE_URL,
+        rateLimits: { default: WIDE },
+        timeoutMs: 300_000,
+      });
       const people = Array.from({ length: Number(arg) }, (_, i) => ({ recordId: `crm-${i + 1}`, email: `person${i + 1}@acme.io` }));
       const outcomes = await client.callRecords('person.enrich', people);
       return `${outcomes.filter((o) => o.ok).length} of ${people.length} records enriched, ${client.summary().calls} request(s)`;
     }
     case 'calls': {
       const [provider, count] = arg.split(':');
-      const wide = { default: WIDE, ...Object.fromEntries((provider === 'leadfeeder' ? leadfeeder : enrichLayer).operations.map((o) => [o.rateBucket ?? 'default', WIDE])) };
+      const wide = {
+        default: WIDE,
+        ...Object.fromEntries((provider === 'leadfeeder' ? leadfeeder : enrichLayer).operations.map((o) => [o.rateBucket ?? 'default', WIDE])),
+      };
       const client =
         provider === 'leadfeeder'
-          ? createClient({ provider: leadfeeder, apiKey: env.BENCH_LF_KEY, baseUrl: env.BENCH_LF_URL, credential: { accountId: env.BENCH_LF_ACCOUNT ?? '' }, rateLimits: wide })
+          ? createClient({
+              provider: leadfeeder,
+              apiKey: env.BENCH_LF_KEY,
+              baseUrl: env.BENCH_LF_URL,
+              credential: { accountId: env.BENCH_LF_ACCOUNT ?? '' },
+              rateLimits: wide,
+            })
           : createClient({ provider: enrichLayer, apiKey: env.BENCH_EL_KEY, baseUrl: env.BENCH_EL_URL, rateLimits: wide });
       const op = provider === 'leadfeeder' ? 'account.get' : 'meta.getCreditBalance';
       for (let i = 0; i < Number(count); i++) await client.call(op, {}, { noCache: true });

@@ -17,7 +17,10 @@ const run = promisify(execFile);
 const GROUP = '7. n8n (1,000 items)';
 const OVERHEAD_CASE = 'Enrichflow node in n8n ÷ core direct (limiter out of the way)';
 /** n8n's HTTP Request node in the real n8n install (scripts/n8n/install.sh; N8N_TOOLS_DIR as there). */
-export const HTTP_REQUEST_NODE = path.join(process.env.N8N_TOOLS_DIR ?? path.join(__dirname, '../../.tools/n8n'), 'node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
+export const HTTP_REQUEST_NODE = path.join(
+  process.env.N8N_TOOLS_DIR ?? path.join(__dirname, '../../.tools/n8n'),
+  'node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js',
+);
 
 /** The plan both at-limit runs use, and the batching a user would set from its numbers. */
 const LIMIT = { plan: 'scale' as const, label: 'Enrich.so scale plan, 500/min and 50 in any second', rate: 500, burst: 50 };
@@ -33,7 +36,10 @@ interface Measured {
 /** One case in a fresh child process; its last stdout line is the JSON it measured. */
 async function worker<T extends Measured>(env: Record<string, string>): Promise<T> {
   try {
-    const { stdout } = await run(process.execPath, [...process.execArgv, path.join(__dirname, 'n8nWorker.ts')], { env: { ...process.env, ...env }, maxBuffer: 16 << 20 });
+    const { stdout } = await run(process.execPath, [...process.execArgv, path.join(__dirname, 'n8nWorker.ts')], {
+      env: { ...process.env, ...env },
+      maxBuffer: 16 << 20,
+    });
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
     if (result.failed) throw new Error(`the workflow failed: ${result.failed}`);
     return result;
@@ -45,7 +51,12 @@ async function worker<T extends Measured>(env: Record<string, string>): Promise<
 }
 
 function why(error: unknown): string {
-  const text = String((error as { stderr?: string }).stderr ?? '').trim().split('\n').filter((l) => l && !/^\s+at /.test(l)).at(-1) ?? (error as Error).message;
+  const text =
+    String((error as { stderr?: string }).stderr ?? '')
+      .trim()
+      .split('\n')
+      .filter((l) => l && !/^\s+at /.test(l))
+      .at(-1) ?? (error as Error).message;
   return `not measured: ${text.slice(0, 160)}`;
 }
 
@@ -66,12 +77,26 @@ async function overheadRows(): Promise<Row[]> {
     const ratio = median(n8nMs.map((ms, i) => ms / directMs[i]!));
     const each = n8nMs.map((ms, i) => `${s(ms)}/${s(directMs[i]!)}`).join(', ');
     const rows: Row[] = [
-      { group: GROUP, case: OVERHEAD_CASE, ratio, target: '≤ 1.30', met: ratio <= 1.3 && r.items === 1000 && r.errors === 0, note: `median of ${n8nMs.length} interleaved rounds' ratios (node/direct s: ${each}); ${r.items} items out, ${r.errors} errors` },
+      {
+        group: GROUP,
+        case: OVERHEAD_CASE,
+        ratio,
+        target: '≤ 1.30',
+        met: ratio <= 1.3 && r.items === 1000 && r.errors === 0,
+        note: `median of ${n8nMs.length} interleaved rounds' ratios (node/direct s: ${each}); ${r.items} items out, ${r.errors} errors`,
+      },
     ];
     if (httpMs.length) {
       const httpRatio = median(httpMs.map((ms, i) => ms / directMs[i]!));
       const nodeToHttp = median(n8nMs.map((ms, i) => ms / httpMs[i]!));
-      rows.push({ group: GROUP, case: "baseline: n8n's HTTP Request node, no batching (every request at once) ÷ core direct", ratio: httpRatio, target: 'baseline', met: undefined, note: `same rounds (s: ${httpMs.map(s).join(', ')}); the Enrichflow node ÷ it: ${nodeToHttp.toFixed(2)}` });
+      rows.push({
+        group: GROUP,
+        case: "baseline: n8n's HTTP Request node, no batching (every request at once) ÷ core direct",
+        ratio: httpRatio,
+        target: 'baseline',
+        met: undefined,
+        note: `same rounds (s: ${httpMs.map(s).join(', ')}); the Enrichflow node ÷ it: ${nodeToHttp.toFixed(2)}`,
+      });
     }
     return rows;
   } catch (error) {
@@ -116,7 +141,16 @@ async function atLimitRows(): Promise<Row[]> {
   const httpCase = `at the limit: HTTP Request node batching ${BATCH.size} per ${BATCH.intervalMs / 1000} s (baseline, seconds)`;
   const target = '< 1.00, 0 × 429';
   if (!existsSync(HTTP_REQUEST_NODE)) {
-    return [{ group: GROUP, case: enrichflowCase, ratio: NaN, target, met: false, note: 'not measured: n8n-nodes-base is not installed (npm run n8n -- --install-only)' }];
+    return [
+      {
+        group: GROUP,
+        case: enrichflowCase,
+        ratio: NaN,
+        target,
+        met: false,
+        note: 'not measured: n8n-nodes-base is not installed (npm run n8n -- --install-only)',
+      },
+    ];
   }
   let enrichflow: Awaited<ReturnType<typeof atLimit>>;
   let http: Awaited<ReturnType<typeof atLimit>>;
@@ -129,7 +163,14 @@ async function atLimitRows(): Promise<Row[]> {
   const describe = (r: typeof enrichflow) => `${(r.ms / 1000).toFixed(1)} s; ${r.ok} answered, ${r.limited} × 429; ${r.items} items out, ${r.errors} errors`;
   const ratio = enrichflow.ms / http.ms;
   return [
-    { group: GROUP, case: enrichflowCase, ratio, target, met: ratio < 1 && enrichflow.limited === 0 && enrichflow.ok === 1000 && enrichflow.errors === 0, note: describe(enrichflow) },
+    {
+      group: GROUP,
+      case: enrichflowCase,
+      ratio,
+      target,
+      met: ratio < 1 && enrichflow.limited === 0 && enrichflow.ok === 1000 && enrichflow.errors === 0,
+      note: describe(enrichflow),
+    },
     { group: GROUP, case: httpCase, ratio: http.ms / 1000, target: 'baseline', met: undefined, note: describe(http) },
   ];
 }

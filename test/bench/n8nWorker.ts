@@ -30,7 +30,9 @@ const emails = (tag: string) => Array.from({ length: ITEMS }, (_, i) => ({ email
 
 /** The Enrichflow node validating each item's email, as a user sets it up. */
 function enrichflowWorkflow(tag: string): WorkflowJson {
-  return itemsInto(emails(tag), { parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}', options: { creditBudget: 100_000 } } });
+  return itemsInto(emails(tag), {
+    parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}', options: { creditBudget: 100_000 } },
+  });
 }
 
 async function runEnrichflow(tag: string, plan: string): Promise<{ ms: number; run: IRun }> {
@@ -90,7 +92,9 @@ async function overhead(): Promise<object> {
 /** n8n's HTTP Request node (the version new workflows get), loaded from the real n8n install. */
 function httpRequestNode(): INodeType {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- n8n's own node, loaded as n8n does
-  const { HttpRequest } = require(HTTP_REQUEST_NODE) as { HttpRequest: new () => { description: { defaultVersion: number }; getNodeType(v: number): INodeType } };
+  const { HttpRequest } = require(HTTP_REQUEST_NODE) as {
+    HttpRequest: new () => { description: { defaultVersion: number }; getNodeType(v: number): INodeType };
+  };
   const versioned = new HttpRequest();
   return versioned.getNodeType(versioned.description.defaultVersion);
 }

@@ -36,20 +36,61 @@ interface FreeCall {
 }
 
 const FREE_CALLS: FreeCall[] = [
-  { provider: enrichSo, op: 'wallet.getBalance', client: (s, transport) => createClient({ provider: enrichSo, apiKey: s.providers.enrichSo.apiKey, baseUrl: s.providers.enrichSo.baseUrl, rateLimits: wideLimits(enrichSo), transport }) },
+  {
+    provider: enrichSo,
+    op: 'wallet.getBalance',
+    client: (s, transport) =>
+      createClient({
+        provider: enrichSo,
+        apiKey: s.providers.enrichSo.apiKey,
+        baseUrl: s.providers.enrichSo.baseUrl,
+        rateLimits: wideLimits(enrichSo),
+        transport,
+      }),
+  },
   {
     provider: influencersClub,
     op: 'account.getCredits',
-    client: (s, transport) => createClient({ provider: influencersClub, apiKey: s.providers.influencersClub.apiKey, baseUrl: s.providers.influencersClub.baseUrl, rateLimits: wideLimits(influencersClub), transport }),
+    client: (s, transport) =>
+      createClient({
+        provider: influencersClub,
+        apiKey: s.providers.influencersClub.apiKey,
+        baseUrl: s.providers.influencersClub.baseUrl,
+        rateLimits: wideLimits(influencersClub),
+        transport,
+      }),
   },
   {
     provider: leadfeeder,
     op: 'account.get',
     client: (s, transport) =>
-      createClient({ provider: leadfeeder, apiKey: s.providers.leadfeeder.apiKey, baseUrl: s.providers.leadfeeder.baseUrl, credential: { accountId: s.providers.leadfeeder.accountId }, rateLimits: wideLimits(leadfeeder), transport }),
+      createClient({
+        provider: leadfeeder,
+        apiKey: s.providers.leadfeeder.apiKey,
+        baseUrl: s.providers.leadfeeder.baseUrl,
+        credential: { accountId: s.providers.leadfeeder.accountId },
+        rateLimits: wideLimits(leadfeeder),
+        transport,
+      }),
   },
-  { provider: enrichLayer, op: 'meta.getCreditBalance', client: (s, transport) => createClient({ provider: enrichLayer, apiKey: s.providers.enrichLayer.apiKey, baseUrl: s.providers.enrichLayer.baseUrl, rateLimits: wideLimits(enrichLayer), transport }) },
-  { provider: smarte, op: smarte.credentialTestOp, client: (s, transport) => createClient({ provider: smarte, apiKey: s.providers.smarte.apiKey, baseUrl: s.providers.smarte.baseUrl, rateLimits: wideLimits(smarte), transport }) },
+  {
+    provider: enrichLayer,
+    op: 'meta.getCreditBalance',
+    client: (s, transport) =>
+      createClient({
+        provider: enrichLayer,
+        apiKey: s.providers.enrichLayer.apiKey,
+        baseUrl: s.providers.enrichLayer.baseUrl,
+        rateLimits: wideLimits(enrichLayer),
+        transport,
+      }),
+  },
+  {
+    provider: smarte,
+    op: smarte.credentialTestOp,
+    client: (s, transport) =>
+      createClient({ provider: smarte, apiKey: s.providers.smarte.apiKey, baseUrl: s.providers.smarte.baseUrl, rateLimits: wideLimits(smarte), transport }),
+  },
 ];
 
 /** The transport the core uses, remembering the last request it sent (to replay it raw). */
@@ -113,7 +154,6 @@ export async function overhead(): Promise<Row[]> {
         note: `CPU ${c.cpu.toFixed(0)} µs vs ${r.cpu.toFixed(0)} µs a call; wall ${c.wall.toFixed(0)} vs ${r.wall.toFixed(0)} µs (${(c.wall / r.wall).toFixed(2)}×)`,
       });
     }
-
   } finally {
     await sandbox.close();
   }

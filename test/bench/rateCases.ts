@@ -81,7 +81,15 @@ export const RATE_CASES: RateCase[] = [
     sandbox: { leadfeeder: { rateLimit: { perSecond: 10, burst: 15 } } },
     endpoint: (s) => ({ baseUrl: s.providers.leadfeeder.baseUrl, apiKey: s.providers.leadfeeder.apiKey, accountId: s.providers.leadfeeder.accountId }),
     caller: (e, clock, store) => {
-      const client = createClient({ provider: leadfeeder, apiKey: e.apiKey, baseUrl: e.baseUrl, credential: { accountId: e.accountId ?? '' }, clock, store, retry: { retries: 0 } });
+      const client = createClient({
+        provider: leadfeeder,
+        apiKey: e.apiKey,
+        baseUrl: e.baseUrl,
+        credential: { accountId: e.accountId ?? '' },
+        clock,
+        store,
+        retry: { retries: 0 },
+      });
       return () => client.call('tag.list', {}, { noCache: true });
     },
   },
@@ -107,7 +115,15 @@ export const RATE_CASES: RateCase[] = [
     sandbox: { smarte: { rateLimit: { rate: SMARTE_CONTRACT, windowMs: MINUTE, burst: SMARTE_CONTRACT } } },
     endpoint: (s) => ({ baseUrl: s.providers.smarte.baseUrl, apiKey: s.providers.smarte.apiKey }),
     caller: (e, clock, store) => {
-      const client = createClient({ provider: smarte, apiKey: e.apiKey, baseUrl: e.baseUrl, clock, store, requestRate: SMARTE_CONTRACT, retry: { retries: 0 } });
+      const client = createClient({
+        provider: smarte,
+        apiKey: e.apiKey,
+        baseUrl: e.baseUrl,
+        clock,
+        store,
+        requestRate: SMARTE_CONTRACT,
+        retry: { retries: 0 },
+      });
       return () => client.call(smarte.credentialTestOp, smarte.credentialTestInput ?? {}, { noCache: true });
     },
   },

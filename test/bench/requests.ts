@@ -42,18 +42,39 @@ export async function requestCounts(): Promise<Row[]> {
 
     counting.count = 0;
     const read = await fetchBatchResults(client, 'emailValidation', jobId);
-    rows.push({ group, case: 'Enrich.so: batch results, 950 rows (core reader)', ratio: counting.count / 1, target: '1.00', met: counting.count === 1 && read.results.length === 950, note: `${counting.count} request(s), ${read.results.length} rows` });
+    rows.push({
+      group,
+      case: 'Enrich.so: batch results, 950 rows (core reader)',
+      ratio: counting.count / 1,
+      target: '1.00',
+      met: counting.count === 1 && read.results.length === 950,
+      note: `${counting.count} request(s), ${read.results.length} rows`,
+    });
 
     counting.count = 0;
     await client.list('emailValidation.getBatchResults', { batchId: jobId }, { pageSize: 100 });
-    rows.push({ group, case: 'Enrich.so: batch results at the default 100 a page (before)', ratio: counting.count / 1, target: 'baseline', met: undefined, note: `${counting.count} requests` });
+    rows.push({
+      group,
+      case: 'Enrich.so: batch results at the default 100 a page (before)',
+      ratio: counting.count / 1,
+      target: 'baseline',
+      met: undefined,
+      note: `${counting.count} requests`,
+    });
 
     const leadFinder = enrichSo.operations.find((o) => o.key === 'leadFinder.search')!;
     const maxPage = leadFinder.pagination!.maxPageSize;
     counting.count = 0;
     const listed = await client.list('leadFinder.search', { filters: { jobLevel: ['VP'] } }, { limit: 250, pageSize: maxPage });
     const fewest = Math.ceil(Math.min(250, listed.items.length) / maxPage);
-    rows.push({ group, case: `Enrich.so: list walk, ${listed.items.length} leads (as the n8n node walks)`, ratio: counting.count / fewest, target: '1.00', met: counting.count === fewest, note: `${counting.count} requests, fewest ${fewest}` });
+    rows.push({
+      group,
+      case: `Enrich.so: list walk, ${listed.items.length} leads (as the n8n node walks)`,
+      ratio: counting.count / fewest,
+      target: '1.00',
+      met: counting.count === fewest,
+      note: `${counting.count} requests, fewest ${fewest}`,
+    });
   } finally {
     await sandbox.close();
   }
@@ -75,7 +96,10 @@ async function otherProviders(group: string): Promise<Row[]> {
   const rows: Row[] = [];
   const client = (provider: ProviderCatalog, endpoint: { apiKey: string; baseUrl: string }, extra: object = {}) => {
     const counting = new CountingTransport(new UndiciTransport());
-    return { counting, client: createClient({ provider, apiKey: endpoint.apiKey, baseUrl: endpoint.baseUrl, rateLimits: wide(provider), transport: counting, ...extra }) };
+    return {
+      counting,
+      client: createClient({ provider, apiKey: endpoint.apiKey, baseUrl: endpoint.baseUrl, rateLimits: wide(provider), transport: counting, ...extra }),
+    };
   };
   const walk = async (provider: ProviderCatalog, c: ReturnType<typeof client>, op: string, input: unknown, limit: number, label: string) => {
     if (provider.balance) await c.client.balance();
@@ -83,11 +107,25 @@ async function otherProviders(group: string): Promise<Row[]> {
     c.counting.count = 0;
     const listed = await c.client.list(op, input, { limit, pageSize: maxPage });
     const fewest = Math.max(1, Math.ceil(listed.items.length / maxPage));
-    rows.push({ group, case: `${provider.displayName}: ${label}, ${listed.items.length} items at up to ${maxPage} a page`, ratio: c.counting.count / fewest, target: '1.00', met: c.counting.count === fewest, note: `${c.counting.count} requests, fewest ${fewest}` });
+    rows.push({
+      group,
+      case: `${provider.displayName}: ${label}, ${listed.items.length} items at up to ${maxPage} a page`,
+      ratio: c.counting.count / fewest,
+      target: '1.00',
+      met: c.counting.count === fewest,
+      note: `${c.counting.count} requests, fewest ${fewest}`,
+    });
   };
   try {
     await walk(influencersClub, client(influencersClub, icl), 'discovery.search', { platform: 'instagram' }, 250, 'discovery search walk');
-    await walk(leadfeeder, client(leadfeeder, lf, { credential: { accountId: lf.accountId } }), 'webVisit.visitorCompanies', { start_date: '2026-11-01', end_date: '2026-11-30' }, 250, 'visitor companies walk');
+    await walk(
+      leadfeeder,
+      client(leadfeeder, lf, { credential: { accountId: lf.accountId } }),
+      'webVisit.visitorCompanies',
+      { start_date: '2026-11-01', end_date: '2026-11-30' },
+      250,
+      'visitor companies walk',
+    );
     await walk(enrichLayer, client(enrichLayer, el), 'search.companies', { country: 'US' }, 250, 'company search walk');
 
     const s = client(smarte, sm);

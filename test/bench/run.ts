@@ -17,7 +17,15 @@ import { requestCounts } from './requests';
 import { throughput } from './throughput';
 import { waterfall } from './waterfall';
 
-const GROUPS: Record<string, () => Promise<Row[]>> = { throughput, credits: creditEfficiency, requests: async () => [...(await requestCounts()), ...(await measuredRetrievals())], overhead, memory, waterfall, n8n };
+const GROUPS: Record<string, () => Promise<Row[]>> = {
+  throughput,
+  credits: creditEfficiency,
+  requests: async () => [...(await requestCounts()), ...(await measuredRetrievals())],
+  overhead,
+  memory,
+  waterfall,
+  n8n,
+};
 
 function table(rows: Row[]): string {
   const lines = ['| Group | Case | Ratio / value | Target | Met | Notes |', '|---|---|---:|---|---|---|'];
@@ -32,7 +40,10 @@ function machine(): string {
   const cpus = os.cpus();
   return [
     `- ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-    `- Node ${process.version}; load average at the start ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
+    `- Node ${process.version}; load average at the start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
     `- Shared with other jobs while measuring (the cores are not ours alone): absolute times are noisy; the ratios compare both sides in the same run.`,
   ].join('\n');
 }

@@ -83,9 +83,11 @@ async function oneProcess(c: RateCase): Promise<Outcome> {
     const call = c.caller(c.endpoint(sandbox), clock, new MemoryStore({ clock }));
     while (Date.now() < realStart) await new Promise((r) => setTimeout(r, 5));
     let n = 0;
-    await Promise.all([0, 1, 2, 3].map(async () => {
-      while (clock.now() < deadline) await call(n++).catch(() => undefined);
-    }));
+    await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        while (clock.now() < deadline) await call(n++).catch(() => undefined);
+      }),
+    );
   });
 }
 
@@ -110,7 +112,9 @@ async function fourProcesses(c: RateCase, redis: RedisServer): Promise<Outcome> 
         child.once('message', () => resolve());
         child.once('exit', (code) => reject(new Error(`worker ${w} exited ${code} before it was ready`)));
       });
-      const exited = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}`)))));
+      const exited = new Promise<void>((resolve, reject) =>
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}`)))),
+      );
       return { child, ready, exited };
     });
     // Every worker has booted (modules loaded, Redis connected) before the clock starts.
@@ -147,7 +151,14 @@ export async function throughput(): Promise<Row[]> {
       await redis.shutdown();
     }
   } else {
-    rows.push({ group: GROUP, case: 'core, 4 processes sharing Redis', ratio: NaN, target: TARGET, met: false, note: 'redis-server not installed (scripts/redis/install.sh)' });
+    rows.push({
+      group: GROUP,
+      case: 'core, 4 processes sharing Redis',
+      ratio: NaN,
+      target: TARGET,
+      met: false,
+      note: 'redis-server not installed (scripts/redis/install.sh)',
+    });
   }
 
   const es = RATE_CASES.find((c) => c.id === 'enrichSo')!;
@@ -156,9 +167,11 @@ export async function throughput(): Promise<Row[]> {
       const { realStart, deadline } = start();
       const clock = fastClock(realStart, es.factor);
       let n = 0;
-      await Promise.all(Array.from({ length: 10 }, async () => {
-        while (clock.now() < deadline) await send(sandbox, `raw.${n++}@acme.com`).catch(() => undefined);
-      }));
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (clock.now() < deadline) await send(sandbox, `raw.${n++}@acme.com`).catch(() => undefined);
+        }),
+      );
     });
     rows.push(row(es, 'baseline: unthrottled, concurrency 10', unthrottled, false));
 

@@ -38,7 +38,11 @@ async function everyProvider(list: Lead[]): Promise<{ credits: number; found: nu
     let spent = 0;
     const found = new Set<number>();
     for (const provider of ORDER) {
-      const { outcomes, summary } = await runWaterfall(list, { goal: 'workEmail', clients: waterfallClients(sandbox, [provider]), batch: { pollIntervalMs: 20 } });
+      const { outcomes, summary } = await runWaterfall(list, {
+        goal: 'workEmail',
+        clients: waterfallClients(sandbox, [provider]),
+        batch: { pollIntervalMs: 20 },
+      });
       spent += summary.credits;
       for (const o of outcomes) if (o.ok && o.value.found) found.add(o.index);
     }
@@ -51,7 +55,14 @@ async function everyProvider(list: Lead[]): Promise<{ credits: number; found: nu
 async function requests(list: Lead[], mode: 'columns' | 'rows'): Promise<number> {
   const sandbox = await startWaterfallSandbox({ itemsPerSecond: 100_000 });
   try {
-    await runWaterfall(list, { goal: 'workEmail', order: 'given', mode, clients: waterfallClients(sandbox, ORDER), batch: { pollIntervalMs: 20 }, concurrency: 8 });
+    await runWaterfall(list, {
+      goal: 'workEmail',
+      order: 'given',
+      mode,
+      clients: waterfallClients(sandbox, ORDER),
+      batch: { pollIntervalMs: 20 },
+      concurrency: 8,
+    });
     const p = sandbox.providers;
     return p.enrichSo.requests().length + p.smarte.requests().length + p.enrichLayer.requests().length;
   } finally {
@@ -67,16 +78,51 @@ export async function waterfall(): Promise<Row[]> {
   const all = await everyProvider(list);
   const ratio = (r: { credits: number; found: number }) => r.credits / r.found;
   const rows: Row[] = [
-    { group, case: 'credits per email found, cheapest first (1,000 leads)', ratio: ratio(cheapest), target: '≤ fixed order', met: ratio(cheapest) <= ratio(fixed), note: `${cheapest.credits} credits, ${cheapest.found} found` },
-    { group, case: 'credits per email found, fixed order Enrich.so → SMARTe → EnrichLayer', ratio: ratio(fixed), target: 'baseline', met: undefined, note: `${fixed.credits} credits, ${fixed.found} found` },
-    { group, case: 'credits per email found, call every provider', ratio: ratio(all), target: 'baseline', met: undefined, note: `${all.credits} credits, ${all.found} found (the same leads: ${all.found === cheapest.found ? 'yes' : '**no**'})` },
+    {
+      group,
+      case: 'credits per email found, cheapest first (1,000 leads)',
+      ratio: ratio(cheapest),
+      target: '≤ fixed order',
+      met: ratio(cheapest) <= ratio(fixed),
+      note: `${cheapest.credits} credits, ${cheapest.found} found`,
+    },
+    {
+      group,
+      case: 'credits per email found, fixed order Enrich.so → SMARTe → EnrichLayer',
+      ratio: ratio(fixed),
+      target: 'baseline',
+      met: undefined,
+      note: `${fixed.credits} credits, ${fixed.found} found`,
+    },
+    {
+      group,
+      case: 'credits per email found, call every provider',
+      ratio: ratio(all),
+      target: 'baseline',
+      met: undefined,
+      note: `${all.credits} credits, ${all.found} found (the same leads: ${all.found === cheapest.found ? 'yes' : '**no**'})`,
+    },
   ];
   const big = leads(10_000);
   const columns = await requests(big, 'columns');
   const rowByRow = await requests(big, 'rows');
   rows.push(
-    { group, case: 'requests for 10,000 leads, column by column', ratio: columns, target: '< row by row', met: columns < rowByRow, note: 'step 1 one Enrich.so batch job; SMARTe 25 records a request' },
-    { group, case: 'requests for 10,000 leads, row by row', ratio: rowByRow, target: 'baseline', met: undefined, note: `${(rowByRow / columns).toFixed(1)}× the column-by-column requests` },
+    {
+      group,
+      case: 'requests for 10,000 leads, column by column',
+      ratio: columns,
+      target: '< row by row',
+      met: columns < rowByRow,
+      note: 'step 1 one Enrich.so batch job; SMARTe 25 records a request',
+    },
+    {
+      group,
+      case: 'requests for 10,000 leads, row by row',
+      ratio: rowByRow,
+      target: 'baseline',
+      met: undefined,
+      note: `${(rowByRow / columns).toFixed(1)}× the column-by-column requests`,
+    },
   );
   return rows;
 }

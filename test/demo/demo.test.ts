@@ -4,7 +4,7 @@
  */
 import { runDemo, SECTIONS } from '../../demo/run';
 
-test('the demo shows the five providers and the waterfall, and each section\'s books equal its sandbox wallets', async () => {
+test("the demo shows the five providers and the waterfall, and each section's books equal its sandbox wallets", async () => {
   const printed: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
   const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);

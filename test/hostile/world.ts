@@ -42,7 +42,12 @@ export function providerUnderTest(sandbox: Sandbox, id: ProviderId): ProviderUnd
 }
 
 /** Switch a hostile answer on for the provider's next matching request(s). */
-export function playHostile(sandbox: Sandbox, id: ProviderId, play: HostilePlay, opts: { status?: number; bytes?: number; depth?: number; times?: number | 'always'; path?: string } = {}): void {
+export function playHostile(
+  sandbox: Sandbox,
+  id: ProviderId,
+  play: HostilePlay,
+  opts: { status?: number; bytes?: number; depth?: number; times?: number | 'always'; path?: string } = {},
+): void {
   sandbox.faults.add({ provider: id, kind: 'hostile', play, times: opts.times ?? 'always', ...opts });
 }
 

@@ -36,9 +36,18 @@ it('a waiter told "completed" over and over while the job runs polls at its inte
   const { jobs } = await startBatch(client, 'emailValidation', ['spin.one@acme.com', 'spin.two@acme.com']);
   const mark = env.requests().length;
   // A completion signal that is always "already there" (what an unconfirmed completion used to be).
-  const wait = waitForBatch(client, 'emailValidation', jobs[0].jobId, { wait: 'webhook', waitForCallback: async () => undefined, pollIntervalMs: 1000, maxWaitMs: 10_000 });
+  const wait = waitForBatch(client, 'emailValidation', jobs[0].jobId, {
+    wait: 'webhook',
+    waitForCallback: async () => undefined,
+    pollIntervalMs: 1000,
+    maxWaitMs: 10_000,
+  });
   wait.catch(() => undefined);
-  await driveWhile(env, wait.catch(() => undefined), 500);
+  await driveWhile(
+    env,
+    wait.catch(() => undefined),
+    500,
+  );
   // 10 s at a 1 s interval: about 10 polls (+ the one after the false wake), never hundreds.
   expect(polls(mark, jobs[0].jobId)).toBeLessThanOrEqual(13);
 });
@@ -50,7 +59,12 @@ it('a batch waited by callbacks whose completion is forged early still finishes 
   const { url } = await newCallbackUrl(store, 'http://127.0.0.1:9/hook', { provider: 'enrichSo', batch: 'emailValidation' });
   const run = await driveWhile(
     env,
-    runBatch(client, 'emailValidation', ['early.one@acme.com', 'early.two@acme.com'], { wait: 'webhook', callback: { url }, waitForCallback: (id, s) => hub.waitForCompletion(id, s), pollIntervalMs: 5000 }),
+    runBatch(client, 'emailValidation', ['early.one@acme.com', 'early.two@acme.com'], {
+      wait: 'webhook',
+      callback: { url },
+      waitForCallback: (id, s) => hub.waitForCompletion(id, s),
+      pollIntervalMs: 5000,
+    }),
   );
   expect(run.outcomes.map((o) => o.ok)).toEqual([true, true]);
 });

@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 /** The field an issue points at is `badField` itself or inside it (`emails[1]`, `filters.companyNameMode`). */
-const pointsAt = (field: string | undefined, badField: string) => field === badField || !!field?.startsWith(`${badField}[`) || !!field?.startsWith(`${badField}.`);
+const pointsAt = (field: string | undefined, badField: string) =>
+  field === badField || !!field?.startsWith(`${badField}[`) || !!field?.startsWith(`${badField}.`);
 
 describe('Enrich.so: bad input is refused before anything is sent', () => {
   it('has a good and a bad sample for every catalog operation', () => {
@@ -32,24 +33,27 @@ describe('Enrich.so: bad input is refused before anything is sent', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(enrichSo.operations.map((o) => [o.key, o] as const))('%s: the bad sample is a ValidationError on its badField, and no request goes out', async (key, op) => {
-    const sample = enrichSoSamples[key]!;
-    expect(() => client.validate(key, sample.good)).not.toThrow(); // the bad sample fails for its bad field only
+  it.each(enrichSo.operations.map((o) => [o.key, o] as const))(
+    '%s: the bad sample is a ValidationError on its badField, and no request goes out',
+    async (key, op) => {
+      const sample = enrichSoSamples[key]!;
+      expect(() => client.validate(key, sample.good)).not.toThrow(); // the bad sample fails for its bad field only
 
-    const mark = env.requests().length;
-    const error = await rejection(client.call(key, sample.bad));
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.kind).toBe('validation');
-    expect({ key, field: error.field, pointsAt: pointsAt(error.field, sample.badField) }).toEqual({ key, field: error.field, pointsAt: true });
-    expect(error.message).toContain('Nothing was sent');
+      const mark = env.requests().length;
+      const error = await rejection(client.call(key, sample.bad));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.kind).toBe('validation');
+      expect({ key, field: error.field, pointsAt: pointsAt(error.field, sample.badField) }).toEqual({ key, field: error.field, pointsAt: true });
+      expect(error.message).toContain('Nothing was sent');
 
-    if (op.pagination) {
-      const listed = await rejection(client.list(key, sample.bad, { limit: 10 }));
-      expect(listed).toBeInstanceOf(ValidationError);
-      expect(pointsAt(listed.field, sample.badField)).toBe(true);
-    }
-    expect(env.requestsSince(mark)).toEqual([]);
-  });
+      if (op.pagination) {
+        const listed = await rejection(client.list(key, sample.bad, { limit: 10 }));
+        expect(listed).toBeInstanceOf(ValidationError);
+        expect(pointsAt(listed.field, sample.badField)).toBe(true);
+      }
+      expect(env.requestsSince(mark)).toEqual([]);
+    },
+  );
 
   it('the batch runner refuses a bad item list before submitting', async () => {
     const mark = env.requests().length;

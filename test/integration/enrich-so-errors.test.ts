@@ -70,7 +70,11 @@ describe('Enrich.so errors: account problems', () => {
     const error = await rejection(empty.call('phoneFinder.find', { email: 'jane.doe@acme.com' }));
     expect(error).toBeInstanceOf(InsufficientCreditsError);
     expect(error).toMatchObject({ kind: 'insufficient_credits', status: 402 });
-    expect({ required: credits(error.required), balance: credits(error.balance), shortfall: credits(error.shortfall) }).toEqual({ required: 500, balance: 0, shortfall: 500 });
+    expect({ required: credits(error.required), balance: credits(error.balance), shortfall: credits(error.shortfall) }).toEqual({
+      required: 500,
+      balance: 0,
+      shortfall: 500,
+    });
     expect(env.requestsSince(mark)).toHaveLength(1); // not retried
     expect(env.balance(EMPTY_KEY)).toBe(0);
     expect(empty.summary().charged).toBe(0);
@@ -81,7 +85,11 @@ describe('Enrich.so errors: account problems', () => {
     const items = [{ email: 'jane.doe@acme.com' }, { email: 'john.smith@globex.com' }];
     const error = await rejection(startBatch(low, 'phoneFinder', items));
     expect(error).toBeInstanceOf(InsufficientCreditsError);
-    expect({ required: credits(error.required), balance: credits(error.balance), shortfall: credits(error.shortfall) }).toEqual({ required: 1000, balance: 600, shortfall: 400 });
+    expect({ required: credits(error.required), balance: credits(error.balance), shortfall: credits(error.shortfall) }).toEqual({
+      required: 1000,
+      balance: 600,
+      shortfall: 400,
+    });
     expect(env.balance(LOW_KEY)).toBe(600);
 
     env.sandbox.providers.enrichSo.wallet(LOW_KEY).setBalance(5000);
@@ -145,7 +153,11 @@ describe('Enrich.so errors: job ids and job states', () => {
   });
 
   it('follower scrape states: export before completion is a 400, continue on a complete scrape 409, on an unrecoverable one 422', async () => {
-    const scrape = await client.call<any>('companyFollowers.startScrape', { companyUrl: 'https://www.linkedin.com/company/initech', max_limit: 50, creditsPerProfile: 100 });
+    const scrape = await client.call<any>('companyFollowers.startScrape', {
+      companyUrl: 'https://www.linkedin.com/company/initech',
+      max_limit: 50,
+      creditsPerProfile: 100,
+    });
     const early = await rejection(client.call('companyFollowers.exportCsv', { batchId: scrape.data.batchId }));
     expect(early).toBeInstanceOf(ValidationError);
     expect(early).toMatchObject({ kind: 'validation', status: 400 });
@@ -155,7 +167,11 @@ describe('Enrich.so errors: job ids and job states', () => {
     expect(notPartial).toBeInstanceOf(ConflictError);
     expect(notPartial.status).toBe(409);
 
-    const stuck = await client.call<any>('companyFollowers.startScrape', { companyUrl: 'https://www.linkedin.com/company/unrecoverable-co', max_limit: 50, creditsPerProfile: 100 });
+    const stuck = await client.call<any>('companyFollowers.startScrape', {
+      companyUrl: 'https://www.linkedin.com/company/unrecoverable-co',
+      max_limit: 50,
+      creditsPerProfile: 100,
+    });
     await env.advance(5000);
     const progress = await client.call<any>('companyFollowers.getProgress', { batchId: stuck.data.batchId });
     expect(progress.data).toMatchObject({ done: true, partial: true });
@@ -288,7 +304,11 @@ describe.each(['problem', 'flat', 'sdk'] as const)('Enrich.so errors in the %s s
   it('402 is an InsufficientCreditsError with required, balance and shortfall', async () => {
     const error = await rejection(env.client({ apiKey: EMPTY_KEY }).call('ipToCompany.lookup', { ip: '8.8.4.4' }));
     expect(error).toBeInstanceOf(InsufficientCreditsError);
-    expect({ required: credits(error.required), balance: credits(error.balance), shortfall: credits(error.shortfall) }).toEqual({ required: 100, balance: 0, shortfall: 100 });
+    expect({ required: credits(error.required), balance: credits(error.balance), shortfall: credits(error.shortfall) }).toEqual({
+      required: 100,
+      balance: 0,
+      shortfall: 100,
+    });
   });
 
   it('403 is a ForbiddenError naming accessStatus; 404 a NotFoundError; 409 a ConflictError', async () => {

@@ -39,7 +39,11 @@ async function leads(client: EnrichflowClient, filters: Record<string, unknown>)
 describe('Enrich.so books: wallet change = summary().charged', () => {
   it('a follower scrape read over several result pages books its settlement once', async () => {
     const r = await books(async (client) => {
-      const started = await client.call<any>('companyFollowers.startScrape', { companyUrl: 'https://www.linkedin.com/company/stripe', max_limit: 250, creditsPerProfile: 100 });
+      const started = await client.call<any>('companyFollowers.startScrape', {
+        companyUrl: 'https://www.linkedin.com/company/stripe',
+        max_limit: 250,
+        creditsPerProfile: 100,
+      });
       await env.advance(10_000);
       const read = await client.list('companyFollowers.getResults', { batchId: started.data.batchId }, { pageSize: 100 });
       expect(read.items).toHaveLength(250);
@@ -51,7 +55,11 @@ describe('Enrich.so books: wallet change = summary().charged', () => {
 
   it('re-reading the results of an already settled scrape books nothing more', async () => {
     const r = await books(async (client) => {
-      const started = await client.call<any>('companyFollowers.startScrape', { companyUrl: 'https://www.linkedin.com/company/globex', max_limit: 50, creditsPerProfile: 100 });
+      const started = await client.call<any>('companyFollowers.startScrape', {
+        companyUrl: 'https://www.linkedin.com/company/globex',
+        max_limit: 50,
+        creditsPerProfile: 100,
+      });
       await env.advance(10_000);
       await client.call('companyFollowers.getResults', { batchId: started.data.batchId });
       const again = await client.call('companyFollowers.getResults', { batchId: started.data.batchId });
@@ -105,7 +113,7 @@ describe('Enrich.so books: wallet change = summary().charged', () => {
   });
 });
 
-describe('Enrich.so books under the credits page\'s reading: every answer carries creditsUsed/creditsRemaining', () => {
+describe("Enrich.so books under the credits page's reading: every answer carries creditsUsed/creditsRemaining", () => {
   let every: Env;
   beforeAll(async () => {
     every = await startEnv({ creditsMeta: 'every' });
@@ -123,7 +131,11 @@ describe('Enrich.so books under the credits page\'s reading: every answer carrie
     expect(await client.balance()).toBe(before);
     const suggest = await client.call('leadFinder.suggest', { q: 'north' });
     expect(suggest.credits.charged).toBe(0);
-    const run = runBatch(client, 'emailValidation', ['a@acme.com', 'b@acme.com', 'risky.c@acme.com'], { wait: 'poll', pollIntervalMs: 1000, maxWaitMs: 60_000 });
+    const run = runBatch(client, 'emailValidation', ['a@acme.com', 'b@acme.com', 'risky.c@acme.com'], {
+      wait: 'poll',
+      pollIntervalMs: 1000,
+      maxWaitMs: 60_000,
+    });
     for (let i = 0; i < 10; i++) await every.advance(1000);
     expect((await run).outcomes.every((o) => o.ok)).toBe(true);
     const walletDelta = before - every.balance();

@@ -71,7 +71,12 @@ const BATCHES = [
   },
   {
     name: 'emailFinder',
-    input: { leads: [{ firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' }, { firstName: 'John', lastName: 'Nobody', domain: 'globex.com' }] },
+    input: {
+      leads: [
+        { firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' },
+        { firstName: 'John', lastName: 'Nobody', domain: 'globex.com' },
+      ],
+    },
     idParam: 'batchId',
     unique: 2,
     perItem: 10,

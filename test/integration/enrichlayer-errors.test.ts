@@ -31,9 +31,15 @@ describe('errors: classified, never charged', () => {
   it.each(['message', 'error', 'legacy'] as const)('reads the %s error body shape and names what went wrong', async (errorShape) => {
     env.sandbox.providers.enrichLayer.configure({ readings: { errorShape } });
     const bad = env.client({ apiKey: 'sk_wrong' });
-    await expect(bad.call('meta.getCreditBalance', {})).rejects.toMatchObject({ kind: 'auth', status: 401, message: expect.stringContaining('Invalid API Key') });
+    await expect(bad.call('meta.getCreditBalance', {})).rejects.toMatchObject({
+      kind: 'auth',
+      status: 401,
+      message: expect.stringContaining('Invalid API Key'),
+    });
     const client = env.client();
-    await expect(client.call('company.listEmployees', { url: 'https://www.linkedin.com/company/microsoft', page_size: 10_000 })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(client.call('company.listEmployees', { url: 'https://www.linkedin.com/company/microsoft', page_size: 10_000 })).rejects.toMatchObject({
+      kind: 'validation',
+    });
   });
 
   it('bad input is refused before anything is sent, naming the field', async () => {
@@ -44,7 +50,10 @@ describe('errors: classified, never charged', () => {
       field: 'page_size',
       message: expect.stringContaining('at most 10 when enrich_profiles=enrich'),
     });
-    await expect(client.call('person.getProfile', { profile_url: GATES, twitter_profile_url: 'https://x.com/billgates' })).rejects.toMatchObject({ kind: 'validation', field: 'twitter_profile_url' });
+    await expect(client.call('person.getProfile', { profile_url: GATES, twitter_profile_url: 'https://x.com/billgates' })).rejects.toMatchObject({
+      kind: 'validation',
+      field: 'twitter_profile_url',
+    });
     await expect(client.call('person.getProfile', { extra: 'include' })).rejects.toMatchObject({ kind: 'validation', field: 'profile_url' });
     await expect(client.call('company.listEmployees', { url: 'https://example.com/acme' })).rejects.toMatchObject({ kind: 'validation', field: 'url' });
     expect(env.requestCount()).toBe(before);
@@ -135,13 +144,19 @@ describe('both readings of each open question', () => {
 
   it('page_size maximum: 9999 refuses 20,000 before sending; the 200,000 reading sends it', async () => {
     // 20,000 rows may cost 60,000: a balance that covers it (a big page_size is the usual cause of a 403).
-    const env = await startLayerEnv({ readings: { pageSizeMax: 200000 }, accounts: [{ apiKey: 'sk_test_big_wallet', plan: 'other', balance: 100_000 }] }, createEnrichLayerCatalog({ pageSizeMax: 200000 }));
+    const env = await startLayerEnv(
+      { readings: { pageSizeMax: 200000 }, accounts: [{ apiKey: 'sk_test_big_wallet', plan: 'other', balance: 100_000 }] },
+      createEnrichLayerCatalog({ pageSizeMax: 200000 }),
+    );
     try {
       const wide = env.client();
       const result = await wide.call<{ employees: unknown[] }>('company.listEmployees', { url: MICROSOFT, page_size: 20_000 });
       expect(result.data.employees.length).toBeGreaterThan(0);
       const narrow = env.client({ provider: createEnrichLayerCatalog() });
-      await expect(narrow.call('company.listEmployees', { url: MICROSOFT, page_size: 20_000 })).rejects.toMatchObject({ kind: 'validation', field: 'page_size' });
+      await expect(narrow.call('company.listEmployees', { url: MICROSOFT, page_size: 20_000 })).rejects.toMatchObject({
+        kind: 'validation',
+        field: 'page_size',
+      });
     } finally {
       await env.close();
     }

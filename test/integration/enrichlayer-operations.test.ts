@@ -97,7 +97,11 @@ describe('Return All on the employee listing', () => {
   it('with enriched profiles the walk pages at 10: 25 requests for 250 employees', async () => {
     const before = env.balance();
     const requestsBefore = env.requestCount();
-    const walk = await client.list('company.listEmployees', { url: 'https://www.linkedin.com/company/acme-250', employment_status: 'all', enrich_profiles: 'enrich' }, { pageSize: 100 });
+    const walk = await client.list(
+      'company.listEmployees',
+      { url: 'https://www.linkedin.com/company/acme-250', employment_status: 'all', enrich_profiles: 'enrich' },
+      { pageSize: 100 },
+    );
     expect(walk.items).toHaveLength(250);
     expect(env.requestCount() - requestsBefore).toBe(Math.ceil(250 / 10));
     expect(walk.credits.charged).toBe(250 * 4);

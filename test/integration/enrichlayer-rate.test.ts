@@ -20,11 +20,19 @@ test('700 calls as fast as allowed: all answer, never more than 300 accepted in 
   try {
     const el = sandbox.providers.enrichLayer;
     const client = createClient({ provider: enrichLayer, apiKey: el.apiKey, baseUrl: el.baseUrl, clock, store: new MemoryStore({ clock }) });
-    const outcomes = await client.runEach(Array.from({ length: 700 }, (_, i) => i), () => client.call('meta.getCreditBalance', {}), { concurrency: 10 });
+    const outcomes = await client.runEach(
+      Array.from({ length: 700 }, (_, i) => i),
+      () => client.call('meta.getCreditBalance', {}),
+      { concurrency: 10 },
+    );
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     const refused = el.requests().filter((r) => r.status === 429).length;
     expect(el.requests()).toHaveLength(700 + refused);
-    const times = el.requests().filter((r) => r.status !== 429).map((r) => Date.parse(r.time)).sort((a, b) => a - b);
+    const times = el
+      .requests()
+      .filter((r) => r.status !== 429)
+      .map((r) => Date.parse(r.time))
+      .sort((a, b) => a - b);
     let busiest = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i]! - times[j]! >= 60_000) j++;

@@ -88,12 +88,19 @@ describe('Enrich.so Lead Finder: the free tier as the reference states it', () =
   it('page 1 at 100 a page: 75 results free, 25 paid — estimated 25 while free searches are left, 100 by default', async () => {
     const env = await startEnv();
     try {
-      const left = createClient({ provider: createEnrichSoCatalog().withReadings!({ leadSearchFreeSearches: 'left' }), apiKey: env.apiKey, baseUrl: env.baseUrl, retry: FAST_RETRY });
+      const left = createClient({
+        provider: createEnrichSoCatalog().withReadings!({ leadSearchFreeSearches: 'left' }),
+        apiKey: env.apiKey,
+        baseUrl: env.baseUrl,
+        retry: FAST_RETRY,
+      });
       const before = env.balance();
       const page = await left.call('leadFinder.search', { filters, page: 1, pageSize: 100 });
       expect(before - env.balance()).toBe(25);
       expect(page.credits).toMatchObject({ estimated: 25, charged: 25 });
-      expect(await createClient({ provider: enrichSo, apiKey: env.apiKey, baseUrl: env.baseUrl }).estimate('leadFinder.search', { filters, page: 1, pageSize: 100 })).toBe(100);
+      expect(
+        await createClient({ provider: enrichSo, apiKey: env.apiKey, baseUrl: env.baseUrl }).estimate('leadFinder.search', { filters, page: 1, pageSize: 100 }),
+      ).toBe(100);
       // Page 3 at 30 a page: results 61–90, 15 of them past the first 75.
       expect(await left.estimate('leadFinder.search', { filters, page: 3, pageSize: 30 })).toBe(15);
     } finally {

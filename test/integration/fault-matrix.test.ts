@@ -20,8 +20,12 @@ for (const subject of SUBJECTS) {
     const table = new Map<string, string>();
     afterAll(() => {
       const width = 26;
-      const lines = [`${subject.name} fault matrix (outcomes per item; ledger = wallet; events once)`, ['fault'.padEnd(width), ...COLUMNS.map((c) => c.padEnd(30))].join(' | ')];
-      for (const fault of FAULTS) lines.push([fault.label.padEnd(width), ...COLUMNS.map((c) => (table.get(`${c}|${fault.label}`) ?? '—').padEnd(30))].join(' | '));
+      const lines = [
+        `${subject.name} fault matrix (outcomes per item; ledger = wallet; events once)`,
+        ['fault'.padEnd(width), ...COLUMNS.map((c) => c.padEnd(30))].join(' | '),
+      ];
+      for (const fault of FAULTS)
+        lines.push([fault.label.padEnd(width), ...COLUMNS.map((c) => (table.get(`${c}|${fault.label}`) ?? '—').padEnd(30))].join(' | '));
       console.log(lines.join('\n'));
     });
 

@@ -23,7 +23,14 @@ afterEach(() => sandbox.faults.clear());
 
 function clientFor(p: ProviderUnderTest) {
   const rate = Number(p.credential.requestRate);
-  return createClient({ provider: p.catalog, apiKey: p.apiKey, baseUrl: p.baseUrl, credential: p.credential, ...(rate ? { requestRate: rate } : {}), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+  return createClient({
+    provider: p.catalog,
+    apiKey: p.apiKey,
+    baseUrl: p.baseUrl,
+    credential: p.credential,
+    ...(rate ? { requestRate: rate } : {}),
+    retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 },
+  });
 }
 
 /** Every text value in `value`, however deep. */
@@ -37,12 +44,14 @@ function texts(value: unknown): string[] {
 const FORMULA = /^[=@\t\r]|^[+-](?![\d\s().\-/]*$)/;
 
 describe.each(PROVIDER_IDS)('%s: hostile answers', (id) => {
-  it('an answer larger than its kind\'s cap is refused unread, with a clear error, asked once', async () => {
+  it("an answer larger than its kind's cap is refused unread, with a clear error, asked once", async () => {
     const p = providerUnderTest(sandbox, id);
     const cap = ANSWER_BYTE_LIMITS[p.catalog.operations.find((o) => o.key === p.freeOp)!.kind];
     playHostile(sandbox, id, 'oversized', { bytes: cap + 1024 * 1024 });
     const asked = requestsSeen(sandbox, id);
-    const error = await clientFor(p).call(p.freeOp, p.freeInput).catch((e: unknown) => e);
+    const error = await clientFor(p)
+      .call(p.freeOp, p.freeInput)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderFailureError);
     expect(error).toMatchObject({ code: 'answer_too_large', message: expect.stringMatching(/larger than \d+ MiB/) });
     expect(requestsSeen(sandbox, id) - asked).toBe(1);
@@ -51,7 +60,9 @@ describe.each(PROVIDER_IDS)('%s: hostile answers', (id) => {
   it(`an answer nested deeper than ${MAX_ANSWER_DEPTH} levels (100,000 here) is refused before parsing`, async () => {
     const p = providerUnderTest(sandbox, id);
     playHostile(sandbox, id, 'deep', { depth: 100_000 });
-    const error = await clientFor(p).call(p.freeOp, p.freeInput).catch((e: unknown) => e);
+    const error = await clientFor(p)
+      .call(p.freeOp, p.freeInput)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'answer_too_deep', message: expect.stringMatching(/nested deeper than/) });
   });
 
@@ -67,7 +78,10 @@ describe.each(PROVIDER_IDS)('%s: hostile answers', (id) => {
     playHostile(sandbox, id, 'formula');
     const app = buildApp(p.catalog, { version: '1.0.0', platformVersion: zapier.version });
     const tester = zapier.createAppTester(app);
-    const bundle = (safe?: boolean) => ({ authData: { apiKey: p.apiKey, baseUrl: p.baseUrl, ...p.credential }, inputData: { ...p.freeInput, ...(safe === false ? { enrichflowSpreadsheetSafe: false } : {}) } });
+    const bundle = (safe?: boolean) => ({
+      authData: { apiKey: p.apiKey, baseUrl: p.baseUrl, ...p.credential },
+      inputData: { ...p.freeInput, ...(safe === false ? { enrichflowSpreadsheetSafe: false } : {}) },
+    });
     const search = app.searches[actionKey(p.freeOp)]!.operation.perform;
     const safe = texts(await tester(search, bundle()));
     const raw = texts(await tester(search, bundle(false)));
@@ -82,7 +96,11 @@ describe.each(PROVIDER_IDS)('%s: hostile answers', (id) => {
     playHostile(sandbox, id, 'oversized', { bytes: ANSWER_BYTE_LIMITS[op.kind] + 1024 * 1024 });
     const credential = credentialName(p.catalog);
     const { run } = await runWorkflow(
-      itemsInto([{ n: 1 }], { parameters: { resource: op.resource, operation: op.operation, ...p.freeInput }, credentials: { [credential]: { id: '1', name: 'sandbox' } } }, `${PACKAGE}.${p.catalog.id}`),
+      itemsInto(
+        [{ n: 1 }],
+        { parameters: { resource: op.resource, operation: op.operation, ...p.freeInput }, credentials: { [credential]: { id: '1', name: 'sandbox' } } },
+        `${PACKAGE}.${p.catalog.id}`,
+      ),
       { credentials: { [credential]: { apiKey: p.apiKey, baseUrl: p.baseUrl, ...p.credential } } },
     );
     expect(run.data.resultData.error?.message).toMatch(/is larger than \d+ MiB/);
@@ -94,7 +112,11 @@ describe.each(PROVIDER_IDS)('%s: hostile answers', (id) => {
     const op = p.catalog.operations.find((o) => o.key === p.freeOp)!;
     const credential = credentialName(p.catalog);
     const { run } = await runWorkflow(
-      itemsInto([{ n: 1 }], { parameters: { resource: op.resource, operation: op.operation, ...p.freeInput }, credentials: { [credential]: { id: '1', name: 'sandbox' } } }, `${PACKAGE}.${p.catalog.id}`),
+      itemsInto(
+        [{ n: 1 }],
+        { parameters: { resource: op.resource, operation: op.operation, ...p.freeInput }, credentials: { [credential]: { id: '1', name: 'sandbox' } } },
+        `${PACKAGE}.${p.catalog.id}`,
+      ),
       { credentials: { [credential]: { apiKey: p.apiKey, baseUrl: p.baseUrl, ...p.credential } } },
     );
     const items = output(run, 'Enrich');

@@ -66,7 +66,14 @@ describe('pausing without auto resume', () => {
     env.setBalance(3); // 100 rows at 0.03
     const client = env.client();
     const started = await env.drive(startBatch(client, 'handlesRaw', rows));
-    const first = await env.drive(collectBatch(client, 'handlesRaw', rows, started.jobs.map((j) => j.jobId)));
+    const first = await env.drive(
+      collectBatch(
+        client,
+        'handlesRaw',
+        rows,
+        started.jobs.map((j) => j.jobId),
+      ),
+    );
     expect(first.jobs[0].status).toBe('paused_insufficient_credits');
     const error = (first.outcomes[250] as { ok: false; error: any }).error;
     expect(error.kind).toBe('insufficient_credits');
@@ -75,7 +82,14 @@ describe('pausing without auto resume', () => {
 
     env.setBalance(100);
     await env.drive(resumeBatch(client, 'handlesRaw', started.jobs[0].jobId));
-    const second = await env.drive(collectBatch(client, 'handlesRaw', rows, started.jobs.map((j) => j.jobId)));
+    const second = await env.drive(
+      collectBatch(
+        client,
+        'handlesRaw',
+        rows,
+        started.jobs.map((j) => j.jobId),
+      ),
+    );
     expect(second.outcomes.every((o) => o.ok)).toBe(true);
     expect(hundredths(client.summary().charged)).toBe(hundredths(300 * 0.03));
     expect(hundredths(3 + 100 - env.balance())).toBe(900);
@@ -120,7 +134,9 @@ describe('the upload', () => {
   it('more than 10,000 rows in one job is refused before sending, with the field and the rule', () => {
     const client = env.client();
     const mark = env.requests().length;
-    expect(() => client.validate('batch.enrichHandlesRaw', { platform: 'instagram', handles: Array(10_001).fill('a') })).toThrow(/handles: handles accepts at most 10,000 rows per job/);
+    expect(() => client.validate('batch.enrichHandlesRaw', { platform: 'instagram', handles: Array(10_001).fill('a') })).toThrow(
+      /handles: handles accepts at most 10,000 rows per job/,
+    );
     expect(env.requests().length).toBe(mark);
   });
 
@@ -148,7 +164,9 @@ describe('a job influencers.club never starts', () => {
         expect(o.ok).toBe(false);
         if (!o.ok) {
           expect(o.error).toMatchObject({ code: 'still_queued' });
-          expect(o.error.message).toMatch(/job bch_\w+ stayed queued for 120 min: Influencers.club has not started it, so none of its items has run or been charged yet/);
+          expect(o.error.message).toMatch(
+            /job bch_\w+ stayed queued for 120 min: Influencers.club has not started it, so none of its items has run or been charged yet/,
+          );
         }
       }
       expect(stuck.balance()).toBe(before);

@@ -34,7 +34,16 @@ export async function startIclEnv(config: InfluencersClubConfigInput = {}): Prom
     clock,
     baseUrl: icl.baseUrl,
     apiKey: icl.apiKey,
-    client: (opts = {}) => createClient({ provider: influencersClub, apiKey: icl.apiKey, baseUrl: icl.baseUrl, clock, retry: { baseDelayMs: 10, maxDelayMs: 200 }, timeoutMs: 5000, ...opts }),
+    client: (opts = {}) =>
+      createClient({
+        provider: influencersClub,
+        apiKey: icl.apiKey,
+        baseUrl: icl.baseUrl,
+        clock,
+        retry: { baseDelayMs: 10, maxDelayMs: 200 },
+        timeoutMs: 5000,
+        ...opts,
+      }),
     balance: () => icl.wallet().balance,
     setBalance: (n) => icl.wallet().setBalance(n),
     requests: () => icl.requests(),

@@ -23,18 +23,25 @@ async function books<T>(flow: (client: ReturnType<IclEnv['client']>) => Promise<
 describe('discovery', () => {
   it('Return All to 150 Instagram creators over 50k followers is exactly 3 requests of 50 and costs 1.5 credits', async () => {
     const mark = env.requests().length;
-    const { value, charged, walletDelta } = await books((c) => c.list('discovery.search', { platform: 'instagram', filters: { number_of_followers: { min: 50_000 } } }, { limit: 150 }));
+    const { value, charged, walletDelta } = await books((c) =>
+      c.list('discovery.search', { platform: 'instagram', filters: { number_of_followers: { min: 50_000 } } }, { limit: 150 }),
+    );
     expect(value.items).toHaveLength(150);
     expect(value.items.every((a: any) => a.profile.followers >= 50_000)).toBe(true);
     // Besides the one free balance read before the first paid call.
-    const sent = env.requests().slice(mark).filter((r) => !r.path.includes('/credits'));
+    const sent = env
+      .requests()
+      .slice(mark)
+      .filter((r) => !r.path.includes('/credits'));
     expect(sent.map((r) => r.path)).toEqual(Array(3).fill('/influencers-club/public/v1/discovery/'));
     expect(charged).toBe(1.5);
     expect(walletDelta).toBe(1.5);
   });
 
   it('a search with no match costs nothing and stops after one request', async () => {
-    const { value, charged, walletDelta } = await books((c) => c.list('discovery.search', { platform: 'tiktok', filters: { number_of_followers: { min: 1e12 } } }));
+    const { value, charged, walletDelta } = await books((c) =>
+      c.list('discovery.search', { platform: 'tiktok', filters: { number_of_followers: { min: 1e12 } } }),
+    );
     expect(value.items).toEqual([]);
     expect(value.pages).toBe(1);
     expect([charged, walletDelta]).toEqual([0, 0]);
@@ -51,7 +58,9 @@ describe('discovery', () => {
 
   it('bad filters and paging are refused locally with the field named', () => {
     const c = env.client();
-    expect(() => c.validate('discovery.search', { platform: 'instagram', filters: { number_of_followers: { min: 10, max: 5 } } })).toThrow(/number_of_followers: min must not exceed max/);
+    expect(() => c.validate('discovery.search', { platform: 'instagram', filters: { number_of_followers: { min: 10, max: 5 } } })).toThrow(
+      /number_of_followers: min must not exceed max/,
+    );
     expect(() => c.validate('discovery.search', { platform: 'instagram', paging: { limit: 51, page: 1 } })).toThrow(/paging.limit must be at most 50/);
     expect(() => c.validate('discovery.search', { platform: 'instagram', sort_by: 'relevancy', sort_order: 'asc' })).toThrow(/sort_order must be desc/);
   });
@@ -120,7 +129,9 @@ describe('single creator calls', () => {
     const before = env.balance();
     env.setBalance(0.5);
     try {
-      await expect(env.drive(env.client().call('creator.enrichHandleFull', { handle: 'dan', platform: 'instagram' }))).rejects.toMatchObject({ kind: 'insufficient_credits' });
+      await expect(env.drive(env.client().call('creator.enrichHandleFull', { handle: 'dan', platform: 'instagram' }))).rejects.toMatchObject({
+        kind: 'insufficient_credits',
+      });
       expect(env.balance()).toBe(0.5);
     } finally {
       env.setBalance(before);
@@ -142,11 +153,14 @@ describe('free reads', () => {
     expect(vendor).toBe(env.balance());
   });
 
-  it.each(['languages', 'brands', 'youtubeTopics', 'games', 'audienceBrandCategories', 'audienceBrandNames', 'audienceInterests', 'audienceLocations'])('dictionary %s is free', async (name) => {
-    const { value, charged } = await books((c) => c.call<any[]>(`dictionary.${name}`, {}));
-    expect(value.data.length).toBeGreaterThan(0);
-    expect(charged).toBe(0);
-  });
+  it.each(['languages', 'brands', 'youtubeTopics', 'games', 'audienceBrandCategories', 'audienceBrandNames', 'audienceInterests', 'audienceLocations'])(
+    'dictionary %s is free',
+    async (name) => {
+      const { value, charged } = await books((c) => c.call<any[]>(`dictionary.${name}`, {}));
+      expect(value.data.length).toBeGreaterThan(0);
+      expect(charged).toBe(0);
+    },
+  );
 
   it('locations per platform', async () => {
     const r = await env.drive(env.client().call<any[]>('dictionary.locations', { platform: 'instagram' }));
@@ -172,7 +186,15 @@ describe('free reads', () => {
 
 describe('the discovery body', () => {
   it('carries sort and paging as objects, as §1.3 shows, and the dropdown filters inside filters', async () => {
-    const r = await env.drive(env.client().call<any>('discovery.search', { platform: 'instagram', sort_by: 'number_of_followers', sort_order: 'asc', location: ['Germany'], paging: { limit: 5, page: 1 } }));
+    const r = await env.drive(
+      env.client().call<any>('discovery.search', {
+        platform: 'instagram',
+        sort_by: 'number_of_followers',
+        sort_order: 'asc',
+        location: ['Germany'],
+        paging: { limit: 5, page: 1 },
+      }),
+    );
     const followers = r.data.accounts.map((a: any) => a.profile.followers);
     expect(followers).toEqual([...followers].sort((a: number, b: number) => a - b));
   });

@@ -134,7 +134,10 @@ it("reads the account's credits, and refuses a call without an Account ID before
   const account = await client.call<Record<string, any>>('account.get', {});
   expect(account.data.credits).toEqual({ available: 1000, used: 1, remaining: 999, next_reset_on: '2026-04-01' });
   const before = env.requests();
-  await expect(env.client({ credential: {} }).call('company.get', { id: 'cmp_0055' })).rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('Account ID') });
+  await expect(env.client({ credential: {} }).call('company.get', { id: 'cmp_0055' })).rejects.toMatchObject({
+    kind: 'validation',
+    message: expect.stringContaining('Account ID'),
+  });
   expect(env.requests()).toBe(before);
 });
 
@@ -148,7 +151,9 @@ describe('the monthly quota of 100,000 requests', () => {
     await client.call('account.list', {});
     expect(client.notices()).toEqual([]);
     await client.call('account.list', {});
-    expect(client.notices()).toEqual([expect.objectContaining({ kind: 'quota_warning', used: 90_000, limit: 100_000, message: expect.stringContaining('(90%)') })]);
+    expect(client.notices()).toEqual([
+      expect.objectContaining({ kind: 'quota_warning', used: 90_000, limit: 100_000, message: expect.stringContaining('(90%)') }),
+    ]);
 
     await store.set(quotaStoreKey('leadfeeder', client.account, '2026-03'), 100_000);
     const before = env.requests();

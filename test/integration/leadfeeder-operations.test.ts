@@ -45,7 +45,12 @@ describe.each(leadfeeder.operations.map((op) => [op.key, op] as const))('%s', (k
 describe('JSON:API answers become plain items', () => {
   it('a contact carries its company, resolved from `included`', async () => {
     const { data } = await env.client().call<Record<string, any>>('contact.get', { id: 'con_0009_2', include: ['company'] });
-    expect(data).toMatchObject({ id: 'con_0009_2', type: 'contacts', first_name: 'Linus', company: { id: 'cmp_0009', type: 'companies', name: expect.any(String), url: expect.stringMatching(/^https:/) } });
+    expect(data).toMatchObject({
+      id: 'con_0009_2',
+      type: 'contacts',
+      first_name: 'Linus',
+      company: { id: 'cmp_0009', type: 'companies', name: expect.any(String), url: expect.stringMatching(/^https:/) },
+    });
   });
 
   it('a company in a list shows that list, resolved from `included`', async () => {
@@ -81,7 +86,10 @@ describe('both paging styles, Return All', () => {
   });
 
   it('a page size over 100 is refused before sending', async () => {
-    await expect(env.client().list('tag.list', { 'page[size]': 101 })).rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('page[size]') });
+    await expect(env.client().list('tag.list', { 'page[size]': 101 })).rejects.toMatchObject({
+      kind: 'validation',
+      message: expect.stringContaining('page[size]'),
+    });
   });
 });
 

@@ -19,7 +19,11 @@ it('60 lookups in a row all answer, paced no faster than the limit allows', asyn
     const lf = sandbox.providers.leadfeeder;
     const client = createClient({ provider: leadfeeder, apiKey: lf.apiKey, baseUrl: lf.baseUrl, credential: { accountId: lf.accountId }, clock });
     const started = clock.now();
-    const outcomes = await client.runEach(Array.from({ length: 60 }, (_, i) => i), () => client.call('tag.list', {}), { concurrency: 8 });
+    const outcomes = await client.runEach(
+      Array.from({ length: 60 }, (_, i) => i),
+      () => client.call('tag.list', {}),
+      { concurrency: 8 },
+    );
     const elapsed = clock.now() - started;
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     // Each refusal was asked again exactly once: 60 answers, plus one request per 429.

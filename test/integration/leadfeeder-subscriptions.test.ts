@@ -29,7 +29,7 @@ it("a company one user paid for is free to a second user's key on the same accou
   expect(first.summary().charged + second.summary().charged).toBe(env.used());
 });
 
-it('the same key on another account pays again: the subscription is the first account\'s', async () => {
+it("the same key on another account pays again: the subscription is the first account's", async () => {
   env = await startLeadfeeder();
   const store = new MemoryStore();
   await env.client({ store }).call('company.get', { id: 'cmp_0057' });

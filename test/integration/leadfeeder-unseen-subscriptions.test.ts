@@ -17,7 +17,11 @@ async function unseenVisitor(): Promise<string> {
   return (visitors.items[0] as { company: { id: string } }).company.id;
 }
 
-const paths = (from: number) => env.sandbox.providers.leadfeeder.requests().slice(from).map((r) => r.path.replace(/^.*\/v1/, ''));
+const paths = (from: number) =>
+  env.sandbox.providers.leadfeeder
+    .requests()
+    .slice(from)
+    .map((r) => r.path.replace(/^.*\/v1/, ''));
 
 it('a website visitor this client never listed is booked 0, as the wallet moves, with a balance read on each side', async () => {
   env = await startLeadfeeder();
@@ -69,7 +73,10 @@ it('a garbled answer retried: the item carries what the lost attempt cost (a new
   env = await startLeadfeeder();
   const visitor = await unseenVisitor();
   const client = env.client({ store: new MemoryStore() });
-  for (const [id, cost] of [['cmp_0055', 1], [visitor, 0]] as const) {
+  for (const [id, cost] of [
+    ['cmp_0055', 1],
+    [visitor, 0],
+  ] as const) {
     const used = env.used();
     env.sandbox.faults.add({ method: 'GET', path: `/companies/${id}`, kind: 'malformed' });
     const answer = await client.call('company.get', { id });

@@ -29,43 +29,54 @@ async function runToEnd(env: WorldEnv, run: Promise<unknown>): Promise<void> {
 const batchWorlds = worlds.filter((w) => w.catalog.batches.length > 0);
 
 describe.each(batchWorlds.map((w) => [`${w.provider} — ${w.reading}`, w] as const))('%s', (_name, world) => {
-  test('every batch stays within its estimate and budget, and its books equal the wallet', async () => {
-    const env = await startWorld(world);
-    const failures: string[] = [];
-    let cases = 0;
-    try {
-      for (const spec of world.catalog.batches) {
-        const itemOp = world.catalog.operations.find((o) => o.key === spec.itemOp)!;
-        const samples = fc.sample(fc.record({ inputs: fc.array(inputsFor(world.provider, itemOp), { minLength: 1, maxLength: 3 }), budgetShare: fc.double({ min: 0, max: 1.3, noNaN: true }) }), { numRuns: RUNS, seed: SEED });
-        for (const s of samples) {
-          const probe = env.client();
-          let items: unknown[];
-          let estimate: number;
-          try {
-            items = s.inputs.map((input) => spec.toItem(probe.validate(itemOp.key, input)));
-            items.push(items[0]); // a duplicate row
-            estimate = await probe.estimate(spec.submitOp, spec.submitInput(items));
-          } catch {
-            continue;
-          }
-          cases++;
-          for (const budget of [undefined, Math.floor(estimate * s.budgetShare * 100) / 100]) {
-            const client = env.client(budget === undefined ? {} : { budget });
-            const before = env.wallet();
-            await runToEnd(env, runBatch(client, spec.name, items, { wait: 'poll', pollIntervalMs: 1000, maxWaitMs: 3_600_000, autoResume: false }));
-            const spent = round(before - env.wallet());
-            if (spent > estimate + EPS) failures.push(`${spec.name}: spent ${spent}, estimated ${estimate}`);
-            if (budget !== undefined && spent > budget + EPS) failures.push(`${spec.name}: spent ${spent} over budget ${budget}`);
-            // Settled, a reservation's charge is in `charged` (the refund went back to the wallet).
-            const booked = round(client.summary().charged);
-            if (budget === undefined && Math.abs(booked - spent) > EPS) failures.push(`${spec.name}: books ${booked}, wallet ${spent} — ${JSON.stringify(items)}`);
+  test(
+    'every batch stays within its estimate and budget, and its books equal the wallet',
+    async () => {
+      const env = await startWorld(world);
+      const failures: string[] = [];
+      let cases = 0;
+      try {
+        for (const spec of world.catalog.batches) {
+          const itemOp = world.catalog.operations.find((o) => o.key === spec.itemOp)!;
+          const samples = fc.sample(
+            fc.record({
+              inputs: fc.array(inputsFor(world.provider, itemOp), { minLength: 1, maxLength: 3 }),
+              budgetShare: fc.double({ min: 0, max: 1.3, noNaN: true }),
+            }),
+            { numRuns: RUNS, seed: SEED },
+          );
+          for (const s of samples) {
+            const probe = env.client();
+            let items: unknown[];
+            let estimate: number;
+            try {
+              items = s.inputs.map((input) => spec.toItem(probe.validate(itemOp.key, input)));
+              items.push(items[0]); // a duplicate row
+              estimate = await probe.estimate(spec.submitOp, spec.submitInput(items));
+            } catch {
+              continue;
+            }
+            cases++;
+            for (const budget of [undefined, Math.floor(estimate * s.budgetShare * 100) / 100]) {
+              const client = env.client(budget === undefined ? {} : { budget });
+              const before = env.wallet();
+              await runToEnd(env, runBatch(client, spec.name, items, { wait: 'poll', pollIntervalMs: 1000, maxWaitMs: 3_600_000, autoResume: false }));
+              const spent = round(before - env.wallet());
+              if (spent > estimate + EPS) failures.push(`${spec.name}: spent ${spent}, estimated ${estimate}`);
+              if (budget !== undefined && spent > budget + EPS) failures.push(`${spec.name}: spent ${spent} over budget ${budget}`);
+              // Settled, a reservation's charge is in `charged` (the refund went back to the wallet).
+              const booked = round(client.summary().charged);
+              if (budget === undefined && Math.abs(booked - spent) > EPS)
+                failures.push(`${spec.name}: books ${booked}, wallet ${spent} — ${JSON.stringify(items)}`);
+            }
           }
         }
+      } finally {
+        await env.close();
       }
-    } finally {
-      await env.close();
-    }
-    process.stdout.write(`${world.provider} — ${world.reading}: ${cases} batch cases, ${failures.length} violations\n`);
-    expect(failures).toEqual([]);
-  }, Math.max(120_000, RUNS * 40_000)); // a larger search takes longer
+      process.stdout.write(`${world.provider} — ${world.reading}: ${cases} batch cases, ${failures.length} violations\n`);
+      expect(failures).toEqual([]);
+    },
+    Math.max(120_000, RUNS * 40_000),
+  ); // a larger search takes longer
 });

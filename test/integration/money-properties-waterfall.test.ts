@@ -33,29 +33,36 @@ const run = fc.record({
   budget: fc.integer({ min: 0, max: 60 }),
 });
 
-test('a waterfall never spends more than its budget, and its leads’ credits are what the wallets lost', async () => {
-  const sandbox = await startWaterfallSandbox();
-  const failures: string[] = [];
-  let cases = 0;
-  let total = 0;
-  try {
-    for (const c of fc.sample(run, { numRuns: RUNS, seed: SEED })) {
-      const before = balances(sandbox);
-      const result = await runWaterfall(c.leads, { goal: c.goal, order: c.order, clients: waterfallClients(sandbox, c.providers, c.budget) }).catch(() => undefined);
-      const spent = spentSince(sandbox, before);
-      if (!result) {
-        if (spent > EPS) failures.push(`refused run spent ${spent}`);
-        continue;
+test(
+  'a waterfall never spends more than its budget, and its leads’ credits are what the wallets lost',
+  async () => {
+    const sandbox = await startWaterfallSandbox();
+    const failures: string[] = [];
+    let cases = 0;
+    let total = 0;
+    try {
+      for (const c of fc.sample(run, { numRuns: RUNS, seed: SEED })) {
+        const before = balances(sandbox);
+        const result = await runWaterfall(c.leads, { goal: c.goal, order: c.order, clients: waterfallClients(sandbox, c.providers, c.budget) }).catch(
+          () => undefined,
+        );
+        const spent = spentSince(sandbox, before);
+        if (!result) {
+          if (spent > EPS) failures.push(`refused run spent ${spent}`);
+          continue;
+        }
+        cases++;
+        total += spent;
+        const reported = result.outcomes.reduce((sum, o) => sum + (o.ok ? o.value.credits : 0), 0);
+        if (spent > c.budget + EPS) failures.push(`${c.goal} over ${c.providers.join(',')}: spent ${spent} over budget ${c.budget}`);
+        if (Math.abs(reported - spent) > EPS)
+          failures.push(`${c.goal} over ${c.providers.join(',')}: leads say ${reported}, wallets ${spent} — ${JSON.stringify(c.leads)}`);
       }
-      cases++;
-      total += spent;
-      const reported = result.outcomes.reduce((sum, o) => sum + (o.ok ? o.value.credits : 0), 0);
-      if (spent > c.budget + EPS) failures.push(`${c.goal} over ${c.providers.join(',')}: spent ${spent} over budget ${c.budget}`);
-      if (Math.abs(reported - spent) > EPS) failures.push(`${c.goal} over ${c.providers.join(',')}: leads say ${reported}, wallets ${spent} — ${JSON.stringify(c.leads)}`);
+    } finally {
+      await sandbox.close();
     }
-  } finally {
-    await sandbox.close();
-  }
-  process.stdout.write(`waterfall: ${cases} runs, ${Math.round(total * 100) / 100} credits spent, ${failures.length} violations\n`);
-  expect(failures).toEqual([]);
-}, Math.max(120_000, RUNS * 10_000)); // a larger search takes longer
+    process.stdout.write(`waterfall: ${cases} runs, ${Math.round(total * 100) / 100} credits spent, ${failures.length} violations\n`);
+    expect(failures).toEqual([]);
+  },
+  Math.max(120_000, RUNS * 10_000),
+); // a larger search takes longer

@@ -32,7 +32,12 @@ const table = new Map<string, Row>();
 const rowOf = (key: string): Row => {
   let row = table.get(key);
   if (!row) {
-    row = { cases: Object.fromEntries(PROPERTIES.map((p) => [p, 0])) as Row['cases'], violations: Object.fromEntries(PROPERTIES.map((p) => [p, 0])) as Row['violations'], open: 0, refused: 0 };
+    row = {
+      cases: Object.fromEntries(PROPERTIES.map((p) => [p, 0])) as Row['cases'],
+      violations: Object.fromEntries(PROPERTIES.map((p) => [p, 0])) as Row['violations'],
+      open: 0,
+      refused: 0,
+    };
     table.set(key, row);
   }
   return row;
@@ -40,67 +45,101 @@ const rowOf = (key: string): Row => {
 
 afterAll(() => {
   const header = ['operation', 'mode', ...PROPERTIES.map((p) => `${p} (cases/violations)`), 'open elsewhere', 'inputs refused'];
-  const lines = [...table.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, r]) => [key.split('|')[0]!, key.split('|')[1]!, ...PROPERTIES.map((p) => `${r.cases[p]}/${r.violations[p]}`), r.open ? `${r.open} (${OPEN[key.split('|')[0]!]!.reason})` : '', String(r.refused)]);
+  const lines = [...table.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, r]) => [
+      key.split('|')[0]!,
+      key.split('|')[1]!,
+      ...PROPERTIES.map((p) => `${r.cases[p]}/${r.violations[p]}`),
+      r.open ? `${r.open} (${OPEN[key.split('|')[0]!]!.reason})` : '',
+      String(r.refused),
+    ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const total = (p: Property, what: 'cases' | 'violations') => [...table.values()].reduce((s, r) => s + r[what][p], 0);
   const summary = PROPERTIES.map((p) => `${p}: ${total(p, 'cases')} cases, ${total(p, 'violations')} violations`).join('; ');
-  process.stdout.write(`\nMoney properties (${worlds.length} worlds, ${RUNS} runs per operation and world, seed ${SEED})\n${fmt(header)}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${lines.map(fmt).join('\n')}\n${summary}\n`);
+  process.stdout.write(
+    `\nMoney properties (${worlds.length} worlds, ${RUNS} runs per operation and world, seed ${SEED})\n${fmt(header)}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${lines.map(fmt).join('\n')}\n${summary}\n`,
+  );
 });
 
 describe.each(worlds.map((w) => [`${w.provider} — ${w.reading}`, w] as const))('%s', (_name, world) => {
-  test('every operation keeps the money promises', async () => {
-    const env = await startWorld(world);
-    const failures: string[] = [];
-    // Property 4 in the provider's default world, each reading in its own sandbox.
-    const isDefault = worlds.find((w) => w.provider === world.provider) === world;
-    const readingEnvs = new Map<DisputedReading, WorldEnv>();
-    const readingEnv = async (r: DisputedReading) => {
-      if (!r.sandbox) return env;
-      if (!readingEnvs.has(r)) readingEnvs.set(r, await startWorld({ ...world, sandbox: { [world.provider]: { ...(world.sandbox[world.provider as keyof World['sandbox']] as object), ...(r.sandbox[world.provider as keyof World['sandbox']] as object) } } as World['sandbox'] }));
-      return readingEnvs.get(r)!;
-    };
-    try {
-      for (const op of world.catalog.operations) {
-        const key = `${world.provider}:${op.key}|${modeOf(op)}`;
-        const row = rowOf(key);
-        const cases = fc.sample(
-          fc.record({ input: inputsFor(world.provider, op), limit: fc.integer({ min: 1, max: 120 }), budgetShare: fc.double({ min: 0, max: 1.3, noNaN: true }), duplicate: fc.boolean(), lose: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }),
-          { numRuns: RUNS, seed: SEED + op.key.length },
-        );
-        const readings = isDefault ? disputedReadings.filter((r) => r.provider === world.provider && r.applies(op)) : [];
-        for (const r of readings) {
-          const samples = fc.sample(fc.tuple(inputsFor(world.provider, op), r.records ?? fc.constant({})), { numRuns: RUNS * 2, seed: SEED + op.key.length });
-          for (const [input, record] of samples) {
-            const v = await r.check(await readingEnv(r), op, { ...input, ...record });
-            if (!v) continue;
-            row.cases['4 sandbox plays the costliest reading']++;
-            if (!v.ok) {
-              row.violations['4 sandbox plays the costliest reading']++;
-              failures.push(`${op.key} 4 (${r.topic}): ${v.detail} — input ${JSON.stringify({ ...input, ...record })}`);
+  test(
+    'every operation keeps the money promises',
+    async () => {
+      const env = await startWorld(world);
+      const failures: string[] = [];
+      // Property 4 in the provider's default world, each reading in its own sandbox.
+      const isDefault = worlds.find((w) => w.provider === world.provider) === world;
+      const readingEnvs = new Map<DisputedReading, WorldEnv>();
+      const readingEnv = async (r: DisputedReading) => {
+        if (!r.sandbox) return env;
+        if (!readingEnvs.has(r))
+          readingEnvs.set(
+            r,
+            await startWorld({
+              ...world,
+              sandbox: {
+                [world.provider]: {
+                  ...(world.sandbox[world.provider as keyof World['sandbox']] as object),
+                  ...(r.sandbox[world.provider as keyof World['sandbox']] as object),
+                },
+              } as World['sandbox'],
+            }),
+          );
+        return readingEnvs.get(r)!;
+      };
+      try {
+        for (const op of world.catalog.operations) {
+          const key = `${world.provider}:${op.key}|${modeOf(op)}`;
+          const row = rowOf(key);
+          const cases = fc.sample(
+            fc.record({
+              input: inputsFor(world.provider, op),
+              limit: fc.integer({ min: 1, max: 120 }),
+              budgetShare: fc.double({ min: 0, max: 1.3, noNaN: true }),
+              duplicate: fc.boolean(),
+              lose: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+            }),
+            { numRuns: RUNS, seed: SEED + op.key.length },
+          );
+          const readings = isDefault ? disputedReadings.filter((r) => r.provider === world.provider && r.applies(op)) : [];
+          for (const r of readings) {
+            const samples = fc.sample(fc.tuple(inputsFor(world.provider, op), r.records ?? fc.constant({})), { numRuns: RUNS * 2, seed: SEED + op.key.length });
+            for (const [input, record] of samples) {
+              const v = await r.check(await readingEnv(r), op, { ...input, ...record });
+              if (!v) continue;
+              row.cases['4 sandbox plays the costliest reading']++;
+              if (!v.ok) {
+                row.violations['4 sandbox plays the costliest reading']++;
+                failures.push(`${op.key} 4 (${r.topic}): ${v.detail} — input ${JSON.stringify({ ...input, ...record })}`);
+              }
+            }
+          }
+          for (const c of cases) {
+            const verdicts = await checkCase(env, op, c);
+            if (verdicts === 'refused') {
+              row.refused++;
+              continue;
+            }
+            for (const v of verdicts) {
+              row.cases[v.property]++;
+              if (!v.ok && OPEN[`${world.provider}:${op.key}`]?.property === v.property) row.open++;
+              else if (!v.ok) {
+                row.violations[v.property]++;
+                failures.push(
+                  `${op.key} ${v.property}: ${v.detail} — input ${JSON.stringify(c.input)}, limit ${c.limit}, duplicate ${c.duplicate}, lost ${c.lose}`,
+                );
+              }
             }
           }
         }
-        for (const c of cases) {
-          const verdicts = await checkCase(env, op, c);
-          if (verdicts === 'refused') {
-            row.refused++;
-            continue;
-          }
-          for (const v of verdicts) {
-            row.cases[v.property]++;
-            if (!v.ok && OPEN[`${world.provider}:${op.key}`]?.property === v.property) row.open++;
-            else if (!v.ok) {
-              row.violations[v.property]++;
-              failures.push(`${op.key} ${v.property}: ${v.detail} — input ${JSON.stringify(c.input)}, limit ${c.limit}, duplicate ${c.duplicate}, lost ${c.lose}`);
-            }
-          }
-        }
+      } finally {
+        await env.close();
+        for (const e of readingEnvs.values()) await e.close();
       }
-    } finally {
-      await env.close();
-      for (const e of readingEnvs.values()) await e.close();
-    }
-    expect(failures).toEqual([]);
-  }, Math.max(120_000, RUNS * 40_000)); // a larger search takes longer
+      expect(failures).toEqual([]);
+    },
+    Math.max(120_000, RUNS * 40_000),
+  ); // a larger search takes longer
 });

@@ -107,7 +107,16 @@ describe.each(backends)('workers sharing %s', (_name, openStore) => {
 
       await redis!.resume();
       // The store reconnects by itself in the background (every ≤ 2 s).
-      for (let i = 0; i < 100 && !(await store.get('probe').then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+      for (
+        let i = 0;
+        i < 100 &&
+        !(await store.get('probe').then(
+          () => true,
+          () => false,
+        ));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
       const after = await driveWhile(env, runBatch(env.client({ store }), 'emailValidation', emails, { pollIntervalMs: 5 }));
       expect(after.jobs).toEqual([expect.objectContaining({ reused: true, status: 'completed' })]);
       expect(env.requestsSince(mark).filter((r) => r.method === 'POST')).toHaveLength(0); // no second submit

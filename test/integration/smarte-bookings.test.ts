@@ -26,7 +26,16 @@ async function start(config: SmarteConfigInput = {}) {
   const wire = defaultTransport({});
   const transport: Transport = { send: (req) => (bodies.push(JSON.parse(String(req.body))), wire.send(req)) };
   return {
-    client: (opts: Partial<ClientOptions> = {}) => createClient({ provider: smarte, apiKey: s.apiKey, baseUrl: s.baseUrl, transport, retry: { baseDelayMs: 10, maxDelayMs: 50 }, rateLimits: { default: WIDE }, ...opts }),
+    client: (opts: Partial<ClientOptions> = {}) =>
+      createClient({
+        provider: smarte,
+        apiKey: s.apiKey,
+        baseUrl: s.baseUrl,
+        transport,
+        retry: { baseDelayMs: 10, maxDelayMs: 50 },
+        rateLimits: { default: WIDE },
+        ...opts,
+      }),
     spent: () => before - s.wallet().balance,
     requests: () => s.requests(),
     bodies,
@@ -36,7 +45,8 @@ async function start(config: SmarteConfigInput = {}) {
 /** Credits on the items, errors included: what a user sums in a sheet. */
 const perItem = (outcomes: RecordOutcome[]) => outcomes.reduce((sum, o) => sum + (o.ok ? o.value.credits.charged : (o.error.charged ?? 0)), 0);
 
-const people = (n: number, extra: Record<string, unknown> = {}) => Array.from({ length: n }, (_, i) => ({ recordId: `crm-${i + 1}`, email: `person${i + 1}@acme.io`, ...extra }));
+const people = (n: number, extra: Record<string, unknown> = {}) =>
+  Array.from({ length: n }, (_, i) => ({ recordId: `crm-${i + 1}`, email: `person${i + 1}@acme.io`, ...extra }));
 
 describe('audit-only checks', () => {
   it('with no credits-deducted header, audit answers that show what matched are booked at 0', async () => {
@@ -96,7 +106,8 @@ describe('matching answers to records', () => {
     const env = await start({ foreignRecordIds: true });
     const client = env.client();
     const outcomes = await client.callRecords('person.enrich', people(2));
-    for (const o of outcomes) expect(o).toMatchObject({ ok: false, error: { message: expect.stringMatching(/matching none sent \(smarteTransactionId stx_.*charged 2 credit/) } });
+    for (const o of outcomes)
+      expect(o).toMatchObject({ ok: false, error: { message: expect.stringMatching(/matching none sent \(smarteTransactionId stx_.*charged 2 credit/) } });
     expect(client.summary().charged).toBe(2);
     expect(perItem(outcomes)).toBe(env.spent());
   });
@@ -125,7 +136,11 @@ describe('matching answers to records', () => {
     ]);
     expect(env.bodies).toEqual([[expect.anything(), expect.anything()]]);
     expect(env.spent()).toBe(2);
-    expect(outcomes.map((o) => o.ok && [o.value.data.recordId, o.value.credits.charged])).toEqual([['a', 1], ['b', 1], ['c', 0]]);
+    expect(outcomes.map((o) => o.ok && [o.value.data.recordId, o.value.credits.charged])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 0],
+    ]);
     expect(perItem(outcomes)).toBe(env.spent());
   });
 });

@@ -26,7 +26,15 @@ async function start(config: SmarteConfigInput = {}, clock?: FakeClock): Promise
   return {
     sandbox,
     client: (opts = {}, readings) =>
-      createClient({ provider: smarte, readings, apiKey: s.apiKey, baseUrl: s.baseUrl, retry: { baseDelayMs: 10, maxDelayMs: 50 }, rateLimits: { default: WIDE }, ...opts }),
+      createClient({
+        provider: smarte,
+        readings,
+        apiKey: s.apiKey,
+        baseUrl: s.baseUrl,
+        retry: { baseDelayMs: 10, maxDelayMs: 50 },
+        rateLimits: { default: WIDE },
+        ...opts,
+      }),
     balance: () => s.wallet().balance,
     requests: () => s.requests().length,
   };
@@ -127,7 +135,12 @@ describe('SMARTe against its sandbox', () => {
   it('refuses a contact it cannot identify before sending anything, naming what is missing', async () => {
     env = await start();
     const c = env.client();
-    const outcomes = await c.callRecords('person.enrich', [{ fullName: 'Jane Doe' }, { firstName: 'Jane', companyName: 'Acme' }, { jobTitle: 'CTO' }, { companyName: 'Acme' }]);
+    const outcomes = await c.callRecords('person.enrich', [
+      { fullName: 'Jane Doe' },
+      { firstName: 'Jane', companyName: 'Acme' },
+      { jobTitle: 'CTO' },
+      { companyName: 'Acme' },
+    ]);
     expect(outcomes.map((o) => !o.ok && [o.error.kind, (o.error as { field?: string }).field])).toEqual([
       ['validation', 'companyName'],
       ['validation', 'lastName'],
@@ -147,7 +160,10 @@ describe('SMARTe against its sandbox', () => {
     const c = env.client({ retry: { retries: 0 } }, { recordsPerRequest: '1' });
     const outcomes = await c.callRecords('company.enrich', [{ companyName: 'A' }, { companyName: 'B' }]);
     expect(outcomes[0]!.ok).toBe(true);
-    expect(outcomes[1]).toMatchObject({ ok: false, error: { kind: 'rate_limited', code: 'rate_limit_exceeded', message: expect.stringContaining('Too many requests') } });
+    expect(outcomes[1]).toMatchObject({
+      ok: false,
+      error: { kind: 'rate_limited', code: 'rate_limit_exceeded', message: expect.stringContaining('Too many requests') },
+    });
     expect(before - env.balance()).toBe(1);
     expect(c.summary().charged).toBe(1);
   });

@@ -36,9 +36,12 @@ it("a lost submit does not adopt another run's job of the same size: it says the
   const a = env.client({ clock: env.clock });
   const runA = runBatch(a, 'emailValidation', list('run-a', 50), { pollIntervalMs: 1000 });
   const mark = env.requests().length;
-  await driveWhile(env, (async () => {
-    while (submits(mark).length === 0) await new Promise((r) => setTimeout(r, 5));
-  })());
+  await driveWhile(
+    env,
+    (async () => {
+      while (submits(mark).length === 0) await new Promise((r) => setTimeout(r, 5));
+    })(),
+  );
   // Run B's submit of 50 other addresses is reset before the provider sees it.
   env.sandbox.faults.add({ method: 'POST', path: /\/email-validation\/batch$/, kind: 'reset', times: 1 });
   const b = env.client({ clock: env.clock, retry: { retries: 0 } });
@@ -54,7 +57,7 @@ it("a lost submit does not adopt another run's job of the same size: it says the
   expect(s.reserved - s.refunded + s.charged).toBeGreaterThan(0);
 });
 
-it('a lost submit whose job cannot be told from another run\'s yet is not adopted: unknown, and nothing is taken', async () => {
+it("a lost submit whose job cannot be told from another run's yet is not adopted: unknown, and nothing is taken", async () => {
   // A's job waits in the provider's queue: no results yet.
   env.sandbox.providers.enrichSo.configure({ queueDelayMs: 3600_000 });
   try {

@@ -33,7 +33,7 @@ it('a garbled submit answer hides a running job: it is found in the wallet trans
   expect(s.reserved - s.refunded).toBe(before - env.balance());
 });
 
-it('a 500 in the provider\'s own error shape proves nothing was done: the same list submits again at once', async () => {
+it("a 500 in the provider's own error shape proves nothing was done: the same list submits again at once", async () => {
   env.sandbox.faults.add({ method: 'POST', path: /\/email-validation\/batch$/, kind: 'status', status: 500 });
   const client = env.client();
   const emails = list('refused', 3);

@@ -15,7 +15,11 @@ it('influencers.club similar creators, Limit 120 at the largest page, page 2 gar
   env.sandbox.faults.add({ method: op.method, path: env.pathOf(op.path), kind: 'malformed', skip: 1 });
   const client = env.client();
   const before = env.wallet();
-  const walk = await client.list(op.key, { platform: 'youtube', filter_key: 'username', filter_value: 'mkbhd' }, { limit: 120, pageSize: op.pagination!.maxPageSize });
+  const walk = await client.list(
+    op.key,
+    { platform: 'youtube', filter_key: 'username', filter_value: 'mkbhd' },
+    { limit: 120, pageSize: op.pagination!.maxPageSize },
+  );
   const spent = Math.round((before - env.wallet()) * 1e6) / 1e6;
   expect(walk).toMatchObject({ pages: 1, stoppedBy: 'lostAnswer', stopReason: expect.stringContaining('malformed') });
   expect(walk.items.length).toBeGreaterThan(0);

@@ -35,7 +35,14 @@ export function waterfallClients(sandbox: Sandbox, order: WaterfallProvider[], b
     enrichSo: () => createClient({ ...common, provider: enrichSo, apiKey: p.enrichSo.apiKey, baseUrl: p.enrichSo.baseUrl }),
     smarte: () => createClient({ ...common, provider: smarte, apiKey: p.smarte.apiKey, baseUrl: p.smarte.baseUrl }),
     enrichLayer: () => createClient({ ...common, provider: enrichLayer, apiKey: p.enrichLayer.apiKey, baseUrl: p.enrichLayer.baseUrl }),
-    leadfeeder: () => createClient({ ...common, provider: leadfeeder, apiKey: p.leadfeeder.apiKey, baseUrl: p.leadfeeder.baseUrl, credential: { accountId: p.leadfeeder.accountId } }),
+    leadfeeder: () =>
+      createClient({
+        ...common,
+        provider: leadfeeder,
+        apiKey: p.leadfeeder.apiKey,
+        baseUrl: p.leadfeeder.baseUrl,
+        credential: { accountId: p.leadfeeder.accountId },
+      }),
   };
   return order.map((id) => make[id]());
 }

@@ -21,7 +21,8 @@ const ok = (o: WaterfallOutcome): WaterfallResult => {
   return o.value;
 };
 const tried = (r: WaterfallResult) => r.steps.filter((s) => s.outcome !== 'skipped').map((s) => `${s.provider}:${s.outcome}`);
-const requests = (provider: 'enrichSo' | 'smarte' | 'enrichLayer' | 'leadfeeder') => sandbox.providers[provider].requests().filter((r) => !r.path.includes('credit') && !r.path.includes('wallet'));
+const requests = (provider: 'enrichSo' | 'smarte' | 'enrichLayer' | 'leadfeeder') =>
+  sandbox.providers[provider].requests().filter((r) => !r.path.includes('credit') && !r.path.includes('wallet'));
 
 // SMARTe finds nobody whose identifiers contain "nomatch"; Enrich.so's finder nobody whose last
 // name starts with "Nobody"; EnrichLayer needs a LinkedIn URL and finds everyone who has one.
@@ -33,22 +34,24 @@ const leads: Lead[] = [
 ];
 
 describe('a work-email waterfall over Enrich.so, SMARTe and EnrichLayer', () => {
-  it('cheapest first: SMARTe (1) before EnrichLayer (3) before Enrich.so (10), stopping at the first hit; the credits are the wallets\' change', async () => {
+  it("cheapest first: SMARTe (1) before EnrichLayer (3) before Enrich.so (10), stopping at the first hit; the credits are the wallets' change", async () => {
     const before = balances(sandbox);
     const { outcomes, summary } = await runWaterfall(leads, { goal: 'workEmail', clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer']) });
     const results = outcomes.map(ok);
 
-    expect(results.map(tried)).toEqual([
-      ['smarte:hit'],
-      ['smarte:miss', 'enrichLayer:hit'],
-      ['smarte:miss', 'enrichSo:miss'],
-      ['smarte:miss', 'enrichSo:hit'],
+    expect(results.map(tried)).toEqual([['smarte:hit'], ['smarte:miss', 'enrichLayer:hit'], ['smarte:miss', 'enrichSo:miss'], ['smarte:miss', 'enrichSo:hit']]);
+    expect(results.map((r) => r.value)).toEqual([
+      { email: 'ann.lee@acme.io' },
+      { email: 'bob-ray@work.example' },
+      null,
+      expect.objectContaining({ email: 'dee.fox@nomatch.io' }),
     ]);
-    expect(results.map((r) => r.value)).toEqual([{ email: 'ann.lee@acme.io' }, { email: 'bob-ray@work.example' }, null, expect.objectContaining({ email: 'dee.fox@nomatch.io' })]);
     expect(results.map((r) => r.provider)).toEqual(['smarte', 'enrichLayer', null, 'enrichSo']);
     expect(results.map((r) => r.credits)).toEqual([1, 3, 0, 10]);
     // A step the lead lacks the inputs for is skipped, free, and says why.
-    expect(results[0]!.steps).toContainEqual(expect.objectContaining({ provider: 'enrichLayer', outcome: 'skipped', charged: 0, reason: 'needs a LinkedIn profile URL' }));
+    expect(results[0]!.steps).toContainEqual(
+      expect.objectContaining({ provider: 'enrichLayer', outcome: 'skipped', charged: 0, reason: 'needs a LinkedIn profile URL' }),
+    );
 
     expect(spentSince(sandbox, before)).toBe(14);
     expect(summary).toMatchObject({ leads: 4, found: 3, misses: 1, credits: 14, creditsPerHit: 4.666667 });
@@ -60,7 +63,11 @@ describe('a work-email waterfall over Enrich.so, SMARTe and EnrichLayer', () => 
   });
 
   it("in the user's order Enrich.so goes first, whatever it costs", async () => {
-    const { outcomes } = await runWaterfall(leads.slice(0, 1), { goal: 'workEmail', order: 'given', clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer']) });
+    const { outcomes } = await runWaterfall(leads.slice(0, 1), {
+      goal: 'workEmail',
+      order: 'given',
+      clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer']),
+    });
     expect(tried(ok(outcomes[0]!))).toEqual(['enrichSo:hit']);
     expect(ok(outcomes[0]!).credits).toBe(10);
   });
@@ -68,7 +75,10 @@ describe('a work-email waterfall over Enrich.so, SMARTe and EnrichLayer', () => 
   it('a budget below the full cost: the steps it cannot cover are not sent, and say why', async () => {
     const before = balances(sandbox);
     // 12 credits: leads 1 and 2 (1 + 0 + 3) fit, lead 4's Enrich.so step (10) does not once SMARTe has had its share.
-    const { outcomes, summary } = await runWaterfall(leads, { goal: 'workEmail', clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer'], 12) });
+    const { outcomes, summary } = await runWaterfall(leads, {
+      goal: 'workEmail',
+      clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer'], 12),
+    });
     const results = outcomes.map(ok);
     const spent = spentSince(sandbox, before);
     expect(spent).toBeLessThanOrEqual(12);
@@ -82,7 +92,12 @@ describe('a work-email waterfall over Enrich.so, SMARTe and EnrichLayer', () => 
   it('with verification a risky found email is not accepted: the next provider gets its turn', async () => {
     const lead: Lead = { firstName: 'Risky', lastName: 'Lee', domain: 'acme.io', linkedinUrl: 'https://www.linkedin.com/in/ann-lee' };
     const before = balances(sandbox);
-    const { outcomes } = await runWaterfall([lead], { goal: 'workEmail', order: 'given', verify: true, clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer']) });
+    const { outcomes } = await runWaterfall([lead], {
+      goal: 'workEmail',
+      order: 'given',
+      verify: true,
+      clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer']),
+    });
     const result = ok(outcomes[0]!);
     expect(tried(result)).toEqual(['enrichSo:rejected', 'smarte:rejected', 'enrichLayer:hit']);
     expect(result.steps[0]).toMatchObject({ reason: 'email validation says risky', verification: { provider: 'enrichSo', accepted: false, charged: 0 } });
@@ -94,7 +109,9 @@ describe('a work-email waterfall over Enrich.so, SMARTe and EnrichLayer', () => 
   });
 
   it('verification without a provider that can verify is refused before anything is sent', async () => {
-    await expect(runWaterfall(leads, { goal: 'workEmail', verify: true, clients: waterfallClients(sandbox, ['smarte']) })).rejects.toThrow(/Verifying found values needs a provider/);
+    await expect(runWaterfall(leads, { goal: 'workEmail', verify: true, clients: waterfallClients(sandbox, ['smarte']) })).rejects.toThrow(
+      /Verifying found values needs a provider/,
+    );
     expect(requests('smarte')).toHaveLength(0);
   });
 
@@ -130,18 +147,31 @@ describe('a work-email waterfall over Enrich.so, SMARTe and EnrichLayer', () => 
   });
 
   it('stopOnInvalid: a lead no step can take refuses the run before anything is sent', async () => {
-    await expect(runWaterfall([{ email: 'ann@acme.io' }, { email: 'not-an-email' }], { goal: 'personFromEmail', stopOnInvalid: true, clients: waterfallClients(sandbox, ['enrichSo']) })).rejects.toThrow(/Lead 2: .*email/);
+    await expect(
+      runWaterfall([{ email: 'ann@acme.io' }, { email: 'not-an-email' }], {
+        goal: 'personFromEmail',
+        stopOnInvalid: true,
+        clients: waterfallClients(sandbox, ['enrichSo']),
+      }),
+    ).rejects.toThrow(/Lead 2: .*email/);
     expect(requests('enrichSo')).toHaveLength(0);
   });
 
   it('row by row sends one request per step', async () => {
-    const { outcomes } = await runWaterfall(leads, { goal: 'workEmail', mode: 'rows', clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer']) });
+    const { outcomes } = await runWaterfall(leads, {
+      goal: 'workEmail',
+      mode: 'rows',
+      clients: waterfallClients(sandbox, ['enrichSo', 'smarte', 'enrichLayer']),
+    });
     expect(outcomes.map(ok).map((r) => r.credits)).toEqual([1, 3, 0, 10]);
     expect(requests('smarte')).toHaveLength(4);
   });
 
   it('a lead whose email is malformed is an error naming it, and nothing is sent', async () => {
-    const { outcomes } = await runWaterfall([{ email: 'not-an-email' }], { goal: 'personFromEmail', clients: waterfallClients(sandbox, ['enrichSo', 'enrichLayer']) });
+    const { outcomes } = await runWaterfall([{ email: 'not-an-email' }], {
+      goal: 'personFromEmail',
+      clients: waterfallClients(sandbox, ['enrichSo', 'enrichLayer']),
+    });
     expect(outcomes[0]).toMatchObject({ ok: false });
     expect((outcomes[0] as { error: Error }).error.message).toMatch(/email/);
     expect(requests('enrichSo')).toHaveLength(0);
@@ -175,7 +205,19 @@ describe('free first', () => {
 });
 
 it('adding a provider to a goal is catalog data: a capability on a copy of the Leadfeeder catalog', async () => {
-  const extended = { ...leadfeeder, capabilities: [{ goal: 'workEmail' as const, op: 'company.match', needs: 'a domain', reads: ['domain' as const], input: (l: Lead) => (l.domain ? { companies: [{ url: l.domain }] } : undefined), output: () => undefined }] };
+  const extended = {
+    ...leadfeeder,
+    capabilities: [
+      {
+        goal: 'workEmail' as const,
+        op: 'company.match',
+        needs: 'a domain',
+        reads: ['domain' as const],
+        input: (l: Lead) => (l.domain ? { companies: [{ url: l.domain }] } : undefined),
+        output: () => undefined,
+      },
+    ],
+  };
   const p = sandbox.providers.leadfeeder;
   const client = createClient({ provider: extended, apiKey: p.apiKey, baseUrl: p.baseUrl, credential: { accountId: p.accountId } });
   const { outcomes } = await runWaterfall([{ domain: 'acme.io' }], { goal: 'workEmail', clients: [client] });
@@ -183,7 +225,11 @@ it('adding a provider to a goal is catalog data: a capability on a copy of the L
 });
 
 describe('every goal against the sandbox: each provider answers in its own shape, the item gets the one normalised shape', () => {
-  const run = async (goal: 'mobilePhone' | 'personFromEmail' | 'companyFromDomain' | 'companyFromIp', lead: Lead, order: ('enrichSo' | 'smarte' | 'enrichLayer' | 'leadfeeder')[]) => {
+  const run = async (
+    goal: 'mobilePhone' | 'personFromEmail' | 'companyFromDomain' | 'companyFromIp',
+    lead: Lead,
+    order: ('enrichSo' | 'smarte' | 'enrichLayer' | 'leadfeeder')[],
+  ) => {
     const { outcomes } = await runWaterfall([lead], { goal, order: 'given', clients: waterfallClients(sandbox, order) });
     return ok(outcomes[0]!);
   };
@@ -204,7 +250,11 @@ describe('every goal against the sandbox: each provider answers in its own shape
     for (const provider of ['enrichSo', 'enrichLayer', 'smarte'] as const) {
       const result = await run('personFromEmail', { email: 'ann.lee@acme.io' }, [provider]);
       expect(result).toMatchObject({ found: true, provider });
-      expect(result.value).toEqual(expect.objectContaining(provider === 'enrichLayer' ? { linkedinUrl: expect.stringContaining('linkedin.com/in/') } : { lastName: expect.stringMatching(/lee/i) }));
+      expect(result.value).toEqual(
+        expect.objectContaining(
+          provider === 'enrichLayer' ? { linkedinUrl: expect.stringContaining('linkedin.com/in/') } : { lastName: expect.stringMatching(/lee/i) },
+        ),
+      );
     }
     // Nobody behind it at Enrich.so: a miss, free, and SMARTe gets its turn.
     const nobody = await run('personFromEmail', { email: 'nobody.here@acme.io' }, ['enrichSo', 'smarte']);

@@ -60,4 +60,3 @@ export class AgentStandIn implements INodeType {
     return [[{ json: { name: tool.name, description: tool.description, arguments: Object.keys(tool.schema.shape).sort(), answers } }]];
   }
 }
-

@@ -33,11 +33,21 @@ class EngineAgentStandIn implements INodeType {
     if (!response?.actionResponses.length) {
       const calls = JSON.parse(this.getNodeParameter('calls', 0) as string) as IDataObject[];
       return {
-        actions: calls.map((input, i) => ({ actionType: 'ExecutionNodeAction', nodeName: TOOL_NODE, input, type: NodeConnectionTypes.AiTool, id: `call-${i}`, metadata: {} })),
+        actions: calls.map((input, i) => ({
+          actionType: 'ExecutionNodeAction',
+          nodeName: TOOL_NODE,
+          input,
+          type: NodeConnectionTypes.AiTool,
+          id: `call-${i}`,
+          metadata: {},
+        })),
         metadata: {},
       };
     }
-    const answers = response.actionResponses.map((r) => ({ id: r.action.id, answer: r.data.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item?.json ?? null) ?? null }));
+    const answers = response.actionResponses.map((r) => ({
+      id: r.action.id,
+      answer: r.data.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item?.json ?? null) ?? null,
+    }));
     return [[{ json: { answers } as IDataObject }]];
   }
 }
@@ -81,7 +91,14 @@ withN8n('the action nodes as AI Agent tools', () => {
       }
     }
     // The plain (non-tool) node shows no tool description.
-    const plain = NodeHelpers.getNodeParameters(new EnrichSo().description.properties, { resource: 'emailFinder', operation: 'find' }, true, false, { typeVersion: 1 } as never, new EnrichSo().description)!;
+    const plain = NodeHelpers.getNodeParameters(
+      new EnrichSo().description.properties,
+      { resource: 'emailFinder', operation: 'find' },
+      true,
+      false,
+      { typeVersion: 1 } as never,
+      new EnrichSo().description,
+    )!;
     expect(plain.toolDescription).toBeUndefined();
   });
 
@@ -132,7 +149,12 @@ withN8n('the action nodes as AI Agent tools', () => {
       { credentials },
     );
     const [agent] = output(run, 'Agent');
-    const { name, description, arguments: args, answers } = agent.json as { name: string; description: string; arguments: string[]; answers: Array<{ answer?: IDataObject[]; thrown?: string }> };
+    const {
+      name,
+      description,
+      arguments: args,
+      answers,
+    } = agent.json as { name: string; description: string; arguments: string[]; answers: Array<{ answer?: IDataObject[]; thrown?: string }> };
 
     // What the model sees: the tool's name, its description with the catalog's cost, the $fromAI arguments.
     expect(name).toBe('Find_Email_in_Enrich_so');
@@ -154,7 +176,9 @@ withN8n('the action nodes as AI Agent tools', () => {
     expect(answers[1].thrown).toBeUndefined();
     const refused = answers[1].answer![0];
     expect(refused.refused).toBe('credit_budget');
-    expect(refused.error).toMatch(/^Refused by the credit budget: this call may cost up to 10 credits but only 5 of the budget of 15 credits for this run are left \(10 spent\)\. Nothing was sent/);
+    expect(refused.error).toMatch(
+      /^Refused by the credit budget: this call may cost up to 10 credits but only 5 of the budget of 15 credits for this run are left \(10 spent\)\. Nothing was sent/,
+    );
     expect(refused._credits).toMatchObject({ charged: 0, spentThisRun: 10, budgetLeft: 5 });
     expect(finderRequests() - requestsBefore).toBe(1);
     expect(before - wallet()).toBe(10);

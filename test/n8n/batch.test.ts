@@ -34,7 +34,10 @@ const validationBatch = (extra: IDataObject) => ({ resource: 'emailValidation', 
 
 test('Start submits one job for all items and pairs a bad item with its own error', async () => {
   const { run } = await runWorkflow(
-    itemsInto(emails('a.one@acme.com', 'not an email', 'b.two@globex.com'), { parameters: validationBatch({ batchMode: 'start' }), onError: 'continueRegularOutput' }),
+    itemsInto(emails('a.one@acme.com', 'not an email', 'b.two@globex.com'), {
+      parameters: validationBatch({ batchMode: 'start' }),
+      onError: 'continueRegularOutput',
+    }),
     { credentials },
   );
   const items = output(run, 'Enrich');
@@ -76,7 +79,9 @@ test('Wait for Completion by polling fans the results back out, one per input it
 test('Wait for Completion by Park and Check parks the execution; it checks the job itself and resumes with every item', async () => {
   const server = await startWaitingServer({ credentials });
   try {
-    const wf = itemsInto(emails('g.seven@acme.com', 'h.eight@globex.com'), { parameters: validationBatch({ batchMode: 'wait', waitMethod: 'webhook', pollInterval: 1, maxWait: 5 }) });
+    const wf = itemsInto(emails('g.seven@acme.com', 'h.eight@globex.com'), {
+      parameters: validationBatch({ batchMode: 'wait', waitMethod: 'webhook', pollInterval: 1, maxWait: 5 }),
+    });
     const waiting = await runWorkflow(wf, { credentials, waitingBaseUrl: server.baseUrl });
     expect(waiting.run.status).toBe('waiting');
     expect(waiting.run.waitTill).toBeInstanceOf(Date);
@@ -125,7 +130,14 @@ test('without Continue On Fail a budget too small for the items stops the node b
 test('the callback trigger emits a confirmed completion once, however often it is delivered', async () => {
   // Start a job whose callback is the trigger's URL (the node adds ref + token).
   const started = output(
-    (await runWorkflow(itemsInto(emails('n.fourteen@acme.com'), { parameters: validationBatch({ batchMode: 'start', callbackUrl: 'http://127.0.0.1:5678/webhook/abc/callback' }) }), { credentials })).run,
+    (
+      await runWorkflow(
+        itemsInto(emails('n.fourteen@acme.com'), {
+          parameters: validationBatch({ batchMode: 'start', callbackUrl: 'http://127.0.0.1:5678/webhook/abc/callback' }),
+        }),
+        { credentials },
+      )
+    ).run,
     'Enrich',
   );
   const jobId = String(started[0].json.jobId);
@@ -133,7 +145,17 @@ test('the callback trigger emits a confirmed completion once, however often it i
   const query = Object.fromEntries(new URL(attempt!.url).searchParams);
 
   const trigger = toWorkflow({
-    nodes: [{ id: 't', name: 'Trigger', type: `${PACKAGE}.enrichSoTrigger`, typeVersion: 1, position: [0, 0], parameters: { events: ['validation.completed'], includeResults: true }, credentials: { enrichSoApi: { id: '1', name: 'x' } } }],
+    nodes: [
+      {
+        id: 't',
+        name: 'Trigger',
+        type: `${PACKAGE}.enrichSoTrigger`,
+        typeVersion: 1,
+        position: [0, 0],
+        parameters: { events: ['validation.completed'], includeResults: true },
+        credentials: { enrichSoApi: { id: '1', name: 'x' } },
+      },
+    ],
     connections: {},
     staticData: {},
   });

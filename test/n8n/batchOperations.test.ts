@@ -48,7 +48,10 @@ describe.each(batches.map((b) => [b.spec.name, b] as const))('%s batch through n
   });
 
   test('Start: the good item joins one job, the bad one gets its own validation error', async () => {
-    const { run } = await runWorkflow(itemsInto([sample.good as IDataObject, sample.bad as IDataObject], { parameters: parameters({ batchMode: 'start' }), onError: 'continueRegularOutput' }), { credentials });
+    const { run } = await runWorkflow(
+      itemsInto([sample.good as IDataObject, sample.bad as IDataObject], { parameters: parameters({ batchMode: 'start' }), onError: 'continueRegularOutput' }),
+      { credentials },
+    );
     expect(run.data.resultData.error).toBeUndefined();
     const items = output(run, 'Enrich');
     expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -60,7 +63,10 @@ describe.each(batches.map((b) => [b.spec.name, b] as const))('%s batch through n
 
   test('Wait for Completion (poll): the good item gets its result, the bad one its error', async () => {
     const wait = spec.webhook ? { batchMode: 'wait', waitMethod: 'poll', pollInterval: 1, maxWait: 2 } : { batchMode: 'wait', pollInterval: 1, maxWait: 2 };
-    const { run } = await runWorkflow(itemsInto([sample.good as IDataObject, sample.bad as IDataObject], { parameters: parameters(wait), onError: 'continueErrorOutput' }), { credentials });
+    const { run } = await runWorkflow(
+      itemsInto([sample.good as IDataObject, sample.bad as IDataObject], { parameters: parameters(wait), onError: 'continueErrorOutput' }),
+      { credentials },
+    );
     expect(run.data.resultData.error).toBeUndefined();
     const [ok, failed] = [output(run, 'Enrich', 0), output(run, 'Enrich', 1)];
     expect(ok).toHaveLength(1);
@@ -75,9 +81,14 @@ describe.each(batches.map((b) => [b.spec.name, b] as const))('%s batch through n
 test('the polling trigger emits a finished job once, with its results; a manual test shows progress', async () => {
   const started = output(
     (
-      await runWorkflow(itemsInto([{ email: 'poll.one@acme.com' }, { email: 'poll.two@acme.com' }], { parameters: perItemParameters([{ name: 'email', required: true }], { resource: 'emailValidation', operation: 'submitBatch', batchMode: 'start' }) }), {
-        credentials,
-      })
+      await runWorkflow(
+        itemsInto([{ email: 'poll.one@acme.com' }, { email: 'poll.two@acme.com' }], {
+          parameters: perItemParameters([{ name: 'email', required: true }], { resource: 'emailValidation', operation: 'submitBatch', batchMode: 'start' }),
+        }),
+        {
+          credentials,
+        },
+      )
     ).run,
     'Enrich',
   );

@@ -20,7 +20,9 @@ afterEach(() => sandbox.faults.clear());
 const tally: string[] = [];
 afterAll(() => console.log(`canary key occurrences (n8n, ${tally.length} paths):\n${tally.join('\n')}`));
 
-const cases = PROVIDER_IDS.flatMap((id) => (['fail', 'continue'] as const).flatMap((onError) => [401, 402, 400, 403, 404, 200].map((status) => [id, onError, status] as const)));
+const cases = PROVIDER_IDS.flatMap((id) =>
+  (['fail', 'continue'] as const).flatMap((onError) => [401, 402, 400, 403, 404, 200].map((status) => [id, onError, status] as const)),
+);
 
 it.each(cases)('%s, on error %s, provider answers %s echoing the key: occurrences 0', async (id, onError, status) => {
   const p = providerUnderTest(sandbox, id);

@@ -44,7 +44,8 @@ function problems(props: INodeProperties[], where: string): string[] {
   return props.flatMap((p) => {
     const own = defaultProblem(p);
     const nested = p.type === 'collection' ? problems((p.options ?? []) as INodeProperties[], `${where} › ${p.name}`) : [];
-    const fixed = p.type === 'fixedCollection' ? ((p.options ?? []) as INodePropertyCollection[]).flatMap((c) => problems(c.values, `${where} › ${p.name}.${c.name}`)) : [];
+    const fixed =
+      p.type === 'fixedCollection' ? ((p.options ?? []) as INodePropertyCollection[]).flatMap((c) => problems(c.values, `${where} › ${p.name}.${c.name}`)) : [];
     return [...(own ? [`${where} › ${p.name}: ${own}`] : []), ...nested, ...fixed];
   });
 }
@@ -68,7 +69,10 @@ test("the credential's literals (read by n8n's lint) agree with the catalog", ()
   expect(credential.documentationUrl).toBe(catalog.docsUrl);
   // Every node takes the provider's credential, and the shared store's when Redis is selected.
   for (const node of nodes) expect(node.credentials).toEqual(nodeCredentials(credential.name));
-  expect(nodeCredentials(credential.name)[1]).toMatchObject({ name: new EnrichflowSharedStoreApi().name, testedBy: Object.keys(sharedStoreMethods.credentialTest ?? {})[0] });
+  expect(nodeCredentials(credential.name)[1]).toMatchObject({
+    name: new EnrichflowSharedStoreApi().name,
+    testedBy: Object.keys(sharedStoreMethods.credentialTest ?? {})[0],
+  });
   for (const node of nodes) expect(node.properties).toContainEqual(sharedStoreProperty);
 });
 

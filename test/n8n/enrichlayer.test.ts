@@ -59,7 +59,9 @@ describe('the node description', () => {
     expect(operations).toHaveLength(26);
     expect(operations.find((o) => o.value === 'report')!.description).toMatch(/Free\.$/);
     const listing = operations.find((o) => o.value === 'listEmployees')!;
-    expect(listing.description).toContain('per employee returned: base_cost 3 + role_search 3 (a role search) + sort_by 10 (sorted) + countries 3 (country set)');
+    expect(listing.description).toContain(
+      'per employee returned: base_cost 3 + role_search 3 (a role search) + sort_by 10 (sorted) + countries 3 (country set)',
+    );
     const profile = operations.find((o) => o.value === 'getProfile' && o.description.includes('live_fetch'))!;
     expect(profile.description).toContain('base_cost 1 + extra_data 1 (extra=include, if returned)');
   });
@@ -96,13 +98,14 @@ describe.each(plans.map((p) => [p.op.key, p] as const))('%s through n8n', (key, 
   });
 
   const hasField = plan.fields.some((f) => f.name === sample.badField);
-  if (hasField) test('the bad sample fails naming the field, nothing sent', async () => {
-    const before = requestsSent();
-    const { items } = await runNode(parametersFor(key, { ...sample.good, ...sample.bad }), [{ n: 1 }], 'continueRegularOutput');
-    expect(items).toHaveLength(1);
-    expect(items[0]!.json.details).toMatchObject({ kind: 'validation', field: sample.badField });
-    expect(requestsSent()).toBe(before);
-  });
+  if (hasField)
+    test('the bad sample fails naming the field, nothing sent', async () => {
+      const before = requestsSent();
+      const { items } = await runNode(parametersFor(key, { ...sample.good, ...sample.bad }), [{ n: 1 }], 'continueRegularOutput');
+      expect(items).toHaveLength(1);
+      expect(items[0]!.json.details).toMatchObject({ kind: 'validation', field: sample.badField });
+      expect(requestsSent()).toBe(before);
+    });
 });
 
 describe('the employee listing in n8n', () => {
@@ -115,7 +118,10 @@ describe('the employee listing in n8n', () => {
     expect(items).toHaveLength(25);
     expect(listingRequests() - sent).toBe(1);
     expect(sandbox.providers.enrichLayer.requests().at(-1)!.query).toContain('page_size=25');
-    expect((items[0]!.json._credits as IDataObject).walk).toMatchObject({ charged: 75, bill: { items: 75, items_count: 25, items_breakdown: { base_cost: 3 } } });
+    expect((items[0]!.json._credits as IDataObject).walk).toMatchObject({
+      charged: 75,
+      bill: { items: 75, items_count: 25, items_breakdown: { base_cost: 3 } },
+    });
     expect(items.every((i) => (i.json._credits as IDataObject).charged === 3)).toBe(true);
     expect(before - wallet()).toBe(75);
   });
@@ -145,9 +151,19 @@ describe('the employee listing in n8n', () => {
 describe('Estimate Only: the bill before it runs', () => {
   it('shows the worked example’s 14-credit bill for a profile and sends nothing', async () => {
     const sent = requestsSent();
-    const seed = { profile_url: 'https://www.linkedin.com/in/williamhgates', extra: 'include', github_profile_id: 'include', facebook_profile_id: 'include', twitter_profile_id: 'include', live_fetch: 'force' };
+    const seed = {
+      profile_url: 'https://www.linkedin.com/in/williamhgates',
+      extra: 'include',
+      github_profile_id: 'include',
+      facebook_profile_id: 'include',
+      twitter_profile_id: 'include',
+      live_fetch: 'force',
+    };
     const { items } = await runNode(parametersFor('person.getProfile', seed, { [OPTIONS]: { estimateOnly: true } }));
-    expect(items[0]!.json._quote).toMatchObject({ credits: 14, bill: { base_cost: 1, extra_data: 1, github_profile_id: 1, facebook_profile_id: 1, twitter_profile_id: 1, live_fetch: 9 } });
+    expect(items[0]!.json._quote).toMatchObject({
+      credits: 14,
+      bill: { base_cost: 1, extra_data: 1, github_profile_id: 1, facebook_profile_id: 1, twitter_profile_id: 1, live_fetch: 9 },
+    });
     expect(requestsSent()).toBe(sent);
   });
 

@@ -67,7 +67,14 @@ test('SMARTe audit first: the CRM export is audited for free, only the matches a
   const { run } = await runWorkflow(example('smarte-audit-then-enrich.json'), { credentials });
   expect(run.data.resultData.error).toBeUndefined();
   const audit = output(run, 'Audit (Free)');
-  expect(audit.map((i) => i.json.enrichmentStatus ?? (i.json.details as { kind?: string }).kind)).toEqual(['Active', 'Active', 'No Match', 'Active', 'validation', 'Active']);
+  expect(audit.map((i) => i.json.enrichmentStatus ?? (i.json.details as { kind?: string }).kind)).toEqual([
+    'Active',
+    'Active',
+    'No Match',
+    'Active',
+    'validation',
+    'Active',
+  ]);
   expect(audit.every((i) => !i.json._credits || (i.json._credits as { charged: number }).charged === 0)).toBe(true);
   const enriched = output(run, 'Enrich Matches');
   // The four matches: crm-101, 102, 104, 106; the budget covers three of them.

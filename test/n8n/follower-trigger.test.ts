@@ -35,7 +35,17 @@ async function deliveryOf(event: string) {
 
 function triggerFor(events: string[]) {
   return toWorkflow({
-    nodes: [{ id: 't', name: 'Trigger', type: `${PACKAGE}.enrichSoTrigger`, typeVersion: 1, position: [0, 0], parameters: { events, includeResults: true }, credentials: { enrichSoApi: { id: '1', name: 'x' } } }],
+    nodes: [
+      {
+        id: 't',
+        name: 'Trigger',
+        type: `${PACKAGE}.enrichSoTrigger`,
+        typeVersion: 1,
+        position: [0, 0],
+        parameters: { events, includeResults: true },
+        credentials: { enrichSoApi: { id: '1', name: 'x' } },
+      },
+    ],
     connections: {},
     staticData: {},
   });
@@ -43,14 +53,20 @@ function triggerFor(events: string[]) {
 
 test('the trigger offers the follower events and says how to point a scrape at it', () => {
   const events = callbackTriggerDescription(enrichSo).properties.find((p) => p.name === 'events')!;
-  expect((events.options as { value: string }[]).map((o) => o.value)).toEqual(expect.arrayContaining(['company_follower.result', 'company_follower.completed']));
-  expect(String(callbackTriggerDescription(enrichSo).properties[0]!.displayName)).toContain('start a company follower scrape ("Start follower scrape") with this URL as its "webhookUrl"');
+  expect((events.options as { value: string }[]).map((o) => o.value)).toEqual(
+    expect.arrayContaining(['company_follower.result', 'company_follower.completed']),
+  );
+  expect(String(callbackTriggerDescription(enrichSo).properties[0]!.displayName)).toContain(
+    'start a company follower scrape ("Start follower scrape") with this URL as its "webhookUrl"',
+  );
   expect(actionDescription(enrichSo).properties.some((p) => p.name === 'webhookUrl' || JSON.stringify(p).includes('"webhookUrl"'))).toBe(true);
 });
 
 test('a scrape started with the trigger URL starts a workflow per follower and once when it ends, each confirmed with the API', async () => {
   const { run } = await runWorkflow(
-    itemsInto([{}], { parameters: { resource: 'companyFollowers', operation: 'startScrape', companyUrl: COMPANY, max_limit: 3, additionalFields: { webhookUrl: TRIGGER_URL } } }),
+    itemsInto([{}], {
+      parameters: { resource: 'companyFollowers', operation: 'startScrape', companyUrl: COMPANY, max_limit: 3, additionalFields: { webhookUrl: TRIGGER_URL } },
+    }),
     { credentials },
   );
   const started = output(run, 'Enrich')[0]!.json as IDataObject;
@@ -62,14 +78,24 @@ test('a scrape started with the trigger URL starts a workflow per follower and o
   expect(query.token).toBeTruthy(); // the node registered a per-job token with the URL it sent
 
   const trigger = triggerFor(['company_follower.completed', 'company_follower.result']);
-  const end = { event: 'company_follower.completed', timestamp: new Date().toISOString(), batchId, data: { companyUrl: COMPANY, followerCount: 3, processingTimeMs: 900 } };
+  const end = {
+    event: 'company_follower.completed',
+    timestamp: new Date().toISOString(),
+    batchId,
+    data: { companyUrl: COMPANY, followerCount: 3, processingTimeMs: 900 },
+  };
   const fired = await deliverToTrigger(trigger, 'Trigger', { body: end, query }, { credentials });
   const event = fired.result.workflowData![0]![0]!.json;
   expect(event).toEqual(expect.objectContaining({ type: 'batch.completed', batch: 'companyFollowers', jobId: batchId, confirmed: true }));
   expect(event.results).toHaveLength(3);
 
   const first = (event.results as IDataObject[])[0]!;
-  const one = { event: 'company_follower.result', timestamp: new Date().toISOString(), batchId, data: { companyUrl: COMPANY, follower: { objectURN: first.objectURN, name: 'forged name' } } };
+  const one = {
+    event: 'company_follower.result',
+    timestamp: new Date().toISOString(),
+    batchId,
+    data: { companyUrl: COMPANY, follower: { objectURN: first.objectURN, name: 'forged name' } },
+  };
   const item = await deliverToTrigger(trigger, 'Trigger', { body: one, query }, { credentials });
   const itemEvent = item.result.workflowData![0]![0]!.json;
   expect(itemEvent).toEqual(expect.objectContaining({ type: 'batch.item', confirmed: true }));

@@ -160,7 +160,9 @@ export const nodeTypes: INodeTypes = {
   getKnownTypes: () => ({}),
 };
 
-const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(Object.values(packageCredentials).map((credential) => [credential.name, credential]));
+const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
+  Object.values(packageCredentials).map((credential) => [credential.name, credential]),
+);
 
 /** A test's own node and credential classes (e.g. the toy provider's), run like the packaged ones. */
 export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType> = {}): void {
@@ -217,7 +219,12 @@ export interface RunOptions {
 
 let executionCounter = 0;
 
-function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, executionId: string, workflowData: IWorkflowBase, waitingBaseUrl = 'http://127.0.0.1:5678/webhook-waiting') {
+function additionalData(
+  credentials: Record<string, ICredentialDataDecryptedObject>,
+  executionId: string,
+  workflowData: IWorkflowBase,
+  waitingBaseUrl = 'http://127.0.0.1:5678/webhook-waiting',
+) {
   const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
   let resolveRun!: (run: IRun) => void;
   const done = { promise: new Promise<IRun>((r) => (resolveRun = r)) };
@@ -257,14 +264,33 @@ export interface WorkflowJson {
 }
 
 export function toWorkflow(json: WorkflowJson): Workflow {
-  return new Workflow({ id: json.id ?? 'wf', name: json.name, nodes: json.nodes, connections: json.connections, active: false, nodeTypes, settings: json.settings, staticData: json.staticData });
+  return new Workflow({
+    id: json.id ?? 'wf',
+    name: json.name,
+    nodes: json.nodes,
+    connections: json.connections,
+    active: false,
+    nodeTypes,
+    settings: json.settings,
+    staticData: json.staticData,
+  });
 }
 
 /** Run a whole workflow from its start node (the first node without inputs). */
 export async function runWorkflow(json: WorkflowJson, opts: RunOptions = {}): Promise<{ run: IRun; workflow: Workflow; executionId: string }> {
   const workflow = toWorkflow(json);
   const executionId = opts.executionId ?? String(++executionCounter);
-  const workflowData = { id: workflow.id, name: json.name ?? 'test', nodes: json.nodes, connections: json.connections, active: false, activeVersionId: null, isArchived: false, createdAt: new Date(), updatedAt: new Date() } as unknown as IWorkflowBase;
+  const workflowData = {
+    id: workflow.id,
+    name: json.name ?? 'test',
+    nodes: json.nodes,
+    connections: json.connections,
+    active: false,
+    activeVersionId: null,
+    isArchived: false,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  } as unknown as IWorkflowBase;
   const { data, done } = additionalData(opts.credentials ?? {}, executionId, workflowData, opts.waitingBaseUrl);
   const start = json.nodes.find((n) => nodeTypes.getByNameAndVersion(n.type).description.inputs.length === 0) ?? json.nodes[0];
   const runData: IRunExecutionData = {
@@ -300,7 +326,12 @@ export async function deliverToWaiting(
   const stack = runData.executionData!.nodeExecutionStack[0];
   const node = stack.node;
   const webhookData = { httpMethod: 'POST', node: node.name, path: '', webhookDescription: {}, workflowId: waiting.workflow.id } as unknown as IWebhookData;
-  const workflowData = { id: waiting.workflow.id, name: 'test', nodes: Object.values(waiting.workflow.nodes), connections: waiting.workflow.connectionsBySourceNode } as unknown as IWorkflowBase;
+  const workflowData = {
+    id: waiting.workflow.id,
+    name: 'test',
+    nodes: Object.values(waiting.workflow.nodes),
+    connections: waiting.workflow.connectionsBySourceNode,
+  } as unknown as IWorkflowBase;
   const { data } = additionalData(opts.credentials ?? {}, waiting.executionId, workflowData);
   const response = fakeResponse();
   (data as unknown as { httpRequest: unknown }).httpRequest = { body: req.body, query: req.query, headers: {}, params: {} };
@@ -327,7 +358,12 @@ export async function deliverToWaiting(
  */
 export async function resumeAfterTimeout(waiting: { run: IRun; workflow: Workflow; executionId: string }, opts: RunOptions = {}): Promise<IRun> {
   const runData = structuredClone(waiting.run.data) as IRunExecutionData;
-  const workflowData = { id: waiting.workflow.id, name: 'test', nodes: Object.values(waiting.workflow.nodes), connections: waiting.workflow.connectionsBySourceNode } as unknown as IWorkflowBase;
+  const workflowData = {
+    id: waiting.workflow.id,
+    name: 'test',
+    nodes: Object.values(waiting.workflow.nodes),
+    connections: waiting.workflow.connectionsBySourceNode,
+  } as unknown as IWorkflowBase;
   const again = additionalData(opts.credentials ?? {}, waiting.executionId, workflowData);
   await new WorkflowExecute(again.data, 'manual', runData).processRunExecutionData(waiting.workflow);
   return again.done;
@@ -391,7 +427,15 @@ export function itemsInto(items: IDataObject[], node: Partial<INode> & { paramet
   return {
     nodes: [
       { id: 'src', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
-      { id: node.id ?? 'node-under-test', name: node.name ?? 'Enrich', type, typeVersion: 1, position: [200, 0], credentials: { enrichSoApi: { id: '1', name: 'Enrich.so sandbox' } }, ...node } as INode,
+      {
+        id: node.id ?? 'node-under-test',
+        name: node.name ?? 'Enrich',
+        type,
+        typeVersion: 1,
+        position: [200, 0],
+        credentials: { enrichSoApi: { id: '1', name: 'Enrich.so sandbox' } },
+        ...node,
+      } as INode,
     ],
     connections: { Items: { main: [[{ node: node.name ?? 'Enrich', type: 'main', index: 0 }]] } },
   };

@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-const charged = (items: { json: Record<string, unknown> }[]) => items.reduce((sum, i) => sum + Number((i.json._credits as { charged?: number } | undefined)?.charged ?? 0), 0);
+const charged = (items: { json: Record<string, unknown> }[]) =>
+  items.reduce((sum, i) => sum + Number((i.json._credits as { charged?: number } | undefined)?.charged ?? 0), 0);
 
 test('discover → enrich the best 100 with Full: 100 creators over 50k by engagement, one Full answer each, within the budget of 150', async () => {
   const wallet = sandbox.providers.influencersClub.wallet();

@@ -70,7 +70,12 @@ test('Return All with a target: Limit 150 of discovery is exactly 3 requests, 15
   const { run: r } = await run([{}], parametersFor('discovery.search', influencersClubSamples['discovery.search'], { limit: 150 }), undefined);
   const items = output(r, 'Enrich');
   expect(items).toHaveLength(150);
-  expect(icl().requests().slice(mark).filter((q) => q.path.endsWith('/discovery/'))).toHaveLength(3);
+  expect(
+    icl()
+      .requests()
+      .slice(mark)
+      .filter((q) => q.path.endsWith('/discovery/')),
+  ).toHaveLength(3);
   expect(items.reduce((n, i) => n + Number((i.json._credits as IDataObject | undefined)?.charged ?? 0), 0)).toBeCloseTo(1.5, 6);
   expect(before - icl().wallet().balance).toBeCloseTo(1.5, 6);
 });
@@ -85,18 +90,25 @@ test('a walk’s cost lands on the creators it bought: 0.01 on each of 150, not 
 
 test('Estimate Only prices every page of a body-paged walk: Limit 150 at 50 a page is 1.5', async () => {
   const mark = icl().requests().length;
-  const { run: r } = await run([{}], { ...parametersFor('discovery.search', influencersClubSamples['discovery.search'], { limit: 150 }), options: { estimateOnly: true } }, undefined);
+  const { run: r } = await run(
+    [{}],
+    { ...parametersFor('discovery.search', influencersClubSamples['discovery.search'], { limit: 150 }), options: { estimateOnly: true } },
+    undefined,
+  );
   expect(output(r, 'Enrich')[0].json._quote).toMatchObject({ credits: 1.5, pages: 3 });
   expect(icl().requests().length).toBe(mark);
 });
 
-test('Fetch One Page: page 3 at 50 a page is one request for the API\'s own page 3 (creators 101–150), 0.5 credits', async () => {
+test("Fetch One Page: page 3 at 50 a page is one request for the API's own page 3 (creators 101–150), 0.5 credits", async () => {
   const sample = influencersClubSamples['discovery.search'];
   const walk = output((await run([{}], parametersFor('discovery.search', sample, { limit: 150 }), undefined)).run, 'Enrich');
   const mark = icl().requests().length;
   const { run: r } = await run([{}], parametersFor('discovery.search', sample, { limit: 50, onePage: true, page: 3 }), undefined);
   const items = output(r, 'Enrich');
-  const sent = icl().requests().slice(mark).filter((q) => q.path.endsWith('/discovery/'));
+  const sent = icl()
+    .requests()
+    .slice(mark)
+    .filter((q) => q.path.endsWith('/discovery/'));
   expect(sent).toHaveLength(1);
   expect(items).toHaveLength(50);
   expect(items[0]!.json.user_id).toBeDefined();
@@ -116,10 +128,25 @@ test('batch Wait for Completion: pauses for credits, resumes by itself once topp
   icl().wallet().setBalance(0.3); // 10 rows at 0.03; the 30 rows need 0.9
   const handles = Array.from({ length: 30 }, (_, i) => ({ handle: `n8n_creator_${i}` }));
   const mark = icl().requests().length;
-  const topUp = setTimeout(() => icl().wallet().setBalance(icl().wallet().balance + 5), 1500);
+  const topUp = setTimeout(
+    () =>
+      icl()
+        .wallet()
+        .setBalance(icl().wallet().balance + 5),
+    1500,
+  );
   const { run: r } = await run(
     handles,
-    { resource: 'batch', operation: 'enrichHandlesRaw', handle: '={{$json.handle}}', platform: 'instagram', batchMode: 'wait', pollInterval: 1, maxWait: 2, autoResume: true },
+    {
+      resource: 'batch',
+      operation: 'enrichHandlesRaw',
+      handle: '={{$json.handle}}',
+      platform: 'instagram',
+      batchMode: 'wait',
+      pollInterval: 1,
+      maxWait: 2,
+      autoResume: true,
+    },
     undefined,
   );
   clearTimeout(topUp);
@@ -127,7 +154,12 @@ test('batch Wait for Completion: pauses for credits, resumes by itself once topp
   const items = output(r, 'Enrich');
   expect(items.map((i) => i.json.input_value)).toEqual(handles.map((h) => h.handle));
   expect(items.map((i) => i.pairedItem)).toEqual(handles.map((_, item) => ({ item })));
-  expect(icl().requests().slice(mark).filter((q) => q.path.endsWith('/resume/'))).toHaveLength(1);
+  expect(
+    icl()
+      .requests()
+      .slice(mark)
+      .filter((q) => q.path.endsWith('/resume/')),
+  ).toHaveLength(1);
 });
 
 test('batch Wait for Completion, balance runs out: the paid rows come out with their credits, each waiting row says it waits; a rerun with Auto Resume carries only its own charge', async () => {
@@ -135,8 +167,17 @@ test('batch Wait for Completion, balance runs out: the paid rows come out with t
   try {
     icl().wallet().setBalance(0.3); // 10 rows at 0.03
     const handles = Array.from({ length: 30 }, (_, i) => ({ handle: `n8n_paused_${i}` }));
-    const params = { resource: 'batch', operation: 'enrichHandlesRaw', handle: '={{$json.handle}}', platform: 'instagram', batchMode: 'wait', pollInterval: 1, maxWait: 1 };
-    const sum = (items: { json: IDataObject }[]) => Math.round(items.reduce((t, i) => t + Number((i.json._credits as IDataObject | undefined)?.charged ?? 0), 0) * 100);
+    const params = {
+      resource: 'batch',
+      operation: 'enrichHandlesRaw',
+      handle: '={{$json.handle}}',
+      platform: 'instagram',
+      batchMode: 'wait',
+      pollInterval: 1,
+      maxWait: 1,
+    };
+    const sum = (items: { json: IDataObject }[]) =>
+      Math.round(items.reduce((t, i) => t + Number((i.json._credits as IDataObject | undefined)?.charged ?? 0), 0) * 100);
     const { run: first } = await run(handles, { ...params, autoResume: false });
     const paused = output(first, 'Enrich');
     expect(paused).toHaveLength(30);
@@ -211,7 +252,12 @@ test('location and language filters are dropdowns loaded from the dictionaries',
   const mark = icl().requests().length;
   const choices = await node.methods.loadOptions[optionsMethodName(op, 'location')].call(ctx as never);
   expect(choices).toContainEqual({ name: 'United States', value: 'United States' });
-  expect(icl().requests().slice(mark).map((q) => q.path)).toEqual(['/influencers-club/public/v1/discovery/classifier/locations/youtube/']);
+  expect(
+    icl()
+      .requests()
+      .slice(mark)
+      .map((q) => q.path),
+  ).toEqual(['/influencers-club/public/v1/discovery/classifier/locations/youtube/']);
   const languages = await node.methods.loadOptions[optionsMethodName(op, 'profile_language')].call(ctx as never);
   expect(languages).toContainEqual({ name: 'English', value: 'en' });
 });

@@ -10,7 +10,10 @@ import { itemsInto, runWorkflow } from './harness';
 
 test('the node refuses an http:// Base URL off loopback, sending nothing', async () => {
   const credentials = { enrichSoApi: { apiKey: 'sk_test_enrichflow_sandbox', baseUrl: 'http://api.enrich.example/api/v3' } };
-  const { run } = await runWorkflow(itemsInto([{ email: 'ann@x.com' }], { parameters: { resource: 'emailValidation', operation: 'validate', email: '={{ $json.email }}' } }), { credentials });
+  const { run } = await runWorkflow(
+    itemsInto([{ email: 'ann@x.com' }], { parameters: { resource: 'emailValidation', operation: 'validate', email: '={{ $json.email }}' } }),
+    { credentials },
+  );
   const error = run.data.resultData.error;
   expect(error?.message).toMatch(/Base URL http:\/\/api\.enrich\.example is plain http:\/\/.*Allow Insecure HTTP/);
 });
@@ -19,9 +22,20 @@ test('the credential test (sent by n8n itself) never goes to an http:// host off
   const { test: request, properties } = credentialDescription(catalogs.enrichSo!);
   expect(properties.find((p) => p.name === 'allowInsecureHttp')).toMatchObject({ type: 'boolean', default: false });
   const expression = (request.request as { baseURL: string }).baseURL;
-  const nodeTypes = { getByName: () => ({ description: { properties: [] } }), getByNameAndVersion: () => ({ description: { properties: [] } }), getKnownTypes: () => ({}) };
-  const workflow = new Workflow({ id: '1', nodes: [{ id: 'a', name: 'A', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }], connections: {}, active: false, nodeTypes: nodeTypes as never });
-  const resolve = ($credentials: Record<string, unknown>) => workflow.expression.getParameterValue(expression, null, 0, 0, 'A', [], 'internal', { $credentials } as never);
+  const nodeTypes = {
+    getByName: () => ({ description: { properties: [] } }),
+    getByNameAndVersion: () => ({ description: { properties: [] } }),
+    getKnownTypes: () => ({}),
+  };
+  const workflow = new Workflow({
+    id: '1',
+    nodes: [{ id: 'a', name: 'A', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }],
+    connections: {},
+    active: false,
+    nodeTypes: nodeTypes as never,
+  });
+  const resolve = ($credentials: Record<string, unknown>) =>
+    workflow.expression.getParameterValue(expression, null, 0, 0, 'A', [], 'internal', { $credentials } as never);
   expect(resolve({ baseUrl: 'http://api.enrich.example/api/v3' })).toMatch(/\.invalid$/);
   expect(resolve({ baseUrl: 'http://127.0.0.1:4010/enrich-so/api/v3' })).toBe('http://127.0.0.1:4010/enrich-so/api/v3');
   expect(resolve({ baseUrl: 'https://dev.enrich.so/api/v3' })).toBe('https://dev.enrich.so/api/v3');

@@ -39,7 +39,14 @@ function parametersFor(opKey: string, input: Record<string, unknown>): INodePara
   for (const f of plan.fields) {
     if (!(f.name in input)) continue;
     const v = input[f.name];
-    const value = f.type === 'json' ? (typeof v === 'string' ? v : JSON.stringify(v)) : f.type === 'stringList' && Array.isArray(v) ? v.join(', ') : (v as IDataObject[string]);
+    const value =
+      f.type === 'json'
+        ? typeof v === 'string'
+          ? v
+          : JSON.stringify(v)
+        : f.type === 'stringList' && Array.isArray(v)
+          ? v.join(', ')
+          : (v as IDataObject[string]);
     if (f.required) params[f.name] = value as INodeParameters[string];
     else extra[f.name] = value;
   }
@@ -48,7 +55,9 @@ function parametersFor(opKey: string, input: Record<string, unknown>): INodePara
 }
 
 const run = (opKey: string, input: Record<string, unknown>, items: IDataObject[] = [{ n: 1 }]) =>
-  runWorkflow(itemsInto(items, { ...NODE, parameters: parametersFor(opKey, input), onError: 'continueRegularOutput' }, `${PACKAGE}.leadfeeder`), { credentials });
+  runWorkflow(itemsInto(items, { ...NODE, parameters: parametersFor(opKey, input), onError: 'continueRegularOutput' }, `${PACKAGE}.leadfeeder`), {
+    credentials,
+  });
 
 describe.each(catalog.operations.map((op) => [op.key, planOperation(catalog, op)] as const))('%s through n8n', (key, plan) => {
   const sample = leadfeederSamples[key]!;
@@ -68,22 +77,23 @@ describe.each(catalog.operations.map((op) => [op.key, planOperation(catalog, op)
 
   const fields = new Set(plan.fields.map((f) => f.name));
   const expressible = fields.has(sample.badField) && Object.keys(sample.bad).every((k) => fields.has(k));
-  if (expressible) test(`the bad sample is refused naming "${sample.badField}", nothing sent`, async () => {
-    const before = requestsSent();
-    const label = plan.fields.find((f) => f.name === sample.badField)!.label;
-    const r = await run(key, sample.bad).then(
-      (x) => x.run,
-      (error: Error) => {
-        expect(error.message).toContain(`Parameter "${label}" is required`);
-        return undefined;
-      },
-    );
-    expect(requestsSent()).toBe(before);
-    if (!r) return;
-    const [item] = output(r, 'Leadfeeder');
-    expect(item!.json.details).toEqual(expect.objectContaining({ kind: 'validation' }));
-    expect(String(item!.json.error)).toContain(sample.badField);
-  });
+  if (expressible)
+    test(`the bad sample is refused naming "${sample.badField}", nothing sent`, async () => {
+      const before = requestsSent();
+      const label = plan.fields.find((f) => f.name === sample.badField)!.label;
+      const r = await run(key, sample.bad).then(
+        (x) => x.run,
+        (error: Error) => {
+          expect(error.message).toContain(`Parameter "${label}" is required`);
+          return undefined;
+        },
+      );
+      expect(requestsSent()).toBe(before);
+      if (!r) return;
+      const [item] = output(r, 'Leadfeeder');
+      expect(item!.json.details).toEqual(expect.objectContaining({ kind: 'validation' }));
+      expect(String(item!.json.error)).toContain(sample.badField);
+    });
 });
 
 test('a company fetched in two executions is paid once: the second says "subscription" and costs 0', async () => {
@@ -102,14 +112,28 @@ test('a monthly quota 90% used shows as a warning on the node', async () => {
   await processStore.set(key, Math.max(used, 89_999));
   const { run: r } = await run('account.list', {});
   const hints = r.data.resultData.runData.Leadfeeder![0]!.hints ?? [];
-  expect(hints).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/of the 100000 requests of this month's quota are used \(9\d%\)/) })]));
+  expect(hints).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ type: 'warning', message: expect.stringMatching(/of the 100000 requests of this month's quota are used \(9\d%\)/) }),
+    ]),
+  );
   await processStore.set(key, used);
 });
 
 describe('Leadfeeder Trigger: New Website Visitor Company', () => {
   const trigger = (windowDays: number, staticData: IDataObject = {}) =>
     toWorkflow({
-      nodes: [{ id: 't', name: 'Visitors', type: `${PACKAGE}.leadfeederTrigger`, typeVersion: 1, position: [0, 0], parameters: { event: 'newVisitorCompany', windowDays }, credentials: NODE.credentials }],
+      nodes: [
+        {
+          id: 't',
+          name: 'Visitors',
+          type: `${PACKAGE}.leadfeederTrigger`,
+          typeVersion: 1,
+          position: [0, 0],
+          parameters: { event: 'newVisitorCompany', windowDays },
+          credentials: NODE.credentials,
+        },
+      ],
       connections: {},
       staticData,
     });
@@ -120,7 +144,10 @@ describe('Leadfeeder Trigger: New Website Visitor Company', () => {
     expect(first.length).toBeGreaterThan(0);
     const ids = first.map((i) => (i.json.company as IDataObject).id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(first[0]!.json).toMatchObject({ company: { id: expect.stringMatching(/^cmp_/), name: expect.any(String) }, _trigger: { event: 'newVisitorCompany', window: expect.any(String) } });
+    expect(first[0]!.json).toMatchObject({
+      company: { id: expect.stringMatching(/^cmp_/), name: expect.any(String) },
+      _trigger: { event: 'newVisitorCompany', window: expect.any(String) },
+    });
     expect(await pollOnce(workflow, 'Visitors', { credentials })).toBeNull();
   });
 

@@ -28,7 +28,17 @@ const rows = Array.from({ length: 60 }, (_, i) => {
 test('batch (wait by polling): duplicate rows share one charge', async () => {
   const before = wallet();
   const { run } = await runWorkflow(
-    itemsInto(rows, { parameters: { resource: 'emailValidation', operation: 'submitBatch', email: '={{$json.email}}', batchMode: 'wait', waitMethod: 'poll', pollInterval: 1, maxWait: 2 } }),
+    itemsInto(rows, {
+      parameters: {
+        resource: 'emailValidation',
+        operation: 'submitBatch',
+        email: '={{$json.email}}',
+        batchMode: 'wait',
+        waitMethod: 'poll',
+        pollInterval: 1,
+        maxWait: 2,
+      },
+    }),
     { credentials },
   );
   const items = output(run, 'Enrich');
@@ -42,7 +52,10 @@ test('batch (wait by polling): duplicate rows share one charge', async () => {
 
 test('single calls: a repeated row is answered from the cache for 0 credits', async () => {
   const before = wallet();
-  const { run } = await runWorkflow(itemsInto(rows.slice(0, 20).concat(rows.slice(0, 5)), { parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}' } }), { credentials });
+  const { run } = await runWorkflow(
+    itemsInto(rows.slice(0, 20).concat(rows.slice(0, 5)), { parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}' } }),
+    { credentials },
+  );
   const items = output(run, 'Enrich');
   expect(items).toHaveLength(25);
   expect(chargedSum(items)).toBe(before - wallet());
@@ -52,7 +65,9 @@ test('a paginated list: the walk’s cost (paid pages included) is on its items 
   const before = wallet();
   const { run } = await runWorkflow(
     // 400 leads: the first pages are free, the rest cost 1 credit per lead.
-    itemsInto([{ n: 1 }], { parameters: { resource: 'leadFinder', operation: 'search', additionalFields: { filters: '{"jobLevel": ["VP"]}' }, returnAll: false, limit: 400 } }),
+    itemsInto([{ n: 1 }], {
+      parameters: { resource: 'leadFinder', operation: 'search', additionalFields: { filters: '{"jobLevel": ["VP"]}' }, returnAll: false, limit: 400 },
+    }),
     { credentials },
   );
   const items = output(run, 'Enrich');

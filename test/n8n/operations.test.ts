@@ -48,7 +48,9 @@ describe.each(direct.map((p) => [p.op.key, p] as const))('%s through n8n', (key,
 
   test('the good sample gives one answer paired to its item', async () => {
     expect(sample).toBeDefined();
-    const { run } = await runWorkflow(itemsInto([{ n: 1 }], { parameters: parametersFor(key, sample.good), onError: 'continueRegularOutput' }), { credentials });
+    const { run } = await runWorkflow(itemsInto([{ n: 1 }], { parameters: parametersFor(key, sample.good), onError: 'continueRegularOutput' }), {
+      credentials,
+    });
     expect(run.data.resultData.error).toBeUndefined();
     const items = output(run, 'Enrich');
     for (const item of items) expect(item.pairedItem).toEqual({ item: 0 });
@@ -66,32 +68,35 @@ describe.each(direct.map((p) => [p.op.key, p] as const))('%s through n8n', (key,
   const nodeFields = new Set(planOperation(catalog, op).fields.map((f) => f.name));
   // Some bad samples set a field the operation does not have; the node has no parameter for it.
   const expressible = sample && nodeFields.has(sample.badField) && Object.keys(sample.bad).every((k) => nodeFields.has(k));
-  if (expressible) test(`the bad sample is refused naming "${sample?.badField}", nothing sent`, async () => {
-    const before = requestsSent();
-    const label = plan.fields.find((f) => f.name === sample.badField)!.label;
-    const attempt = runWorkflow(itemsInto([{ n: 1 }], { parameters: parametersFor(key, sample.bad), onError: 'continueRegularOutput' }), { credentials });
-    const run = await attempt.then(
-      (r) => r.run,
-      (error: Error) => {
-        // A required field left empty: n8n itself refuses the workflow, naming the parameter.
-        expect(error.message).toContain(`Parameter "${label}" is required`);
-        return undefined;
-      },
-    );
-    expect(requestsSent()).toBe(before);
-    if (!run) return;
-    const [item] = output(run, 'Enrich');
-    expect(item.pairedItem).toEqual({ item: 0 });
-    expect(item.json.details).toEqual(expect.objectContaining({ kind: 'validation' }));
-    expect(String(item.json.error)).toContain(sample.badField);
-    expect(requestsSent()).toBe(before);
-  });
+  if (expressible)
+    test(`the bad sample is refused naming "${sample?.badField}", nothing sent`, async () => {
+      const before = requestsSent();
+      const label = plan.fields.find((f) => f.name === sample.badField)!.label;
+      const attempt = runWorkflow(itemsInto([{ n: 1 }], { parameters: parametersFor(key, sample.bad), onError: 'continueRegularOutput' }), { credentials });
+      const run = await attempt.then(
+        (r) => r.run,
+        (error: Error) => {
+          // A required field left empty: n8n itself refuses the workflow, naming the parameter.
+          expect(error.message).toContain(`Parameter "${label}" is required`);
+          return undefined;
+        },
+      );
+      expect(requestsSent()).toBe(before);
+      if (!run) return;
+      const [item] = output(run, 'Enrich');
+      expect(item.pairedItem).toEqual({ item: 0 });
+      expect(item.json.details).toEqual(expect.objectContaining({ kind: 'validation' }));
+      expect(String(item.json.error)).toContain(sample.badField);
+      expect(requestsSent()).toBe(before);
+    });
 });
 
 test('without Continue On Fail a bad item stops the node before anything is sent', async () => {
   const before = requestsSent();
   const { run } = await runWorkflow(
-    itemsInto([{ email: 'jane.doe@acme.com' }, { email: 'not-an-email' }], { parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}' } }),
+    itemsInto([{ email: 'jane.doe@acme.com' }, { email: 'not-an-email' }], {
+      parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}' },
+    }),
     { credentials },
   );
   expect(run.data.resultData.error?.message).toMatch(/email/);

@@ -15,7 +15,9 @@ const ROOT = path.resolve(__dirname, '../..');
 // this beside the lint and the scanner, which read build/n8n.
 mkdirSync(path.join(ROOT, 'build'), { recursive: true });
 const BUILT = mkdtempSync(path.join(ROOT, 'build/packages-test-'));
-const PROVIDERS = Object.values(manifests).map((m) => m.slug).sort();
+const PROVIDERS = Object.values(manifests)
+  .map((m) => m.slug)
+  .sort();
 const CATALOG_OF: Record<string, string> = Object.fromEntries(Object.values(manifests).map((m) => [m.slug, m.id]));
 
 interface PackageJson {
@@ -111,8 +113,10 @@ test.each(PROVIDERS)('n8n-nodes-enrichflow-%s bundles its own provider only: no 
   }
 });
 
-test("the core has no module imported for its side effects (the bundler drops what a package does not use)", () => {
-  const files = readdirSync(path.join(ROOT, 'shared'), { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+test('the core has no module imported for its side effects (the bundler drops what a package does not use)', () => {
+  const files = readdirSync(path.join(ROOT, 'shared'), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'));
   const bare = files.filter((f) => /^import\s+['"]/m.test(readFileSync(path.join(ROOT, 'shared', f), 'utf8')));
   expect(bare).toEqual([]);
 });

@@ -19,7 +19,13 @@ class PricedNode implements INodeType {
   }
 }
 const generated = credentialDescription(pricedCatalog);
-const credentialType: ICredentialType = { name: 'pricedApi', displayName: 'Priced API', properties: generated.properties, authenticate: generated.authenticate, test: generated.test };
+const credentialType: ICredentialType = {
+  name: 'pricedApi',
+  displayName: 'Priced API',
+  properties: generated.properties,
+  authenticate: generated.authenticate,
+  test: generated.test,
+};
 registerNodeType('test.priced', new PricedNode(), { name: 'pricedApi', type: credentialType });
 
 let server: PricedServer;
@@ -30,7 +36,9 @@ afterAll(() => server.close());
 
 async function runPriced(parameters: INodeParameters) {
   const node = { parameters, credentials: { pricedApi: { id: '1', name: 'Priced' } } };
-  const { run } = await runWorkflow(itemsInto([{ n: 1 }], node, 'test.priced'), { credentials: { pricedApi: { apiKey: PRICED_KEY, baseUrl: server.baseUrl } } });
+  const { run } = await runWorkflow(itemsInto([{ n: 1 }], node, 'test.priced'), {
+    credentials: { pricedApi: { apiKey: PRICED_KEY, baseUrl: server.baseUrl } },
+  });
   expect(run.data.resultData.error).toBeUndefined();
   return output(run, 'Enrich');
 }
@@ -38,7 +46,12 @@ async function runPriced(parameters: INodeParameters) {
 const sizes = (from: number) => server.requests.slice(from).map((r) => new URL(r, 'http://x').searchParams.get('size'));
 
 test('a result carries its bill, itemised by the lines that returned data', async () => {
-  const [item] = await runPriced({ resource: 'profile', operation: 'get', url: 'https://x.io/p/1', [ADDITIONAL_FIELDS]: { extra: 'include', phones: 'include', fresh: 'force' } });
+  const [item] = await runPriced({
+    resource: 'profile',
+    operation: 'get',
+    url: 'https://x.io/p/1',
+    [ADDITIONAL_FIELDS]: { extra: 'include', phones: 'include', fresh: 'force' },
+  });
   expect(item!.json._credits).toMatchObject({ estimated: 13, charged: 13, bill: { base_cost: 1, extra_data: 1, phones: 2, live_fetch: 9 } });
 });
 
@@ -60,7 +73,15 @@ test('a Credit Budget stops Return All before the page that could exceed it, kee
 
 test('Estimate Only prices the pages up to Limit and sends nothing', async () => {
   const from = server.requests.length;
-  const [item] = await runPriced({ resource: 'members', operation: 'list', team: 't', returnAll: false, limit: 12, [ADDITIONAL_FIELDS]: { country: 'ca' }, [OPTIONS]: { estimateOnly: true } });
+  const [item] = await runPriced({
+    resource: 'members',
+    operation: 'list',
+    team: 't',
+    returnAll: false,
+    limit: 12,
+    [ADDITIONAL_FIELDS]: { country: 'ca' },
+    [OPTIONS]: { estimateOnly: true },
+  });
   expect(item!.json._quote).toMatchObject({ credits: 72, pages: 1, bill: { items: 72, items_count: 12, items_breakdown: { base_cost: 3, countries: 3 } } });
   expect(server.requests.length).toBe(from);
 });

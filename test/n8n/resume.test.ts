@@ -28,7 +28,16 @@ afterAll(async () => {
 });
 
 const emails = (...list: string[]) => list.map((email) => ({ email }));
-const park = (extra: IDataObject = {}) => ({ resource: 'emailValidation', operation: 'submitBatch', email: '={{$json.email}}', batchMode: 'wait', waitMethod: 'webhook', pollInterval: 1, maxWait: 5, ...extra });
+const park = (extra: IDataObject = {}) => ({
+  resource: 'emailValidation',
+  operation: 'submitBatch',
+  email: '={{$json.email}}',
+  batchMode: 'wait',
+  waitMethod: 'webhook',
+  pollInterval: 1,
+  maxWait: 5,
+  ...extra,
+});
 const run = (items: IDataObject[], parameters: IDataObject, onError = 'continueRegularOutput') =>
   runWorkflow(itemsInto(items, { parameters: parameters as never, onError: onError as never }), { credentials, waitingBaseUrl: server.baseUrl });
 
@@ -83,7 +92,7 @@ test('a job still running at Maximum Wait: the final check resumes with one "sti
   }
 });
 
-test('a resume call without this wait\'s token is refused and resumes nothing', async () => {
+test("a resume call without this wait's token is refused and resumes nothing", async () => {
   sandbox.providers.enrichSo.configure({ queueDelayMs: 60_000 });
   try {
     const waiting = await run(emails('r.one@acme.com'), park());
@@ -92,7 +101,11 @@ test('a resume call without this wait\'s token is refused and resumes nothing', 
     expect(forged.status).toBe(401);
     expect(forged.resumed).toBeUndefined();
     // A provider-style completion (what used to resume it) is refused too.
-    const completion = await deliverToWaiting(waiting, { body: { event: 'validation.completed', data: { job_id: 'x', status: 'completed' } }, query: { signature } }, { credentials });
+    const completion = await deliverToWaiting(
+      waiting,
+      { body: { event: 'validation.completed', data: { job_id: 'x', status: 'completed' } }, query: { signature } },
+      { credentials },
+    );
     expect(completion.status).toBe(401);
   } finally {
     sandbox.providers.enrichSo.configure({ queueDelayMs: 0 });
@@ -136,14 +149,20 @@ test('after the resume, results go to the main output and the bad item to the er
   expect((failed[0].json.details as IDataObject).kind).toBe('validation');
 });
 
-test('the spend report hears of a parked batch\'s settlement: its total is what left the wallet, refund included', async () => {
+test("the spend report hears of a parked batch's settlement: its total is what left the wallet, refund included", async () => {
   const balance = sandbox.providers.enrichSo.wallet().balance;
-  const workflow = { id: 'wf-park-spend', ...itemsInto(emails('r.one@acme.com', 'r.two.risky@globex.com', 'r.three@initech.com'), { parameters: park() as never, onError: 'continueRegularOutput' }) };
+  const workflow = {
+    id: 'wf-park-spend',
+    ...itemsInto(emails('r.one@acme.com', 'r.two.risky@globex.com', 'r.three@initech.com'), { parameters: park() as never, onError: 'continueRegularOutput' }),
+  };
   const resumed = await server.serve(await runWorkflow(workflow, { credentials, waitingBaseUrl: server.baseUrl }));
   expect(resumed.status).toBe('success');
   const spent = balance - sandbox.providers.enrichSo.wallet().balance;
   expect(spent).toBe(2); // the risky address is refunded when the results are read
-  const report = { id: 'wf-report', ...itemsInto([{ n: 1 }], { parameters: { resource: 'spend', operation: 'report', reportOutput: 'summary', workflowId: 'wf-park-spend' } as never }) };
+  const report = {
+    id: 'wf-report',
+    ...itemsInto([{ n: 1 }], { parameters: { resource: 'spend', operation: 'report', reportOutput: 'summary', workflowId: 'wf-park-spend' } as never }),
+  };
   const summary = output((await runWorkflow(report, { credentials })).run, 'Enrich')[0]!.json;
   expect(summary.total).toBe(spent);
 });

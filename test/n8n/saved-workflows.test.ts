@@ -80,7 +80,11 @@ describe('workflows saved with any version of a node keep working', () => {
         const breaks = credentialBreaks(saved, current);
         if (breaks.length > 0) {
           throw new Error(
-            [`Credentials saved as "${credential.name}" would break (n8n does not version credentials):`, ...breaks.map((b) => `  - ${b}`), 'Keep the field names, types and option values; add new ones beside them.'].join('\n'),
+            [
+              `Credentials saved as "${credential.name}" would break (n8n does not version credentials):`,
+              ...breaks.map((b) => `  - ${b}`),
+              'Keep the field names, types and option values; add new ones beside them.',
+            ].join('\n'),
           );
         }
       }
@@ -89,7 +93,10 @@ describe('workflows saved with any version of a node keep working', () => {
   }
 
   it('no node version or credential with saved workflows has disappeared', () => {
-    const live = new Set([...nodes.flatMap((d) => versionsOf(d).map((v) => `${d.name}.v${v}.json`)), ...credentials.map((c) => path.join('credentials', `${c.name}.json`))]);
+    const live = new Set([
+      ...nodes.flatMap((d) => versionsOf(d).map((v) => `${d.name}.v${v}.json`)),
+      ...credentials.map((c) => path.join('credentials', `${c.name}.json`)),
+    ]);
     const snapshots = [
       ...readdirSync(SNAPSHOTS).filter((f) => f.endsWith('.json')),
       ...readdirSync(path.join(SNAPSHOTS, 'credentials')).map((f) => path.join('credentials', f)),
@@ -115,7 +122,13 @@ function toyNode(properties: INodeProperties[], version: INodeTypeDescription['v
   };
 }
 
-const resource: INodeProperties = { displayName: 'Resource', name: 'resource', type: 'options', default: 'person', options: [{ name: 'Person', value: 'person' }] };
+const resource: INodeProperties = {
+  displayName: 'Resource',
+  name: 'resource',
+  type: 'options',
+  default: 'person',
+  options: [{ name: 'Person', value: 'person' }],
+};
 const email: INodeProperties = { displayName: 'Email', name: 'email', type: 'string', default: '', displayOptions: { show: { resource: ['person'] } } };
 const mode: INodeProperties = {
   displayName: 'Mode',
@@ -127,7 +140,13 @@ const mode: INodeProperties = {
     { name: 'Thorough', value: 'thorough' },
   ],
 };
-const options: INodeProperties = { displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [{ displayName: 'Budget', name: 'budget', type: 'number', default: 1 }] };
+const options: INodeProperties = {
+  displayName: 'Options',
+  name: 'options',
+  type: 'collection',
+  default: {},
+  options: [{ displayName: 'Budget', name: 'budget', type: 'number', default: 1 }],
+};
 const v1 = nodeSnapshot(toyNode([resource, email, mode, options]), 1);
 
 describe('what counts as breaking a saved workflow', () => {
@@ -143,7 +162,18 @@ describe('what counts as breaking a saved workflow', () => {
   });
 
   it('relabelling an option keeps its saved value, so it breaks nothing', () => {
-    const relabelled = toyNode([resource, email, { ...mode, options: [{ name: 'Quick', value: 'fast' }, { name: 'Careful', value: 'thorough' }] }, options]);
+    const relabelled = toyNode([
+      resource,
+      email,
+      {
+        ...mode,
+        options: [
+          { name: 'Quick', value: 'fast' },
+          { name: 'Careful', value: 'thorough' },
+        ],
+      },
+      options,
+    ]);
     expect(nodeBreaks(v1, nodeSnapshot(relabelled, 1))).toEqual([]);
   });
 
@@ -160,8 +190,12 @@ describe('what counts as breaking a saved workflow', () => {
       'parameter "options.budget" changed type from number to string',
     ]);
     const hidden = toyNode([resource, { ...email, displayOptions: { show: { resource: ['person'], mode: ['fast'] } } }, mode, options]);
-    expect(nodeBreaks(v1, nodeSnapshot(hidden, 1))).toEqual([expect.stringContaining('"email" (shown for resource="person") is no longer displayed everywhere it was')]);
-    expect(nodeBreaks(v1, nodeSnapshot({ ...toyNode([resource, email, mode, options]), credentials: [] }, 1))).toEqual(['credential type "toyApi" is no longer accepted']);
+    expect(nodeBreaks(v1, nodeSnapshot(hidden, 1))).toEqual([
+      expect.stringContaining('"email" (shown for resource="person") is no longer displayed everywhere it was'),
+    ]);
+    expect(nodeBreaks(v1, nodeSnapshot({ ...toyNode([resource, email, mode, options]), credentials: [] }, 1))).toEqual([
+      'credential type "toyApi" is no longer accepted',
+    ]);
   });
 
   it('a rename in a new version keeps version 1 whole: its workflows still find the old parameter', () => {

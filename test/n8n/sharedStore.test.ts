@@ -43,7 +43,7 @@ describeRedis('n8n nodes on the shared Redis store', () => {
     );
   const submits = () => sandbox.providers.enrichSo.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch')).length;
 
-  it('keeps the batch job registry in Redis, under the credential\'s key prefix and database, never the API key', async () => {
+  it("keeps the batch job registry in Redis, under the credential's key prefix and database, never the API key", async () => {
     const { run } = await runWorkflow(startBatch(['q.one@acme.com', 'q.two@globex.com']), { credentials: credentials as never });
     const jobId = output(run, 'Enrich')[0].json.jobId;
     expect(jobId).toEqual(expect.any(String));
@@ -82,7 +82,10 @@ describeRedis('n8n nodes on the shared Redis store', () => {
 
   it("the credential's Test button connects and pings, and says why when it cannot", async () => {
     const test = (data: Record<string, unknown>) =>
-      testSharedStoreConnection.call({} as ICredentialTestFunctions, { id: '2', name: 'Redis', type: 'enrichflowSharedStoreApi', data } as ICredentialsDecrypted);
+      testSharedStoreConnection.call(
+        {} as ICredentialTestFunctions,
+        { id: '2', name: 'Redis', type: 'enrichflowSharedStoreApi', data } as ICredentialsDecrypted,
+      );
     expect(await test(credentials.enrichflowSharedStoreApi)).toEqual({ status: 'OK', message: 'Connection successful' });
     const refused = await test({ ...credentials.enrichflowSharedStoreApi, port: 1, password: 'hunter2-secret' });
     expect(refused.status).toBe('Error');

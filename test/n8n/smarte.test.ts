@@ -26,12 +26,23 @@ const sent = () => smarte().requests().length;
 const credits = (item: { json: IDataObject }) => (item.json._credits as IDataObject | undefined)?.charged as number | undefined;
 
 /** The SMARTe node on `operation` of `resource`, each field an expression over the incoming item. */
-function workflow(items: IDataObject[], resource: string, fields: INodeParameters, opts: { continueOnFail?: boolean; budget?: number; auditOnly?: boolean } = {}) {
+function workflow(
+  items: IDataObject[],
+  resource: string,
+  fields: INodeParameters,
+  opts: { continueOnFail?: boolean; budget?: number; auditOnly?: boolean } = {},
+) {
   return itemsInto(
     items,
     {
       name: 'SMARTe',
-      parameters: { resource, operation: 'enrich', auditOnly: opts.auditOnly ?? false, [ADDITIONAL_FIELDS]: fields, ...(opts.budget !== undefined ? { [OPTIONS]: { creditBudget: opts.budget } } : {}) },
+      parameters: {
+        resource,
+        operation: 'enrich',
+        auditOnly: opts.auditOnly ?? false,
+        [ADDITIONAL_FIELDS]: fields,
+        ...(opts.budget !== undefined ? { [OPTIONS]: { creditBudget: opts.budget } } : {}),
+      },
       credentials: { smarteApi: { id: '2', name: 'SMARTe sandbox' } },
       ...(opts.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
     },
@@ -65,7 +76,11 @@ describe('the SMARTe node in n8n', () => {
     expect(item!.json.smarteTransactionId).toMatch(/^stx_/);
     // The run lists its transaction ids in one place, ready to quote to SMARTe support.
     const hints = run.data.resultData.runData.SMARTe![0]!.hints ?? [];
-    expect(hints).toEqual(expect.arrayContaining([expect.objectContaining({ message: `SMARTe transaction ids of this run (quote them to SMARTe support): ${item!.json.smarteTransactionId}` })]));
+    expect(hints).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ message: `SMARTe transaction ids of this run (quote them to SMARTe support): ${item!.json.smarteTransactionId}` }),
+      ]),
+    );
     expect(item!.pairedItem).toEqual({ item: 0 });
     expect(credits(item!)).toBe(1);
     expect(before - smarte().wallet().balance).toBe(1);
@@ -124,7 +139,16 @@ describe('the SMARTe node in n8n', () => {
     const contacts = Array.from({ length: 8 }, (_, i) => ({ email: `p${i}@acme.io` }));
     const { run } = await runWorkflow(workflow(contacts, 'person', { email: '={{ $json.email }}' }, { continueOnFail: true, budget: 5 }), { credentials });
     const items = output(run, 'SMARTe');
-    expect(items.map((i) => (i.json.error ? (i.json.details as IDataObject).kind : credits(i)))).toEqual([1, 1, 1, 1, 1, 'budget_exceeded', 'budget_exceeded', 'budget_exceeded']);
+    expect(items.map((i) => (i.json.error ? (i.json.details as IDataObject).kind : credits(i)))).toEqual([
+      1,
+      1,
+      1,
+      1,
+      1,
+      'budget_exceeded',
+      'budget_exceeded',
+      'budget_exceeded',
+    ]);
     expect(before - smarte().wallet().balance).toBe(5);
   });
 
@@ -133,7 +157,11 @@ describe('the SMARTe node in n8n', () => {
     const test = new SmarteApi().test.request;
     const url = new URL(`${sandbox.providers.smarte.baseUrl}${test.url}`);
     for (const [k, v] of Object.entries(test.qs ?? {})) url.searchParams.set(k, String(v));
-    const response = await fetch(url, { method: test.method, headers: { apikey: smarte().apiKey, 'content-type': 'application/json' }, body: JSON.stringify(test.body) });
+    const response = await fetch(url, {
+      method: test.method,
+      headers: { apikey: smarte().apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify(test.body),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('credits-deducted')).toBe('0');
     expect(smarte().wallet().balance).toBe(before);
@@ -143,7 +171,10 @@ describe('the SMARTe node in n8n', () => {
     smarte().configure({ audit: { parameter: 'mode', value: 'AUD' } });
     const before = smarte().wallet().balance;
     const people = Array.from({ length: 30 }, (_, i) => ({ id: `crm-${i + 1}`, email: `person${i}@acme.io` }));
-    const { run } = await runWorkflow(workflow(people, 'person', { recordId: '={{ $json.id }}', email: '={{ $json.email }}' }, { auditOnly: true, continueOnFail: true }), { credentials });
+    const { run } = await runWorkflow(
+      workflow(people, 'person', { recordId: '={{ $json.id }}', email: '={{ $json.email }}' }, { auditOnly: true, continueOnFail: true }),
+      { credentials },
+    );
     const items = output(run, 'SMARTe');
     expect(items).toHaveLength(30);
     expect(sent()).toBe(1);
@@ -152,12 +183,19 @@ describe('the SMARTe node in n8n', () => {
     for (const item of items.slice(25)) expect(String(item.json.error)).toMatch(/Audit-Only Parameter/);
     expect(items.reduce((sum, item) => sum + (credits(item) ?? 0), 0)).toBe(spent);
     const hints = run.data.resultData.runData.SMARTe![0]!.hints ?? [];
-    expect(hints).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/charged 25 credit\(s\) for 25 record\(s\) sent as a free check/) })]));
+    expect(hints).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'warning', message: expect.stringMatching(/charged 25 credit\(s\) for 25 record\(s\) sent as a free check/) }),
+      ]),
+    );
   });
 
   it('a budget of 0 sends no audit check: SMARTe might not read the audit parameter and charge it', async () => {
     const before = smarte().wallet().balance;
-    const { run } = await runWorkflow(workflow([{ email: 'jane.doe@acme.io' }], 'person', { email: '={{ $json.email }}' }, { auditOnly: true, budget: 0, continueOnFail: true }), { credentials });
+    const { run } = await runWorkflow(
+      workflow([{ email: 'jane.doe@acme.io' }], 'person', { email: '={{ $json.email }}' }, { auditOnly: true, budget: 0, continueOnFail: true }),
+      { credentials },
+    );
     const [item] = output(run, 'SMARTe');
     expect(String(item!.json.error)).toMatch(/budget/i);
     expect(sent()).toBe(0);

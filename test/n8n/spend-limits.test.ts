@@ -34,10 +34,12 @@ class HttpRequestStandIn implements INodeType {
     ],
   };
   async execute(this: IExecuteFunctions) {
-    return [this.getInputData().map((_, i) => {
-      posted.push({ url: this.getNodeParameter('url', i) as string, body: JSON.parse(this.getNodeParameter('jsonBody', i) as string) });
-      return { json: { ok: true }, pairedItem: { item: i } };
-    })];
+    return [
+      this.getInputData().map((_, i) => {
+        posted.push({ url: this.getNodeParameter('url', i) as string, body: JSON.parse(this.getNodeParameter('jsonBody', i) as string) });
+        return { json: { ok: true }, pairedItem: { item: i } };
+      }),
+    ];
   }
 }
 registerTypes({ 'n8n-nodes-base.httpRequest': new HttpRequestStandIn(), [`${PACKAGE}.enrichflowWaterfall`]: new EnrichflowWaterfall() });
@@ -63,7 +65,17 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
   /** A fresh team (key prefix) with these limits. */
   const team = (spendLimits: unknown[], extra: Record<string, unknown> = {}) => ({
     enrichSoApi: { apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: sandbox.providers.enrichSo.baseUrl },
-    enrichflowSharedStoreApi: { host: '127.0.0.1', port: redis.port, database: 0, ssl: false, keyPrefix: `team${++run}:`, spendLimits: JSON.stringify(spendLimits), spendWarnAt: 80, spendHoldMinutes: 10, ...extra },
+    enrichflowSharedStoreApi: {
+      host: '127.0.0.1',
+      port: redis.port,
+      database: 0,
+      ssl: false,
+      keyPrefix: `team${++run}:`,
+      spendLimits: JSON.stringify(spendLimits),
+      spendWarnAt: 80,
+      spendHoldMinutes: 10,
+      ...extra,
+    },
   });
   const CREDS = { enrichSoApi: { id: '1', name: 'Enrich.so sandbox' }, enrichflowSharedStoreApi: { id: '2', name: 'Team Redis' } };
   const validate = (workflow: string, emails: string[], continueOnFail = true) => ({
@@ -79,7 +91,10 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
   });
   const report = (workflowId = '') => ({
     id: 'wf-report',
-    ...itemsInto([{ n: 1 }], { parameters: { resource: 'spend', operation: 'report', reportOutput: 'summary', workflowId, sharedStore: 'redis' }, credentials: CREDS }),
+    ...itemsInto([{ n: 1 }], {
+      parameters: { resource: 'spend', operation: 'report', reportOutput: 'summary', workflowId, sharedStore: 'redis' },
+      credentials: CREDS,
+    }),
   });
   const errors = (items: INodeExecutionData[]) => items.filter((i) => i.json.error !== undefined).map((i) => String(i.json.error));
 
@@ -93,27 +108,46 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
     expect([errors(a), errors(b)]).toEqual([[], []]);
     expect(errors(c)).toHaveLength(2);
     const resets = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1)).toISOString();
-    expect(errors(c)[0]).toBe(`Spend limit reached: the enrichSo monthly limit of 5 credits has 0 credits left and this call may cost up to 1; it resets at ${resets}. Nothing was sent.`);
+    expect(errors(c)[0]).toBe(
+      `Spend limit reached: the enrichSo monthly limit of 5 credits has 0 credits left and this call may cost up to 1; it resets at ${resets}. Nothing was sent.`,
+    );
     expect(before - wallet()).toBe(5);
 
     // Past 80 %: a warning on the node and a field a workflow can route to Slack or email.
     const hints = cRun.data.resultData.runData.Enrich![0]!.hints ?? [];
-    expect(hints).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/enrichSo monthly limit of 5 credits is 100% used/) })]));
+    expect(hints).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'warning', message: expect.stringMatching(/enrichSo monthly limit of 5 credits is 100% used/) }),
+      ]),
+    );
     expect((c[0]!.json._spendWarnings as IDataObject[])[0]).toMatchObject({ percent: 100, left: 0 });
 
     const summary = output((await runWorkflow(report(), { credentials: credentials as never })).run, 'Enrich')[0]!.json;
     expect(summary).toMatchObject({ total: 5, byProvider: { enrichSo: 5 }, byWorkflow: { 'wf-a': 2, 'wf-b': 2, 'wf-c': 1 } });
     expect(summary.limits).toEqual([expect.objectContaining({ spent: 5, left: 0, held: 0 })]);
-    const rowsReport = { id: 'wf-report', ...itemsInto([{ n: 1 }], { parameters: { resource: 'spend', operation: 'report', sharedStore: 'redis' }, credentials: CREDS }) };
+    const rowsReport = {
+      id: 'wf-report',
+      ...itemsInto([{ n: 1 }], { parameters: { resource: 'spend', operation: 'report', sharedStore: 'redis' }, credentials: CREDS }),
+    };
     const rows = output((await runWorkflow(rowsReport, { credentials: credentials as never })).run, 'Enrich').map((i) => i.json);
     const today = new Date().toISOString().slice(0, 10);
-    expect(rows).toEqual(['wf-a', 'wf-b', 'wf-c'].map((workflow, n) => ({ day: today, provider: 'enrichSo', workflow, credits: [2, 2, 1][n], calls: [2, 2, 1][n] })));
+    expect(rows).toEqual(
+      ['wf-a', 'wf-b', 'wf-c'].map((workflow, n) => ({ day: today, provider: 'enrichSo', workflow, credits: [2, 2, 1][n], calls: [2, 2, 1][n] })),
+    );
 
     // `npm run spend` prints the same table for the store.
     const root = path.join(__dirname, '../..');
-    const cli = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/spend/report.ts', '--redis', `127.0.0.1:${redis.port}`, '--prefix', credentials.enrichflowSharedStoreApi.keyPrefix], { cwd: root, encoding: 'utf8' });
+    const cli = spawnSync(
+      path.join(root, 'node_modules/.bin/tsx'),
+      ['scripts/spend/report.ts', '--redis', `127.0.0.1:${redis.port}`, '--prefix', credentials.enrichflowSharedStoreApi.keyPrefix],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(cli.stderr).toBe('');
-    expect(cli.stdout).toMatch(new RegExp(`\\n${today} +enrichSo +wf-a +2 +2\\n${today} +enrichSo +wf-b +2 +2\\n${today} +enrichSo +wf-c +1 +1\\ntotal +enrichSo +5\\ntotal +all +5\\n$`));
+    expect(cli.stdout).toMatch(
+      new RegExp(
+        `\\n${today} +enrichSo +wf-a +2 +2\\n${today} +enrichSo +wf-b +2 +2\\n${today} +enrichSo +wf-c +1 +1\\ntotal +enrichSo +5\\ntotal +all +5\\n$`,
+      ),
+    );
   });
 
   it('a per-workflow day limit refuses only that workflow, and without Continue On Fail the node stops on it', async () => {
@@ -124,7 +158,9 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
     expect(errors(other)).toEqual([]);
     const before = sent();
     const { run } = await runWorkflow(validate('wf-small', ['i1@acme.com', 'i2@acme.com', 'i3@acme.com'], false), { credentials: credentials as never });
-    expect(run.data.resultData.error?.message).toMatch(/^Spend limit reached: the enrichSo daily limit of 1 credit for workflow wf-small has 0 credits left .* resets at \d{4}-\d\d-\d\dT00:00:00.000Z\. Nothing was sent\.$/);
+    expect(run.data.resultData.error?.message).toMatch(
+      /^Spend limit reached: the enrichSo daily limit of 1 credit for workflow wf-small has 0 credits left .* resets at \d{4}-\d\d-\d\dT00:00:00.000Z\. Nothing was sent\.$/,
+    );
     expect(sent() - before).toBe(1);
   });
 
@@ -143,10 +179,15 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
     expect(run.data.resultData.error).toBeUndefined();
     const validated = output(run, 'Validate');
     expect(errors(validated)).toEqual([expect.stringMatching(/^Spend limit reached: the enrichSo monthly limit of 5 credits has 0 credits left/)]);
-    expect(posted).toEqual([{ url: 'https://hooks.slack.com/services/YOUR/INCOMING/WEBHOOK', body: { text: expect.stringMatching(/^:warning: Spend limit warning: the enrichSo monthly limit of 5 credits is 100% used \(5 spent, 0 left\)/) } }]);
+    expect(posted).toEqual([
+      {
+        url: 'https://hooks.slack.com/services/YOUR/INCOMING/WEBHOOK',
+        body: { text: expect.stringMatching(/^:warning: Spend limit warning: the enrichSo monthly limit of 5 credits is 100% used \(5 spent, 0 left\)/) },
+      },
+    ]);
   });
 
-  it('a Waterfall step past its provider\'s limit is refused with the message and the next provider is asked; the report has every step', async () => {
+  it("a Waterfall step past its provider's limit is refused with the message and the next provider is asked; the report has every step", async () => {
     const waterfallSandbox = await startWaterfallSandbox();
     try {
       const p = waterfallSandbox.providers;
@@ -158,11 +199,28 @@ describeRedis('spend limits shared by every workflow (n8n engine, real Redis)', 
       const before = balances(waterfallSandbox);
       const workflow = {
         id: 'wf-waterfall',
-        ...itemsInto([{ first: 'Dee', last: 'Fox', domain: 'nomatch.io' }], {
-          name: 'Waterfall',
-          parameters: { resource: 'email', operation: 'findWork', firstName: '={{ $json.first }}', lastName: '={{ $json.last }}', domain: '={{ $json.domain }}', order: 'given', providers: ['smarte', 'enrichSo'], sharedStore: 'redis' },
-          credentials: { enrichSoApi: { id: '1', name: 'Enrich.so sandbox' }, smarteApi: { id: '2', name: 'SMARTe sandbox' }, enrichflowSharedStoreApi: { id: '3', name: 'Team Redis' } },
-        }, `${PACKAGE}.enrichflowWaterfall`),
+        ...itemsInto(
+          [{ first: 'Dee', last: 'Fox', domain: 'nomatch.io' }],
+          {
+            name: 'Waterfall',
+            parameters: {
+              resource: 'email',
+              operation: 'findWork',
+              firstName: '={{ $json.first }}',
+              lastName: '={{ $json.last }}',
+              domain: '={{ $json.domain }}',
+              order: 'given',
+              providers: ['smarte', 'enrichSo'],
+              sharedStore: 'redis',
+            },
+            credentials: {
+              enrichSoApi: { id: '1', name: 'Enrich.so sandbox' },
+              smarteApi: { id: '2', name: 'SMARTe sandbox' },
+              enrichflowSharedStoreApi: { id: '3', name: 'Team Redis' },
+            },
+          },
+          `${PACKAGE}.enrichflowWaterfall`,
+        ),
       };
       const { run } = await runWorkflow(workflow, { credentials: credentials as never });
       const [item] = output(run, 'Waterfall');

@@ -4,7 +4,17 @@
  * the next, visitors arrive subscribed through the polling trigger, and 90% of the quota shows as
  * a warning on the node.
  */
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+  IAuthenticateGeneric,
+  ICredentialTestRequest,
+  ICredentialType,
+  IExecuteFunctions,
+  INodeExecutionData,
+  INodeProperties,
+  INodeType,
+  INodeTypeDescription,
+  IPollFunctions,
+} from 'n8n-workflow';
 import { credentialDescription } from '../../nodes/adapter/credential';
 import { actionDescription } from '../../nodes/adapter/description';
 import { executeAction } from '../../nodes/adapter/execute';
@@ -45,7 +55,10 @@ afterAll(() => server.close());
 const credentialsFor = (apiKey: string) => ({ subtoyApi: { apiKey, baseUrl: server.baseUrl } });
 const NODE = { credentials: { subtoyApi: { id: '1', name: 'SubToy' } } };
 async function run(apiKey: string, parameters: Record<string, unknown>) {
-  const { run: r } = await runWorkflow(itemsInto([{ n: 1 }], { ...NODE, parameters: parameters as never, onError: 'continueRegularOutput' }, `${PACKAGE}.subtoy`), { credentials: credentialsFor(apiKey) });
+  const { run: r } = await runWorkflow(
+    itemsInto([{ n: 1 }], { ...NODE, parameters: parameters as never, onError: 'continueRegularOutput' }, `${PACKAGE}.subtoy`),
+    { credentials: credentialsFor(apiKey) },
+  );
   return r;
 }
 
@@ -59,7 +72,20 @@ it('a company paid in one execution is free in the next, and the item says why',
 });
 
 it('visitors polled by the trigger arrive subscribed: their details are free, and each visitor is emitted once', async () => {
-  const workflow = toWorkflow({ nodes: [{ id: 't', name: 'Visitors', type: `${PACKAGE}.subtoyTrigger`, typeVersion: 1, position: [0, 0], parameters: { event: 'newVisitor', windowDays: 1 }, ...NODE }], connections: {} });
+  const workflow = toWorkflow({
+    nodes: [
+      {
+        id: 't',
+        name: 'Visitors',
+        type: `${PACKAGE}.subtoyTrigger`,
+        typeVersion: 1,
+        position: [0, 0],
+        parameters: { event: 'newVisitor', windowDays: 1 },
+        ...NODE,
+      },
+    ],
+    connections: {},
+  });
   const polled = (await pollOnce(workflow, 'Visitors', { credentials: credentialsFor('key-b') }))![0]!;
   expect(polled.map((i) => i.json.id)).toEqual(['c-visitor-1', 'c-visitor-2']);
   expect(await pollOnce(workflow, 'Visitors', { credentials: credentialsFor('key-b') })).toBeNull();

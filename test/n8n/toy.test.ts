@@ -4,7 +4,17 @@
  * reported costs, a job within a budget, and walks that start where asked — run by n8n's own
  * WorkflowExecute against the toy provider over real HTTP.
  */
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+  IAuthenticateGeneric,
+  ICredentialTestRequest,
+  ICredentialType,
+  IDataObject,
+  IExecuteFunctions,
+  INodeExecutionData,
+  INodeProperties,
+  INodeType,
+  INodeTypeDescription,
+} from 'n8n-workflow';
 import { credentialDescription } from '../../nodes/adapter/credential';
 import { actionDescription } from '../../nodes/adapter/description';
 import { executeAction } from '../../nodes/adapter/execute';
@@ -41,7 +51,9 @@ beforeAll(async () => {
 afterAll(() => toy.close());
 beforeEach(() => (toy.seen.length = 0));
 
-const credentials = (extra: IDataObject = {}) => ({ toyApi: { apiKey: toy.apiKey, baseUrl: toy.baseUrl, workspace: 'ws_7', signingKey: SIGNING_KEY, tenant: 'acme', region: 'eu', ...extra } });
+const credentials = (extra: IDataObject = {}) => ({
+  toyApi: { apiKey: toy.apiKey, baseUrl: toy.baseUrl, workspace: 'ws_7', signingKey: SIGNING_KEY, tenant: 'acme', region: 'eu', ...extra },
+});
 
 async function runToy(items: IDataObject[], parameters: IDataObject, cred: IDataObject = {}) {
   const wf = itemsInto(items, { parameters: parameters as never, credentials: { toyApi: { id: '1', name: 'Toy' } }, onError: 'continueRegularOutput' }, TYPE);
@@ -53,7 +65,18 @@ async function runToy(items: IDataObject[], parameters: IDataObject, cred: IData
 describe('the toy credential', () => {
   it('offers the catalog-declared fields, the reading and the request rate', () => {
     const byName = Object.fromEntries(generated.properties.map((p) => [p.name, p]));
-    expect(Object.keys(byName)).toEqual(['apiKey', 'baseUrl', 'allowInsecureHttp', 'workspace', 'region', 'signingKey', 'tenant', 'teamSlug', 'firstPage', 'requestRate']);
+    expect(Object.keys(byName)).toEqual([
+      'apiKey',
+      'baseUrl',
+      'allowInsecureHttp',
+      'workspace',
+      'region',
+      'signingKey',
+      'tenant',
+      'teamSlug',
+      'firstPage',
+      'requestRate',
+    ]);
     expect(byName.signingKey.typeOptions).toEqual({ password: true });
     expect(byName.region.default).toBe('eu');
     expect(byName.firstPage).toMatchObject({ type: 'options', default: '1' });
@@ -86,7 +109,11 @@ describe('the toy node in a workflow', () => {
   });
 
   it('walks a body-paged search from the page asked for under the 0-based reading the credential chose', async () => {
-    const items = await runToy([{}], { resource: 'creator', operation: 'search', platform: 'instagram', returnAll: true, [ADDITIONAL_FIELDS]: { page: 1 } }, { firstPage: '0' });
+    const items = await runToy(
+      [{}],
+      { resource: 'creator', operation: 'search', platform: 'instagram', returnAll: true, [ADDITIONAL_FIELDS]: { page: 1 } },
+      { firstPage: '0' },
+    );
     expect(toy.seen.map((r) => (r.body as { paging: unknown }).paging)).toEqual([
       { limit: 50, page: 1 },
       { limit: 50, page: 2 },
@@ -107,7 +134,15 @@ describe('the toy node in a workflow', () => {
   it('runs a 5-credit job within a budget of 5 and settles it at what the provider charged', async () => {
     const before = toy.wallet();
     const emails = ['a@x.io', 'b@x.io', 'nobody@x.io', 'c@x.io', 'd@x.io'].map((email) => ({ email }));
-    const items = await runToy(emails, { resource: 'people', operation: 'submit', email: '={{$json.email}}', batchMode: 'wait', pollInterval: 1, maxWait: 1, options: { creditBudget: 5 } });
+    const items = await runToy(emails, {
+      resource: 'people',
+      operation: 'submit',
+      email: '={{$json.email}}',
+      batchMode: 'wait',
+      pollInterval: 1,
+      maxWait: 1,
+      options: { creditBudget: 5 },
+    });
     expect(items).toHaveLength(5);
     expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
     expect(items.map((i) => (i.json as { found?: boolean }).found)).toEqual([true, true, false, true, true]);
@@ -116,7 +151,11 @@ describe('the toy node in a workflow', () => {
 
   it('enriches three contacts in two requests, each answer matched back to its item whatever the order', async () => {
     const before = toy.wallet();
-    const items = await runToy([{ email: 'a@x.io' }, { email: 'nobody@x.io' }, { email: 'b@x.io' }], { resource: 'contact', operation: 'enrich', email: '={{$json.email}}' });
+    const items = await runToy([{ email: 'a@x.io' }, { email: 'nobody@x.io' }, { email: 'b@x.io' }], {
+      resource: 'contact',
+      operation: 'enrich',
+      email: '={{$json.email}}',
+    });
     const sent = toy.seen.filter((r) => r.path === '/api/contacts/enrich');
     expect(sent.map((r) => (r.body as unknown[]).length)).toEqual([2, 1]);
     expect(items.map((i) => [i.json.email, i.json.found, i.pairedItem])).toEqual([
@@ -133,12 +172,19 @@ describe('the toy node in a workflow', () => {
     const before = toy.wallet();
     const items = await runToy([{ id: 'n8n-c1' }, { id: 'n8n-c1' }], { resource: 'company', operation: 'get', company_id: '={{$json.id}}' });
     expect(toy.seen.filter((r) => r.path === '/api/companies/n8n-c1')).toHaveLength(2);
-    expect(items.map((i) => i.json._credits)).toEqual([expect.objectContaining({ charged: 1 }), expect.objectContaining({ estimated: 0, charged: 0, source: 'subscription' })]);
+    expect(items.map((i) => i.json._credits)).toEqual([
+      expect.objectContaining({ charged: 1 }),
+      expect.objectContaining({ estimated: 0, charged: 0, source: 'subscription' }),
+    ]);
     expect(toy.wallet()).toBe(before - 1);
   });
 
   it('refuses a request rate that is not a positive number, naming the setting and sending nothing', async () => {
-    const wf = itemsInto([{ email: 'ann@x.io' }], { parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' }, credentials: { toyApi: { id: '1', name: 'Toy' } } }, TYPE);
+    const wf = itemsInto(
+      [{ email: 'ann@x.io' }],
+      { parameters: { resource: 'person', operation: 'lookup', email: '={{$json.email}}' }, credentials: { toyApi: { id: '1', name: 'Toy' } } },
+      TYPE,
+    );
     const { run } = await runWorkflow(wf, { credentials: credentials({ requestRate: -1 }) });
     expect(run.data.resultData.error?.message).toMatch(/request rate must be a number above 0/);
     expect(toy.seen).toHaveLength(0);

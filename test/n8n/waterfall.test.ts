@@ -62,10 +62,11 @@ function workEmail(items: IDataObject[], parameters: IDataObject = {}, node: Par
   );
 }
 
-const steps = (item: { json: IDataObject }) => (item.json.steps as IDataObject[]).filter((s) => s.outcome !== 'skipped').map((s) => `${s.provider}:${s.outcome}`);
+const steps = (item: { json: IDataObject }) =>
+  (item.json.steps as IDataObject[]).filter((s) => s.outcome !== 'skipped').map((s) => `${s.provider}:${s.outcome}`);
 
 describe('the Enrichflow Waterfall node in n8n', () => {
-  it('finds work emails cheapest first, one item per lead, and the items\' credits are what the three wallets lost', async () => {
+  it("finds work emails cheapest first, one item per lead, and the items' credits are what the three wallets lost", async () => {
     const before = balances(sandbox);
     const { run } = await runWorkflow(workEmail(leads), { credentials });
     const items = output(run, 'Waterfall');
@@ -98,7 +99,9 @@ describe('the Enrichflow Waterfall node in n8n', () => {
     const before = balances(sandbox);
     // Leads no earlier test asked about: n8n's process keeps paid answers, and a cached one is free.
     const fresh = leads.map((l) => ({ ...l, first: `${l.first}Budget` }));
-    const { run } = await runWorkflow(workEmail(fresh, { order: 'given', providers: ['enrichSo', 'smarte'], [OPTIONS]: { creditBudget: 15 } }), { credentials });
+    const { run } = await runWorkflow(workEmail(fresh, { order: 'given', providers: ['enrichSo', 'smarte'], [OPTIONS]: { creditBudget: 15 } }), {
+      credentials,
+    });
     const items = output(run, 'Waterfall');
     expect(items).toHaveLength(4);
     expect(spentSince(sandbox, before)).toBeLessThanOrEqual(15);
@@ -110,7 +113,11 @@ describe('the Enrichflow Waterfall node in n8n', () => {
 
   it('with Verify Found Email a risky address moves on to the next provider', async () => {
     const { run } = await runWorkflow(
-      workEmail([{ first: 'Risky', last: 'Lee', domain: 'acme.io', linkedin: 'https://www.linkedin.com/in/ann-lee' }], { order: 'given', providers: ['enrichSo', 'enrichLayer'], verifyEmail: true }),
+      workEmail([{ first: 'Risky', last: 'Lee', domain: 'acme.io', linkedin: 'https://www.linkedin.com/in/ann-lee' }], {
+        order: 'given',
+        providers: ['enrichSo', 'enrichLayer'],
+        verifyEmail: true,
+      }),
       { credentials },
     );
     const [item] = output(run, 'Waterfall');
@@ -120,7 +127,15 @@ describe('the Enrichflow Waterfall node in n8n', () => {
 
   it('company from domain reads the Leadfeeder credential when it is set', async () => {
     const { run } = await runWorkflow(
-      itemsInto([{ domain: 'acme.io' }], { name: 'Waterfall', parameters: { resource: 'company', operation: 'findFromDomain', domain: '={{ $json.domain }}', order: 'given', providers: ['leadfeeder', 'smarte'] }, credentials: { leadfeederApi: { id: '4', name: 'Leadfeeder' }, smarteApi: CREDENTIALS.smarteApi! } }, TYPE),
+      itemsInto(
+        [{ domain: 'acme.io' }],
+        {
+          name: 'Waterfall',
+          parameters: { resource: 'company', operation: 'findFromDomain', domain: '={{ $json.domain }}', order: 'given', providers: ['leadfeeder', 'smarte'] },
+          credentials: { leadfeederApi: { id: '4', name: 'Leadfeeder' }, smarteApi: CREDENTIALS.smarteApi! },
+        },
+        TYPE,
+      ),
       { credentials },
     );
     const [item] = output(run, 'Waterfall');
@@ -132,7 +147,15 @@ describe('the Enrichflow Waterfall node in n8n', () => {
   it('emits provider text spreadsheet-safe by default: a name that is a formula arrives neutralised, raw only when switched off', async () => {
     sandbox.faults.add({ provider: 'enrichSo', kind: 'hostile', play: 'formula', times: 'always' });
     const person = (options: IDataObject) =>
-      itemsInto([{ email: 'ann.lee@acme.io' }], { name: 'Waterfall', parameters: { resource: 'person', operation: 'findFromEmail', email: '={{ $json.email }}', providers: ['enrichSo'], [OPTIONS]: options as never }, credentials: { enrichSoApi: CREDENTIALS.enrichSoApi! } }, TYPE);
+      itemsInto(
+        [{ email: 'ann.lee@acme.io' }],
+        {
+          name: 'Waterfall',
+          parameters: { resource: 'person', operation: 'findFromEmail', email: '={{ $json.email }}', providers: ['enrichSo'], [OPTIONS]: options as never },
+          credentials: { enrichSoApi: CREDENTIALS.enrichSoApi! },
+        },
+        TYPE,
+      );
     const safe = JSON.stringify(output((await runWorkflow(person({}), { credentials })).run, 'Waterfall')[0]!.json);
     expect(safe).toMatch(/"'(=|@)/);
     expect(safe).not.toMatch(/":"[=@]/);
@@ -142,7 +165,16 @@ describe('the Enrichflow Waterfall node in n8n', () => {
 
   it('without Continue On Fail, a lead no provider can take fails the node before anything is sent; with it, that item alone is an error', async () => {
     const person = (items: IDataObject[], node: Partial<INode> = {}) =>
-      itemsInto(items, { name: 'Waterfall', parameters: { resource: 'person', operation: 'findFromEmail', email: '={{ $json.email }}' }, credentials: { enrichSoApi: CREDENTIALS.enrichSoApi! }, ...node }, TYPE);
+      itemsInto(
+        items,
+        {
+          name: 'Waterfall',
+          parameters: { resource: 'person', operation: 'findFromEmail', email: '={{ $json.email }}' },
+          credentials: { enrichSoApi: CREDENTIALS.enrichSoApi! },
+          ...node,
+        },
+        TYPE,
+      );
     const items = [{ email: 'ann.lee@acme.io' }, { email: 'not-an-email' }];
     const failed = await runWorkflow(person(items), { credentials });
     expect(failed.run.data.resultData.error?.message).toMatch(/Lead 2: .*email/);
@@ -163,7 +195,12 @@ describe('the Enrichflow Waterfall node in n8n', () => {
     const { description } = new EnrichflowWaterfall();
     expect(description.usableAsTool).toBe(true);
     const providers = description.credentials?.filter((c) => c.name !== 'enrichflowSharedStoreApi') ?? [];
-    expect(providers.map((c) => [c.name, c.required])).toEqual([['enrichSoApi', false], ['smarteApi', false], ['enrichLayerApi', false], ['leadfeederApi', false]]);
+    expect(providers.map((c) => [c.name, c.required])).toEqual([
+      ['enrichSoApi', false],
+      ['smarteApi', false],
+      ['enrichLayerApi', false],
+      ['leadfeederApi', false],
+    ]);
     const tools = description.properties.filter((p) => p.name === 'toolDescription');
     expect(tools).toHaveLength(5);
     expect(String(tools[0]!.default)).toMatch(/Enrich\.so.*SMARTe|SMARTe.*Enrich\.so/);
@@ -211,10 +248,18 @@ withN8n('the Waterfall as an AI Agent tool', () => {
     const { description, answers } = agent!.json as { description: string; answers: { answer: IDataObject[] }[] };
     expect(description).toMatch(/Cost: only the steps tried/);
     // SMARTe (1) misses both ("nomatch": free); Enrich.so (10) finds the first; the second call has 5 credits left for it: not sent.
-    expect(answers[0]!.answer[0]).toMatchObject({ found: true, provider: 'enrichSo', email: 'gail.park@nomatch.io', _credits: { charged: 10, spentThisRun: 10, budget: 15, budgetLeft: 5 } });
+    expect(answers[0]!.answer[0]).toMatchObject({
+      found: true,
+      provider: 'enrichSo',
+      email: 'gail.park@nomatch.io',
+      _credits: { charged: 10, spentThisRun: 10, budget: 15, budgetLeft: 5 },
+    });
     const second = answers[1]!.answer[0]!;
     expect(second).toMatchObject({ found: false, _credits: { charged: 0, spentThisRun: 10, budgetLeft: 5 } });
-    expect((second.steps as IDataObject[]).find((s) => s.provider === 'enrichSo')).toMatchObject({ outcome: 'notTried', reason: expect.stringMatching(/budget/i) });
+    expect((second.steps as IDataObject[]).find((s) => s.provider === 'enrichSo')).toMatchObject({
+      outcome: 'notTried',
+      reason: expect.stringMatching(/budget/i),
+    });
     expect(spentSince(sandbox, before)).toBe(10);
   });
 });

@@ -53,7 +53,22 @@ export class RedisServer {
 
   /** (Re)start on the same port. */
   async resume(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--daemonize',
+      'no',
+    ];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     for (let i = 0; i < 200; i++) {
       if (await answers(this.port)) return;

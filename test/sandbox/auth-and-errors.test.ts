@@ -32,7 +32,12 @@ describe('Enrich.so sandbox: authentication and error shapes', () => {
   });
 
   it('gives each key its own organization, wallet and state', async () => {
-    h.sandbox.providers.enrichSo.configure({ accounts: [{ apiKey: 'sk_test_a', balance: 5 }, { apiKey: 'sk_test_b', balance: 7 }] });
+    h.sandbox.providers.enrichSo.configure({
+      accounts: [
+        { apiKey: 'sk_test_a', balance: 5 },
+        { apiKey: 'sk_test_b', balance: 7 },
+      ],
+    });
     const a = await h.api('GET', '/wallets/balance', { key: 'sk_test_a' });
     const b = await h.api('GET', '/wallets/balance', { key: 'sk_test_b' });
     expect([a.body.data.balance, b.body.data.balance]).toEqual([5, 7]);
@@ -46,7 +51,9 @@ describe('Enrich.so sandbox: authentication and error shapes', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ type: 'https://dev.enrich.so/errors/validation-error', status: 400, detail: 'body/email Invalid email' });
     expect((await h.api('POST', '/email-finder', { body: { firstName: 'Ann', domain: 'x.com' } })).body.detail).toBe('body/lastName Required');
-    expect((await h.api('GET', '/email-validation/batch/abc/results', { query: { limit: 1001 } })).body.detail).toBe('querystring/limit Number must be less than or equal to 1000');
+    expect((await h.api('GET', '/email-validation/batch/abc/results', { query: { limit: 1001 } })).body.detail).toBe(
+      'querystring/limit Number must be less than or equal to 1000',
+    );
     expect(h.sandbox.providers.enrichSo.wallet().transactions()).toHaveLength(0);
   });
 

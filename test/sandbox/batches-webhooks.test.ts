@@ -29,30 +29,82 @@ describe('Enrich.so sandbox: batch jobs and webhooks', () => {
     expect(hook.events[0]).toEqual({
       event: 'webhook:email_lookup.completed',
       timestamp: '2026-03-02T10:00:00.500Z',
-      data: { job_id: id, result_id: 'ann@x.com', result: { email: 'ann@x.com', result: 'valid', message: expect.any(String), provider: expect.any(String), confidence: expect.any(String), is_catch_all: false, domain: 'x.com' } },
+      data: {
+        job_id: id,
+        result_id: 'ann@x.com',
+        result: {
+          email: 'ann@x.com',
+          result: 'valid',
+          message: expect.any(String),
+          provider: expect.any(String),
+          confidence: expect.any(String),
+          is_catch_all: false,
+          domain: 'x.com',
+        },
+      },
     });
     expect(hook.events[4]).toEqual({
       event: 'validation.completed',
       timestamp: '2026-03-02T10:00:02.000Z',
-      data: { job_id: id, status: 'completed', total_items: 4, successful: 3, failed: 1, completed_at: '2026-03-02T10:00:02.000Z', valid: 2, invalid: 1, risky: 1 },
+      data: {
+        job_id: id,
+        status: 'completed',
+        total_items: 4,
+        successful: 3,
+        failed: 1,
+        completed_at: '2026-03-02T10:00:02.000Z',
+        valid: 2,
+        invalid: 1,
+        risky: 1,
+      },
     });
   });
 
   it('uses each product’s event names and payloads', async () => {
     h.sandbox.providers.enrichSo.configure({ itemsPerSecond: 1000 });
-    await h.api('POST', '/email-finder/batch', { body: { webhookUrl: hook.url, leads: [{ firstName: 'Ann', lastName: 'Lee', domain: 'x.com' }, { firstName: 'No', lastName: 'Nobody', domain: 'x.com' }] } });
+    await h.api('POST', '/email-finder/batch', {
+      body: {
+        webhookUrl: hook.url,
+        leads: [
+          { firstName: 'Ann', lastName: 'Lee', domain: 'x.com' },
+          { firstName: 'No', lastName: 'Nobody', domain: 'x.com' },
+        ],
+      },
+    });
     await h.api('POST', '/reverse-lookup/phones/bulk', { body: { webhookUrl: hook.url, emails: ['ann@x.com', 'nobody@x.com'] } });
     await h.api('POST', '/reverse-lookup/bulk-lookup', { body: { webhookUrl: hook.url, emails: ['ann@x.com', 'nobody@x.com'] } });
     await h.advance(100);
     const byEvent = (name: string) => hook.events.filter((e) => e.event === name).map((e) => e.data);
 
     expect(byEvent('webhook:finder_lookup.completed')).toEqual([
-      { job_id: expect.any(String), result_id: 'ann.lee@x.com', result: { email: 'ann.lee@x.com', result: 'found', message: expect.any(String), confidence: expect.any(String), is_catch_all: expect.any(Boolean), domain: 'x.com', provider: expect.any(String) } },
-      { job_id: expect.any(String), result_id: 'no.nobody@x.com', result: { email: 'no.nobody@x.com', result: 'not_found', message: expect.any(String), is_catch_all: false, domain: 'x.com' } },
+      {
+        job_id: expect.any(String),
+        result_id: 'ann.lee@x.com',
+        result: {
+          email: 'ann.lee@x.com',
+          result: 'found',
+          message: expect.any(String),
+          confidence: expect.any(String),
+          is_catch_all: expect.any(Boolean),
+          domain: 'x.com',
+          provider: expect.any(String),
+        },
+      },
+      {
+        job_id: expect.any(String),
+        result_id: 'no.nobody@x.com',
+        result: { email: 'no.nobody@x.com', result: 'not_found', message: expect.any(String), is_catch_all: false, domain: 'x.com' },
+      },
     ]);
     expect(byEvent('finder.completed')[0]).toMatchObject({ status: 'completed', total_items: 2, successful: 1, failed: 1, found: 1, not_found: 1 });
     expect(byEvent('webhook:phone_result.completed')).toEqual([
-      { job_id: expect.any(String), result_id: 'ann@x.com', type: 'success', phones: expect.arrayContaining([expect.stringMatching(/^\+1\d{10}$/)]), message: 'Phone numbers found' },
+      {
+        job_id: expect.any(String),
+        result_id: 'ann@x.com',
+        type: 'success',
+        phones: expect.arrayContaining([expect.stringMatching(/^\+1\d{10}$/)]),
+        message: 'Phone numbers found',
+      },
       { job_id: expect.any(String), result_id: 'nobody@x.com', type: 'no_match', phones: [], message: 'No phone numbers found' },
     ]);
     expect(byEvent('webhook:phone_completion.completed')[0]).toMatchObject({ status: 'completed', total_items: 2, found: 1, not_found: 1 });
@@ -144,7 +196,12 @@ describe('Enrich.so sandbox: batch jobs and webhooks', () => {
     expect(dup.body.type).toBe('https://dev.enrich.so/errors/conflict');
     await h.advance(2000);
     const id = first.body.data.batchId;
-    expect((await h.api('GET', `/ip-to-company/batch/${id}`)).body.data).toMatchObject({ status: 'completed', foundCount: 2, createdAt: '2026-03-02T10:00:00.000Z', completedAt: '2026-03-02T10:00:01.500Z' });
+    expect((await h.api('GET', `/ip-to-company/batch/${id}`)).body.data).toMatchObject({
+      status: 'completed',
+      foundCount: 2,
+      createdAt: '2026-03-02T10:00:00.000Z',
+      completedAt: '2026-03-02T10:00:01.500Z',
+    });
     const results = await h.api('GET', `/ip-to-company/batch/${id}/results`);
     expect(results.body.data).toMatchObject({ processedCount: 3, foundCount: 2, page: 1, limit: 100 });
     expect(results.body.data.results[1]).toEqual({ searchIp: '10.0.0.1', ipDomain: null, ipUsageType: 'RSV' });

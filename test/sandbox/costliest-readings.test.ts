@@ -29,7 +29,11 @@ async function layer(path: string, query: Record<string, string>) {
 
 async function leadSearch(page: number, pageSize: number): Promise<number> {
   const es = sandbox.providers.enrichSo;
-  const res = await request(`${es.baseUrl}/lead-finder/search`, { method: 'POST', headers: { 'x-api-key': es.apiKey, 'content-type': 'application/json' }, body: JSON.stringify({ filters: { jobLevel: ['VP'] }, page, pageSize }) });
+  const res = await request(`${es.baseUrl}/lead-finder/search`, {
+    method: 'POST',
+    headers: { 'x-api-key': es.apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ filters: { jobLevel: ['VP'] }, page, pageSize }),
+  });
   return ((await res.body.json()) as { meta: { creditsUsed: number } }).meta.creditsUsed;
 }
 
@@ -44,7 +48,16 @@ test('an EnrichLayer listing or search without page_size answers (and bills) 100
 
 test('EnrichLayer bills each personal number and email returned, up to 2 of each', async () => {
   const charges: number[] = [];
-  for (let i = 0; i < 40; i++) charges.push((await layer('/profile', { profile_url: `https://www.linkedin.com/in/sandbox-person-${i}`, personal_contact_number: 'include', personal_email: 'include' })).charged);
+  for (let i = 0; i < 40; i++)
+    charges.push(
+      (
+        await layer('/profile', {
+          profile_url: `https://www.linkedin.com/in/sandbox-person-${i}`,
+          personal_contact_number: 'include',
+          personal_email: 'include',
+        })
+      ).charged,
+    );
   expect(Math.max(...charges)).toBe(5);
   expect(Math.min(...charges)).toBeGreaterThanOrEqual(1);
 });

@@ -23,7 +23,12 @@ describe('Enrich.so sandbox: credits', () => {
     ])('%s %s %j costs %d', async (method, path, body, cost) => {
       const res = await h.api(method, path, { body });
       expect(res.status).toBe(200);
-      expect(res.body.meta).toEqual({ requestId: expect.stringMatching(/^req_/), creditsUsed: cost, creditsRemaining: 1_000_000 - cost, processingTimeMs: expect.any(Number) });
+      expect(res.body.meta).toEqual({
+        requestId: expect.stringMatching(/^req_/),
+        creditsUsed: cost,
+        creditsRemaining: 1_000_000 - cost,
+        processingTimeMs: expect.any(Number),
+      });
       expect(balance()).toBe(1_000_000 - cost);
     });
 
@@ -37,7 +42,9 @@ describe('Enrich.so sandbox: credits', () => {
     });
 
     it('a not-found lookup is a 200 with found:false or empty data', async () => {
-      expect((await h.api('POST', '/email-finder', { body: { firstName: 'A', lastName: 'Nobody', domain: 'x.com' } })).body.data).toMatchObject({ found: false });
+      expect((await h.api('POST', '/email-finder', { body: { firstName: 'A', lastName: 'Nobody', domain: 'x.com' } })).body.data).toMatchObject({
+        found: false,
+      });
       expect((await h.api('POST', '/reverse-lookup/lookup', { body: { email: 'nobody@x.com' } })).body.data).toEqual({});
       expect((await h.api('POST', '/ip-to-company', { body: { ip: '10.0.0.1' } })).body.data.ipDomain).toBeUndefined();
     });
@@ -63,7 +70,13 @@ describe('Enrich.so sandbox: credits', () => {
 
     it('reserves after case-insensitive dedupe, charges successes, refunds the rest, idempotently', async () => {
       const submit = await h.api('POST', '/email-validation/batch', { body: { emails } });
-      expect(submit.body.data).toEqual({ batchId: expect.stringMatching(/^[0-9a-f]{24}$/), status: 'queued', itemCount: 4, originalCount: 5, duplicatesRemoved: 1 });
+      expect(submit.body.data).toEqual({
+        batchId: expect.stringMatching(/^[0-9a-f]{24}$/),
+        status: 'queued',
+        itemCount: 4,
+        originalCount: 5,
+        duplicatesRemoved: 1,
+      });
       expect(submit.body.meta).toMatchObject({ creditsReserved: 4, creditsPerItem: 1, estimatedCredits: 4 });
       expect(balance()).toBe(1_000_000 - 4);
       const id = submit.body.data.batchId;
@@ -94,14 +107,18 @@ describe('Enrich.so sandbox: credits', () => {
 
     it('refuses a batch the balance cannot reserve, with nothing moved', async () => {
       h.sandbox.providers.enrichSo.wallet().setBalance(25);
-      const res = await h.api('POST', '/email-finder/batch', { body: { leads: [1, 2, 3].map((i) => ({ firstName: `P${i}`, lastName: 'Q', domain: 'x.com' })) } });
+      const res = await h.api('POST', '/email-finder/batch', {
+        body: { leads: [1, 2, 3].map((i) => ({ firstName: `P${i}`, lastName: 'Q', domain: 'x.com' })) },
+      });
       expect(res.status).toBe(402);
       expect(res.body).toMatchObject({ required: 30, currentBalance: 25, shortfall: 5 });
       expect(balance()).toBe(25);
     });
 
     it('bulk phones reserve 500 per item by default and 10 in the alternative reading', async () => {
-      const a = await h.api('POST', '/reverse-lookup/phones/bulk', { body: { emails: ['ann@x.com', 'nobody@x.com'], linkedins: ['https://linkedin.com/in/bo'] } });
+      const a = await h.api('POST', '/reverse-lookup/phones/bulk', {
+        body: { emails: ['ann@x.com', 'nobody@x.com'], linkedins: ['https://linkedin.com/in/bo'] },
+      });
       expect(a.body.meta).toMatchObject({ creditsReserved: 1500, creditsPerItem: 500 });
       await h.advance(1000);
       const settled = await h.api('GET', `/reverse-lookup/phones/bulk/${a.body.data.batchId}/results`);
@@ -120,7 +137,13 @@ describe('Enrich.so sandbox: credits', () => {
       expect(deductions.body.data.pagination).toEqual({ page: 2, limit: 2, total: 3, totalPages: 2 });
       expect(deductions.body.data.transactions).toHaveLength(1);
       const adjustments = await h.api('GET', '/wallets/transactions', { query: { type: 'adjustment' } });
-      expect(adjustments.body.data.transactions[0]).toMatchObject({ type: 'adjustment', amount: 5000 - 999_997, balanceAfter: 5000, organizationId: expect.any(String), createdAt: expect.any(String) });
+      expect(adjustments.body.data.transactions[0]).toMatchObject({
+        type: 'adjustment',
+        amount: 5000 - 999_997,
+        balanceAfter: 5000,
+        organizationId: expect.any(String),
+        createdAt: expect.any(String),
+      });
       expect((await h.api('GET', '/wallets/transactions', { query: { limit: 101 } })).status).toBe(400);
     });
   });

@@ -31,7 +31,8 @@ describe('EnrichLayer sandbox', () => {
 
   it('pages the employee listing by absolute next_page URLs until null, without gaps or repeats', async () => {
     const seen: string[] = [];
-    let next: string | null = `${sandbox.providers.enrichLayer.baseUrl}/company/employees?url=https://www.linkedin.com/company/tiny&employment_status=all&page_size=2`;
+    let next: string | null =
+      `${sandbox.providers.enrichLayer.baseUrl}/company/employees?url=https://www.linkedin.com/company/tiny&employment_status=all&page_size=2`;
     let pages = 0;
     while (next) {
       const { status, body } = await get(next);
@@ -67,7 +68,10 @@ describe('EnrichLayer sandbox', () => {
     const ok = await get('/company/employees', { url: 'https://www.linkedin.com/company/tiny', employment_status: 'all', page_size: 9 });
     expect(ok.status).toBe(200);
     expect(wallet().balance).toBe(29 - 15);
-    expect(sandbox.providers.enrichLayer.apiLogs().at(-1)).toMatchObject({ credits: 15, breakdown: { items: 15, items_count: 5, items_breakdown: { base_cost: 3 } } });
+    expect(sandbox.providers.enrichLayer.apiLogs().at(-1)).toMatchObject({
+      credits: 15,
+      breakdown: { items: 15, items_count: 5, items_breakdown: { base_cost: 3 } },
+    });
     wallet().setBalance(before);
   });
 

@@ -33,7 +33,7 @@ describe('sandbox faults', () => {
     expect(h.sandbox.faults.list()).toEqual([]);
   });
 
-  it("uses the configured error shape for injected statuses", async () => {
+  it('uses the configured error shape for injected statuses', async () => {
     h.sandbox.providers.enrichSo.configure({ errorShape: 'flat' });
     h.sandbox.faults.add({ kind: 'status', status: 429, retryAfterSec: 3 });
     expect((await validate()).body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.any(String), retryAfter: 3 });

@@ -30,11 +30,17 @@ describe('Enrich.so sandbox: company followers', () => {
     await h.advance(1500);
     const done = await h.api('GET', `/count-estimate/${id}`);
     expect(done.body.data).toMatchObject({ status: 'completed', companyUrl: STRIPE, completedAt: '2026-03-02T10:00:03.000Z' });
-    expect(done.body.data.data).toMatchObject({ totalCount: expect.any(Number), filtersApplied: { departments: ['Engineering', 'Sales'], levels: ['Director'] } });
+    expect(done.body.data.data).toMatchObject({
+      totalCount: expect.any(Number),
+      filtersApplied: { departments: ['Engineering', 'Sales'], levels: ['Director'] },
+    });
     expect(done.body.data.data.functionBreakdown.map((f: { functionName: string }) => f.functionName)).toEqual(['Engineering', 'Sales']);
 
     const cached = await h.api('POST', '/count-estimate', { body });
-    expect(cached.body).toMatchObject({ data: { batchId: id, status: 'completed', fromCache: true, cachedAt: '2026-03-02T10:00:03.000Z' }, meta: { creditsUsed: 0 } });
+    expect(cached.body).toMatchObject({
+      data: { batchId: id, status: 'completed', fromCache: true, cachedAt: '2026-03-02T10:00:03.000Z' },
+      meta: { creditsUsed: 0 },
+    });
     expect(balance()).toBe(1_000_000 - 100);
     await h.advance(24 * 3600_000);
     expect((await h.api('POST', '/count-estimate', { body })).body.meta.creditsUsed).toBe(100);
@@ -117,10 +123,19 @@ describe('Enrich.so sandbox: company followers', () => {
       const start = await h.api('POST', '/company-follower', { body: { companyUrl: url, max_limit: 5, webhookUrl: hook.url } });
       await h.advance(1000);
       expect(hook.events.map((e) => e.event)).toEqual([...Array(4).fill('company_follower.result'), 'company_follower.completed']);
-      expect(hook.events[0]).toMatchObject({ batchId: start.body.data.batchId, timestamp: '2026-03-02T10:00:00.010Z', data: { companyUrl: url, follower: { profileUrl: expect.any(String), createdAt: '2026-03-02T10:00:00.010Z' } } });
+      expect(hook.events[0]).toMatchObject({
+        batchId: start.body.data.batchId,
+        timestamp: '2026-03-02T10:00:00.010Z',
+        data: { companyUrl: url, follower: { profileUrl: expect.any(String), createdAt: '2026-03-02T10:00:00.010Z' } },
+      });
       expect(hook.events[4].data).toEqual({ companyUrl: url, followerCount: 4, processingTimeMs: 40 });
       // Settled at completion, before any results fetch.
-      expect(h.sandbox.providers.enrichSo.wallet().transactions().map((t) => [t.type, t.amount])).toEqual([
+      expect(
+        h.sandbox.providers.enrichSo
+          .wallet()
+          .transactions()
+          .map((t) => [t.type, t.amount]),
+      ).toEqual([
         ['deduction', -500],
         ['refund', 100],
       ]);

@@ -18,7 +18,11 @@ export interface Harness {
   sandbox: Sandbox;
   clock: FakeClock;
   base: string;
-  api<T = any>(method: string, path: string, opts?: { body?: unknown; key?: string | null; bearer?: boolean; query?: Record<string, string | number> }): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; key?: string | null; bearer?: boolean; query?: Record<string, string | number> },
+  ): Promise<ApiResponse<T>>;
   /** Move sandbox time and let jobs/webhooks catch up. */
   advance(ms: number): Promise<void>;
   close(): Promise<void>;

@@ -18,7 +18,15 @@ describe('Enrich.so sandbox: hostile callback URLs', () => {
     await hook.close();
   });
 
-  const hostile = ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/plain,hi', 'ftp://127.0.0.1/x', 'mailto:ops@example.com', 'ws://127.0.0.1:1/x', 'http://127.0.0.1:1/closed-port'];
+  const hostile = [
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:text/plain,hi',
+    'ftp://127.0.0.1/x',
+    'mailto:ops@example.com',
+    'ws://127.0.0.1:1/x',
+    'http://127.0.0.1:1/closed-port',
+  ];
 
   it.each(hostile)('a batch calling back to %s runs, logs a failed delivery, and the sandbox keeps serving', async (url) => {
     const submit = await h.api('POST', '/email-validation/batch', { body: { emails: ['ann@x.com'], webhookUrl: url } });

@@ -12,7 +12,8 @@ describe('Enrich.so sandbox: Lead Finder search honours its filters', () => {
   });
   afterEach(() => h.close());
 
-  const search = async (filters: Record<string, unknown>, extra: Record<string, unknown> = {}) => (await h.api('POST', '/lead-finder/search', { body: { filters, pageSize: 100, ...extra } })).body.data;
+  const search = async (filters: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    (await h.api('POST', '/lead-finder/search', { body: { filters, pageSize: 100, ...extra } })).body.data;
 
   it('"Find VPs" returns only VPs, on every page', async () => {
     for (const page of [1, 2]) {
@@ -23,7 +24,9 @@ describe('Enrich.so sandbox: Lead Finder search honours its filters', () => {
   });
 
   it('combined filters narrow together (case-insensitive, one value or a list)', async () => {
-    const rows = (await search({ jobLevel: 'director', jobFunction: ['Engineering', 'Sales'], countryCode: 'US', employeeCountMin: 100, employeeCountMax: 500 })).results;
+    const rows = (
+      await search({ jobLevel: 'director', jobFunction: ['Engineering', 'Sales'], countryCode: 'US', employeeCountMin: 100, employeeCountMax: 500 })
+    ).results;
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(r.jobLevel).toBe('Director');

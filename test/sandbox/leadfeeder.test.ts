@@ -76,7 +76,11 @@ describe('accounts', () => {
     await start();
     expect((await api('GET', '/accounts', { account: null })).body.data.map((a: { id: string }) => a.id)).toEqual(['acc_sandbox_1', 'acc_sandbox_2']);
     const one = await api('GET', '/accounts');
-    expect(one.body.data).toMatchObject({ type: 'accounts', id: ACCOUNT, attributes: { credits: { available: 1000, used: 0, remaining: 1000, next_reset_on: '2026-04-01' } } });
+    expect(one.body.data).toMatchObject({
+      type: 'accounts',
+      id: ACCOUNT,
+      attributes: { credits: { available: 1000, used: 0, remaining: 1000, next_reset_on: '2026-04-01' } },
+    });
   });
 });
 
@@ -84,7 +88,10 @@ describe('credits and record subscriptions', () => {
   it('charges 1 for a new company, nothing when it is fetched again in any form', async () => {
     await start();
     const first = await api('GET', '/companies/cmp_0050');
-    expect(first.body).toMatchObject({ data: { type: 'companies', id: 'cmp_0050', attributes: { name: expect.any(String) } }, meta: { request_id: expect.any(String) } });
+    expect(first.body).toMatchObject({
+      data: { type: 'companies', id: 'cmp_0050', attributes: { name: expect.any(String) } },
+      meta: { request_id: expect.any(String) },
+    });
     expect(first.body.meta.credits).toBeUndefined();
     await api('GET', '/companies', { query: { ids: 'cmp_0050,cmp_0051' } });
     await api('GET', '/companies/cmp_0051');

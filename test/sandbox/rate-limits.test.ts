@@ -56,7 +56,15 @@ describe('Enrich.so sandbox: rate limits', () => {
   });
 
   it('limits bulk submits separately and per organization', async () => {
-    h = await harness({ enrichSo: { rateLimits: {}, accounts: [{ apiKey: 'sk_test_free', plan: 'free' }, { apiKey: 'sk_test_other', plan: 'free' }] } });
+    h = await harness({
+      enrichSo: {
+        rateLimits: {},
+        accounts: [
+          { apiKey: 'sk_test_free', plan: 'free' },
+          { apiKey: 'sk_test_other', plan: 'free' },
+        ],
+      },
+    });
     const submit = (key: string) => h.api('POST', '/email-validation/batch', { key, body: { emails: ['a@b.com'] } });
     expect((await submit('sk_test_free')).status).toBe(200);
     const second = await submit('sk_test_free'); // free: 1 bulk submit per second

@@ -80,7 +80,10 @@ describe('the SMARTe sandbox', () => {
     expect(single.body).toMatchObject({ recordId: 'x', enrichmentStatus: 'Matched' });
     sandbox.providers.smarte.configure({ shuffleAnswers: true, singleAnswerShape: 'array' });
     const ids = Array.from({ length: 20 }, (_, i) => `r${i}`);
-    const shuffled = await post('/enrich/company', ids.map((recordId) => ({ recordId, companyName: `Co ${recordId}` })));
+    const shuffled = await post(
+      '/enrich/company',
+      ids.map((recordId) => ({ recordId, companyName: `Co ${recordId}` })),
+    );
     const order = shuffled.body.map((a: any) => a.recordId);
     expect(order).not.toEqual(ids);
     expect([...order].sort()).toEqual([...ids].sort());

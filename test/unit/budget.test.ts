@@ -1,13 +1,7 @@
 import { credits, ZERO } from '../../shared/credits/amount';
 import { BudgetGuard, checkBalance } from '../../shared/credits/budget';
 import { runEach } from '../../shared/runEach';
-import {
-  BudgetExceededError,
-  InsufficientCreditsError,
-  NotFoundError,
-  ProviderFailureError,
-  TransportError,
-} from '../../shared/errors';
+import { BudgetExceededError, InsufficientCreditsError, NotFoundError, ProviderFailureError, TransportError } from '../../shared/errors';
 
 // A made-up key shaped like a live one (assembled so no secret scanner mistakes the file for a leak).
 const FAKE_LIVE_KEY = ['sk', 'live', 'abcdefghijklmnopqrstuvwxyz'].join('_');
@@ -132,10 +126,14 @@ describe('the known balance', () => {
 
 describe('running a list of items', () => {
   it('gives each item its own outcome, in input order, even when some fail', async () => {
-    const outcomes = await runEach([1, 2, 3, 4], async (n) => {
-      if (n === 2) throw new NotFoundError('no such person');
-      return n * 10;
-    }, { concurrency: 3 });
+    const outcomes = await runEach(
+      [1, 2, 3, 4],
+      async (n) => {
+        if (n === 2) throw new NotFoundError('no such person');
+        return n * 10;
+      },
+      { concurrency: 3 },
+    );
     expect(outcomes).toEqual([
       { index: 0, ok: true, value: 10 },
       { index: 1, ok: false, error: expect.any(NotFoundError) },
@@ -181,10 +179,14 @@ describe('running a list of items', () => {
 
   it('marks items not started after an abort as aborted', async () => {
     const controller = new AbortController();
-    const outcomes = await runEach([1, 2, 3], async (n) => {
-      if (n === 1) controller.abort();
-      return n;
-    }, { signal: controller.signal });
+    const outcomes = await runEach(
+      [1, 2, 3],
+      async (n) => {
+        if (n === 1) controller.abort();
+        return n;
+      },
+      { signal: controller.signal },
+    );
     expect(outcomes[0]).toEqual({ index: 0, ok: true, value: 1 });
     expect(outcomes.slice(1).map((o) => !o.ok && o.error)).toEqual([expect.any(TransportError), expect.any(TransportError)]);
   });

@@ -12,8 +12,7 @@ function setup() {
   return { clock, store, cache: new DedupeCache(store, systemClock) };
 }
 
-const key = (input: unknown, account = 'cred-1') =>
-  DedupeCache.key({ provider: 'leadfeeder', account, operation: 'companies.get', input });
+const key = (input: unknown, account = 'cred-1') => DedupeCache.key({ provider: 'leadfeeder', account, operation: 'companies.get', input });
 
 describe('never paying twice for the same record', () => {
   it('the second identical call is answered from the cache without calling the provider', async () => {

@@ -45,7 +45,9 @@ describe.each(Object.values(catalogs).filter((c) => c.capabilities?.length))('$d
   });
 });
 
-const verifiers = Object.values(catalogs).flatMap((catalog) => (catalog.verifiers ?? []).map((verifier) => ({ catalog, verifier, op: verifier.op, goal: verifier.goal })));
+const verifiers = Object.values(catalogs).flatMap((catalog) =>
+  (catalog.verifiers ?? []).map((verifier) => ({ catalog, verifier, op: verifier.op, goal: verifier.goal })),
+);
 
 it.each(verifiers)('verifies $goal via $op, an operation of the catalog', ({ catalog, verifier }) => {
   const op = catalog.operations.find((o) => o.key === verifier.op);

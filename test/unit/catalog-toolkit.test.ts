@@ -39,7 +39,10 @@ describe('a domain field accepts every host name the providers accept (they docu
   it.each(['acme.com', 'example.xn--p1ai', 'пример.рф', 'bücher.de', 'acme.com.', 'sub.acme.co.uk', '1and1.com'])('%s is a domain', (value) => {
     expect(domain.safeParse(value).success).toBe(true);
   });
-  it.each(['https://acme.com', 'acme.com/about', 'acme', 'acme..com', '-acme.com', 'acme.com..', '10.0.0.1', 'acme com.io', `${'a'.repeat(64)}.com`])('%s is refused', (value) => {
-    expect(domain.safeParse(value).success).toBe(false);
-  });
+  it.each(['https://acme.com', 'acme.com/about', 'acme', 'acme..com', '-acme.com', 'acme.com..', '10.0.0.1', 'acme com.io', `${'a'.repeat(64)}.com`])(
+    '%s is refused',
+    (value) => {
+      expect(domain.safeParse(value).success).toBe(false);
+    },
+  );
 });

@@ -12,7 +12,10 @@ import { toyCatalog } from './fixtures/toy-catalog';
 function everyReading(catalog: ProviderCatalog): { label: string; catalog: ProviderCatalog }[] {
   let combos: Record<string, string>[] = [{}];
   for (const reading of catalog.readings ?? []) combos = combos.flatMap((c) => reading.options.map((o) => ({ ...c, [reading.name]: o.value })));
-  return combos.map((chosen) => ({ label: JSON.stringify(chosen), catalog: Object.keys(chosen).length && catalog.withReadings ? catalog.withReadings(chosen) : catalog }));
+  return combos.map((chosen) => ({
+    label: JSON.stringify(chosen),
+    catalog: Object.keys(chosen).length && catalog.withReadings ? catalog.withReadings(chosen) : catalog,
+  }));
 }
 
 describe.each(Object.entries({ ...catalogs, toy: toyCatalog }))('the %s catalog', (_id, base) => {

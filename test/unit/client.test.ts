@@ -7,7 +7,16 @@ import { json, ScriptedTransport, toyCatalog } from './fixtures/toy-catalog';
 function toyClient(answer: ConstructorParameters<typeof ScriptedTransport>[0], extra: { budget?: number } = {}) {
   const clock = new FakeClock(1_000_000);
   const transport = new ScriptedTransport(answer);
-  const client = createClient({ provider: toyCatalog, apiKey: 'sk_test_secret_value', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, readBalanceFirst: false, ...extra });
+  const client = createClient({
+    provider: toyCatalog,
+    apiKey: 'sk_test_secret_value',
+    transport,
+    clock,
+    store: new MemoryStore({ clock }),
+    random: () => 0.5,
+    readBalanceFirst: false,
+    ...extra,
+  });
   return { client, transport, clock };
 }
 
@@ -81,7 +90,7 @@ describe('the call pipeline', () => {
     await expect(pending).resolves.toMatchObject({ attempts: 2 });
   });
 
-  it('a 429 without Retry-After waits out the contract\'s window (600 a minute: a minute), not a second', async () => {
+  it("a 429 without Retry-After waits out the contract's window (600 a minute: a minute), not a second", async () => {
     const { client, transport, clock } = toyClient((_, n) => (n === 1 ? json(429, { message: 'slow down' }) : found('a@x.io')));
     const pending = client.call('person.lookup', { email: 'a@x.io' });
     await clock.advance(59_900);
@@ -110,7 +119,10 @@ describe('the call pipeline', () => {
     const { client, clock } = toyClient(() => json(429, {}, { 'retry-after': '1' }));
     const pending = client.call('person.lookup', { email: 'a@x.io' });
     pending.catch(() => undefined);
-    await clock.run(pending.catch(() => undefined), 1000);
+    await clock.run(
+      pending.catch(() => undefined),
+      1000,
+    );
     await expect(pending).rejects.toBeInstanceOf(RateLimitedError);
   });
 

@@ -59,7 +59,10 @@ describe('credits the provider reports', () => {
 
 describe('a cost model charged as reported', () => {
   it('takes the reported amount over its own, and its own when nothing is reported', () => {
-    const model = chargedAsReported(creditsFromHeader('credits-deducted'), perLookup(1, '1 credit; free when not found', (d) => (d as { found: boolean }).found));
+    const model = chargedAsReported(
+      creditsFromHeader('credits-deducted'),
+      perLookup(1, '1 credit; free when not found', (d) => (d as { found: boolean }).found),
+    );
     const ctx = (headers: Record<string, string>, found: boolean) => ({ input: {}, data: { found }, meta: {}, response: { status: 200, headers, body: '' } });
     expect(model.estimate({})).toBe(1_000_000);
     expect(model.actual!(ctx({ 'credits-deducted': '0.5' }, true))).toBe(500_000);

@@ -16,7 +16,16 @@ const SIGNING_KEY = ['sgn', 'live', 'x7Qm2Rt9Lp4Vz8Kc'].join('_');
 function toyClient(answer: ConstructorParameters<typeof ScriptedTransport>[0], extra: Partial<ClientOptions> = {}) {
   const clock = new FakeClock(1_000_000);
   const transport = new ScriptedTransport(answer);
-  const client = createClient({ provider: toyCatalog, apiKey: 'k_test', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, readBalanceFirst: false, ...extra });
+  const client = createClient({
+    provider: toyCatalog,
+    apiKey: 'k_test',
+    transport,
+    clock,
+    store: new MemoryStore({ clock }),
+    random: () => 0.5,
+    readBalanceFirst: false,
+    ...extra,
+  });
   return { client, transport, clock };
 }
 
@@ -37,7 +46,6 @@ describe('credential fields go where the catalog says', () => {
     expect(members.url).toBe('https://toy.example/api/teams/sales%20team/members?workspace_id=ws_42');
     expect(members.body).toBeUndefined(); // body fields never turn a GET into a request with a body
   });
-
 
   it('refuses a call that needs a field left empty, naming the field, sending nothing and spending nothing', async () => {
     const required = { ...toyCatalog, credentialFields: toyCatalog.credentialFields!.map((f) => (f.name === 'workspace' ? { ...f, required: true } : f)) };
@@ -80,7 +88,8 @@ describe('credential fields go where the catalog says', () => {
 
 describe('readings where sources disagree', () => {
   const pagesOf = (transport: ScriptedTransport) => transport.requests.map((r) => Number(new URL(r.url).searchParams.get('page')));
-  const twoPages = (req: { url: string }) => ok({ people: Number(new URL(req.url).searchParams.get('page')) < 2 ? Array.from({ length: 50 }, (_, i) => ({ i })) : [] });
+  const twoPages = (req: { url: string }) =>
+    ok({ people: Number(new URL(req.url).searchParams.get('page')) < 2 ? Array.from({ length: 50 }, (_, i) => ({ i })) : [] });
 
   it('walks from page 1 by default (the docs) and from page 0 when the credential chooses the vendor client reading', async () => {
     const docs = toyClient(twoPages);

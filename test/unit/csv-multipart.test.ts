@@ -7,7 +7,11 @@ describe('CSV', () => {
     const values = ['plain', 'a,b', 'say "hi"', 'two\nlines', ' padded ', 'ünïcödé', ''];
     const text = singleColumnCsv('handle', values);
     expect(text).toBe('handle\r\nplain\r\n"a,b"\r\n"say ""hi"""\r\n"two\nlines"\r\n" padded "\r\nünïcödé\r\n\r\n');
-    expect(parseCsv(text).slice(1).map((r) => r[0])).toEqual(values.slice(0, -1));
+    expect(
+      parseCsv(text)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(values.slice(0, -1));
   });
 
   it('reads records by header, with a BOM and CRLF or LF line ends', () => {
@@ -24,7 +28,10 @@ describe('CSV', () => {
 
 describe('multipart/form-data', () => {
   it('round-trips fields and a file part; objects travel as JSON text; undefined fields are left out', () => {
-    const { body, contentType } = encodeMultipart({ fields: { mode: 'raw', flag: true, meta: { a: 1 }, skip: undefined }, files: [{ name: 'file', filename: 'x.csv', contentType: 'text/csv', content: 'handle\r\nalice\r\n' }] });
+    const { body, contentType } = encodeMultipart({
+      fields: { mode: 'raw', flag: true, meta: { a: 1 }, skip: undefined },
+      files: [{ name: 'file', filename: 'x.csv', contentType: 'text/csv', content: 'handle\r\nalice\r\n' }],
+    });
     const back = decodeMultipart(body, contentType);
     expect(back.fields).toEqual({ mode: 'raw', flag: 'true', meta: '{"a":1}' });
     expect(back.files).toEqual([{ name: 'file', filename: 'x.csv', contentType: 'text/csv', content: 'handle\r\nalice\r\n' }]);

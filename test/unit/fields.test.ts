@@ -4,7 +4,10 @@ import { coerceFieldValues, describeInputFields, labelFor } from '../../shared/c
 const schema = z.object({
   email: z.string().email().max(254).describe('Address to check'),
   pageSize: z.number().int().min(1).max(100).default(25).describe('Results per page'),
-  fields: z.array(z.enum(['email', 'phone'])).min(1).optional(),
+  fields: z
+    .array(z.enum(['email', 'phone']))
+    .min(1)
+    .optional(),
   emails: z.array(z.string()).min(1).max(500000),
   filters: z.object({ jobTitle: z.string() }).optional(),
   includeNames: z.boolean().default(false),
@@ -35,7 +38,14 @@ describe('UI fields generated from an input schema', () => {
   });
 
   it('coerces text-box values and drops untouched ones so the schema decides', () => {
-    const coerced = coerceFieldValues(fields, { email: '', pageSize: '50', emails: 'a@x.io, b@x.io\nc@x.io', filters: '{"jobTitle":"CEO"}', includeNames: 'true', extra: 1 });
+    const coerced = coerceFieldValues(fields, {
+      email: '',
+      pageSize: '50',
+      emails: 'a@x.io, b@x.io\nc@x.io',
+      filters: '{"jobTitle":"CEO"}',
+      includeNames: 'true',
+      extra: 1,
+    });
     expect(coerced).toEqual({ pageSize: 50, emails: ['a@x.io', 'b@x.io', 'c@x.io'], filters: { jobTitle: 'CEO' }, includeNames: true, extra: 1 });
     expect(schema.safeParse({ ...coerced, mode: 'fast', company_linkedin_url: 'https://x.io', email: 'a@x.io' }).success).toBe(true);
   });

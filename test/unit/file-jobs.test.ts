@@ -32,7 +32,9 @@ describe('a job that takes a file', () => {
 
   it('a file over the byte cap is refused before anything is sent', () => {
     const { provider, client } = setup(100);
-    expect(() => client.validate('rows.submit', { names: ['x'.repeat(150), 'y'.repeat(60)] })).toThrow(/names makes a 2\d\d bytes file; the limit is 200 bytes/);
+    expect(() => client.validate('rows.submit', { names: ['x'.repeat(150), 'y'.repeat(60)] })).toThrow(
+      /names makes a 2\d\d bytes file; the limit is 200 bytes/,
+    );
     expect(provider.requests).toHaveLength(0);
   });
 
@@ -117,7 +119,12 @@ describe('the running charge', () => {
     await client.call('rows.status', { id: 'job1' });
     await client.call('rows.status', { id: 'job1' });
     expect(client.summary().charged).toBe(1.5);
-    expect(client.ledger.entries().filter((e) => e.operation === 'rows.settlement').map((e) => e.charged)).toEqual([1_000_000, 500_000]);
+    expect(
+      client.ledger
+        .entries()
+        .filter((e) => e.operation === 'rows.settlement')
+        .map((e) => e.charged),
+    ).toEqual([1_000_000, 500_000]);
   });
 });
 

@@ -32,7 +32,16 @@ const deep = (levels: number) => {
 
 describe('the crashes and leaks issue 8 measured are validation errors now', () => {
   const cases: [string, string, () => unknown, string][] = [
-    ['circular lead filters', 'leadFinder.search', () => { const f: Record<string, unknown> = { jobLevel: ['VP'] }; f.self = f; return { filters: f }; }, 'filters.self'],
+    [
+      'circular lead filters',
+      'leadFinder.search',
+      () => {
+        const f: Record<string, unknown> = { jobLevel: ['VP'] };
+        f.self = f;
+        return { filters: f };
+      },
+      'filters.self',
+    ],
     ['5,000-deep lead filters', 'leadFinder.search', () => ({ filters: { custom: deep(5000) } }), 'filters.custom'],
     ['BigInt in the free-form lead filters', 'leadFinder.count', () => ({ filters: { employeeCountMin: BigInt(50) } }), 'filters.employeeCountMin'],
     ['a $gt operator in filters', 'leadFinder.search', () => ({ filters: { jobTitle: { $gt: '' } } }), 'filters.jobTitle.$gt'],
@@ -42,10 +51,30 @@ describe('the crashes and leaks issue 8 measured are validation errors now', () 
     ['a NUL in a name', 'emailFinder.find', () => ({ firstName: 'Ada\u0000', lastName: 'Lovelace', domain: 'acme.com' }), 'firstName'],
     ['a bidi override in a name', 'emailFinder.find', () => ({ firstName: 'Ada', lastName: '\u202Eecalevol', domain: 'acme.com' }), 'lastName'],
     ['a file:// callback URL', 'emailValidation.submitBatch', () => ({ emails: ['a@acme.com'], webhookUrl: 'file:///etc/passwd' }), 'webhookUrl'],
-    ['a javascript: callback URL', 'emailValidation.submitBatch', () => ({ emails: ['a@acme.com'], webhookUrl: 'javascript:alert(document.cookie)' }), 'webhookUrl'],
-    ['a CRLF header injection in a callback URL', 'emailFinder.submitBatch', () => ({ leads: [{ firstName: 'A', lastName: 'B', domain: 'acme.com' }], webhookUrl: 'https://hooks.example.com/x\r\nX-Evil: 1' }), 'webhookUrl'],
-    ['the cloud metadata address as a callback URL', 'reverseLookup.submitBatch', () => ({ emails: ['a@acme.com'], webhookUrl: 'http://169.254.169.254/latest/meta-data/' }), 'webhookUrl'],
-    ['credentials in a callback URL', 'reverseLookup.submitBatch', () => ({ emails: ['a@acme.com'], webhookUrl: 'https://admin:hunter2@hooks.example.com/x' }), 'webhookUrl'],
+    [
+      'a javascript: callback URL',
+      'emailValidation.submitBatch',
+      () => ({ emails: ['a@acme.com'], webhookUrl: 'javascript:alert(document.cookie)' }),
+      'webhookUrl',
+    ],
+    [
+      'a CRLF header injection in a callback URL',
+      'emailFinder.submitBatch',
+      () => ({ leads: [{ firstName: 'A', lastName: 'B', domain: 'acme.com' }], webhookUrl: 'https://hooks.example.com/x\r\nX-Evil: 1' }),
+      'webhookUrl',
+    ],
+    [
+      'the cloud metadata address as a callback URL',
+      'reverseLookup.submitBatch',
+      () => ({ emails: ['a@acme.com'], webhookUrl: 'http://169.254.169.254/latest/meta-data/' }),
+      'webhookUrl',
+    ],
+    [
+      'credentials in a callback URL',
+      'reverseLookup.submitBatch',
+      () => ({ emails: ['a@acme.com'], webhookUrl: 'https://admin:hunter2@hooks.example.com/x' }),
+      'webhookUrl',
+    ],
     ['null as the whole input', 'wallet.getBalance', () => null, '(input)'],
   ];
 
@@ -59,7 +88,9 @@ describe('the crashes and leaks issue 8 measured are validation errors now', () 
 
   it('a callback URL on loopback (a local n8n, the sandbox) is still accepted', () => {
     const { client } = enrichSoClient();
-    expect(() => client.validate('emailValidation.submitBatch', { emails: ['a@acme.com'], webhookUrl: 'http://127.0.0.1:5678/webhook-waiting/1' })).not.toThrow();
+    expect(() =>
+      client.validate('emailValidation.submitBatch', { emails: ['a@acme.com'], webhookUrl: 'http://127.0.0.1:5678/webhook-waiting/1' }),
+    ).not.toThrow();
   });
 
   it('no input at all still means "no fields" for an operation that takes none', () => {

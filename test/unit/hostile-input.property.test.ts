@@ -28,7 +28,12 @@ function recordingClient(provider: ProviderCatalog): { client: EnrichflowClient;
 }
 
 /** Values no rule objects to, so the planted value is the only thing wrong with the input. */
-const tame = fc.oneof(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.integer({ min: 1, max: 50 }), fc.boolean(), fc.array(fc.stringMatching(/^[a-z0-9]{1,8}$/), { maxLength: 3 }));
+const tame = fc.oneof(
+  fc.stringMatching(/^[a-z0-9]{1,12}$/),
+  fc.integer({ min: 1, max: 50 }),
+  fc.boolean(),
+  fc.array(fc.stringMatching(/^[a-z0-9]{1,8}$/), { maxLength: 3 }),
+);
 
 function tameBase(op: OperationSpec): fc.Arbitrary<Record<string, unknown>> {
   const fields = Object.keys(fieldKinds(op));
@@ -50,7 +55,14 @@ function deeplyNested(levels: number): unknown {
 /** Values that break the rules every input obeys, whatever the field. */
 const anywhereHostile: fc.Arbitrary<{ label: string; make: () => unknown }> = fc.constantFrom(
   { label: 'circular object', make: circular },
-  { label: 'circular list', make: () => { const a: unknown[] = []; a.push(a); return a; } },
+  {
+    label: 'circular list',
+    make: () => {
+      const a: unknown[] = [];
+      a.push(a);
+      return a;
+    },
+  },
   { label: '5,000-deep nesting', make: () => deeplyNested(5000) },
   { label: 'BigInt', make: () => BigInt(10) ** BigInt(30) },
   { label: 'BigInt in a filter', make: () => ({ employeeCountMin: BigInt(5) }) },
@@ -134,14 +146,21 @@ describe('hostile input is refused by name, before anything is sent (every opera
 
   it.each(everyOperation)('%s: a value that is not plain bounded JSON is a validation error naming where it sits', async (_name, catalog, op) => {
     const { client, transport } = recordingClient(catalog);
-    const someField = fc.oneof(fc.constantFrom(...(Object.keys(fieldKinds(op)).length ? Object.keys(fieldKinds(op)) : ['extra'])), fc.stringMatching(/^[a-z][a-zA-Z]{0,10}$/));
+    const someField = fc.oneof(
+      fc.constantFrom(...(Object.keys(fieldKinds(op)).length ? Object.keys(fieldKinds(op)) : ['extra'])),
+      fc.stringMatching(/^[a-z][a-zA-Z]{0,10}$/),
+    );
     await fc.assert(
       fc.asyncProperty(tameBase(op), someField, anywhereHostile, placement, async (base, field, hostile, where) => {
         const input = { ...base, [field]: where.wrap(hostile.make()) };
         const error = await refusal(client.call(op.key, input));
         expect(error).toBeInstanceOf(ValidationError);
         const v = error as ValidationError;
-        expect({ hostile: hostile.label, field: v.field, pointsAt: pointsAt(v.field, `${field}${where.suffix}`) }).toEqual({ hostile: hostile.label, field: v.field, pointsAt: true });
+        expect({ hostile: hostile.label, field: v.field, pointsAt: pointsAt(v.field, `${field}${where.suffix}`) }).toEqual({
+          hostile: hostile.label,
+          field: v.field,
+          pointsAt: true,
+        });
         expect(v.message).toContain(v.field!);
         expect(v.message).toContain('Nothing was sent');
       }),

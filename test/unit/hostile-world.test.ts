@@ -21,7 +21,10 @@ import { json, ScriptedTransport } from './fixtures/toy-catalog';
 // A canary, assembled at run time so no secret scanner mistakes the file for a leak.
 const KEY = ['sk', 'live', 'Canary0123456789abcdefCANARY99'].join('_');
 
-function client(answer: (req: HttpRequest) => HttpResponse = () => json(200, { success: true, data: { balance: 5 }, meta: {} }), opts: Partial<ClientOptions> = {}) {
+function client(
+  answer: (req: HttpRequest) => HttpResponse = () => json(200, { success: true, data: { balance: 5 }, meta: {} }),
+  opts: Partial<ClientOptions> = {},
+) {
   const clock = new FakeClock(1_700_000_000_000);
   const transport = new ScriptedTransport(answer);
   const made = () => createClient({ provider: enrichSo, apiKey: KEY, transport, clock, store: new MemoryStore({ clock }), retry: { retries: 0 }, ...opts });
@@ -38,20 +41,26 @@ function thrown(fn: () => unknown): unknown {
 }
 
 describe('a Base URL that would send the key in clear is refused, unless the credential allows it', () => {
-  it.each(['http://api.enrich.example/api/v3', 'http://10.0.0.8/api/v3'])('%s is refused before anything is sent, naming the setting that allows it', (baseUrl) => {
-    const { made, transport } = client(undefined, { baseUrl });
-    const error = thrown(made) as ValidationError;
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.field).toBe('baseUrl');
-    expect(error.message).toMatch(/clear text.*Allow Insecure HTTP/);
-    expect(transport.requests).toHaveLength(0);
-  });
+  it.each(['http://api.enrich.example/api/v3', 'http://10.0.0.8/api/v3'])(
+    '%s is refused before anything is sent, naming the setting that allows it',
+    (baseUrl) => {
+      const { made, transport } = client(undefined, { baseUrl });
+      const error = thrown(made) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.field).toBe('baseUrl');
+      expect(error.message).toMatch(/clear text.*Allow Insecure HTTP/);
+      expect(transport.requests).toHaveLength(0);
+    },
+  );
 
-  it.each(['http://127.0.0.1:4010/enrich-so/api/v3', 'http://localhost:4010/x', 'http://[::1]:4010/x', 'https://dev.enrich.so/api/v3'])('%s (https, or loopback where the sandbox runs) is used', async (baseUrl) => {
-    const { made, transport } = client(undefined, { baseUrl });
-    await made().call('wallet.getBalance', {});
-    expect(transport.requests[0].url.startsWith(baseUrl)).toBe(true);
-  });
+  it.each(['http://127.0.0.1:4010/enrich-so/api/v3', 'http://localhost:4010/x', 'http://[::1]:4010/x', 'https://dev.enrich.so/api/v3'])(
+    '%s (https, or loopback where the sandbox runs) is used',
+    async (baseUrl) => {
+      const { made, transport } = client(undefined, { baseUrl });
+      await made().call('wallet.getBalance', {});
+      expect(transport.requests[0].url.startsWith(baseUrl)).toBe(true);
+    },
+  );
 
   it('an explicit "Allow Insecure HTTP" lets an http endpoint through', async () => {
     const { made, transport } = client(undefined, { baseUrl: 'http://api.enrich.example/api/v3', allowInsecureHttp: true });
@@ -76,8 +85,10 @@ describe('the key stays hidden wherever it turns up', () => {
     expect(inspect(error, { depth: Infinity })).not.toContain(KEY);
   });
 
-  it('a key echoed inside a successful answer\'s data is redacted from the result', async () => {
-    const { made } = client(() => json(200, { success: true, data: { balance: 5, note: `your key is ${KEY}`, [KEY]: 'as a name', nested: [{ echoed: KEY.toUpperCase() }] }, meta: {} }));
+  it("a key echoed inside a successful answer's data is redacted from the result", async () => {
+    const { made } = client(() =>
+      json(200, { success: true, data: { balance: 5, note: `your key is ${KEY}`, [KEY]: 'as a name', nested: [{ echoed: KEY.toUpperCase() }] }, meta: {} }),
+    );
     const result = await made().call('wallet.getBalance', {});
     expect(JSON.stringify(result)).not.toMatch(new RegExp(KEY, 'i'));
     expect(JSON.stringify(result.data)).toContain('[redacted]');
@@ -85,7 +96,11 @@ describe('the key stays hidden wherever it turns up', () => {
 
   it('a key hidden behind JSON \\u escapes in an answer is redacted once decoded', async () => {
     const escaped = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
-    const { made } = client(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: `{"success":true,"data":{"balance":5,"note":"${escaped}"},"meta":{}}` }));
+    const { made } = client(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: `{"success":true,"data":{"balance":5,"note":"${escaped}"},"meta":{}}`,
+    }));
     const result = await made().call('wallet.getBalance', {});
     expect(JSON.stringify(result)).not.toContain(KEY);
   });
@@ -101,7 +116,9 @@ describe('the key stays hidden wherever it turns up', () => {
     ['its last half', KEY.slice(-Math.ceil(KEY.length / 2))],
   ])('a 401 echoing the key %s is redacted', async (_, echoed) => {
     const { made } = client(() => json(401, { message: `rejected: ${echoed}` }));
-    const error = (await made().call('wallet.getBalance', {}).catch((e: unknown) => e)) as AuthError;
+    const error = (await made()
+      .call('wallet.getBalance', {})
+      .catch((e: unknown) => e)) as AuthError;
     expect(error).toBeInstanceOf(AuthError);
     expect(error.message).toContain('[redacted]');
     expect(inspect(error, { depth: Infinity })).not.toContain(echoed.slice(-Math.ceil(KEY.length / 2)));
@@ -111,17 +128,58 @@ describe('the key stays hidden wherever it turns up', () => {
 describe('an input whose getters or Proxy traps throw is a validation error naming the field', () => {
   const throwing = () => {
     const input: Record<string, unknown> = {};
-    Object.defineProperty(input, 'email', { enumerable: true, get: () => { throw new Error('getter exploded'); } });
+    Object.defineProperty(input, 'email', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter exploded');
+      },
+    });
     return input;
   };
   it.each([
     ['a throwing getter', () => throwing(), 'email'],
-    ['a Proxy whose ownKeys trap throws', () => new Proxy({}, { ownKeys: () => { throw new Error('trap'); } }), '(input)'],
-    ['a Proxy whose getPrototypeOf trap throws', () => new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); } }), '(input)'],
-    ['a list whose get trap throws', () => ({ emails: new Proxy(['a@b.io'], { get: () => { throw new Error('trap'); } }) }), 'emails'],
+    [
+      'a Proxy whose ownKeys trap throws',
+      () =>
+        new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+      '(input)',
+    ],
+    [
+      'a Proxy whose getPrototypeOf trap throws',
+      () =>
+        new Proxy(
+          {},
+          {
+            getPrototypeOf: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+      '(input)',
+    ],
+    [
+      'a list whose get trap throws',
+      () => ({
+        emails: new Proxy(['a@b.io'], {
+          get: () => {
+            throw new Error('trap');
+          },
+        }),
+      }),
+      'emails',
+    ],
   ])('%s', async (_, input, field) => {
     const { made, transport } = client();
-    const error = await made().call('emailValidation.validate', input()).catch((e: unknown) => e);
+    const error = await made()
+      .call('emailValidation.validate', input())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe(field);
     expect(transport.requests).toHaveLength(0);
@@ -129,7 +187,14 @@ describe('an input whose getters or Proxy traps throw is a validation error nami
 });
 
 describe('every URL or domain field takes an http(s) URL or a bare domain, never another scheme or the metadata address', () => {
-  const hostile = ['file:///etc/passwd', 'javascript:alert(1)', 'http://169.254.169.254/latest/meta-data/', '169.254.169.254', 'metadata.google.internal', 'data:text/html,<script>1</script>'];
+  const hostile = [
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'http://169.254.169.254/latest/meta-data/',
+    '169.254.169.254',
+    'metadata.google.internal',
+    'data:text/html,<script>1</script>',
+  ];
   const webName = /(url|urls|uri|website|websites|domain|domains|homepage|linkedin|linkedins)$/i;
   const cases = Object.values(catalogs).flatMap((catalog) =>
     catalog.operations.flatMap((op) =>
@@ -141,7 +206,13 @@ describe('every URL or domain field takes an http(s) URL or a bare domain, never
 
   it('the named fields are among them (Enrich.so phone finder linkedin, SMARTe companyWebsite, EnrichLayer company_domain)', () => {
     const names = cases.map((c) => c[0]);
-    expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/^Enrich\.so phoneFinder\.find linkedin$/), expect.stringMatching(/^SMARTe .* companyWebsite$/), expect.stringMatching(/^EnrichLayer .* company_domain$/)]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Enrich\.so phoneFinder\.find linkedin$/),
+        expect.stringMatching(/^SMARTe .* companyWebsite$/),
+        expect.stringMatching(/^EnrichLayer .* company_domain$/),
+      ]),
+    );
     expect(cases.length).toBeGreaterThan(15);
   });
 
@@ -149,7 +220,14 @@ describe('every URL or domain field takes an http(s) URL or a bare domain, never
     for (const value of hostile) {
       const clock = new FakeClock(1_700_000_000_000);
       const transport = new ScriptedTransport(() => json(200, {}));
-      const c = createClient({ provider: catalog, apiKey: KEY, transport, clock, store: new MemoryStore({ clock }), credential: { accountId: '1', account_id: '1' } });
+      const c = createClient({
+        provider: catalog,
+        apiKey: KEY,
+        transport,
+        clock,
+        store: new MemoryStore({ clock }),
+        credential: { accountId: '1', account_id: '1' },
+      });
       const error = await c.call(key, { [field]: type === 'stringList' || type === 'json' ? [value] : value }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).field).toMatch(new RegExp(`^${field}`));
@@ -159,11 +237,14 @@ describe('every URL or domain field takes an http(s) URL or a bare domain, never
 });
 
 describe('spreadsheet formulas never leave in a CSV we write, and are no handle', () => {
-  it.each(['=cmd|\' /C calc\'!A0', '+1+cmd', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("https://evil.example","x")'])('%s is neutralised with a leading quote (OWASP)', (value) => {
-    const cell = csvField(value);
-    expect(cell.replace(/^"/, '')).toMatch(/^'/);
-    expect(singleColumnCsv('handle', [value]).split('\r\n')[1].replace(/^"/, '')).toMatch(/^'/);
-  });
+  it.each(["=cmd|' /C calc'!A0", '+1+cmd', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("https://evil.example","x")'])(
+    '%s is neutralised with a leading quote (OWASP)',
+    (value) => {
+      const cell = csvField(value);
+      expect(cell.replace(/^"/, '')).toMatch(/^'/);
+      expect(singleColumnCsv('handle', [value]).split('\r\n')[1].replace(/^"/, '')).toMatch(/^'/);
+    },
+  );
 
   it.each([
     ['instagram', 'nat.geo_1', true],

@@ -27,10 +27,11 @@ describe('a long list checked in slices', () => {
     list[LIST_SLICE + 42] = 'not-an-email';
     const parsed = safeParseLongLists(schema, { emails: list });
     expect(parsed.success).toBe(false);
-    if (!parsed.success) expect(parsed.error.issues.map((i) => [i.path, i.message])).toEqual([[['emails', LIST_SLICE + 42], 'emails must be a valid email address']]);
+    if (!parsed.success)
+      expect(parsed.error.issues.map((i) => [i.path, i.message])).toEqual([[['emails', LIST_SLICE + 42], 'emails must be a valid email address']]);
   });
 
-  it('refuses a list past its maximum with the field\'s own message, and an unknown field beside it', () => {
+  it("refuses a list past its maximum with the field's own message, and an unknown field beside it", () => {
     const parsed = safeParseLongLists(schema, { emails: emails(LIST_SLICE * 3 + 1), extra: 1 });
     expect(parsed.success).toBe(false);
     if (!parsed.success) {
@@ -56,10 +57,13 @@ describe('the wire walk over a long list', () => {
 });
 
 describe('the idempotency key of a long list', () => {
-  it('is the hash of the list\'s keys as one JSON document, so records written before still match', () => {
+  it("is the hash of the list's keys as one JSON document, so records written before still match", () => {
     const list = [...emails(30_000), undefined];
     const keyOf = (item: unknown) => (typeof item === 'string' ? item.trim().toLowerCase() : (undefined as unknown as string));
-    const whole = createHash('sha256').update(JSON.stringify(['emailValidation', list.map(keyOf)])).digest('hex').slice(0, 32);
+    const whole = createHash('sha256')
+      .update(JSON.stringify(['emailValidation', list.map(keyOf)]))
+      .digest('hex')
+      .slice(0, 32);
     expect(defaultIdempotencyKey('emailValidation', list, keyOf)).toBe(whole);
   });
 });

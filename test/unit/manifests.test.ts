@@ -37,7 +37,10 @@ describe('the registry', () => {
   });
 
   it('examples/credentials.sandbox.json holds one credential per provider, of its type, at its sandbox prefix with its sandbox key', async () => {
-    const saved = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8')) as { type: string; data: { apiKey: string; baseUrl: string } }[];
+    const saved = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8')) as {
+      type: string;
+      data: { apiKey: string; baseUrl: string };
+    }[];
     expect(saved.map((c) => c.type).sort()).toEqual(providers.map((p) => p.manifest.credential).sort());
     const sandbox = await startSandbox({ port: 0 });
     try {
@@ -56,7 +59,11 @@ describe('the registry', () => {
     try {
       for (const { manifest } of providers) {
         const mounted = sandbox.providers[manifest.id]!;
-        expect({ slug: mounted.slug, prefix: mounted.prefix, displayName: mounted.displayName }).toEqual({ slug: manifest.slug, prefix: manifest.sandbox.prefix, displayName: manifest.displayName });
+        expect({ slug: mounted.slug, prefix: mounted.prefix, displayName: mounted.displayName }).toEqual({
+          slug: manifest.slug,
+          prefix: manifest.sandbox.prefix,
+          displayName: manifest.displayName,
+        });
         const requests = await fetch(`${sandbox.url}/_sandbox/${manifest.slug}/requests`);
         expect(requests.status).toBe(200);
       }

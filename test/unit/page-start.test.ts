@@ -28,7 +28,9 @@ describe('a walk starts where the input asks', () => {
     // 120 creators, 50 a page; the vendor reading numbers pages from 0.
     const answer = (req: HttpRequest) => {
       const { paging } = JSON.parse(req.body!) as { paging: { page: number; limit: number } };
-      return json(200, { data: { total: 120, accounts: rows(paging.page * paging.limit, Math.max(0, Math.min(paging.limit, 120 - paging.page * paging.limit))) } });
+      return json(200, {
+        data: { total: 120, accounts: rows(paging.page * paging.limit, Math.max(0, Math.min(paging.limit, 120 - paging.page * paging.limit))) },
+      });
     };
     const { client, transport } = toyClient(answer, { readings: { firstPage: '0' } });
     const listed = await client.list('creator.search', { platform: 'instagram', page: 1 });
@@ -40,7 +42,12 @@ describe('a walk starts where the input asks', () => {
 
     // Without a start field of its own, body paging starts at the input's own paging page.
     const nested = z.object({ platform: z.string(), paging: z.object({ page: z.number().int().min(0) }).optional() });
-    const own = { ...vendorToy, operations: vendorToy.operations.map((o) => (o.key === 'creator.search' ? { ...o, input: nested, pagination: { ...o.pagination!, startParam: undefined } } : o)) };
+    const own = {
+      ...vendorToy,
+      operations: vendorToy.operations.map((o) =>
+        o.key === 'creator.search' ? { ...o, input: nested, pagination: { ...o.pagination!, startParam: undefined } } : o,
+      ),
+    };
     const second = toyClient(answer, { provider: own });
     await second.client.list('creator.search', { platform: 'instagram', paging: { page: 2 } });
     expect(second.transport.requests.map((r) => JSON.parse(r.body!).paging)).toEqual([{ limit: 50, page: 2 }]);

@@ -26,12 +26,14 @@ const bodyPaging = (firstPage: 0 | 1, withTotal = true): PaginationSpec => ({
   items: (data) => (data as { accounts: unknown[] }).accounts,
   total: withTotal ? (data) => (data as { total: number }).total : undefined,
 });
-const creatorsApi = (all: number[], firstPage: 0 | 1 = 0) => async (o: PageOverlay) => {
-  const { limit, page } = (o.body as { paging: { limit: number; page: number } }).paging;
-  const start = (page - firstPage) * limit;
-  const data = { total: all.length, accounts: all.slice(start, start + limit) };
-  return { data, body: data };
-};
+const creatorsApi =
+  (all: number[], firstPage: 0 | 1 = 0) =>
+  async (o: PageOverlay) => {
+    const { limit, page } = (o.body as { paging: { limit: number; page: number } }).paging;
+    const start = (page - firstPage) * limit;
+    const data = { total: all.length, accounts: all.slice(start, start + limit) };
+    return { data, body: data };
+  };
 
 // A plain page/limit list in the query that says nothing about totals.
 const pageQuery = (extra: Partial<Extract<PaginationSpec, { style: 'page' }>> = {}): PaginationSpec => ({
@@ -137,7 +139,7 @@ describe('knowing when the list has ended', () => {
     expect((await walk(spec, totalItemsApi(records(101)))).pageSizes).toEqual([50, 50, 1]);
   });
 
-  it("a short page does not end the walk when the response says there is more (no item dropped)", async () => {
+  it('a short page does not end the walk when the response says there is more (no item dropped)', async () => {
     // Enrich.so lead finder: page/pageSize in the body, `hasMore` in the pagination block.
     const pages = [[1, 2, 3], [4, 5], [6]];
     const spec: PaginationSpec = {
@@ -220,7 +222,10 @@ describe('each pagination style walks correctly', () => {
       const after = Number(url.searchParams.get('after') ?? 0);
       const size = Number(url.searchParams.get('page_size'));
       const end = after + size;
-      const body = { employees: all.slice(after, end), next_page: end < all.length ? `https://enrichlayer.test/api/v2/company/employees/?page_size=${size}&after=${end}` : null };
+      const body = {
+        employees: all.slice(after, end),
+        next_page: end < all.length ? `https://enrichlayer.test/api/v2/company/employees/?page_size=${size}&after=${end}` : null,
+      };
       return { data: body, body };
     });
     expect(run.overlays).toEqual([

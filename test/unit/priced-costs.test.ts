@@ -7,7 +7,15 @@ import { json, ScriptedTransport } from './fixtures/toy-catalog';
 function pricedClient(answer: ConstructorParameters<typeof ScriptedTransport>[0], extra: { budget?: number; plan?: string } = {}) {
   const clock = new FakeClock(1_000_000);
   const transport = new ScriptedTransport(answer);
-  const client = createClient({ provider: pricedCatalog, apiKey: 'sk_test_priced', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, ...extra });
+  const client = createClient({
+    provider: pricedCatalog,
+    apiKey: 'sk_test_priced',
+    transport,
+    clock,
+    store: new MemoryStore({ clock }),
+    random: () => 0.5,
+    ...extra,
+  });
   return { client, transport, clock };
 }
 
@@ -22,13 +30,22 @@ describe('per-parameter pricing: the bill before the call', () => {
   it('prices a listing per item of the page it asks for, flat lines once', async () => {
     const { client } = pricedClient(() => json(200, {}));
     const quote = await client.quote('members.list', { team: 't', country: 'ca', sort: 'newest', size: 3 });
-    expect(quote).toMatchObject({ credits: 98, bill: { sort_by: 50, items: 48, items_count: 3, items_breakdown: { base_cost: 3, countries: 3, sort_by: 10 } } });
+    expect(quote).toMatchObject({
+      credits: 98,
+      bill: { sort_by: 50, items: 48, items_count: 3, items_breakdown: { base_cost: 3, countries: 3, sort_by: 10 } },
+    });
   });
 
   it('prices a plan-dependent line by the credential’s plan, and at the dearer price when the plan is unknown', async () => {
     const input = { team: 't', cache: 'recent', size: 10 };
-    expect((await pricedClient(() => json(200, {}), { plan: 'pro' }).client.quote('members.list', input)).bill).toMatchObject({ items: 40, items_breakdown: { use_cache: 1 } });
-    expect((await pricedClient(() => json(200, {}), { plan: 'basic' }).client.quote('members.list', input)).bill).toMatchObject({ items: 50, items_breakdown: { use_cache: 2 } });
+    expect((await pricedClient(() => json(200, {}), { plan: 'pro' }).client.quote('members.list', input)).bill).toMatchObject({
+      items: 40,
+      items_breakdown: { use_cache: 1 },
+    });
+    expect((await pricedClient(() => json(200, {}), { plan: 'basic' }).client.quote('members.list', input)).bill).toMatchObject({
+      items: 50,
+      items_breakdown: { use_cache: 2 },
+    });
     expect(await pricedClient(() => json(200, {})).client.estimate('members.list', input)).toBe(50);
   });
 
@@ -49,7 +66,11 @@ describe('per-parameter pricing: the bill read back', () => {
   it('bills a listing by the items it returned', async () => {
     const { client } = pricedClient(membersServer(2));
     const result = await client.call('members.list', { team: 't', country: 'ca', sort: 'newest', size: 3 });
-    expect(result.credits).toMatchObject({ estimated: 98, charged: 82, bill: { sort_by: 50, items: 32, items_count: 2, items_breakdown: { base_cost: 3, countries: 3, sort_by: 10 } } });
+    expect(result.credits).toMatchObject({
+      estimated: 98,
+      charged: 82,
+      bill: { sort_by: 50, items: 32, items_count: 2, items_breakdown: { base_cost: 3, countries: 3, sort_by: 10 } },
+    });
   });
 });
 
@@ -102,8 +123,13 @@ describe('walking next-page URLs', () => {
   });
 
   it('never sends the key to a next URL on another host', async () => {
-    const { client } = pricedClient((req) => json(200, { members: [{ id: 1 }], next: `https://elsewhere.example/members?after=1&size=1${req.url.length ? '' : ''}` }));
-    await expect(client.list('members.list', { team: 't', size: 1 })).rejects.toMatchObject({ kind: 'provider', message: expect.stringContaining('another host') });
+    const { client } = pricedClient((req) =>
+      json(200, { members: [{ id: 1 }], next: `https://elsewhere.example/members?after=1&size=1${req.url.length ? '' : ''}` }),
+    );
+    await expect(client.list('members.list', { team: 't', size: 1 })).rejects.toMatchObject({
+      kind: 'provider',
+      message: expect.stringContaining('another host'),
+    });
   });
 });
 

@@ -15,9 +15,12 @@ describe('provider docs are generated from the catalogs', () => {
     expect(Object.keys(DOC_FILES).sort()).toEqual(Object.keys(catalogs).sort());
   });
 
-  it.each(Object.entries(expectedFiles()))('%s lists the operations and costs the catalog has (run `npm run docs` after changing a catalog)', (file, expected) => {
-    expect(read(file)).toBe(expected);
-  });
+  it.each(Object.entries(expectedFiles()))(
+    '%s lists the operations and costs the catalog has (run `npm run docs` after changing a catalog)',
+    (file, expected) => {
+      expect(read(file)).toBe(expected);
+    },
+  );
 
   it.each(Object.entries(DOC_FILES))('%s: every operation with its cost line, and an assumptions table', (id, file) => {
     const text = read(file);
@@ -33,7 +36,9 @@ describe('provider docs are generated from the catalogs', () => {
 
 describe('prices the reference has only from vendor code say where they come from', () => {
   it.each(['0.2', '0.8', '0.5', '0.15', '0.03'])('influencers.club %s', (price) => {
-    const row = read(DOC_FILES.influencersClub!).split('\n').find((l) => l.startsWith('| Prices of profile'));
+    const row = read(DOC_FILES.influencersClub!)
+      .split('\n')
+      .find((l) => l.startsWith('| Prices of profile'));
     expect(row).toContain(`(${price}`);
     expect(row).toMatch(/vendor MCP's `CREDIT_COSTS`/);
   });

@@ -28,7 +28,13 @@ function host(budget?: () => number | undefined) {
       const data = sent.map((r) => ({ recordId: r.recordId, email: r.email, found: !r.email.startsWith('nobody') })).reverse();
       const response: HttpResponse = { status: 200, headers: {}, body: JSON.stringify(data) };
       const charged = op.cost.actual!({ input, data, response, meta: {} });
-      return { data: data as O, meta: {}, status: 200, attempts: 1, credits: { estimated: sent.length, charged: toCreditNumber(charged), source: 'model', fromCache: false } };
+      return {
+        data: data as O,
+        meta: {},
+        status: 200,
+        attempts: 1,
+        credits: { estimated: sent.length, charged: toCreditNumber(charged), source: 'model', fromCache: false },
+      };
     },
   };
   return { records, chunks, notices };

@@ -23,7 +23,11 @@ const enrichPeople: OperationSpec = {
   path: '/people/enrich',
   input: z.object({ recordId: z.string().optional(), email: z.string().email('email must be a valid email address'), checkOnly: z.boolean().default(false) }),
   output: z.object({ found: z.boolean() }).passthrough(),
-  cost: { summary: '1 credit per person found', estimate: (i: { checkOnly: boolean }) => (i.checkOnly ? ZERO : credits(1)), actual: ({ data }) => ((data as { found?: boolean }).found ? credits(1) : ZERO) },
+  cost: {
+    summary: '1 credit per person found',
+    estimate: (i: { checkOnly: boolean }) => (i.checkOnly ? ZERO : credits(1)),
+    actual: ({ data }) => ((data as { found?: boolean }).found ? credits(1) : ZERO),
+  },
   retrySafe: false,
   records: {
     maxPerRequest: 3,
@@ -51,7 +55,19 @@ function reversedAnswers(req: HttpRequest, opts: { report?: (records: Sent) => n
 function client(answer: ConstructorParameters<typeof ScriptedTransport>[0], extra: { budget?: number } = {}) {
   const clock = new FakeClock(1_000_000);
   const transport = new ScriptedTransport(answer);
-  return { transport, client: createClient({ provider: catalog, apiKey: 'sk_test_records', transport, clock, store: new MemoryStore({ clock }), random: () => 0.5, readBalanceFirst: false, ...extra }) };
+  return {
+    transport,
+    client: createClient({
+      provider: catalog,
+      apiKey: 'sk_test_records',
+      transport,
+      clock,
+      store: new MemoryStore({ clock }),
+      random: () => 0.5,
+      readBalanceFirst: false,
+      ...extra,
+    }),
+  };
 }
 
 const emails = (n: number, prefix = 'p') => Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i + 1}@acme.io` }));
@@ -89,7 +105,12 @@ describe('many records in one request', () => {
 
   it("shares the provider's reported total over the records it found, so the items add up to the ledger", async () => {
     const { client: c } = client((req) => reversedAnswers(req, { report: (records) => records.filter((r) => !r.email.startsWith('nobody')).length }));
-    const outcomes = await c.callRecords('person.enrich', [{ email: 'a@acme.io' }, { email: 'nobody@acme.io' }, { email: 'c@acme.io' }, { email: 'd@acme.io' }]);
+    const outcomes = await c.callRecords('person.enrich', [
+      { email: 'a@acme.io' },
+      { email: 'nobody@acme.io' },
+      { email: 'c@acme.io' },
+      { email: 'd@acme.io' },
+    ]);
     const charged = outcomes.map((o) => (o.ok ? o.value.credits.charged : -1));
     expect(charged).toEqual([1, 0, 1, 1]);
     expect(outcomes.every((o) => o.ok && o.value.credits.source === 'provider')).toBe(true);
@@ -140,7 +161,11 @@ describe('many records in one request', () => {
 
   it('sends records that differ in a request-level field as separate requests', async () => {
     const { client: c, transport } = client((req) => reversedAnswers(req));
-    const outcomes = await c.callRecords('person.enrich', [{ email: 'a@acme.io', checkOnly: true }, { email: 'b@acme.io' }, { email: 'c@acme.io', checkOnly: true }]);
+    const outcomes = await c.callRecords('person.enrich', [
+      { email: 'a@acme.io', checkOnly: true },
+      { email: 'b@acme.io' },
+      { email: 'c@acme.io', checkOnly: true },
+    ]);
     expect(transport.requests).toHaveLength(2);
     expect(transport.requests[0]!.url).toContain('mode=check');
     expect((JSON.parse(transport.requests[0]!.body!) as Record<string, unknown>[]).map((r) => [r.email, 'checkOnly' in r])).toEqual([
@@ -159,7 +184,7 @@ describe('many records in one request', () => {
     expect(result.credits.charged).toBe(1);
   });
 
-  it("a request whose answer was lost: what the balance says it charged is shared by its records, their repeats carry nothing", async () => {
+  it('a request whose answer was lost: what the balance says it charged is shared by its records, their repeats carry nothing', async () => {
     let balance = 100;
     const clock = new FakeClock(1_000_000);
     const transport = new ScriptedTransport((req) => {

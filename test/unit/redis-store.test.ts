@@ -94,7 +94,12 @@ describeRedis('RedisStore on a real redis-server', () => {
         const at = waits.map((slot) => now + slot.waitMs);
         expect(overfullWindows(at, shape)).toEqual([]);
         // …and wastes nothing: sorted, they are the earliest schedule for 240 requests.
-        expect(laterThanNeeded([...at].sort((a, b) => a - b), shape)).toEqual([]);
+        expect(
+          laterThanNeeded(
+            [...at].sort((a, b) => a - b),
+            shape,
+          ),
+        ).toEqual([]);
         expect(at.filter((t) => t === now)).toHaveLength(25);
       } finally {
         await Promise.all(workers.map((w) => w.close()));
@@ -110,7 +115,10 @@ describeRedis('RedisStore on a real redis-server', () => {
         const [behind, ahead] = await Promise.all([RedisStore.connect(cfg), RedisStore.connect(cfg)]);
         try {
           const sends: number[] = [];
-          for (const [worker, skew] of [[behind, -30_000], [ahead, 30_000]] as const) {
+          for (const [worker, skew] of [
+            [behind, -30_000],
+            [ahead, 30_000],
+          ] as const) {
             for (let i = 0; i < 10; i++) {
               const realNow = Date.now();
               sends.push(realNow + (await worker.reserveSlot('skewed', shape, realNow + skew)).waitMs);
@@ -123,12 +131,12 @@ describeRedis('RedisStore on a real redis-server', () => {
       }
       const realWindow = rateShape({ rate: 10, windowMs: 60_000, burst: 10 }).windows.map((w) => ({ ...w, windowMs: 60_000 }));
 
-      it('on the Redis server\'s clock (the default) they never crowd a window', async () => {
+      it("on the Redis server's clock (the default) they never crowd a window", async () => {
         const sends = await sendTimes('redis');
         expect(overfullWindows(sends, { windows: realWindow, lateMs: 0 })).toEqual([]);
       });
 
-      it('on their own clocks the one ahead would send a second minute\'s worth at once (why the default is the server\'s)', async () => {
+      it("on their own clocks the one ahead would send a second minute's worth at once (why the default is the server's)", async () => {
         const sends = await sendTimes('caller');
         expect(overfullWindows(sends, { windows: realWindow, lateMs: 0 }).length).toBeGreaterThan(0);
       });

@@ -29,7 +29,13 @@ describe('a monthly request quota of 10', () => {
     await c.call('visitors.list', {});
     await c.call('visitors.list', {});
     expect(c.notices()).toEqual([
-      expect.objectContaining({ kind: 'quota_warning', used: 9, limit: 10, resetsAt: '2026-04-01T00:00:00.000Z', message: expect.stringMatching(/9 of the 10 requests .* \(90%\)/) }),
+      expect.objectContaining({
+        kind: 'quota_warning',
+        used: 9,
+        limit: 10,
+        resetsAt: '2026-04-01T00:00:00.000Z',
+        message: expect.stringMatching(/9 of the 10 requests .* \(90%\)/),
+      }),
     ]);
   });
 
@@ -39,7 +45,11 @@ describe('a monthly request quota of 10', () => {
     for (let i = 0; i < 10; i++) await c.call('visitors.list', {});
     const refused = c.call('visitors.list', {});
     await expect(refused).rejects.toBeInstanceOf(QuotaExceededError);
-    await expect(refused).rejects.toMatchObject({ kind: 'rate_limited', retryable: false, message: expect.stringMatching(/monthly quota of 10 requests is used up.*nothing was sent.*2026-04-01/) });
+    await expect(refused).rejects.toMatchObject({
+      kind: 'rate_limited',
+      retryable: false,
+      message: expect.stringMatching(/monthly quota of 10 requests is used up.*nothing was sent.*2026-04-01/),
+    });
     expect(transport.requests).toHaveLength(10);
   });
 

@@ -15,7 +15,11 @@ function op(partial: Partial<OperationSpec>): OperationSpec {
     kind: 'lookup',
     method: 'GET',
     path: '/jobs/{jobId}/results',
-    input: z.object({ jobId: z.string().regex(/^[0-9a-f]{24}$/, 'must be 24 hex characters'), page: z.number().optional(), tags: z.array(z.string()).optional() }),
+    input: z.object({
+      jobId: z.string().regex(/^[0-9a-f]{24}$/, 'must be 24 hex characters'),
+      page: z.number().optional(),
+      tags: z.array(z.string()).optional(),
+    }),
     output: z.unknown(),
     cost: { summary: 'Free', estimate: () => ZERO },
     retrySafe: true,

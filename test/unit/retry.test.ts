@@ -87,9 +87,7 @@ describe('retrying without ever paying twice', () => {
     const clock = new FakeClock(1_700_000_000_000);
     const retryAfterMs = retryAfterFromHeaders({ 'retry-after': '7' }, clock.now());
     const { attempt, calls } = scripted([tooMany(retryAfterMs)]);
-    const state = settle(
-      withRetry(attempt, { clock, retry: defaultRetryOptions, random: () => 0, shouldRetry: (e) => isRetryable(e, true) }),
-    );
+    const state = settle(withRetry(attempt, { clock, retry: defaultRetryOptions, random: () => 0, shouldRetry: (e) => isRetryable(e, true) }));
     await clock.advance(6_999);
     expect(calls).toEqual([1]);
     await clock.advance(1);
@@ -110,9 +108,7 @@ describe('retrying without ever paying twice', () => {
     const clock = new FakeClock();
     const controller = new AbortController();
     const { attempt, calls } = scripted([tooMany(60_000)]);
-    const state = settle(
-      withRetry(attempt, { clock, retry: defaultRetryOptions, signal: controller.signal, shouldRetry: () => true }),
-    );
+    const state = settle(withRetry(attempt, { clock, retry: defaultRetryOptions, signal: controller.signal, shouldRetry: () => true }));
     await clock.advance(1_000);
     controller.abort();
     await clock.advance(0);

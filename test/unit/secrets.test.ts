@@ -32,7 +32,11 @@ function clientAnswering(answer: (req: HttpRequest) => HttpResponse | Promise<Ht
 }
 
 const problem = (status: number, detail: string, instance: string) =>
-  ({ status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'https://dev.enrich.so/errors/unauthorized', title: 'Unauthorized', status, detail, instance }) }) as HttpResponse;
+  ({
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: 'https://dev.enrich.so/errors/unauthorized', title: 'Unauthorized', status, detail, instance }),
+  }) as HttpResponse;
 
 describe('the configured key never leaves the client', () => {
   it.each([false, true])('a 401 that echoes the key in its detail and request id is redacted (key added by the transport: %s)', async (viaTransport) => {
@@ -65,9 +69,18 @@ describe('the configured key never leaves the client', () => {
   it('util.inspect and JSON.stringify of a client do not print the key', async () => {
     // A transport that keeps what it saw out of sight (the recording one would show the headers).
     let sentKey: string | undefined;
-    const transport = { send: async (req: HttpRequest) => ((sentKey = req.headers['x-api-key']), json(200, { success: true, data: { balance: 1 }, meta: {} })) };
+    const transport = {
+      send: async (req: HttpRequest) => ((sentKey = req.headers['x-api-key']), json(200, { success: true, data: { balance: 1 }, meta: {} })),
+    };
     const clock = new FakeClock(1_700_000_000_000);
-    const client = createClient({ provider: enrichSo, apiKey: KEY, headers: { 'user-agent': 'secrets-test' }, transport, clock, store: new MemoryStore({ clock }) });
+    const client = createClient({
+      provider: enrichSo,
+      apiKey: KEY,
+      headers: { 'user-agent': 'secrets-test' },
+      transport,
+      clock,
+      store: new MemoryStore({ clock }),
+    });
     await client.call('wallet.getBalance', {});
     expect(sentKey).toBe(KEY); // it is sent, where it belongs
     expect(inspect(client, { depth: Infinity, showHidden: true, getters: true })).not.toContain(KEY);

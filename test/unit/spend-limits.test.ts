@@ -30,9 +30,16 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
       await store.close?.();
     });
 
-    function workflowClient(workflow: string, limits: SpendLimit[], answer = (email: string) => found(email), extra: { holdMs?: number; warnAt?: number } = {}) {
+    function workflowClient(
+      workflow: string,
+      limits: SpendLimit[],
+      answer = (email: string) => found(email),
+      extra: { holdMs?: number; warnAt?: number } = {},
+    ) {
       // The client may read the (free) balance first; the lookups are what a limit is about.
-      const transport = new ScriptedTransport((req) => (req.url.endsWith('/balance') ? json(200, { data: { balance: 1_000_000 } }) : answer(JSON.parse(req.body!).email)));
+      const transport = new ScriptedTransport((req) =>
+        req.url.endsWith('/balance') ? json(200, { data: { balance: 1_000_000 } }) : answer(JSON.parse(req.body!).email),
+      );
       const lookups = () => transport.requests.filter((r) => r.url.endsWith('/people/lookup'));
       const spend = new SpendLimiter({ store, limits, provider: 'toy', workflow, clock, ...extra });
       const client = createClient({ provider: toyCatalog, apiKey: 'sk_test_secret_value', transport, clock, store, spend, random: () => 0.5 });
@@ -93,7 +100,7 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
       await expect(b.client.call('person.lookup', { email: 'b2@x.io' })).resolves.toMatchObject({ credits: { charged: 10 } });
     });
 
-    it('a month limit can follow the plan\'s billing day', async () => {
+    it("a month limit can follow the plan's billing day", async () => {
       const { spend } = workflowClient('wf-a', [{ provider: 'toy', period: 'month', credits: 100, startDay: 15 }]);
       expect((await spend.status())[0]!.resetsAt).toBe('2026-12-15T00:00:00.000Z');
     });
@@ -117,13 +124,27 @@ function describeSpendLimits(name: string, open: (clock: FakeClock) => Promise<S
       expect(spend.notices()).toEqual([]);
       await client.call('person.lookup', { email: 'd@x.io' });
       await spend.flush();
-      expect(spend.notices()).toEqual([expect.objectContaining({ kind: 'spend_warning', percent: 80, left: 10, message: expect.stringMatching(/toy monthly limit of 50 credits is 80% used/) })]);
+      expect(spend.notices()).toEqual([
+        expect.objectContaining({
+          kind: 'spend_warning',
+          percent: 80,
+          left: 10,
+          message: expect.stringMatching(/toy monthly limit of 50 credits is 80% used/),
+        }),
+      ]);
     });
 
     it('concurrent holds from many runs never take a limit past its cap', async () => {
       const limits: SpendLimit[] = [{ provider: 'toy', period: 'month', credits: 95 }];
       const runs = Array.from({ length: 4 }, (_, i) => workflowClient(`wf-${i}`, limits));
-      const calls = runs.flatMap((r, i) => Array.from({ length: 10 }, (_, n) => r.client.call('person.lookup', { email: `p${i}-${n}@x.io` }).then(() => true, () => false)));
+      const calls = runs.flatMap((r, i) =>
+        Array.from({ length: 10 }, (_, n) =>
+          r.client.call('person.lookup', { email: `p${i}-${n}@x.io` }).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
       const ok = (await Promise.all(calls)).filter(Boolean).length;
       await Promise.all(runs.map((r) => r.spend.flush()));
       expect(ok).toBe(9);
@@ -183,12 +204,19 @@ describe('reading the limits a user typed', () => {
   });
   const providers = ['leadfeeder', 'enrichSo'];
   it('takes a JSON array of limits', () => {
-    expect(parseSpendLimits('[{"provider":"leadfeeder","period":"month","credits":500,"startDay":12},{"provider":"enrichSo","period":"day","credits":20,"workflow":"wf1"}]', providers)).toEqual([
+    expect(
+      parseSpendLimits(
+        '[{"provider":"leadfeeder","period":"month","credits":500,"startDay":12},{"provider":"enrichSo","period":"day","credits":20,"workflow":"wf1"}]',
+        providers,
+      ),
+    ).toEqual([
       { provider: 'leadfeeder', period: 'month', credits: 500, startDay: 12 },
       { provider: 'enrichSo', period: 'day', credits: 20, workflow: 'wf1' },
     ]);
     expect(parseSpendLimits('', providers)).toEqual([]);
-    expect(parseSpendLimits('{"period":"day","credits":3}', providers, { provider: 'enrichSo' })).toEqual([{ provider: 'enrichSo', period: 'day', credits: 3 }]);
+    expect(parseSpendLimits('{"period":"day","credits":3}', providers, { provider: 'enrichSo' })).toEqual([
+      { provider: 'enrichSo', period: 'day', credits: 3 },
+    ]);
   });
   it.each([
     ['{"provider":"apollo","period":"month","credits":5}', /entry 1: "provider" must be one of leadfeeder, enrichSo/],

@@ -57,11 +57,7 @@ export function laterThanNeeded(at: readonly number[], shape: RateShape): string
   return found;
 }
 
-export function describeStoreContract(
-  name: string,
-  makeStore: (clock: FakeClock) => Promise<Store>,
-  opts: StoreContractOptions = {},
-): void {
+export function describeStoreContract(name: string, makeStore: (clock: FakeClock) => Promise<Store>, opts: StoreContractOptions = {}): void {
   // A store that expires keys on its own clock (Redis) has its TTLs checked against that clock
   // (redis-store.test.ts); these FakeClock checks are then not registered at all.
   const ttlIt = (name: string, fn: () => Promise<void>) => {

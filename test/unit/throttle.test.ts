@@ -71,14 +71,24 @@ describe('pacing each provider at its full contract, never past it', () => {
   // `count`: the first request after some whole windows, so the time is the windows' length.
   const cases: { name: string; policy: RatePolicy; sandbox: Parameters<typeof refusedBySandbox>[1]; count: number }[] = [
     { name: 'influencers.club: 300 in any minute', policy: influencersClub.rateLimits.default, sandbox: { checks: [minute(300)] }, count: 1_501 },
-    { name: 'Leadfeeder: 10 a second, bursts of 15 (a token bucket)', policy: leadfeeder.rateLimits.default, sandbox: { bucket: { perSecond: 10, burst: 15 } }, count: 2_000 },
+    {
+      name: 'Leadfeeder: 10 a second, bursts of 15 (a token bucket)',
+      policy: leadfeeder.rateLimits.default,
+      sandbox: { bucket: { perSecond: 10, burst: 15 } },
+      count: 2_000,
+    },
     {
       name: 'EnrichLayer: 300 a minute and 1,500 in any 5 minutes',
       policy: enrichLayer.rateLimits.default,
       sandbox: { checks: [minute(300), { key: 'k5', rule: { rate: 1_500, windowMs: 300_000, burst: 1_500 } }] },
       count: 4_501,
     },
-    { name: 'Enrich.so growth paid lookups: 100 a minute, 25 in any second', policy: enrichSoPlans.growth.enrichment, sandbox: { checks: [minute(100, 25)] }, count: 601 },
+    {
+      name: 'Enrich.so growth paid lookups: 100 a minute, 25 in any second',
+      policy: enrichSoPlans.growth.enrichment,
+      sandbox: { checks: [minute(100, 25)] },
+      count: 601,
+    },
     { name: 'SMARTe at a contract of 120 a minute', policy: credentialRatePolicy(smarte, 120)!, sandbox: { checks: [minute(120)] }, count: 721 },
   ];
 

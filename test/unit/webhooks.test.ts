@@ -1,6 +1,18 @@
 import { FakeClock } from '../../shared/clock';
 import { MemoryStore } from '../../shared/store/memory';
-import { attachJob, CallbackHub, callbackUrl, createCallbackToken, deriveCallbackToken, handleCallback, MAX_CALLBACK_BYTES, newCallbackUrl, normalizeEvent, registerCallback, rejectionStatus } from '../../shared/webhooks';
+import {
+  attachJob,
+  CallbackHub,
+  callbackUrl,
+  createCallbackToken,
+  deriveCallbackToken,
+  handleCallback,
+  MAX_CALLBACK_BYTES,
+  newCallbackUrl,
+  normalizeEvent,
+  registerCallback,
+  rejectionStatus,
+} from '../../shared/webhooks';
 import { json, ScriptedTransport, toyCatalog } from './fixtures/toy-catalog';
 import { createClient } from '../../shared/client';
 
@@ -10,7 +22,14 @@ const donePayload = { event: 'job.done', timestamp: '2026-11-22T10:01:00Z', data
 describe('provider callbacks become one normalized event', () => {
   it('normalizes per-item and completion events with stable ids', () => {
     const item = normalizeEvent(toyCatalog, itemPayload)!;
-    expect(item).toMatchObject({ type: 'batch.item', provider: 'toy', batch: 'people', jobId: 'job1', event: 'job.item', id: expect.stringMatching(/^toy:job1:job\.item:r1:[0-9a-f]{16}$/) });
+    expect(item).toMatchObject({
+      type: 'batch.item',
+      provider: 'toy',
+      batch: 'people',
+      jobId: 'job1',
+      event: 'job.item',
+      id: expect.stringMatching(/^toy:job1:job\.item:r1:[0-9a-f]{16}$/),
+    });
     expect(normalizeEvent(toyCatalog, donePayload)).toMatchObject({ type: 'batch.completed', id: 'toy:job1:job.done' });
     expect(normalizeEvent(toyCatalog, { event: 'something.else', data: {} })).toBeUndefined();
     expect(normalizeEvent(toyCatalog, 'garbage')).toBeUndefined();
@@ -28,19 +47,34 @@ describe('provider callbacks become one normalized event', () => {
     const store = new MemoryStore({ clock: new FakeClock() });
     const token = createCallbackToken();
     await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'run1', token, jobId: 'job2' });
-    expect(await handleCallback(toyCatalog, store, { payload: donePayload, ref: 'run1', token: 'guess' })).toEqual({ status: 'rejected', reason: 'invalid callback token' });
-    expect(await handleCallback(toyCatalog, store, { payload: donePayload, ref: 'other', token })).toEqual({ status: 'rejected', reason: 'unknown callback reference' });
-    expect(await handleCallback(toyCatalog, store, { payload: donePayload, ref: 'run1', token })).toEqual({ status: 'rejected', reason: 'callback is for another job' });
+    expect(await handleCallback(toyCatalog, store, { payload: donePayload, ref: 'run1', token: 'guess' })).toEqual({
+      status: 'rejected',
+      reason: 'invalid callback token',
+    });
+    expect(await handleCallback(toyCatalog, store, { payload: donePayload, ref: 'other', token })).toEqual({
+      status: 'rejected',
+      reason: 'unknown callback reference',
+    });
+    expect(await handleCallback(toyCatalog, store, { payload: donePayload, ref: 'run1', token })).toEqual({
+      status: 'rejected',
+      reason: 'callback is for another job',
+    });
   });
 
   it('a derived token is no callback token: only the token recorded for the job opens it', async () => {
     const store = new MemoryStore({ clock: new FakeClock() });
     const forged = deriveCallbackToken('credential-secret', 'ref9');
-    expect(await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token: forged })).toEqual({ status: 'rejected', reason: 'unknown callback reference' });
+    expect(await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'ref9', token: forged })).toEqual({
+      status: 'rejected',
+      reason: 'unknown callback reference',
+    });
     const { url, ref } = await newCallbackUrl(store, 'https://hooks.example/cb', { provider: 'toy', batch: 'people' });
     await attachJob(store, 'toy', ref, ['job1']);
     const token = new URL(url).searchParams.get('token')!;
-    expect(await handleCallback(toyCatalog, store, { payload: itemPayload, ref, token: forged })).toEqual({ status: 'rejected', reason: 'invalid callback token' });
+    expect(await handleCallback(toyCatalog, store, { payload: itemPayload, ref, token: forged })).toEqual({
+      status: 'rejected',
+      reason: 'invalid callback token',
+    });
     expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref, token })).status).toBe('accepted');
     // The same URL cannot speak for another job.
     const otherJob = { ...itemPayload, data: { ...itemPayload.data, job_id: 'job7' } };
@@ -52,7 +86,10 @@ describe('provider callbacks become one normalized event', () => {
     const token = createCallbackToken();
     await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'big', token });
     const huge = { ...itemPayload, data: { ...itemPayload.data, result: { email: 'a@x.io', blob: 'x'.repeat(MAX_CALLBACK_BYTES) } } };
-    expect(await handleCallback(toyCatalog, store, { payload: huge, ref: 'big', token })).toEqual({ status: 'rejected', reason: `callback body larger than ${MAX_CALLBACK_BYTES} bytes` });
+    expect(await handleCallback(toyCatalog, store, { payload: huge, ref: 'big', token })).toEqual({
+      status: 'rejected',
+      reason: `callback body larger than ${MAX_CALLBACK_BYTES} bytes`,
+    });
     expect(rejectionStatus(`callback body larger than ${MAX_CALLBACK_BYTES} bytes`)).toBe(413);
     expect((await handleCallback(toyCatalog, store, { payload: itemPayload, ref: 'big', token, rawBytes: MAX_CALLBACK_BYTES + 1 })).status).toBe('rejected');
   });
@@ -103,12 +140,15 @@ function toyApi(status: string) {
 const realItem = { event: 'job.item', data: { job_id: 'job1', result_id: 'a@x.io', result: { email: 'a@x.io', verdict: 'valid' } } };
 
 describe('the core callback hub: callbacks are hints, results come from the API (as in the n8n trigger and the Zapier hook)', () => {
-  it('records an item callback with the API\'s result, never the data the callback claims', async () => {
+  it("records an item callback with the API's result, never the data the callback claims", async () => {
     const store = new MemoryStore({ clock: new FakeClock() });
     const token = createCallbackToken();
     await registerCallback(store, { provider: 'toy', batch: 'people', ref: 'r', token });
     const hub = new CallbackHub(toyCatalog, store, toyApi('running'));
-    const fabricated = { event: 'job.item', data: { job_id: 'job1', result_id: 'a@x.io', result: { email: 'a@x.io', verdict: '=HYPERLINK("https://evil.example","fabricated")' } } };
+    const fabricated = {
+      event: 'job.item',
+      data: { job_id: 'job1', result_id: 'a@x.io', result: { email: 'a@x.io', verdict: '=HYPERLINK("https://evil.example","fabricated")' } },
+    };
     const outcome = await hub.deliver({ payload: fabricated, ref: 'r', token });
     expect(outcome.status).toBe('accepted');
     expect(JSON.stringify(hub.events)).not.toContain('fabricated');
@@ -143,6 +183,11 @@ describe('event names the sources disagree on', () => {
   it('normalizes an alias to the catalog event', async () => {
     const { enrichSo } = await import('../../shared/providers/enrichSo');
     const payload = { event: 'webhook:company_follower_completion.completed', batchId: 'f1', data: { companyUrl: 'x', followerCount: 3 } };
-    expect(normalizeEvent(enrichSo, payload)).toMatchObject({ type: 'batch.completed', event: 'company_follower.completed', jobId: 'f1', id: 'enrichSo:f1:company_follower.completed' });
+    expect(normalizeEvent(enrichSo, payload)).toMatchObject({
+      type: 'batch.completed',
+      event: 'company_follower.completed',
+      jobId: 'f1',
+      id: 'enrichSo:f1:company_follower.completed',
+    });
   });
 });

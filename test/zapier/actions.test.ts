@@ -120,7 +120,10 @@ describe('account, lead finder and people search', () => {
     expect((await act('team.listInvitations', { teamId })).map((i: any) => i.id)).toContain(invitation.id);
     // The "Find Pending Invitation" search (hints.ts) matches the email whatever its case.
     exercised.add('searches.team_listInvitations_by_email');
-    const found = await run(app.searches.team_listInvitations_by_email!.operation.perform, bundle(sandbox, { teamId, email: ` ${invitation.email.toUpperCase()} ` }));
+    const found = await run(
+      app.searches.team_listInvitations_by_email!.operation.perform,
+      bundle(sandbox, { teamId, email: ` ${invitation.email.toUpperCase()} ` }),
+    );
     expect(found.map((i: any) => i.id)).toEqual([invitation.id]);
     await act('team.cancelInvitation', { teamId, invitationId: invitation.id });
   });

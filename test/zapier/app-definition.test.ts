@@ -21,7 +21,12 @@ const integrations = fs
   .map((dir) => {
     const indexJs = fs.readFileSync(path.join(root, 'zapier-app', dir, 'index.js'), 'utf8');
     const provider = /catalogs\.(\w+)/.exec(indexJs)?.[1] ?? '';
-    return { dir, provider, waterfall: indexJs.includes('buildWaterfallApp'), pkg: JSON.parse(fs.readFileSync(path.join(root, 'zapier-app', dir, 'package.json'), 'utf8')) };
+    return {
+      dir,
+      provider,
+      waterfall: indexJs.includes('buildWaterfallApp'),
+      pkg: JSON.parse(fs.readFileSync(path.join(root, 'zapier-app', dir, 'package.json'), 'utf8')),
+    };
   });
 
 it('there is an integration folder per catalog that has one, starting with Enrich.so, and the Waterfall one (test/zapier/waterfall.test.ts)', () => {
@@ -100,7 +105,9 @@ describe.each(integrations.filter((i) => !i.waterfall))('$dir', ({ provider, pkg
     expect(app.throttle).toEqual({ window: general.windowMs / 1000, limit: general.rate, scope: ['auth'] });
     for (const op of catalog.operations.filter((o) => o.rateBucket && o.rateBucket !== 'default' && roleOf(catalog, o) !== 'batchStart')) {
       const action = app.searches[actionKey(op.key)] ?? app.creates[actionKey(op.key)];
-      expect(action!.operation.throttle).toEqual(expect.objectContaining({ limit: catalog.rateLimits[op.rateBucket!]!.rate, key: `${catalog.id}-${op.rateBucket}` }));
+      expect(action!.operation.throttle).toEqual(
+        expect.objectContaining({ limit: catalog.rateLimits[op.rateBucket!]!.rate, key: `${catalog.id}-${op.rateBucket}` }),
+      );
     }
   });
 });

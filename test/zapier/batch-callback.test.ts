@@ -44,7 +44,13 @@ it('pauses on the callback URL, resumes on the first callback, answers per input
   expect(posts[0]!.body.event).toBe('webhook:email_lookup.completed');
 
   // Same z.cache as the paused run: Zapier's cache is per account, across runs.
-  const resumedEnvelope = await runWithCallback(app, RESUME, { ...bundle(sandbox, { items, waitForResults: true }), outputData: started, cleanedRequest: posts[0]!.body }, callbackUrl, zcache);
+  const resumedEnvelope = await runWithCallback(
+    app,
+    RESUME,
+    { ...bundle(sandbox, { items, waitForResults: true }), outputData: started, cleanedRequest: posts[0]!.body },
+    callbackUrl,
+    zcache,
+  );
   const resumed = resumedEnvelope.results;
   expect(resumed).toEqual(expect.objectContaining({ status: 'completed', jobId: started.jobId, resultCount: 4, creditsCharged: 3, creditsRefunded: 0 }));
   // One line per input item, in input order; the repeated email shares its result and was charged once.
@@ -54,7 +60,17 @@ it('pauses on the callback URL, resumes on the first callback, answers per input
     [3, 'ops@initech.io', 'ok', 'ops@initech.io', 1],
     [4, 'JANE.DOE@acme.com', 'ok', 'jane.doe@acme.com', 0],
   ]);
-  expect(resumed.summary).toEqual(expect.objectContaining({ items: 4, ok: 4, notFound: 0, errors: 0, creditsEstimated: 3, creditsCharged: 3, jobs: [expect.objectContaining({ jobId: started.jobId, status: 'completed' })] }));
+  expect(resumed.summary).toEqual(
+    expect.objectContaining({
+      items: 4,
+      ok: 4,
+      notFound: 0,
+      errors: 0,
+      creditsEstimated: 3,
+      creditsCharged: 3,
+      jobs: [expect.objectContaining({ jobId: started.jobId, status: 'completed' })],
+    }),
+  );
   expect(resumed.resume).toBeUndefined();
   expect(before - balance()).toBe(3);
   expectNoKey(resumed, sandbox.providers.enrichSo.apiKey);
@@ -63,7 +79,9 @@ it('pauses on the callback URL, resumes on the first callback, answers per input
   const submits = requestCount(sandbox, '/email-validation/batch', 'POST');
   const replay = await runWithCallback(app, START, bundle(sandbox, { items, waitForResults: true }), `${receiver.url}/hooks/callback/1/task-b`, zcache);
   expect(replay.status).not.toBe('CALLBACK');
-  expect(replay.results).toEqual(expect.objectContaining({ reused: true, delivery: 'wait', jobId: started.jobId, status: 'completed', resultCount: 4, creditsCharged: 0 }));
+  expect(replay.results).toEqual(
+    expect.objectContaining({ reused: true, delivery: 'wait', jobId: started.jobId, status: 'completed', resultCount: 4, creditsCharged: 0 }),
+  );
   expect(requestCount(sandbox, '/email-validation/batch', 'POST')).toBe(submits);
   expect(before - balance()).toBe(3);
 });
@@ -102,11 +120,14 @@ it('rejects bad items before any paid call, naming each by its position and fiel
 });
 
 it('a one-field item also takes a mapped text of several values, one per line or comma-separated', async () => {
-  const started = await run(app.creates.emailValidation_startBatch!.operation.perform, bundle(sandbox, { items: [{ email: 'a.one@acme.com\nb.two@acme.com, c.three@acme.com' }, { email: '' }], waitForResults: false }));
+  const started = await run(
+    app.creates.emailValidation_startBatch!.operation.perform,
+    bundle(sandbox, { items: [{ email: 'a.one@acme.com\nb.two@acme.com, c.three@acme.com' }, { email: '' }], waitForResults: false }),
+  );
   expect(started).toEqual(expect.objectContaining({ itemCount: 3, estimatedCredits: 3, delivery: 'none' }));
 });
 
-it('multi-field items come from the item operation\'s fields: one row per lead, checked like the single lookup', async () => {
+it("multi-field items come from the item operation's fields: one row per lead, checked like the single lookup", async () => {
   const start = app.creates.emailFinder_startBatch!;
   const group = start.operation.inputFields.find((f) => f.key === 'items')!;
   expect(group.children!.map((c) => [c.key, c.label, c.required])).toEqual([
@@ -115,7 +136,15 @@ it('multi-field items come from the item operation\'s fields: one row per lead, 
     ['domain', 'Domain', true],
   ]);
   const submits = requestCount(sandbox);
-  const error = await run(start.operation.perform, bundle(sandbox, { items: [{ firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' }, { firstName: 'John', lastName: 'Smith', domain: 'https://globex.com/about' }] })).catch((e: Error) => e);
+  const error = await run(
+    start.operation.perform,
+    bundle(sandbox, {
+      items: [
+        { firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' },
+        { firstName: 'John', lastName: 'Smith', domain: 'https://globex.com/about' },
+      ],
+    }),
+  ).catch((e: Error) => e);
   expect(JSON.parse(error.message).message).toMatch(/item 2 \(Domain\)/);
   expect(requestCount(sandbox)).toBe(submits);
 });

@@ -50,7 +50,9 @@ async function run(p: ProviderUnderTest, method: 'test' | 'step'): Promise<Shown
 }
 
 const statuses = [401, 402, 400, 403, 404];
-const cases = PROVIDER_IDS.flatMap((id) => (['step', 'test'] as const).flatMap((method) => [...statuses.map((status) => [id, method, status] as const), [id, method, 200] as const]));
+const cases = PROVIDER_IDS.flatMap((id) =>
+  (['step', 'test'] as const).flatMap((method) => [...statuses.map((status) => [id, method, status] as const), [id, method, 200] as const]),
+);
 
 const tally: string[] = [];
 afterAll(() => {

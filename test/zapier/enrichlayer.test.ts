@@ -53,7 +53,11 @@ async function search(opKey: string, input: Record<string, unknown>): Promise<an
 }
 
 it('every catalog operation is a Zapier search (all EnrichLayer calls are reads)', () => {
-  expect(catalog.operations.map((o) => actionKey(o.key)).sort()).toEqual(Object.keys(app.searches).filter((k) => catalog.operations.some((o) => actionKey(o.key) === k)).sort());
+  expect(catalog.operations.map((o) => actionKey(o.key)).sort()).toEqual(
+    Object.keys(app.searches)
+      .filter((k) => catalog.operations.some((o) => actionKey(o.key) === k))
+      .sort(),
+  );
   expect(catalog.operations).toHaveLength(25);
 });
 
@@ -64,23 +68,25 @@ describe.each(catalog.operations.map((o) => [o.key] as const))('%s through Zapie
     expect(records.length).toBeGreaterThan(0);
     const meta = records[0].enrichflow;
     expect(meta).toEqual(expect.objectContaining({ creditsCharged: expect.any(Number), creditsEstimated: expect.any(Number) }));
-    const charged = Math.round(records.reduce((sum: number, r: { enrichflow: { creditsCharged: number } }) => sum + r.enrichflow.creditsCharged, 0) * 1e6) / 1e6;
+    const charged =
+      Math.round(records.reduce((sum: number, r: { enrichflow: { creditsCharged: number } }) => sum + r.enrichflow.creditsCharged, 0) * 1e6) / 1e6;
     expect(before - wallet()).toBe(charged);
     if (charged > 0) expect(meta.bill).toEqual(expect.any(Object));
   });
 
   const { bad, badField } = enrichLayerSamples[key]!;
   const fields = describeInputFields(catalog.operations.find((o) => o.key === key)!.input).map((f) => f.name);
-  if (fields.includes(badField)) it('refuses the bad sample naming the field, nothing sent', async () => {
-    const sent = requestsSent();
-    const error = await search(key, { ...enrichLayerSamples[key]!.good, ...bad }).then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    // Zapier's message names the field by its label and key: "ID (id): … id must be …".
-    expect(error?.message).toContain(`(${badField})`);
-    expect(requestsSent()).toBe(sent);
-  });
+  if (fields.includes(badField))
+    it('refuses the bad sample naming the field, nothing sent', async () => {
+      const sent = requestsSent();
+      const error = await search(key, { ...enrichLayerSamples[key]!.good, ...bad }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      // Zapier's message names the field by its label and key: "ID (id): … id must be …".
+      expect(error?.message).toContain(`(${badField})`);
+      expect(requestsSent()).toBe(sent);
+    });
 });
 
 describe('the bill in a zap', () => {
@@ -96,7 +102,11 @@ describe('the bill in a zap', () => {
       skills: 'include',
       live_fetch: 'force',
     });
-    expect(profile.enrichflow).toMatchObject({ creditsEstimated: 18, creditsCharged: 14, bill: { base_cost: 1, extra_data: 1, github_profile_id: 1, facebook_profile_id: 1, twitter_profile_id: 1, live_fetch: 9 } });
+    expect(profile.enrichflow).toMatchObject({
+      creditsEstimated: 18,
+      creditsCharged: 14,
+      bill: { base_cost: 1, extra_data: 1, github_profile_id: 1, facebook_profile_id: 1, twitter_profile_id: 1, live_fetch: 9 },
+    });
   });
 
   it('the worked example’s listing shows 117 itemised per employee', async () => {

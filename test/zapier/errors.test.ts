@@ -73,7 +73,10 @@ it('a 429 that outlasts the short in-step retries is handed to Zapier with its d
 });
 
 it('not enough credits halts with required, balance and shortfall', async () => {
-  const broke = { ...bundle(sandbox, { email: 'jane.doe@acme.com' }), authData: { apiKey: 'sk_test_almost_broke', baseUrl: sandbox.providers.enrichSo.baseUrl } };
+  const broke = {
+    ...bundle(sandbox, { email: 'jane.doe@acme.com' }),
+    authData: { apiKey: 'sk_test_almost_broke', baseUrl: sandbox.providers.enrichSo.baseUrl },
+  };
   const error = await failure(run(app.searches.phoneFinder_find!.operation.perform, broke));
   expect(error.name).toBe('HaltedError');
   expect(error.message).toMatch(/required 500/);
@@ -84,7 +87,9 @@ it('not enough credits halts with required, balance and shortfall', async () => 
 it('bad input names the field and sends nothing', async () => {
   const sent = requestCount(sandbox);
   const error = await failure(run(validate, bundle(sandbox, { email: 'jane.doe-at-acme.com' })));
-  expect(JSON.parse(error.message)).toEqual(expect.objectContaining({ code: 'InvalidData', status: 400, message: expect.stringMatching(/^Email \(email\): .*email must be a valid email address/) }));
+  expect(JSON.parse(error.message)).toEqual(
+    expect.objectContaining({ code: 'InvalidData', status: 400, message: expect.stringMatching(/^Email \(email\): .*email must be a valid email address/) }),
+  );
   const budget = await failure(run(validate, bundle(sandbox, { email: 'jane.doe@acme.com', enrichflowMaxCredits: 'lots' })));
   expect(JSON.parse(budget.message).message).toMatch(/Max Credits/);
   expect(requestCount(sandbox)).toBe(sent);
@@ -92,7 +97,9 @@ it('bad input names the field and sends nothing', async () => {
 
 it('Max Credits stops a step that could spend more, before sending', async () => {
   const sent = requestCount(sandbox);
-  const error = await failure(run(app.searches.phoneFinder_find!.operation.perform, bundle(sandbox, { email: 'jane.doe@acme.com', enrichflowMaxCredits: 100 })));
+  const error = await failure(
+    run(app.searches.phoneFinder_find!.operation.perform, bundle(sandbox, { email: 'jane.doe@acme.com', enrichflowMaxCredits: 100 })),
+  );
   expect(error.name).toBe('HaltedError');
   expect(error.message).toMatch(/500/);
   expect(requestCount(sandbox)).toBe(sent);

@@ -39,7 +39,12 @@ export function authFor(sandbox: Sandbox, apiKey = sandbox.providers.enrichSo.ap
 }
 
 export function bundle(sandbox: Sandbox, inputData: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { authData: authFor(sandbox), inputData, meta: { isLoadingSample: false, isTestingAuth: false, ...((extra.meta as object) ?? {}) }, ...withoutMeta(extra) };
+  return {
+    authData: authFor(sandbox),
+    inputData,
+    meta: { isLoadingSample: false, isTestingAuth: false, ...((extra.meta as object) ?? {}) },
+    ...withoutMeta(extra),
+  };
 }
 
 function withoutMeta(extra: Record<string, unknown>): Record<string, unknown> {
@@ -87,7 +92,15 @@ export async function startReceiver(): Promise<{ url: string; received: { path: 
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /**
@@ -95,7 +108,13 @@ export async function startReceiver(): Promise<{ url: string; received: { path: 
  * createAppTester wraps) but with our own callback URL, which createAppTester fixes to a
  * staging host. Returns the envelope, so the CALLBACK status (a paused task) is visible.
  */
-export async function runWithCallback(app: ZApp, method: string, b: Record<string, unknown>, callbackUrl: string, zcache: Record<string, unknown>): Promise<{ results: any; status?: string }> {
+export async function runWithCallback(
+  app: ZApp,
+  method: string,
+  b: Record<string, unknown>,
+  callbackUrl: string,
+  zcache: Record<string, unknown>,
+): Promise<{ results: any; status?: string }> {
   const handler = zapier.createAppHandler(app);
   return handler({ command: 'execute', method, bundle: b, callback_url: callbackUrl, zcacheTestObj: zcache });
 }

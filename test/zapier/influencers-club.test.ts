@@ -22,7 +22,11 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 const icl = () => sandbox.providers.influencersClub;
-const bundle = (inputData: Record<string, unknown> = {}) => ({ authData: { apiKey: icl().apiKey, baseUrl: icl().baseUrl }, inputData, meta: { isLoadingSample: false, isTestingAuth: false } });
+const bundle = (inputData: Record<string, unknown> = {}) => ({
+  authData: { apiKey: icl().apiKey, baseUrl: icl().baseUrl },
+  inputData,
+  meta: { isLoadingSample: false, isTestingAuth: false },
+});
 
 function zapierInput(opKey: string, input: Record<string, unknown>): Record<string, unknown> {
   const op = catalog.operations.find((o) => o.key === opKey)!;
@@ -61,7 +65,10 @@ it('Start Batch with Wait for Results: one line per item, in order, within the s
   const start = app.creates.handlesRaw_startBatch!;
   exercised.add(`creates.${start.key}`);
   const began = Date.now();
-  const out = await run(start.operation.perform, bundle({ items: ['zap_a', 'zap_b', 'nobody_zap'].map((handle) => ({ handle, platform: 'instagram' })), waitForResults: true }));
+  const out = await run(
+    start.operation.perform,
+    bundle({ items: ['zap_a', 'zap_b', 'nobody_zap'].map((handle) => ({ handle, platform: 'instagram' })), waitForResults: true }),
+  );
   expect(Date.now() - began).toBeLessThan(30_000);
   expect(out.status).toBe('completed');
   expect(out.items.map((i: { item: number }) => i.item)).toEqual([1, 2, 3]);
@@ -72,7 +79,10 @@ it('a job paused for credits ends the step at once with the job id, the reason a
   icl().wallet().setBalance(0.03);
   const start = app.creates.handlesRaw_startBatch!;
   const began = Date.now();
-  const error = await run(start.operation.perform, bundle({ items: ['p_a', 'p_b', 'p_c'].map((handle) => ({ handle, platform: 'tiktok' })), waitForResults: true })).catch((e: Error) => e);
+  const error = await run(
+    start.operation.perform,
+    bundle({ items: ['p_a', 'p_b', 'p_c'].map((handle) => ({ handle, platform: 'tiktok' })), waitForResults: true }),
+  ).catch((e: Error) => e);
   expect(Date.now() - began).toBeLessThan(10_000);
   expect(String(error.message)).toMatch(/is paused \(.*insufficient credits.*\) after 1 of 3 items: top up, then resume it/i);
   icl().wallet().setBalance(100);
@@ -84,7 +94,10 @@ it('a job that outlasts the step ends it before 30 s, never resubmits, and the B
     const slowApp = appFor(catalog, { budgetMs: 3000, pollMs: 500 });
     const slow = testerFor(slowApp);
     const began = Date.now();
-    const error = await slow(slowApp.creates.handlesFull_startBatch!.operation.perform, bundle({ items: ['s_a', 's_b'].map((handle) => ({ handle, platform: 'youtube' })), waitForResults: true })).catch((e: Error) => e);
+    const error = await slow(
+      slowApp.creates.handlesFull_startBatch!.operation.perform,
+      bundle({ items: ['s_a', 's_b'].map((handle) => ({ handle, platform: 'youtube' })), waitForResults: true }),
+    ).catch((e: Error) => e);
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(String(error.message)).toMatch(/still processing|still queued/);
     const jobId = /bch_[0-9a-f]{32}/.exec(String(error.message))![0];
@@ -97,7 +110,11 @@ it('a job that outlasts the step ends it before 30 s, never resubmits, and the B
     });
     const again = await slow(trigger.operation.perform, bundle());
     expect(again.find((e: { jobId: string }) => e.jobId === jobId).id).toBe(fired.id);
-    expect(icl().requests().filter((r) => r.method === 'POST' && r.path.endsWith('/enrichment/batch/'))).toHaveLength(3);
+    expect(
+      icl()
+        .requests()
+        .filter((r) => r.method === 'POST' && r.path.endsWith('/enrichment/batch/')),
+    ).toHaveLength(3);
   } finally {
     icl().configure({ rowsPerSecond: 200 });
   }

@@ -19,7 +19,9 @@ const connect = (authData: Record<string, unknown>) => tester((app.authenticatio
 it('the connection test fails on an http:// Base URL off loopback, saying what to do', async () => {
   const error = (await connect({ apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: 'http://api.enrich.example/api/v3' }).catch((e: unknown) => e)) as Error;
   expect(error.message).toMatch(/http:\/\/api\.enrich\.example is plain http:\/\/, which would send the API key in clear text.*Allow Insecure HTTP/);
-  expect((app.authentication as { fields: { key: string; type: string }[] }).fields.find((f) => f.key === 'allowInsecureHttp')).toMatchObject({ type: 'boolean' });
+  expect((app.authentication as { fields: { key: string; type: string }[] }).fields.find((f) => f.key === 'allowInsecureHttp')).toMatchObject({
+    type: 'boolean',
+  });
 });
 
 it('the sandbox on loopback connects over http://', async () => {
@@ -27,7 +29,9 @@ it('the sandbox on loopback connects over http://', async () => {
 });
 
 it('"Allow Insecure HTTP" turned on lets an http:// Base URL through (here it cannot connect, proving it was tried)', async () => {
-  const error = (await connect({ apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: 'http://api.enrich.invalid/api/v3', allowInsecureHttp: 'true' }).catch((e: unknown) => e)) as Error;
+  const error = (await connect({ apiKey: sandbox.providers.enrichSo.apiKey, baseUrl: 'http://api.enrich.invalid/api/v3', allowInsecureHttp: 'true' }).catch(
+    (e: unknown) => e,
+  )) as Error;
   expect(error.message).not.toMatch(/clear text/);
   expect(error.message).toMatch(/No answer from api\.enrich\.invalid/);
 });

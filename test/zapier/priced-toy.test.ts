@@ -23,7 +23,10 @@ test('a lookup’s record carries its bill, itemised by the lines that returned 
 test('a list page’s records each carry their share, the first the page’s bill, priced by the connection’s plan', async () => {
   const records = await search('members.list', { team: 't', cache: 'recent' });
   expect(records).toHaveLength(10);
-  expect(records[0].enrichflow).toMatchObject({ pageCreditsCharged: 40, bill: { items: 40, items_count: 10, items_breakdown: { base_cost: 3, use_cache: 1 } } });
+  expect(records[0].enrichflow).toMatchObject({
+    pageCreditsCharged: 40,
+    bill: { items: 40, items_count: 10, items_breakdown: { base_cost: 3, use_cache: 1 } },
+  });
   expect(records.map((r: { enrichflow: { creditsCharged: number } }) => r.enrichflow.creditsCharged)).toEqual(Array(10).fill(4));
 });
 

@@ -97,7 +97,12 @@ describe('what counts as breaking a Zap', () => {
       delete s.creates[first!];
     });
     const breaks = zapBreaks(base, broken);
-    expect(breaks).toEqual(expect.arrayContaining([`${action}: input field "${field.key}" was removed or renamed`, `create "${Object.keys(base.creates)[0]}" was removed or renamed`]));
+    expect(breaks).toEqual(
+      expect.arrayContaining([
+        `${action}: input field "${field.key}" was removed or renamed`,
+        `create "${Object.keys(base.creates)[0]}" was removed or renamed`,
+      ]),
+    );
     expect(breaks.some((b) => b.includes('output field'))).toBe(true);
     const retyped = edited((s) => {
       s.authentication[0] = { ...s.authentication[0]!, type: 'integer' };

@@ -42,7 +42,8 @@ function fieldShape(f: ZField): FieldShape {
 }
 
 // A field given as a function is computed at run time (dynamic fields): nothing static to hold.
-const staticFields = (fields: unknown): ZField[] => (Array.isArray(fields) ? fields.filter((f): f is ZField => typeof f === 'object' && f !== null && 'key' in f) : []);
+const staticFields = (fields: unknown): ZField[] =>
+  Array.isArray(fields) ? fields.filter((f): f is ZField => typeof f === 'object' && f !== null && 'key' in f) : [];
 
 export function zapSnapshot(app: ZApp, name: string): ZapSnapshot {
   const actions = (kind: (typeof KINDS)[number]) =>
@@ -53,8 +54,12 @@ export function zapSnapshot(app: ZApp, name: string): ZapSnapshot {
           key,
           {
             // Copy notes hold no value.
-            inputFields: staticFields(action.operation.inputFields).filter((f) => f.type !== 'copy').map(fieldShape),
-            outputFields: staticFields(action.operation.outputFields).map((f) => f.key).sort(),
+            inputFields: staticFields(action.operation.inputFields)
+              .filter((f) => f.type !== 'copy')
+              .map(fieldShape),
+            outputFields: staticFields(action.operation.outputFields)
+              .map((f) => f.key)
+              .sort(),
           },
         ]),
     );
@@ -78,9 +83,11 @@ function fieldBreaks(older: FieldShape[], newer: FieldShape[], at: string): stri
       breaks.push(`${where} was removed or renamed`);
       continue;
     }
-    if (now.type !== before.type || Boolean(now.list) !== Boolean(before.list)) breaks.push(`${where} changed type from ${before.type}${before.list ? '[]' : ''} to ${now.type}${now.list ? '[]' : ''}`);
+    if (now.type !== before.type || Boolean(now.list) !== Boolean(before.list))
+      breaks.push(`${where} changed type from ${before.type}${before.list ? '[]' : ''} to ${now.type}${now.list ? '[]' : ''}`);
     // A field that now takes any value still takes the old choices.
-    if (now.choices) for (const choice of before.choices ?? []) if (!now.choices.includes(choice)) breaks.push(`${where}: choice "${choice}" was removed or renamed`);
+    if (now.choices)
+      for (const choice of before.choices ?? []) if (!now.choices.includes(choice)) breaks.push(`${where}: choice "${choice}" was removed or renamed`);
     if (before.children) breaks.push(...fieldBreaks(before.children, now.children ?? [], `${at} line item "${before.key}":`));
   }
   return breaks;
@@ -97,7 +104,8 @@ export function zapBreaks(older: ZapSnapshot, newer: ZapSnapshot): string[] {
         continue;
       }
       breaks.push(...fieldBreaks(action.inputFields, now.inputFields, `${key}: input`));
-      for (const out of action.outputFields) if (!now.outputFields.includes(out)) breaks.push(`${key}: output field "${out}" (mapped by later steps) was removed or renamed`);
+      for (const out of action.outputFields)
+        if (!now.outputFields.includes(out)) breaks.push(`${key}: output field "${out}" (mapped by later steps) was removed or renamed`);
     }
   }
   for (const key of older.searchOrCreates) if (!newer.searchOrCreates.includes(key)) breaks.push(`search-or-create "${key}" was removed or renamed`);

@@ -32,7 +32,7 @@ async function findOrCreate(input: Record<string, unknown>): Promise<{ record: a
   return { record: await run(app.creates[pair.create]!.operation.perform, bundle(sandbox, input)), created: true };
 }
 
-it('declares the pair, keyed like its search, and Zapier\'s schema accepts it', async () => {
+it("declares the pair, keyed like its search, and Zapier's schema accepts it", async () => {
   expect(app.searchOrCreates).toEqual({
     [PAIR]: { key: PAIR, display: expect.objectContaining({ label: 'Find or Invite Team Member' }), search: PAIR, create: 'team_invite' },
   });
@@ -73,6 +73,8 @@ it('an invitation made elsewhere is found, and another email is not', async () =
 it('a hint naming a missing operation, or a create that cannot take the searched field, fails the build', () => {
   const build = (hint: object) => () => buildApp(catalog, { version: '1.0.0', platformVersion: zapier.version, hints: { searchOrCreates: [hint as never] } });
   const search = { list: 'team.listInvitations', by: 'email', label: 'Find', description: 'Finds.' };
-  expect(build({ search: { ...search, list: 'team.nope' }, create: 'team.invite', label: 'x', description: 'x' })).toThrow(/team\.nope, which is not in the catalog/);
+  expect(build({ search: { ...search, list: 'team.nope' }, create: 'team.invite', label: 'x', description: 'x' })).toThrow(
+    /team\.nope, which is not in the catalog/,
+  );
   expect(build({ search, create: 'team.cancelInvitation', label: 'x', description: 'x' })).toThrow(/takes no "email"/);
 });

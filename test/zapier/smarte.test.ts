@@ -51,7 +51,15 @@ describe('SMARTe in Zapier', () => {
   it('a charged answer that matches no row sent is booked on the rows left without one: the lines still add up to the wallet', async () => {
     smarte().configure({ foreignRecordIds: true });
     const before = smarte().wallet().balance;
-    const out = await run(many('person.enrich').operation.perform, bundle({ records: [{ recordId: 'a', email: 'p1@acme.io' }, { recordId: 'b', email: 'p2@acme.io' }] }));
+    const out = await run(
+      many('person.enrich').operation.perform,
+      bundle({
+        records: [
+          { recordId: 'a', email: 'p1@acme.io' },
+          { recordId: 'b', email: 'p2@acme.io' },
+        ],
+      }),
+    );
     const spent = before - smarte().wallet().balance;
     expect(spent).toBe(2);
     for (const line of out.records) expect(line).toMatchObject({ status: 'error', error: expect.stringMatching(/smarteTransactionId stx_/) });
@@ -78,7 +86,10 @@ describe('SMARTe in Zapier', () => {
 
   it('an audit-only step checks every row for free, and a row it cannot identify fails alone', async () => {
     const before = smarte().wallet().balance;
-    const out = await run(many('company.enrich').operation.perform, bundle({ auditOnly: true, records: [{ companyName: 'Acme' }, { companyLinkedinUrl: 'https://example.com/acme' }, { companyWebsite: 'nomatch.io' }] }));
+    const out = await run(
+      many('company.enrich').operation.perform,
+      bundle({ auditOnly: true, records: [{ companyName: 'Acme' }, { companyLinkedinUrl: 'https://example.com/acme' }, { companyWebsite: 'nomatch.io' }] }),
+    );
     expect(out.records.map((l: Record<string, unknown>) => [l.row, l.status, l.enrichmentStatus ?? l.errorKind, l.creditsCharged])).toEqual([
       [1, 'ok', 'Active', 0],
       [2, 'error', 'validation', 0],
@@ -90,7 +101,10 @@ describe('SMARTe in Zapier', () => {
 
   it('a row the balance cannot cover is the insufficient-credits error on its line, and nothing is processed', async () => {
     smarte().configure({ accounts: [{ apiKey: 'smarte_test_low', balance: 1 }] });
-    const out = await run(many('company.enrich').operation.perform, { ...bundle({ records: [{ companyName: 'A' }, { companyName: 'B' }] }), authData: { ...auth(), apiKey: 'smarte_test_low' } });
+    const out = await run(many('company.enrich').operation.perform, {
+      ...bundle({ records: [{ companyName: 'A' }, { companyName: 'B' }] }),
+      authData: { ...auth(), apiKey: 'smarte_test_low' },
+    });
     expect(out.records.map((l: Record<string, unknown>) => l.errorKind)).toEqual(['insufficient_credits', 'insufficient_credits']);
     expect(smarte().wallet('smarte_test_low').balance).toBe(1);
   });
@@ -100,7 +114,9 @@ describe('SMARTe in Zapier', () => {
     const result = await run(app.authentication.test as never, bundle({}));
     expect(smarte().wallet().balance).toBe(before);
     expectNoKey(result, smarte().apiKey);
-    const wrong = await run(app.authentication.test as never, { ...bundle({}), authData: { ...auth(), apiKey: 'smarte_test_wrong_key' } }).catch((e: Error) => e);
+    const wrong = await run(app.authentication.test as never, { ...bundle({}), authData: { ...auth(), apiKey: 'smarte_test_wrong_key' } }).catch(
+      (e: Error) => e,
+    );
     expect(String((wrong as Error).message)).toMatch(/key/i);
     expectNoKey(wrong, 'smarte_test_wrong_key');
   });

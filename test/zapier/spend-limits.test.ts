@@ -21,7 +21,11 @@ const wallet = () => sandbox.providers.enrichSo.wallet().balance;
 const sent = () => sandbox.providers.enrichSo.requests().filter((r) => r.path.endsWith('/email-validation')).length;
 
 function step(spendLimits: string, zap: string, email: string) {
-  return { authData: { ...authFor(sandbox), spendLimits, spendWarnAt: 60 }, inputData: { email }, meta: { isLoadingSample: false, isTestingAuth: false, zap: { id: zap } } };
+  return {
+    authData: { ...authFor(sandbox), spendLimits, spendWarnAt: 60 },
+    inputData: { email },
+    meta: { isLoadingSample: false, isTestingAuth: false, zap: { id: zap } },
+  };
 }
 
 test('two Zaps on one key share a monthly limit: the step past it halts with the limit, what is left and the reset, sending nothing', async () => {
@@ -36,7 +40,9 @@ test('two Zaps on one key share a monthly limit: the step past it halts with the
   const requests = sent();
   const refused = await run(validate, step(limits, '101', 'zed.four@acme.com')).catch((e: Error) => e);
   expect(refused.name).toBe('HaltedError');
-  expect(refused.message).toMatch(/^Spend limit reached: the enrichSo monthly limit of 3 credits has 0 credits left and this call may cost up to 1; it resets at \d{4}-\d\d-01T00:00:00\.000Z\. Nothing was sent\. Raise the connection's Spend Limits/);
+  expect(refused.message).toMatch(
+    /^Spend limit reached: the enrichSo monthly limit of 3 credits has 0 credits left and this call may cost up to 1; it resets at \d{4}-\d\d-01T00:00:00\.000Z\. Nothing was sent\. Raise the connection's Spend Limits/,
+  );
   expect(sent()).toBe(requests);
   expect(before - wallet()).toBe(3);
 
@@ -59,6 +65,8 @@ test('a limit for one Zap leaves the others alone; another API key has its own b
 test('a mistyped limit stops the step before anything is sent, naming the field', async () => {
   const run = testerFor(app);
   const requests = sent();
-  await expect(run(validate, step('[{"period":"week","credits":1}]', '505', 'x@acme.com'))).rejects.toThrow(/Spend Limits entry 1: \\"period\\" must be \\"day\\" or \\"month\\"/);
+  await expect(run(validate, step('[{"period":"week","credits":1}]', '505', 'x@acme.com'))).rejects.toThrow(
+    /Spend Limits entry 1: \\"period\\" must be \\"day\\" or \\"month\\"/,
+  );
   expect(sent()).toBe(requests);
 });

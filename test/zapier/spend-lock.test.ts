@@ -30,8 +30,18 @@ function sharedCache(honoursNx: boolean) {
 async function concurrentRuns(honoursNx: boolean): Promise<number> {
   const zFor = sharedCache(honoursNx);
   const limits = [{ provider: 'enrichSo', period: 'month' as const, credits: 5 }];
-  const runs = Array.from({ length: 10 }, (_, i) => new SpendLimiter({ store: new ZapierCacheStore(zFor(), systemClock), limits, provider: 'enrichSo', workflow: `zap-${i}`, scope: 'key1' }));
-  const held = await Promise.all(runs.map((run) => run.hold(credits(1)).then(() => true, (e) => (e instanceof SpendLimitError ? false : Promise.reject(e)))));
+  const runs = Array.from(
+    { length: 10 },
+    (_, i) => new SpendLimiter({ store: new ZapierCacheStore(zFor(), systemClock), limits, provider: 'enrichSo', workflow: `zap-${i}`, scope: 'key1' }),
+  );
+  const held = await Promise.all(
+    runs.map((run) =>
+      run.hold(credits(1)).then(
+        () => true,
+        (e) => (e instanceof SpendLimitError ? false : Promise.reject(e)),
+      ),
+    ),
+  );
   return held.filter(Boolean).length;
 }
 

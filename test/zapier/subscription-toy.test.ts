@@ -13,7 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const bundle = (apiKey: string, inputData: Record<string, unknown> = {}) => ({ authData: { apiKey, baseUrl: server.baseUrl }, inputData, meta: { isLoadingSample: false, isTestingAuth: false } });
+const bundle = (apiKey: string, inputData: Record<string, unknown> = {}) => ({
+  authData: { apiKey, baseUrl: server.baseUrl },
+  inputData,
+  meta: { isLoadingSample: false, isTestingAuth: false },
+});
 
 it('a company paid in one step is free in the next; the step says why', async () => {
   const run = testerFor(app);

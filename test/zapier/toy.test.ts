@@ -24,14 +24,38 @@ beforeAll(async () => {
 afterAll(() => toy.close());
 beforeEach(() => (toy.seen.length = 0));
 
-const authData = (extra: Record<string, unknown> = {}) => ({ apiKey: toy.apiKey, baseUrl: toy.baseUrl, workspace: 'ws_9', signingKey: SIGNING_KEY, tenant: 'acme', ...extra });
-const bundle = (inputData: Record<string, unknown>, auth: Record<string, unknown> = {}) => ({ authData: authData(auth), inputData, meta: { isLoadingSample: false, isTestingAuth: false } });
+const authData = (extra: Record<string, unknown> = {}) => ({
+  apiKey: toy.apiKey,
+  baseUrl: toy.baseUrl,
+  workspace: 'ws_9',
+  signingKey: SIGNING_KEY,
+  tenant: 'acme',
+  ...extra,
+});
+const bundle = (inputData: Record<string, unknown>, auth: Record<string, unknown> = {}) => ({
+  authData: authData(auth),
+  inputData,
+  meta: { isLoadingSample: false, isTestingAuth: false },
+});
 const search = (opKey: string) => app.searches[actionKey(opKey)]!.operation.perform;
 
 describe('the connection', () => {
   it('offers every credential setting the catalog declares, and the app passes Zapier validation', async () => {
     const fields = (app.authentication as { fields: { key: string; type: string; choices?: unknown; default?: string }[] }).fields;
-    expect(fields.map((f) => f.key)).toEqual(['apiKey', 'baseUrl', 'allowInsecureHttp', 'workspace', 'region', 'signingKey', 'tenant', 'teamSlug', 'firstPage', 'requestRate', 'spendLimits', 'spendWarnAt']);
+    expect(fields.map((f) => f.key)).toEqual([
+      'apiKey',
+      'baseUrl',
+      'allowInsecureHttp',
+      'workspace',
+      'region',
+      'signingKey',
+      'tenant',
+      'teamSlug',
+      'firstPage',
+      'requestRate',
+      'spendLimits',
+      'spendWarnAt',
+    ]);
     expect(fields.find((f) => f.key === 'signingKey')?.type).toBe('password');
     expect(fields.find((f) => f.key === 'firstPage')).toMatchObject({ default: '1', choices: { '1': expect.any(String), '0': expect.any(String) } });
     expect(fields.find((f) => f.key === 'requestRate')).toMatchObject({ type: 'number', default: '600' });
@@ -44,7 +68,12 @@ describe('the connection', () => {
     await run((app.authentication as { test: unknown }).test, { authData: authData(), inputData: {}, meta: { isTestingAuth: true } });
     expect(toy.seen).toHaveLength(1);
     const [test] = toy.seen;
-    expect(test).toMatchObject({ method: 'POST', path: '/api/people/lookup', query: { workspace_id: 'ws_9' }, body: { email: 'check@toy.example', audit: true, tenant_id: 'acme' } });
+    expect(test).toMatchObject({
+      method: 'POST',
+      path: '/api/people/lookup',
+      query: { workspace_id: 'ws_9' },
+      body: { email: 'check@toy.example', audit: true, tenant_id: 'acme' },
+    });
     expect(test.headers).toMatchObject({ 'x-toy-signing-key': SIGNING_KEY, 'x-toy-region': 'eu' });
     expect(toy.wallet()).toBe(before);
   });
@@ -78,7 +107,10 @@ describe('actions', () => {
 
   it('many records go two per request and come back one line per row, in row order', async () => {
     const before = toy.wallet();
-    const out = await run(app.creates.contact_enrich_many!.operation.perform, bundle({ records: [{ email: 'a@x.io' }, { email: 'nobody@x.io' }, { email: 'b@x.io' }] }));
+    const out = await run(
+      app.creates.contact_enrich_many!.operation.perform,
+      bundle({ records: [{ email: 'a@x.io' }, { email: 'nobody@x.io' }, { email: 'b@x.io' }] }),
+    );
     // Two requests of records (after the free balance read before the first paid call).
     expect(toy.seen.filter((r) => Array.isArray(r.body)).map((r) => (r.body as unknown[]).length)).toEqual([2, 1]);
     expect(out.records.map((r: { row: number; email: string; found: boolean }) => [r.row, r.email, r.found])).toEqual([

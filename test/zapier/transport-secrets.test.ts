@@ -16,7 +16,9 @@ it('a failed z.request does not leave the API key in the error or its cause', as
     },
   };
   const transport = new ZapierTransport(z as never);
-  const error = await transport.send({ method: 'POST', url: 'https://dev.enrich.so/api/v3/email-validation', headers: { 'x-api-key': KEY }, body: '{}' }).catch((e: unknown) => e);
+  const error = await transport
+    .send({ method: 'POST', url: 'https://dev.enrich.so/api/v3/email-validation', headers: { 'x-api-key': KEY }, body: '{}' })
+    .catch((e: unknown) => e);
   expect(error).toMatchObject({ kind: 'transport', reason: 'reset' });
   expect(inspect(error, { depth: 10 })).not.toContain(KEY);
 });

@@ -60,7 +60,10 @@ describe.each(hooked.map((b) => b.name))('REST hook: %s completed', (name) => {
     expect(listed.map((e: { id: string }) => e.id)).toContain(fired[0].id);
 
     expect(await run(trigger.operation.performUnsubscribe, { ...bundle(sandbox), subscribeData })).toEqual({ id: subscribeData.id, removed: true });
-    const after = await run(start.operation.perform, bundle(sandbox, { items: sampleRows(enrichSoSamples[spec.submitOp]!.good).slice(0, 1), waitForResults: false }));
+    const after = await run(
+      start.operation.perform,
+      bundle(sandbox, { items: sampleRows(enrichSoSamples[spec.submitOp]!.good).slice(0, 1), waitForResults: false }),
+    );
     expect(after.delivery).toBe('none');
   });
 });
@@ -100,7 +103,10 @@ describe.each(polled.map((b) => b.name))('polling: %s completed', (name) => {
     const trigger = app.triggers[`${name}_batchCompleted`]!;
     exercised.add(trigger.key);
     expect(trigger.operation.type).toBe('polling');
-    const started = await run(app.creates[`${name}_startBatch`]!.operation.perform, bundle(sandbox, { items: sampleRows(enrichSoSamples[spec.submitOp]!.good), waitForResults: false }));
+    const started = await run(
+      app.creates[`${name}_startBatch`]!.operation.perform,
+      bundle(sandbox, { items: sampleRows(enrichSoSamples[spec.submitOp]!.good), waitForResults: false }),
+    );
     const first = await eventually(async () => {
       const events = await run(trigger.operation.perform, bundle(sandbox));
       return events.find((e: { jobId: string }) => e.jobId === started.jobId);
@@ -118,8 +124,14 @@ describe('"New …" list triggers', () => {
     exercised.add(key);
     // Something to list: a reveal job, a saved search, an export, a wallet movement.
     await run(app.creates.leadFinder_reveal!.operation.perform, bundle(sandbox, enrichSoSamples['leadFinder.reveal']!.good as Record<string, unknown>));
-    await run(app.creates.leadFinder_saveSearch!.operation.perform, bundle(sandbox, { ...enrichSoSamples['leadFinder.saveSearch']!.good, filters: JSON.stringify(enrichSoSamples['leadFinder.saveSearch']!.good.filters) }));
-    await run(app.creates.leadFinder_export!.operation.perform, bundle(sandbox, { ...enrichSoSamples['leadFinder.export']!.good, filters: JSON.stringify(enrichSoSamples['leadFinder.export']!.good.filters) }));
+    await run(
+      app.creates.leadFinder_saveSearch!.operation.perform,
+      bundle(sandbox, { ...enrichSoSamples['leadFinder.saveSearch']!.good, filters: JSON.stringify(enrichSoSamples['leadFinder.saveSearch']!.good.filters) }),
+    );
+    await run(
+      app.creates.leadFinder_export!.operation.perform,
+      bundle(sandbox, { ...enrichSoSamples['leadFinder.export']!.good, filters: JSON.stringify(enrichSoSamples['leadFinder.export']!.good.filters) }),
+    );
     const first = await run(trigger.operation.perform, bundle(sandbox));
     expect(first.length).toBeGreaterThan(0);
     for (const item of first) expect(item.id).toEqual(expect.any(String));

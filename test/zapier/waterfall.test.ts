@@ -58,9 +58,16 @@ describe('the Waterfall Zapier integration', () => {
 
   it('finds a work email cheapest first and reports what it charged, step by step', async () => {
     const before = balances(sandbox);
-    const result = await run(findWorkEmail, { authData: authData(['enrichSo', 'smarte', 'enrichLayer']), inputData: { firstName: 'Dee', lastName: 'Fox', domain: 'nomatch.io' } });
+    const result = await run(findWorkEmail, {
+      authData: authData(['enrichSo', 'smarte', 'enrichLayer']),
+      inputData: { firstName: 'Dee', lastName: 'Fox', domain: 'nomatch.io' },
+    });
     expect(result).toMatchObject({ found: true, email: 'dee.fox@nomatch.io', provider: 'enrichSo', enrichflow: { creditsCharged: 10 } });
-    expect(result.steps.map((s: { provider: string; outcome: string }) => `${s.provider}:${s.outcome}`)).toEqual(['smarte:miss', 'enrichSo:hit', 'enrichLayer:skipped']);
+    expect(result.steps.map((s: { provider: string; outcome: string }) => `${s.provider}:${s.outcome}`)).toEqual([
+      'smarte:miss',
+      'enrichSo:hit',
+      'enrichLayer:skipped',
+    ]);
     expect(spentSince(sandbox, before)).toBe(10);
   });
 
@@ -71,14 +78,20 @@ describe('the Waterfall Zapier integration', () => {
   });
 
   it('Max Credits below a step: the step is not sent and says why', async () => {
-    const result = await run(findWorkEmail, { authData: authData(['enrichSo']), inputData: { firstName: 'Eve', lastName: 'Budget', domain: 'acme.io', enrichflowMaxCredits: 5 } });
+    const result = await run(findWorkEmail, {
+      authData: authData(['enrichSo']),
+      inputData: { firstName: 'Eve', lastName: 'Budget', domain: 'acme.io', enrichflowMaxCredits: 5 },
+    });
     expect(result).toMatchObject({ found: false, enrichflow: { creditsCharged: 0 } });
     expect(result.steps[0]).toMatchObject({ provider: 'enrichSo', outcome: 'notTried', reason: expect.stringMatching(/budget/i) });
     expect(sandbox.providers.enrichSo.requests().filter((r) => r.path.includes('email-finder'))).toHaveLength(0);
   });
 
   it('company from IP, with Verify and an order as listed elsewhere unaffected', async () => {
-    const result = await run(app.creates.findCompanyFromIp!.operation.perform, { authData: authData(['enrichSo', 'leadfeeder']), inputData: { ip: '8.8.8.8', order: 'given', providers: ['enrichSo', 'leadfeeder'] } });
+    const result = await run(app.creates.findCompanyFromIp!.operation.perform, {
+      authData: authData(['enrichSo', 'leadfeeder']),
+      inputData: { ip: '8.8.8.8', order: 'given', providers: ['enrichSo', 'leadfeeder'] },
+    });
     expect(result).toMatchObject({ found: true, provider: 'enrichSo', domain: expect.any(String) });
   });
 });

@@ -39,7 +39,8 @@ export function authentication(catalog: ProviderCatalog): Record<string, unknown
         type: 'boolean',
         required: false,
         default: 'false',
-        helpText: 'Send the API key to an http:// Base URL that is not on this machine. The key then travels in clear text: leave this off unless the endpoint cannot do https.',
+        helpText:
+          'Send the API key to an http:// Base URL that is not on this machine. The key then travels in clear text: leave this off unless the endpoint cannot do https.',
       },
       ...(catalog.plans
         ? [

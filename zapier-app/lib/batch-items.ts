@@ -5,7 +5,16 @@
  * Each row is checked through that operation and turned into the batch item by the catalog
  * (toItem); every bad row is named by its position before anything is sent.
  */
-import { coerceFieldValues, describeInputFields, ValidationError, type BatchSpec, type EnrichflowClient, type FieldDescriptor, type OperationSpec, type ProviderCatalog } from '../../shared';
+import {
+  coerceFieldValues,
+  describeInputFields,
+  ValidationError,
+  type BatchSpec,
+  type EnrichflowClient,
+  type FieldDescriptor,
+  type OperationSpec,
+  type ProviderCatalog,
+} from '../../shared';
 import { toZapierField } from './fields';
 import type { ZField } from './zapier';
 
@@ -65,7 +74,8 @@ export function readItems(client: EnrichflowClient, spec: BatchSpec, fields: Ite
       const item = spec.toItem(input);
       // The submit's own per-item rules, and an item that cannot be matched back to its result.
       client.validate(spec.submitOp, spec.submitInput([item]));
-      if (spec.itemKey(item) === '') throw new ValidationError('nothing to look up', [{ field: fields.descriptors.map((d) => d.name).join(' or '), rule: 'give a value' }]);
+      if (spec.itemKey(item) === '')
+        throw new ValidationError('nothing to look up', [{ field: fields.descriptors.map((d) => d.name).join(' or '), rule: 'give a value' }]);
       items.push(item);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -91,7 +101,9 @@ export function readItems(client: EnrichflowClient, spec: BatchSpec, fields: Ite
     );
   }
   if (items.length === 0) {
-    throw new ValidationError(`${spec.displayName}: add at least one item. Nothing was sent.`, [{ field: ITEMS_KEY, rule: 'at least 1 item' }], { provider: client.provider.id });
+    throw new ValidationError(`${spec.displayName}: add at least one item. Nothing was sent.`, [{ field: ITEMS_KEY, rule: 'at least 1 item' }], {
+      provider: client.provider.id,
+    });
   }
   return items;
 }

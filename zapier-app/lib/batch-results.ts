@@ -140,7 +140,14 @@ export async function deliverResults(
 
   const items = outcomeLines(spec, known.items, collected.outcomes);
   const count = (s: string) => items.filter((l) => l.status === s).length;
-  failWhenNothing(z, spec, status, count('ok') + count('not_found') === 0, jobIds, `— ${firstError && !firstError.ok ? firstError.error.message : 'no item succeeded'}`);
+  failWhenNothing(
+    z,
+    spec,
+    status,
+    count('ok') + count('not_found') === 0,
+    jobIds,
+    `— ${firstError && !firstError.ok ? firstError.error.message : 'no item succeeded'}`,
+  );
   return {
     status,
     resultCount: count('ok'),

@@ -28,7 +28,10 @@ export function batchCompletedTrigger(catalog: ProviderCatalog, spec: BatchSpec)
     key: `${spec.name}_batchCompleted`,
     noun: titleCase(spec.displayName),
   };
-  const sample = { ...completionRecord(catalog, spec, { jobId: '665a1f4e2c3b7800129dce01', status: 'completed', rawStatus: 'completed', total: 2, processed: 2 }), occurredAt: '2025-01-15T10:00:00.000Z' };
+  const sample = {
+    ...completionRecord(catalog, spec, { jobId: '665a1f4e2c3b7800129dce01', status: 'completed', rawStatus: 'completed', total: 2, processed: 2 }),
+    occurredAt: '2025-01-15T10:00:00.000Z',
+  };
   const performList = (z: Z, bundle: ZBundle) => guarded(z, bundle, catalog, {}, ({ client }) => finishedJobs(catalog, spec, client));
 
   if (!spec.webhook) {
@@ -77,8 +80,8 @@ async function finishedJobs(catalog: ProviderCatalog, spec: BatchSpec, client: E
   const out: Record<string, unknown>[] = [];
   for (const job of [...(await recentJobs(client, spec.name))].reverse()) {
     const p = await getBatchStatus(client, spec.name, job.jobId);
-    if (TERMINAL.has(p.status)) out.push({ ...completionRecord(catalog, spec, { ...p, jobId: p.jobId || job.jobId }), startedAt: new Date(job.at).toISOString() });
+    if (TERMINAL.has(p.status))
+      out.push({ ...completionRecord(catalog, spec, { ...p, jobId: p.jobId || job.jobId }), startedAt: new Date(job.at).toISOString() });
   }
   return out;
 }
-

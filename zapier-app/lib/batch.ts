@@ -130,7 +130,15 @@ export function batchStartAction(catalog: ProviderCatalog, spec: BatchSpec, timi
   };
 }
 
-async function start(z: Z, bundle: ZBundle, ctx: RunContext, catalog: ProviderCatalog, spec: BatchSpec, items: unknown[], timing: StepTiming): Promise<Record<string, unknown>> {
+async function start(
+  z: Z,
+  bundle: ZBundle,
+  ctx: RunContext,
+  catalog: ProviderCatalog,
+  spec: BatchSpec,
+  items: unknown[],
+  timing: StepTiming,
+): Promise<Record<string, unknown>> {
   const { client } = ctx;
   const sampleRun = Boolean(bundle.meta?.isLoadingSample);
   const wantWait = yes(bundle.inputData?.[WAIT_KEY], true);
@@ -216,7 +224,13 @@ async function finish(
     return { ...(await deliverResults(z, ctx, spec, waited.finished, known)) };
   } catch (error) {
     if (error instanceof RateLimitedError || error instanceof StepDeadlineError) {
-      throw notFinishedError(z, catalog, spec, jobIds, `${catalog.displayName} asked this step to slow down (${error.message}) while it checked the ${inSentence(spec.displayName)}.`);
+      throw notFinishedError(
+        z,
+        catalog,
+        spec,
+        jobIds,
+        `${catalog.displayName} asked this step to slow down (${error.message}) while it checked the ${inSentence(spec.displayName)}.`,
+      );
     }
     throw error;
   }

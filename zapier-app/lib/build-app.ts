@@ -94,7 +94,8 @@ export function buildApp(catalog: ProviderCatalog, opts: BuildOptions): ZApp {
   const paired = searchOrCreatesFor(catalog, opts.hints ?? providerHints[catalog.id]);
   for (const search of paired.searches) add(searches, search);
   // Every step's output may land in a spreadsheet: each gets the "Spreadsheet-Safe Text" switch.
-  for (const action of [...Object.values(triggers), ...Object.values(searches), ...Object.values(creates)]) action.operation.inputFields.push(spreadsheetSafeField());
+  for (const action of [...Object.values(triggers), ...Object.values(searches), ...Object.values(creates)])
+    action.operation.inputFields.push(spreadsheetSafeField());
   for (const pair of paired.pairs) searchOrCreates[pair.key] = pair;
   add(searches, spendReportSearch(catalog));
 

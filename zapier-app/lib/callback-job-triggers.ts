@@ -22,7 +22,16 @@ const OUTPUT_FIELDS: ZField[] = [
 export function callbackJobCompletedTrigger(catalog: ProviderCatalog, job: CallbackJobSpec): ZAction {
   const label = `${titleCase(job.displayName)} Completed`;
   const start = catalog.operations.find((o) => o.key === job.startOp);
-  const sample = { id: `${catalog.id}:665a1f4e2c3b7800129dce01:completed`, type: 'batch.completed', provider: catalog.id, batch: job.name, jobId: '665a1f4e2c3b7800129dce01', status: 'completed', occurredAt: '2025-01-15T10:00:00.000Z', data: {} };
+  const sample = {
+    id: `${catalog.id}:665a1f4e2c3b7800129dce01:completed`,
+    type: 'batch.completed',
+    provider: catalog.id,
+    batch: job.name,
+    jobId: '665a1f4e2c3b7800129dce01',
+    status: 'completed',
+    occurredAt: '2025-01-15T10:00:00.000Z',
+    data: {},
+  };
   return {
     key: `${job.name}_completed`,
     noun: titleCase(job.displayName),
@@ -42,7 +51,15 @@ export function callbackJobCompletedTrigger(catalog: ProviderCatalog, job: Callb
           for (const started of [...(await recentJobs(client, job.name))].reverse()) {
             const p = await jobStatus(client, job.name, started.jobId);
             if (p.status === 'completed' || p.status === 'partial' || p.status === 'failed') {
-              out.push({ id: `${catalog.id}:${started.jobId}:completed`, type: p.status === 'failed' ? 'batch.failed' : 'batch.completed', provider: catalog.id, batch: job.name, jobId: started.jobId, status: p.rawStatus, data: { total: p.total, processed: p.processed } });
+              out.push({
+                id: `${catalog.id}:${started.jobId}:completed`,
+                type: p.status === 'failed' ? 'batch.failed' : 'batch.completed',
+                provider: catalog.id,
+                batch: job.name,
+                jobId: started.jobId,
+                status: p.rawStatus,
+                data: { total: p.total, processed: p.processed },
+              });
             }
           }
           return out;
@@ -50,4 +67,3 @@ export function callbackJobCompletedTrigger(catalog: ProviderCatalog, job: Callb
     },
   };
 }
-

@@ -53,5 +53,15 @@ function callbackParams(bundle: ZBundle): { ref: string; token: string } {
 }
 
 function eventRecord(event: NormalizedEvent): Record<string, unknown> {
-  return { id: event.id, type: event.type, provider: event.provider, batch: event.batch, jobId: event.jobId, event: event.event, occurredAt: event.occurredAt, status: event.type === 'batch.failed' ? 'failed' : 'completed', data: event.data };
+  return {
+    id: event.id,
+    type: event.type,
+    provider: event.provider,
+    batch: event.batch,
+    jobId: event.jobId,
+    event: event.event,
+    occurredAt: event.occurredAt,
+    status: event.type === 'batch.failed' ? 'failed' : 'completed',
+    data: event.data,
+  };
 }

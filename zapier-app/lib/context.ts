@@ -3,7 +3,18 @@
  * shared store, a clock that respects the 30 s step. Retries are kept short for the same reason;
  * a longer wait becomes a ThrottledError and Zapier re-runs the step later.
  */
-import { type BudgetGuard, checkedBaseUrl, CREDENTIAL_SETTING_KEYS, createClient, credentialSettings, ValidationError, type EnrichflowClient, type ProviderCatalog, type SpendLimiter, type Store } from '../../shared';
+import {
+  type BudgetGuard,
+  checkedBaseUrl,
+  CREDENTIAL_SETTING_KEYS,
+  createClient,
+  credentialSettings,
+  ValidationError,
+  type EnrichflowClient,
+  type ProviderCatalog,
+  type SpendLimiter,
+  type Store,
+} from '../../shared';
 import { spendLimiterFor } from './spend';
 import { StepClock } from './step-clock';
 import { ZapierCacheStore } from './store';
@@ -22,7 +33,12 @@ export interface RunContext {
 
 export const AUTH_FIELDS = CREDENTIAL_SETTING_KEYS;
 
-export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: { budget?: number; budgetGuard?: BudgetGuard; stepBudgetMs?: number; clock?: StepClock } = {}): RunContext {
+export function runContext(
+  z: Z,
+  bundle: ZBundle,
+  catalog: ProviderCatalog,
+  opts: { budget?: number; budgetGuard?: BudgetGuard; stepBudgetMs?: number; clock?: StepClock } = {},
+): RunContext {
   // Several clients of one step (a waterfall) share its clock and its budget.
   const clock = opts.clock ?? new StepClock(opts.stepBudgetMs);
   const settings = credentialSettings(catalog, bundle.authData as Record<string, unknown> | undefined);
@@ -54,9 +70,13 @@ export function runContext(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts
 function apiKeyOf(bundle: ZBundle, catalog: ProviderCatalog): string {
   const key = String(bundle.authData?.[AUTH_FIELDS.apiKey] ?? '').trim();
   if (!key) {
-    throw new ValidationError(`${catalog.displayName}: the connection has no API key — reconnect the account.`, [{ field: AUTH_FIELDS.apiKey, rule: 'required' }], {
-      provider: catalog.id,
-    });
+    throw new ValidationError(
+      `${catalog.displayName}: the connection has no API key — reconnect the account.`,
+      [{ field: AUTH_FIELDS.apiKey, rule: 'required' }],
+      {
+        provider: catalog.id,
+      },
+    );
   }
   return key;
 }
@@ -65,5 +85,8 @@ function apiKeyOf(bundle: ZBundle, catalog: ProviderCatalog): string {
 export function baseUrlOf(bundle: ZBundle, catalog: ProviderCatalog): string {
   const raw = String(bundle.authData?.[AUTH_FIELDS.baseUrl] ?? '').trim();
   if (!raw) return catalog.baseUrl;
-  return checkedBaseUrl(catalog.displayName, raw, { allowInsecureHttp: credentialSettings(catalog, bundle.authData as Record<string, unknown>).allowInsecureHttp, example: catalog.baseUrl });
+  return checkedBaseUrl(catalog.displayName, raw, {
+    allowInsecureHttp: credentialSettings(catalog, bundle.authData as Record<string, unknown>).allowInsecureHttp,
+    example: catalog.baseUrl,
+  });
 }

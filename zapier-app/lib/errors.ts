@@ -32,7 +32,10 @@ export function toZapierError(z: Z, error: unknown, ctx: ErrorContext = {}): Err
 
 function mapError(z: Z, error: unknown, ctx: ErrorContext): Error {
   if (error instanceof StepDeadlineError) {
-    return new z.errors.ThrottledError(`The provider asked to wait; Zapier will retry this step. (${error.message})`, Math.max(1, Math.ceil(error.waitMs / 1000)));
+    return new z.errors.ThrottledError(
+      `The provider asked to wait; Zapier will retry this step. (${error.message})`,
+      Math.max(1, Math.ceil(error.waitMs / 1000)),
+    );
   }
   if (!(error instanceof EnrichflowError)) return error instanceof Error ? error : new Error(String(error));
   noteCharge(error);

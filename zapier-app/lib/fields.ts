@@ -23,7 +23,8 @@ export interface OpFields {
 export function fieldsFor(op: OperationSpec, opts: { omit?: readonly string[]; budget?: boolean } = {}): OpFields {
   const descriptors = describeInputFields(op.input).filter((d) => !opts.omit?.includes(d.name));
   for (const d of descriptors) {
-    if (d.name === COST_NOTE_KEY || d.name === MAX_CREDITS_KEY || d.name === SPREADSHEET_SAFE_KEY) throw new Error(`${op.key}: field "${d.name}" collides with an Enrichflow field`);
+    if (d.name === COST_NOTE_KEY || d.name === MAX_CREDITS_KEY || d.name === SPREADSHEET_SAFE_KEY)
+      throw new Error(`${op.key}: field "${d.name}" collides with an Enrichflow field`);
   }
   const inputFields: ZField[] = [costNote(op), ...descriptors.map(toZapierField)];
   if (opts.budget) inputFields.push(maxCreditsField());
@@ -105,7 +106,8 @@ function helpFor(d: FieldDescriptor): string {
   else if (d.min !== undefined) parts.push(`At least ${d.min}.`);
   else if (d.max !== undefined) parts.push(`At most ${d.max}.`);
   if (d.type === 'stringList' || d.type === 'multiOptions') {
-    const range = d.minItems !== undefined || d.maxItems !== undefined ? ` (${d.minItems ?? 0}–${(d.maxItems ?? Infinity).toLocaleString('en-US')} entries)` : '';
+    const range =
+      d.minItems !== undefined || d.maxItems !== undefined ? ` (${d.minItems ?? 0}–${(d.maxItems ?? Infinity).toLocaleString('en-US')} entries)` : '';
     parts.push(`One per line, or comma-separated${range}.`);
   }
   if (d.type === 'json') parts.push('JSON.');
@@ -138,7 +140,14 @@ export function inputFrom(descriptors: FieldDescriptor[], inputData: Record<stri
 }
 
 function splitEntries(values: unknown[]): unknown[] {
-  return values.flatMap((v) => (typeof v === 'string' ? v.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '') : [v]));
+  return values.flatMap((v) =>
+    typeof v === 'string'
+      ? v
+          .split(/[\n,]/)
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+      : [v],
+  );
 }
 
 /** The optional budget a user set on the step, checked before anything is sent. */

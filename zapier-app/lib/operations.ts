@@ -2,7 +2,16 @@
  * Plain catalog operations as Zapier actions: lookups and reads become searches, state changes
  * and paid work become creates, and free lists a user can watch become polling triggers.
  */
-import { type CallResult, canonicalJson, credits, type EnrichflowClient, labelFor, type OperationSpec, type ProviderCatalog, shareWalkPage } from '../../shared';
+import {
+  type CallResult,
+  canonicalJson,
+  credits,
+  type EnrichflowClient,
+  labelFor,
+  type OperationSpec,
+  type ProviderCatalog,
+  shareWalkPage,
+} from '../../shared';
 import { callWithJobHook } from './callback-job-start';
 import { fieldsFor, inputFrom } from './fields';
 import { creditsOf, guarded, isRecord, META_KEY, recordOf } from './run';
@@ -72,7 +81,10 @@ function pageRecords(items: unknown[], result: CallResult): Record<string, unkno
   if (!items.length) return result.credits.charged === 0 ? [] : [{ records: 0, [META_KEY]: creditsOf(result.credits, result.requestId) }];
   const shares = shareWalkPage(page, items.length, result.credits.source);
   const pageTotals = { pageCreditsCharged: result.credits.charged, pageCreditsEstimated: result.credits.estimated };
-  return items.map((item, n) => ({ ...asObject(item), [META_KEY]: n === 0 ? { ...creditsOf({ ...shares[0]!, bill: result.credits.bill }, result.requestId), ...pageTotals } : creditsOf(shares[n]!) }));
+  return items.map((item, n) => ({
+    ...asObject(item),
+    [META_KEY]: n === 0 ? { ...creditsOf({ ...shares[0]!, bill: result.credits.bill }, result.requestId), ...pageTotals } : creditsOf(shares[n]!),
+  }));
 }
 
 function asObject(item: unknown): Record<string, unknown> {

@@ -66,7 +66,10 @@ export function recordsAction(catalog: ProviderCatalog, op: OperationSpec): ZAct
           const shared = coerceFieldValues(stepFields, pick(input, stepFields));
           const given = rowsOf(input[ROWS_KEY]);
           const rows = given.map(({ row }) => ({ ...coerceFieldValues(rowFields, row), ...shared }));
-          if (rows.length === 0) throw new ValidationError(`${op.displayName}: add at least one record. Nothing was sent.`, [{ field: ROWS_KEY, rule: 'at least 1 record' }], { provider: catalog.id });
+          if (rows.length === 0)
+            throw new ValidationError(`${op.displayName}: add at least one record. Nothing was sent.`, [{ field: ROWS_KEY, rule: 'at least 1 record' }], {
+              provider: catalog.id,
+            });
           const outcomes = await client.callRecords(op.key, rows);
           const lines = outcomes.map((o) => {
             const row = given[o.index]!.at;
@@ -99,5 +102,8 @@ function rowsOf(value: unknown): { row: Record<string, unknown>; at: number }[] 
   const list = Array.isArray(value) ? value : isRecord(value) ? [value] : [];
   return list
     .map((row, i) => ({ row, at: i + 1 }))
-    .filter((r): r is { row: Record<string, unknown>; at: number } => isRecord(r.row) && Object.values(r.row).some((v) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '')));
+    .filter(
+      (r): r is { row: Record<string, unknown>; at: number } =>
+        isRecord(r.row) && Object.values(r.row).some((v) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '')),
+    );
 }

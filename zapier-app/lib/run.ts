@@ -16,18 +16,14 @@ export interface GuardOptions extends ErrorContext {
   budget?: number;
 }
 
-export async function guarded<T>(
-  z: Z,
-  bundle: ZBundle,
-  catalog: ProviderCatalog,
-  opts: GuardOptions,
-  fn: (ctx: RunContext) => Promise<T>,
-): Promise<T> {
+export async function guarded<T>(z: Z, bundle: ZBundle, catalog: ProviderCatalog, opts: GuardOptions, fn: (ctx: RunContext) => Promise<T>): Promise<T> {
   let ctx: RunContext | undefined;
   try {
     const budget = opts.budget ?? budgetFrom(bundle.inputData as Record<string, unknown>);
     if (Number.isNaN(budget)) {
-      throw new ValidationError(`Max Credits must be a number of credits (0 or more)`, [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }], { provider: catalog.id });
+      throw new ValidationError(`Max Credits must be a number of credits (0 or more)`, [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }], {
+        provider: catalog.id,
+      });
     }
     ctx = runContext(z, bundle, catalog, { budget, stepBudgetMs: opts.stepBudgetMs });
     const output = await fn(ctx);

@@ -47,7 +47,11 @@ export function listSearchAction(catalog: ProviderCatalog, hint: ListSearchHint)
     noun: labelFor(op.resource),
     display: { label: hint.label, description: hint.description },
     operation: {
-      inputFields: [...fields.inputFields.filter((f) => f.key !== MAX_CREDITS_KEY), toZapierField(by), ...fields.inputFields.filter((f) => f.key === MAX_CREDITS_KEY)],
+      inputFields: [
+        ...fields.inputFields.filter((f) => f.key !== MAX_CREDITS_KEY),
+        toZapierField(by),
+        ...fields.inputFields.filter((f) => f.key === MAX_CREDITS_KEY),
+      ],
       outputFields: entry ? outputFieldsFor(entry) : [{ key: 'id', label: 'ID', type: 'string' }],
       sample: entry ? sampleFor(entry) : { id: '665a1f4e2c3b7800129dce01' },
       throttle: throttleFor(catalog, op),

@@ -54,7 +54,9 @@ export function spendLimiterFor(bundle: ZBundle, catalog: ProviderCatalog, store
 
 /** Put the warnings on the step's records (where each carries the `enrichflow` credits block). */
 export function withSpendWarnings<T>(result: T, notices: readonly SpendNotice[], metaKey: string): T {
-  const warnings = notices.filter((n) => n.kind === 'spend_warning').map((n) => ({ message: n.message, percent: n.percent, left: n.left, resetsAt: n.resetsAt }));
+  const warnings = notices
+    .filter((n) => n.kind === 'spend_warning')
+    .map((n) => ({ message: n.message, percent: n.percent, left: n.left, resetsAt: n.resetsAt }));
   if (!warnings.length) return result;
   const mark = (record: unknown) => {
     const meta = (record as Record<string, unknown> | null)?.[metaKey];

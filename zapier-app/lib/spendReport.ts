@@ -12,7 +12,10 @@ export function spendReportSearch(catalog: ProviderCatalog): ZAction {
   return {
     key: 'spend_report',
     noun: 'Spend',
-    display: { label: 'Spend Report', description: `Credits this ${catalog.displayName} API key spent per day and Zap (from the shared store), and its spend limits. Free.` },
+    display: {
+      label: 'Spend Report',
+      description: `Credits this ${catalog.displayName} API key spent per day and Zap (from the shared store), and its spend limits. Free.`,
+    },
     operation: {
       inputFields: [
         { key: COST_NOTE_KEY, type: 'copy', helpText: `**Credits:** free — reads the shared store, sends nothing to ${catalog.displayName}.` },
@@ -24,12 +27,27 @@ export function spendReportSearch(catalog: ProviderCatalog): ZAction {
         { key: 'id', label: 'Report ID' },
         { key: 'total', label: 'Total credits', type: 'number' },
       ],
-      sample: { id: `${catalog.id}:2026-12-01..2026-12-04`, from: '2026-12-01', to: '2026-12-04', total: 12, byProvider: { [catalog.id]: 12 }, byWorkflow: { '123456': 12 }, rows: [], limits: [] },
+      sample: {
+        id: `${catalog.id}:2026-12-01..2026-12-04`,
+        from: '2026-12-01',
+        to: '2026-12-04',
+        total: 12,
+        byProvider: { [catalog.id]: 12 },
+        byWorkflow: { '123456': 12 },
+        rows: [],
+        limits: [],
+      },
       perform: (z, bundle) =>
         guarded(z, bundle, catalog, { budget: 0 }, async ({ store, spend, apiKey }) => {
           const input = (bundle.inputData ?? {}) as Record<string, unknown>;
           const text = (key: string) => String(input[key] ?? '').trim() || undefined;
-          const report = await spendReport(store, { from: text('from'), to: text('to'), workflow: text('zapId'), provider: catalog.id, scope: spendScope(apiKey) });
+          const report = await spendReport(store, {
+            from: text('from'),
+            to: text('to'),
+            workflow: text('zapId'),
+            provider: catalog.id,
+            scope: spendScope(apiKey),
+          });
           const limits = await spend.status();
           return [{ id: `${catalog.id}:${report.from}..${report.to}`, ...report, limits }];
         }),

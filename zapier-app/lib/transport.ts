@@ -16,7 +16,11 @@ export class ZapierTransport implements Transport {
   constructor(private readonly z: Z) {}
 
   async send(request: HttpRequest): Promise<HttpResponse> {
-    let response: { status: number; body: AsyncIterable<Uint8Array> & { destroy?(): void }; headers: { forEach(fn: (value: string, name: string) => void): void } };
+    let response: {
+      status: number;
+      body: AsyncIterable<Uint8Array> & { destroy?(): void };
+      headers: { forEach(fn: (value: string, name: string) => void): void };
+    };
     try {
       response = (await this.z.request({
         url: request.url,
@@ -53,7 +57,9 @@ export class ZapierTransport implements Transport {
 /** The cause keeps only the code: z.request's error holds the request, API key header included. */
 function noAnswer(request: HttpRequest, error: unknown): TransportError {
   const code = (error as { code?: unknown })?.code;
-  return new TransportError(`No answer from ${hostOf(request.url)}: ${reasonText(error)}`, reasonOf(error), { cause: typeof code === 'string' ? { code } : undefined });
+  return new TransportError(`No answer from ${hostOf(request.url)}: ${reasonText(error)}`, reasonOf(error), {
+    cause: typeof code === 'string' ? { code } : undefined,
+  });
 }
 
 function hostOf(url: string): string {

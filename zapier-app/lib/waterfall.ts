@@ -41,10 +41,32 @@ function authFields(): ZField[] {
       required: false,
       helpText: `Optional: with it, ${catalog.displayName} takes part in your waterfalls (${catalog.docsUrl}). Sent only to ${catalog.displayName}.`,
     },
-    { key: fieldKey(catalog, AUTH_FIELDS.baseUrl), label: `${catalog.displayName} Base URL`, type: 'string', required: false, helpText: `Leave empty for ${catalog.baseUrl}; the Enrichflow sandbox's URL for a free dry run.` },
-    ...(catalog.credentialFields ?? []).map((f): ZField => ({ key: fieldKey(catalog, f.name), label: `${catalog.displayName} ${f.displayName}`, type: f.secret ? 'password' : 'string', required: false, helpText: `${f.description} (needed with a ${catalog.displayName} key)` })),
+    {
+      key: fieldKey(catalog, AUTH_FIELDS.baseUrl),
+      label: `${catalog.displayName} Base URL`,
+      type: 'string',
+      required: false,
+      helpText: `Leave empty for ${catalog.baseUrl}; the Enrichflow sandbox's URL for a free dry run.`,
+    },
+    ...(catalog.credentialFields ?? []).map(
+      (f): ZField => ({
+        key: fieldKey(catalog, f.name),
+        label: `${catalog.displayName} ${f.displayName}`,
+        type: f.secret ? 'password' : 'string',
+        required: false,
+        helpText: `${f.description} (needed with a ${catalog.displayName} key)`,
+      }),
+    ),
     ...(catalog.rateSetting
-      ? [{ key: fieldKey(catalog, AUTH_FIELDS.requestRate), label: `${catalog.displayName} Requests per ${catalog.rateSetting.per === 'second' ? 'Second' : 'Minute'}`, type: 'number' as const, required: false, helpText: catalog.rateSetting.description }]
+      ? [
+          {
+            key: fieldKey(catalog, AUTH_FIELDS.requestRate),
+            label: `${catalog.displayName} Requests per ${catalog.rateSetting.per === 'second' ? 'Second' : 'Minute'}`,
+            type: 'number' as const,
+            required: false,
+            helpText: catalog.rateSetting.description,
+          },
+        ]
       : []),
   ]);
 }
@@ -54,7 +76,11 @@ function providerBundle(bundle: ZBundle, catalog: ProviderCatalog): ZBundle | un
   const auth = (bundle.authData ?? {}) as Record<string, unknown>;
   if (!String(auth[fieldKey(catalog, AUTH_FIELDS.apiKey)] ?? '').trim()) return undefined;
   const prefix = `${catalog.id}_`;
-  const own = Object.fromEntries(Object.entries(auth).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  const own = Object.fromEntries(
+    Object.entries(auth)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
   return { ...bundle, authData: own as Record<string, string> };
 }
 
@@ -67,7 +93,9 @@ function configured(bundle: ZBundle): { catalog: ProviderCatalog; bundle: ZBundl
 
 function noProvider(): ValidationError {
   const names = WATERFALL_CATALOGS.map((c) => c.displayName).join(', ');
-  return new ValidationError(`The connection has no provider key: add the API key of at least one of ${names}`, [{ field: 'apiKey', rule: 'at least one provider key' }]);
+  return new ValidationError(`The connection has no provider key: add the API key of at least one of ${names}`, [
+    { field: 'apiKey', rule: 'at least one provider key' },
+  ]);
 }
 
 function authentication(): Record<string, unknown> {
@@ -107,7 +135,10 @@ function providersFor(goal: WaterfallGoal): ProviderCatalog[] {
 
 function inputFields(goal: WaterfallGoal): ZField[] {
   const providers = providersFor(goal);
-  const leadFields = goalFields(goal, providers.flatMap((c) => c.capabilities ?? [])).map((f): ZField => ({ key: f.name, label: f.label, type: 'string', required: false, helpText: f.help }));
+  const leadFields = goalFields(
+    goal,
+    providers.flatMap((c) => c.capabilities ?? []),
+  ).map((f): ZField => ({ key: f.name, label: f.label, type: 'string', required: false, helpText: f.help }));
   return [
     ...leadFields,
     {
@@ -131,9 +162,22 @@ function inputFields(goal: WaterfallGoal): ZField[] {
       helpText: 'Which providers take part, in this order. Empty: every provider with a key in the connection.',
     },
     ...(goal === 'workEmail'
-      ? [{ key: 'verify', label: 'Verify Found Email', type: 'boolean' as const, required: false, default: 'false', helpText: 'Check a found email with Enrich.so email validation (1 credit; risky is free): a risky or invalid email moves on to the next provider. Needs the Enrich.so key.' }]
+      ? [
+          {
+            key: 'verify',
+            label: 'Verify Found Email',
+            type: 'boolean' as const,
+            required: false,
+            default: 'false',
+            helpText:
+              'Check a found email with Enrich.so email validation (1 credit; risky is free): a risky or invalid email moves on to the next provider. Needs the Enrich.so key.',
+          },
+        ]
       : []),
-    { ...maxCreditsField(), helpText: 'Optional. Most credits all providers together may charge in this step; steps that could go over are not sent and the result says so.' },
+    {
+      ...maxCreditsField(),
+      helpText: 'Optional. Most credits all providers together may charge in this step; steps that could go over are not sent and the result says so.',
+    },
   ];
 }
 
@@ -149,7 +193,9 @@ function resultRecord(result: WaterfallResult): Record<string, unknown> {
 }
 
 function action(a: (typeof ACTIONS)[number]): ZAction {
-  const providers = providersFor(a.goal).map((c) => c.displayName).join(', ');
+  const providers = providersFor(a.goal)
+    .map((c) => c.displayName)
+    .join(', ');
   return {
     key: a.key,
     noun: a.noun,
@@ -159,27 +205,46 @@ function action(a: (typeof ACTIONS)[number]): ZAction {
     },
     operation: {
       inputFields: inputFields(a.goal),
-      outputFields: [{ key: 'found', label: 'Found', type: 'boolean' }, { key: 'provider', label: 'Provider' }],
+      outputFields: [
+        { key: 'found', label: 'Found', type: 'boolean' },
+        { key: 'provider', label: 'Provider' },
+      ],
       sample: { found: true, provider: 'smarte', goal: a.goal, steps: [], [META_KEY]: { creditsCharged: 1, creditsSource: 'waterfall' } },
       perform: async (z: Z, bundle: ZBundle) => {
         let contexts: RunContext[] = [];
         try {
           const input = (bundle.inputData ?? {}) as Record<string, unknown>;
           const budget = budgetFrom(input);
-          if (Number.isNaN(budget)) throw new ValidationError('Max Credits must be a number of credits (0 or more)', [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }]);
+          if (Number.isNaN(budget))
+            throw new ValidationError('Max Credits must be a number of credits (0 or more)', [{ field: MAX_CREDITS_KEY, rule: 'a number >= 0' }]);
           const guard = new BudgetGuard(budget === undefined ? undefined : credits(budget));
           const clock = new StepClock();
           contexts = configured(bundle).map(({ catalog, bundle: own }) => runContext(z, own, catalog, { budgetGuard: guard, clock }));
           const all = contexts.map((c) => c.client);
           if (all.length === 0) throw noProvider();
-          const listed = Array.isArray(input.providers) ? (input.providers as unknown[]).map(String) : typeof input.providers === 'string' && input.providers ? [input.providers] : [];
-          const finders = (listed.length ? listed.map((id) => all.find((c) => c.provider.id === id)).filter((c): c is EnrichflowClient => c !== undefined) : all).filter((c) =>
-            c.provider.capabilities?.some((cap) => cap.goal === a.goal),
-          );
+          const listed = Array.isArray(input.providers)
+            ? (input.providers as unknown[]).map(String)
+            : typeof input.providers === 'string' && input.providers
+              ? [input.providers]
+              : [];
+          const finders = (
+            listed.length ? listed.map((id) => all.find((c) => c.provider.id === id)).filter((c): c is EnrichflowClient => c !== undefined) : all
+          ).filter((c) => c.provider.capabilities?.some((cap) => cap.goal === a.goal));
           const lead: Lead = {};
-          for (const { name } of goalFields(a.goal, finders.flatMap((c) => c.provider.capabilities ?? []))) if (input[name] !== undefined && input[name] !== '') lead[name] = String(input[name]);
+          for (const { name } of goalFields(
+            a.goal,
+            finders.flatMap((c) => c.provider.capabilities ?? []),
+          ))
+            if (input[name] !== undefined && input[name] !== '') lead[name] = String(input[name]);
           const verify = input.verify === true || input.verify === 'true';
-          const { outcomes } = await runWaterfall([lead], { goal: a.goal, clients: finders, verifiers: all, verify, order: input.order === 'given' ? 'given' : 'cheapest', mode: 'rows' });
+          const { outcomes } = await runWaterfall([lead], {
+            goal: a.goal,
+            clients: finders,
+            verifiers: all,
+            verify,
+            order: input.order === 'given' ? 'given' : 'cheapest',
+            mode: 'rows',
+          });
           const outcome = outcomes[0]!;
           if (!outcome.ok) throw outcome.error;
           return resultRecord(outcome.value);

@@ -58,7 +58,9 @@ function operationProperties(): INodeProperties[] {
       noDataExpression: true,
       displayOptions: { show: { resource: [resource] } },
       default: firstOperation,
-      options: ops.map((g) => ({ name: g.action, value: g.operation, action: g.action, description: goalDescription(g.goal) })).sort((a, b) => a.name.localeCompare(b.name)),
+      options: ops
+        .map((g) => ({ name: g.action, value: g.operation, action: g.action, description: goalDescription(g.goal) }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
     });
   }
   return props;
@@ -93,7 +95,11 @@ function orderProperties(): INodeProperties[] {
       noDataExpression: true,
       default: 'cheapest',
       options: [
-        { name: 'Cheapest First', value: 'cheapest', description: 'Per item: free answers first (cached, a record already subscribed), then by what each provider would charge' },
+        {
+          name: 'Cheapest First',
+          value: 'cheapest',
+          description: 'Per item: free answers first (cached, a record already subscribed), then by what each provider would charge',
+        },
         { name: 'As Listed in Providers', value: 'given', description: 'In the order of the Providers field' },
       ],
     },

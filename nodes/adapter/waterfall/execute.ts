@@ -62,7 +62,10 @@ async function participants(ctx: IExecuteFunctions, goal: GoalOperation, guard: 
 }
 
 function leadsOf(ctx: IExecuteFunctions, goal: GoalOperation, clients: EnrichflowClient[]): Lead[] {
-  const fields = goalFields(goal.goal, clients.flatMap((c) => c.provider.capabilities ?? []));
+  const fields = goalFields(
+    goal.goal,
+    clients.flatMap((c) => c.provider.capabilities ?? []),
+  );
   return ctx.getInputData().map((_, i) => {
     const lead: Lead = {};
     for (const { name } of fields) {
@@ -147,7 +150,14 @@ export async function executeWaterfall(ctx: IExecuteFunctions): Promise<INodeExe
     await toolBudgets.run(toolRunKey(ctx), budget, async (left, spentBefore) => {
       const { items, spent } = await runOnce(ctx, goal, left);
       const spentThisRun = (credits(spentBefore) + credits(spent)) / 1_000_000;
-      return { value: toolAnswer(items, { spentThisRun, budget, budgetLeft: budget === undefined ? undefined : Math.max(0, (credits(budget) - credits(spentThisRun)) / 1_000_000) }), spent };
+      return {
+        value: toolAnswer(items, {
+          spentThisRun,
+          budget,
+          budgetLeft: budget === undefined ? undefined : Math.max(0, (credits(budget) - credits(spentThisRun)) / 1_000_000),
+        }),
+        spent,
+      };
     }),
   ];
 }

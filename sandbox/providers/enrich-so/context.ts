@@ -150,4 +150,3 @@ export function registerJob(svc: Services, kind: string, org: Org, id: string, j
 export function pageOf<T>(items: readonly T[], page: number, limit: number): T[] {
   return items.slice((page - 1) * limit, page * limit);
 }
-

@@ -101,7 +101,13 @@ export function countEstimateResult(seed: number, companyUrl: string, filters: C
     seniorityBreakdown: filters.levels?.length
       ? share(filters.levels).map((l, i) => ({ seniorityLevel: l.name, seniorityId: String(i + 1), count: l.count, percentage: l.percentage }))
       : null,
-    filtersApplied: { countries: filters.countries ?? [], states: filters.states ?? [], jobTitles: filters.jobTitles ?? [], departments: filters.departments ?? [], levels: filters.levels ?? [] },
+    filtersApplied: {
+      countries: filters.countries ?? [],
+      states: filters.states ?? [],
+      jobTitles: filters.jobTitles ?? [],
+      departments: filters.departments ?? [],
+      levels: filters.levels ?? [],
+    },
   };
 }
 
@@ -213,7 +219,13 @@ export function employee(seed: number, companyUrl: string, index: number): Recor
     full_name: `${first} ${last}`,
     headline: `${title} | ${place.industry}`,
     about_me: null,
-    location: { city: place.city, state_code: null, country: place.country, country_code: place.countryCode, continent: place.countryCode === 'US' || place.countryCode === 'CA' ? 'North America' : 'Europe' },
+    location: {
+      city: place.city,
+      state_code: null,
+      country: place.country,
+      country_code: place.countryCode,
+      continent: place.countryCode === 'US' || place.countryCode === 'CA' ? 'North America' : 'Europe',
+    },
     linkedin_url: `https://www.linkedin.com/in/${slug(first)}-${slug(last)}-${rng.hex(6)}`,
     job_title: title,
     job_level: rng.pick(JOB_LEVELS),

@@ -8,19 +8,120 @@
  */
 import { Rng } from '../../kit/random';
 
-export const FIRST_NAMES = ['Ava', 'Liam', 'Maya', 'Noah', 'Sofia', 'Ethan', 'Priya', 'Lucas', 'Emma', 'Mateo', 'Yuki', 'Omar', 'Chloe', 'Aarav', 'Lena', 'Diego'];
-export const LAST_NAMES = ['Chen', 'Patel', 'Garcia', 'Nguyen', 'Kim', 'Silva', 'Okafor', 'Rossi', 'Novak', 'Haddad', 'Larsen', 'Dubois', 'Kowalski', 'Tanaka', 'Moreau', 'Fischer'];
+export const FIRST_NAMES = [
+  'Ava',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Sofia',
+  'Ethan',
+  'Priya',
+  'Lucas',
+  'Emma',
+  'Mateo',
+  'Yuki',
+  'Omar',
+  'Chloe',
+  'Aarav',
+  'Lena',
+  'Diego',
+];
+export const LAST_NAMES = [
+  'Chen',
+  'Patel',
+  'Garcia',
+  'Nguyen',
+  'Kim',
+  'Silva',
+  'Okafor',
+  'Rossi',
+  'Novak',
+  'Haddad',
+  'Larsen',
+  'Dubois',
+  'Kowalski',
+  'Tanaka',
+  'Moreau',
+  'Fischer',
+];
 export const COMPANIES = [
-  { name: 'Northwind Labs', domain: 'northwind.example', industry: 'Software Development', city: 'San Francisco', state: 'California', country: 'United States', countryCode: 'US' },
-  { name: 'Bluefin Analytics', domain: 'bluefin.example', industry: 'Data Infrastructure and Analytics', city: 'Austin', state: 'Texas', country: 'United States', countryCode: 'US' },
-  { name: 'Copperleaf Health', domain: 'copperleaf.example', industry: 'Hospitals and Health Care', city: 'Boston', state: 'Massachusetts', country: 'United States', countryCode: 'US' },
+  {
+    name: 'Northwind Labs',
+    domain: 'northwind.example',
+    industry: 'Software Development',
+    city: 'San Francisco',
+    state: 'California',
+    country: 'United States',
+    countryCode: 'US',
+  },
+  {
+    name: 'Bluefin Analytics',
+    domain: 'bluefin.example',
+    industry: 'Data Infrastructure and Analytics',
+    city: 'Austin',
+    state: 'Texas',
+    country: 'United States',
+    countryCode: 'US',
+  },
+  {
+    name: 'Copperleaf Health',
+    domain: 'copperleaf.example',
+    industry: 'Hospitals and Health Care',
+    city: 'Boston',
+    state: 'Massachusetts',
+    country: 'United States',
+    countryCode: 'US',
+  },
   { name: 'Harbor & Pine', domain: 'harborpine.example', industry: 'Retail', city: 'London', state: 'England', country: 'United Kingdom', countryCode: 'GB' },
-  { name: 'Quillstone Finance', domain: 'quillstone.example', industry: 'Financial Services', city: 'Berlin', state: 'Berlin', country: 'Germany', countryCode: 'DE' },
-  { name: 'Tidewater Logistics', domain: 'tidewater.example', industry: 'Transportation, Logistics, Supply Chain and Storage', city: 'Rotterdam', state: 'South Holland', country: 'Netherlands', countryCode: 'NL' },
-  { name: 'Lumen Grove', domain: 'lumengrove.example', industry: 'Marketing Services', city: 'Toronto', state: 'Ontario', country: 'Canada', countryCode: 'CA' },
-  { name: 'Saffron Robotics', domain: 'saffron.example', industry: 'Automation Machinery Manufacturing', city: 'Bengaluru', state: 'Karnataka', country: 'India', countryCode: 'IN' },
+  {
+    name: 'Quillstone Finance',
+    domain: 'quillstone.example',
+    industry: 'Financial Services',
+    city: 'Berlin',
+    state: 'Berlin',
+    country: 'Germany',
+    countryCode: 'DE',
+  },
+  {
+    name: 'Tidewater Logistics',
+    domain: 'tidewater.example',
+    industry: 'Transportation, Logistics, Supply Chain and Storage',
+    city: 'Rotterdam',
+    state: 'South Holland',
+    country: 'Netherlands',
+    countryCode: 'NL',
+  },
+  {
+    name: 'Lumen Grove',
+    domain: 'lumengrove.example',
+    industry: 'Marketing Services',
+    city: 'Toronto',
+    state: 'Ontario',
+    country: 'Canada',
+    countryCode: 'CA',
+  },
+  {
+    name: 'Saffron Robotics',
+    domain: 'saffron.example',
+    industry: 'Automation Machinery Manufacturing',
+    city: 'Bengaluru',
+    state: 'Karnataka',
+    country: 'India',
+    countryCode: 'IN',
+  },
 ] as const;
-export const JOB_TITLES = ['Chief Executive Officer', 'Chief Technology Officer', 'VP of Sales', 'Head of Marketing', 'Director of Engineering', 'Product Manager', 'Senior Software Engineer', 'Account Executive', 'Data Scientist', 'Operations Manager'];
+export const JOB_TITLES = [
+  'Chief Executive Officer',
+  'Chief Technology Officer',
+  'VP of Sales',
+  'Head of Marketing',
+  'Director of Engineering',
+  'Product Manager',
+  'Senior Software Engineer',
+  'Account Executive',
+  'Data Scientist',
+  'Operations Manager',
+];
 export const JOB_LEVELS = ['C-Suite', 'VP', 'Director', 'Manager', 'Senior', 'Entry'];
 export const JOB_FUNCTIONS = ['Engineering', 'Sales', 'Marketing', 'Operations', 'Finance', 'Product Management', 'Human Resources'];
 
@@ -139,7 +240,9 @@ export interface Profile {
 
 export function namesFromEmail(seed: number, address: string): { firstName: string; lastName: string } {
   const rng = new Rng(seed, 'names', address.toLowerCase());
-  const parts = splitEmail(address).local.split(/[._-]+/).filter((p) => /[a-z]/i.test(p));
+  const parts = splitEmail(address)
+    .local.split(/[._-]+/)
+    .filter((p) => /[a-z]/i.test(p));
   const firstName = parts[0] ? capitalize(parts[0].replace(/[^a-z]/gi, '')) : rng.pick(FIRST_NAMES);
   const lastName = parts[1] ? capitalize(parts[1].replace(/[^a-z]/gi, '')) : rng.pick(LAST_NAMES);
   return { firstName, lastName };
@@ -180,11 +283,25 @@ export function lookupProfile(seed: number, address: string): Profile | undefine
     locale: { country: place.countryCode, language: 'en' },
     schools: {
       educationsCount: 1,
-      educationHistory: [{ degreeName: 'B.S.', schoolName: `${place.city} University`, schoolLocation: place.city, startEndDate: { start: { month: 9, year: startYear - 4 }, end: { month: 6, year: startYear } } }],
+      educationHistory: [
+        {
+          degreeName: 'B.S.',
+          schoolName: `${place.city} University`,
+          schoolLocation: place.city,
+          startEndDate: { start: { month: 9, year: startYear - 4 }, end: { month: 6, year: startYear } },
+        },
+      ],
     },
     positions: {
       positionsCount: 1,
-      positionHistory: [{ title, companyName: company, companyLocation: `${place.city}, ${place.state}`, startEndDate: { start: { month: rng.int(1, 12), year: startYear }, end: null } }],
+      positionHistory: [
+        {
+          title,
+          companyName: company,
+          companyLocation: `${place.city}, ${place.state}`,
+          startEndDate: { start: { month: rng.int(1, 12), year: startYear }, end: null },
+        },
+      ],
     },
   };
 }

@@ -28,7 +28,6 @@ export type { EnrichSoSandboxConfig, EnrichSoConfigInput };
 
 export type EnrichSoSandboxOptions = SandboxContext<EnrichSoConfigInput>;
 
-
 export class EnrichSoSandbox extends SandboxBase<EnrichSoSandboxConfig, EnrichSoConfigInput> {
   private keys = new Map<string, Org>();
   private readonly limiter: SlidingWindowLimiter;
@@ -119,7 +118,12 @@ export class EnrichSoSandbox extends SandboxBase<EnrichSoSandboxConfig, EnrichSo
       if (!match) throw new ApiError(404, `Route ${req.method} ${req.path} not found`);
       decision = this.limiter.take(this.rateChecks(org, match.meta));
       if (decision && !decision.allowed) {
-        throw new ApiError(429, `Rate limit exceeded. Please retry after ${decision.retryAfterSec} seconds.`, {}, { 'retry-after': String(decision.retryAfterSec) });
+        throw new ApiError(
+          429,
+          `Rate limit exceeded. Please retry after ${decision.retryAfterSec} seconds.`,
+          {},
+          { 'retry-after': String(decision.retryAfterSec) },
+        );
       }
       const ctx: Ctx = { req, params: match.params, org, requestId, now: this.svc.clock.now(), svc: this.svc };
       reply = await match.handler(ctx);
@@ -163,8 +167,22 @@ export class EnrichSoSandbox extends SandboxBase<EnrichSoSandboxConfig, EnrichSo
         org = {
           id: account.organizationId,
           account,
-          wallet: new Wallet({ organizationId: account.organizationId, balance: account.balance, now: () => this.svc.clock.now(), newId: () => walletIds.hex(24) }),
-          members: [{ id: this.svc.ids.hex(24), userId: this.svc.ids.hex(24), email: account.ownerEmail, name: 'Sandbox Owner', role: 'owner', createdAt: iso(this.svc.clock.now()) }],
+          wallet: new Wallet({
+            organizationId: account.organizationId,
+            balance: account.balance,
+            now: () => this.svc.clock.now(),
+            newId: () => walletIds.hex(24),
+          }),
+          members: [
+            {
+              id: this.svc.ids.hex(24),
+              userId: this.svc.ids.hex(24),
+              email: account.ownerEmail,
+              name: 'Sandbox Owner',
+              role: 'owner',
+              createdAt: iso(this.svc.clock.now()),
+            },
+          ],
           invitations: new Map(),
           savedSearches: new Map(),
           revealed: new Map(),
@@ -225,7 +243,6 @@ export class EnrichSoSandbox extends SandboxBase<EnrichSoSandboxConfig, EnrichSo
     return `req_${this.requestIds.hex(24)}`;
   }
 }
-
 
 function rateHeaders(d: RateDecision): Record<string, string> {
   return { 'x-ratelimit-limit': String(d.limit), 'x-ratelimit-remaining': String(d.remaining), 'x-ratelimit-reset': String(d.resetSec) };

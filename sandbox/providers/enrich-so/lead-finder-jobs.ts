@@ -165,7 +165,15 @@ export class RevealJob extends ProgressJob {
       fields: this.fields,
       ...(status !== 'failed' ? { progress: { processed: this.processedAt(now), total: this.total } } : {}),
       ...(status === 'completed'
-        ? { results: { revealed: this.revealed, alreadyRevealed: this.total - newly, newlyRevealed: newly, creditsUsed: this.settlement?.charged ?? 0, creditsRefunded: this.settlement?.refunded ?? 0 } }
+        ? {
+            results: {
+              revealed: this.revealed,
+              alreadyRevealed: this.total - newly,
+              newlyRevealed: newly,
+              creditsUsed: this.settlement?.charged ?? 0,
+              creditsRefunded: this.settlement?.refunded ?? 0,
+            },
+          }
         : {}),
       ...(status === 'failed' ? { error: 'Insufficient credits', creditsRefunded: this.settlement?.refunded ?? 0 } : {}),
       createdAt: iso(this.createdAt),

@@ -114,7 +114,8 @@ function plan(filters: Record<string, unknown>, exclude: Record<string, unknown>
   if (!contains) {
     for (const name of Array.isArray(filters.companyName) ? filters.companyName : filters.companyName ? [filters.companyName] : []) {
       const text = String(name).trim();
-      if (text && !COMPANIES.some((c) => c.name.toLowerCase() === text.toLowerCase())) candidates.push(madeUpCompany(`${text.toLowerCase().replace(/[^a-z0-9]/g, '') || 'company'}.com`, text));
+      if (text && !COMPANIES.some((c) => c.name.toLowerCase() === text.toLowerCase()))
+        candidates.push(madeUpCompany(`${text.toLowerCase().replace(/[^a-z0-9]/g, '') || 'company'}.com`, text));
     }
   }
   const companies = candidates.filter((code) => {
@@ -162,7 +163,13 @@ function mint(p: Plan, rng: Rng): string {
 const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** How many leads a search matches, and the id of the n-th one (`key` makes the search stable). */
-export function searchLeads(seed: number, key: string, filters: unknown, excludeFilters: unknown, matchesNothing: boolean): { total: number; idAt(index: number): string } {
+export function searchLeads(
+  seed: number,
+  key: string,
+  filters: unknown,
+  excludeFilters: unknown,
+  matchesNothing: boolean,
+): { total: number; idAt(index: number): string } {
   const p = matchesNothing ? undefined : plan(asRecord(filters), asRecord(excludeFilters));
   const total = p ? new Rng(seed, 'lead-search', key).int(40, 2400) : 0;
   return { total, idAt: (index) => mint(p!, new Rng(seed, 'lead-id', key, String(index))) };

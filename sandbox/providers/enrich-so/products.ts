@@ -36,25 +36,67 @@ export const emailValidation: BatchProduct<string, Validation> = {
   perItem: () => 1,
   parse(b) {
     const p = parseInput(z.object({ emails: z.array(z.string().min(1)).min(1).max(500_000), webhookUrl }), b, 'body');
-    return { items: dedupe(p.emails.map((e) => e.trim()), lower), originalCount: p.emails.length, webhookUrl: p.webhookUrl };
+    return {
+      items: dedupe(
+        p.emails.map((e) => e.trim()),
+        lower,
+      ),
+      originalCount: p.emails.length,
+      webhookUrl: p.webhookUrl,
+    };
   },
   process: (seed, item) => validateEmail(seed, item),
-  failed: (item) => ({ email: item, result: 'risky', message: NOT_PROCESSED, isCatchAll: false, isFederated: false, hasSEG: false, provider: 'SMTP', confidence: 'none', error: 'Insufficient credits' }),
+  failed: (item) => ({
+    email: item,
+    result: 'risky',
+    message: NOT_PROCESSED,
+    isCatchAll: false,
+    isFederated: false,
+    hasSEG: false,
+    provider: 'SMTP',
+    confidence: 'none',
+    error: 'Insufficient credits',
+  }),
   isCharged: (r) => r.result !== 'risky',
   tally: (r) => r.result,
   itemEvent: (job, i) => {
     const r = job.results[i] as Validation;
     return {
       event: 'webhook:email_lookup.completed',
-      data: { job_id: job.id, result_id: r.email, result: { email: r.email, result: r.result, message: r.message, provider: r.provider, confidence: r.confidence, is_catch_all: r.isCatchAll, domain: splitEmail(r.email).domain } },
+      data: {
+        job_id: job.id,
+        result_id: r.email,
+        result: {
+          email: r.email,
+          result: r.result,
+          message: r.message,
+          provider: r.provider,
+          confidence: r.confidence,
+          is_catch_all: r.isCatchAll,
+          domain: splitEmail(r.email).domain,
+        },
+      },
     };
   },
   completionEvent: (job, at) => ({
     event: 'validation.completed',
-    data: { ...completion(job, at), successful: job.successful, failed: job.failedCount, valid: job.counts.valid ?? 0, invalid: job.counts.invalid ?? 0, risky: job.counts.risky ?? 0 },
+    data: {
+      ...completion(job, at),
+      successful: job.successful,
+      failed: job.failedCount,
+      valid: job.counts.valid ?? 0,
+      invalid: job.counts.invalid ?? 0,
+      risky: job.counts.risky ?? 0,
+    },
   }),
   statusData: commonStatus,
-  resultsData: (job, now, page, limit) => ({ batchId: job.id, status: job.status(now), totalItems: job.total, processedCount: job.processedAt(now), results: pageOf(job.results, page, limit) }),
+  resultsData: (job, now, page, limit) => ({
+    batchId: job.id,
+    status: job.status(now),
+    totalItems: job.total,
+    processedCount: job.processedAt(now),
+    results: pageOf(job.results, page, limit),
+  }),
 };
 
 // ---- email finder -------------------------------------------------------------------------
@@ -72,7 +114,11 @@ export const emailFinder: BatchProduct<FinderInput, Finder> = {
   perItem: () => 10,
   parse(b) {
     const p = parseInput(z.object({ leads: z.array(lead).min(1).max(500_000), webhookUrl }), b, 'body');
-    return { items: dedupe(p.leads, (l) => `${lower(l.firstName)}|${lower(l.lastName)}|${lower(l.domain)}`), originalCount: p.leads.length, webhookUrl: p.webhookUrl };
+    return {
+      items: dedupe(p.leads, (l) => `${lower(l.firstName)}|${lower(l.lastName)}|${lower(l.domain)}`),
+      originalCount: p.leads.length,
+      webhookUrl: p.webhookUrl,
+    };
   },
   process: (seed, item) => findEmail(seed, item),
   failed: (item) => ({ ...item, found: false, message: NOT_PROCESSED, error: 'Insufficient credits' }),
@@ -86,7 +132,15 @@ export const emailFinder: BatchProduct<FinderInput, Finder> = {
       data: {
         job_id: job.id,
         result_id: address,
-        result: { email: address, result: r.found ? 'found' : 'not_found', message: r.message, ...(r.confidence ? { confidence: r.confidence } : {}), is_catch_all: r.isCatchAll ?? false, domain: r.domain.toLowerCase(), ...(r.provider ? { provider: r.provider } : {}) },
+        result: {
+          email: address,
+          result: r.found ? 'found' : 'not_found',
+          message: r.message,
+          ...(r.confidence ? { confidence: r.confidence } : {}),
+          is_catch_all: r.isCatchAll ?? false,
+          domain: r.domain.toLowerCase(),
+          ...(r.provider ? { provider: r.provider } : {}),
+        },
       },
     };
   },
@@ -95,7 +149,13 @@ export const emailFinder: BatchProduct<FinderInput, Finder> = {
     data: { ...completion(job, at), successful: job.successful, failed: job.failedCount, found: job.successful, not_found: job.failedCount },
   }),
   statusData: commonStatus,
-  resultsData: (job, now, page, limit) => ({ batchId: job.id, status: job.status(now), totalItems: job.total, processedCount: job.processedAt(now), results: pageOf(job.results, page, limit) }),
+  resultsData: (job, now, page, limit) => ({
+    batchId: job.id,
+    status: job.status(now),
+    totalItems: job.total,
+    processedCount: job.processedAt(now),
+    results: pageOf(job.results, page, limit),
+  }),
 };
 
 // ---- reverse email lookup -----------------------------------------------------------------
@@ -137,13 +197,26 @@ export const reverseLookup: BatchProduct<string, ReverseResult> = {
       },
     };
   },
-  completionEvent: (job, at) => ({ event: 'webhook:email_completion.completed', data: { ...completion(job, at), found: job.successful, not_found: job.failedCount } }),
+  completionEvent: (job, at) => ({
+    event: 'webhook:email_completion.completed',
+    data: { ...completion(job, at), found: job.successful, not_found: job.failedCount },
+  }),
   statusData: commonStatus,
   resultsData: (job, now, page, limit, cfg) => {
     // Not-found emails are omitted; `email` (not in the reference) is added unless configured off.
     const withEmail = cfg.reverseLookupResultEmail === 'included';
     const found = job.results.filter((r) => r.profile).map((r) => ({ ...(withEmail ? { email: r.email } : {}), ...r.profile, creditsConsumed: 10 }));
-    return { batchId: job.id, status: job.status(now), totalItems: job.total, processedItems: job.processedAt(now), successful: job.successful, failed: job.failedCount, page, limit, results: pageOf(found, page, limit) };
+    return {
+      batchId: job.id,
+      status: job.status(now),
+      totalItems: job.total,
+      processedItems: job.processedAt(now),
+      successful: job.successful,
+      failed: job.failedCount,
+      page,
+      limit,
+      results: pageOf(found, page, limit),
+    };
   },
 };
 
@@ -198,7 +271,10 @@ export const phoneBulk: BatchProduct<PhoneItem, PhoneResult> = {
       },
     };
   },
-  completionEvent: (job, at) => ({ event: 'webhook:phone_completion.completed', data: { ...completion(job, at), found: job.successful, not_found: job.failedCount } }),
+  completionEvent: (job, at) => ({
+    event: 'webhook:phone_completion.completed',
+    data: { ...completion(job, at), found: job.successful, not_found: job.failedCount },
+  }),
   statusData: commonStatus,
   resultsData: (job, now, page, limit) => ({
     batchId: job.id,
@@ -217,7 +293,11 @@ export const phoneBulk: BatchProduct<PhoneItem, PhoneResult> = {
 
 type IpBatchResult = IpResult & { error?: string };
 
-const ipString = z.string().min(1).max(45).refine((v) => isIP(v) !== 0, { message: 'Invalid IP address' });
+const ipString = z
+  .string()
+  .min(1)
+  .max(45)
+  .refine((v) => isIP(v) !== 0, { message: 'Invalid IP address' });
 
 export const ipBatch: BatchProduct<string, IpBatchResult> = {
   kind: 'ip-batch',
@@ -228,7 +308,16 @@ export const ipBatch: BatchProduct<string, IpBatchResult> = {
   perItem: () => 100,
   parse(b) {
     // The docs send `[{ip}]`; plain strings are accepted too.
-    const p = parseInput(z.object({ ips: z.array(z.union([ipString, z.object({ ip: ipString })])).min(1).max(500_000) }), b, 'body');
+    const p = parseInput(
+      z.object({
+        ips: z
+          .array(z.union([ipString, z.object({ ip: ipString })]))
+          .min(1)
+          .max(500_000),
+      }),
+      b,
+      'body',
+    );
     const ips = p.ips.map((v) => (typeof v === 'string' ? v : v.ip).trim());
     return { items: dedupe(ips, lower), originalCount: ips.length };
   },
@@ -242,7 +331,12 @@ export const ipBatch: BatchProduct<string, IpBatchResult> = {
   failed: (item) => ({ searchIp: item, error: 'Insufficient credits' }),
   isCharged: (r) => r.ipDomain !== undefined,
   tally: (r) => (r.ipDomain ? 'found' : undefined),
-  statusData: (job, now) => ({ ...commonStatus(job, now), foundCount: job.successful, createdAt: new Date(job.createdAt).toISOString(), completedAt: job.completedAt(now) }),
+  statusData: (job, now) => ({
+    ...commonStatus(job, now),
+    foundCount: job.successful,
+    createdAt: new Date(job.createdAt).toISOString(),
+    completedAt: job.completedAt(now),
+  }),
   resultsData: (job, now, page, limit) => ({
     batchId: job.id,
     status: job.status(now),

@@ -7,9 +7,7 @@ export type Location = 'body' | 'querystring' | 'params';
 export function parseInput<S extends z.ZodTypeAny>(schema: S, value: unknown, location: Location): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const detail = result.error.issues
-    .map((issue) => `${[location, ...issue.path.map(String)].join('/')} ${issue.message}`)
-    .join(', ');
+  const detail = result.error.issues.map((issue) => `${[location, ...issue.path.map(String)].join('/')} ${issue.message}`).join(', ');
   throw validationError(detail);
 }
 

@@ -8,7 +8,18 @@ import { Rng } from '../../kit/random';
 
 const FIRST = ['Ava', 'Liam', 'Noah', 'Mia', 'Ethan', 'Zoe', 'Ravi', 'Chloe', 'Mateo', 'Yuki', 'Omar', 'Lena'];
 const LAST = ['Tremblay', 'Singh', 'Nguyen', 'Martin', 'Roy', 'Smith', 'Garcia', 'Chen', 'Kowalski', 'Haddad'];
-const TITLES = ['Software Engineer', 'Senior Software Engineer', 'Staff Engineer', 'Engineering Manager', 'Product Manager', 'Designer', 'Account Executive', 'Recruiter', 'Data Scientist', 'Co-Founder'];
+const TITLES = [
+  'Software Engineer',
+  'Senior Software Engineer',
+  'Staff Engineer',
+  'Engineering Manager',
+  'Product Manager',
+  'Designer',
+  'Account Executive',
+  'Recruiter',
+  'Data Scientist',
+  'Co-Founder',
+];
 const COUNTRIES = ['ca', 'us', 'gb', 'in', 'de'];
 
 export interface Employee {

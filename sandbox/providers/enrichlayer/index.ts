@@ -12,7 +12,15 @@ import { IdSource } from '../../kit/random';
 import { type RateCheck, SlidingWindowLimiter } from '../../kit/rate-limiter';
 import { Wallet } from '../../kit/wallet';
 import { apiLog, total } from './billing';
-import { DEFAULT_API_KEY, defaultConfig, type EnrichLayerAccount, type EnrichLayerConfigInput, type EnrichLayerSandboxConfig, type ErrorShape, mergeConfig } from './config';
+import {
+  DEFAULT_API_KEY,
+  defaultConfig,
+  type EnrichLayerAccount,
+  type EnrichLayerConfigInput,
+  type EnrichLayerSandboxConfig,
+  type ErrorShape,
+  mergeConfig,
+} from './config';
 import { ApiError, routes } from './routes';
 
 export { DEFAULT_API_KEY as ENRICH_LAYER_API_KEY };
@@ -146,15 +154,20 @@ export class EnrichLayerSandbox extends SandboxBase<EnrichLayerSandboxConfig, En
   }
 
   private authenticate(req: SandboxRequest): Org {
-    const key = header(req.headers, 'authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const key = header(req.headers, 'authorization')
+      ?.match(/^Bearer\s+(.+)$/i)?.[1]
+      ?.trim();
     const org = key ? this.orgs.get(key) : undefined;
     if (!org) throw new ApiError(401, MESSAGES[401]!);
     return org;
   }
 
   private rateChecks(org: Org): RateCheck[] {
-    const checks: RateCheck[] = [{ key: `${org.account.apiKey}:5min`, rule: { rate: this.cfg.perFiveMinutes, windowMs: 300_000, burst: this.cfg.perFiveMinutes } }];
-    if (this.cfg.perMinute !== null) checks.push({ key: `${org.account.apiKey}:1min`, rule: { rate: this.cfg.perMinute, windowMs: 60_000, burst: this.cfg.perMinute } });
+    const checks: RateCheck[] = [
+      { key: `${org.account.apiKey}:5min`, rule: { rate: this.cfg.perFiveMinutes, windowMs: 300_000, burst: this.cfg.perFiveMinutes } },
+    ];
+    if (this.cfg.perMinute !== null)
+      checks.push({ key: `${org.account.apiKey}:1min`, rule: { rate: this.cfg.perMinute, windowMs: 60_000, burst: this.cfg.perMinute } });
     return checks;
   }
 
@@ -167,7 +180,12 @@ export class EnrichLayerSandbox extends SandboxBase<EnrichLayerSandboxConfig, En
     for (const account of this.cfg.accounts) {
       this.orgs.set(account.apiKey, {
         account,
-        wallet: new Wallet({ organizationId: account.apiKey.slice(0, 12), balance: account.balance, now: () => this.opts.clock.now(), newId: () => this.ids.hex(24) }),
+        wallet: new Wallet({
+          organizationId: account.apiKey.slice(0, 12),
+          balance: account.balance,
+          now: () => this.opts.clock.now(),
+          newId: () => this.ids.hex(24),
+        }),
         logs: [],
       });
     }

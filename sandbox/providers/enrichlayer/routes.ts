@@ -119,12 +119,19 @@ function employeesAnswer(ctx: RouteCtx): RouteAnswer {
   const slug = companySlug(need(q, 'url'));
   const size = pageSizeOf(ctx, ctx.cfg.readings.pageSizeMax);
   const status = q.get('employment_status') ?? 'current';
-  const countries = (q.get('country') ?? '').toLowerCase().split(',').map((c) => c.trim()).filter(Boolean);
+  const countries = (q.get('country') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const role = q.get('boolean_role_search') ?? q.get('role_search');
   if (role && role.length > 255) throw new ApiError(400, 'boolean_role_search must be at most 255 characters');
   const sort = q.get('sort_by') ?? 'none';
   let rows = employeesOf(ctx.seed, slug, ctx.cfg.companies[slug] ?? ctx.cfg.defaultEmployees).filter(
-    (e) => (status === 'all' || (status === 'current') === e.current) && (countries.length === 0 || countries.includes(e.country)) && (!role || titleMatches(role, e.title)),
+    (e) =>
+      (status === 'all' || (status === 'current') === e.current) &&
+      (countries.length === 0 || countries.includes(e.country)) &&
+      (!role || titleMatches(role, e.title)),
   );
   if (sort === 'recently-joined') rows = [...rows].sort((a, b) => b.joined.localeCompare(a.joined) || a.index - b.index);
   if (sort === 'oldest') rows = [...rows].sort((a, b) => a.joined.localeCompare(b.joined) || a.index - b.index);
@@ -141,7 +148,11 @@ function employeesAnswer(ctx: RouteCtx): RouteAnswer {
   line(each, 'use_cache', ctx.account.plan === 'growth' ? 1 : 2, q.get('use_cache') === 'if-recent');
   line(lines, 'resolve_numeric_id', 2, q.get('resolve_numeric_id') === 'true');
   const perItem = Object.values(each).reduce((a, b) => a + b, 0);
-  const employees = slice.map((e) => ({ profile_url: e.profileUrl, profile: enrich ? { full_name: e.name, occupation: e.title, country: e.country.toUpperCase() } : null, last_updated: '2026-01-15T08:00:00Z' }));
+  const employees = slice.map((e) => ({
+    profile_url: e.profileUrl,
+    profile: enrich ? { full_name: e.name, occupation: e.title, country: e.country.toUpperCase() } : null,
+    last_updated: '2026-01-15T08:00:00Z',
+  }));
   return {
     body: { employees, next_page: next },
     bill: { lines, items: { count: employees.length, each } },
@@ -156,14 +167,19 @@ function employeeSearchAnswer(ctx: RouteCtx): RouteAnswer {
   const size = pageSizeOf(ctx, ctx.cfg.readings.pageSizeMax);
   const rows = employeesOf(ctx.seed, slug, ctx.cfg.companies[slug] ?? ctx.cfg.defaultEmployees).filter((e) => e.current && titleMatches(keyword, e.title));
   const { slice, next } = page(ctx, rows, size);
-  return { body: { employees: slice.map((e) => ({ profile_url: e.profileUrl, profile: null, last_updated: '2026-01-15T08:00:00Z' })), next_page: next }, bill: { lines: { base_cost: 10 } }, max: 10 };
+  return {
+    body: { employees: slice.map((e) => ({ profile_url: e.profileUrl, profile: null, last_updated: '2026-01-15T08:00:00Z' })), next_page: next },
+    bill: { lines: { base_cost: 10 } },
+    max: 10,
+  };
 }
 
 function searchAnswer(kind: 'person' | 'company') {
   return (ctx: RouteCtx): RouteAnswer => {
     const size = pageSizeOf(ctx, 100);
     const rows = Array.from({ length: 37 }, (_, i) => ({
-      [kind === 'person' ? 'linkedin_profile_url' : 'linkedin_profile_url']: `https://www.linkedin.com/${kind === 'person' ? 'in' : 'company'}/${kind}-result-${i}`,
+      [kind === 'person' ? 'linkedin_profile_url' : 'linkedin_profile_url']:
+        `https://www.linkedin.com/${kind === 'person' ? 'in' : 'company'}/${kind}-result-${i}`,
       profile: null,
       last_updated: '2026-01-15T08:00:00Z',
     }));
@@ -198,10 +214,22 @@ export const routes: Record<string, Handler> = {
   '/company/employee/search': employeeSearchAnswer,
   '/company': (ctx) => {
     const slug = companySlug(need(ctx.q, 'url'));
-    const body: Record<string, unknown> = { name: slug[0]!.toUpperCase() + slug.slice(1), website: `https://${slug}.example`, industry: 'Software', search_id: String(1000 + (slug.length * 7919) % 9000), company_size_on_linkedin: ctx.cfg.companies[slug] ?? ctx.cfg.defaultEmployees };
+    const body: Record<string, unknown> = {
+      name: slug[0]!.toUpperCase() + slug.slice(1),
+      website: `https://${slug}.example`,
+      industry: 'Software',
+      search_id: String(1000 + ((slug.length * 7919) % 9000)),
+      company_size_on_linkedin: ctx.cfg.companies[slug] ?? ctx.cfg.defaultEmployees,
+    };
     const lines: Record<string, number> = { base_cost: 1 };
     let max = 1;
-    const addOns: Record<string, unknown> = { categories: ['software'], funding_data: [{ funding_type: 'Series A', money_raised: 5_000_000 }], exit_data: [], acquisitions: null, extra: { ipo_status: 'Private' } };
+    const addOns: Record<string, unknown> = {
+      categories: ['software'],
+      funding_data: [{ funding_type: 'Series A', money_raised: 5_000_000 }],
+      exit_data: [],
+      acquisitions: null,
+      extra: { ipo_status: 'Private' },
+    };
     for (const [name, value] of Object.entries(addOns)) {
       if (!includes(ctx.q, name)) continue;
       max += 1;
@@ -217,7 +245,13 @@ export const routes: Record<string, Handler> = {
   '/company/resolve': (ctx) => {
     const name = ctx.q.get('company_name') ?? ctx.q.get('company_domain');
     if (!name) throw new ApiError(400, 'Provide company_name or company_domain');
-    return flat(2, { url: `https://www.linkedin.com/company/${name.toLowerCase().replace(/\..*$/, '').replace(/[^a-z0-9]+/g, '-')}`, last_updated: '2026-01-15T08:00:00Z' });
+    return flat(2, {
+      url: `https://www.linkedin.com/company/${name
+        .toLowerCase()
+        .replace(/\..*$/, '')
+        .replace(/[^a-z0-9]+/g, '-')}`,
+      last_updated: '2026-01-15T08:00:00Z',
+    });
   },
   '/company/resolve-id': (ctx) => freeAnswer({ url: `https://www.linkedin.com/company/company-${need(ctx.q, 'id')}` }),
   '/company/profile-picture': (ctx) => freeAnswer({ tmp_profile_pic_url: `https://media.example/${companySlug(need(ctx.q, 'company_profile_url'))}.png` }),
@@ -226,15 +260,22 @@ export const routes: Record<string, Handler> = {
     const n = ctx.cfg.companies[slug] ?? ctx.cfg.defaultEmployees;
     return flat(1, { total_employee: n, linkedin_employee_count: n, linkdb_employee_count: n });
   },
-  '/profile/resolve': (ctx) => flat(2, { url: `https://www.linkedin.com/in/${need(ctx.q, 'first_name').toLowerCase()}-${need(ctx.q, 'company_domain').toLowerCase().replace(/\..*$/, '')}`, name_similarity_score: 0.9 }),
-  '/person/profile-picture': (ctx) => freeAnswer({ tmp_profile_pic_url: `https://media.example/p/${encodeURIComponent(need(ctx.q, 'person_profile_url')).length}.png` }),
-  '/find/company/role': (ctx) => flat(3, { linkedin_profile_url: `https://www.linkedin.com/in/${need(ctx.q, 'role').toLowerCase()}-of-${need(ctx.q, 'company_name').toLowerCase()}` }),
+  '/profile/resolve': (ctx) =>
+    flat(2, {
+      url: `https://www.linkedin.com/in/${need(ctx.q, 'first_name').toLowerCase()}-${need(ctx.q, 'company_domain').toLowerCase().replace(/\..*$/, '')}`,
+      name_similarity_score: 0.9,
+    }),
+  '/person/profile-picture': (ctx) =>
+    freeAnswer({ tmp_profile_pic_url: `https://media.example/p/${encodeURIComponent(need(ctx.q, 'person_profile_url')).length}.png` }),
+  '/find/company/role': (ctx) =>
+    flat(3, { linkedin_profile_url: `https://www.linkedin.com/in/${need(ctx.q, 'role').toLowerCase()}-of-${need(ctx.q, 'company_name').toLowerCase()}` }),
   '/profile/resolve/email': (ctx) => flat(3, { profile_url: `https://www.linkedin.com/in/${need(ctx.q, 'email').split('@')[0]}`, similarity_score: 0.8 }),
   '/resolve/phone': (ctx) => flat(3, { profile_url: `https://www.linkedin.com/in/phone-${need(ctx.q, 'phone_number').slice(-4)}` }),
   '/profile/email': (ctx) => flat(3, { email: `${need(ctx.q, 'profile_url').split('/').filter(Boolean).pop()}@work.example`, status: 'email_found' }),
   '/contact-api/personal-contact': contactList('personal_numbers', 'numbers', 'personal_contact_number'),
   '/contact-api/personal-email': contactList('personal_emails', 'emails', 'personal_email'),
-  '/disposable-email': (ctx) => freeAnswer({ is_disposable_email: /mailinator|tempmail/i.test(need(ctx.q, 'email')), is_free_email: /gmail|yahoo|outlook/i.test(ctx.q.get('email')!) }),
+  '/disposable-email': (ctx) =>
+    freeAnswer({ is_disposable_email: /mailinator|tempmail/i.test(need(ctx.q, 'email')), is_free_email: /gmail|yahoo|outlook/i.test(ctx.q.get('email')!) }),
   '/school': (ctx) => {
     need(ctx.q, 'url');
     const lines: Record<string, number> = { base_cost: 1 };
@@ -253,14 +294,35 @@ export const routes: Record<string, Handler> = {
   '/school/students/': (ctx) => {
     need(ctx.q, 'school_url');
     const size = pageSizeOf(ctx, ctx.cfg.readings.pageSizeMax);
-    const rows = Array.from({ length: 23 }, (_, i) => ({ profile_url: `https://www.linkedin.com/in/student-${i}`, profile: null, last_updated: '2026-01-15T08:00:00Z' }));
+    const rows = Array.from({ length: 23 }, (_, i) => ({
+      profile_url: `https://www.linkedin.com/in/student-${i}`,
+      profile: null,
+      last_updated: '2026-01-15T08:00:00Z',
+    }));
     const { slice, next } = page(ctx, rows, size);
     return { body: { students: slice, next_page: next }, bill: { lines: {}, items: { count: slice.length, each: { base_cost: 3 } } }, max: 3 * size };
   },
-  '/job': (ctx) => flat(2, { title: 'Software Engineer', job_description: 'Build things.', employment_type: 'Full-time', seniority_level: 'Mid-Senior level', url: need(ctx.q, 'url') }),
+  '/job': (ctx) =>
+    flat(2, {
+      title: 'Software Engineer',
+      job_description: 'Build things.',
+      employment_type: 'Full-time',
+      seniority_level: 'Mid-Senior level',
+      url: need(ctx.q, 'url'),
+    }),
   '/company/job': (ctx) => {
     const rng = rngFor(ctx, 'jobs', ctx.q.get('search_id') ?? '');
-    return flat(2, { job: Array.from({ length: rng.int(1, 5) }, (_, i) => ({ company: 'Sandbox', job_title: `Engineer ${i + 1}`, job_url: `https://www.linkedin.com/jobs/view/${1000 + i}`, list_date: '2026-01-10', location: 'Toronto' })), next_page_no: null, next_page_api_url: null });
+    return flat(2, {
+      job: Array.from({ length: rng.int(1, 5) }, (_, i) => ({
+        company: 'Sandbox',
+        job_title: `Engineer ${i + 1}`,
+        job_url: `https://www.linkedin.com/jobs/view/${1000 + i}`,
+        list_date: '2026-01-10',
+        location: 'Toronto',
+      })),
+      next_page_no: null,
+      next_page_api_url: null,
+    });
   },
   '/company/job/count': (ctx) => flat(2, { count: rngFor(ctx, 'jobcount', ctx.q.get('search_id') ?? '').int(0, 40) }),
   '/search/company': searchAnswer('company'),

@@ -5,7 +5,19 @@
  */
 import { hash32, Rng } from '../../kit/random';
 
-export const PLATFORMS = ['instagram', 'youtube', 'tiktok', 'twitch', 'twitter', 'onlyfans', 'snapchat', 'discord', 'pinterest', 'facebook', 'linkedin'] as const;
+export const PLATFORMS = [
+  'instagram',
+  'youtube',
+  'tiktok',
+  'twitch',
+  'twitter',
+  'onlyfans',
+  'snapchat',
+  'discord',
+  'pinterest',
+  'facebook',
+  'linkedin',
+] as const;
 
 export interface Creator {
   user_id: string;
@@ -59,11 +71,23 @@ export function lookalikes(seed: number, platform: string, of: string, count: nu
 export type Tier = 'raw' | 'full' | 'profile' | 'analytics' | 'socials';
 
 /** One creator's enrichment answer for a tier; `{}` when the handle has no data. */
-export function enrichment(seed: number, platform: string, handle: string, tier: Tier, opts: { includeLookalikes?: boolean; includeAudience?: boolean } = {}): Record<string, unknown> {
+export function enrichment(
+  seed: number,
+  platform: string,
+  handle: string,
+  tier: Tier,
+  opts: { includeLookalikes?: boolean; includeAudience?: boolean } = {},
+): Record<string, unknown> {
   if (hasNoData(handle)) return {};
   const username = usernameOf(handle);
   const c = creatorFor(seed, platform, username);
-  const basics = { username, full_name: c.profile.full_name, followers: c.profile.followers, biography: `Sandbox creator on ${platform}`, picture: c.profile.picture };
+  const basics = {
+    username,
+    full_name: c.profile.full_name,
+    followers: c.profile.followers,
+    biography: `Sandbox creator on ${platform}`,
+    picture: c.profile.picture,
+  };
   const email = `${username.replace(/[^a-z0-9]/g, '')}@creators.sandbox.invalid`;
   const analytics = { engagement_percent: c.profile.engagement_percent, avg_likes: Math.round(c.profile.followers * 0.03), growth_rate: c.growth_rate };
   switch (tier) {
@@ -72,7 +96,9 @@ export function enrichment(seed: number, platform: string, handle: string, tier:
     case 'profile':
       return { [platform]: { ...basics, email } };
     case 'analytics':
-      return { [platform]: { ...analytics, ...(opts.includeLookalikes ? { lookalikes: lookalikes(seed, platform, username, 3).map((l) => l.profile.username) } : {}) } };
+      return {
+        [platform]: { ...analytics, ...(opts.includeLookalikes ? { lookalikes: lookalikes(seed, platform, username, 3).map((l) => l.profile.username) } : {}) },
+      };
     case 'socials':
       return { socials: PLATFORMS.filter((p) => p !== platform && hash32(`${username}:${p}`) % 3 === 0).map((p) => ({ platform: p, username })) };
     case 'full':
@@ -97,7 +123,10 @@ export const DICTIONARIES: Record<string, unknown[]> = {
     { abbr: 'fr', name: 'French' },
   ],
   'yt-topics': [{ name: 'Gaming' }, { name: 'Beauty' }, { name: 'Technology' }],
-  games: [{ id: '21779', name: 'League of Legends' }, { id: '33214', name: 'Fortnite' }],
+  games: [
+    { id: '21779', name: 'League of Legends' },
+    { id: '33214', name: 'Fortnite' },
+  ],
   brands: [{ name: 'Nike' }, { name: 'Adidas' }, { name: 'Sephora' }, { name: 'Samsung' }],
   'audience-brand-categories': [{ name: 'Clothes, Shoes, Handbags & Accessories' }, { name: 'Beauty & Cosmetics' }],
   'audience-brand-names': [{ name: 'Nike' }, { name: 'Zara' }],

@@ -17,7 +17,10 @@ function listOf(ctx: Ctx): List {
   if (ctx.params.platform !== undefined) {
     const platform = ctx.params.platform;
     if (!PLATFORMS.includes(platform)) throw new HttpError(404, { detail: 'Not found.' });
-    return [...ctx.account.exclusionLists.values()].find((l) => l.is_default && l.platform === platform) ?? create(ctx.account, `Default ${platform}`, platform, true);
+    return (
+      [...ctx.account.exclusionLists.values()].find((l) => l.is_default && l.platform === platform) ??
+      create(ctx.account, `Default ${platform}`, platform, true)
+    );
   }
   const list = ctx.account.exclusionLists.get(Number(ctx.params.list_id));
   if (!list) throw new HttpError(404, { detail: 'Not found.' });
@@ -26,7 +29,8 @@ function listOf(ctx: Ctx): List {
 
 function handlesOf(ctx: Ctx): string[] {
   const h = body(ctx).handles;
-  if (!Array.isArray(h) || h.length === 0 || !h.every((x) => typeof x === 'string' && x.trim() !== '')) throw new HttpError(400, { handles: ['A non-empty list of handles is required.'] });
+  if (!Array.isArray(h) || h.length === 0 || !h.every((x) => typeof x === 'string' && x.trim() !== ''))
+    throw new HttpError(400, { handles: ['A non-empty list of handles is required.'] });
   return h.map((x: string) => x.trim().toLowerCase());
 }
 
@@ -64,35 +68,37 @@ export const exclusionRoutes: [string, string, (ctx: Ctx) => Reply][] = [
     },
   ],
   ['GET', '/discovery/exclusion-lists/default/{platform}/', (ctx) => jsonReply(200, view(listOf(ctx)))],
-  ...(['/discovery/exclusion-lists/{list_id}/entries/', '/discovery/exclusion-lists/default/{platform}/entries/'] as const).flatMap((path): [string, string, (ctx: Ctx) => Reply][] => [
-    [
-      'GET',
-      path,
-      (ctx) => {
-        const list = listOf(ctx);
-        const offset = Number(ctx.req.query.get('offset') ?? 0) || 0;
-        const limit = Number(ctx.req.query.get('limit') ?? 1000) || 1000;
-        return jsonReply(200, { total: list.handles.length, offset, limit, handles: list.handles.slice(offset, offset + limit) });
-      },
+  ...(['/discovery/exclusion-lists/{list_id}/entries/', '/discovery/exclusion-lists/default/{platform}/entries/'] as const).flatMap(
+    (path): [string, string, (ctx: Ctx) => Reply][] => [
+      [
+        'GET',
+        path,
+        (ctx) => {
+          const list = listOf(ctx);
+          const offset = Number(ctx.req.query.get('offset') ?? 0) || 0;
+          const limit = Number(ctx.req.query.get('limit') ?? 1000) || 1000;
+          return jsonReply(200, { total: list.handles.length, offset, limit, handles: list.handles.slice(offset, offset + limit) });
+        },
+      ],
+      [
+        'POST',
+        path,
+        (ctx) => {
+          const list = listOf(ctx);
+          for (const h of handlesOf(ctx)) if (!list.handles.includes(h)) list.handles.push(h);
+          return jsonReply(200, view(list));
+        },
+      ],
+      [
+        'DELETE',
+        path,
+        (ctx) => {
+          const list = listOf(ctx);
+          const drop = new Set(handlesOf(ctx));
+          list.handles = list.handles.filter((h) => !drop.has(h));
+          return jsonReply(200, view(list));
+        },
+      ],
     ],
-    [
-      'POST',
-      path,
-      (ctx) => {
-        const list = listOf(ctx);
-        for (const h of handlesOf(ctx)) if (!list.handles.includes(h)) list.handles.push(h);
-        return jsonReply(200, view(list));
-      },
-    ],
-    [
-      'DELETE',
-      path,
-      (ctx) => {
-        const list = listOf(ctx);
-        const drop = new Set(handlesOf(ctx));
-        list.handles = list.handles.filter((h) => !drop.has(h));
-        return jsonReply(200, view(list));
-      },
-    ],
-  ]),
+  ),
 ];

@@ -46,7 +46,16 @@ export class InfluencersClubSandbox extends SandboxBase<InfluencersClubSandboxCo
     // The credits path is a reading: the docs' and the vendor MCP's are both served (§1.2).
     add('GET', '/account/credits', r.credits);
     add('GET', '/accounts/credits/', r.credits);
-    for (const name of ['languages', 'brands', 'yt-topics', 'games', 'audience-brand-categories', 'audience-brand-names', 'audience-interests', 'audience-locations']) {
+    for (const name of [
+      'languages',
+      'brands',
+      'yt-topics',
+      'games',
+      'audience-brand-categories',
+      'audience-brand-names',
+      'audience-interests',
+      'audience-locations',
+    ]) {
       add('GET', `/discovery/classifier/${name}/`, r.dictionary(name));
     }
     add('GET', '/discovery/classifier/locations/{platform}/', r.dictionary('locations'));
@@ -92,8 +101,17 @@ export class InfluencersClubSandbox extends SandboxBase<InfluencersClubSandboxCo
       if (!match) throw new r.HttpError(404, { detail: 'Not found.' });
       const decision = this.limiter.take([{ key: account.id, rule: this.cfg.rateLimit }]);
       // No rate-limit headers are documented (§1.5): a bare 429, the DRF way.
-      if (decision && !decision.allowed) throw new r.HttpError(429, { detail: `Request was throttled. Expected available in ${decision.retryAfterSec} seconds.` });
-      const ctx: r.Ctx = { req, params: match.params, account, now: this.opts.clock.now(), seed: this.opts.seed, config: this.cfg, newBatchId: () => `bch_${this.ids.hex(32)}` };
+      if (decision && !decision.allowed)
+        throw new r.HttpError(429, { detail: `Request was throttled. Expected available in ${decision.retryAfterSec} seconds.` });
+      const ctx: r.Ctx = {
+        req,
+        params: match.params,
+        account,
+        now: this.opts.clock.now(),
+        seed: this.opts.seed,
+        config: this.cfg,
+        newBatchId: () => `bch_${this.ids.hex(32)}`,
+      };
       reply = match.handler(ctx);
     } catch (err) {
       if (err instanceof r.HttpError) reply = jsonReply(err.status, err.body, err.headers);
@@ -142,7 +160,9 @@ export class InfluencersClubSandbox extends SandboxBase<InfluencersClubSandboxCo
   }
 
   private authenticate(req: SandboxRequest): r.Account {
-    const token = header(req.headers, 'authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const token = header(req.headers, 'authorization')
+      ?.match(/^Bearer\s+(.+)$/i)?.[1]
+      ?.trim();
     if (!token) throw new r.HttpError(401, { detail: 'Authentication credentials were not provided.' });
     const account = this.accounts.get(token);
     if (!account) throw new r.HttpError(401, { detail: 'Invalid token.' });

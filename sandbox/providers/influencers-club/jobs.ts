@@ -102,7 +102,10 @@ export class BatchJob {
       started_at: this.startedAt === undefined ? null : new Date(this.startedAt).toISOString(),
       metadata: this.setup.metadata ?? null,
       credits_used: this.creditsUsed,
-      estimated_completion: this.status === 'processing' || this.status === 'queued' ? new Date(Math.max(now, this.runningSince) + Math.ceil((left * 1000) / this.setup.rowsPerSecond)).toISOString() : null,
+      estimated_completion:
+        this.status === 'processing' || this.status === 'queued'
+          ? new Date(Math.max(now, this.runningSince) + Math.ceil((left * 1000) / this.setup.rowsPerSecond)).toISOString()
+          : null,
       status_message: this.statusMessage,
     };
   }
@@ -119,7 +122,7 @@ export class BatchJob {
     if (hasNoData(value)) return { input_value: row, status: 'not_found', enrichment_data: null };
     const tier: Tier = this.setup.mode === 'full' ? 'full' : this.setup.mode === 'basic' ? 'profile' : 'raw';
     const platform = this.setup.platform ?? 'instagram';
-    const handle = this.setup.mode === 'basic' ? value.split('@')[0] ?? value : value;
+    const handle = this.setup.mode === 'basic' ? (value.split('@')[0] ?? value) : value;
     return { input_value: row, status: 'success', enrichment_data: enrichment(this.setup.seed, platform, handle, tier, this.setup.options) };
   }
 }

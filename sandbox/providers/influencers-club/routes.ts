@@ -81,7 +81,8 @@ function platformOf(b: Record<string, unknown>, allowed: string[]): string {
 /** Charge `amount` or refuse with 402 (the sandbox's reading: the reference has no single-call out-of-credits answer). */
 function charge(ctx: Ctx, amount: number, what: string): void {
   if (amount === 0) return;
-  if (!ctx.account.wallet.canAfford(amount)) throw new HttpError(402, { detail: `Insufficient credits: ${what} needs ${amount}, the balance is ${ctx.account.wallet.balance}` });
+  if (!ctx.account.wallet.canAfford(amount))
+    throw new HttpError(402, { detail: `Insufficient credits: ${what} needs ${amount}, the balance is ${ctx.account.wallet.balance}` });
   ctx.account.wallet.deduct(amount, what);
 }
 
@@ -117,12 +118,17 @@ function searchAnswer(ctx: Ctx, b: Record<string, unknown>, pool: Creator[], wha
   if (typeof filters !== 'object' || Array.isArray(filters)) throw new HttpError(400, { filters: ['Expected a dictionary of items.'] });
   const followers = rangeFilter(filters, 'number_of_followers');
   const engagement = rangeFilter(filters, 'engagement_percent');
-  const within = (v: number, r?: { min?: number; max?: number }) => !r || ((r.min === undefined || r.min === null || v >= r.min) && (r.max === undefined || r.max === null || v <= r.max));
+  const within = (v: number, r?: { min?: number; max?: number }) =>
+    !r || ((r.min === undefined || r.min === null || v >= r.min) && (r.max === undefined || r.max === null || v <= r.max));
   let matches = pool.filter((c) => within(c.profile.followers, followers) && within(c.profile.engagement_percent, engagement));
   const sort = (b.sort ?? {}) as Record<string, unknown>;
   const by = sort.sort_by ?? 'relevancy';
   const order = sort.sort_order ?? 'desc';
-  const keys: Record<string, (c: Creator) => number> = { number_of_followers: (c) => c.profile.followers, engagement_rate: (c) => c.profile.engagement_percent, growth_rate: (c) => c.growth_rate };
+  const keys: Record<string, (c: Creator) => number> = {
+    number_of_followers: (c) => c.profile.followers,
+    engagement_rate: (c) => c.profile.engagement_percent,
+    growth_rate: (c) => c.growth_rate,
+  };
   if (by !== 'relevancy') {
     const key = keys[String(by)];
     if (!key) throw new HttpError(400, { sort: { sort_by: [`"${String(by)}" is not a valid choice.`] } });
@@ -142,7 +148,10 @@ export function discover(ctx: Ctx): Reply {
 
 export function similar(ctx: Ctx): Reply {
   const b = body(ctx);
-  const platform = platformOf(b, DISCOVERY.filter((p) => p !== 'twitter'));
+  const platform = platformOf(
+    b,
+    DISCOVERY.filter((p) => p !== 'twitter'),
+  );
   const key = b.filter_key ?? 'username';
   if (!['url', 'username', 'id'].includes(String(key))) throw choice('filter_key', key);
   const of = text(b, 'filter_value');
@@ -223,7 +232,11 @@ export function credits(ctx: Ctx): Reply {
 // ---- batch ----
 
 const MAX_BYTES = 10 * 1024 * 1024;
-const MODES: Record<string, { column: 'handle' | 'email'; mode: BatchMode }> = { raw: { column: 'handle', mode: 'raw' }, full: { column: 'handle', mode: 'full' }, basic: { column: 'email', mode: 'basic' } };
+const MODES: Record<string, { column: 'handle' | 'email'; mode: BatchMode }> = {
+  raw: { column: 'handle', mode: 'raw' },
+  full: { column: 'handle', mode: 'full' },
+  basic: { column: 'email', mode: 'basic' },
+};
 
 export function createBatch(ctx: Ctx): Reply {
   const type = String(ctx.req.headers['content-type'] ?? '');
@@ -236,7 +249,8 @@ export function createBatch(ctx: Ctx): Reply {
   const mode = modeName ? MODES[modeName] : undefined;
   if (!mode) throw modeName === 'advanced' ? field('enrichment_mode', 'Advanced mode is not played by the sandbox.') : choice('enrichment_mode', modeName);
   const [header, ...rows] = parseCsv(file.content);
-  if (!header || header.length !== 1 || header[0]?.trim().toLowerCase() !== mode.column) throw field('file', `The CSV must have a single column with the header "${mode.column}".`);
+  if (!header || header.length !== 1 || header[0]?.trim().toLowerCase() !== mode.column)
+    throw field('file', `The CSV must have a single column with the header "${mode.column}".`);
   if (rows.length === 0) throw field('file', 'The CSV has no rows.');
   if (rows.length > 10_000) throw field('file', 'The CSV has more than 10,000 rows.');
   let platform: string | undefined;

@@ -5,7 +5,13 @@ import { type Ctx, cursorPage, documentReply, type Handler, invalidParameter, no
 
 type Named = { id: string; name: string; [key: string]: unknown };
 
-function crud(r: Router<Handler, RouteMeta>, path: string, type: string, store: (ctx: Ctx) => Map<string, Named>, make: (ctx: Ctx, name: string, extra: Record<string, unknown>) => Named) {
+function crud(
+  r: Router<Handler, RouteMeta>,
+  path: string,
+  type: string,
+  store: (ctx: Ctx) => Map<string, Named>,
+  make: (ctx: Ctx, name: string, extra: Record<string, unknown>) => Named,
+) {
   const resource = (n: Named) => {
     const { id, items: _items, ...attributes } = n;
     return { type, id, attributes };
@@ -62,8 +68,20 @@ function crud(r: Router<Handler, RouteMeta>, path: string, type: string, store: 
 }
 
 export const listsAndTags = (r: Router<Handler, RouteMeta>) => {
-  crud(r, '/lists', 'lists', (ctx) => ctx.state.lists as Map<string, Named>, (ctx, name, extra) => ({ ...extra, id: ctx.state.newId('list'), name, items: [] }));
-  crud(r, '/tags', 'tags', (ctx) => ctx.state.tags, (ctx, name, extra) => ({ ...extra, id: ctx.state.newId('tag'), name }));
+  crud(
+    r,
+    '/lists',
+    'lists',
+    (ctx) => ctx.state.lists as Map<string, Named>,
+    (ctx, name, extra) => ({ ...extra, id: ctx.state.newId('list'), name, items: [] }),
+  );
+  crud(
+    r,
+    '/tags',
+    'tags',
+    (ctx) => ctx.state.tags,
+    (ctx, name, extra) => ({ ...extra, id: ctx.state.newId('tag'), name }),
+  );
   r.add(
     'GET',
     '/lists/{id}/items',
@@ -87,21 +105,33 @@ export const account = (r: Router<Handler, RouteMeta>) => {
         s.rollPeriod(ctx.now);
         const next = new Date(ctx.now);
         const reset = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-        return { type: 'accounts', id, attributes: { name: s.account.name, credits: { available: s.account.credits, used: s.used, remaining: s.remaining, next_reset_on: reset } } };
+        return {
+          type: 'accounts',
+          id,
+          attributes: { name: s.account.name, credits: { available: s.account.credits, used: s.used, remaining: s.remaining, next_reset_on: reset } },
+        };
       };
       const only = ctx.req.query.get('account_id');
       if (only) {
         if (!ctx.user.accounts.some((a) => a.id === only)) throw notFound('Account');
         return documentReply(ctx, view(only));
       }
-      return documentReply(ctx, ctx.user.accounts.map((a) => view(a.id)));
+      return documentReply(
+        ctx,
+        ctx.user.accounts.map((a) => view(a.id)),
+      );
     },
     { account: false },
   );
   r.add(
     'GET',
     '/users/me',
-    (ctx) => documentReply(ctx, { type: 'users', id: `user_${hash32(ctx.user.email) % 10_000}`, attributes: { email: ctx.user.email, first_name: 'Sandbox', last_name: 'Owner', team_role: 'admin' } }),
+    (ctx) =>
+      documentReply(ctx, {
+        type: 'users',
+        id: `user_${hash32(ctx.user.email) % 10_000}`,
+        attributes: { email: ctx.user.email, first_name: 'Sandbox', last_name: 'Owner', team_role: 'admin' },
+      }),
     { account: false },
   );
 };

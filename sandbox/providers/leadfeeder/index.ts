@@ -10,13 +10,19 @@ import { header, jsonReply, type Reply, type SandboxRequest } from '../../kit/ht
 import { IdSource } from '../../kit/random';
 import { TokenBucketLimiter } from '../../kit/token-bucket';
 import type { Router } from '../../kit/router';
-import { DEFAULT_LEADFEEDER_KEY, defaultLeadfeederConfig, type LeadfeederConfigInput, type LeadfeederSandboxConfig, type LeadfeederUser, mergeLeadfeederConfig } from './config';
+import {
+  DEFAULT_LEADFEEDER_KEY,
+  defaultLeadfeederConfig,
+  type LeadfeederConfigInput,
+  type LeadfeederSandboxConfig,
+  type LeadfeederUser,
+  mergeLeadfeederConfig,
+} from './config';
 import { World } from './data';
 import { type Handler, ipRoute, leadfeederRoutes, type RouteMeta } from './routes';
 import { AccountState, type Ctx, invalidParameter, LeadfeederError } from './state';
 
 export { DEFAULT_LEADFEEDER_KEY, type LeadfeederSandboxConfig, type LeadfeederConfigInput };
-
 
 export type LeadfeederSandboxOptions = SandboxContext<LeadfeederConfigInput>;
 
@@ -89,7 +95,15 @@ export class LeadfeederSandbox extends SandboxBase<LeadfeederSandboxConfig, Lead
   override faultReply(status: number, retryAfterSec?: number): Reply {
     const code = status === 429 ? 'too_many_requests' : status >= 500 ? 'internal_error' : 'bad_request';
     const headers: Record<string, string> = retryAfterSec !== undefined ? { 'retry-after': String(retryAfterSec) } : {};
-    return this.errorReply(new LeadfeederError(status, code, status === 429 ? "You've exceeded the maximum amount of allowed requests. Please try again later." : `Sandbox fault ${status}`, { headers }), this.newRequestId());
+    return this.errorReply(
+      new LeadfeederError(
+        status,
+        code,
+        status === 429 ? "You've exceeded the maximum amount of allowed requests. Please try again later." : `Sandbox fault ${status}`,
+        { headers },
+      ),
+      this.newRequestId(),
+    );
   }
 
   override async handle(req: SandboxRequest): Promise<Reply> {
@@ -99,7 +113,8 @@ export class LeadfeederSandbox extends SandboxBase<LeadfeederSandboxConfig, Lead
       const user = this.authenticate(req);
       this.countQuota(user);
       const decision = this.cfg.rateLimit ? this.limiter.take(user.apiKey, this.cfg.rateLimit) : undefined;
-      if (decision && !decision.allowed) throw new LeadfeederError(429, 'too_many_requests', "You've exceeded the maximum amount of allowed requests. Please try again later.", { flat: true });
+      if (decision && !decision.allowed)
+        throw new LeadfeederError(429, 'too_many_requests', "You've exceeded the maximum amount of allowed requests. Please try again later.", { flat: true });
       const match = this.router.match(req.method, req.path);
       if (!match) throw new LeadfeederError(404, 'not_found', `Route ${req.method} ${req.path} not found`);
       const ctx = this.context(req, match.params, user, match.meta, requestId);
@@ -133,7 +148,11 @@ export class LeadfeederSandbox extends SandboxBase<LeadfeederSandboxConfig, Lead
       for (const account of user.accounts) {
         if (this.states.has(account.id)) continue;
         const state = new AccountState(account);
-        const list = { id: state.newId('list'), name: 'Target accounts', items: this.world.companies.slice(0, 3).map((c) => ({ type: 'companies' as const, id: c.id })) };
+        const list = {
+          id: state.newId('list'),
+          name: 'Target accounts',
+          items: this.world.companies.slice(0, 3).map((c) => ({ type: 'companies' as const, id: c.id })),
+        };
         state.lists.set(list.id, list);
         const tag = { id: state.newId('tag'), name: 'Hot lead' };
         state.tags.set(tag.id, tag);
@@ -154,7 +173,8 @@ export class LeadfeederSandbox extends SandboxBase<LeadfeederSandboxConfig, Lead
 
   private authenticate(req: SandboxRequest): LeadfeederUser {
     const key = header(req.headers, 'x-api-key')?.trim();
-    const auth = (code: string, message: string) => new LeadfeederError(this.cfg.authFailureStatus, code, message, this.cfg.authFailureStatus === 403 ? { flat: true } : { singular: true });
+    const auth = (code: string, message: string) =>
+      new LeadfeederError(this.cfg.authFailureStatus, code, message, this.cfg.authFailureStatus === 403 ? { flat: true } : { singular: true });
     if (!key) throw auth('missing_token', 'You need to pass a header named `X-Api-Key` with your API key.');
     const user = this.cfg.users.find((u) => u.apiKey === key);
     if (!user) throw auth('invalid_api_key', 'The API key is invalid.');
@@ -222,4 +242,3 @@ export class LeadfeederSandbox extends SandboxBase<LeadfeederSandboxConfig, Lead
     return `lf_req_${this.requestIds.hex(20)}`;
   }
 }
-

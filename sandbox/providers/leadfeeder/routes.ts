@@ -54,7 +54,11 @@ function retrieveCompanies(ctx: Ctx, ids: string[], single: boolean): Reply {
   const include = listOf(ctx.req.query.get('include'));
   const found = companiesById(ctx, ids);
   if (single && found.length === 0) throw notFound('Company');
-  const charged = charge(ctx, 'company', found.map((c) => c.id));
+  const charged = charge(
+    ctx,
+    'company',
+    found.map((c) => c.id),
+  );
   const docs = found.map((c) => companyDoc(ctx, c, include));
   const meta = creditsMeta(ctx, charged, ctx.cfg.detailReportsCredits);
   return documentReply(ctx, single ? docs[0]!.resource : docs.map((d) => d.resource), { included: docs.flatMap((d) => d.included), meta });
@@ -67,7 +71,12 @@ function retrieveContacts(ctx: Ctx, ids: string[], single: boolean): Reply {
   const companyIds = withCompany ? [...new Set(found.map((c) => c.companyId))] : [];
   // Whether an included company is charged is not said (docs/leadfeeder.md): the sandbox plays
   // the costlier reading — each included company not yet subscribed starts its own subscription.
-  const charged = charge(ctx, 'contact', found.map((c) => c.id), [{ type: 'company', ids: companyIds }]);
+  const charged = charge(
+    ctx,
+    'contact',
+    found.map((c) => c.id),
+    [{ type: 'company', ids: companyIds }],
+  );
   const included = companyIds.map((id) => companyResource(ctx.world.company(id)!));
   const data = found.map(contactResource);
   return documentReply(ctx, single ? data[0] : data, { included, meta: creditsMeta(ctx, charged, ctx.cfg.detailReportsCredits) });
@@ -91,7 +100,10 @@ function requireCriteria(body: Record<string, unknown>, names: string[]): void {
 function dateRange(ctx: Ctx, source: Record<string, unknown>): { from: number; to: number } {
   const start = source.start_date;
   const end = source.end_date;
-  for (const [name, v] of [['start_date', start], ['end_date', end]] as const) {
+  for (const [name, v] of [
+    ['start_date', start],
+    ['end_date', end],
+  ] as const) {
     if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalidParameter(name, `${name} is required as YYYY-MM-DD`);
   }
   const from = dayOf(start as string);
@@ -117,7 +129,8 @@ const ADVANCED_CRITERIA = ['industries', 'employee_ranges', 'revenue', 'icp_ids'
 function requireEntitlement(ctx: Ctx, body: Record<string, unknown>): void {
   if (ctx.cfg.searchEntitlement !== 'basic') return;
   const used = ADVANCED_CRITERIA.filter((k) => body[k] !== undefined);
-  if (used.length) throw new LeadfeederError(403, 'insufficient_entitlements', `${used.join(', ')} need Advanced Search, which this account's plan does not include.`);
+  if (used.length)
+    throw new LeadfeederError(403, 'insufficient_entitlements', `${used.join(', ')} need Advanced Search, which this account's plan does not include.`);
 }
 
 const companies = (r: Router<Handler, RouteMeta>) => {
@@ -138,7 +151,9 @@ const companies = (r: Router<Handler, RouteMeta>) => {
       requireCriteria(body, ['search_terms', 'locations', 'industries', 'employee_ranges', 'revenue', 'icp_ids', 'filters']);
       requireEntitlement(ctx, body);
       const terms = listOf(body.search_terms).map((t) => t.toLowerCase());
-      const countries = (Array.isArray(body.locations) ? body.locations : []).map((l) => String((l as { country_code?: string }).country_code ?? '').toUpperCase()).filter(Boolean);
+      const countries = (Array.isArray(body.locations) ? body.locations : [])
+        .map((l) => String((l as { country_code?: string }).country_code ?? '').toUpperCase())
+        .filter(Boolean);
       const matches = ctx.world.companies.filter((c) => {
         const a = c.attributes as { name: string; url: string; address: { country_code: string } };
         if (terms.length && !terms.some((t) => a.name.toLowerCase().includes(t) || a.url.includes(t))) return false;
@@ -146,7 +161,16 @@ const companies = (r: Router<Handler, RouteMeta>) => {
         return true;
       });
       const { page, meta } = cursorPage(ctx, matches);
-      return documentReply(ctx, page.map(companyResource), { meta: { ...meta, ...searchAnswer(ctx, 'company', page.map((c) => c.id)) } });
+      return documentReply(ctx, page.map(companyResource), {
+        meta: {
+          ...meta,
+          ...searchAnswer(
+            ctx,
+            'company',
+            page.map((c) => c.id),
+          ),
+        },
+      });
     },
     { account: true },
   );
@@ -160,15 +184,30 @@ const companies = (r: Router<Handler, RouteMeta>) => {
       const max = Number(ctx.req.query.get('max_results_per_company') ?? '1');
       const found: Company[] = [];
       for (const [i, cand] of candidates.entries()) {
-        if (!cand.company_name && !cand.url && !cand.vat_id && !cand.register_id) throw invalidParameter(`companies[${i}]`, 'each company needs company_name, url, vat_id or register_id');
+        if (!cand.company_name && !cand.url && !cand.vat_id && !cand.register_id)
+          throw invalidParameter(`companies[${i}]`, 'each company needs company_name, url, vat_id or register_id');
         const hits = ctx.world.companies.filter((c) => {
           const a = c.attributes as { name: string; url: string; vat_id: string };
-          const host = (u: string) => u.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
-          return (cand.url && host(a.url) === host(cand.url)) || (cand.vat_id && a.vat_id === cand.vat_id) || (cand.company_name && a.name.toLowerCase() === cand.company_name.toLowerCase());
+          const host = (u: string) =>
+            u
+              .replace(/^https?:\/\//, '')
+              .replace(/\/.*$/, '')
+              .toLowerCase();
+          return (
+            (cand.url && host(a.url) === host(cand.url)) ||
+            (cand.vat_id && a.vat_id === cand.vat_id) ||
+            (cand.company_name && a.name.toLowerCase() === cand.company_name.toLowerCase())
+          );
         });
         found.push(...hits.slice(0, max));
       }
-      return documentReply(ctx, found.map(companyResource), { meta: searchAnswer(ctx, 'company', found.map((c) => c.id)) });
+      return documentReply(ctx, found.map(companyResource), {
+        meta: searchAnswer(
+          ctx,
+          'company',
+          found.map((c) => c.id),
+        ),
+      });
     },
     { account: true },
   );
@@ -203,7 +242,16 @@ const contacts = (r: Router<Handler, RouteMeta>) => {
         return true;
       });
       const { page, meta } = cursorPage(ctx, matches);
-      return documentReply(ctx, page.map(contactResource), { meta: { ...meta, ...searchAnswer(ctx, 'contact', page.map((c) => c.id)) } });
+      return documentReply(ctx, page.map(contactResource), {
+        meta: {
+          ...meta,
+          ...searchAnswer(
+            ctx,
+            'contact',
+            page.map((c) => c.id),
+          ),
+        },
+      });
     },
     { account: true },
   );
@@ -225,7 +273,12 @@ const webVisits = (r: Router<Handler, RouteMeta>) => {
           const days = ctx.world.visitDays(c, from, to);
           // The reference: rows carry relationships.company, with the company's attributes when included.
           const company = withCompany ? companyResource(c) : { type: 'companies', id: c.id };
-          return { type: 'visitor_companies', id: `${c.id}-${isoDay(from)}`, attributes: { visits: days.length, first_visit_on: isoDay(days[0]!), last_visit_on: isoDay(days.at(-1)!) }, relationships: { company: { data: company } } };
+          return {
+            type: 'visitor_companies',
+            id: `${c.id}-${isoDay(from)}`,
+            attributes: { visits: days.length, first_visit_on: isoDay(days[0]!), last_visit_on: isoDay(days.at(-1)!) },
+            relationships: { company: { data: company } },
+          };
         });
       const { page, meta } = numberedPage(ctx, rows);
       return documentReply(ctx, page, { meta });
@@ -265,8 +318,18 @@ const webVisits = (r: Router<Handler, RouteMeta>) => {
     '/web-visits/custom-feeds',
     (ctx) => {
       const feeds = [
-        { type: 'custom_feeds', id: 'feed_all', attributes: { name: 'All visitors', has_connected_list: false }, relationships: { folder: { data: { type: 'folders', id: 'folder_1' } } } },
-        { type: 'custom_feeds', id: 'feed_even', attributes: { name: 'Target accounts', has_connected_list: true }, relationships: { folder: { data: { type: 'folders', id: 'folder_1' } } } },
+        {
+          type: 'custom_feeds',
+          id: 'feed_all',
+          attributes: { name: 'All visitors', has_connected_list: false },
+          relationships: { folder: { data: { type: 'folders', id: 'folder_1' } } },
+        },
+        {
+          type: 'custom_feeds',
+          id: 'feed_even',
+          attributes: { name: 'Target accounts', has_connected_list: true },
+          relationships: { folder: { data: { type: 'folders', id: 'folder_1' } } },
+        },
       ];
       const connected = ctx.req.query.get('filter[has_connected_list]');
       const chosen = connected === null ? feeds : feeds.filter((f) => String(f.attributes.has_connected_list) === connected);

@@ -83,7 +83,12 @@ export interface RouteMeta {
 }
 
 export const companyResource = (c: Company) => ({ type: 'companies', id: c.id, attributes: c.attributes });
-export const contactResource = (c: Contact) => ({ type: 'contacts', id: c.id, attributes: c.attributes, relationships: { company: { data: { type: 'companies', id: c.companyId } } } });
+export const contactResource = (c: Contact) => ({
+  type: 'contacts',
+  id: c.id,
+  attributes: c.attributes,
+  relationships: { company: { data: { type: 'companies', id: c.companyId } } },
+});
 
 export function documentReply(ctx: Ctx, data: unknown, extra: { included?: unknown[]; meta?: Record<string, unknown>; status?: number } = {}): Reply {
   const body: Record<string, unknown> = { data };
@@ -106,7 +111,12 @@ export function isSubscribed(ctx: Ctx, type: 'company' | 'contact', id: string):
  * of another type the same answer brings in); all or nothing (a shortfall charges nothing).
  * Returns what was charged.
  */
-export function charge(ctx: Ctx, type: 'company' | 'contact', ids: readonly string[], also: { type: 'company' | 'contact'; ids: readonly string[] }[] = []): number {
+export function charge(
+  ctx: Ctx,
+  type: 'company' | 'contact',
+  ids: readonly string[],
+  also: { type: 'company' | 'contact'; ids: readonly string[] }[] = [],
+): number {
   const groups = [{ type, ids }, ...also].map((g) => ({ type: g.type, fresh: [...new Set(g.ids)].filter((id) => !isSubscribed(ctx, g.type, id)) }));
   const needed = groups.reduce((n, g) => n + g.fresh.length, 0);
   if (needed > ctx.state.remaining) {
@@ -131,7 +141,10 @@ export function numberedPage<T>(ctx: Ctx, items: readonly T[]): { page: T[]; met
   const num = Number(ctx.req.query.get('page[num]') ?? '1');
   if (!Number.isInteger(num) || num < 1) throw invalidParameter('page[num]', 'page[num] must be a whole number of at least 1');
   const pageCount = Math.max(1, Math.ceil(items.length / size));
-  return { page: items.slice((num - 1) * size, num * size), meta: { pagination: { page_num: num, page_size: size, page_count: pageCount, total_count: items.length } } };
+  return {
+    page: items.slice((num - 1) * size, num * size),
+    meta: { pagination: { page_num: num, page_size: size, page_count: pageCount, total_count: items.length } },
+  };
 }
 
 /** `page[cursor]` / `page[size]` routes; the cursor is an opaque offset. */
@@ -151,6 +164,10 @@ export function cursorPage<T>(ctx: Ctx, items: readonly T[]): { page: T[]; meta:
 
 export function listOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string' && value.trim() !== '') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string' && value.trim() !== '')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }

@@ -12,7 +12,10 @@ export type Rec = Record<string, unknown>;
 export type Outcome = 'match' | 'nomatch' | 'nodata';
 
 export function outcomeOf(record: Rec): Outcome {
-  const text = Object.values(record).filter((v) => typeof v === 'string').join(' ').toLowerCase();
+  const text = Object.values(record)
+    .filter((v) => typeof v === 'string')
+    .join(' ')
+    .toLowerCase();
   if (text.includes('nomatch')) return 'nomatch';
   if (text.includes('nodata')) return 'nodata';
   return 'match';
@@ -28,9 +31,14 @@ function cap(s: string): string {
 }
 
 function domainOf(record: Rec): string {
-  const website = str(record, 'companyWebsite')?.replace(/^https?:\/\//i, '').replace(/\/.*$/, '').replace(/^www\./i, '');
+  const website = str(record, 'companyWebsite')
+    ?.replace(/^https?:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .replace(/^www\./i, '');
   const fromEmail = str(record, 'email')?.split('@')[1];
-  const fromName = str(record, 'companyName')?.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const fromName = str(record, 'companyName')
+    ?.toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
   return (website ?? fromEmail ?? (fromName ? `${fromName}.com` : undefined) ?? `company${hash32(JSON.stringify(record)) % 1000}.com`).toLowerCase();
 }
 
@@ -98,7 +106,14 @@ export function enrichment(endpoint: Endpoint, record: Rec, seed: number): Rec {
     case 'funding': {
       const c = company(record, seed);
       const rng = new Rng(seed, 'smarte-funding', String(c.companyWebsite));
-      return { companyId: c.companyId, companyName: c.companyName, ipoStatus: rng.pick(['Private', 'Public']), totalFundingRounds: String(rng.int(1, 8)), lastFundingRound: rng.pick(['Seed', 'Series A', 'Series B', 'Series C']), lastFundingDate: `20${rng.int(15, 25)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}` };
+      return {
+        companyId: c.companyId,
+        companyName: c.companyName,
+        ipoStatus: rng.pick(['Private', 'Public']),
+        totalFundingRounds: String(rng.int(1, 8)),
+        lastFundingRound: rng.pick(['Seed', 'Series A', 'Series B', 'Series C']),
+        lastFundingDate: `20${rng.int(15, 25)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`,
+      };
     }
     case 'technographics': {
       const c = company(record, seed);

@@ -69,7 +69,9 @@ export class SmarteSandbox extends SandboxBase<SmarteSandboxConfig, SmarteConfig
 
   override faultReply(status: number, retryAfterSec?: number): Reply {
     if (status === 429) return this.render(this.rateLimited(retryAfterSec));
-    return this.render(new Refusal(status, status >= 500 ? 'internal_error' : 'error', status >= 500 ? 'Something went wrong. Please try again later.' : `HTTP ${status}`));
+    return this.render(
+      new Refusal(status, status >= 500 ? 'internal_error' : 'error', status >= 500 ? 'Something went wrong. Please try again later.' : `HTTP ${status}`),
+    );
   }
 
   override async handle(req: SandboxRequest): Promise<Reply> {
@@ -123,7 +125,11 @@ export class SmarteSandbox extends SandboxBase<SmarteSandboxConfig, SmarteConfig
 
     // Credits are validated before processing: a request that could need more than the balance is refused whole.
     if (!audit && !org.wallet.canAfford(records.length)) {
-      throw new Refusal(this.cfg.insufficientCreditsStatus, 'insufficient_credits', `Insufficient credits: this request needs up to ${records.length} credits and the balance is ${org.wallet.balance}.`);
+      throw new Refusal(
+        this.cfg.insufficientCreditsStatus,
+        'insufficient_credits',
+        `Insufficient credits: this request needs up to ${records.length} credits and the balance is ${org.wallet.balance}.`,
+      );
     }
 
     let charged = 0;
@@ -131,7 +137,11 @@ export class SmarteSandbox extends SandboxBase<SmarteSandboxConfig, SmarteConfig
       const outcome = outcomeOf(r);
       const sentId = typeof r.recordId === 'string' ? r.recordId : null;
       const recordId = this.cfg.foreignRecordIds ? `smr_${this.ids.hex(8)}` : sentId;
-      const base: Rec = { [this.cfg.recordIdSpelling]: recordId, enrichmentStatus: statusWord(this.cfg, outcome), smarteTransactionId: `stx_${this.ids.hex(20)}` };
+      const base: Rec = {
+        [this.cfg.recordIdSpelling]: recordId,
+        enrichmentStatus: statusWord(this.cfg, outcome),
+        smarteTransactionId: `stx_${this.ids.hex(20)}`,
+      };
       if (audit && outcome === 'match' && this.cfg.auditAnswer === 'identifiers') return { ...base, ...matchedIds(enrichment(endpoint, r, this.opts.seed)) };
       if (audit || outcome === 'nomatch') return base;
       if (outcome === 'nodata') return { ...base, ...emptyOf(endpoint, r, this.opts.seed) };
@@ -155,7 +165,8 @@ export class SmarteSandbox extends SandboxBase<SmarteSandboxConfig, SmarteConfig
     }
     const records = Array.isArray(body) ? (body as Rec[]) : typeof body === 'object' && body !== null ? [body as Rec] : [];
     if (records.length === 0) throw new Refusal(400, 'invalid_request', 'Send at least one record.');
-    if (records.length > this.cfg.maxRecordsPerRequest) throw new Refusal(400, 'invalid_request', `At most ${this.cfg.maxRecordsPerRequest} records per request.`);
+    if (records.length > this.cfg.maxRecordsPerRequest)
+      throw new Refusal(400, 'invalid_request', `At most ${this.cfg.maxRecordsPerRequest} records per request.`);
     return { records, single: records.length === 1 };
   }
 
@@ -165,7 +176,8 @@ export class SmarteSandbox extends SandboxBase<SmarteSandboxConfig, SmarteConfig
     const inQuery = req.query.get(parameter) === value;
     const inRecords = records.map((r) => r[parameter] === value);
     for (const r of records) delete r[parameter];
-    if (inRecords.some(Boolean) && !inRecords.every(Boolean)) throw new Refusal(400, 'invalid_request', `${parameter} must be the same for every record of a request`);
+    if (inRecords.some(Boolean) && !inRecords.every(Boolean))
+      throw new Refusal(400, 'invalid_request', `${parameter} must be the same for every record of a request`);
     return inQuery || inRecords.every(Boolean);
   }
 
@@ -186,7 +198,10 @@ export class SmarteSandbox extends SandboxBase<SmarteSandboxConfig, SmarteConfig
       let org = orgs.get(account.organizationId);
       if (!org) {
         const ids = this.ids;
-        org = { id: account.organizationId, wallet: new Wallet({ organizationId: account.organizationId, balance: account.balance, now: () => this.opts.clock.now(), newId: () => ids.hex(24) }) };
+        org = {
+          id: account.organizationId,
+          wallet: new Wallet({ organizationId: account.organizationId, balance: account.balance, now: () => this.opts.clock.now(), newId: () => ids.hex(24) }),
+        };
         orgs.set(org.id, org);
       }
       this.keys.set(account.apiKey, org);

@@ -11,7 +11,12 @@ export function recordProblem(endpoint: Endpoint, r: Rec): string | undefined {
   for (const [k, v] of Object.entries(r)) if (v !== null && v !== undefined && typeof v !== 'string' && typeof v !== 'boolean') return `${k} must be a string`;
   if (PERSON_ENDPOINTS.has(endpoint)) {
     const company = has(r, 'companyName') || has(r, 'companyWebsite');
-    const ok = has(r, 'email') || has(r, 'linkedinUrl') || has(r, 'experienceId') || (has(r, 'fullName') && company) || (has(r, 'firstName') && has(r, 'lastName') && company);
+    const ok =
+      has(r, 'email') ||
+      has(r, 'linkedinUrl') ||
+      has(r, 'experienceId') ||
+      (has(r, 'fullName') && company) ||
+      (has(r, 'firstName') && has(r, 'lastName') && company);
     return ok ? undefined : 'not enough identifiers: give email, linkedinUrl, experienceId, or a name with companyName or companyWebsite';
   }
   const ok = ['companyId', 'companyName', 'companyWebsite', 'companyLinkedinUrl'].some((k) => has(r, k));

@@ -71,7 +71,8 @@ export const enrichLayerCapabilities: CapabilitySpec[] = [
         name: stringAt(data, 'profile', 'name'),
         domain: stringAt(data, 'profile', 'website'),
         industry: stringAt(data, 'profile', 'industry'),
-        employees: valueAt(data, 'profile', 'company_size_on_linkedin') === undefined ? undefined : String(valueAt(data, 'profile', 'company_size_on_linkedin')),
+        employees:
+          valueAt(data, 'profile', 'company_size_on_linkedin') === undefined ? undefined : String(valueAt(data, 'profile', 'company_size_on_linkedin')),
       });
     },
   },

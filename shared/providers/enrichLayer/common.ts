@@ -55,14 +55,20 @@ export function profileUrl(field: string, help: string) {
   return urlField(field, help);
 }
 
-export const companyUrl = (field: string, help = 'Company profile URL, e.g. https://www.linkedin.com/company/microsoft') => urlField(field, help, { mustMatch: LINKEDIN_COMPANY });
+export const companyUrl = (field: string, help = 'Company profile URL, e.g. https://www.linkedin.com/company/microsoft') =>
+  urlField(field, help, { mustMatch: LINKEDIN_COMPANY });
 
 export const useCache = (help: string) => enumField('use_cache', ['if-present', 'if-recent'] as const, help).optional();
 
 export const enrichProfiles = (noun: string) =>
-  enumField('enrich_profiles', ['skip', 'enrich'] as const, `skip (default): ${noun} profile URLs only; enrich: full profiles (at most ${ENRICHED_PAGE_MAX} per page)`).optional();
+  enumField(
+    'enrich_profiles',
+    ['skip', 'enrich'] as const,
+    `skip (default): ${noun} profile URLs only; enrich: full profiles (at most ${ENRICHED_PAGE_MAX} per page)`,
+  ).optional();
 
-export const enrichProfile = () => enumField('enrich_profile', ['skip', 'enrich'] as const, 'skip (default) or enrich: add the cached profile to the result').optional();
+export const enrichProfile = () =>
+  enumField('enrich_profile', ['skip', 'enrich'] as const, 'skip (default) or enrich: add the cached profile to the result').optional();
 
 export const countryCodes = (help: string) =>
   z

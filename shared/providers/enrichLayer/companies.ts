@@ -102,7 +102,13 @@ const resolveId = op({
   kind: 'lookup',
   method: 'GET',
   path: '/company/resolve-id',
-  input: z.object({ id: z.string().trim().regex(/^\d{1,20}$/, 'id must be a numeric company id, e.g. 1441').describe("The company's numeric id, e.g. 1441") }),
+  input: z.object({
+    id: z
+      .string()
+      .trim()
+      .regex(/^\d{1,20}$/, 'id must be a numeric company id, e.g. 1441')
+      .describe("The company's numeric id, e.g. 1441"),
+  }),
   output: lenient({ url: z.string() }),
   cost: free(),
   retrySafe: true,
@@ -127,8 +133,13 @@ const countInput = z.object({
   coy_name_match: enumField('coy_name_match', ['include', 'exclude'] as const, 'include (default): also count profiles matched by company name').optional(),
   use_cache: useCache('if-present (default) or if-recent'),
   employment_status: enumField('employment_status', ['current', 'past', 'all'] as const, 'current (default), past or all').optional(),
-  estimated_employee_count: toggle('estimated_employee_count', "include: the count the company states on its profile"),
-  at_date: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'at_date must be a date as YYYY-MM-DD').describe('Count as of this date (YYYY-MM-DD)').optional(),
+  estimated_employee_count: toggle('estimated_employee_count', 'include: the count the company states on its profile'),
+  at_date: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'at_date must be a date as YYYY-MM-DD')
+    .describe('Count as of this date (YYYY-MM-DD)')
+    .optional(),
 });
 
 const employeeCount = op({
@@ -146,4 +157,3 @@ const employeeCount = op({
 });
 
 export const companyOperations: OperationSpec[] = [getProfile, resolve, resolveId, picture, employeeCount];
-

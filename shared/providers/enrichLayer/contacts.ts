@@ -21,13 +21,21 @@ const byEmail = op({
   method: 'GET',
   path: '/profile/resolve/email',
   input: byEmailInput,
-  output: lenient({ profile_url: z.string(), twitter_profile_url: z.string(), facebook_profile_url: z.string(), similarity_score: z.number(), profile: z.unknown() }),
+  output: lenient({
+    profile_url: z.string(),
+    twitter_profile_url: z.string(),
+    facebook_profile_url: z.string(),
+    similarity_score: z.number(),
+    profile: z.unknown(),
+  }),
   cost: priced<z.infer<typeof byEmailInput>>({ perCall: [{ line: 'base_cost', price: 3 }], footnote: 'nothing on any error' }),
   retrySafe: false,
 });
 
 const phoneInput = z.object({
-  phone_number: textField('phone_number', 'Phone number in E.164 form, e.g. +14155552671', { max: 20 }).pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone_number must be in E.164 form, e.g. +14155552671')),
+  phone_number: textField('phone_number', 'Phone number in E.164 form, e.g. +14155552671', { max: 20 }).pipe(
+    z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone_number must be in E.164 form, e.g. +14155552671'),
+  ),
 });
 
 const byPhone = op({
@@ -65,7 +73,11 @@ function contactInput(extra: z.ZodRawShape) {
     profile_url: profileUrl('profile_url', 'Profile URL (give at least one identifier)').optional(),
     twitter_profile_url: profileUrl('twitter_profile_url', 'X (Twitter) profile URL').optional(),
     facebook_profile_url: profileUrl('facebook_profile_url', 'Facebook profile URL').optional(),
-    page_size: intField('page_size', `Most entries to return (1–100, each is billed; default ${PERSONAL_ENTRIES_MAX}, the most the credits guide shows for one person)`, { min: 1, max: 100 }).default(PERSONAL_ENTRIES_MAX),
+    page_size: intField(
+      'page_size',
+      `Most entries to return (1–100, each is billed; default ${PERSONAL_ENTRIES_MAX}, the most the credits guide shows for one person)`,
+      { min: 1, max: 100 },
+    ).default(PERSONAL_ENTRIES_MAX),
     ...extra,
   });
 }

@@ -44,14 +44,28 @@ export function employeeListingInput(readings: EnrichLayerReadings) {
   return z.object({
     url: companyUrl('url'),
     coy_name_match: enumField('coy_name_match', ['include', 'exclude'] as const, 'include (default): also match profiles by company name; exclude').optional(),
-    use_cache: useCache('if-present (default); if-recent: profiles no older than 29 days (+1 per employee on Growth and higher plans, +2 on others; page_size ≤ 10)'),
+    use_cache: useCache(
+      'if-present (default); if-recent: profiles no older than 29 days (+1 per employee on Growth and higher plans, +2 on others; page_size ≤ 10)',
+    ),
     country: countryCodes('Only employees in these countries: ISO 3166 alpha-2 codes, comma-separated, e.g. ca (+3 credits per employee)'),
     enrich_profiles: enrichProfiles('employee'),
-    boolean_role_search: booleanExpression('boolean_role_search', 'Boolean expression on the job title, e.g. "software" AND "engineer" (10 credits + a charge per match)'),
-    role_search: textField('role_search', 'Deprecated: a case-insensitive regular expression on the job title (10 credits + a charge per match)', { max: 255 }).optional(),
-    page_size: pageSize(readings.pageSizeMax, `Employees per page (1–${readings.pageSizeMax}, default ${DEFAULT_PAGE_SIZE}; at most 10 with enrich_profiles=enrich or use_cache=if-recent). The estimate counts every row of the page.`),
+    boolean_role_search: booleanExpression(
+      'boolean_role_search',
+      'Boolean expression on the job title, e.g. "software" AND "engineer" (10 credits + a charge per match)',
+    ),
+    role_search: textField('role_search', 'Deprecated: a case-insensitive regular expression on the job title (10 credits + a charge per match)', {
+      max: 255,
+    }).optional(),
+    page_size: pageSize(
+      readings.pageSizeMax,
+      `Employees per page (1–${readings.pageSizeMax}, default ${DEFAULT_PAGE_SIZE}; at most 10 with enrich_profiles=enrich or use_cache=if-recent). The estimate counts every row of the page.`,
+    ),
     employment_status: enumField('employment_status', ['current', 'past', 'all'] as const, 'current (default), past or all employees').optional(),
-    sort_by: enumField('sort_by', ['recently-joined', 'recently-left', 'oldest', 'none'] as const, 'Sort order; anything but none costs 50 credits + 10 per employee').optional(),
+    sort_by: enumField(
+      'sort_by',
+      ['recently-joined', 'recently-left', 'oldest', 'none'] as const,
+      'Sort order; anything but none costs 50 credits + 10 per employee',
+    ).optional(),
     resolve_numeric_id: yesNo('resolve_numeric_id', 'true: accept numeric company ids in the URL (+2 credits)'),
   });
 }
@@ -86,7 +100,8 @@ export function employeeListingOperation(readings: EnrichLayerReadings): Operati
     resource: 'company',
     operation: 'listEmployees',
     displayName: 'List employees',
-    about: "A company's employees (current, past or all), filtered by country and job title, optionally sorted and enriched. Return All follows next_page until there is none.",
+    about:
+      "A company's employees (current, past or all), filtered by country and job title, optionally sorted and enriched. Return All follows next_page until there is none.",
     kind: 'list',
     method: 'GET',
     path: '/company/employees',
@@ -94,7 +109,12 @@ export function employeeListingOperation(readings: EnrichLayerReadings): Operati
     output: lenient({ employees: z.array(employeeRow), next_page: z.string() }),
     cost: priced<ListingInput>({
       perCall: charges.perCall,
-      perItem: { noun: 'employee', upTo: (i) => i.page_size ?? DEFAULT_PAGE_SIZE, returned: (data) => arrayAt(data, 'employees').length, charges: charges.perItem },
+      perItem: {
+        noun: 'employee',
+        upTo: (i) => i.page_size ?? DEFAULT_PAGE_SIZE,
+        returned: (data) => arrayAt(data, 'employees').length,
+        charges: charges.perItem,
+      },
       footnote: 'nothing on any error',
     }),
     retrySafe: false,

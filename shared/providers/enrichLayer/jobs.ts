@@ -4,12 +4,30 @@ import type { OperationSpec } from '../../catalog/types';
 import { enumField, lenient, op, priced, textField, urlField } from '../../catalog';
 
 const jobFilters = {
-  search_id: z.string().trim().regex(/^\d{1,20}$/, 'search_id must be the numeric search_id of a company profile, e.g. 2790400').describe("The company's search_id (from its company profile)").optional(),
-  job_type: enumField('job_type', ['full-time', 'part-time', 'contract', 'internship', 'temporary', 'volunteer', 'anything'] as const, 'Nature of the job').optional(),
-  experience_level: enumField('experience_level', ['internship', 'entry_level', 'associate', 'mid_senior_level', 'director', 'anything'] as const, 'Experience level').optional(),
+  search_id: z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}$/, 'search_id must be the numeric search_id of a company profile, e.g. 2790400')
+    .describe("The company's search_id (from its company profile)")
+    .optional(),
+  job_type: enumField(
+    'job_type',
+    ['full-time', 'part-time', 'contract', 'internship', 'temporary', 'volunteer', 'anything'] as const,
+    'Nature of the job',
+  ).optional(),
+  experience_level: enumField(
+    'experience_level',
+    ['internship', 'entry_level', 'associate', 'mid_senior_level', 'director', 'anything'] as const,
+    'Experience level',
+  ).optional(),
   when: enumField('when', ['yesterday', 'past-week', 'past-month', 'anytime'] as const, 'When the job was posted').optional(),
   flexibility: enumField('flexibility', ['remote', 'on-site', 'hybrid', 'anything'] as const, 'Where the work happens').optional(),
-  geo_id: z.string().trim().regex(/^\d{1,20}$/, 'geo_id must be a numeric location id, e.g. 92000000').describe('Location id to search in').optional(),
+  geo_id: z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}$/, 'geo_id must be a numeric location id, e.g. 92000000')
+    .describe('Location id to search in')
+    .optional(),
   keyword: textField('keyword', 'Keyword to search for, e.g. engineer', { max: 200 }).optional(),
 };
 
@@ -27,7 +45,14 @@ const profile = op({
   method: 'GET',
   path: '/job',
   input: jobInput,
-  output: lenient({ title: z.string(), company: z.unknown(), job_description: z.string(), location: z.unknown(), employment_type: z.string(), seniority_level: z.string() }),
+  output: lenient({
+    title: z.string(),
+    company: z.unknown(),
+    job_description: z.string(),
+    location: z.unknown(),
+    employment_type: z.string(),
+    seniority_level: z.string(),
+  }),
   cost: twoCredits<z.infer<typeof jobInput>>(),
   retrySafe: false,
 });
@@ -41,7 +66,11 @@ const search = op({
   method: 'GET',
   path: '/company/job',
   input: filtersInput,
-  output: lenient({ job: z.array(lenient({ company: z.string(), job_title: z.string(), job_url: z.string(), list_date: z.string(), location: z.string() })), next_page_no: z.number(), next_page_api_url: z.string() }),
+  output: lenient({
+    job: z.array(lenient({ company: z.string(), job_title: z.string(), job_url: z.string(), list_date: z.string(), location: z.string() })),
+    next_page_no: z.number(),
+    next_page_api_url: z.string(),
+  }),
   cost: twoCredits<z.infer<typeof filtersInput>>(),
   retrySafe: false,
 });
@@ -50,7 +79,7 @@ const count = op({
   resource: 'job',
   operation: 'getCount',
   displayName: 'Get job count',
-  about: "How many job postings a company has, with the same filters as the job search.",
+  about: 'How many job postings a company has, with the same filters as the job search.',
   kind: 'lookup',
   method: 'GET',
   path: '/company/job/count',

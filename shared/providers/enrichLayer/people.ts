@@ -10,7 +10,11 @@ const lookupInput = z.object({
   last_name: textField('last_name', 'Last name, e.g. Gates', { max: 100 }).optional(),
   title: textField('title', 'Title at the current job, e.g. Co-chair', { max: 200 }).optional(),
   location: textField('location', 'Country, city or state, e.g. Seattle', { max: 200 }).optional(),
-  similarity_checks: enumField('similarity_checks', ['include', 'skip'] as const, 'include (default): check similarity to drop false positives; skip').optional(),
+  similarity_checks: enumField(
+    'similarity_checks',
+    ['include', 'skip'] as const,
+    'include (default): check similarity to drop false positives; skip',
+  ).optional(),
   enrich_profile: enrichProfile(),
 });
 
@@ -23,7 +27,14 @@ const lookup = op({
   method: 'GET',
   path: '/profile/resolve',
   input: lookupInput,
-  output: lenient({ url: z.string(), name_similarity_score: z.number(), company_similarity_score: z.number(), title_similarity_score: z.number(), location_similarity_score: z.number(), profile: z.unknown() }),
+  output: lenient({
+    url: z.string(),
+    name_similarity_score: z.number(),
+    company_similarity_score: z.number(),
+    title_similarity_score: z.number(),
+    location_similarity_score: z.number(),
+    profile: z.unknown(),
+  }),
   cost: priced<z.infer<typeof lookupInput>>({ perCall: [{ line: 'base_cost', price: 2 }], footnote: 'nothing on any error' }),
   retrySafe: false,
 });

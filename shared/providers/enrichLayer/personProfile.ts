@@ -11,19 +11,29 @@ import { type EnrichLayerReadings, PERSONAL_ENTRIES_MAX, profileUrl, toggle, use
 const identifiers = ['profile_url', 'twitter_profile_url', 'facebook_profile_url'];
 
 export const personProfileInput = z.object({
-  profile_url: profileUrl('profile_url', 'Professional-network profile URL, e.g. https://www.linkedin.com/in/williamhgates (give exactly one identifier)').optional(),
+  profile_url: profileUrl(
+    'profile_url',
+    'Professional-network profile URL, e.g. https://www.linkedin.com/in/williamhgates (give exactly one identifier)',
+  ).optional(),
   twitter_profile_url: profileUrl('twitter_profile_url', 'X (Twitter) profile URL, e.g. https://x.com/billgates').optional(),
   facebook_profile_url: profileUrl('facebook_profile_url', 'Facebook profile URL, e.g. https://facebook.com/billgates').optional(),
   extra: toggle('extra', 'include: gender, birth date, industry and interests (+1 credit if data is available)'),
   github_profile_id: toggle('github_profile_id', 'include: the GitHub profile id (+1 credit if available)'),
   facebook_profile_id: toggle('facebook_profile_id', 'include: the Facebook profile id (+1 credit if available)'),
   twitter_profile_id: toggle('twitter_profile_id', 'include: the X (Twitter) profile id (+1 credit if available)'),
-  personal_contact_number: toggle('personal_contact_number', `include: personal phone numbers (+1 credit per number returned; estimated at ${PERSONAL_ENTRIES_MAX})`),
+  personal_contact_number: toggle(
+    'personal_contact_number',
+    `include: personal phone numbers (+1 credit per number returned; estimated at ${PERSONAL_ENTRIES_MAX})`,
+  ),
   personal_email: toggle('personal_email', `include: personal email addresses (+1 credit per email returned; estimated at ${PERSONAL_ENTRIES_MAX})`),
   inferred_salary: toggle('inferred_salary', 'include: the inferred salary range (+1 credit if available)'),
   skills: toggle('skills', 'include: the skills list (billed +1 when returned under the SDK reading; free under the vendor MCP reading)'),
   use_cache: useCache('if-present (default): cached profile of any age; if-recent: no older than 29 days (+1 credit)'),
-  fallback_to_cache: enumField('fallback_to_cache', ['on-error', 'never'] as const, 'on-error (default): serve the cache when a live fetch fails; never').optional(),
+  fallback_to_cache: enumField(
+    'fallback_to_cache',
+    ['on-error', 'never'] as const,
+    'on-error (default): serve the cache when a live fetch fails; never',
+  ).optional(),
   live_fetch: enumField('live_fetch', ['default', 'force'] as const, 'force: fetch the profile live (+9 credits)').optional(),
 });
 
@@ -35,13 +45,33 @@ const includes = (field: keyof ProfileInput) => param<ProfileInput>(field, 'incl
 export function personProfileCharges(readings: EnrichLayerReadings): Charge<ProfileInput>[] {
   const charges: Charge<ProfileInput>[] = [
     { line: 'base_cost', price: 1 },
-    { line: 'extra_data', price: 1, when: includes('extra'), billed: ifReturned(['gender'], ['birth_date'], ['industry'], ['interests']), note: 'extra=include, if returned' },
+    {
+      line: 'extra_data',
+      price: 1,
+      when: includes('extra'),
+      billed: ifReturned(['gender'], ['birth_date'], ['industry'], ['interests']),
+      note: 'extra=include, if returned',
+    },
     { line: 'github_profile_id', price: 1, when: includes('github_profile_id'), billed: ifReturned(['extra', 'github_profile_id']), note: 'if returned' },
     { line: 'facebook_profile_id', price: 1, when: includes('facebook_profile_id'), billed: ifReturned(['extra', 'facebook_profile_id']), note: 'if returned' },
     { line: 'twitter_profile_id', price: 1, when: includes('twitter_profile_id'), billed: ifReturned(['extra', 'twitter_profile_id']), note: 'if returned' },
     // Billed per entry returned; the estimate counts the most the credits guide shows (2 of each).
-    { line: 'personal_contact_number', price: 1, when: includes('personal_contact_number'), billed: perEntry('personal_numbers'), upTo: () => PERSONAL_ENTRIES_MAX, note: 'per number returned' },
-    { line: 'personal_email', price: 1, when: includes('personal_email'), billed: perEntry('personal_emails'), upTo: () => PERSONAL_ENTRIES_MAX, note: 'per email returned' },
+    {
+      line: 'personal_contact_number',
+      price: 1,
+      when: includes('personal_contact_number'),
+      billed: perEntry('personal_numbers'),
+      upTo: () => PERSONAL_ENTRIES_MAX,
+      note: 'per number returned',
+    },
+    {
+      line: 'personal_email',
+      price: 1,
+      when: includes('personal_email'),
+      billed: perEntry('personal_emails'),
+      upTo: () => PERSONAL_ENTRIES_MAX,
+      note: 'per email returned',
+    },
     { line: 'inferred_salary', price: 1, when: includes('inferred_salary'), billed: ifReturned(['inferred_salary']), note: 'if returned' },
   ];
   if (readings.skills === 'billed') charges.push({ line: 'skills', price: 1, when: includes('skills'), billed: ifReturned(['skills']), note: 'if returned' });
@@ -68,7 +98,16 @@ export const personProfileOutput = lenient({
   country_full_name: z.string(),
   city: z.string(),
   state: z.string(),
-  experiences: z.array(lenient({ starts_at: dateParts, ends_at: dateParts, company: z.string(), company_linkedin_profile_url: z.string(), title: z.string(), location: z.string() })),
+  experiences: z.array(
+    lenient({
+      starts_at: dateParts,
+      ends_at: dateParts,
+      company: z.string(),
+      company_linkedin_profile_url: z.string(),
+      title: z.string(),
+      location: z.string(),
+    }),
+  ),
   education: z.array(lenient({ school: z.string(), degree_name: z.string(), field_of_study: z.string() })),
   languages: z.array(z.unknown()),
   skills: z.array(z.unknown()),
@@ -87,7 +126,8 @@ export function personProfileOperation(readings: EnrichLayerReadings): Operation
     resource: 'person',
     operation: 'getProfile',
     displayName: 'Get person profile',
-    about: 'Structured data of a person profile from exactly one of: profile URL, X (Twitter) URL, Facebook URL. Premium parameters add data and cost only when they return something.',
+    about:
+      'Structured data of a person profile from exactly one of: profile URL, X (Twitter) URL, Facebook URL. Premium parameters add data and cost only when they return something.',
     kind: 'lookup',
     method: 'GET',
     path: '/profile',

@@ -3,7 +3,17 @@ import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { arrayAt, enumField, lenient, op, param, priced, urlField } from '../../catalog';
 import { nextPagePaging } from './employees';
-import { booleanExpression, countryCodes, DEFAULT_PAGE_SIZE, enrichProfiles, type EnrichLayerReadings, pageSize, useCache, WALK_PAGE_MAX, yesNo } from './common';
+import {
+  booleanExpression,
+  countryCodes,
+  DEFAULT_PAGE_SIZE,
+  enrichProfiles,
+  type EnrichLayerReadings,
+  pageSize,
+  useCache,
+  WALK_PAGE_MAX,
+  yesNo,
+} from './common';
 
 const schoolUrl = (field: string) => urlField(field, 'School profile URL, e.g. https://www.linkedin.com/school/national-university-of-singapore');
 
@@ -41,7 +51,10 @@ function studentsInput(readings: EnrichLayerReadings) {
     country: countryCodes('Only students in these countries (ISO 3166 alpha-2, comma-separated)'),
     enrich_profiles: enrichProfiles('student'),
     boolean_search_keyword: booleanExpression('boolean_search_keyword', 'Boolean search on the field of study, e.g. computer OR cs'),
-    page_size: pageSize(readings.pageSizeMax, `Students per page (1–${readings.pageSizeMax}, default ${DEFAULT_PAGE_SIZE}; at most 10 with enrich_profiles=enrich)`),
+    page_size: pageSize(
+      readings.pageSizeMax,
+      `Students per page (1–${readings.pageSizeMax}, default ${DEFAULT_PAGE_SIZE}; at most 10 with enrich_profiles=enrich)`,
+    ),
     resolve_numeric_id: yesNo('resolve_numeric_id', 'true: accept numeric school ids in the URL'),
     sort_by: enumField('sort_by', ['recently-matriculated', 'recently-graduated', 'none'] as const, 'Sort order').optional(),
     student_status: enumField('student_status', ['current', 'past', 'all'] as const, 'current (default), past or all students').optional(),
@@ -63,7 +76,12 @@ function students(readings: EnrichLayerReadings): OperationSpec {
     output: lenient({ students: z.array(lenient({ profile_url: z.string(), profile: z.unknown(), last_updated: z.string() })), next_page: z.string() }),
     cost: priced<z.infer<typeof input>>({
       perCall: [],
-      perItem: { noun: 'student', upTo: (i) => i.page_size ?? DEFAULT_PAGE_SIZE, returned: (data) => arrayAt(data, 'students').length, charges: [{ line: 'base_cost', price: 3 }] },
+      perItem: {
+        noun: 'student',
+        upTo: (i) => i.page_size ?? DEFAULT_PAGE_SIZE,
+        returned: (data) => arrayAt(data, 'students').length,
+        charges: [{ line: 'base_cost', price: 3 }],
+      },
       footnote: 'nothing on any error',
     }),
     retrySafe: false,

@@ -13,11 +13,20 @@ const SEARCH_PAGE_MAX = 100;
 const boolText = (field: string, help: string) => textField(field, `${help} (boolean search)`, { max: 255 }).optional();
 const count = (field: string, help: string) => intField(field, help, { min: 0 }).optional();
 const isoDate = (field: string, help: string) =>
-  z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, `${field} must be a date as YYYY-MM-DD`).describe(help).optional();
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${field} must be a date as YYYY-MM-DD`)
+    .describe(help)
+    .optional();
 const year = (field: string, help: string) => intField(field, help, { min: 1800, max: 2100 }).optional();
 
 const paging = {
-  page_size: intField('page_size', `Results per page (1–${SEARCH_PAGE_MAX}; left empty, ${DEFAULT_PAGE_SIZE} is sent — EnrichLayer's own default is 100 — and each result is paid; at most 10 with enrich_profiles=enrich)`, { min: 1, max: SEARCH_PAGE_MAX }).optional(),
+  page_size: intField(
+    'page_size',
+    `Results per page (1–${SEARCH_PAGE_MAX}; left empty, ${DEFAULT_PAGE_SIZE} is sent — EnrichLayer's own default is 100 — and each result is paid; at most 10 with enrich_profiles=enrich)`,
+    { min: 1, max: SEARCH_PAGE_MAX },
+  ).optional(),
   enrich_profiles: enrichProfiles('result'),
   use_cache: useCache('if-present (default) or if-recent (page_size ≤ 10)'),
 };
@@ -26,14 +35,22 @@ const companyInput = z.object({
   country: countryCodes('ISO 3166 alpha-2 country, e.g. us'),
   region: boolText('region', 'State, province or region, e.g. Maryland OR "New York"'),
   city: boolText('city', 'City, e.g. "Los Angeles"'),
-  type: enumField('type', ['EDUCATIONAL', 'GOVERNMENT_AGENCY', 'NON_PROFIT', 'PARTNERSHIP', 'PRIVATELY_HELD', 'PUBLIC_COMPANY', 'SELF_EMPLOYED', 'SELF_OWNED'] as const, 'Type of company').optional(),
+  type: enumField(
+    'type',
+    ['EDUCATIONAL', 'GOVERNMENT_AGENCY', 'NON_PROFIT', 'PARTNERSHIP', 'PRIVATELY_HELD', 'PUBLIC_COMPANY', 'SELF_EMPLOYED', 'SELF_OWNED'] as const,
+    'Type of company',
+  ).optional(),
   follower_count_min: count('follower_count_min', 'Fewest followers'),
   follower_count_max: count('follower_count_max', 'Most followers'),
   name: boolText('name', 'Company name'),
   industry: boolText('industry', 'Industry'),
   primary_industry: boolText('primary_industry', 'Primary industry'),
   specialities: boolText('specialities', 'Specialities'),
-  employee_count_category: enumField('employee_count_category', ['custom', 'startup', 'small', 'medium', 'large', 'enterprise'] as const, 'Employee count category').optional(),
+  employee_count_category: enumField(
+    'employee_count_category',
+    ['custom', 'startup', 'small', 'medium', 'large', 'enterprise'] as const,
+    'Employee count category',
+  ).optional(),
   employee_count_min: count('employee_count_min', 'Fewest employees'),
   employee_count_max: count('employee_count_max', 'Most employees'),
   description: boolText('description', 'Company description'),
@@ -82,7 +99,12 @@ function searchPricing<I extends { page_size?: number }>(readings: EnrichLayerRe
   if (readings.searchPricing === 'perRequest') return { perCall: [{ line: 'base_cost', price: 35, note: 'per request' }], footnote: 'nothing on any error' };
   return {
     perCall: [],
-    perItem: { noun: 'result', upTo: (i) => i.page_size ?? DEFAULT_PAGE_SIZE, returned: (data) => arrayAt(data, 'results').length, charges: [{ line: 'base_cost', price: 3 }] },
+    perItem: {
+      noun: 'result',
+      upTo: (i) => i.page_size ?? DEFAULT_PAGE_SIZE,
+      returned: (data) => arrayAt(data, 'results').length,
+      charges: [{ line: 'base_cost', price: 3 }],
+    },
     footnote: 'nothing on any error',
   };
 }

@@ -4,7 +4,21 @@
  */
 import { z } from 'zod';
 import type { BatchProgress, OperationSpec } from '../../catalog/types';
-import { arrayAt, free, intField, lenient, mapBatchStatus, numberAt, op, pageField, queryPages, stringAt, settledRead, settlesFromMeta, submittedJobId as jobIdOf } from '../../catalog';
+import {
+  arrayAt,
+  free,
+  intField,
+  lenient,
+  mapBatchStatus,
+  numberAt,
+  op,
+  pageField,
+  queryPages,
+  stringAt,
+  settledRead,
+  settlesFromMeta,
+  submittedJobId as jobIdOf,
+} from '../../catalog';
 import { batchIdField, PROVIDER } from './common';
 
 /** Read a status answer: `totalItems`/`processedItems`, else derive processed from `progress` %. */

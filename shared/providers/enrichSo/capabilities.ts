@@ -48,7 +48,9 @@ export const enrichSoCapabilities: CapabilitySpec[] = [
       return email ? { email } : linkedin ? { linkedin } : undefined;
     },
     output: (data) => {
-      const phones = arrayAt(data, 'phones').map(phoneText).filter((p): p is string => p !== undefined);
+      const phones = arrayAt(data, 'phones')
+        .map(phoneText)
+        .filter((p): p is string => p !== undefined);
       return phones.length ? compact({ phone: phones[0]!, others: phones.length > 1 ? phones.slice(1) : undefined }) : undefined;
     },
   },

@@ -13,7 +13,9 @@ export function batchIdField(help = 'The batch id returned when the batch was su
   return idField('batchId', help);
 }
 
-export function webhookUrlField(help = 'Optional URL that Enrich.so calls back (unsigned POST) with each result and on completion. Leave empty to poll instead.') {
+export function webhookUrlField(
+  help = 'Optional URL that Enrich.so calls back (unsigned POST) with each result and on completion. Leave empty to poll instead.',
+) {
   return callbackUrlField(help);
 }
 
@@ -33,4 +35,3 @@ export const workerJobSettlement: SettlementSpec<{ jobId: string }> = {
     return { charged, refunded };
   },
 };
-

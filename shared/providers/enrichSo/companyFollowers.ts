@@ -5,17 +5,46 @@
 import { z } from 'zod';
 import type { CallbackJobSpec, OperationSpec } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
-import { LINKEDIN_COMPANY, arrayAt, defaultParts, enumField, free, intField, lenient, listField, noInput, numberAt, op, pageField, pagesFromTotal, queryPages, reservesJob, settledRead, stringAt, stringList, textField, urlField, valueAt, without } from '../../catalog';
+import {
+  LINKEDIN_COMPANY,
+  arrayAt,
+  defaultParts,
+  enumField,
+  free,
+  intField,
+  lenient,
+  listField,
+  noInput,
+  numberAt,
+  op,
+  pageField,
+  pagesFromTotal,
+  queryPages,
+  reservesJob,
+  settledRead,
+  stringAt,
+  stringList,
+  textField,
+  urlField,
+  valueAt,
+  without,
+} from '../../catalog';
 import { batchIdField, webhookUrlField } from './common';
 import { FOLLOWER_COUNTRIES, FOLLOWER_DEPARTMENTS, FOLLOWER_LEVELS } from './followerFilters';
 
 const filterShape = {
   companyUrl: urlField('companyUrl', 'The LinkedIn company URL, e.g. https://www.linkedin.com/company/stripe', { mustMatch: LINKEDIN_COMPANY }),
-  countries: listField('countries', enumField('countries', FOLLOWER_COUNTRIES, 'A country'), 'Only followers in these countries', { max: FOLLOWER_COUNTRIES.length }).optional(),
+  countries: listField('countries', enumField('countries', FOLLOWER_COUNTRIES, 'A country'), 'Only followers in these countries', {
+    max: FOLLOWER_COUNTRIES.length,
+  }).optional(),
   states: stringList('states', 'Only followers in these states or regions'),
   jobTitles: stringList('jobTitles', 'Only followers with these job titles, e.g. Chief Executive Officer, Data Scientist (the provider supports 642 titles)'),
-  departments: listField('departments', enumField('departments', FOLLOWER_DEPARTMENTS, 'A department'), 'Only followers in these departments', { max: FOLLOWER_DEPARTMENTS.length }).optional(),
-  levels: listField('levels', enumField('levels', FOLLOWER_LEVELS, 'A seniority level'), 'Only followers at these seniority levels', { max: FOLLOWER_LEVELS.length }).optional(),
+  departments: listField('departments', enumField('departments', FOLLOWER_DEPARTMENTS, 'A department'), 'Only followers in these departments', {
+    max: FOLLOWER_DEPARTMENTS.length,
+  }).optional(),
+  levels: listField('levels', enumField('levels', FOLLOWER_LEVELS, 'A seniority level'), 'Only followers at these seniority levels', {
+    max: FOLLOWER_LEVELS.length,
+  }).optional(),
 };
 
 export const followerProfile = lenient({
@@ -42,7 +71,8 @@ const startCountEstimate = op({
   resource: 'companyFollowers',
   operation: 'startCountEstimate',
   displayName: 'Start follower count estimate',
-  about: "Estimate how many of a company's LinkedIn followers match the filters, with breakdowns by function and seniority. Poll Get follower count estimate with the returned batchId.",
+  about:
+    "Estimate how many of a company's LinkedIn followers match the filters, with breakdowns by function and seniority. Poll Get follower count estimate with the returned batchId.",
   kind: 'action',
   method: 'POST',
   path: '/count-estimate',
@@ -91,7 +121,8 @@ const startScrape = op({
   resource: 'companyFollowers',
   operation: 'startScrape',
   displayName: 'Start follower scrape',
-  about: "Scrape up to 50,000 of a company's LinkedIn followers matching the filters, as an asynchronous job. Follow it with Get scrape progress, or give a webhookUrl.",
+  about:
+    "Scrape up to 50,000 of a company's LinkedIn followers matching the filters, as an asynchronous job. Follow it with Get scrape progress, or give a webhookUrl.",
   kind: 'action',
   method: 'POST',
   path: '/company-follower',
@@ -99,8 +130,13 @@ const startScrape = op({
     ...filterShape,
     max_limit: intField('max_limit', 'Most follower profiles to retrieve (1–50,000); credits are reserved for all of them', { min: 1, max: 50_000 }),
     name: textField('name', 'Optional name for this extraction, shown in your history', { max: 100 }).optional(),
-    webhookUrl: webhookUrlField('Optional URL that receives each follower and a completion callback; results are then pushed and credits settled automatically'),
-    skipCache: z.boolean({ invalid_type_error: 'skipCache must be true or false' }).optional().describe('Scrape afresh even if a recent scrape of the same company and filters exists'),
+    webhookUrl: webhookUrlField(
+      'Optional URL that receives each follower and a completion callback; results are then pushed and credits settled automatically',
+    ),
+    skipCache: z
+      .boolean({ invalid_type_error: 'skipCache must be true or false' })
+      .optional()
+      .describe('Scrape afresh even if a recent scrape of the same company and filters exists'),
     creditsPerProfile: z
       .number({ invalid_type_error: 'creditsPerProfile must be a number' })
       .positive('creditsPerProfile must be greater than 0')
@@ -127,7 +163,8 @@ const continueScrape = op({
   resource: 'companyFollowers',
   operation: 'continueScrape',
   displayName: 'Continue partial scrape',
-  about: 'Resume a follower scrape that ended partial (less than 3 days old). Fails with 409 if it is not partial or already continuing, 410 if too old, 422 if nothing is recoverable.',
+  about:
+    'Resume a follower scrape that ended partial (less than 3 days old). Fails with 409 if it is not partial or already continuing, 410 if too old, 422 if nothing is recoverable.',
   kind: 'action',
   method: 'POST',
   path: '/company-follower',
@@ -149,7 +186,15 @@ const getProgress = op({
   method: 'GET',
   path: '/company-follower/{batchId}/progress',
   input: z.object({ batchId: batchIdField('The batchId returned by Start follower scrape') }),
-  output: lenient({ batchId: z.string(), processed: z.number(), total: z.number(), errors: z.number(), done: z.boolean(), partial: z.boolean(), message: z.string() }),
+  output: lenient({
+    batchId: z.string(),
+    processed: z.number(),
+    total: z.number(),
+    errors: z.number(),
+    done: z.boolean(),
+    partial: z.boolean(),
+    message: z.string(),
+  }),
   cost: free('Free (polling never costs credits)'),
   retrySafe: true,
 });
@@ -175,7 +220,9 @@ const getResults = op({
   settles: {
     jobId: (input) => input.batchId,
     read: ({ meta }) =>
-      (meta.creditsUsed ?? ZERO) + (meta.creditsRefunded ?? ZERO) > 0 ? { charged: meta.creditsUsed ?? ZERO, refunded: meta.creditsRefunded ?? ZERO } : undefined,
+      (meta.creditsUsed ?? ZERO) + (meta.creditsRefunded ?? ZERO) > 0
+        ? { charged: meta.creditsUsed ?? ZERO, refunded: meta.creditsRefunded ?? ZERO }
+        : undefined,
   },
   retrySafe: true,
   pagination: queryPages(

@@ -2,7 +2,24 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { DAY_MS, caseInsensitiveKey, dedupeBy, domainField, lenient, listField, normalizeKey, op, perLookup, reservation, reservesJob, resultErrorOf, stringAt, textField, uniqueCount, valueAt } from '../../catalog';
+import {
+  DAY_MS,
+  caseInsensitiveKey,
+  dedupeBy,
+  domainField,
+  lenient,
+  listField,
+  normalizeKey,
+  op,
+  perLookup,
+  reservation,
+  reservesJob,
+  resultErrorOf,
+  stringAt,
+  textField,
+  uniqueCount,
+  valueAt,
+} from '../../catalog';
 import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
 import { webhookUrlField } from './common';
 
@@ -59,7 +76,10 @@ const find = op({
 });
 
 const submitInput = z.object({
-  leads: listField('leads', z.object(leadShape), 'People to find emails for: objects with firstName, lastName and domain (1–500,000)', { min: 1, max: 500_000 }),
+  leads: listField('leads', z.object(leadShape), 'People to find emails for: objects with firstName, lastName and domain (1–500,000)', {
+    min: 1,
+    max: 500_000,
+  }),
   webhookUrl: webhookUrlField(),
 });
 

@@ -2,7 +2,22 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { DAY_MS, caseInsensitiveKey, dedupeBy, emailField, lenient, listField, normalizeKey, op, perLookup, reservation, reservesJob, resultErrorOf, stringAt, uniqueCount } from '../../catalog';
+import {
+  DAY_MS,
+  caseInsensitiveKey,
+  dedupeBy,
+  emailField,
+  lenient,
+  listField,
+  normalizeKey,
+  op,
+  perLookup,
+  reservation,
+  reservesJob,
+  resultErrorOf,
+  stringAt,
+  uniqueCount,
+} from '../../catalog';
 import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
 import { webhookUrlField } from './common';
 
@@ -38,7 +53,10 @@ const validate = op({
 });
 
 const submitInput = z.object({
-  emails: listField('emails', emailField('emails', 'An email address'), 'The email addresses to validate (1–500,000; duplicates are removed)', { min: 1, max: 500_000 }),
+  emails: listField('emails', emailField('emails', 'An email address'), 'The email addresses to validate (1–500,000; duplicates are removed)', {
+    min: 1,
+    max: 500_000,
+  }),
   webhookUrl: webhookUrlField(),
 });
 
@@ -86,7 +104,13 @@ export const emailValidationBatch: BatchSpec<string> = {
   itemOp: 'emailValidation.validate',
   toItem: (input) => String(input.email),
   maxItems: 500_000,
-  submitInput: (items, webhookUrl) => ({ emails: dedupeBy(items.map((e) => e.trim()), normalizeKey), ...(webhookUrl ? { webhookUrl } : {}) }),
+  submitInput: (items, webhookUrl) => ({
+    emails: dedupeBy(
+      items.map((e) => e.trim()),
+      normalizeKey,
+    ),
+    ...(webhookUrl ? { webhookUrl } : {}),
+  }),
   jobId: (data) => submittedJobId(data, 'email validation batch'),
   jobInput: (batchId) => ({ batchId }),
   progress: (data) => readProgress(data),
@@ -98,4 +122,3 @@ export const emailValidationBatch: BatchSpec<string> = {
   webhook: { itemEvent: 'webhook:email_lookup.completed', completedEvent: 'validation.completed' },
   pollIntervalMs: 5000,
 };
-

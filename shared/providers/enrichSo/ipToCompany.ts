@@ -2,7 +2,21 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { DAY_MS, caseInsensitiveKey, dedupeBy, lenient, listField, normalizeKey, op, perLookup, reservation, reservesJob, resultErrorOf, stringAt, uniqueCount } from '../../catalog';
+import {
+  DAY_MS,
+  caseInsensitiveKey,
+  dedupeBy,
+  lenient,
+  listField,
+  normalizeKey,
+  op,
+  perLookup,
+  reservation,
+  reservesJob,
+  resultErrorOf,
+  stringAt,
+  uniqueCount,
+} from '../../catalog';
 import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
 
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -106,7 +120,12 @@ export const ipToCompanyBatch: BatchSpec<string> = {
   toItem: (input) => String(input.ip),
   maxItems: 500_000,
   // The submit op's request() wraps each address; the batch runner hands it plain strings.
-  submitInput: (items) => ({ ips: dedupeBy(items.map((ip) => ip.trim()), normalizeKey) }),
+  submitInput: (items) => ({
+    ips: dedupeBy(
+      items.map((ip) => ip.trim()),
+      normalizeKey,
+    ),
+  }),
   jobId: (data) => submittedJobId(data, 'IP to company batch'),
   jobInput: (batchId) => ({ batchId }),
   progress: (data) => readProgress(data),

@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 const text = (help: string) => z.string().trim().min(1).max(500).describe(help).optional();
 const multi = (help: string, max = 1000) =>
-  z.union([z.string().trim().min(1).max(500), z.array(z.string().trim().min(1).max(500)).max(max)]).describe(help).optional();
+  z
+    .union([z.string().trim().min(1).max(500), z.array(z.string().trim().min(1).max(500)).max(max)])
+    .describe(help)
+    .optional();
 const atLeast0 = (help: string) => z.number().min(0).describe(help).optional();
 
 export const leadFilters = z

@@ -2,7 +2,22 @@
 import { z } from 'zod';
 import type { CostModel, OperationSpec } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
-import { arrayAt, enumField, free, idField, intField, lenient, listField, op, pageField, pagesFromTotal, perUnit, queryPages, reservesJob, uniqueCount } from '../../catalog';
+import {
+  arrayAt,
+  enumField,
+  free,
+  idField,
+  intField,
+  lenient,
+  listField,
+  op,
+  pageField,
+  pagesFromTotal,
+  perUnit,
+  queryPages,
+  reservesJob,
+  uniqueCount,
+} from '../../catalog';
 import { workerJobSettlement } from './common';
 
 /** Per-lead reveal prices (§5.4): both fields = 535. */
@@ -15,12 +30,22 @@ export function revealCreditsPerLead(fields: readonly RevealField[]): number {
 }
 
 const leadRef = z.object({
-  id: z.string({ required_error: 'leads[].id is required' }).trim().min(1, 'lead id must not be empty').max(500, 'lead id must be at most 500 characters').describe('Lead id from Search leads'),
+  id: z
+    .string({ required_error: 'leads[].id is required' })
+    .trim()
+    .min(1, 'lead id must not be empty')
+    .max(500, 'lead id must be at most 500 characters')
+    .describe('Lead id from Search leads'),
 });
 
 const leadsField = (max: number, help: string) => listField('leads', leadRef, help, { min: 1, max });
 
-const fieldsField = listField('fields', enumField('fields', ['email', 'phone'] as const, 'A contact field'), `Contact fields to reveal: email (${REVEAL_CREDITS.email} credits per lead), phone (${REVEAL_CREDITS.phone} per lead)`, { min: 1, max: 2 });
+const fieldsField = listField(
+  'fields',
+  enumField('fields', ['email', 'phone'] as const, 'A contact field'),
+  `Contact fields to reveal: email (${REVEAL_CREDITS.email} credits per lead), phone (${REVEAL_CREDITS.phone} per lead)`,
+  { min: 1, max: 2 },
+);
 
 type RevealInput = { leads: { id: string }[]; fields: RevealField[] };
 
@@ -33,7 +58,14 @@ const revealCost: CostModel<RevealInput> = {
   actual: (ctx) => ctx.meta.creditsUsed ?? ZERO,
 };
 
-const revealSubmitted = lenient({ jobId: z.string(), status: z.string(), totalLeads: z.number(), fields: z.array(z.string()), creditsReserved: z.number(), message: z.string() });
+const revealSubmitted = lenient({
+  jobId: z.string(),
+  status: z.string(),
+  totalLeads: z.number(),
+  fields: z.array(z.string()),
+  creditsReserved: z.number(),
+  message: z.string(),
+});
 
 const reveal = op({
   resource: 'leadFinder',
@@ -57,7 +89,8 @@ const enrich = op({
   resource: 'leadFinder',
   operation: 'enrich',
   displayName: 'Enrich contacts',
-  about: 'Reveal specific contact fields for up to 25 leads as an asynchronous job; poll Get reveal job for the contacts. Insufficient credits fail the job, not this call.',
+  about:
+    'Reveal specific contact fields for up to 25 leads as an asynchronous job; poll Get reveal job for the contacts. Insufficient credits fail the job, not this call.',
   kind: 'action',
   method: 'POST',
   path: '/lead-finder/enrich',
@@ -101,14 +134,21 @@ const listRevealJobs = op({
   output: lenient({ jobs: z.array(revealJob), total: z.number(), page: z.number(), limit: z.number() }),
   cost: free(),
   retrySafe: true,
-  pagination: queryPages('limit', 100, 20, (data) => arrayAt(data, 'jobs'), (data) => pagesFromTotal(data)),
+  pagination: queryPages(
+    'limit',
+    100,
+    20,
+    (data) => arrayAt(data, 'jobs'),
+    (data) => pagesFromTotal(data),
+  ),
 });
 
 const getRevealJob = op({
   resource: 'leadFinder',
   operation: 'getRevealJob',
   displayName: 'Get reveal job',
-  about: 'Poll a reveal or enrich job; when completed, results.revealed holds the contacts (id, names, job title, company, emailAddress, phone, cellphone, linkedinUrl, domain).',
+  about:
+    'Poll a reveal or enrich job; when completed, results.revealed holds the contacts (id, names, job title, company, emailAddress, phone, cellphone, linkedinUrl, domain).',
   kind: 'lookup',
   method: 'GET',
   path: '/lead-finder/reveal-jobs/{jobId}',

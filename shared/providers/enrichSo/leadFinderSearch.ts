@@ -2,7 +2,25 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { credits, timesCredits, ZERO } from '../../credits/amount';
-import { arrayAt, enumField, free, idField, intField, lenient, listField, noInput, numberAt, op, pageField, pagesFromTotal, queryPages, reservesJob, textField, uniqueCount, valueAt } from '../../catalog';
+import {
+  arrayAt,
+  enumField,
+  free,
+  idField,
+  intField,
+  lenient,
+  listField,
+  noInput,
+  numberAt,
+  op,
+  pageField,
+  pagesFromTotal,
+  queryPages,
+  reservesJob,
+  textField,
+  uniqueCount,
+  valueAt,
+} from '../../catalog';
 import { workerJobSettlement } from './common';
 import { leadFilters } from './leadFinderFilters';
 
@@ -55,14 +73,19 @@ function searchOperation(allowance: FreeSearchAllowance): OperationSpec {
     resource: 'leadFinder',
     operation: 'search',
     displayName: 'Search leads',
-    about: 'Search people and companies with Lead Finder filters; returns preview rows (use Reveal or Enrich for emails and phones). At most 40 pages per search.',
+    about:
+      'Search people and companies with Lead Finder filters; returns preview rows (use Reveal or Enrich for emails and phones). At most 40 pages per search.',
     kind: 'list',
     method: 'POST',
     path: '/lead-finder/search',
     input: z.object({
       filters: leadFilters.default({}),
       excludeFilters: leadFilters.optional().describe('Filters whose matches are excluded, same fields as filters'),
-      page: intField('page', `Page number (1–${LEAD_SEARCH_MAX_PAGE}); the first ${LEAD_SEARCH_FREE_PAGES} pages or ${LEAD_SEARCH_FREE_RESULTS} results are free while the month's free searches last`, { min: 1, max: LEAD_SEARCH_MAX_PAGE }).default(1),
+      page: intField(
+        'page',
+        `Page number (1–${LEAD_SEARCH_MAX_PAGE}); the first ${LEAD_SEARCH_FREE_PAGES} pages or ${LEAD_SEARCH_FREE_RESULTS} results are free while the month's free searches last`,
+        { min: 1, max: LEAD_SEARCH_MAX_PAGE },
+      ).default(1),
       pageSize: intField('pageSize', 'Results per page (1–100)', { min: 1, max: 100 }).default(25),
       sortBy: textField('sortBy', 'Sort field, e.g. lastName or companyName ("none" is fastest)', { max: 100 }).optional(),
       sortOrder: enumField('sortOrder', ['asc', 'desc'] as const, 'Sort direction').optional(),
@@ -85,7 +108,8 @@ function searchOperation(allowance: FreeSearchAllowance): OperationSpec {
           ? `Free for the first ${LEAD_SEARCH_FREE_PAGES} pages or ${LEAD_SEARCH_FREE_RESULTS} results of a search, whichever comes first (${LEAD_SEARCH_FREE_SEARCHES_PER_MONTH} free searches a month); every other result 1 credit`
           : `Up to 1 credit per result returned (the first ${LEAD_SEARCH_FREE_PAGES} pages or ${LEAD_SEARCH_FREE_RESULTS} results are free while the month's ${LEAD_SEARCH_FREE_SEARCHES_PER_MONTH} free searches last; Enrich.so reports what it charged)`,
       estimate: (input) => timesCredits(credits(1), paidSearchRows(allowance, input.page, input.pageSize, input.pageSize)),
-      actual: (ctx) => ctx.meta.creditsUsed ?? timesCredits(credits(1), paidSearchRows(allowance, ctx.input.page, ctx.input.pageSize, arrayAt(ctx.data, 'results').length)),
+      actual: (ctx) =>
+        ctx.meta.creditsUsed ?? timesCredits(credits(1), paidSearchRows(allowance, ctx.input.page, ctx.input.pageSize, arrayAt(ctx.data, 'results').length)),
     },
     retrySafe: false,
     pagination: {
@@ -131,15 +155,22 @@ const exportInput = z.object({
   maxResults: intField('maxResults', 'Most rows to export (1–100,000); contact fields are charged per row', { min: 1, max: 100_000 }).default(1000),
   includeEmail: z.boolean().default(false).describe(`Include email addresses (${EXPORT_CREDITS.email} credits per lead)`),
   includePhone: z.boolean().default(false).describe(`Include phone numbers (${EXPORT_CREDITS.phone} credits per lead)`),
-  includeContactInfo: z.boolean().default(false).describe(`Include email and phone (${EXPORT_CREDITS.email + EXPORT_CREDITS.phone} credits per lead)`),
+  includeContactInfo: z
+    .boolean()
+    .default(false)
+    .describe(`Include email and phone (${EXPORT_CREDITS.email + EXPORT_CREDITS.phone} credits per lead)`),
   includeNames: z.boolean().default(false).describe(`Include full last names (${EXPORT_CREDITS.names} credit per lead)`),
-  leadIds: listField('leadIds', z.string().trim().min(1, 'leadIds entries must not be empty').max(200), 'Export only these lead ids (from Search leads)', { max: 100_000 }).optional(),
+  leadIds: listField('leadIds', z.string().trim().min(1, 'leadIds entries must not be empty').max(200), 'Export only these lead ids (from Search leads)', {
+    max: 100_000,
+  }).optional(),
   page: intField('page', 'Export only this page of the search', { min: 1, max: LEAD_SEARCH_MAX_PAGE }).optional(),
   pageSize: intField('pageSize', 'Page size when exporting one page (1–100)', { min: 1, max: 100 }).optional(),
 });
 
 /** Credits per exported lead for the chosen columns. */
-export function exportCreditsPerLead(input: Pick<z.infer<typeof exportInput>, 'includeEmail' | 'includePhone' | 'includeContactInfo' | 'includeNames'>): number {
+export function exportCreditsPerLead(
+  input: Pick<z.infer<typeof exportInput>, 'includeEmail' | 'includePhone' | 'includeContactInfo' | 'includeNames'>,
+): number {
   const email = input.includeEmail || input.includeContactInfo ? EXPORT_CREDITS.email : 0;
   const phone = input.includePhone || input.includeContactInfo ? EXPORT_CREDITS.phone : 0;
   return email + phone + (input.includeNames ? EXPORT_CREDITS.names : 0);
@@ -161,7 +192,14 @@ const exportLeads = op({
   method: 'POST',
   path: '/lead-finder/export',
   input: exportInput,
-  output: lenient({ jobId: z.string(), status: z.string(), estimatedRows: z.number(), estimatedCredits: z.number(), creditsReserved: z.number(), message: z.string() }),
+  output: lenient({
+    jobId: z.string(),
+    status: z.string(),
+    estimatedRows: z.number(),
+    estimatedCredits: z.number(),
+    creditsReserved: z.number(),
+    message: z.string(),
+  }),
   cost: {
     summary: `Preview columns free; per lead ${EXPORT_CREDITS.email} credits with includeEmail, ${EXPORT_CREDITS.phone} with includePhone, ${EXPORT_CREDITS.email + EXPORT_CREDITS.phone} with includeContactInfo, ${EXPORT_CREDITS.names} with includeNames, up to maxResults leads; refunded where not found`,
     estimate: (input) => timesCredits(credits(exportCreditsPerLead(input)), exportRows(input)),
@@ -203,7 +241,13 @@ const listExportJobs = op({
   output: lenient({ jobs: z.array(exportJob), total: z.number(), page: z.number(), limit: z.number() }),
   cost: free(),
   retrySafe: true,
-  pagination: queryPages('limit', 100, 20, (data) => arrayAt(data, 'jobs'), (data) => pagesFromTotal(data)),
+  pagination: queryPages(
+    'limit',
+    100,
+    20,
+    (data) => arrayAt(data, 'jobs'),
+    (data) => pagesFromTotal(data),
+  ),
 });
 
 const getExportJob = op({

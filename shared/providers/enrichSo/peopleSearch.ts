@@ -48,7 +48,12 @@ const findEmployees = op({
     total_results: z.number(),
     results: z.array(person),
   }),
-  cost: perUnit<z.infer<typeof employeeInput>>(1, '1 credit per result returned; nothing when there are no results', (input) => input.max_results, (ctx) => arrayAt(ctx.data, 'results').length),
+  cost: perUnit<z.infer<typeof employeeInput>>(
+    1,
+    '1 credit per result returned; nothing when there are no results',
+    (input) => input.max_results,
+    (ctx) => arrayAt(ctx.data, 'results').length,
+  ),
   retrySafe: false,
   pagination: {
     style: 'page',
@@ -87,13 +92,19 @@ const waterfallIcpSearch = op({
   resource: 'peopleSearch',
   operation: 'waterfallIcpSearch',
   displayName: 'Cascading ICP search',
-  about: 'Find the best-fitting people at a company by walking cascade levels in order (default CEO/Founder → C-Suite → VP → Director), each result scored 0–100.',
+  about:
+    'Find the best-fitting people at a company by walking cascade levels in order (default CEO/Founder → C-Suite → VP → Director), each result scored 0–100.',
   kind: 'lookup',
   method: 'POST',
   path: '/people-search/waterfall-icp-search',
   input: waterfallInput,
   output: lenient({ results: z.array(person), total_found: z.number(), total_returned: z.number(), cascade_stats: z.array(z.unknown()) }),
-  cost: perUnit<z.infer<typeof waterfallInput>>(1, '1 credit per result returned; nothing when there are no results', (input) => input.max_results, (ctx) => arrayAt(ctx.data, 'results').length),
+  cost: perUnit<z.infer<typeof waterfallInput>>(
+    1,
+    '1 credit per result returned; nothing when there are no results',
+    (input) => input.max_results,
+    (ctx) => arrayAt(ctx.data, 'results').length,
+  ),
   retrySafe: false,
 });
 

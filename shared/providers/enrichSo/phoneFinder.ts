@@ -2,7 +2,26 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { DAY_MS, arrayAt, caseInsensitiveKey, dedupeBy, defaultParts, emailField, lenient, listField, normalizeKey, op, perLookup, requireOneOf, reservation, reservesJob, resultErrorOf, stringAt, textField, uniqueCount } from '../../catalog';
+import {
+  DAY_MS,
+  arrayAt,
+  caseInsensitiveKey,
+  dedupeBy,
+  defaultParts,
+  emailField,
+  lenient,
+  listField,
+  normalizeKey,
+  op,
+  perLookup,
+  requireOneOf,
+  reservation,
+  reservesJob,
+  resultErrorOf,
+  stringAt,
+  textField,
+  uniqueCount,
+} from '../../catalog';
 import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
 import { webhookUrlField } from './common';
 
@@ -67,7 +86,9 @@ export function createPhoneFinder(bulkCreditsPerItem = ENRICH_SO_BULK_PHONE_CRED
 
   const submitInput = z.object({
     emails: listField('emails', emailField('emails', 'An email address'), 'Email addresses to look up (up to 500,000)', { max: 500_000 }).optional(),
-    linkedins: listField('linkedins', textField('linkedins', 'A LinkedIn profile URL', { max: 500 }), 'LinkedIn profile URLs to look up (up to 500,000)', { max: 500_000 }).optional(),
+    linkedins: listField('linkedins', textField('linkedins', 'A LinkedIn profile URL', { max: 500 }), 'LinkedIn profile URLs to look up (up to 500,000)', {
+      max: 500_000,
+    }).optional(),
     webhookUrl: webhookUrlField(),
   });
 

@@ -38,7 +38,10 @@ const NOT_CHARGED = new Set<ErrorKind>(['rate_limited', 'insufficient_credits', 
 function slugOf(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const last = value.split('/').filter(Boolean).pop() ?? value;
-  return last.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return last
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 /** Keys can reach messages when a provider echoes them; never pass one on. */
@@ -61,7 +64,12 @@ function partsOf(rec: Record<string, unknown>): Parts | undefined {
   if (sdkError) {
     const detail = sdkError.detail;
     const message = [stringAt(sdkError, 'message'), typeof detail === 'string' ? detail : undefined].filter(Boolean).join(': ');
-    return { slug: typeof sdkError.code === 'string' ? slugOf(sdkError.code) : undefined, message: message || undefined, ext: { ...sdkError, ...asRecord(detail) }, root: rec };
+    return {
+      slug: typeof sdkError.code === 'string' ? slugOf(sdkError.code) : undefined,
+      message: message || undefined,
+      ext: { ...sdkError, ...asRecord(detail) },
+      root: rec,
+    };
   }
   // RFC 9457 problem details
   if (typeof rec.type === 'string' || (typeof rec.title === 'string' && 'status' in rec)) {
@@ -138,7 +146,11 @@ function creditFigures(p: Parts): Pick<ProviderErrorInfo, 'required' | 'balance'
 function requestIdOf(p: Parts | undefined, response: HttpResponse): string | undefined {
   const instance = p ? stringAt(p.root, 'instance') : undefined;
   const fromInstance = instance?.split('/').filter(Boolean).pop();
-  return fromInstance ?? (p && (stringAt(p.root, 'requestId') ?? stringAt(p.root, 'meta', 'requestId') ?? stringAt(p.ext, 'requestId'))) ?? response.headers['x-request-id'];
+  return (
+    fromInstance ??
+    (p && (stringAt(p.root, 'requestId') ?? stringAt(p.root, 'meta', 'requestId') ?? stringAt(p.ext, 'requestId'))) ??
+    response.headers['x-request-id']
+  );
 }
 
 function retryAfterOf(p: Parts | undefined, response: HttpResponse): number | undefined {

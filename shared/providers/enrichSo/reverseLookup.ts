@@ -2,7 +2,24 @@
 import { z } from 'zod';
 import type { BatchSpec, OperationSpec } from '../../catalog/types';
 import { credits } from '../../credits/amount';
-import { DAY_MS, asRecord, caseInsensitiveKey, dedupeBy, emailField, lenient, listField, normalizeKey, op, perLookup, reservation, reservesJob, resultErrorOf, stringAt, uniqueCount, valueAt } from '../../catalog';
+import {
+  DAY_MS,
+  asRecord,
+  caseInsensitiveKey,
+  dedupeBy,
+  emailField,
+  lenient,
+  listField,
+  normalizeKey,
+  op,
+  perLookup,
+  reservation,
+  reservesJob,
+  resultErrorOf,
+  stringAt,
+  uniqueCount,
+  valueAt,
+} from '../../catalog';
 import { batchSubmitOutput, jobOps, readProgress, submittedJobId } from './batchOps';
 import { webhookUrlField } from './common';
 
@@ -42,7 +59,7 @@ const lookup = op({
   resource: 'reverseLookup',
   operation: 'lookup',
   displayName: 'Look up profile by email',
-  about: "Find the professional profile (name, headline, company, positions, schools, skills) behind an email address.",
+  about: 'Find the professional profile (name, headline, company, positions, schools, skills) behind an email address.',
   kind: 'lookup',
   method: 'POST',
   path: '/reverse-lookup/lookup',
@@ -57,7 +74,10 @@ const lookup = op({
 });
 
 const submitInput = z.object({
-  emails: listField('emails', emailField('emails', 'An email address'), 'The email addresses to look up (1–100,000; duplicates are removed)', { min: 1, max: 100_000 }),
+  emails: listField('emails', emailField('emails', 'An email address'), 'The email addresses to look up (1–100,000; duplicates are removed)', {
+    min: 1,
+    max: 100_000,
+  }),
   webhookUrl: webhookUrlField(),
 });
 
@@ -105,7 +125,13 @@ export const reverseLookupBatch: BatchSpec<string> = {
   itemOp: 'reverseLookup.lookup',
   toItem: (input) => String(input.email),
   maxItems: 100_000,
-  submitInput: (items, webhookUrl) => ({ emails: dedupeBy(items.map((e) => e.trim()), normalizeKey), ...(webhookUrl ? { webhookUrl } : {}) }),
+  submitInput: (items, webhookUrl) => ({
+    emails: dedupeBy(
+      items.map((e) => e.trim()),
+      normalizeKey,
+    ),
+    ...(webhookUrl ? { webhookUrl } : {}),
+  }),
   jobId: (data) => submittedJobId(data, 'bulk profile lookup'),
   jobInput: (batchId) => ({ batchId }),
   progress: (data) => readProgress(data),

@@ -72,7 +72,8 @@ export const enrichSoSubmitTrace: SubmitTrace = {
     if (stringAt(entry, 'type') !== 'deduction') return undefined;
     const amount = numberAt(entry, 'amount');
     const at = Date.parse(stringAt(entry, 'createdAt') ?? '');
-    const jobId = stringAt(entry, 'metadata', 'batchId') ?? stringAt(entry, 'metadata', 'jobId') ?? /\b[0-9a-f]{24}\b/.exec(stringAt(entry, 'description') ?? '')?.[0];
+    const jobId =
+      stringAt(entry, 'metadata', 'batchId') ?? stringAt(entry, 'metadata', 'jobId') ?? /\b[0-9a-f]{24}\b/.exec(stringAt(entry, 'description') ?? '')?.[0];
     return { jobId, reserved: amount === undefined ? undefined : credits(Math.abs(amount)), at: Number.isNaN(at) ? undefined : at };
   },
 };

@@ -24,9 +24,17 @@ function completion(event: string, batch: string, description: string): WebhookE
 }
 
 export const enrichSoWebhookEvents: WebhookEventSpec[] = [
-  perResult('webhook:email_lookup.completed', 'emailValidation', 'One email of a validation batch was validated (result: email, result, message, provider, confidence, is_catch_all, domain)'),
+  perResult(
+    'webhook:email_lookup.completed',
+    'emailValidation',
+    'One email of a validation batch was validated (result: email, result, message, provider, confidence, is_catch_all, domain)',
+  ),
   completion('validation.completed', 'emailValidation', 'A validation batch finished (total_items, successful, failed, valid, invalid, risky)'),
-  perResult('webhook:finder_lookup.completed', 'emailFinder', 'One lead of an email finder batch was processed (result: email, result found|not_found, confidence, domain)'),
+  perResult(
+    'webhook:finder_lookup.completed',
+    'emailFinder',
+    'One lead of an email finder batch was processed (result: email, result found|not_found, confidence, domain)',
+  ),
   completion('finder.completed', 'emailFinder', 'An email finder batch finished (total_items, successful, failed, found, not_found)'),
   perResult('webhook:phone_result.completed', 'phoneFinder', 'One item of a bulk phone lookup was processed (type success|no_match|error, phones)'),
   completion('webhook:phone_completion.completed', 'phoneFinder', 'A bulk phone lookup finished (total_items, found, not_found)'),

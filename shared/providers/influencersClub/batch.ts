@@ -51,11 +51,16 @@ interface HandleMode {
 
 function handleSubmit({ mode, price, platforms }: HandleMode) {
   const input = z.object({
-    handles: uploadRowsField('handles', handleField('handles', 'A creator handle'), `Creator handles, usernames or profile URLs (1–${MAX_ROWS.toLocaleString('en-US')} per job)`, {
-      column: 'handle',
-      maxRows: MAX_ROWS,
-      maxBytes: MAX_FILE_BYTES,
-    }),
+    handles: uploadRowsField(
+      'handles',
+      handleField('handles', 'A creator handle'),
+      `Creator handles, usernames or profile URLs (1–${MAX_ROWS.toLocaleString('en-US')} per job)`,
+      {
+        column: 'handle',
+        maxRows: MAX_ROWS,
+        maxBytes: MAX_FILE_BYTES,
+      },
+    ),
     platform: platformField(platforms as unknown as [string, ...string[]]),
     ...(mode === 'full'
       ? {
@@ -82,14 +87,22 @@ function handleSubmit({ mode, price, platforms }: HandleMode) {
       const fields = { enrichment_mode: mode, ...rest, metadata } as Record<string, string | boolean | object | undefined>;
       return { path: {}, query: {}, form: csvUploadForm('file', { column: 'handle' }, handles, fields, 'handles.csv') };
     },
-    cost: reservation<Input>(price, `${price} credit${price === 1 ? '' : 's'} per row with data, duplicates included, charged as the job runs (nothing at submit)`, (i) => i.handles.length),
+    cost: reservation<Input>(
+      price,
+      `${price} credit${price === 1 ? '' : 's'} per row with data, duplicates included, charged as the job runs (nothing at submit)`,
+      (i) => i.handles.length,
+    ),
     retrySafe: false,
     batch: `handles${mode === 'raw' ? 'Raw' : 'Full'}`,
   });
 }
 
 const emailInput = z.object({
-  emails: uploadRowsField('emails', emailField('emails', 'An email address'), `Email addresses (1–${MAX_ROWS.toLocaleString('en-US')} per job)`, { column: 'email', maxRows: MAX_ROWS, maxBytes: MAX_FILE_BYTES }),
+  emails: uploadRowsField('emails', emailField('emails', 'An email address'), `Email addresses (1–${MAX_ROWS.toLocaleString('en-US')} per job)`, {
+    column: 'email',
+    maxRows: MAX_ROWS,
+    maxBytes: MAX_FILE_BYTES,
+  }),
   min_followers: intField('min_followers', 'Only creators with at least this many followers', { min: 0 }).optional(),
   exclude_platforms: z.array(platformField(RAW_PLATFORMS)).describe('Platforms to leave out').optional(),
   metadata: metadataField(),
@@ -109,9 +122,19 @@ const submitEmails = op({
   request: ({ emails, exclude_platforms, ...rest }: EmailInput) => ({
     path: {},
     query: {},
-    form: csvUploadForm('file', { column: 'email' }, emails, { enrichment_mode: 'basic', exclude_platforms: exclude_platforms?.join(','), ...rest }, 'emails.csv'),
+    form: csvUploadForm(
+      'file',
+      { column: 'email' },
+      emails,
+      { enrichment_mode: 'basic', exclude_platforms: exclude_platforms?.join(','), ...rest },
+      'emails.csv',
+    ),
   }),
-  cost: reservation<EmailInput>(PRICES.emailBasic, `${PRICES.emailBasic} credits per row with data, duplicates included, charged as the job runs (nothing at submit)`, (i) => i.emails.length),
+  cost: reservation<EmailInput>(
+    PRICES.emailBasic,
+    `${PRICES.emailBasic} credits per row with data, duplicates included, charged as the job runs (nothing at submit)`,
+    (i) => i.emails.length,
+  ),
   retrySafe: false,
   batch: 'emails',
 });
@@ -184,7 +207,14 @@ const resume = op({
   retrySafe: true,
 });
 
-export const batchOperations: OperationSpec[] = [handleSubmit({ mode: 'raw', price: PRICES.raw, platforms: RAW_PLATFORMS }), handleSubmit({ mode: 'full', price: PRICES.full, platforms: FULL_PLATFORMS }), submitEmails, status, results, resume];
+export const batchOperations: OperationSpec[] = [
+  handleSubmit({ mode: 'raw', price: PRICES.raw, platforms: RAW_PLATFORMS }),
+  handleSubmit({ mode: 'full', price: PRICES.full, platforms: FULL_PLATFORMS }),
+  submitEmails,
+  status,
+  results,
+  resume,
+];
 
 /** A results row as the user gets it: `enrichment_data` parsed when a CSV file carried it as JSON text. */
 function readRow(row: unknown): unknown {
@@ -211,7 +241,13 @@ const rowCharged = (row: unknown) => {
   return status === 'success' || status === 'enriched' || status === 'completed';
 };
 
-function common<Item>(name: string, displayName: string, submitOp: string, itemOp: string, price: number): Omit<BatchSpec<Item>, 'toItem' | 'submitInput' | 'itemKey'> {
+function common<Item>(
+  name: string,
+  displayName: string,
+  submitOp: string,
+  itemOp: string,
+  price: number,
+): Omit<BatchSpec<Item>, 'toItem' | 'submitInput' | 'itemKey'> {
   return {
     name,
     displayName,
@@ -258,7 +294,11 @@ function sharedOptions(items: HandleItem[]): Record<string, unknown> {
   const options = Object.fromEntries(HANDLE_OPTIONS.map((k) => [k, first[k]]));
   for (const item of items) {
     for (const k of HANDLE_OPTIONS) {
-      if (item[k] !== options[k]) throw new ValidationError(`${PROVIDER.displayName} batch: every row of one job needs the same ${k} (found ${String(options[k])} and ${String(item[k])})`, [{ field: k, rule: 'the same for every item of the batch' }]);
+      if (item[k] !== options[k])
+        throw new ValidationError(
+          `${PROVIDER.displayName} batch: every row of one job needs the same ${k} (found ${String(options[k])} and ${String(item[k])})`,
+          [{ field: k, rule: 'the same for every item of the batch' }],
+        );
     }
   }
   return options;

@@ -17,7 +17,19 @@ export const PROVIDER = { id: 'influencersClub', displayName: 'Influencers.club'
 export const DISCOVERY_PLATFORMS = ['instagram', 'youtube', 'tiktok', 'twitch', 'twitter', 'onlyfans'] as const;
 export const SIMILAR_PLATFORMS = ['instagram', 'youtube', 'tiktok', 'twitch', 'onlyfans'] as const;
 /** Enrich raw / profile (11 platforms), full (same minus linkedin), analytics (6). */
-export const RAW_PLATFORMS = ['instagram', 'youtube', 'tiktok', 'onlyfans', 'twitter', 'snapchat', 'discord', 'pinterest', 'facebook', 'linkedin', 'twitch'] as const;
+export const RAW_PLATFORMS = [
+  'instagram',
+  'youtube',
+  'tiktok',
+  'onlyfans',
+  'twitter',
+  'snapchat',
+  'discord',
+  'pinterest',
+  'facebook',
+  'linkedin',
+  'twitch',
+] as const;
 export const FULL_PLATFORMS = ['instagram', 'youtube', 'tiktok', 'onlyfans', 'twitter', 'snapchat', 'discord', 'pinterest', 'facebook', 'twitch'] as const;
 export const ANALYTICS_PLATFORMS = ['instagram', 'youtube', 'tiktok', 'twitch', 'twitter', 'onlyfans'] as const;
 
@@ -27,7 +39,8 @@ export function platformField<const T extends readonly [string, ...string[]]>(va
 
 export { handleField, withPlatformHandles } from './handles';
 
-export const emailRequiredField = () => enumField('email_required', ['must_have', 'preferred'] as const, 'Only creators with an email (must_have), or prefer them (preferred)');
+export const emailRequiredField = () =>
+  enumField('email_required', ['must_have', 'preferred'] as const, 'Only creators with an email (must_have), or prefer them (preferred)');
 
 /**
  * Where the sources disagree (§1.3, §7): the provider's documentation is the default; the
@@ -151,7 +164,13 @@ export const creatorCard = z
   .object({
     user_id: z.union([z.string(), z.number()]).nullish(),
     profile: z
-      .object({ full_name: z.string().nullish(), username: z.string().nullish(), picture: z.string().nullish(), followers: z.number().nullish(), engagement_percent: z.number().nullish() })
+      .object({
+        full_name: z.string().nullish(),
+        username: z.string().nullish(),
+        picture: z.string().nullish(),
+        followers: z.number().nullish(),
+        engagement_percent: z.number().nullish(),
+      })
       .passthrough()
       .nullish(),
   })

@@ -64,7 +64,16 @@ const handles = () => listField('handles', handleField('handles', 'A creator han
 const exclusionList = lenient({ id: z.union([z.number(), z.string()]), name: z.string(), platform: z.string(), total: z.number() });
 const entries = lenient({ total: z.number(), offset: z.number(), limit: z.number(), handles: z.array(z.string()) });
 
-function exclusion(def: { operation: string; displayName: string; about: string; method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; input: z.AnyZodObject; output: z.ZodTypeAny; bodyFields?: string[] }): OperationSpec {
+function exclusion(def: {
+  operation: string;
+  displayName: string;
+  about: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  input: z.AnyZodObject;
+  output: z.ZodTypeAny;
+  bodyFields?: string[];
+}): OperationSpec {
   return op({
     resource: 'exclusionList',
     operation: def.operation,
@@ -94,7 +103,15 @@ const page = () => ({
 });
 
 export const exclusionListOperations: OperationSpec[] = [
-  exclusion({ operation: 'list', displayName: 'List exclusion lists', about: 'Every exclusion list of your team, across platforms.', method: 'GET', path: '/discovery/exclusion-lists/', input: noInput, output: z.array(exclusionList) }),
+  exclusion({
+    operation: 'list',
+    displayName: 'List exclusion lists',
+    about: 'Every exclusion list of your team, across platforms.',
+    method: 'GET',
+    path: '/discovery/exclusion-lists/',
+    input: noInput,
+    output: z.array(exclusionList),
+  }),
   exclusion({
     operation: 'create',
     displayName: 'Create exclusion list',
@@ -104,7 +121,15 @@ export const exclusionListOperations: OperationSpec[] = [
     input: z.object({ name: textField('name', 'Name of the list', { max: 200 }), platform: platformField(DISCOVERY_PLATFORMS) }),
     output: exclusionList,
   }),
-  exclusion({ operation: 'get', displayName: 'Get exclusion list', about: 'One exclusion list.', method: 'GET', path: '/discovery/exclusion-lists/{list_id}/', input: z.object({ list_id: listId() }), output: exclusionList }),
+  exclusion({
+    operation: 'get',
+    displayName: 'Get exclusion list',
+    about: 'One exclusion list.',
+    method: 'GET',
+    path: '/discovery/exclusion-lists/{list_id}/',
+    input: z.object({ list_id: listId() }),
+    output: exclusionList,
+  }),
   exclusion({
     operation: 'getDefault',
     displayName: 'Get default exclusion list',
@@ -124,7 +149,15 @@ export const exclusionListOperations: OperationSpec[] = [
     output: exclusionList,
     bodyFields: ['name'],
   }),
-  exclusion({ operation: 'delete', displayName: 'Delete exclusion list', about: 'Delete an exclusion list.', method: 'DELETE', path: '/discovery/exclusion-lists/{list_id}/', input: z.object({ list_id: listId() }), output: z.unknown() }),
+  exclusion({
+    operation: 'delete',
+    displayName: 'Delete exclusion list',
+    about: 'Delete an exclusion list.',
+    method: 'DELETE',
+    path: '/discovery/exclusion-lists/{list_id}/',
+    input: z.object({ list_id: listId() }),
+    output: z.unknown(),
+  }),
   exclusion({
     operation: 'listEntries',
     displayName: 'Get exclusion list handles',

@@ -30,7 +30,8 @@ export const filtersField = () =>
         if (!rec || !Object.keys(rec).some((k) => RANGE_KEYS.has(k))) continue;
         for (const k of Object.keys(rec)) {
           if (!RANGE_KEYS.has(k)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name, k], message: `filters.${name} is a range: only "min" and "max"` });
-          else if (rec[k] !== null && typeof rec[k] !== 'number') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name, k], message: `filters.${name}.${k} must be a number` });
+          else if (rec[k] !== null && typeof rec[k] !== 'number')
+            ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name, k], message: `filters.${name}.${k} must be a number` });
         }
         if (typeof rec.min === 'number' && typeof rec.max === 'number' && rec.min > rec.max) {
           ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: `filters.${name}: min must not exceed max` });
@@ -55,7 +56,8 @@ const sortFields = {
 };
 
 function sortRule(input: { sort_by: string; sort_order: string }, ctx: z.RefinementCtx) {
-  if (input.sort_by === 'relevancy' && input.sort_order !== 'desc') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sort_order'], message: 'sort_order must be desc when sorting by relevancy' });
+  if (input.sort_by === 'relevancy' && input.sort_order !== 'desc')
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sort_order'], message: 'sort_order must be desc when sorting by relevancy' });
 }
 
 /** Filters the classifier dictionaries list the values of: set as dropdowns, sent inside `filters`. */
@@ -99,7 +101,12 @@ function bodyPages(firstPage: 0 | 1, reachable?: number): PaginationSpec {
 }
 
 const searchCost = <I extends { paging: { limit: number } }>() =>
-  perUnit<I>(PER_CREATOR, `${PER_CREATOR} credit per creator returned (at most ${PER_CREATOR} × page size per request); nothing when none is found`, (input) => input.paging.limit, (ctx) => creatorsReturned(ctx.data));
+  perUnit<I>(
+    PER_CREATOR,
+    `${PER_CREATOR} credit per creator returned (at most ${PER_CREATOR} × page size per request); nothing when none is found`,
+    (input) => input.paging.limit,
+    (ctx) => creatorsReturned(ctx.data),
+  );
 
 export function discoveryOperations(readings: InfluencersClubReadings): OperationSpec[] {
   const discoverInput = z
@@ -115,7 +122,8 @@ export function discoveryOperations(readings: InfluencersClubReadings): Operatio
     resource: 'discovery',
     operation: 'search',
     displayName: 'Discover creators',
-    about: 'Search creators of one platform by filters (followers, engagement, location, keywords…), sorted; Return All walks the pages to the volume you ask for.',
+    about:
+      'Search creators of one platform by filters (followers, engagement, location, keywords…), sorted; Return All walks the pages to the volume you ask for.',
     kind: 'list',
     method: 'POST',
     path: '/discovery/',

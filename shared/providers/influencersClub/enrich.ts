@@ -7,7 +7,17 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { asRecord, booleanField, DAY_MS, emailField, intField, lenient, listField, op, perLookup, textField, valueAt } from '../../catalog';
-import { ANALYTICS_PLATFORMS, DISCOVERY_PLATFORMS, emailRequiredField, FULL_PLATFORMS, handleField, type InfluencersClubReadings, platformField, RAW_PLATFORMS, withPlatformHandles } from './common';
+import {
+  ANALYTICS_PLATFORMS,
+  DISCOVERY_PLATFORMS,
+  emailRequiredField,
+  FULL_PLATFORMS,
+  handleField,
+  type InfluencersClubReadings,
+  platformField,
+  RAW_PLATFORMS,
+  withPlatformHandles,
+} from './common';
 
 /** Prices of §1.2 ([DOC] and the vendor's CREDIT_COSTS). */
 export const PRICES = { raw: 0.03, full: 1, profile: 0.2, analytics: 0.8, emailBasic: 0.05, socials: 0.5, overlap: 1, posts: 0.15, postDetails: 0.03 } as const;
@@ -41,7 +51,11 @@ function enrichOp(def: { operation: string; displayName: string; about: string; 
     path: def.path,
     input: withPlatformHandles(def.input),
     output: enrichOutput,
-    cost: perLookup(def.price, `${def.price} credit${def.price === 1 ? '' : 's'} per creator; nothing when no data comes back (identical requests are billed again, so answers are cached for a day)`, returnedData),
+    cost: perLookup(
+      def.price,
+      `${def.price} credit${def.price === 1 ? '' : 's'} per creator; nothing when no data comes back (identical requests are billed again, so answers are cached for a day)`,
+      returnedData,
+    ),
     // Paid and billed on every repeat: never retried after a lost answer.
     retrySafe: false,
     cacheTtlMs: DAY_MS,
@@ -57,20 +71,21 @@ export const enrichRaw = enrichOp({
   input: z.object({ handle: handleField(), platform: platformField(RAW_PLATFORMS) }),
 });
 
-const enrichFull = (r: InfluencersClubReadings) => enrichOp({
-  operation: 'enrichHandleFull',
-  displayName: 'Enrich by handle (full)',
-  about: 'Everything about one creator: email, audience, brands, posts, income.',
-  path: '/creators/enrich/handle/full/',
-  price: PRICES.full,
-  input: z.object({
-    handle: handleField(),
-    platform: platformField(FULL_PLATFORMS),
-    email_required: emailRequiredField().optional(),
-    include_lookalikes: includeLookalikes(r),
-    include_audience_data: includeAudience().optional(),
-  }),
-});
+const enrichFull = (r: InfluencersClubReadings) =>
+  enrichOp({
+    operation: 'enrichHandleFull',
+    displayName: 'Enrich by handle (full)',
+    about: 'Everything about one creator: email, audience, brands, posts, income.',
+    path: '/creators/enrich/handle/full/',
+    price: PRICES.full,
+    input: z.object({
+      handle: handleField(),
+      platform: platformField(FULL_PLATFORMS),
+      email_required: emailRequiredField().optional(),
+      include_lookalikes: includeLookalikes(r),
+      include_audience_data: includeAudience().optional(),
+    }),
+  });
 
 const enrichProfile = enrichOp({
   operation: 'enrichHandleProfile',
@@ -81,14 +96,15 @@ const enrichProfile = enrichOp({
   input: z.object({ handle: handleField(), platform: platformField(RAW_PLATFORMS), email_required: emailRequiredField().optional() }),
 });
 
-const enrichAnalytics = (r: InfluencersClubReadings) => enrichOp({
-  operation: 'enrichHandleAnalytics',
-  displayName: 'Enrich by handle (analytics)',
-  about: 'The performance and audience half of Full.',
-  path: '/creators/enrich/handle/analytics/',
-  price: PRICES.analytics,
-  input: z.object({ handle: handleField(), platform: platformField(ANALYTICS_PLATFORMS), include_lookalikes: includeLookalikes(r) }),
-});
+const enrichAnalytics = (r: InfluencersClubReadings) =>
+  enrichOp({
+    operation: 'enrichHandleAnalytics',
+    displayName: 'Enrich by handle (analytics)',
+    about: 'The performance and audience half of Full.',
+    path: '/creators/enrich/handle/analytics/',
+    price: PRICES.analytics,
+    input: z.object({ handle: handleField(), platform: platformField(ANALYTICS_PLATFORMS), include_lookalikes: includeLookalikes(r) }),
+  });
 
 export const enrichEmail = enrichOp({
   operation: 'enrichEmail',
@@ -116,10 +132,12 @@ const overlap = op({
   kind: 'lookup',
   method: 'POST',
   path: '/creators/audience/overlap/',
-  input: withPlatformHandles(z.object({
-    platform: platformField(DISCOVERY_PLATFORMS),
-    creators: listField('creators', handleField('creators', 'A creator handle'), 'The creators to compare (2–10 handles)', { min: 2, max: 10 }),
-  })),
+  input: withPlatformHandles(
+    z.object({
+      platform: platformField(DISCOVERY_PLATFORMS),
+      creators: listField('creators', handleField('creators', 'A creator handle'), 'The creators to compare (2–10 handles)', { min: 2, max: 10 }),
+    }),
+  ),
   output: lenient({ result: z.unknown(), credits_cost: z.union([z.number(), z.string()]) }),
   cost: perLookup(PRICES.overlap, `${PRICES.overlap} credit per request; nothing when no data comes back`, returnedData),
   retrySafe: false,
@@ -134,12 +152,14 @@ const posts = op({
   kind: 'lookup',
   method: 'POST',
   path: '/creators/content/posts/',
-  input: withPlatformHandles(z.object({
-    platform: platformField(DISCOVERY_PLATFORMS),
-    handle: handleField(),
-    count: intField('count', 'How many posts (1–50)', { min: 1, max: 50 }).optional(),
-    pagination_token: textField('pagination_token', 'Token from a previous answer, for the next posts', { max: 2000 }).optional(),
-  })),
+  input: withPlatformHandles(
+    z.object({
+      platform: platformField(DISCOVERY_PLATFORMS),
+      handle: handleField(),
+      count: intField('count', 'How many posts (1–50)', { min: 1, max: 50 }).optional(),
+      pagination_token: textField('pagination_token', 'Token from a previous answer, for the next posts', { max: 2000 }).optional(),
+    }),
+  ),
   output: lenient({ result: z.unknown(), pagination_token: z.string(), credits_cost: z.union([z.number(), z.string()]) }),
   cost: perLookup(PRICES.posts, `${PRICES.posts} credits per request; nothing when no data comes back`, returnedData),
   retrySafe: false,
@@ -167,4 +187,3 @@ const postDetails = op({
 export function enrichOperations(r: InfluencersClubReadings): OperationSpec[] {
   return [enrichRaw, enrichFull(r), enrichProfile, enrichAnalytics(r), enrichEmail, socials, overlap, posts, postDetails];
 }
-

@@ -27,7 +27,14 @@ function build(r: InfluencersClubReadings): Omit<ProviderCatalog, 'readings' | '
     // 300 a minute per account, every endpoint (§1.5); no burst figure is documented: the
     // minute is the only window, counted as a sliding one (never more than 300 in any 60 s).
     rateLimits: { default: { rate: 300, windowMs: 60_000, burst: 300 } },
-    operations: [...discoveryOperations(r), ...enrichOperations(r), ...batchOperations, ...dictionaryOperations, ...exclusionListOperations, ...accountOperations(r)],
+    operations: [
+      ...discoveryOperations(r),
+      ...enrichOperations(r),
+      ...batchOperations,
+      ...dictionaryOperations,
+      ...exclusionListOperations,
+      ...accountOperations(r),
+    ],
     batches: influencersClubBatches,
     webhookEvents: [],
     credentialTestOp: 'account.getCredits',
@@ -36,7 +43,8 @@ function build(r: InfluencersClubReadings): Omit<ProviderCatalog, 'readings' | '
       read: (data) => {
         const left = readBalance(data);
         // An unknown shape is "balance unknown", never 0 (which would refuse every paid call).
-        if (left === undefined) throw new ProviderFailureError(`${PROVIDER.displayName}: the credits answer carried no balance figure`, { provider: PROVIDER.id });
+        if (left === undefined)
+          throw new ProviderFailureError(`${PROVIDER.displayName}: the credits answer carried no balance figure`, { provider: PROVIDER.id });
         return credits(left);
       },
     },

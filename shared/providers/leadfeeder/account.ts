@@ -29,7 +29,8 @@ const get = op({
   resource: 'account',
   operation: 'get',
   displayName: 'Get account credits',
-  about: "The credential's account with its credits: available, used, remaining and next_reset_on, when the billing period's credits come back whole (record subscriptions keep their 12 months across it).",
+  about:
+    "The credential's account with its credits: available, used, remaining and next_reset_on, when the billing period's credits come back whole (record subscriptions keep their 12 months across it).",
   kind: 'lookup',
   method: 'GET',
   path: '/accounts',

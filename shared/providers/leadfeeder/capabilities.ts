@@ -14,7 +14,9 @@ function companyValue(data: unknown): CompanyValue | undefined {
   const employees = numberAt(rec, 'employee_count');
   const value = compact({
     name: stringAt(rec, 'name'),
-    domain: stringAt(rec, 'url')?.replace(/^https?:\/\//i, '').replace(/\/.*$/, ''),
+    domain: stringAt(rec, 'url')
+      ?.replace(/^https?:\/\//i, '')
+      .replace(/\/.*$/, ''),
     industry,
     employees: employees === undefined ? undefined : String(employees),
     location: [stringAt(rec, 'address', 'city'), stringAt(rec, 'address', 'country')].filter(Boolean).join(', ') || undefined,
@@ -28,7 +30,12 @@ export const leadfeederCapabilities: CapabilitySpec[] = [
     op: 'company.get',
     needs: 'a Leadfeeder company id',
     reads: ['leadfeederCompanyId'],
-    fields: { leadfeederCompanyId: { label: 'Leadfeeder Company ID', help: 'A Leadfeeder company id (e.g. from the Leadfeeder Trigger): a subscribed company costs nothing' } },
+    fields: {
+      leadfeederCompanyId: {
+        label: 'Leadfeeder Company ID',
+        help: 'A Leadfeeder company id (e.g. from the Leadfeeder Trigger): a subscribed company costs nothing',
+      },
+    },
     input: leadInput('leadfeederCompanyId', 'id'),
     output: companyValue,
   },

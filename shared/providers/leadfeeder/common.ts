@@ -24,10 +24,22 @@ export const OUR_LIMIT = "Enrichflow's limit, Leadfeeder documents none";
 const itemsOf = (data: unknown): unknown[] => (Array.isArray(data) ? data : []);
 
 /** Page-number routes (lists, tags, visitor companies, custom feeds): `page[num]`, `page[size]`. */
-export const pageNumbers: PaginationSpec = { style: 'pageNum', maxPageSize: MAX_PAGE_SIZE, defaultPageSize: MAX_PAGE_SIZE, items: itemsOf, pageCount: pageCountOf };
+export const pageNumbers: PaginationSpec = {
+  style: 'pageNum',
+  maxPageSize: MAX_PAGE_SIZE,
+  defaultPageSize: MAX_PAGE_SIZE,
+  items: itemsOf,
+  pageCount: pageCountOf,
+};
 
 /** Cursor routes (searches, list items, web visits): `page[cursor]`, `page[size]`. */
-export const cursorPages: PaginationSpec = { style: 'cursor', maxPageSize: MAX_PAGE_SIZE, defaultPageSize: MAX_PAGE_SIZE, items: itemsOf, nextCursor: nextCursorOf };
+export const cursorPages: PaginationSpec = {
+  style: 'cursor',
+  maxPageSize: MAX_PAGE_SIZE,
+  defaultPageSize: MAX_PAGE_SIZE,
+  items: itemsOf,
+  nextCursor: nextCursorOf,
+};
 
 /** The page size the paginator asks for; the walk's estimate reads it (hidden from users). */
 export const pageSizeField = () => intField('page[size]', 'Records per page (set by Return All / Limit)', { min: 1, max: MAX_PAGE_SIZE }).optional();
@@ -46,7 +58,9 @@ export function includeField(allowed: readonly string[], help: string) {
   const item = z
     .string()
     .trim()
-    .refine((v) => allowed.includes(v.split('.')[0]!) && /^[a-z_]+(\.[a-z_]+)*$/.test(v), { message: `include entries must be one of ${allowed.join(', ')} (or a dotted child such as ${allowed[0]}.tags)` });
+    .refine((v) => allowed.includes(v.split('.')[0]!) && /^[a-z_]+(\.[a-z_]+)*$/.test(v), {
+      message: `include entries must be one of ${allowed.join(', ')} (or a dotted child such as ${allowed[0]}.tags)`,
+    });
   return listField('include', item, `${help} One or more of: ${allowed.join(', ')}.`, { max: allowed.length * 4 }).optional();
 }
 
@@ -58,14 +72,17 @@ export const extraField = () =>
   z
     .record(z.unknown(), { invalid_type_error: 'extraFields must be a JSON object' })
     .optional()
-    .describe('Advanced: a JSON object of further API parameters, sent as they are (query for reads, body for writes). The fields above win over the same names here.');
+    .describe(
+      'Advanced: a JSON object of further API parameters, sent as they are (query for reads, body for writes). The fields above win over the same names here.',
+    );
 
 /** Query for a GET: the input minus our own names, `include` as a comma list, extras underneath. */
 export function queryParts(input: Record<string, unknown>, path: string[] = [], rename: Record<string, string> = {}): RequestParts {
   const { extraFields, ...rest } = input as { extraFields?: Record<string, unknown> } & Record<string, unknown>;
   const parts: RequestParts = { path: {}, query: {} };
   for (const name of path) parts.path[name] = String(rest[name]);
-  for (const [k, v] of Object.entries({ ...scalarExtras(extraFields), ...without(rest, ...path) })) parts.query[rename[k] ?? k] = v as RequestParts['query'][string];
+  for (const [k, v] of Object.entries({ ...scalarExtras(extraFields), ...without(rest, ...path) }))
+    parts.query[rename[k] ?? k] = v as RequestParts['query'][string];
   return parts;
 }
 
@@ -86,7 +103,10 @@ function scalarExtras(extra: Record<string, unknown> | undefined): Record<string
 }
 
 const idsOfData = (data: unknown): string[] =>
-  (Array.isArray(data) ? data : [data]).map((r) => asRecord(r)?.id).filter((id): id is string => typeof id === 'string' || typeof id === 'number').map(String);
+  (Array.isArray(data) ? data : [data])
+    .map((r) => asRecord(r)?.id)
+    .filter((id): id is string => typeof id === 'string' || typeof id === 'number')
+    .map(String);
 
 /** 1 credit = one 12-month record subscription (help.leadfeeder.com, "How Subscriptions and Credits Work"). */
 export const CREDITS_PER_SUBSCRIPTION = 1;
@@ -114,7 +134,11 @@ const includes = (input: unknown, name: string): boolean => {
  * What it charged is measured from the account's credits read before and after it, whenever the
  * registry cannot say it is free (docs/leadfeeder.md, assumptions).
  */
-export function retrieval<I>(recordType: string, ids: (input: I) => string[], related?: IncludedRecord): { cost: CostModel<I>; subscription: RecordSubscriptionSpec<I> } {
+export function retrieval<I>(
+  recordType: string,
+  ids: (input: I) => string[],
+  related?: IncludedRecord,
+): { cost: CostModel<I>; subscription: RecordSubscriptionSpec<I> } {
   const price = credits(CREDITS_PER_SUBSCRIPTION);
   const relatedMost = (input: I): number => (related && includes(input, related.include) ? new Set(ids(input)).size : 0);
   return {
@@ -136,7 +160,8 @@ export function retrieval<I>(recordType: string, ids: (input: I) => string[], re
             related: {
               recordType: related.recordType,
               most: relatedMost,
-              ids: ({ data, input }) => (includes(input, related.include) ? (Array.isArray(data) ? data : [data]).map(related.idIn).filter((id): id is string => id !== undefined) : []),
+              ids: ({ data, input }) =>
+                includes(input, related.include) ? (Array.isArray(data) ? data : [data]).map(related.idIn).filter((id): id is string => id !== undefined) : [],
             },
           }
         : {}),
@@ -180,4 +205,5 @@ export function arrivesSubscribed<I>(recordType: string, idsIn: (data: unknown) 
 }
 
 /** The page size a walk asks for (the estimate's upper bound per page). */
-export const pageSizeOf = (input: Record<string, unknown>): number => (typeof input['page[size]'] === 'number' ? (input['page[size]'] as number) : MAX_PAGE_SIZE);
+export const pageSizeOf = (input: Record<string, unknown>): number =>
+  typeof input['page[size]'] === 'number' ? (input['page[size]'] as number) : MAX_PAGE_SIZE;

@@ -2,9 +2,33 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { enumField, lenient, listField, op, requireOneOf, stringList } from '../../catalog';
-import { bodyParts, cursorPages, extraField, idList, type IncludedRecord, includeField, OUR_LIMIT, pageSizeField, pageSizeOf, queryParts, recordId, relationshipId, reportedSearch, retrieval } from './common';
+import {
+  bodyParts,
+  cursorPages,
+  extraField,
+  idList,
+  type IncludedRecord,
+  includeField,
+  OUR_LIMIT,
+  pageSizeField,
+  pageSizeOf,
+  queryParts,
+  recordId,
+  relationshipId,
+  reportedSearch,
+  retrieval,
+} from './common';
 
-export const COMPANY_INCLUDES = ['group_company', 'tags', 'lists', 'web_visits', 'icps', 'crm_connections', 'crm_suggestions', 'crm_group_connections'] as const;
+export const COMPANY_INCLUDES = [
+  'group_company',
+  'tags',
+  'lists',
+  'web_visits',
+  'icps',
+  'crm_connections',
+  'crm_suggestions',
+  'crm_group_connections',
+] as const;
 
 const include = includeField(COMPANY_INCLUDES, 'Related records to add to each company.');
 /** A company's group company is a company record of its own. */
@@ -60,13 +84,24 @@ const location = z
 
 const searchInput = z.object({
   search_terms: stringList('search_terms', 'Words to look for in company names and domains'),
-  locations: listField('locations', location, 'Where the companies are: objects with street, postal_code, city, country_code, region_code or geo {latitude, longitude, distance}', { max: 100 }).optional(),
+  locations: listField(
+    'locations',
+    location,
+    'Where the companies are: objects with street, postal_code, city, country_code, region_code or geo {latitude, longitude, distance}',
+    { max: 100 },
+  ).optional(),
   industries: z
-    .object({ classification: enumField('industries.classification', ['nace', 'wz', 'internal'] as const, 'Industry classification'), codes: z.array(z.string()).min(1, 'industries.codes needs at least one code') })
+    .object({
+      classification: enumField('industries.classification', ['nace', 'wz', 'internal'] as const, 'Industry classification'),
+      codes: z.array(z.string()).min(1, 'industries.codes needs at least one code'),
+    })
     .optional()
     .describe('Industries: {"classification": "nace" | "wz" | "internal", "codes": [...]}'),
   employee_ranges: stringList('employee_ranges', 'Employee ranges, e.g. 11-50'),
-  revenue: z.object({ min: z.number().min(0).optional(), max: z.number().min(0).optional() }).optional().describe('Revenue range {min, max}'),
+  revenue: z
+    .object({ min: z.number().min(0).optional(), max: z.number().min(0).optional() })
+    .optional()
+    .describe('Revenue range {min, max}'),
   icp_ids: stringList('icp_ids', 'Ideal customer profile ids'),
   filters: z
     .object({
@@ -81,7 +116,9 @@ const searchInput = z.object({
     })
     .strict()
     .optional()
-    .describe('Yes/no filters: has_phone, has_email, has_social_media_profiles, do_not_contact, has_financials_revenue, has_financials_earnings, has_financials_net_worth, has_ip_addresses'),
+    .describe(
+      'Yes/no filters: has_phone, has_email, has_social_media_profiles, do_not_contact, has_financials_revenue, has_financials_earnings, has_financials_net_worth, has_ip_addresses',
+    ),
   'page[size]': pageSizeField(),
   extraFields: extraField(),
 });
@@ -90,7 +127,8 @@ const search = op({
   resource: 'company',
   operation: 'search',
   displayName: 'Search companies',
-  about: 'Find companies by name, location, industry, size, revenue or ICP (give at least one criterion). Firmographic criteria (industry, size, revenue, ICP, filters) may need an Advanced Search plan: a Basic Search plan answers insufficient_entitlements, for nothing.',
+  about:
+    'Find companies by name, location, industry, size, revenue or ICP (give at least one criterion). Firmographic criteria (industry, size, revenue, ICP, filters) may need an Advanced Search plan: a Basic Search plan answers insufficient_entitlements, for nothing.',
   kind: 'list',
   method: 'POST',
   path: '/companies/search',
@@ -124,10 +162,17 @@ const matchCandidate = z
     vat_id: z.string().trim().min(1).optional(),
   })
   .strict()
-  .refine((c) => Boolean(c.company_name || c.url || c.vat_id || c.register_id), { message: 'each company needs at least one of company_name, url, vat_id, register_id' });
+  .refine((c) => Boolean(c.company_name || c.url || c.vat_id || c.register_id), {
+    message: 'each company needs at least one of company_name, url, vat_id, register_id',
+  });
 
 const matchInput = z.object({
-  companies: listField('companies', matchCandidate, `Companies to match: objects with company_name, url, vat_id or register_id (at least one), plus address details; up to 100 per request (${OUR_LIMIT})`, { min: 1, max: 100, maxSource: OUR_LIMIT }),
+  companies: listField(
+    'companies',
+    matchCandidate,
+    `Companies to match: objects with company_name, url, vat_id or register_id (at least one), plus address details; up to 100 per request (${OUR_LIMIT})`,
+    { min: 1, max: 100, maxSource: OUR_LIMIT },
+  ),
   max_results_per_company: z
     .number()
     .int()

@@ -2,7 +2,22 @@
 import { z } from 'zod';
 import type { OperationSpec } from '../../catalog/types';
 import { emailField, lenient, listField, op, requireOneOf, stringList } from '../../catalog';
-import { bodyParts, cursorPages, extraField, idList, type IncludedRecord, includeField, OUR_LIMIT, pageSizeField, pageSizeOf, queryParts, recordId, relationshipId, reportedSearch, retrieval } from './common';
+import {
+  bodyParts,
+  cursorPages,
+  extraField,
+  idList,
+  type IncludedRecord,
+  includeField,
+  OUR_LIMIT,
+  pageSizeField,
+  pageSizeOf,
+  queryParts,
+  recordId,
+  relationshipId,
+  reportedSearch,
+  retrieval,
+} from './common';
 
 const include = includeField(['company'] as const, 'Related records to add to each contact.');
 /** A contact's company, brought in with include=company. */
@@ -45,7 +60,15 @@ const retrieve = op({
   retrySafe: true,
 });
 
-export const DEPARTMENTS = ['sales_department', 'marketing_department', 'it_department', 'finance_department', 'hr_department', 'management_department', 'operations_department'] as const;
+export const DEPARTMENTS = [
+  'sales_department',
+  'marketing_department',
+  'it_department',
+  'finance_department',
+  'hr_department',
+  'management_department',
+  'operations_department',
+] as const;
 
 const searchInput = z.object({
   search_terms: stringList('search_terms', 'Words to look for in names and positions'),

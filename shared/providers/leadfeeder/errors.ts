@@ -10,7 +10,16 @@ import type { HttpResponse } from '../../transport/types';
 import { arrayAt, asRecord, stringAt } from '../../catalog';
 
 /** Codes that mean "the key is missing, wrong or dead", whatever the status (401 or 403). */
-const AUTH_CODES = ['missing_token', 'invalid_api_key', 'api_key_expired', 'invalid_token', 'token_expired', 'token_revoked', 'oauth_app_inactive', 'oauth_app_not_found'];
+const AUTH_CODES = [
+  'missing_token',
+  'invalid_api_key',
+  'api_key_expired',
+  'invalid_token',
+  'token_expired',
+  'token_revoked',
+  'oauth_app_inactive',
+  'oauth_app_not_found',
+];
 
 const CODE_KINDS: Record<string, ErrorKind> = {
   ...Object.fromEntries(AUTH_CODES.map((c) => [c, 'auth' as ErrorKind])),

@@ -30,7 +30,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const newVisitorCompany: PollSourceSpec = {
   key: 'newVisitorCompany',
   displayName: 'New Website Visitor Company',
-  description: 'Starts when a company visits your website: each company once per visit window (a day by default). Visitor companies arrive subscribed, so their details cost nothing.',
+  description:
+    'Starts when a company visits your website: each company once per visit window (a day by default). Visitor companies arrive subscribed, so their details cost nothing.',
   op: 'webVisit.visitorCompanies',
   fields: ['custom_feed_id'],
   input: ({ now, windowMs, fields }) => ({ start_date: isoDay(now - windowMs), end_date: isoDay(now), include: ['company'], ...fields }),

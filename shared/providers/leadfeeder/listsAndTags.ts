@@ -12,7 +12,6 @@ const list = lenient({ id: z.string(), type: z.string(), name: z.string() });
 const tag = lenient({ id: z.string(), type: z.string(), name: z.string() });
 const deleted = lenient({ id: z.string(), deleted: z.boolean() });
 
-
 function crud(resource: 'list' | 'tag', plural: string, path: string, record: typeof list) {
   const noun = resource;
   const idField = recordId('id', `The ${noun} id`);

@@ -16,10 +16,13 @@ export function dateField(field: string, help: string) {
     .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be text` })
     .trim()
     .regex(DATE, `${field} must be a date as YYYY-MM-DD`)
-    .refine((v) => {
-      const ms = Date.parse(`${v}T00:00:00Z`);
-      return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
-    }, { message: `${field} must be a real calendar date` })
+    .refine(
+      (v) => {
+        const ms = Date.parse(`${v}T00:00:00Z`);
+        return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
+      },
+      { message: `${field} must be a real calendar date` },
+    )
     .describe(help);
 }
 
@@ -38,21 +41,21 @@ export function visitorCompanyId(row: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-const companiesInput = z
-  .object({
-    start_date: dateField('start_date', 'First day of visits (YYYY-MM-DD)'),
-    end_date: dateField('end_date', 'Last day of visits (YYYY-MM-DD)'),
-    custom_feed_id: recordId('custom_feed_id', 'Only the companies of this custom feed').optional(),
-    include: includeField(['company'] as const, 'Related records to add to each row.').default(['company']),
-    'page[size]': pageSizeField(),
-    extraFields: extraField(),
-  });
+const companiesInput = z.object({
+  start_date: dateField('start_date', 'First day of visits (YYYY-MM-DD)'),
+  end_date: dateField('end_date', 'Last day of visits (YYYY-MM-DD)'),
+  custom_feed_id: recordId('custom_feed_id', 'Only the companies of this custom feed').optional(),
+  include: includeField(['company'] as const, 'Related records to add to each row.').default(['company']),
+  'page[size]': pageSizeField(),
+  extraFields: extraField(),
+});
 
 const visitorCompanies = op({
   resource: 'webVisit',
   operation: 'visitorCompanies',
   displayName: 'Retrieve visitor companies',
-  about: 'The companies that visited your website between two dates, each with its company record. Visitor companies arrive subscribed, so their details cost nothing.',
+  about:
+    'The companies that visited your website between two dates, each with its company record. Visitor companies arrive subscribed, so their details cost nothing.',
   kind: 'list',
   method: 'GET',
   path: '/web-visits/companies',
@@ -72,14 +75,13 @@ const visitorCompanies = op({
   pagination: pageNumbers,
 });
 
-const visitsInput = z
-  .object({
-    start_date: dateField('start_date', 'First day of visits (YYYY-MM-DD)'),
-    end_date: dateField('end_date', 'Last day of visits (YYYY-MM-DD)'),
-    company_id: recordId('company_id', 'Only the visits of this company').optional(),
-    'page[size]': pageSizeField(),
-    extraFields: extraField(),
-  });
+const visitsInput = z.object({
+  start_date: dateField('start_date', 'First day of visits (YYYY-MM-DD)'),
+  end_date: dateField('end_date', 'Last day of visits (YYYY-MM-DD)'),
+  company_id: recordId('company_id', 'Only the visits of this company').optional(),
+  'page[size]': pageSizeField(),
+  extraFields: extraField(),
+});
 
 const searchVisits = op({
   resource: 'webVisit',

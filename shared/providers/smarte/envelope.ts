@@ -44,7 +44,9 @@ export function parseSmarteError(response: HttpResponse, body: unknown): Provide
   const code = stringAt(body, 'error', 'code') ?? stringAt(body, 'code');
   const message = stringAt(body, 'error', 'message') ?? stringAt(body, 'message') ?? stringAt(body, 'error') ?? `HTTP ${response.status}`;
   // The code (or, failing that, the message) says more than the status, which the reference does not give for most errors.
-  const kind = CODE_KINDS.find(([re]) => re.test(code ?? ''))?.[1] ?? (response.status === 429 ? 'rate_limited' : CODE_KINDS.find(([re]) => re.test(message))?.[1] ?? kindFromStatus(response.status));
+  const kind =
+    CODE_KINDS.find(([re]) => re.test(code ?? ''))?.[1] ??
+    (response.status === 429 ? 'rate_limited' : (CODE_KINDS.find(([re]) => re.test(message))?.[1] ?? kindFromStatus(response.status)));
   const info: ProviderErrorInfo = { kind, status: response.status, message, code, notCharged: NOT_CHARGED.has(kind) };
   if (kind === 'rate_limited') info.retryAfterMs = retryAfterFromHeaders(response.headers, Date.now());
   if (kind === 'insufficient_credits') {

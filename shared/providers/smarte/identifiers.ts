@@ -8,7 +8,10 @@
 import { z } from 'zod';
 import { emailField, LINKEDIN_COMPANY, textField, urlField } from '../../catalog';
 
-const LINKEDIN_PERSON = { pattern: /^https?:\/\/([a-z]{2,3}\.)?linkedin\.com\/in\/[^/?#]+/i, rule: 'must be a LinkedIn profile URL (https://www.linkedin.com/in/…)' };
+const LINKEDIN_PERSON = {
+  pattern: /^https?:\/\/([a-z]{2,3}\.)?linkedin\.com\/in\/[^/?#]+/i,
+  rule: 'must be a LinkedIn profile URL (https://www.linkedin.com/in/…)',
+};
 
 const text = (field: string, help: string, max = 200) => textField(field, help, { max }).optional();
 
@@ -53,7 +56,8 @@ const presentIn =
     return typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null;
   };
 
-const PERSON_WAYS = 'email; linkedinUrl; experienceId; fullName with companyName or companyWebsite; or firstName and lastName with companyName or companyWebsite';
+const PERSON_WAYS =
+  'email; linkedinUrl; experienceId; fullName with companyName or companyWebsite; or firstName and lastName with companyName or companyWebsite';
 
 /** The field that is missing for the person to be identifiable, and the rule; undefined when an accepted combination is complete. */
 export function missingPersonIdentifier(input: Record<string, unknown>): { field: string; rule: string } | undefined {
@@ -61,7 +65,8 @@ export function missingPersonIdentifier(input: Record<string, unknown>): { field
   if (has('email') || has('linkedinUrl') || has('experienceId')) return undefined;
   const company = has('companyName') || has('companyWebsite');
   if (has('fullName')) return company ? undefined : { field: 'companyName', rule: 'fullName needs companyName or companyWebsite beside it' };
-  if (has('firstName') && has('lastName')) return company ? undefined : { field: 'companyName', rule: 'firstName and lastName need companyName or companyWebsite beside them' };
+  if (has('firstName') && has('lastName'))
+    return company ? undefined : { field: 'companyName', rule: 'firstName and lastName need companyName or companyWebsite beside them' };
   if (has('firstName')) return { field: 'lastName', rule: 'firstName needs lastName (and companyName or companyWebsite)' };
   if (has('lastName')) return { field: 'firstName', rule: 'lastName needs firstName (and companyName or companyWebsite)' };
   return { field: 'email', rule: `say who to look up: give ${PERSON_WAYS}` };

@@ -39,7 +39,14 @@ function credentialCheck(settings: SmarteSettings) {
     request: () =>
       settings.auditIn === 'query'
         ? { path: {}, query: { [settings.auditParameter]: settings.auditValue }, body: settings.requestShape === 'object' ? probe : [probe] }
-        : { path: {}, query: {}, body: settings.requestShape === 'object' ? { ...probe, [settings.auditParameter]: settings.auditValue } : [{ ...probe, [settings.auditParameter]: settings.auditValue }] },
+        : {
+            path: {},
+            query: {},
+            body:
+              settings.requestShape === 'object'
+                ? { ...probe, [settings.auditParameter]: settings.auditValue }
+                : [{ ...probe, [settings.auditParameter]: settings.auditValue }],
+          },
   });
 }
 

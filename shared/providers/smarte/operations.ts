@@ -6,7 +6,17 @@ import type { z } from 'zod';
 import type { CostModel, OperationSpec, RecordsSpec, RequestParts } from '../../catalog/types';
 import { credits, ZERO } from '../../credits/amount';
 import { op, stringAt, textField } from '../../catalog';
-import { companyAnswer, deliveredData, emailAnswer, isNoMatch, fundingAnswer, mobileAnswer, personAnswer, recordFailure, technographicsAnswer } from './answers';
+import {
+  companyAnswer,
+  deliveredData,
+  emailAnswer,
+  isNoMatch,
+  fundingAnswer,
+  mobileAnswer,
+  personAnswer,
+  recordFailure,
+  technographicsAnswer,
+} from './answers';
 import { companyShape, identified, missingCompanyIdentifier, missingPersonIdentifier, personShape } from './identifiers';
 import type { SmarteSettings } from './settings';
 

@@ -28,7 +28,8 @@ export const smarteReadings: ReadingSpec[] = [
   {
     name: 'auditParameter',
     displayName: 'Audit-Only Parameter',
-    description: "The name of SMARTe's audit-only (AUD) parameter. SMARTe's public docs describe the mode but not its parameter; use the name your SMARTe contact gives you.",
+    description:
+      "The name of SMARTe's audit-only (AUD) parameter. SMARTe's public docs describe the mode but not its parameter; use the name your SMARTe contact gives you.",
     options: [{ value: 'outputMode', name: 'outputMode' }],
     default: 'outputMode',
     other: WORD,
@@ -75,7 +76,8 @@ export const smarteReadings: ReadingSpec[] = [
 export const smarteRateSetting: RateSetting = {
   per: 'minute',
   default: 10,
-  description: "SMARTe limits requests per organization by contract and publishes no number. Set your contract's limit; until then 10 a minute (conservative) is used.",
+  description:
+    "SMARTe limits requests per organization by contract and publishes no number. Set your contract's limit; until then 10 a minute (conservative) is used.",
 };
 
 /** The settings under the chosen readings. */

@@ -109,7 +109,12 @@ async function receiver(hub: CallbackHub, refuseAll: boolean): Promise<{ url: st
       if (refuseAll) return void res.writeHead(503).end();
       const url = new URL(req.url ?? '/', 'http://x');
       void hub
-        .deliver({ payload: JSON.parse(raw || 'null'), ref: url.searchParams.get('ref') ?? '', token: url.searchParams.get('token') ?? '', rawBytes: Buffer.byteLength(raw) })
+        .deliver({
+          payload: JSON.parse(raw || 'null'),
+          ref: url.searchParams.get('ref') ?? '',
+          token: url.searchParams.get('token') ?? '',
+          rawBytes: Buffer.byteLength(raw),
+        })
         .then((o) => res.writeHead(o.status === 'rejected' ? 400 : 200).end(JSON.stringify(o.status)));
     });
   });
@@ -119,10 +124,27 @@ async function receiver(hub: CallbackHub, refuseAll: boolean): Promise<{ url: st
 
 export async function runCell(subject: MatrixSubject, fault: Fault, column: Column): Promise<CellResult> {
   const clock = new FakeClock(Date.parse('2026-03-02T10:00:00.000Z'));
-  const sandbox: Sandbox = await startSandbox({ port: 0, clock, enrichSo: { rateLimits: { default: { rate: 1_000_000, burst: 1_000_000 }, enrichment: null, bulkSubmit: null }, itemsPerSecond: 20, webhook: { retries: 1, retryDelayMs: 10, timeoutMs: 2000 } } });
+  const sandbox: Sandbox = await startSandbox({
+    port: 0,
+    clock,
+    enrichSo: {
+      rateLimits: { default: { rate: 1_000_000, burst: 1_000_000 }, enrichment: null, bulkSubmit: null },
+      itemsPerSecond: 20,
+      webhook: { retries: 1, retryDelayMs: 10, timeoutMs: 2000 },
+    },
+  });
   const provider = subject.provider(sandbox);
   const store = new MemoryStore({ clock });
-  const client = createClient({ provider: subject.catalog, apiKey: provider.apiKey, baseUrl: provider.baseUrl, clock, store, timeoutMs: TIMEOUT_MS, rateLimits: { default: WIDE, enrichment: WIDE, bulkSubmit: WIDE }, retry: { retries: 4, baseDelayMs: 200, maxDelayMs: 5000 } });
+  const client = createClient({
+    provider: subject.catalog,
+    apiKey: provider.apiKey,
+    baseUrl: provider.baseUrl,
+    clock,
+    store,
+    timeoutMs: TIMEOUT_MS,
+    rateLimits: { default: WIDE, enrichment: WIDE, bulkSubmit: WIDE },
+    retry: { retries: 4, baseDelayMs: 200, maxDelayMs: 5000 },
+  });
   const hub = new CallbackHub(subject.catalog, store, client);
   const hook = column === 'webhook' ? await receiver(hub, fault.callbacks?.missing === true) : undefined;
   try {
@@ -139,11 +161,17 @@ export async function runCell(subject: MatrixSubject, fault: Fault, column: Colu
     if (column === 'single') {
       at(subject.single.path, 1, 1);
       items = subject.single.inputs.length;
-      outcomes = await drive(clock, client.runEach(subject.single.inputs, (input) => client.call(subject.single.op, input)));
+      outcomes = await drive(
+        clock,
+        client.runEach(subject.single.inputs, (input) => client.call(subject.single.op, input)),
+      );
     } else if (column === 'list') {
       at(subject.list.path, 1, subject.list.faultPage - 1);
       items = 1;
-      outcomes = await drive(clock, client.runEach([subject.list.input], (input) => client.list(subject.list.op, input, { limit: subject.list.limit })));
+      outcomes = await drive(
+        clock,
+        client.runEach([subject.list.input], (input) => client.list(subject.list.op, input, { limit: subject.list.limit })),
+      );
     } else {
       // Jobs: a six-poll outage on the status reads (batch), or failing result reads (webhook).
       if (column === 'batch') at(subject.batch.statusPath, 6);
@@ -166,9 +194,19 @@ export async function runCell(subject: MatrixSubject, fault: Fault, column: Colu
     // A slow answer the client gave up on is still processed by the sandbox: let it land first.
     if (fault.http?.kind === 'slow') await new Promise((r) => setTimeout(r, (fault.http?.delayMs ?? 0) + 300));
     // A run closes its books with the provider's balance (free): charges whose answer was lost are booked from it.
-    await drive(clock, client.balance().catch(() => undefined));
+    await drive(
+      clock,
+      client.balance().catch(() => undefined),
+    );
     // Money moved by the sandbox's own fault switches (setBalance, a drain) is not spending: walletSpent skips it.
-    return { items, outcomes, ledger: ledgerSpent(client), wallet: walletSpent(provider.transactions(), mark), events: hub.events, faultPlayed: sandbox.faults.list().length === 0 };
+    return {
+      items,
+      outcomes,
+      ledger: ledgerSpent(client),
+      wallet: walletSpent(provider.transactions(), mark),
+      events: hub.events,
+      faultPlayed: sandbox.faults.list().length === 0,
+    };
   } finally {
     await hook?.close();
     await sandbox.close();
@@ -179,7 +217,7 @@ export async function runCell(subject: MatrixSubject, fault: Fault, column: Colu
 export function describeOutcomes(outcomes: ItemOutcome<unknown>[]): string {
   const counts = new Map<string, number>();
   for (const o of outcomes) {
-    const key = o.ok ? 'ok' : (o.error as { kind?: string }).kind ?? 'error';
+    const key = o.ok ? 'ok' : ((o.error as { kind?: string }).kind ?? 'error');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');

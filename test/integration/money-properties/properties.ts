@@ -85,7 +85,10 @@ async function act(client: EnrichflowClient, op: OperationSpec, c: Case, mode: M
 /** The most the action may cost, before anything is sent (undefined: the input is refused). */
 async function estimateOf(client: EnrichflowClient, op: OperationSpec, c: Case, mode: Mode): Promise<number | undefined> {
   try {
-    const one = mode === 'walk' ? (await client.quoteWalk(op.key, c.input, { limit: c.limit, pageSize: op.pagination!.maxPageSize })).credits : await client.estimate(op.key, c.input);
+    const one =
+      mode === 'walk'
+        ? (await client.quoteWalk(op.key, c.input, { limit: c.limit, pageSize: op.pagination!.maxPageSize })).credits
+        : await client.estimate(op.key, c.input);
     return one * (mode === 'records' ? 2 : 1) * (c.duplicate ? 2 : 1);
   } catch {
     return undefined;
@@ -130,10 +133,18 @@ export async function checkCase(env: WorldEnv, op: OperationSpec, c: Case): Prom
     const s = client.summary();
     const booked = round(s.charged - s.refunded);
     const books = env.world.catalog.balance ? Math.abs(booked - spent) <= EPS : booked - EPS <= spent && spent <= booked + (s.unknown ?? 0) + EPS;
-    verdicts.push({ property: '3 Σ item credits = wallet', ok: ok && books, detail: `items ${items} (unknown ${unknown}), books ${booked}, wallet ${spent}, errors ${ran.errors}` });
+    verdicts.push({
+      property: '3 Σ item credits = wallet',
+      ok: ok && books,
+      detail: `items ${items} (unknown ${unknown}), books ${booked}, wallet ${spent}, errors ${ran.errors}`,
+    });
   } else {
     const items = round(ran.itemCredits);
-    verdicts.push({ property: '3 Σ item credits = wallet', ok: Math.abs(items - spent) <= EPS, detail: `items ${items}, wallet ${spent}, errors ${ran.errors}` });
+    verdicts.push({
+      property: '3 Σ item credits = wallet',
+      ok: Math.abs(items - spent) <= EPS,
+      detail: `items ${items}, wallet ${spent}, errors ${ran.errors}`,
+    });
   }
 
   // 2: a fresh client whose budget is a share of the estimate.

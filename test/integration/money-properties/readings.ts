@@ -34,10 +34,15 @@ export interface DisputedReading {
 const fieldNames = (op: OperationSpec) => new Set(describeInputFields(op.input as never).map((f) => f.name));
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 /** The rows of an answer: the list itself, or its first list (results, employees, numbers …). */
-const rowsOf = (data: unknown): number => (Array.isArray(data) ? data.length : ((Object.values((data ?? {}) as object).find(Array.isArray) as unknown[] | undefined)?.length ?? 0));
+const rowsOf = (data: unknown): number =>
+  Array.isArray(data) ? data.length : ((Object.values((data ?? {}) as object).find(Array.isArray) as unknown[] | undefined)?.length ?? 0);
 
 /** What one call through the client took from the wallet, and its answer. */
-async function charged(env: WorldEnv, op: OperationSpec, input: Record<string, unknown>): Promise<{ spent: number; data: unknown; estimate: number } | undefined> {
+async function charged(
+  env: WorldEnv,
+  op: OperationSpec,
+  input: Record<string, unknown>,
+): Promise<{ spent: number; data: unknown; estimate: number } | undefined> {
   const client = env.client();
   try {
     const estimate = await client.estimate(op.key, input);
@@ -50,7 +55,12 @@ async function charged(env: WorldEnv, op: OperationSpec, input: Record<string, u
 }
 
 /** One request as the catalog builds it, sent raw with `drop` left out of the query (the provider's default then applies). */
-async function raw(env: WorldEnv, op: OperationSpec, input: Record<string, unknown>, drop: string): Promise<{ spent: number; body: Record<string, unknown> } | undefined> {
+async function raw(
+  env: WorldEnv,
+  op: OperationSpec,
+  input: Record<string, unknown>,
+  drop: string,
+): Promise<{ spent: number; body: Record<string, unknown> } | undefined> {
   const p = env.sandbox.providers[env.world.provider as keyof WorldEnv['sandbox']['providers']] as { apiKey: string; baseUrl: string };
   const client = env.client();
   const parsed = client.validate<Record<string, unknown>>(op.key, input);
@@ -116,7 +126,7 @@ export const disputedReadings: DisputedReading[] = [
   },
   {
     provider: 'enrichLayer',
-    topic: 'listings without page_size: 100 rows (search\'s default), each billed — not the listing pages\' 10',
+    topic: "listings without page_size: 100 rows (search's default), each billed — not the listing pages' 10",
     sandbox: RICH,
     applies: (op) => !!op.pagination && fieldNames(op).has('page_size'),
     async check(env, op, input) {
@@ -158,12 +168,15 @@ export const disputedReadings: DisputedReading[] = [
   },
   {
     provider: 'enrichSo',
-    topic: 'Lead Finder: every request that gets free results uses one of the month\'s free searches; then every result is paid',
+    topic: "Lead Finder: every request that gets free results uses one of the month's free searches; then every result is paid",
     applies: (op) => op.method === 'POST' && op.path === '/lead-finder/search',
     async check(env, op, input) {
       // A fresh month with a few free searches left, then the same search page by page and again.
       const allowance = 1 + (JSON.stringify(input).length % 3);
-      const fresh = await startWorld({ ...env.world, sandbox: { enrichSo: { ...(env.world.sandbox.enrichSo as object), leadSearchFreeSearchesPerMonth: allowance } } as World['sandbox'] });
+      const fresh = await startWorld({
+        ...env.world,
+        sandbox: { enrichSo: { ...(env.world.sandbox.enrichSo as object), leadSearchFreeSearchesPerMonth: allowance } } as World['sandbox'],
+      });
       try {
         const size = typeof input.pageSize === 'number' ? input.pageSize : 25;
         let used = 0;

@@ -45,7 +45,13 @@ const quiet = {
   enrichSo: { rateLimits: { default: { rate: BIG, burst: BIG }, enrichment: null, bulkSubmit: null }, itemsPerSecond: 1000 },
 } as const;
 
-function world(provider: keyof typeof quiet, reading: string, patch: Record<string, unknown> = {}, readings?: Record<string, string>, catalog = catalogs[provider]!): World {
+function world(
+  provider: keyof typeof quiet,
+  reading: string,
+  patch: Record<string, unknown> = {},
+  readings?: Record<string, string>,
+  catalog = catalogs[provider]!,
+): World {
   return { provider, reading, sandbox: { [provider]: { ...quiet[provider], ...patch } } as World['sandbox'], catalog, readings };
 }
 
@@ -77,7 +83,11 @@ export async function startWorld(w: World): Promise<WorldEnv> {
   // One store for the world's clients, as n8n's process store: what one run learned (subscriptions) the next knows.
   const store = new MemoryStore();
   const p = sandbox.providers[w.provider as keyof Sandbox['providers']];
-  const buckets = new Set<string>(['default', ...Object.keys(w.catalog.rateLimits), ...Object.values(w.catalog.plans?.limits ?? {}).flatMap((l) => Object.keys(l))]);
+  const buckets = new Set<string>([
+    'default',
+    ...Object.keys(w.catalog.rateLimits),
+    ...Object.values(w.catalog.plans?.limits ?? {}).flatMap((l) => Object.keys(l)),
+  ]);
   const rateLimits = Object.fromEntries([...buckets].map((b) => [b, WIDE]));
   const credential = w.provider === 'leadfeeder' ? { accountId: (p as Sandbox['providers']['leadfeeder']).accountId } : undefined;
   const wallet =
@@ -88,13 +98,32 @@ export async function startWorld(w: World): Promise<WorldEnv> {
     world: w,
     sandbox,
     client: (opts = {}) =>
-      createClient({ provider: w.catalog, readings: w.readings, apiKey: p.apiKey, baseUrl: p.baseUrl, credential, rateLimits, store, requestRate: BIG, retry: { baseDelayMs: 5, maxDelayMs: 20 }, timeoutMs: 5000, ...opts }),
+      createClient({
+        provider: w.catalog,
+        readings: w.readings,
+        apiKey: p.apiKey,
+        baseUrl: p.baseUrl,
+        credential,
+        rateLimits,
+        store,
+        requestRate: BIG,
+        retry: { baseDelayMs: 5, maxDelayMs: 20 },
+        timeoutMs: 5000,
+        ...opts,
+      }),
     wallet,
     advance: async (ms) => {
       await clock.advance(ms);
       await sandbox.flush();
     },
-    pathOf: (opPath) => new RegExp(`${opPath.replace(/\/$/, '').split(/\{\w+\}/).map(escapeRegExp).join('[^/]+')}/?$`),
+    pathOf: (opPath) =>
+      new RegExp(
+        `${opPath
+          .replace(/\/$/, '')
+          .split(/\{\w+\}/)
+          .map(escapeRegExp)
+          .join('[^/]+')}/?$`,
+      ),
     close: () => sandbox.close(),
   };
 }

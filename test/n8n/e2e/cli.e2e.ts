@@ -148,7 +148,15 @@ d('the packed package in the real n8n', () => {
     }, 90_000);
 
     test('the trigger records exactly one execution for a completion callback delivered twice', async () => {
-      expect((await fetch(`http://127.0.0.1:${port}/webhook/enrichflow-start-batch`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+      expect(
+        (
+          await fetch(`http://127.0.0.1:${port}/webhook/enrichflow-start-batch`, {
+            method: 'POST',
+            body: '{}',
+            headers: { 'content-type': 'application/json' },
+          })
+        ).status,
+      ).toBe(200);
       const [execution] = await waitFor(
         'the Start workflow to finish',
         async () => {
@@ -163,7 +171,9 @@ d('the packed package in the real n8n', () => {
         'both deliveries of the completion callback',
         async () => {
           await sandbox.flush();
-          const done = sandbox.providers.enrichSo.webhookDeliveries().filter((x) => x.url.startsWith(hook) && x.event === 'validation.completed' && x.status === 200);
+          const done = sandbox.providers.enrichSo
+            .webhookDeliveries()
+            .filter((x) => x.url.startsWith(hook) && x.event === 'validation.completed' && x.status === 200);
           return done.length >= 2 ? done : undefined;
         },
         30_000,
@@ -199,7 +209,15 @@ d('the packed package in the real n8n', () => {
       // A job that takes 2 s, as real ones do: it finishes after the execution is parked.
       sandbox.providers.enrichSo.configure({ queueDelayMs: 2000 });
       try {
-        expect((await fetch(`http://127.0.0.1:${port}/webhook/enrichflow-wait-batch`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+        expect(
+          (
+            await fetch(`http://127.0.0.1:${port}/webhook/enrichflow-wait-batch`, {
+              method: 'POST',
+              body: '{}',
+              headers: { 'content-type': 'application/json' },
+            })
+          ).status,
+        ).toBe(200);
         const resumed = await waitFor(
           'the parked execution to resume and finish',
           async () => {
@@ -235,7 +253,9 @@ d('the packed package in the real n8n', () => {
       const items = nodeOutput(resumed, 'Validate and Wait', 1);
       expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
       for (const item of items) {
-        expect(item.json.details).toEqual(expect.objectContaining({ code: 'no_callback', batchJob: expect.objectContaining({ jobIds: [expect.any(String)] }) }));
+        expect(item.json.details).toEqual(
+          expect.objectContaining({ code: 'no_callback', batchJob: expect.objectContaining({ jobIds: [expect.any(String)] }) }),
+        );
       }
     }, 120_000);
 
@@ -245,7 +265,8 @@ d('the packed package in the real n8n', () => {
       const key = sandbox.providers.enrichSo.apiKey;
       expect(printed.join('\n')).not.toContain(key);
       expect(readFileSync(path.join(home.dir, 'n8n-start.log'), 'utf8')).not.toContain(key);
-      for (const id of ['enrichflowBatchDone', 'enrichflowBatchWait', 'enrichflowBatchNoCallback']) expect(JSON.stringify(await storedExecutions(home, id))).not.toContain(key);
+      for (const id of ['enrichflowBatchDone', 'enrichflowBatchWait', 'enrichflowBatchNoCallback'])
+        expect(JSON.stringify(await storedExecutions(home, id))).not.toContain(key);
     }, 60_000);
   });
 });

@@ -23,7 +23,8 @@ import { freePort } from '../../redis/redisServer';
 
 const ROOT = path.resolve(__dirname, '../../..');
 if (!N8N_INSTALLED) console.warn(`SKIPPED the editor end-to-end: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);
-else if (!CHROMIUM_INSTALLED) console.warn(`SKIPPED the editor end-to-end: no Chromium at ${CHROMIUM}; run scripts/browser/install.sh (apt-get install chromium) first.`);
+else if (!CHROMIUM_INSTALLED)
+  console.warn(`SKIPPED the editor end-to-end: no Chromium at ${CHROMIUM}; run scripts/browser/install.sh (apt-get install chromium) first.`);
 const d = N8N_INSTALLED && CHROMIUM_INSTALLED ? describe : describe.skip;
 
 let SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
@@ -38,14 +39,19 @@ const ALLOWED: { why: string; match: (e: PageError) => boolean }[] = [
     // descriptions of n8n.io's catalogue) and npm's public registry (a community package's
     // latest version); this machine reaches neither, whatever node is open.
     why: 'an n8n request to a public n8n.io / npm host this machine cannot reach',
-    match: (e) => e.kind === 'console' && /^Failed to load resource: net::/.test(e.text) && /^https:\/\/([a-z0-9-]+\.)*(n8n\.io|npmjs\.org)\//.test(e.url ?? ''),
+    match: (e) =>
+      e.kind === 'console' && /^Failed to load resource: net::/.test(e.text) && /^https:\/\/([a-z0-9-]+\.)*(n8n\.io|npmjs\.org)\//.test(e.url ?? ''),
   },
 ];
 
 /** The sandbox credential of each provider (examples/credentials.sandbox.json), pointed at this test's sandbox. */
 function sandboxCredentials(sandbox: Sandbox) {
   const base: Record<string, string> = Object.fromEntries(Object.values(manifests).map((m) => [m.credential, sandbox.providers[m.id]!.baseUrl]));
-  const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8')) as { name: string; type: string; data: Record<string, string> }[];
+  const creds = JSON.parse(readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8')) as {
+    name: string;
+    type: string;
+    data: Record<string, string>;
+  }[];
   return creds.map(({ name, type, data }) => ({ name, type, data: { ...data, baseUrl: base[type] } }));
 }
 
@@ -82,7 +88,14 @@ function discoveryWorkflow(creds: Credential[]) {
         type: `${PACKAGE}.influencersClub`,
         typeVersion: 1,
         position: [300, 0],
-        parameters: { resource: 'discovery', operation: 'search', platform: 'instagram', returnAll: false, limit: 5, additionalFields: { filters: '{"number_of_followers": {"min": 50000}}' } },
+        parameters: {
+          resource: 'discovery',
+          operation: 'search',
+          platform: 'instagram',
+          returnAll: false,
+          limit: 5,
+          additionalFields: { filters: '{"number_of_followers": {"min": 50000}}' },
+        },
         credentials: { influencersClubApi: { id: credential.id, name: credential.name } },
       },
     ],
@@ -200,32 +213,36 @@ d('the editor in a real browser', () => {
 
   // EDITOR_E2E_NODES=Smarte,EnrichSoTrigger checks only those (a quicker run while working on one node).
   const only = process.env.EDITOR_E2E_NODES?.split(',');
-  test.each(Object.keys(NODES).filter((n) => !only || only.includes(n)))('%s: every resource and operation renders its fields and cost note', async (className) => {
-    const { description } = NODES[className];
-    await editor!.openNode(description.defaults.name!);
-    const cases = operationCases(description);
-    if (cases.length === 0) {
-      // A trigger: no resource/operation, its fields as they open.
-      await expectFields(description, {}, className);
-      await editor!.screenshot(path.join(SCREENSHOTS, `${className}.png`));
-    }
-    // The operation users come for (a node not listed, e.g. a new provider's, shows its first).
-    const showcase = SHOWCASE[className] ?? cases[0];
-    if (cases.length > 0) expect(cases.some((c) => c.resource === showcase?.resource && c.operation === showcase?.operation)).toBe(true);
-    let resource: string | undefined;
-    for (const c of cases) {
-      const where = `${className} ${c.resourceName} → ${c.operationName}`;
-      if (c.resource !== resource) {
-        await editor!.pick('resource', c.resourceName);
-        await editor!.settledOn('resource', [c.resourceName]);
-        resource = c.resource;
+  test.each(Object.keys(NODES).filter((n) => !only || only.includes(n)))(
+    '%s: every resource and operation renders its fields and cost note',
+    async (className) => {
+      const { description } = NODES[className];
+      await editor!.openNode(description.defaults.name!);
+      const cases = operationCases(description);
+      if (cases.length === 0) {
+        // A trigger: no resource/operation, its fields as they open.
+        await expectFields(description, {}, className);
+        await editor!.screenshot(path.join(SCREENSHOTS, `${className}.png`));
       }
-      const shown = c.resource === showcase?.resource && c.operation === showcase.operation;
-      await pickOperation(c, where, shown ? path.join(SCREENSHOTS, `${className}.png`) : undefined);
-      await expectFields(description, { resource: c.resource, operation: c.operation }, where);
-    }
-    await editor!.closeNode();
-  }, 150_000);
+      // The operation users come for (a node not listed, e.g. a new provider's, shows its first).
+      const showcase = SHOWCASE[className] ?? cases[0];
+      if (cases.length > 0) expect(cases.some((c) => c.resource === showcase?.resource && c.operation === showcase?.operation)).toBe(true);
+      let resource: string | undefined;
+      for (const c of cases) {
+        const where = `${className} ${c.resourceName} → ${c.operationName}`;
+        if (c.resource !== resource) {
+          await editor!.pick('resource', c.resourceName);
+          await editor!.settledOn('resource', [c.resourceName]);
+          resource = c.resource;
+        }
+        const shown = c.resource === showcase?.resource && c.operation === showcase.operation;
+        await pickOperation(c, where, shown ? path.join(SCREENSHOTS, `${className}.png`) : undefined);
+        await expectFields(description, { resource: c.resource, operation: c.operation }, where);
+      }
+      await editor!.closeNode();
+    },
+    150_000,
+  );
 
   test('an executed workflow shows its output items, each with the credits it cost', async () => {
     await editor!.openWorkflow(executable!.id);

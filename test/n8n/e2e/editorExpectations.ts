@@ -47,7 +47,9 @@ export function operationCases(description: INodeTypeDescription): OperationCase
   const resource = description.properties.find((p) => p.name === 'resource');
   if (!resource) return [];
   return optionsOf(resource).flatMap((r) => {
-    const operation = description.properties.find((p) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[] | undefined)?.includes(String(r.value)));
+    const operation = description.properties.find(
+      (p) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[] | undefined)?.includes(String(r.value)),
+    );
     return optionsOf(operation!).map((o) => ({
       resource: String(r.value),
       operation: String(o.value),

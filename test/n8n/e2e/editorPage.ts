@@ -30,7 +30,11 @@ export async function setupOwner(base: string): Promise<string> {
 
 /** A POST to n8n's REST API as the owner (what the editor itself sends): the created entity's `data`. */
 export async function restPost<T = { id: string }>(base: string, cookie: string, route: string, body: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${base}/rest/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `n8n-auth=${cookie}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/rest/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `n8n-auth=${cookie}` },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST /rest/${route}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { data: T }).data;
 }
@@ -139,7 +143,10 @@ export class Editor {
       const value = await this.shown(param);
       if (seen[seen.length - 1] !== value) seen.push(value);
       if (accepted.includes(value)) return seen;
-      if (Date.now() > until) throw new Error(`the ${param} field shows ${JSON.stringify(value)} after ${timeoutMs} ms, not ${accepted.map((a) => JSON.stringify(a)).join(' or ')} (shown on the way: ${JSON.stringify(seen)})`);
+      if (Date.now() > until)
+        throw new Error(
+          `the ${param} field shows ${JSON.stringify(value)} after ${timeoutMs} ms, not ${accepted.map((a) => JSON.stringify(a)).join(' or ')} (shown on the way: ${JSON.stringify(seen)})`,
+        );
       await this.page.waitForTimeout(50);
     }
   }

@@ -170,7 +170,13 @@ export function nodeOutput(execution: StoredExecution | undefined, node: string,
 export function webhookStarted<T extends { nodes: { name: string; type: string; parameters: Record<string, unknown> }[] }>(wf: T, path: string): T {
   const nodes = wf.nodes.map((n) =>
     n.type === 'n8n-nodes-base.manualTrigger'
-      ? { ...n, type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: `enrichflow-${path}`, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } }
+      ? {
+          ...n,
+          type: 'n8n-nodes-base.webhook',
+          typeVersion: 2,
+          webhookId: `enrichflow-${path}`,
+          parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+        }
       : n,
   );
   return { ...wf, nodes };

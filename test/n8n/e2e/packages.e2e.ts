@@ -45,7 +45,12 @@ function startedByHand(wf: Workflow, pkg: string): Workflow {
   const poll = wf.nodes.find((n) => n.type === `${pkg}.leadfeederTrigger`);
   if (!poll) return wf;
   poll.type = `${pkg}.leadfeeder`;
-  poll.parameters = { resource: 'webVisit', operation: 'visitorCompanies', start_date: '={{ $today.minus({ days: 1 }).toISODate() }}', end_date: '={{ $today.toISODate() }}' };
+  poll.parameters = {
+    resource: 'webVisit',
+    operation: 'visitorCompanies',
+    start_date: '={{ $today.minus({ days: 1 }).toISODate() }}',
+    end_date: '={{ $today.toISODate() }}',
+  };
   wf.nodes.push({ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} });
   wf.connections.Start = { main: [[{ node: poll.name, type: 'main', index: 0 }]] };
   return wf;
@@ -60,7 +65,10 @@ d('the per-provider packages in the real n8n', () => {
       PACKAGES.map((p) => p.name),
     );
     const origin = new URL(sandbox.providers.enrichSo.baseUrl).origin;
-    writeFileSync(path.join(home.dir, 'creds.json'), readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8').replaceAll('http://127.0.0.1:4010', origin));
+    writeFileSync(
+      path.join(home.dir, 'creds.json'),
+      readFileSync(path.join(ROOT, 'examples/credentials.sandbox.json'), 'utf8').replaceAll('http://127.0.0.1:4010', origin),
+    );
     const workflows = path.join(home.dir, 'workflows');
     mkdirSync(workflows);
     for (const p of PACKAGES) {
@@ -68,7 +76,10 @@ d('the per-provider packages in the real n8n', () => {
       const wf = JSON.parse(readFileSync(path.join(ROOT, 'examples', p.example), 'utf8').replaceAll('"n8n-nodes-enrichflow.', `"${p.name}.`)) as Workflow;
       writeFileSync(path.join(workflows, p.example), JSON.stringify(startedByHand(wf, p.name)));
     }
-    for (const args of [['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`], ['import:workflow', '--separate', `--input=${workflows}`]]) {
+    for (const args of [
+      ['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`],
+      ['import:workflow', '--separate', `--input=${workflows}`],
+    ]) {
       const result = await cli(...args);
       if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
     }
@@ -84,25 +95,33 @@ d('the per-provider packages in the real n8n', () => {
     expect(installed.sort()).toEqual(PACKAGES.map((p) => p.name).sort());
   });
 
-  test.each(PACKAGES)('$name runs its example workflow; the wallet moves by the credits it reports', async (p) => {
-    const workflow = JSON.parse(readFileSync(path.join(ROOT, 'examples', p.example), 'utf8')) as { id: string };
-    // What the sandbox has charged so far (Leadfeeder counts credits used; the others keep a wallet).
-    const spent = () => (p.wallet === 'leadfeeder' ? sandbox.providers.leadfeeder.credits().used : -sandbox.providers[p.wallet].wallet().balance);
-    const before = spent();
-    const result = await cli('execute', `--id=${workflow.id}`, '--rawOutput');
-    const run = runJson(result);
-    expect(run.data.resultData.error).toBeUndefined();
-    expect(result.code).toBe(0);
-    const runData = run.data.resultData.runData;
-    const out = runData[p.last]?.at(-1)?.data?.main[0] ?? [];
-    expect(out.length).toBeGreaterThan(0);
-    // Every Enrichflow node's items carry what they cost; together they are the wallet's change.
-    const enrichflowNodes = Object.keys(runData).filter((name) => runData[name].some((task) => task.data?.main[0]?.some((i) => i.json._credits !== undefined)));
-    const reported = enrichflowNodes.flatMap((name) => runData[name].flatMap((task) => task.data?.main.flatMap((items) => items ?? []) ?? [])).reduce((sum, i) => sum + ((i.json._credits as Credits | undefined)?.charged ?? 0), 0);
-    const moved = spent() - before;
-    // Not a vacuous 0 = 0: every example pays for something.
-    expect(moved).toBeGreaterThan(0);
-    // To the smallest credit fraction (a micro-credit), summed over every output item.
-    expect(Math.round(reported * 1e6)).toBe(Math.round(moved * 1e6));
-  }, 180_000);
+  test.each(PACKAGES)(
+    '$name runs its example workflow; the wallet moves by the credits it reports',
+    async (p) => {
+      const workflow = JSON.parse(readFileSync(path.join(ROOT, 'examples', p.example), 'utf8')) as { id: string };
+      // What the sandbox has charged so far (Leadfeeder counts credits used; the others keep a wallet).
+      const spent = () => (p.wallet === 'leadfeeder' ? sandbox.providers.leadfeeder.credits().used : -sandbox.providers[p.wallet].wallet().balance);
+      const before = spent();
+      const result = await cli('execute', `--id=${workflow.id}`, '--rawOutput');
+      const run = runJson(result);
+      expect(run.data.resultData.error).toBeUndefined();
+      expect(result.code).toBe(0);
+      const runData = run.data.resultData.runData;
+      const out = runData[p.last]?.at(-1)?.data?.main[0] ?? [];
+      expect(out.length).toBeGreaterThan(0);
+      // Every Enrichflow node's items carry what they cost; together they are the wallet's change.
+      const enrichflowNodes = Object.keys(runData).filter((name) =>
+        runData[name].some((task) => task.data?.main[0]?.some((i) => i.json._credits !== undefined)),
+      );
+      const reported = enrichflowNodes
+        .flatMap((name) => runData[name].flatMap((task) => task.data?.main.flatMap((items) => items ?? []) ?? []))
+        .reduce((sum, i) => sum + ((i.json._credits as Credits | undefined)?.charged ?? 0), 0);
+      const moved = spent() - before;
+      // Not a vacuous 0 = 0: every example pays for something.
+      expect(moved).toBeGreaterThan(0);
+      // To the smallest credit fraction (a micro-credit), summed over every output item.
+      expect(Math.round(reported * 1e6)).toBe(Math.round(moved * 1e6));
+    },
+    180_000,
+  );
 });

@@ -60,8 +60,23 @@ function parkWorkflow(id: string, maxWaitMin: number) {
     id,
     name: `Park and Check (${id})`,
     nodes: [
-      { id: 'p1', name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: `enrichflow-${id}`, position: [0, 0], parameters: { httpMethod: 'POST', path: id, responseMode: 'onReceived', options: {} } },
-      { id: 'p2', name: 'One Email Each', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.emails', options: {} } },
+      {
+        id: 'p1',
+        name: 'Start',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        webhookId: `enrichflow-${id}`,
+        position: [0, 0],
+        parameters: { httpMethod: 'POST', path: id, responseMode: 'onReceived', options: {} },
+      },
+      {
+        id: 'p2',
+        name: 'One Email Each',
+        type: 'n8n-nodes-base.splitOut',
+        typeVersion: 1,
+        position: [220, 0],
+        parameters: { fieldToSplitOut: 'body.emails', options: {} },
+      },
       {
         id: 'p3',
         name: 'Validate and Wait',
@@ -69,7 +84,16 @@ function parkWorkflow(id: string, maxWaitMin: number) {
         typeVersion: 1,
         position: [440, 0],
         onError: 'continueRegularOutput',
-        parameters: { resource: 'emailValidation', operation: 'submitBatch', email: '={{ $json.email }}', batchMode: 'wait', waitMethod: 'webhook', pollInterval: 1, maxWait: maxWaitMin, options: { creditBudget: 100000 } },
+        parameters: {
+          resource: 'emailValidation',
+          operation: 'submitBatch',
+          email: '={{ $json.email }}',
+          batchMode: 'wait',
+          waitMethod: 'webhook',
+          pollInterval: 1,
+          maxWait: maxWaitMin,
+          options: { creditBudget: 100000 },
+        },
         credentials,
       },
     ],
@@ -135,7 +159,11 @@ d('Park and Check at scale in the real n8n', () => {
       await waitFor(
         'the workflow webhook to take the list',
         async () => {
-          const r = await fetch(`http://127.0.0.1:${port}/webhook/${id}`, { method: 'POST', body: JSON.stringify({ emails: emails.map((email) => ({ email })) }), headers: { 'content-type': 'application/json' } }).catch(() => undefined);
+          const r = await fetch(`http://127.0.0.1:${port}/webhook/${id}`, {
+            method: 'POST',
+            body: JSON.stringify({ emails: emails.map((email) => ({ email })) }),
+            headers: { 'content-type': 'application/json' },
+          }).catch(() => undefined);
           return r?.status === 200 ? true : undefined;
         },
         180_000,
@@ -161,7 +189,9 @@ d('Park and Check at scale in the real n8n', () => {
       expect(resumeCalls.refused).toBeGreaterThanOrEqual(3);
       await sandbox.flush();
       expect(sandbox.providers.enrichSo.webhookDeliveries().filter((x) => x.url.includes('/webhook-waiting/'))).toEqual([]);
-      console.log(`Park and Check, ${count} items in the real n8n: finished in ${seconds} s; resume calls refused ${resumeCalls.refused}, passed ${resumeCalls.passed}; ${charged} credits charged = wallet change`);
+      console.log(
+        `Park and Check, ${count} items in the real n8n: finished in ${seconds} s; resume calls refused ${resumeCalls.refused}, passed ${resumeCalls.passed}; ${charged} credits charged = wallet change`,
+      );
     }, 300_000);
   }
 });

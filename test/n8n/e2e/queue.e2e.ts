@@ -25,7 +25,10 @@ import Redis from 'ioredis';
 
 const run = promisify(execFile);
 const ready = N8N_INSTALLED && redisAvailable() && POSTGRES_AVAILABLE;
-if (!ready) console.warn(`SKIPPED the n8n queue-mode end-to-end: needs n8n in ${TOOLS} (scripts/n8n/install.sh) and redis-server + PostgreSQL (scripts/redis/install.sh).`);
+if (!ready)
+  console.warn(
+    `SKIPPED the n8n queue-mode end-to-end: needs n8n in ${TOOLS} (scripts/n8n/install.sh) and redis-server + PostgreSQL (scripts/redis/install.sh).`,
+  );
 const d = ready ? describe : describe.skip;
 
 // The "scale" plan: paid lookups 500 a minute, 50 in any second.
@@ -39,7 +42,10 @@ let home: N8nHome;
 const processes: { name: string; log: string; server: ReturnType<typeof startServer> }[] = [];
 
 const es = () => sandbox.providers.enrichSo;
-const paid = () => es().requests().filter((r) => r.method === 'POST' && /\/email-validation$/.test(r.path));
+const paid = () =>
+  es()
+    .requests()
+    .filter((r) => r.method === 'POST' && /\/email-validation$/.test(r.path));
 
 async function sql(query: string): Promise<string[][]> {
   const { stdout } = await run('psql', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'n8n', '-d', 'postgres', '-AtF', '\t', '-c', query]);
@@ -81,7 +87,12 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
 
     const creds = [
       { id: 'enrichSoQueue', name: 'Enrich.so sandbox', type: 'enrichSoApi', data: { apiKey: es().apiKey, baseUrl: es().baseUrl, plan: PLAN.name } },
-      { id: 'sharedRedis', name: 'Queue-mode Redis', type: 'enrichflowSharedStoreApi', data: { host: '127.0.0.1', port: redis.port, database: 0, ssl: false, keyPrefix: 'enrichflow-e2e:' } },
+      {
+        id: 'sharedRedis',
+        name: 'Queue-mode Redis',
+        type: 'enrichflowSharedStoreApi',
+        data: { host: '127.0.0.1', port: redis.port, database: 0, ssl: false, keyPrefix: 'enrichflow-e2e:' },
+      },
     ];
     writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
     const workflows = path.join(home.dir, 'workflows');
@@ -136,7 +147,11 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
     const lists = Array.from({ length: 4 }, (_, e) => [...shared, ...Array.from({ length: 35 }, (_, i) => ({ email: `exec${e}.person${i}@globex.com` }))]);
     const answers = await Promise.all(
       lists.map(async (people) => {
-        const res = await fetch(`http://127.0.0.1:${port}/webhook/${RATE_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ people }) });
+        const res = await fetch(`http://127.0.0.1:${port}/webhook/${RATE_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ people }),
+        });
         expect(res.status).toBe(200);
         return (await res.json()) as { email?: string; _credits?: { charged: number }; details?: unknown }[];
       }),
@@ -166,13 +181,22 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
 
   test('a worker killed in the middle of a batch: the execution finishes from the job registry, one submit, one reservation', async () => {
     const walletBefore = es().wallet().balance;
-    const submitsBefore = es().requests().filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch')).length;
+    const submitsBefore = es()
+      .requests()
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch')).length;
     const emails = Array.from({ length: 16 }, (_, i) => ({ email: `crash.${i}@initech.com` }));
     const logsBefore = Object.fromEntries(['worker-1', 'worker-2'].map((w) => [w, logOf(w).length]));
 
-    const res = await fetch(`http://127.0.0.1:${port}/webhook/${BATCH_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ people: emails }) });
+    const res = await fetch(`http://127.0.0.1:${port}/webhook/${BATCH_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ people: emails }),
+    });
     expect(res.status).toBe(200);
-    const submits = () => es().requests().filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch')).length - submitsBefore;
+    const submits = () =>
+      es()
+        .requests()
+        .filter((r) => r.method === 'POST' && r.path.endsWith('/email-validation/batch')).length - submitsBefore;
     await waitFor('the batch submit', async () => (submits() === 1 ? true : undefined), 60_000, 100);
     const reserved = walletBefore - es().wallet().balance;
     expect(reserved).toBe(16);
@@ -206,15 +230,26 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
     // n8n 2.41 does not retry a job whose worker died (it sets Bull's maxStalledCount to 0 and
     // its queue recovery marks the execution crashed): the user reruns the workflow, on the
     // surviving worker, and the rerun finds the job in the shared registry.
-    const rerun = await fetch(`http://127.0.0.1:${port}/webhook/${BATCH_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ people: emails }) });
+    const rerun = await fetch(`http://127.0.0.1:${port}/webhook/${BATCH_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ people: emails }),
+    });
     expect(rerun.status).toBe(200);
     // A worker's stalled-job recovery and a fresh poll loop can take a while on a loaded machine.
-    const finished = await waitFor('the rerun', async () => ((await executions('enrichflowQueueBatch')).some(([, status]) => status === 'success') ? true : undefined), 240_000, 500);
+    const finished = await waitFor(
+      'the rerun',
+      async () => ((await executions('enrichflowQueueBatch')).some(([, status]) => status === 'success') ? true : undefined),
+      240_000,
+      500,
+    );
     expect(finished).toBe(true);
     expect(submits()).toBe(1);
     // One reservation, settled: every address validated once (1 credit each), nothing held twice.
     expect(walletBefore - es().wallet().balance).toBeLessThanOrEqual(16);
-    const reads = es().requests().filter((r) => r.method === 'GET' && /\/email-validation\/batch\/[^/]+\/results/.test(r.path));
+    const reads = es()
+      .requests()
+      .filter((r) => r.method === 'GET' && /\/email-validation\/batch\/[^/]+\/results/.test(r.path));
     expect(reads.length).toBeGreaterThan(0);
   }, 360_000);
 });

@@ -8,7 +8,14 @@ import { randomUUID } from 'node:crypto';
 export const RATE_PATH = 'enrichflow-queue-rate';
 export const BATCH_PATH = 'enrichflow-queue-batch';
 
-function workflow(id: string, name: string, path: string, respond: 'lastNode' | 'onReceived', enrich: Record<string, unknown>, creds: { provider: string; store: string }) {
+function workflow(
+  id: string,
+  name: string,
+  path: string,
+  respond: 'lastNode' | 'onReceived',
+  enrich: Record<string, unknown>,
+  creds: { provider: string; store: string },
+) {
   return {
     id,
     name,
@@ -37,7 +44,10 @@ function workflow(id: string, name: string, path: string, respond: 'lastNode' | 
         typeVersion: 1,
         position: [440, 0],
         parameters: { ...enrich, sharedStore: 'redis', options: { creditBudget: 1000 } },
-        credentials: { enrichSoApi: { id: creds.provider, name: 'Enrich.so sandbox' }, enrichflowSharedStoreApi: { id: creds.store, name: 'Queue-mode Redis' } },
+        credentials: {
+          enrichSoApi: { id: creds.provider, name: 'Enrich.so sandbox' },
+          enrichflowSharedStoreApi: { id: creds.store, name: 'Queue-mode Redis' },
+        },
         onError: 'continueRegularOutput',
       },
     ],
@@ -51,7 +61,14 @@ function workflow(id: string, name: string, path: string, respond: 'lastNode' | 
 }
 
 export function rateWorkflow(provider: string, store: string) {
-  return workflow('enrichflowQueueRate', 'Queue mode: validate each email', RATE_PATH, 'lastNode', { resource: 'emailValidation', operation: 'validate', email: '={{ $json.email }}' }, { provider, store });
+  return workflow(
+    'enrichflowQueueRate',
+    'Queue mode: validate each email',
+    RATE_PATH,
+    'lastNode',
+    { resource: 'emailValidation', operation: 'validate', email: '={{ $json.email }}' },
+    { provider, store },
+  );
 }
 
 export function batchWorkflow(provider: string, store: string) {

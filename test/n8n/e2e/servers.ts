@@ -46,8 +46,15 @@ export class PostgresServer {
     const data = path.join(dir, 'data');
     await pg.exec(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'n8n', '--no-sync', '-E', 'UTF8']);
     await pg.exec(path.join(bin, 'pg_ctl'), [
-      '-D', data, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60',
-      '-o', `-p ${pg.port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=100`,
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'postgres.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${pg.port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=100`,
       'start',
     ]);
     return pg;

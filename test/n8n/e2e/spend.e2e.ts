@@ -26,7 +26,10 @@ import { POSTGRES_AVAILABLE, PostgresServer } from './servers';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
 const ready = N8N_INSTALLED && redisAvailable() && POSTGRES_AVAILABLE;
-if (!ready) console.warn(`SKIPPED the n8n spend-limit end-to-end: needs n8n in ${TOOLS} (scripts/n8n/install.sh) and redis-server + PostgreSQL (scripts/redis/install.sh).`);
+if (!ready)
+  console.warn(
+    `SKIPPED the n8n spend-limit end-to-end: needs n8n in ${TOOLS} (scripts/n8n/install.sh) and redis-server + PostgreSQL (scripts/redis/install.sh).`,
+  );
 const d = ready ? describe : describe.skip;
 
 const LIMIT = 500;
@@ -49,7 +52,14 @@ function spendWorkflow(id: string, webhookPath: string, storeCredential: string)
         webhookId: randomUUID(),
         parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
       },
-      { id: 'w2', name: 'One Item Per Person', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.people', options: {} } },
+      {
+        id: 'w2',
+        name: 'One Item Per Person',
+        type: 'n8n-nodes-base.splitOut',
+        typeVersion: 1,
+        position: [220, 0],
+        parameters: { fieldToSplitOut: 'body.people', options: {} },
+      },
       {
         id: 'w3',
         name: 'Enrich',
@@ -57,7 +67,10 @@ function spendWorkflow(id: string, webhookPath: string, storeCredential: string)
         typeVersion: 1,
         position: [440, 0],
         parameters: { resource: 'emailValidation', operation: 'validate', email: '={{ $json.email }}', sharedStore: 'redis', options: {} },
-        credentials: { enrichSoApi: { id: 'enrichSoSpend', name: 'Enrich.so sandbox' }, enrichflowSharedStoreApi: { id: storeCredential, name: storeCredential } },
+        credentials: {
+          enrichSoApi: { id: 'enrichSoSpend', name: 'Enrich.so sandbox' },
+          enrichflowSharedStoreApi: { id: storeCredential, name: storeCredential },
+        },
         onError: 'continueRegularOutput',
       },
     ],
@@ -87,13 +100,20 @@ let port: number;
 const processes: { name: string; log: string; server: ReturnType<typeof startServer> }[] = [];
 
 const es = () => sandbox.providers.enrichSo;
-const paid = () => es().requests().filter((r) => r.method === 'POST' && /\/email-validation$/.test(r.path));
+const paid = () =>
+  es()
+    .requests()
+    .filter((r) => r.method === 'POST' && /\/email-validation$/.test(r.path));
 const logOf = (name: string) => {
   const file = processes.find((p) => p.name === name)!.log;
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 };
 const post = (webhookPath: string, people: { email: string }[]) =>
-  fetch(`http://127.0.0.1:${port}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ people }) });
+  fetch(`http://127.0.0.1:${port}/webhook/${webhookPath}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ people }),
+  });
 
 d('spend limits in n8n queue mode: a main process and two workers, one Redis, one limit', () => {
   beforeAll(async () => {
@@ -114,11 +134,30 @@ d('spend limits in n8n queue mode: a main process and two workers, one Redis, on
     });
     await installPackedPackage(home);
 
-    const store = (keyPrefix: string, spendLimits: unknown[], spendHoldMinutes: number) => ({ host: '127.0.0.1', port: redis.port, database: 0, ssl: false, keyPrefix, spendLimits: JSON.stringify(spendLimits), spendWarnAt: 80, spendHoldMinutes });
+    const store = (keyPrefix: string, spendLimits: unknown[], spendHoldMinutes: number) => ({
+      host: '127.0.0.1',
+      port: redis.port,
+      database: 0,
+      ssl: false,
+      keyPrefix,
+      spendLimits: JSON.stringify(spendLimits),
+      spendWarnAt: 80,
+      spendHoldMinutes,
+    });
     const creds = [
       { id: 'enrichSoSpend', name: 'Enrich.so sandbox', type: 'enrichSoApi', data: { apiKey: es().apiKey, baseUrl: es().baseUrl, plan: 'scale' } },
-      { id: 'teamRedis', name: 'teamRedis', type: 'enrichflowSharedStoreApi', data: store(TEAM_PREFIX, [{ provider: 'enrichSo', period: 'month', credits: LIMIT }], 10) },
-      { id: 'holdRedis', name: 'holdRedis', type: 'enrichflowSharedStoreApi', data: store(HOLD_PREFIX, [{ provider: 'enrichSo', period: 'month', credits: 1 }], HOLD_MINUTES) },
+      {
+        id: 'teamRedis',
+        name: 'teamRedis',
+        type: 'enrichflowSharedStoreApi',
+        data: store(TEAM_PREFIX, [{ provider: 'enrichSo', period: 'month', credits: LIMIT }], 10),
+      },
+      {
+        id: 'holdRedis',
+        name: 'holdRedis',
+        type: 'enrichflowSharedStoreApi',
+        data: store(HOLD_PREFIX, [{ provider: 'enrichSo', period: 'month', credits: 1 }], HOLD_MINUTES),
+      },
     ];
     writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
     const dir = path.join(home.dir, 'workflows');
@@ -182,16 +221,28 @@ d('spend limits in n8n queue mode: a main process and two workers, one Redis, on
     expect(charged).toBe(LIMIT);
     expect(refused).toHaveLength(600 - LIMIT);
     const resets = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1)).toISOString();
-    for (const r of refused) expect(r.error).toBe(`Spend limit reached: the enrichSo monthly limit of 500 credits has 0 credits left and this call may cost up to 1; it resets at ${resets}. Nothing was sent.`);
+    for (const r of refused)
+      expect(r.error).toBe(
+        `Spend limit reached: the enrichSo monthly limit of 500 credits has 0 credits left and this call may cost up to 1; it resets at ${resets}. Nothing was sent.`,
+      );
 
     const requests = paid().slice(mark);
     expect(requests).toHaveLength(LIMIT);
     expect(requests.filter((r) => r.status === 429)).toEqual([]);
-    expect(busiestWindow(requests.map((r) => Date.parse(r.time)), 60_000)).toBeLessThanOrEqual(500);
+    expect(
+      busiestWindow(
+        requests.map((r) => Date.parse(r.time)),
+        60_000,
+      ),
+    ).toBeLessThanOrEqual(500);
     expect(walletBefore - es().wallet().balance).toBe(LIMIT);
 
     // `npm run spend`: per workflow what its items say they cost, in total what left the wallet.
-    const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/spend/report.ts', '--redis', `127.0.0.1:${redis.port}`, '--prefix', TEAM_PREFIX, '--json'], { cwd: ROOT });
+    const { stdout } = await run(
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      ['scripts/spend/report.ts', '--redis', `127.0.0.1:${redis.port}`, '--prefix', TEAM_PREFIX, '--json'],
+      { cwd: ROOT },
+    );
     const report = JSON.parse(stdout) as { total: number; byWorkflow: Record<string, number>; rows: { calls: number }[] };
     expect(report.total).toBe(walletBefore - es().wallet().balance);
     WORKFLOWS.slice(0, 3).forEach((w, n) => expect(report.byWorkflow[w.id]).toBe(answers[n]!.reduce((sum, i) => sum + (i._credits?.charged ?? 0), 0)));
@@ -233,10 +284,15 @@ d('spend limits in n8n queue mode: a main process and two workers, one Redis, on
       expect(early.error).toMatch(/^Spend limit reached: the enrichSo monthly limit of 1 credit has 0 credits left/);
       // Then it is released: the limit is whole again within a poll of the release time.
       let n = 0;
-      const freed = await waitFor('the released hold', async () => {
-        const item = await tryOnce(`after${++n}@initech.com`);
-        return item.error === undefined ? { item, at: Date.now() } : undefined;
-      }, 120_000, 1_000);
+      const freed = await waitFor(
+        'the released hold',
+        async () => {
+          const item = await tryOnce(`after${++n}@initech.com`);
+          return item.error === undefined ? { item, at: Date.now() } : undefined;
+        },
+        120_000,
+        1_000,
+      );
       expect(freed.at).toBeGreaterThanOrEqual(hold.releaseAt);
       expect(freed.item._credits?.charged).toBe(1);
       // The released amount is kept beside the limit, to reconcile with the provider's balance.

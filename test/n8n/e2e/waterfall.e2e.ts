@@ -69,7 +69,11 @@ function workflow(id: string, budget: number) {
           providers: ['enrichSo', 'smarte', 'enrichLayer'],
           options: { creditBudget: budget },
         },
-        credentials: { enrichSoApi: { id: 'wfEnrichSo', name: 'Enrich.so' }, smarteApi: { id: 'wfSmarte', name: 'SMARTe' }, enrichLayerApi: { id: 'wfEnrichLayer', name: 'EnrichLayer' } },
+        credentials: {
+          enrichSoApi: { id: 'wfEnrichSo', name: 'Enrich.so' },
+          smarteApi: { id: 'wfSmarte', name: 'SMARTe' },
+          enrichLayerApi: { id: 'wfEnrichLayer', name: 'EnrichLayer' },
+        },
       },
     ],
     connections: { Start: { main: [[{ node: 'Leads', type: 'main', index: 0 }]] }, Leads: { main: [[{ node: 'Waterfall', type: 'main', index: 0 }]] } },
@@ -94,7 +98,11 @@ d('the Waterfall node in the real n8n', () => {
   let home: N8nHome;
   let brokerPort: number;
 
-  const wallets = () => ({ enrichSo: sandbox.providers.enrichSo.wallet().balance, smarte: sandbox.providers.smarte.wallet().balance, enrichLayer: sandbox.providers.enrichLayer.wallet().balance });
+  const wallets = () => ({
+    enrichSo: sandbox.providers.enrichSo.wallet().balance,
+    smarte: sandbox.providers.smarte.wallet().balance,
+    enrichLayer: sandbox.providers.enrichLayer.wallet().balance,
+  });
   const micro = (n: number) => Math.round(n * 1_000_000);
 
   /**
@@ -111,7 +119,11 @@ d('the Waterfall node in the real n8n', () => {
 
   beforeAll(async () => {
     // Every execution kept in the database, where the test reads its output.
-    home = { dir: mkdtempSync(path.join(tmpdir(), 'enrichflow-waterfall-e2e-')), port: await freePort(), env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all', EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true' } };
+    home = {
+      dir: mkdtempSync(path.join(tmpdir(), 'enrichflow-waterfall-e2e-')),
+      port: await freePort(),
+      env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all', EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true' },
+    };
     brokerPort = await freePort();
     sandbox = await startSandbox({ port: 0 });
     await installPackedPackage(home);
@@ -119,13 +131,19 @@ d('the Waterfall node in the real n8n', () => {
     const creds = [
       { id: 'wfEnrichSo', name: 'Enrich.so', type: 'enrichSoApi', data: { apiKey: p.enrichSo.apiKey, baseUrl: p.enrichSo.baseUrl } },
       // The contract's rate and a larger chunk, as a SMARTe customer would set them.
-      { id: 'wfSmarte', name: 'SMARTe', type: 'smarteApi', data: { apiKey: p.smarte.apiKey, baseUrl: p.smarte.baseUrl, requestRate: 60, recordsPerRequest: '100' } },
+      {
+        id: 'wfSmarte',
+        name: 'SMARTe',
+        type: 'smarteApi',
+        data: { apiKey: p.smarte.apiKey, baseUrl: p.smarte.baseUrl, requestRate: 60, recordsPerRequest: '100' },
+      },
       { id: 'wfEnrichLayer', name: 'EnrichLayer', type: 'enrichLayerApi', data: { apiKey: p.enrichLayer.apiKey, baseUrl: p.enrichLayer.baseUrl } },
     ];
     writeFileSync(path.join(home.dir, 'creds.json'), JSON.stringify(creds));
     const workflows = path.join(home.dir, 'workflows');
     mkdirSync(workflows);
-    for (const wf of [workflow('waterfallFull', 100_000), workflow('waterfallBudget', 3_000)]) writeFileSync(path.join(workflows, `${wf.id}.json`), JSON.stringify(wf));
+    for (const wf of [workflow('waterfallFull', 100_000), workflow('waterfallBudget', 3_000)])
+      writeFileSync(path.join(workflows, `${wf.id}.json`), JSON.stringify(wf));
     expect((await n8nCli(home, ['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`], { brokerPort })).code).toBe(0);
     expect((await n8nCli(home, ['import:workflow', '--separate', `--input=${workflows}`], { brokerPort })).code).toBe(0);
   }, 400_000);
@@ -137,7 +155,11 @@ d('the Waterfall node in the real n8n', () => {
 
   test(`${LEADS} leads: found is the union of the providers' data, nobody is asked after a hit, and the credits are the wallets' change`, async () => {
     const before = wallets();
-    const marks = { enrichSo: sandbox.providers.enrichSo.requests().length, smarte: sandbox.providers.smarte.requests().length, enrichLayer: sandbox.providers.enrichLayer.requests().length };
+    const marks = {
+      enrichSo: sandbox.providers.enrichSo.requests().length,
+      smarte: sandbox.providers.smarte.requests().length,
+      enrichLayer: sandbox.providers.enrichLayer.requests().length,
+    };
     const items = await execute('waterfallFull');
     const after = wallets();
 

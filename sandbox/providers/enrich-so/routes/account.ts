@@ -25,49 +25,85 @@ function requireTeam(ctx: Ctx): void {
 }
 
 export function registerAccount(router: Router<Handler, RouteMeta>): void {
-  router.add('GET', '/wallets/balance', (ctx) =>
-    ok(ctx, { organizationId: ctx.org.id, balance: ctx.org.wallet.balance, currency: 'credits', asOf: iso(ctx.now) }), {});
+  router.add(
+    'GET',
+    '/wallets/balance',
+    (ctx) => ok(ctx, { organizationId: ctx.org.id, balance: ctx.org.wallet.balance, currency: 'credits', asOf: iso(ctx.now) }),
+    {},
+  );
 
-  router.add('GET', '/wallets/transactions', (ctx) => {
-    const q = parseInput(transactionsQuery, queryObject(ctx.req.query), 'querystring');
-    const all = ctx.org.wallet.transactions().filter((t) => !q.type || t.type === q.type).slice().reverse();
-    return ok(ctx, {
-      transactions: pageOf(all, q.page, q.limit),
-      pagination: { page: q.page, limit: q.limit, total: all.length, totalPages: Math.ceil(all.length / q.limit) },
-    });
-  }, {});
+  router.add(
+    'GET',
+    '/wallets/transactions',
+    (ctx) => {
+      const q = parseInput(transactionsQuery, queryObject(ctx.req.query), 'querystring');
+      const all = ctx.org.wallet
+        .transactions()
+        .filter((t) => !q.type || t.type === q.type)
+        .slice()
+        .reverse();
+      return ok(ctx, {
+        transactions: pageOf(all, q.page, q.limit),
+        pagination: { page: q.page, limit: q.limit, total: all.length, totalPages: Math.ceil(all.length / q.limit) },
+      });
+    },
+    {},
+  );
 
-  router.add('GET', '/teams/{teamId}/members', (ctx) => {
-    requireTeam(ctx);
-    return teamsReply(ctx, ctx.org.members);
-  }, {});
+  router.add(
+    'GET',
+    '/teams/{teamId}/members',
+    (ctx) => {
+      requireTeam(ctx);
+      return teamsReply(ctx, ctx.org.members);
+    },
+    {},
+  );
 
-  router.add('POST', '/teams/{teamId}/invitations', (ctx) => {
-    requireTeam(ctx);
-    const input = parseInput(inviteBody, body(ctx), 'body');
-    const address = input.email.toLowerCase();
-    if (ctx.org.members.some((m) => m.email.toLowerCase() === address)) throw conflict(`${input.email} is already a member of this team.`);
-    if ([...ctx.org.invitations.values()].some((i) => i.email.toLowerCase() === address)) throw conflict(`${input.email} already has a pending invitation.`);
-    const invitation: Invitation = {
-      id: ctx.svc.ids.hex(24),
-      email: input.email,
-      role: input.role,
-      status: 'pending',
-      expiresAt: iso(ctx.now + INVITATION_TTL_MS),
-      createdAt: iso(ctx.now),
-    };
-    ctx.org.invitations.set(invitation.id, invitation);
-    return teamsReply(ctx, invitation);
-  }, {});
+  router.add(
+    'POST',
+    '/teams/{teamId}/invitations',
+    (ctx) => {
+      requireTeam(ctx);
+      const input = parseInput(inviteBody, body(ctx), 'body');
+      const address = input.email.toLowerCase();
+      if (ctx.org.members.some((m) => m.email.toLowerCase() === address)) throw conflict(`${input.email} is already a member of this team.`);
+      if ([...ctx.org.invitations.values()].some((i) => i.email.toLowerCase() === address)) throw conflict(`${input.email} already has a pending invitation.`);
+      const invitation: Invitation = {
+        id: ctx.svc.ids.hex(24),
+        email: input.email,
+        role: input.role,
+        status: 'pending',
+        expiresAt: iso(ctx.now + INVITATION_TTL_MS),
+        createdAt: iso(ctx.now),
+      };
+      ctx.org.invitations.set(invitation.id, invitation);
+      return teamsReply(ctx, invitation);
+    },
+    {},
+  );
 
-  router.add('GET', '/teams/{teamId}/invitations', (ctx) => {
-    requireTeam(ctx);
-    return teamsReply(ctx, [...ctx.org.invitations.values()].filter((i) => Date.parse(i.expiresAt) > ctx.now));
-  }, {});
+  router.add(
+    'GET',
+    '/teams/{teamId}/invitations',
+    (ctx) => {
+      requireTeam(ctx);
+      return teamsReply(
+        ctx,
+        [...ctx.org.invitations.values()].filter((i) => Date.parse(i.expiresAt) > ctx.now),
+      );
+    },
+    {},
+  );
 
-  router.add('DELETE', '/teams/{teamId}/invitations/{invitationId}', (ctx) => {
-    requireTeam(ctx);
-    if (!ctx.org.invitations.delete(ctx.params.invitationId as string)) throw notFound('Invitation not found');
-    return ok(ctx, { success: true });
-  }, {});
+  router.add(
+    'DELETE',
+    '/teams/{teamId}/invitations/{invitationId}',
+    (ctx) => {
+      requireTeam(ctx);
+      if (!ctx.org.invitations.delete(ctx.params.invitationId as string)) throw notFound('Invitation not found');
+      return ok(ctx, { success: true });
+    },
+    {},
+  );
 }

@@ -62,55 +62,93 @@ function charge(ctx: Ctx, count: number, what: string): number {
 }
 
 export function registerPeopleSearch(router: Router<Handler, RouteMeta>): void {
-  router.add('POST', '/people-search/employee-finder', (ctx) => {
-    const input = parsePeople(employeeBody, ctx);
-    const total = employeeCount(ctx.svc.seed, input.company_linkedin_url);
-    const from = (input.page - 1) * input.max_results;
-    const results = [];
-    for (let i = from; i < Math.min(total, from + input.max_results); i++) results.push(employee(ctx.svc.seed, input.company_linkedin_url, i));
-    const used = charge(ctx, results.length, 'Employee finder');
-    return ok(
-      ctx,
-      { company_linkedin_url: input.company_linkedin_url, max_results: input.max_results, results_length: results.length, page: input.page, total_pages: Math.ceil(total / input.max_results), total_results: total, results },
-      { creditsUsed: used, creditsRemaining: ctx.org.wallet.balance },
-    );
-  }, {});
+  router.add(
+    'POST',
+    '/people-search/employee-finder',
+    (ctx) => {
+      const input = parsePeople(employeeBody, ctx);
+      const total = employeeCount(ctx.svc.seed, input.company_linkedin_url);
+      const from = (input.page - 1) * input.max_results;
+      const results = [];
+      for (let i = from; i < Math.min(total, from + input.max_results); i++) results.push(employee(ctx.svc.seed, input.company_linkedin_url, i));
+      const used = charge(ctx, results.length, 'Employee finder');
+      return ok(
+        ctx,
+        {
+          company_linkedin_url: input.company_linkedin_url,
+          max_results: input.max_results,
+          results_length: results.length,
+          page: input.page,
+          total_pages: Math.ceil(total / input.max_results),
+          total_results: total,
+          results,
+        },
+        { creditsUsed: used, creditsRemaining: ctx.org.wallet.balance },
+      );
+    },
+    {},
+  );
 
-  router.add('POST', '/people-search/waterfall-icp-search', (ctx) => {
-    const input = parsePeople(waterfallBody, ctx);
-    const cascade = input.cascade ?? DEFAULT_CASCADE;
-    const pool = employeeCount(ctx.svc.seed, input.company_linkedin_url);
-    const candidates: { person: Record<string, unknown>; level: number; score: number }[] = [];
-    const stats = cascade.map((_, level) => {
-      const rng = new Rng(ctx.svc.seed, 'waterfall', input.company_linkedin_url.toLowerCase(), String(level));
-      const found = pool === 0 ? 0 : rng.int(0, Math.min(12, pool));
-      let kept = 0;
-      for (let i = 0; i < found; i++) {
-        const score = rng.int(35, 98);
-        if (score < input.min_score) continue;
-        kept++;
-        candidates.push({ person: employee(ctx.svc.seed, input.company_linkedin_url, level * 100 + i), level, score });
-      }
-      return { level, candidates_found: found, candidates_kept: kept };
-    });
-    candidates.sort((a, b) => b.score - a.score);
-    const chosen = candidates.slice(0, input.max_results);
-    const results = chosen.map((c, i) => {
-      const p = c.person as Record<string, unknown> & { location: { city: string; country: string } };
-      return {
-        person: { first_name: p.first_name, last_name: p.last_name, linkedin_url: p.linkedin_url, linkedin_headline: p.headline, location: `${p.location.city}, ${p.location.country}`, email_domain: null },
-        current_position: { title: p.job_title, company: null, level: p.job_level, function: p.job_function, is_current: true, start_date: null },
-        skills: [],
-        education: null,
-        certifications: null,
-        score: c.score,
-        ranking: i + 1,
-        cascade_level: c.level,
-        ranking_factors: { title_match: 30, job_level: 20, skills_overlap: 0, location_match: 15, current_job: 10, profile_completeness: 3, experience: 3, priority_bonus: cascade[c.level]?.priority_bonus ?? 0 },
-        what_matched: ['Current position'],
-      };
-    });
-    const used = charge(ctx, results.length, 'Waterfall ICP search');
-    return ok(ctx, { results, total_found: stats.reduce((n, s) => n + s.candidates_found, 0), total_returned: results.length, cascade_stats: stats }, { creditsUsed: used, creditsRemaining: ctx.org.wallet.balance });
-  }, {});
+  router.add(
+    'POST',
+    '/people-search/waterfall-icp-search',
+    (ctx) => {
+      const input = parsePeople(waterfallBody, ctx);
+      const cascade = input.cascade ?? DEFAULT_CASCADE;
+      const pool = employeeCount(ctx.svc.seed, input.company_linkedin_url);
+      const candidates: { person: Record<string, unknown>; level: number; score: number }[] = [];
+      const stats = cascade.map((_, level) => {
+        const rng = new Rng(ctx.svc.seed, 'waterfall', input.company_linkedin_url.toLowerCase(), String(level));
+        const found = pool === 0 ? 0 : rng.int(0, Math.min(12, pool));
+        let kept = 0;
+        for (let i = 0; i < found; i++) {
+          const score = rng.int(35, 98);
+          if (score < input.min_score) continue;
+          kept++;
+          candidates.push({ person: employee(ctx.svc.seed, input.company_linkedin_url, level * 100 + i), level, score });
+        }
+        return { level, candidates_found: found, candidates_kept: kept };
+      });
+      candidates.sort((a, b) => b.score - a.score);
+      const chosen = candidates.slice(0, input.max_results);
+      const results = chosen.map((c, i) => {
+        const p = c.person as Record<string, unknown> & { location: { city: string; country: string } };
+        return {
+          person: {
+            first_name: p.first_name,
+            last_name: p.last_name,
+            linkedin_url: p.linkedin_url,
+            linkedin_headline: p.headline,
+            location: `${p.location.city}, ${p.location.country}`,
+            email_domain: null,
+          },
+          current_position: { title: p.job_title, company: null, level: p.job_level, function: p.job_function, is_current: true, start_date: null },
+          skills: [],
+          education: null,
+          certifications: null,
+          score: c.score,
+          ranking: i + 1,
+          cascade_level: c.level,
+          ranking_factors: {
+            title_match: 30,
+            job_level: 20,
+            skills_overlap: 0,
+            location_match: 15,
+            current_job: 10,
+            profile_completeness: 3,
+            experience: 3,
+            priority_bonus: cascade[c.level]?.priority_bonus ?? 0,
+          },
+          what_matched: ['Current position'],
+        };
+      });
+      const used = charge(ctx, results.length, 'Waterfall ICP search');
+      return ok(
+        ctx,
+        { results, total_found: stats.reduce((n, s) => n + s.candidates_found, 0), total_returned: results.length, cascade_stats: stats },
+        { creditsUsed: used, creditsRemaining: ctx.org.wallet.balance },
+      );
+    },
+    {},
+  );
 }

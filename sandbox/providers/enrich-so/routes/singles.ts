@@ -26,53 +26,84 @@ const finderBody = z.object({ firstName: z.string().min(1).max(100), lastName: z
 const phonesQuery = z
   .object({ email: email.optional(), linkedin: z.string().min(1).max(500).optional() })
   .refine((q) => q.email !== undefined || q.linkedin !== undefined, { message: 'Provide email or linkedin' });
-const ipBody = z.object({ ip: z.string().min(1).max(45).refine((v) => isIP(v) !== 0, { message: 'Invalid IP address' }) });
+const ipBody = z.object({
+  ip: z
+    .string()
+    .min(1)
+    .max(45)
+    .refine((v) => isIP(v) !== 0, { message: 'Invalid IP address' }),
+});
 
 export function registerSingles(router: Router<Handler, RouteMeta>): void {
   const enrichment: RouteMeta = { bucket: 'enrichment' };
 
-  router.add('POST', '/email-validation', (ctx) => {
-    const input = parseInput(validationBody, body(ctx), 'body');
-    requireCredits(ctx, COSTS.validation);
-    const result = validateEmail(ctx.svc.seed, input.email);
-    // `risky` is not charged.
-    const used = chargeIfFound(ctx, result.result !== 'risky', COSTS.validation, `Email validation: ${input.email}`);
-    return ok(ctx, result, lookupMeta(ctx, used));
-  }, enrichment);
+  router.add(
+    'POST',
+    '/email-validation',
+    (ctx) => {
+      const input = parseInput(validationBody, body(ctx), 'body');
+      requireCredits(ctx, COSTS.validation);
+      const result = validateEmail(ctx.svc.seed, input.email);
+      // `risky` is not charged.
+      const used = chargeIfFound(ctx, result.result !== 'risky', COSTS.validation, `Email validation: ${input.email}`);
+      return ok(ctx, result, lookupMeta(ctx, used));
+    },
+    enrichment,
+  );
 
-  router.add('POST', '/email-finder', (ctx) => {
-    const input = parseInput(finderBody, body(ctx), 'body');
-    requireCredits(ctx, COSTS.finder);
-    const result = findEmail(ctx.svc.seed, input);
-    const used = chargeIfFound(ctx, result.found, COSTS.finder, `Email finder: ${result.email ?? `${input.firstName} ${input.lastName} @ ${input.domain}`}`);
-    return ok(ctx, result, lookupMeta(ctx, used));
-  }, enrichment);
+  router.add(
+    'POST',
+    '/email-finder',
+    (ctx) => {
+      const input = parseInput(finderBody, body(ctx), 'body');
+      requireCredits(ctx, COSTS.finder);
+      const result = findEmail(ctx.svc.seed, input);
+      const used = chargeIfFound(ctx, result.found, COSTS.finder, `Email finder: ${result.email ?? `${input.firstName} ${input.lastName} @ ${input.domain}`}`);
+      return ok(ctx, result, lookupMeta(ctx, used));
+    },
+    enrichment,
+  );
 
-  router.add('GET', '/reverse-lookup/phones', (ctx) => {
-    const q = parseInput(phonesQuery, queryObject(ctx.req.query), 'querystring');
-    requireCredits(ctx, COSTS.phone);
-    const key = (q.email ?? q.linkedin) as string;
-    const phones = findPhones(ctx.svc.seed, key);
-    const used = chargeIfFound(ctx, phones.length > 0, COSTS.phone, `Phone finder: ${key}`);
-    return ok(ctx, { phones }, lookupMeta(ctx, used));
-  }, enrichment);
+  router.add(
+    'GET',
+    '/reverse-lookup/phones',
+    (ctx) => {
+      const q = parseInput(phonesQuery, queryObject(ctx.req.query), 'querystring');
+      requireCredits(ctx, COSTS.phone);
+      const key = (q.email ?? q.linkedin) as string;
+      const phones = findPhones(ctx.svc.seed, key);
+      const used = chargeIfFound(ctx, phones.length > 0, COSTS.phone, `Phone finder: ${key}`);
+      return ok(ctx, { phones }, lookupMeta(ctx, used));
+    },
+    enrichment,
+  );
 
-  router.add('POST', '/reverse-lookup/lookup', (ctx) => {
-    const input = parseInput(validationBody, body(ctx), 'body');
-    requireCredits(ctx, COSTS.reverseLookup);
-    const profile = lookupProfile(ctx.svc.seed, input.email);
-    const used = chargeIfFound(ctx, profile !== undefined, COSTS.reverseLookup, `Reverse email lookup: ${input.email}`);
-    // Nothing found: 200 with empty data, creditsUsed 0.
-    return ok(ctx, profile ? { ...profile, creditsConsumed: used } : {}, lookupMeta(ctx, used));
-  }, enrichment);
+  router.add(
+    'POST',
+    '/reverse-lookup/lookup',
+    (ctx) => {
+      const input = parseInput(validationBody, body(ctx), 'body');
+      requireCredits(ctx, COSTS.reverseLookup);
+      const profile = lookupProfile(ctx.svc.seed, input.email);
+      const used = chargeIfFound(ctx, profile !== undefined, COSTS.reverseLookup, `Reverse email lookup: ${input.email}`);
+      // Nothing found: 200 with empty data, creditsUsed 0.
+      return ok(ctx, profile ? { ...profile, creditsConsumed: used } : {}, lookupMeta(ctx, used));
+    },
+    enrichment,
+  );
 
-  router.add('POST', '/ip-to-company', (ctx) => {
-    const input = parseInput(ipBody, body(ctx), 'body');
-    requireCredits(ctx, COSTS.ip);
-    const result = lookupIp(ctx.svc.seed, input.ip.trim());
-    const used = chargeIfFound(ctx, result.ipDomain !== undefined, COSTS.ip, `IP to company: ${input.ip}`);
-    return ok(ctx, result, lookupMeta(ctx, used));
-  }, enrichment);
+  router.add(
+    'POST',
+    '/ip-to-company',
+    (ctx) => {
+      const input = parseInput(ipBody, body(ctx), 'body');
+      requireCredits(ctx, COSTS.ip);
+      const result = lookupIp(ctx.svc.seed, input.ip.trim());
+      const used = chargeIfFound(ctx, result.ipDomain !== undefined, COSTS.ip, `IP to company: ${input.ip}`);
+      return ok(ctx, result, lookupMeta(ctx, used));
+    },
+    enrichment,
+  );
 
   registerBatchProduct(router, emailValidation);
   registerBatchProduct(router, emailFinder);

@@ -8,7 +8,13 @@ import { enrichLayerSamples } from './samples';
 
 function offlineClient(catalog = enrichLayer) {
   const clock = new FakeClock();
-  return createClient({ provider: catalog, apiKey: 'sk_test_unit', clock, store: new MemoryStore({ clock }), transport: new ScriptedTransport(() => json(200, {})) });
+  return createClient({
+    provider: catalog,
+    apiKey: 'sk_test_unit',
+    clock,
+    store: new MemoryStore({ clock }),
+    transport: new ScriptedTransport(() => json(200, {})),
+  });
 }
 
 describe('the EnrichLayer catalog', () => {
@@ -33,8 +39,24 @@ describe('the EnrichLayer catalog', () => {
   it('estimates every good sample without sending anything, as an upper bound of at least the base price', async () => {
     const client = offlineClient();
     for (const [key, sample] of Object.entries(enrichLayerSamples)) expect(await client.estimate(key, sample.good)).toBeGreaterThanOrEqual(0);
-    expect(await client.estimate('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', personal_email: 'include', skills: 'include', use_cache: 'if-recent' })).toBe(5);
-    expect(await client.estimate('company.getProfile', { url: 'https://www.linkedin.com/company/x', categories: 'include', funding_data: 'include', exit_data: 'include', acquisitions: 'include', extra: 'include' })).toBe(6);
+    expect(
+      await client.estimate('person.getProfile', {
+        profile_url: 'https://www.linkedin.com/in/x',
+        personal_email: 'include',
+        skills: 'include',
+        use_cache: 'if-recent',
+      }),
+    ).toBe(5);
+    expect(
+      await client.estimate('company.getProfile', {
+        url: 'https://www.linkedin.com/company/x',
+        categories: 'include',
+        funding_data: 'include',
+        exit_data: 'include',
+        acquisitions: 'include',
+        extra: 'include',
+      }),
+    ).toBe(6);
   });
 
   it('each reading changes the price it is about, and the credential offers all four', async () => {
@@ -44,6 +66,11 @@ describe('the EnrichLayer catalog', () => {
     expect(await offlineClient(createEnrichLayerCatalog({ roleSearchPerResult: 6 })).estimate('company.listEmployees', listing)).toBe(100);
     expect(await offlineClient(createEnrichLayerCatalog({ searchPricing: 'perRequest' })).estimate('search.people', { page_size: 50 })).toBe(35);
     expect(await offlineClient().estimate('search.people', { page_size: 50 })).toBe(150);
-    expect(await offlineClient(createEnrichLayerCatalog({ skills: 'free' })).quote('person.getProfile', { profile_url: 'https://www.linkedin.com/in/x', skills: 'include' })).toMatchObject({ credits: 1, bill: { base_cost: 1 } });
+    expect(
+      await offlineClient(createEnrichLayerCatalog({ skills: 'free' })).quote('person.getProfile', {
+        profile_url: 'https://www.linkedin.com/in/x',
+        skills: 'include',
+      }),
+    ).toMatchObject({ credits: 1, bill: { base_cost: 1 } });
   });
 });

@@ -53,7 +53,13 @@ describe('Enrich.so batch products', () => {
 
   it('maps provider statuses and progress', () => {
     const spec = batch('emailValidation');
-    expect(spec.progress({ batchId: 'b1', status: 'processing', totalItems: 200, processedItems: 50, progress: 25 })).toEqual({ jobId: 'b1', status: 'processing', rawStatus: 'processing', total: 200, processed: 50 });
+    expect(spec.progress({ batchId: 'b1', status: 'processing', totalItems: 200, processedItems: 50, progress: 25 })).toEqual({
+      jobId: 'b1',
+      status: 'processing',
+      rawStatus: 'processing',
+      total: 200,
+      processed: 50,
+    });
     expect(spec.progress({ batchId: 'b1', status: 'queued', totalItems: 200, progress: 0 })).toMatchObject({ status: 'queued', processed: 0 });
     expect(spec.progress({ batchId: 'b1', status: 'processing', totalItems: 200, progress: 40 })).toMatchObject({ processed: 80 });
     expect(spec.progress({ batchId: 'b1', status: 'completed', totalItems: 2, processedItems: 2 }).status).toBe('completed');
@@ -74,7 +80,11 @@ describe('Enrich.so batch products', () => {
 
   it('phone finder: splits items into emails and linkedins, each sent (and charged) once', () => {
     const spec = batch('phoneFinder');
-    const items = [{ email: 'Jane.Doe@acme.com', linkedin: 'https://www.linkedin.com/in/janedoe' }, { linkedin: 'https://www.linkedin.com/in/johnsmith' }, { email: 'jane.doe@acme.com' }];
+    const items = [
+      { email: 'Jane.Doe@acme.com', linkedin: 'https://www.linkedin.com/in/janedoe' },
+      { linkedin: 'https://www.linkedin.com/in/johnsmith' },
+      { email: 'jane.doe@acme.com' },
+    ];
     const input = spec.submitInput(items, 'https://hooks.example.com/p');
     expect(input).toEqual({ emails: ['Jane.Doe@acme.com'], linkedins: ['https://www.linkedin.com/in/johnsmith'], webhookUrl: 'https://hooks.example.com/p' });
     expect(opOf(spec.submitOp).input.safeParse(input).success).toBe(true);
@@ -114,10 +124,19 @@ describe('Enrich.so callbacks', () => {
   });
 
   it('normalizes a per-result callback with its job and item ids', () => {
-    const payload = { event: 'webhook:email_lookup.completed', timestamp: '2026-05-13T10:00:00Z', data: { job_id: 'b1', result_id: 'r7', result: { email: 'jane.doe@acme.com', result: 'valid' } } };
+    const payload = {
+      event: 'webhook:email_lookup.completed',
+      timestamp: '2026-05-13T10:00:00Z',
+      data: { job_id: 'b1', result_id: 'r7', result: { email: 'jane.doe@acme.com', result: 'valid' } },
+    };
     // The id names the job and result, plus a digest of the content: the same callback twice is one
     // event, a different body under the same result id (a forgery racing the real one) is another.
-    expect(normalizeEvent(enrichSo, payload)).toMatchObject({ id: expect.stringMatching(/^enrichSo:b1:webhook:email_lookup\.completed:r7:[0-9a-f]{16}$/), type: 'batch.item', batch: 'emailValidation', jobId: 'b1' });
+    expect(normalizeEvent(enrichSo, payload)).toMatchObject({
+      id: expect.stringMatching(/^enrichSo:b1:webhook:email_lookup\.completed:r7:[0-9a-f]{16}$/),
+      type: 'batch.item',
+      batch: 'emailValidation',
+      jobId: 'b1',
+    });
     expect(normalizeEvent(enrichSo, payload)!.id).toBe(normalizeEvent(enrichSo, structuredClone(payload))!.id);
     const forged = { ...payload, data: { ...payload.data, result: { email: 'jane.doe@acme.com', result: 'invalid' } } };
     expect(normalizeEvent(enrichSo, forged)!.id).not.toBe(normalizeEvent(enrichSo, payload)!.id);
@@ -126,8 +145,17 @@ describe('Enrich.so callbacks', () => {
   });
 
   it('reads company-follower callbacks by their top-level batchId', () => {
-    const item = { event: 'company_follower.result', batchId: 'f1', timestamp: 't', data: { companyUrl: 'https://www.linkedin.com/company/stripe', follower: { objectURN: 'urn:li:member:1', profileUrl: 'https://www.linkedin.com/in/x' } } };
-    expect(normalizeEvent(enrichSo, item)).toMatchObject({ id: expect.stringMatching(/^enrichSo:f1:company_follower\.result:urn:li:member:1:[0-9a-f]{16}$/), batch: 'companyFollowers', jobId: 'f1' });
+    const item = {
+      event: 'company_follower.result',
+      batchId: 'f1',
+      timestamp: 't',
+      data: { companyUrl: 'https://www.linkedin.com/company/stripe', follower: { objectURN: 'urn:li:member:1', profileUrl: 'https://www.linkedin.com/in/x' } },
+    };
+    expect(normalizeEvent(enrichSo, item)).toMatchObject({
+      id: expect.stringMatching(/^enrichSo:f1:company_follower\.result:urn:li:member:1:[0-9a-f]{16}$/),
+      batch: 'companyFollowers',
+      jobId: 'f1',
+    });
     const done = { event: 'company_follower.completed', batchId: 'f1', timestamp: 't', data: { companyUrl: 'x', followerCount: 480 } };
     expect(normalizeEvent(enrichSo, done)).toMatchObject({ type: 'batch.completed', jobId: 'f1' });
   });

@@ -8,9 +8,26 @@ import { validateInput } from '../../../../shared/validate';
 import { opOf } from './helpers';
 import { enrichSoSamples } from './samples';
 
-const RESOURCES = ['emailValidation', 'emailFinder', 'phoneFinder', 'reverseLookup', 'ipToCompany', 'companyFollowers', 'wallet', 'team', 'leadFinder', 'peopleSearch'];
+const RESOURCES = [
+  'emailValidation',
+  'emailFinder',
+  'phoneFinder',
+  'reverseLookup',
+  'ipToCompany',
+  'companyFollowers',
+  'wallet',
+  'team',
+  'leadFinder',
+  'peopleSearch',
+];
 const PAID_SINGLE_LOOKUPS = ['emailValidation.validate', 'emailFinder.find', 'reverseLookup.lookup', 'phoneFinder.find', 'ipToCompany.lookup'];
-const BATCH_SUBMITS = ['emailValidation.submitBatch', 'emailFinder.submitBatch', 'phoneFinder.submitBatch', 'reverseLookup.submitBatch', 'ipToCompany.submitBatch'];
+const BATCH_SUBMITS = [
+  'emailValidation.submitBatch',
+  'emailFinder.submitBatch',
+  'phoneFinder.submitBatch',
+  'reverseLookup.submitBatch',
+  'ipToCompany.submitBatch',
+];
 const ops = enrichSo.operations;
 
 describe('the Enrich.so catalog', () => {
@@ -68,13 +85,26 @@ describe('the Enrich.so catalog', () => {
       expect(opOf(key).rateBucket).toBe('bulkSubmit');
       expect(opOf(key).kind).toBe('batchSubmit');
     }
-    expect(ops.filter((o) => o.cacheTtlMs !== undefined).map((o) => o.key).sort()).toEqual([...PAID_SINGLE_LOOKUPS].sort());
+    expect(
+      ops
+        .filter((o) => o.cacheTtlMs !== undefined)
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual([...PAID_SINGLE_LOOKUPS].sort());
   });
 
   it('pages every list and results operation with the documented sizes', () => {
     const paged = Object.fromEntries(ops.filter((o) => o.pagination).map((o) => [o.key, o.pagination!]));
     for (const op of ops.filter((o) => o.kind === 'batchResults')) {
-      expect(paged[op.key]).toMatchObject({ style: 'page', in: 'query', pageParam: 'page', sizeParam: 'limit', firstPage: 1, maxPageSize: 1000, defaultPageSize: 100 });
+      expect(paged[op.key]).toMatchObject({
+        style: 'page',
+        in: 'query',
+        pageParam: 'page',
+        sizeParam: 'limit',
+        firstPage: 1,
+        maxPageSize: 1000,
+        defaultPageSize: 100,
+      });
     }
     expect(paged['leadFinder.search']).toMatchObject({ in: 'body', sizeParam: 'pageSize', maxPageSize: 100, defaultPageSize: 25 });
     expect(paged['wallet.listTransactions']).toMatchObject({ in: 'query', sizeParam: 'limit', maxPageSize: 100, defaultPageSize: 50 });
@@ -99,7 +129,12 @@ describe('the Enrich.so catalog', () => {
   });
 
   it('marks downloads as text and batch operations with their batch', () => {
-    expect(ops.filter((o) => o.responseType === 'text').map((o) => o.key).sort()).toEqual(['companyFollowers.exportCsv', 'leadFinder.downloadExport']);
+    expect(
+      ops
+        .filter((o) => o.responseType === 'text')
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual(['companyFollowers.exportCsv', 'leadFinder.downloadExport']);
     for (const o of ops.filter((o) => o.responseType === 'text')) expect(o.kind).toBe('download');
     for (const spec of enrichSo.batches) {
       for (const key of [spec.submitOp, spec.statusOp, spec.resultsOp]) expect(opOf(key).batch).toBe(spec.name);
@@ -107,7 +142,13 @@ describe('the Enrich.so catalog', () => {
   });
 
   it('tests the credential and reads the balance with the free wallet balance call', () => {
-    expect(enrichSo).toMatchObject({ id: 'enrichSo', displayName: 'Enrich.so', baseUrl: 'https://dev.enrich.so/api/v3', docsUrl: 'https://doc.enrich.so', auth: { header: 'x-api-key' } });
+    expect(enrichSo).toMatchObject({
+      id: 'enrichSo',
+      displayName: 'Enrich.so',
+      baseUrl: 'https://dev.enrich.so/api/v3',
+      docsUrl: 'https://doc.enrich.so',
+      auth: { header: 'x-api-key' },
+    });
     expect(enrichSo.credentialTestOp).toBe('wallet.getBalance');
     expect(opOf('wallet.getBalance').cost.summary).toBe('Free');
     expect(enrichSo.balance!.op).toBe('wallet.getBalance');
@@ -134,7 +175,13 @@ describe('input validation before any paid call', () => {
     expect(error).toBeInstanceOf(ValidationError);
     const v = error as ValidationError;
     expect(v.message).toContain(sample.badField);
-    const named = v.issues.some((i) => i.field === sample.badField || i.field.startsWith(`${sample.badField}[`) || i.field.startsWith(`${sample.badField}.`) || i.rule.includes(`'${sample.badField}'`));
+    const named = v.issues.some(
+      (i) =>
+        i.field === sample.badField ||
+        i.field.startsWith(`${sample.badField}[`) ||
+        i.field.startsWith(`${sample.badField}.`) ||
+        i.rule.includes(`'${sample.badField}'`),
+    );
     expect(named).toBe(true);
   });
 
@@ -143,7 +190,9 @@ describe('input validation before any paid call', () => {
     expect(opOf('leadFinder.search').input.parse({})).toMatchObject({ filters: {}, page: 1, pageSize: 25 });
     expect(opOf('leadFinder.reveal').input.parse({ leads: [{ id: 'x' }] })).toMatchObject({ fields: ['email', 'phone'] });
     expect(opOf('leadFinder.export').input.parse({})).toMatchObject({ maxResults: 1000, includeEmail: false, includeNames: false });
-    expect(opOf('companyFollowers.startScrape').input.parse({ companyUrl: 'https://www.linkedin.com/company/acme', max_limit: 10 })).toMatchObject({ creditsPerProfile: 1 });
+    expect(opOf('companyFollowers.startScrape').input.parse({ companyUrl: 'https://www.linkedin.com/company/acme', max_limit: 10 })).toMatchObject({
+      creditsPerProfile: 1,
+    });
     expect(opOf('team.invite').input.parse({ teamId: 't1', email: 'a@b.co' })).toMatchObject({ role: 'member' });
     const enums = describeInputFields(opOf('companyFollowers.startScrape').input).find((f) => f.name === 'levels');
     expect(enums?.type).toBe('multiOptions');
@@ -175,7 +224,9 @@ describe('requests on the wire', () => {
   const url = (key: string, input: Record<string, unknown>) => buildRequest('https://dev.enrich.so/api/v3', opOf(key), opOf(key).input.parse(input));
 
   it('puts path ids in the path and paging in the query', () => {
-    expect(url('emailValidation.getBatchResults', { batchId: 'abc', page: 2, limit: 500 }).url).toBe('https://dev.enrich.so/api/v3/email-validation/batch/abc/results?page=2&limit=500');
+    expect(url('emailValidation.getBatchResults', { batchId: 'abc', page: 2, limit: 500 }).url).toBe(
+      'https://dev.enrich.so/api/v3/email-validation/batch/abc/results?page=2&limit=500',
+    );
     expect(url('phoneFinder.find', { email: 'jane.doe@acme.com' }).url).toBe('https://dev.enrich.so/api/v3/reverse-lookup/phones?email=jane.doe%40acme.com');
     expect(url('team.cancelInvitation', { teamId: 't1', invitationId: 'inv_1' }).url).toBe('https://dev.enrich.so/api/v3/teams/t1/invitations/inv_1');
   });
@@ -187,7 +238,9 @@ describe('requests on the wire', () => {
   });
 
   it('never sends creditsPerProfile (it only feeds the estimate)', () => {
-    const body = JSON.parse(url('companyFollowers.startScrape', { companyUrl: 'https://www.linkedin.com/company/acme', max_limit: 10, creditsPerProfile: 2 }).body!);
+    const body = JSON.parse(
+      url('companyFollowers.startScrape', { companyUrl: 'https://www.linkedin.com/company/acme', max_limit: 10, creditsPerProfile: 2 }).body!,
+    );
     expect(body).toEqual({ companyUrl: 'https://www.linkedin.com/company/acme', max_limit: 10 });
   });
 

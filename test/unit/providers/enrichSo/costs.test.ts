@@ -65,7 +65,14 @@ describe('Enrich.so credit costs', () => {
     const emails = ['Jane.Doe@acme.com', 'jane.doe@ACME.com ', 'john@globex.com'];
     expect(estimate('emailValidation.submitBatch', { emails })).toBe(2);
     expect(estimate('reverseLookup.submitBatch', { emails })).toBe(20);
-    expect(estimate('emailFinder.submitBatch', { leads: [{ firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' }, { firstName: 'jane', lastName: 'DOE', domain: 'Acme.com' }] })).toBe(10);
+    expect(
+      estimate('emailFinder.submitBatch', {
+        leads: [
+          { firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' },
+          { firstName: 'jane', lastName: 'DOE', domain: 'Acme.com' },
+        ],
+      }),
+    ).toBe(10);
     expect(estimate('ipToCompany.submitBatch', { ips: ['8.8.8.8', '8.8.8.8', '1.1.1.1'] })).toBe(200);
     expect(estimate('phoneFinder.submitBatch', { emails, linkedins: ['https://www.linkedin.com/in/jane'] })).toBe(3 * 500);
     expect(actual('emailValidation.submitBatch', { emails }, { batchId: 'b1', itemCount: 2 }, { creditsReserved: credits(2) })).toBe(0);
@@ -83,7 +90,9 @@ describe('Enrich.so credit costs', () => {
   it('batch status and results reads are free: the runner books the settlement once per job', () => {
     expect(estimate('emailValidation.getBatchStatus', { batchId: 'b1' })).toBe(0);
     expect(estimate('emailValidation.getBatchResults', { batchId: 'b1' })).toBe(0);
-    expect(actual('emailValidation.getBatchResults', { batchId: 'b1' }, { results: [] }, { creditsUsed: credits(45_000), creditsRefunded: credits(5_000) })).toBe(0);
+    expect(
+      actual('emailValidation.getBatchResults', { batchId: 'b1' }, { results: [] }, { creditsUsed: credits(45_000), creditsRefunded: credits(5_000) }),
+    ).toBe(0);
   });
 
   it('count estimate: 100 credits, free from cache', () => {
@@ -101,8 +110,14 @@ describe('Enrich.so credit costs', () => {
     expect(reservation('companyFollowers.startScrape', { batchId: 'f1' }).jobId).toBe('f1');
     // The read itself is free; its settlement (booked by the client once per job) is the charge.
     expect(actual('companyFollowers.getResults', { batchId: 'f1', page: 1 }, { data: [] }, { creditsUsed: credits(1800) })).toBe(0);
-    expect(settlement('companyFollowers.getResults', { batchId: 'f1' }, { data: [] }, { creditsUsed: credits(1800), creditsRefunded: credits(200) })).toEqual({ jobId: 'f1', charged: 1800, refunded: 200 });
-    expect(settlement('companyFollowers.getResults', { batchId: 'f1' }, { data: [] }, { creditsUsed: credits(0), creditsRefunded: credits(0) })).toBeUndefined();
+    expect(settlement('companyFollowers.getResults', { batchId: 'f1' }, { data: [] }, { creditsUsed: credits(1800), creditsRefunded: credits(200) })).toEqual({
+      jobId: 'f1',
+      charged: 1800,
+      refunded: 200,
+    });
+    expect(
+      settlement('companyFollowers.getResults', { batchId: 'f1' }, { data: [] }, { creditsUsed: credits(0), creditsRefunded: credits(0) }),
+    ).toBeUndefined();
   });
 
   it('lead search: by default every result may be paid (the month’s free searches may be used up)', () => {
@@ -131,9 +146,17 @@ describe('Enrich.so credit costs', () => {
     expect(actual('leadFinder.reveal', { leads }, { jobId: 'rj_1', creditsReserved: 1070 })).toBe(0);
     expect(reservation('leadFinder.reveal', { jobId: 'rj_1', creditsReserved: 1070 })).toEqual({ jobId: 'rj_1', reserved: 1070 });
     expect(settlement('leadFinder.getRevealJob', { jobId: 'rj_1' }, { status: 'processing' })).toBeUndefined();
-    expect(settlement('leadFinder.getRevealJob', { jobId: 'rj_1' }, { status: 'completed', results: { creditsUsed: 535, creditsRefunded: 535 } })).toEqual({ jobId: 'rj_1', charged: 535, refunded: 535 });
+    expect(settlement('leadFinder.getRevealJob', { jobId: 'rj_1' }, { status: 'completed', results: { creditsUsed: 535, creditsRefunded: 535 } })).toEqual({
+      jobId: 'rj_1',
+      charged: 535,
+      refunded: 535,
+    });
     // Without a reported charge, the reservation minus the refund is what was spent.
-    expect(settlement('leadFinder.getRevealJob', { jobId: 'rj_1' }, { status: 'failed', creditsRefunded: 1070 }, {}, 1070)).toEqual({ jobId: 'rj_1', charged: 0, refunded: 1070 });
+    expect(settlement('leadFinder.getRevealJob', { jobId: 'rj_1' }, { status: 'failed', creditsRefunded: 1070 }, {}, 1070)).toEqual({
+      jobId: 'rj_1',
+      charged: 0,
+      refunded: 1070,
+    });
   });
 
   it('export: per-field per-lead prices × maxResults (or the chosen lead ids)', () => {
@@ -145,7 +168,11 @@ describe('Enrich.so credit costs', () => {
     expect(estimate('leadFinder.export', { includeNames: true })).toBe(1000);
     expect(actual('leadFinder.export', { includeEmail: true }, { jobId: 'ej_1', creditsReserved: 2500 })).toBe(0);
     expect(reservation('leadFinder.export', { jobId: 'ej_1', creditsReserved: 2500 })).toEqual({ jobId: 'ej_1', reserved: 2500 });
-    expect(settlement('leadFinder.getExportJob', { jobId: 'ej_1' }, { status: 'completed', creditsUsed: 2300, creditsRefunded: 200 })).toEqual({ jobId: 'ej_1', charged: 2300, refunded: 200 });
+    expect(settlement('leadFinder.getExportJob', { jobId: 'ej_1' }, { status: 'completed', creditsUsed: 2300, creditsRefunded: 200 })).toEqual({
+      jobId: 'ej_1',
+      charged: 2300,
+      refunded: 200,
+    });
   });
 
   it('unlock names: 1 credit per lead', () => {

@@ -14,11 +14,27 @@ const parse = (status: number, body: unknown, headers: Record<string, string> = 
 
 describe('Enrich.so errors: RFC 9457 problem details', () => {
   it('reads a validation error down to the field, with the request id from instance', () => {
-    const info = parse(400, { type: 'https://dev.enrich.so/errors/validation-error', title: 'Validation Error', status: 400, detail: 'body/email Invalid email', instance: '/requests/req_664f2b3c' });
+    const info = parse(400, {
+      type: 'https://dev.enrich.so/errors/validation-error',
+      title: 'Validation Error',
+      status: 400,
+      detail: 'body/email Invalid email',
+      instance: '/requests/req_664f2b3c',
+    });
     expect(info).toMatchObject({ kind: 'validation', status: 400, field: 'email', code: 'validation-error', requestId: 'req_664f2b3c', notCharged: true });
     expect(info.message).toContain('body/email Invalid email');
-    expect(parse(400, { type: 'https://dev.enrich.so/errors/validation-error', title: 'Validation Error', status: 400, detail: 'body/leads/3/domain must be a string' }).field).toBe('leads[3].domain');
-    expect(parse(400, { type: 'https://dev.enrich.so/errors/validation-error', title: 'Validation Error', status: 400, detail: '"ip" must be a non-empty string' }).field).toBe('ip');
+    expect(
+      parse(400, {
+        type: 'https://dev.enrich.so/errors/validation-error',
+        title: 'Validation Error',
+        status: 400,
+        detail: 'body/leads/3/domain must be a string',
+      }).field,
+    ).toBe('leads[3].domain');
+    expect(
+      parse(400, { type: 'https://dev.enrich.so/errors/validation-error', title: 'Validation Error', status: 400, detail: '"ip" must be a non-empty string' })
+        .field,
+    ).toBe('ip');
   });
 
   it('reads required, balance and shortfall from a 402, as Credits', () => {
@@ -38,7 +54,12 @@ describe('Enrich.so errors: RFC 9457 problem details', () => {
   });
 
   it('falls back to the sentence when a 402 carries no extension members', () => {
-    const info = parse(402, { type: 'https://dev.enrich.so/errors/insufficient-credits', title: 'Insufficient Credits', status: 402, detail: 'Not enough credits. Required: 575, available: 100' });
+    const info = parse(402, {
+      type: 'https://dev.enrich.so/errors/insufficient-credits',
+      title: 'Insufficient Credits',
+      status: 402,
+      detail: 'Not enough credits. Required: 575, available: 100',
+    });
     expect(info).toMatchObject({ required: credits(575), balance: credits(100), shortfall: credits(475) });
   });
 
@@ -58,12 +79,21 @@ describe('Enrich.so errors: RFC 9457 problem details', () => {
       expect({ slug, kind: parse(status, { type: `https://dev.enrich.so/errors/${slug}`, title: slug, status, detail: 'x' }).kind }).toEqual({ slug, kind });
     }
     expect(parse(410, { type: 'about:blank', title: 'Gone', status: 410, detail: 'Export expired' }).kind).toBe('gone');
-    expect(parse(422, { type: 'about:blank', title: 'Unprocessable', status: 422, detail: 'Nothing to recover' })).toMatchObject({ kind: 'validation', notCharged: true });
+    expect(parse(422, { type: 'about:blank', title: 'Unprocessable', status: 422, detail: 'Nothing to recover' })).toMatchObject({
+      kind: 'validation',
+      notCharged: true,
+    });
     expect(parse(401, { type: 'https://dev.enrich.so/errors/unauthorized', title: 'Unauthorized', status: 401, detail: 'bad key' }).notCharged).toBeUndefined();
   });
 
   it('says which access status a company-follower 403 is about', () => {
-    const info = parse(403, { type: 'https://dev.enrich.so/errors/forbidden', title: 'Forbidden', status: 403, detail: 'Company follower access is not approved', accessStatus: 'pending' });
+    const info = parse(403, {
+      type: 'https://dev.enrich.so/errors/forbidden',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Company follower access is not approved',
+      accessStatus: 'pending',
+    });
     expect(info.kind).toBe('forbidden');
     expect(info.message).toContain('accessStatus: pending');
   });
@@ -88,20 +118,37 @@ describe('Enrich.so errors: older flat bodies and the SDK envelope', () => {
       message: 'Unauthorized: The API key provided is invalid or has been revoked',
     });
     expect(parse(404, { error: 'Not Found' })).toMatchObject({ kind: 'not_found', message: 'Not Found' });
-    const batch402 = parse(402, { statusCode: 402, error: 'Payment Required', message: 'Insufficient credits for batch operation', detail: { required: 50000, itemCount: 500, creditCostPerItem: 100 } });
+    const batch402 = parse(402, {
+      statusCode: 402,
+      error: 'Payment Required',
+      message: 'Insufficient credits for batch operation',
+      detail: { required: 50000, itemCount: 500, creditCostPerItem: 100 },
+    });
     expect(batch402).toMatchObject({ kind: 'insufficient_credits', required: credits(50000), notCharged: true });
-    expect(parse(402, { statusCode: 402, error: 'Payment Required', message: 'Not enough credits. Required: 100, available: 0' })).toMatchObject({ required: credits(100), balance: credits(0), shortfall: credits(100) });
+    expect(parse(402, { statusCode: 402, error: 'Payment Required', message: 'Not enough credits. Required: 100, available: 0' })).toMatchObject({
+      required: credits(100),
+      balance: credits(0),
+      shortfall: credits(100),
+    });
   });
 
   it('reads the SDK shape, with the request id from meta', () => {
-    expect(parse(402, { success: false, error: { code: 402, message: 'Insufficient credits', detail: { required: 500, currentBalance: 120 } }, meta: { requestId: 'req_9' } })).toMatchObject({
+    expect(
+      parse(402, {
+        success: false,
+        error: { code: 402, message: 'Insufficient credits', detail: { required: 500, currentBalance: 120 } },
+        meta: { requestId: 'req_9' },
+      }),
+    ).toMatchObject({
       kind: 'insufficient_credits',
       required: credits(500),
       balance: credits(120),
       shortfall: credits(380),
       requestId: 'req_9',
     });
-    expect(parse(400, { success: false, error: { code: 'VALIDATION_ERROR', message: 'Invalid request', detail: 'body/domain must match format "hostname"' } })).toMatchObject({
+    expect(
+      parse(400, { success: false, error: { code: 'VALIDATION_ERROR', message: 'Invalid request', detail: 'body/domain must match format "hostname"' } }),
+    ).toMatchObject({
       kind: 'validation',
       field: 'domain',
       code: 'validation-error',
@@ -120,7 +167,11 @@ describe('Enrich.so errors: bodies that say nothing', () => {
   });
 
   it('still honours Retry-After on a 429 from a proxy with no JSON', () => {
-    expect(enrichSo.parseError(response(429, 'Too Many Requests', { 'retry-after': '3' }), undefined)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3000, notCharged: true });
+    expect(enrichSo.parseError(response(429, 'Too Many Requests', { 'retry-after': '3' }), undefined)).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 3000,
+      notCharged: true,
+    });
   });
 
   it('never passes an API key on in a message', () => {
@@ -132,7 +183,11 @@ describe('Enrich.so errors: bodies that say nothing', () => {
 
 describe('Enrich.so success envelopes', () => {
   it('splits {success, data, meta} and turns meta amounts into Credits', () => {
-    const body = { success: true, data: { email: 'jane.doe@acme.com', result: 'valid' }, meta: { requestId: 'req_1', creditsUsed: 1, creditsRemaining: '4999', processingTimeMs: 12 } };
+    const body = {
+      success: true,
+      data: { email: 'jane.doe@acme.com', result: 'valid' },
+      meta: { requestId: 'req_1', creditsUsed: 1, creditsRemaining: '4999', processingTimeMs: 12 },
+    };
     expect(enrichSo.unwrap(body, response(200, body))).toEqual({
       data: { email: 'jane.doe@acme.com', result: 'valid' },
       meta: { requestId: 'req_1', creditsUsed: credits(1), creditsRemaining: credits(4999) },

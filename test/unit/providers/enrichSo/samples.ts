@@ -30,7 +30,11 @@ export const enrichSoSamples: Record<string /* op key */, EnrichSoSample> = {
   'emailValidation.getBatchResults': { good: { batchId: BATCH_ID, page: 1, limit: 100 }, bad: { batchId: BATCH_ID, limit: 5000 }, badField: 'limit' },
 
   // email finder
-  'emailFinder.find': { good: { firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' }, bad: { firstName: 'Jane', lastName: 'Doe', domain: 'https://acme.com/about' }, badField: 'domain' },
+  'emailFinder.find': {
+    good: { firstName: 'Jane', lastName: 'Doe', domain: 'acme.com' },
+    bad: { firstName: 'Jane', lastName: 'Doe', domain: 'https://acme.com/about' },
+    badField: 'domain',
+  },
   'emailFinder.submitBatch': {
     good: {
       leads: [
@@ -67,7 +71,11 @@ export const enrichSoSamples: Record<string /* op key */, EnrichSoSample> = {
   'ipToCompany.getBatchResults': { good: { batchId: BATCH_ID, page: 1, limit: 100 }, bad: { batchId: BATCH_ID, limit: 1001 }, badField: 'limit' },
 
   // company followers
-  'companyFollowers.startCountEstimate': { good: { companyUrl: COMPANY, departments: ['Engineering', 'Sales'] }, bad: { companyUrl: 'https://stripe.com' }, badField: 'companyUrl' },
+  'companyFollowers.startCountEstimate': {
+    good: { companyUrl: COMPANY, departments: ['Engineering', 'Sales'] },
+    bad: { companyUrl: 'https://stripe.com' },
+    badField: 'companyUrl',
+  },
   'companyFollowers.getCountEstimate': { good: { batchId: FOLLOWER_BATCH_ID }, bad: { batchId: '' }, badField: 'batchId' },
   'companyFollowers.startScrape': {
     good: { companyUrl: COMPANY, max_limit: 500, countries: ['United States'], levels: ['Director', 'Vice President'], creditsPerProfile: 1 },
@@ -76,7 +84,11 @@ export const enrichSoSamples: Record<string /* op key */, EnrichSoSample> = {
   },
   'companyFollowers.continueScrape': { good: { batchId: FOLLOWER_BATCH_ID }, bad: { batchId: 'x?y=1' }, badField: 'batchId' },
   'companyFollowers.getProgress': { good: { batchId: FOLLOWER_BATCH_ID }, bad: { batchId: 42 }, badField: 'batchId' },
-  'companyFollowers.getResults': { good: { batchId: FOLLOWER_BATCH_ID, page: 1, limit: 100 }, bad: { batchId: FOLLOWER_BATCH_ID, limit: 501 }, badField: 'limit' },
+  'companyFollowers.getResults': {
+    good: { batchId: FOLLOWER_BATCH_ID, page: 1, limit: 100 },
+    bad: { batchId: FOLLOWER_BATCH_ID, limit: 501 },
+    badField: 'limit',
+  },
   'companyFollowers.exportCsv': { good: { batchId: FOLLOWER_BATCH_ID }, bad: {}, badField: 'batchId' },
   'companyFollowers.getDailyLimit': { good: {}, bad: { companyUrl: COMPANY }, badField: 'companyUrl' },
 
@@ -86,23 +98,47 @@ export const enrichSoSamples: Record<string /* op key */, EnrichSoSample> = {
 
   // teams
   'team.listMembers': { good: { teamId: TEAM_ID }, bad: { teamId: '../admin' }, badField: 'teamId' },
-  'team.invite': { good: { teamId: TEAM_ID, email: 'new.hire@acme.com', role: 'member' }, bad: { teamId: TEAM_ID, email: 'new.hire@acme.com', role: 'owner' }, badField: 'role' },
+  'team.invite': {
+    good: { teamId: TEAM_ID, email: 'new.hire@acme.com', role: 'member' },
+    bad: { teamId: TEAM_ID, email: 'new.hire@acme.com', role: 'owner' },
+    badField: 'role',
+  },
   'team.listInvitations': { good: { teamId: TEAM_ID }, bad: {}, badField: 'teamId' },
   'team.cancelInvitation': { good: { teamId: TEAM_ID, invitationId: 'inv_8f2c1d' }, bad: { teamId: TEAM_ID }, badField: 'invitationId' },
 
   // lead finder
-  'leadFinder.search': { good: { filters: { jobLevel: ['VP'], domain: ['stripe.com'] }, page: 1, pageSize: 25 }, bad: { filters: {}, pageSize: 101 }, badField: 'pageSize' },
-  'leadFinder.count': { good: { filters: { jobLevel: ['VP'], countryCode: ['US'] } }, bad: { filters: { companyName: ['Stripe'], companyNameMode: 'fuzzy' } }, badField: 'filters' },
-  'leadFinder.export': { good: { filters: { jobLevel: ['VP'] }, maxResults: 100, includeEmail: true }, bad: { filters: {}, maxResults: 0 }, badField: 'maxResults' },
+  'leadFinder.search': {
+    good: { filters: { jobLevel: ['VP'], domain: ['stripe.com'] }, page: 1, pageSize: 25 },
+    bad: { filters: {}, pageSize: 101 },
+    badField: 'pageSize',
+  },
+  'leadFinder.count': {
+    good: { filters: { jobLevel: ['VP'], countryCode: ['US'] } },
+    bad: { filters: { companyName: ['Stripe'], companyNameMode: 'fuzzy' } },
+    badField: 'filters',
+  },
+  'leadFinder.export': {
+    good: { filters: { jobLevel: ['VP'] }, maxResults: 100, includeEmail: true },
+    bad: { filters: {}, maxResults: 0 },
+    badField: 'maxResults',
+  },
   'leadFinder.listExportJobs': { good: { page: 1, limit: 20, status: 'completed' }, bad: { limit: 101 }, badField: 'limit' },
   'leadFinder.getExportJob': { good: { jobId: 'ej_a1b2c3d4e5f6a7b8' }, bad: { jobId: 'ej_a1b2/../x' }, badField: 'jobId' },
   'leadFinder.downloadExport': { good: { jobId: 'ej_a1b2c3d4e5f6a7b8' }, bad: {}, badField: 'jobId' },
   'leadFinder.listSavedSearches': { good: {}, bad: { name: 'VPs' }, badField: 'name' },
-  'leadFinder.saveSearch': { good: { name: 'VPs at fintechs', filters: { jobLevel: ['VP'], industryNaicsCode: ['522320'] } }, bad: { name: '', filters: {} }, badField: 'name' },
+  'leadFinder.saveSearch': {
+    good: { name: 'VPs at fintechs', filters: { jobLevel: ['VP'], industryNaicsCode: ['522320'] } },
+    bad: { name: '', filters: {} },
+    badField: 'name',
+  },
   'leadFinder.deleteSavedSearch': { good: { id: 'ss_5f1c2a9b' }, bad: { id: 'ss 5f1c' }, badField: 'id' },
   'leadFinder.getFilterOptions': { good: {}, bad: { q: 'Str' }, badField: 'q' },
   'leadFinder.suggest': { good: { q: 'Stri', limit: 10 }, bad: { q: 'S' }, badField: 'q' },
-  'leadFinder.reveal': { good: { leads: [LEAD], fields: ['email'] }, bad: { leads: Array.from({ length: 26 }, (_, i) => ({ id: `enc_${i}` })) }, badField: 'leads' },
+  'leadFinder.reveal': {
+    good: { leads: [LEAD], fields: ['email'] },
+    bad: { leads: Array.from({ length: 26 }, (_, i) => ({ id: `enc_${i}` })) },
+    badField: 'leads',
+  },
   'leadFinder.enrich': { good: { leads: [LEAD], fields: ['email', 'phone'] }, bad: { leads: [LEAD], fields: ['fax'] }, badField: 'fields' },
   'leadFinder.listRevealJobs': { good: { page: 1, limit: 20 }, bad: { status: 'done' }, badField: 'status' },
   'leadFinder.getRevealJob': { good: { jobId: 'rj_a1b2c3d4e5f6g7h8' }, bad: { jobId: '' }, badField: 'jobId' },

@@ -124,7 +124,9 @@ describe('errors in every shape the vendor client reads', () => {
   });
 
   it('a resume of a job that is not paused says its status', () => {
-    expect(parseInfluencersClubError(res(400), { error: 'Only a paused batch can be resumed', current_status: 'finished' }).message).toBe('Only a paused batch can be resumed (current status: finished)');
+    expect(parseInfluencersClubError(res(400), { error: 'Only a paused batch can be resumed', current_status: 'finished' }).message).toBe(
+      'Only a paused batch can be resumed (current status: finished)',
+    );
   });
 });
 
@@ -142,9 +144,14 @@ describe('readings (§7): the documentation by default, the vendor reading one c
     const search = vendor.operations.find((o) => o.key === 'discovery.search')!;
     expect(search.pagination).toEqual(expect.objectContaining({ firstPage: 0 }));
     expect(vendor.operations.find((o) => o.key === 'account.getCredits')!.path).toBe('/accounts/credits/');
-    const full = createClient({ provider: vendor, apiKey: 'k' }).validate<Record<string, unknown>>('creator.enrichHandleFull', { handle: 'a', platform: 'instagram' });
+    const full = createClient({ provider: vendor, apiKey: 'k' }).validate<Record<string, unknown>>('creator.enrichHandleFull', {
+      handle: 'a',
+      platform: 'instagram',
+    });
     expect(full.include_lookalikes).toBe(true);
     expect(client.validate<Record<string, unknown>>('creator.enrichHandleFull', { handle: 'a', platform: 'instagram' }).include_lookalikes).toBeUndefined();
-    expect(createInfluencersClubCatalog({ firstPage: 0 }).operations.find((o) => o.key === 'discovery.search')!.pagination).toEqual(expect.objectContaining({ firstPage: 0 }));
+    expect(createInfluencersClubCatalog({ firstPage: 0 }).operations.find((o) => o.key === 'discovery.search')!.pagination).toEqual(
+      expect.objectContaining({ firstPage: 0 }),
+    );
   });
 });

@@ -7,7 +7,11 @@ import { describeInputFields } from '../../../../shared/catalog/fields';
 import { credits } from '../../../../shared/credits/amount';
 import { createLeadfeederCatalog, leadfeeder, parseLeadfeederError, unwrapLeadfeeder } from '../../../../shared/providers/leadfeeder';
 
-const response = (status: number, body: unknown = '', headers: Record<string, string> = {}) => ({ status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const response = (status: number, body: unknown = '', headers: Record<string, string> = {}) => ({
+  status,
+  headers,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 
 describe('JSON:API answers become plain items', () => {
   it('attributes are spread, relationships resolved from included, unresolved ones kept as references', () => {
@@ -20,12 +24,21 @@ describe('JSON:API answers become plain items', () => {
           relationships: { company: { data: { type: 'companies', id: 'cmp_1' } }, lists: { data: [{ type: 'lists', id: 'list_9' }] }, owner: { data: null } },
         },
       ],
-      included: [{ type: 'companies', id: 'cmp_1', attributes: { name: 'Acme' }, relationships: { group_company: { data: { type: 'companies', id: 'cmp_0' } } } }],
+      included: [
+        { type: 'companies', id: 'cmp_1', attributes: { name: 'Acme' }, relationships: { group_company: { data: { type: 'companies', id: 'cmp_0' } } } },
+      ],
       meta: { request_id: 'req_1', credits: { charged: 2 } },
     };
     const { data, meta } = unwrapLeadfeeder(body, response(200, body));
     expect(data).toEqual([
-      { id: 'con_1', type: 'contacts', first_name: 'Ada', company: { id: 'cmp_1', type: 'companies', name: 'Acme', group_company: { id: 'cmp_0', type: 'companies' } }, lists: [{ id: 'list_9', type: 'lists' }], owner: null },
+      {
+        id: 'con_1',
+        type: 'contacts',
+        first_name: 'Ada',
+        company: { id: 'cmp_1', type: 'companies', name: 'Acme', group_company: { id: 'cmp_0', type: 'companies' } },
+        lists: [{ id: 'list_9', type: 'lists' }],
+        owner: null,
+      },
     ]);
     expect(meta).toEqual({ requestId: 'req_1', creditsUsed: credits(2) });
   });
@@ -38,7 +51,11 @@ describe('JSON:API answers become plain items', () => {
 
 describe('errors are keyed on code', () => {
   it.each([401, 403])('an invalid key is an auth failure at %i, in any of the three shapes', (status) => {
-    for (const body of [{ code: 'invalid_api_key', message: 'The API key is invalid.' }, { errors: [{ code: 'invalid_api_key', title: 'Invalid' }] }, { errors: [], error: { code: 'token_revoked', message: 'Revoked' } }]) {
+    for (const body of [
+      { code: 'invalid_api_key', message: 'The API key is invalid.' },
+      { errors: [{ code: 'invalid_api_key', title: 'Invalid' }] },
+      { errors: [], error: { code: 'token_revoked', message: 'Revoked' } },
+    ]) {
       expect(parseLeadfeederError(response(status, body), body)).toMatchObject({ kind: 'auth', status, notCharged: true });
     }
   });
@@ -49,13 +66,26 @@ describe('errors are keyed on code', () => {
   });
 
   it('names the parameter a validation error points at, and keeps the request id', () => {
-    const body = { errors: [{ code: 'invalid_parameter', title: 'Invalid', detail: 'must be YYYY-MM-DD', source: { parameter: 'start_date' } }], meta: { request_id: 'req_7' } };
-    expect(parseLeadfeederError(response(400, body), body)).toMatchObject({ kind: 'validation', field: 'start_date', requestId: 'req_7', message: 'Invalid: must be YYYY-MM-DD (invalid_parameter)' });
+    const body = {
+      errors: [{ code: 'invalid_parameter', title: 'Invalid', detail: 'must be YYYY-MM-DD', source: { parameter: 'start_date' } }],
+      meta: { request_id: 'req_7' },
+    };
+    expect(parseLeadfeederError(response(400, body), body)).toMatchObject({
+      kind: 'validation',
+      field: 'start_date',
+      requestId: 'req_7',
+      message: 'Invalid: must be YYYY-MM-DD (invalid_parameter)',
+    });
   });
 
   it('too_many_requests is a retryable rate limit; quota_exceeded is not', () => {
-    expect(parseLeadfeederError(response(429, { code: 'too_many_requests', message: 'slow down' }), { code: 'too_many_requests' })).toMatchObject({ kind: 'rate_limited' });
-    expect(parseLeadfeederError(response(429, {}), { errors: [{ code: 'quota_exceeded', title: 'Monthly quota' }] })).toMatchObject({ kind: 'forbidden', code: 'quota_exceeded' });
+    expect(parseLeadfeederError(response(429, { code: 'too_many_requests', message: 'slow down' }), { code: 'too_many_requests' })).toMatchObject({
+      kind: 'rate_limited',
+    });
+    expect(parseLeadfeederError(response(429, {}), { errors: [{ code: 'quota_exceeded', title: 'Monthly quota' }] })).toMatchObject({
+      kind: 'forbidden',
+      code: 'quota_exceeded',
+    });
   });
 });
 
@@ -63,9 +93,21 @@ describe('the catalog', () => {
   const paths = leadfeeder.operations.map((o) => `${o.method} ${o.path}`);
 
   it('holds only the paths the reference confirms (NOT FOUND ones stay out)', () => {
-    for (const gap of ['signals', 'financial', 'enrichment', 'usage', 'campaign', 'custom-fields', 'persona', 'icps', '/items POST']) expect(paths.join(' ')).not.toContain(gap);
+    for (const gap of ['signals', 'financial', 'enrichment', 'usage', 'campaign', 'custom-fields', 'persona', 'icps', '/items POST'])
+      expect(paths.join(' ')).not.toContain(gap);
     expect(paths).not.toContain('POST /lists/{id}/items');
-    expect(paths).toEqual(expect.arrayContaining(['GET /companies/{id}', 'GET /companies', 'POST /companies/search', 'POST /companies/match', 'GET /web-visits/companies', 'POST /web-visits', 'GET /web-visits/custom-feeds', 'GET /ip/enrich']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'GET /companies/{id}',
+        'GET /companies',
+        'POST /companies/search',
+        'POST /companies/match',
+        'GET /web-visits/companies',
+        'POST /web-visits',
+        'GET /web-visits/custom-feeds',
+        'GET /ip/enrich',
+      ]),
+    );
   });
 
   it('IP enrichment follows the chosen reading', () => {
@@ -82,7 +124,9 @@ describe('the catalog', () => {
   });
 
   it('sends the Account ID from the credential everywhere but the two calls that describe the key', () => {
-    expect(leadfeeder.credentialFields).toEqual([expect.objectContaining({ name: 'accountId', in: 'query', param: 'account_id', required: true, except: ['account.list', 'user.me'] })]);
+    expect(leadfeeder.credentialFields).toEqual([
+      expect.objectContaining({ name: 'accountId', in: 'query', param: 'account_id', required: true, except: ['account.list', 'user.me'] }),
+    ]);
   });
 
   it('lets every operation pass extra fields through, except deletes and the no-input reads', () => {
@@ -116,7 +160,9 @@ describe('limits the reference does not give are flagged where the user meets th
     expect(refusal(key, input)).toContain("Enrichflow's limit, Leadfeeder documents none");
   });
   it.each(['company.retrieve', 'contact.retrieve', 'company.match'])('%s: the field help says so too', (key) => {
-    const help = describeInputFields(op(key).input).map((f) => f.description ?? '').join(' ');
+    const help = describeInputFields(op(key).input)
+      .map((f) => f.description ?? '')
+      .join(' ');
     expect(help).toContain("Enrichflow's limit");
   });
 });

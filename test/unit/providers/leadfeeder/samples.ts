@@ -25,8 +25,16 @@ export const leadfeederSamples: Record<string, LeadfeederSample> = {
   'contact.get': { good: { id: 'con_0005_1', include: ['company'] }, bad: { id: 'con 1' }, badField: 'id' },
   'contact.retrieve': { good: { ids: ['con_0006_1', 'con_0006_2'] }, bad: { ids: ['con/1'] }, badField: 'ids' },
   'contact.search': { good: { company_ids: ['cmp_0007'], departments: ['sales_department'] }, bad: { emails: ['not-an-email'] }, badField: 'emails' },
-  'webVisit.visitorCompanies': { good: { start_date: '2026-03-01', end_date: '2026-03-02' }, bad: { start_date: '1 March 2026', end_date: '2026-03-02' }, badField: 'start_date' },
-  'webVisit.search': { good: { start_date: '2026-02-20', end_date: '2026-03-02', company_id: 'cmp_0001' }, bad: { start_date: '2026-03-01', end_date: '2026-02-31' }, badField: 'end_date' },
+  'webVisit.visitorCompanies': {
+    good: { start_date: '2026-03-01', end_date: '2026-03-02' },
+    bad: { start_date: '1 March 2026', end_date: '2026-03-02' },
+    badField: 'start_date',
+  },
+  'webVisit.search': {
+    good: { start_date: '2026-02-20', end_date: '2026-03-02', company_id: 'cmp_0001' },
+    bad: { start_date: '2026-03-01', end_date: '2026-02-31' },
+    badField: 'end_date',
+  },
   'customFeed.list': { good: { include: ['folder'] }, bad: { include: ['owner'] }, badField: 'include' },
   'list.list': { good: {}, bad: { 'page[size]': 500 }, badField: 'page[size]' },
   'list.get': { good: { id: SEEDED_LIST }, bad: { id: '' }, badField: 'id' },

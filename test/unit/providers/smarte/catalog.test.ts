@@ -29,13 +29,17 @@ describe('SMARTe identifier combinations', () => {
     [{ lastName: 'Doe' }, 'firstName', 'lastName needs firstName'],
     [{ jobTitle: 'CTO' }, 'email', 'say who to look up'],
   ])('a person given only %j is refused, naming %s', (input, field, rule) => {
-    expect(() => client.validate('mobile.enrich', input)).toThrow(expect.objectContaining({ kind: 'validation', field, message: expect.stringContaining(rule) }));
+    expect(() => client.validate('mobile.enrich', input)).toThrow(
+      expect.objectContaining({ kind: 'validation', field, message: expect.stringContaining(rule) }),
+    );
   });
 
   it('a company needs one of its identifiers, and a LinkedIn page must be a company page', () => {
     expect(() => client.validate('funding.enrich', { companyId: 'C1' })).not.toThrow();
     expect(() => client.validate('technographics.enrich', { category: 'CRM' })).toThrow(expect.objectContaining({ field: 'companyWebsite' }));
-    expect(() => client.validate('company.enrich', { companyLinkedinUrl: 'https://www.linkedin.com/in/jane' })).toThrow(expect.objectContaining({ field: 'companyLinkedinUrl' }));
+    expect(() => client.validate('company.enrich', { companyLinkedinUrl: 'https://www.linkedin.com/in/jane' })).toThrow(
+      expect.objectContaining({ field: 'companyLinkedinUrl' }),
+    );
   });
 
   // An audit is free when SMARTe honours the audit flag; its name is not published, so a
@@ -56,12 +60,17 @@ describe('SMARTe answers', () => {
   });
 
   it('classifies the §3.6 429 body as rate limited and not charged', () => {
-    const info = parseSmarteError(response(429), { error: { code: 'rate_limit_exceeded', message: 'Too many requests. Please try again after some time.', status: 429 } });
+    const info = parseSmarteError(response(429), {
+      error: { code: 'rate_limit_exceeded', message: 'Too many requests. Please try again after some time.', status: 429 },
+    });
     expect(info).toMatchObject({ kind: 'rate_limited', code: 'rate_limit_exceeded', notCharged: true });
   });
 
   it('knows insufficient credits by its code under either status, and a refused key as auth', () => {
-    for (const status of [402, 403]) expect(parseSmarteError(response(status), { error: { code: 'insufficient_credits', message: 'Insufficient credits' } }).kind).toBe('insufficient_credits');
+    for (const status of [402, 403])
+      expect(parseSmarteError(response(status), { error: { code: 'insufficient_credits', message: 'Insufficient credits' } }).kind).toBe(
+        'insufficient_credits',
+      );
     expect(parseSmarteError(response(401), { error: { code: 'unauthorized', message: 'Invalid API key.' } }).kind).toBe('auth');
     expect(parseSmarteError(response(503), undefined).kind).toBe('provider');
   });
@@ -72,7 +81,9 @@ describe('SMARTe readings a credential may change', () => {
     const typed = createClient({ provider: smarte, apiKey: 'k', readings: { auditParameter: 'auditMode', recordsPerRequest: '100' } });
     expect(typed.readings).toMatchObject({ auditParameter: 'auditMode', recordsPerRequest: '100' });
     expect(typed.provider.operations.find((o) => o.key === 'person.enrich')!.records!.maxPerRequest).toBe(100);
-    expect(() => createClient({ provider: smarte, apiKey: 'k', readings: { auditParameter: 'audit mode!' } })).toThrow(/Audit-Only Parameter must be a parameter name/);
+    expect(() => createClient({ provider: smarte, apiKey: 'k', readings: { auditParameter: 'audit mode!' } })).toThrow(
+      /Audit-Only Parameter must be a parameter name/,
+    );
     expect(() => createClient({ provider: smarte, apiKey: 'k', readings: { recordsPerRequest: '101' } })).toThrow(/from 1 to 100/);
   });
 
