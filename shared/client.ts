@@ -13,28 +13,24 @@ import type { OperationSpec, ProviderCatalog, Readings } from './catalog/types';
 import type { Clock } from './clock';
 import { type Credits, ZERO, credits, toCreditNumber } from './credits/amount';
 import { CredentialScope } from './credentials';
-import { BudgetGuard, checkBalance } from './credits/budget';
+import { BudgetGuard } from './credits/budget';
 import { Ledger } from './credits/ledger';
 import { type ItemOutcome, runEach } from './runEach';
 import { SpendingGuard } from './spend/guard';
-import type { UnknownCharge } from './credits/reconcile';
-import { AuthError, EnrichflowError, ValidationError } from './errors';
+import { ValidationError } from './errors';
 import { checkPageSizeCap, withSentPageSize } from './paging/pageCaps';
 import type { PageOverlay } from './paging/paginate';
 import { collectWalk, quoteWalkOf, readEveryItem, walkPages, type WalkResult } from './paging/walk';
-import { answerLost, answerProcessed } from './pipeline/answer';
 import { AnswerCache } from './pipeline/answerCache';
-import { BalanceFirst } from './pipeline/balanceFirst';
-import { MeasuredCharges } from './pipeline/measured';
+import { PaidCalls } from './pipeline/paidCall';
 import { CallBooks, type CreditSummary } from './pipeline/book';
 import type { CallResult } from './pipeline/callResult';
 import { JobBooks } from './pipeline/jobBooks';
 import { estimateOf, ListedPrices, type Quote, quoteOf } from './pipeline/price';
 import { RateLimits } from './pipeline/rateLimits';
 import { callOneRecord, callRecords, type RecordOutcome, type RecordsHost } from './pipeline/records';
-import { type Sent, Sender } from './pipeline/send';
+import { Sender } from './pipeline/send';
 import { SubscribedRecords } from './pipeline/subscribedRecords';
-import { buildRequest } from './request';
 import { defaultRetryOptions, type RetryOptions } from './retry';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
@@ -77,13 +73,13 @@ export class EnrichflowClient {
   private readonly books: CallBooks;
   private readonly jobs: JobBooks;
   private readonly prices: ListedPrices;
-  private readonly balanceFirst: BalanceFirst;
   /** Present where the catalog declares record subscriptions. */
   private readonly subscribed?: SubscribedRecords;
   private readonly noticeList: Notice[] = [];
   /** What records.ts may use of this client: its public checks and the paid pipeline for one chunk. */
   private readonly recordsHost: RecordsHost;
-  private readonly measured: MeasuredCharges;
+  /** The paid path of a call: balance and budget, send, book (pipeline/paidCall.ts). */
+  readonly #paid: PaidCalls;
 
   /** The clock and transport are the platform's (n8n's `sleep` and `fetch` in nodes); `createClient` gives Node's by default. */
   constructor(options: ClientOptions & { clock: Clock; transport: Transport }) {
@@ -143,13 +139,12 @@ export class EnrichflowClient {
     };
     this.books = new CallBooks(booking, this.#redact);
     this.prices = new ListedPrices((op) => this.call(op, {}, { noCache: true }));
-    const balanceNeeded = () => this.provider.balance !== undefined && opts.readBalanceFirst !== false && this.ledger.lastKnownBalance === undefined;
-    this.balanceFirst = new BalanceFirst(balanceNeeded, () => this.balance());
-    this.measured = new MeasuredCharges({
-      canRead: this.provider.balance !== undefined && opts.readBalanceFirst !== false,
-      lastKnownBalance: () => this.ledger.lastKnownBalance,
-      balance: () => this.balance(),
-    });
+    const paying = { provider: this.provider, baseUrl: this.baseUrl, scope: this.scope, budget: this.budget, ledger: this.ledger, books: this.books };
+    this.#paid = new PaidCalls(
+      { ...paying, subscribed: this.subscribed, readBalanceFirst: opts.readBalanceFirst, balance: () => this.balance(), readBalance: () => this.readBalance() },
+      this.#sender,
+      this.#redact,
+    );
     this.recordsHost = {
       provider: this.provider,
       operation: (key) => this.operation(key),
@@ -351,70 +346,7 @@ export class EnrichflowClient {
     estimated: Credits,
     sub?: SubscriptionQuote,
   ): Promise<CallResult<O>> {
-    // A charge the answer will not report is measured from the balances around the call.
-    const measure = this.measured.measures(op, estimated);
-    return this.measured.run(measure, () => this.sendAndBookOnce<O>(op, input, overlay, opts, estimated, sub, measure));
-  }
-
-  private async sendAndBookOnce<O>(
-    op: OperationSpec,
-    input: unknown,
-    overlay: PageOverlay | undefined,
-    opts: { signal?: AbortSignal },
-    estimated: Credits,
-    sub: SubscriptionQuote | undefined,
-    measure: boolean,
-  ): Promise<CallResult<O>> {
-    // The first paid call learns the balance first (a free read), so a charge whose answer is
-    // lost can always be settled from the balances around it and summary() ends equal to the wallet.
-    // Batch jobs are left to the provider (a job short of credits pauses, to be resumed after a
-    // top-up) and resolve a lost submit from the provider's own records (batch/submitOutcome.ts).
-    const budgetLeft = this.budget.remaining();
-    let bracketed = false;
-    if (estimated > 0 && !op.batch && (budgetLeft === undefined || estimated <= budgetLeft)) {
-      // Bad input (a rule only the request builder checks) is refused before anything is sent.
-      buildRequest(this.baseUrl, op, input, overlay, this.scope.partsFor(op));
-      if (measure)
-        bracketed = await this.balance().then(
-          (b) => b !== undefined,
-          (error: unknown) => (error instanceof AuthError ? Promise.reject(error) : false),
-        );
-      else await this.balanceFirst.before();
-    }
-    // Refuse before sending when the known balance or the run's budget cannot cover the estimate.
-    checkBalance(estimated, this.ledger.lastKnownBalance);
-    const hold = await this.budget.holdWithLimits(estimated);
-    // An attempt whose answer was lost may have been charged even when a retry then succeeds
-    // (a retry-safe call is charged at most once in all, but maybe by the lost attempt): booked
-    // as an unknown charge, settled from the next balance, and counted by the budget meanwhile.
-    const lost: UnknownCharge[] = [];
-    const lostAttempt = () => {
-      if (estimated <= 0) return;
-      this.budget.adjust(estimated);
-      lost.push(this.books.unknownCharge(op, estimated));
-    };
-    let sent: Sent;
-    try {
-      sent = await this.measured.paid(estimated, () => this.#sender.send(op, input, overlay, opts.signal, lostAttempt));
-    } catch (error) {
-      if (estimated > 0 && answerLost(error)) {
-        // The provider may have charged: the budget counts the estimate, the books an unknown charge.
-        hold.settle(estimated);
-        lost.push(this.books.unknownCharge(op, estimated));
-        if (answerProcessed(error)) await this.subscribed?.answerProcessed(op, input);
-      } else hold.release();
-      // What the lost answers cost, on this item's error (an answer lost for good charges the item too).
-      const charged = await this.measured.settleLost(lost);
-      const failure = this.#redact.error(error);
-      if (charged !== undefined && charged > 0 && failure instanceof EnrichflowError) failure.charged = toCreditNumber(charged);
-      throw failure;
-    }
-    return this.books.book<O>(op, input, overlay, sent, estimated, hold, sub, {
-      // An unreported charge of a bracketed call: what the wallet lost since the read before it.
-      readAfter: bracketed ? () => this.readBalance() : undefined,
-      // Attempts whose answers were lost before this one arrived: their charges are this item's too.
-      lostCharged: () => this.measured.settleLost(lost),
-    });
+    return this.#paid.send<O>(op, input, overlay, opts, estimated, sub);
   }
 
   /** Subscriptions belong to the account the credential names (any user's key on it), else to the key's scope. */
