@@ -48,12 +48,10 @@ export interface CallBooksParts {
   adjustBudget(delta: Credits): void;
 }
 
-/** What the client does around booking an answer: read the balance after it, settle lost attempts. */
+/** What the client does around booking an answer: read the balance after it (a measured charge). */
 export interface AroundTheAnswer {
   /** The balance now, for a call whose charge is measured from the balances around it (`CostModel.measured`). */
   readAfter?: () => Promise<Credits | undefined>;
-  /** What earlier attempts whose answers were lost charged, once a balance says (added to this item). */
-  lostCharged?: () => Promise<Credits | undefined>;
 }
 
 export class CallBooks {
@@ -146,7 +144,6 @@ export class CallBooks {
     this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
     if (meta.creditsRemaining !== undefined) this.#books.reportedBalance(meta.creditsRemaining);
     else if (after !== undefined) this.#books.reportedBalance(after);
-    const lostCharged = (await around.lostCharged?.()) ?? ZERO;
     const result: CallResult<O> = {
       data,
       meta: answered,
@@ -156,7 +153,7 @@ export class CallBooks {
       attempts: sent.attempts,
       credits: {
         estimated: toCreditNumber(estimated),
-        charged: toCreditNumber((charged + (settled?.charged ?? ZERO) + lostCharged) as Credits),
+        charged: toCreditNumber((charged + (settled?.charged ?? ZERO)) as Credits),
         source,
         fromCache: false,
       },

@@ -20,7 +20,7 @@ export interface MeasuredParts {
 
 export class MeasuredCharges {
   private readonly brackets = new BalanceBrackets();
-  /** Paid calls on the wire now: a balance read while another is in flight cannot say whose a loss is. */
+  /** Paid calls sent and not yet booked: a balance read while one is cannot say whose a loss is. */
   private paidInFlight = 0;
 
   constructor(private readonly parts: MeasuredParts) {}
@@ -35,7 +35,7 @@ export class MeasuredCharges {
     return measured ? this.brackets.run(fn) : fn();
   }
 
-  /** Sends a call that may charge: counted in flight while it is on the wire. */
+  /** Sends and books a call that may charge: counted in flight until its charge is booked. */
   async paid<T>(estimated: Credits, send: () => Promise<T>): Promise<T> {
     if (estimated <= 0) return send();
     this.paidInFlight++;

@@ -6,7 +6,7 @@
  */
 import type { OperationSpec, ProviderCatalog } from '../catalog/types';
 import type { CredentialScope } from '../credentials';
-import { type Credits, toCreditNumber } from '../credits/amount';
+import { type Credits, credits, toCreditNumber } from '../credits/amount';
 import { checkBalance } from '../credits/budget';
 import type { Ledger } from '../credits/ledger';
 import type { UnknownCharge } from '../credits/reconcile';
@@ -114,10 +114,18 @@ export class PaidCalls {
       budget.adjust(estimated);
       lost.push(books.unknownCharge(op, estimated));
     };
-    let sent: Sent;
+    let sent: Sent | undefined;
+    let result: CallResult<O>;
     try {
-      sent = await this.measured.paid(estimated, () => this.#sender.send(op, input, overlay, opts.signal, lostAttempt));
+      // In flight until its charge is in the books: a balance read before that could not tell
+      // this call's charge from a lost answer's.
+      result = await this.measured.paid(estimated, async () => {
+        sent = await this.#sender.send(op, input, overlay, opts.signal, lostAttempt);
+        // An unreported charge of a bracketed call: what the wallet lost since the read before it.
+        return books.book<O>(op, input, overlay, sent, estimated, hold, sub, { readAfter: bracketed ? () => this.parts.readBalance() : undefined });
+      });
     } catch (error) {
+      if (sent) throw error;
       if (estimated > 0 && answerLost(error)) {
         // The provider may have charged: the budget counts the estimate, the books an unknown charge.
         hold.settle(estimated);
@@ -130,11 +138,9 @@ export class PaidCalls {
       if (charged !== undefined && charged > 0 && failure instanceof EnrichflowError) failure.charged = toCreditNumber(charged);
       throw failure;
     }
-    return books.book<O>(op, input, overlay, sent, estimated, hold, sub, {
-      // An unreported charge of a bracketed call: what the wallet lost since the read before it.
-      readAfter: bracketed ? () => this.parts.readBalance() : undefined,
-      // Attempts whose answers were lost before this one arrived: their charges are this item's too.
-      lostCharged: () => this.measured.settleLost(lost),
-    });
+    // Attempts whose answers were lost before this one arrived: their charges are this item's too.
+    const lostCharged = await this.measured.settleLost(lost);
+    if (lostCharged !== undefined && lostCharged > 0) result.credits.charged = toCreditNumber((credits(result.credits.charged) + lostCharged) as Credits);
+    return result;
   }
 }
