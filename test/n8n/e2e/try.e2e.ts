@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import net from 'node:net';
+import { freePort } from '../../redis/redisServer';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { N8N_INSTALLED, TOOLS, waitFor } from './n8nCli';
@@ -30,17 +31,6 @@ const NODE_TYPES: string[] = readdirSync(path.join(ROOT, 'nodes'), { recursive: 
 const WORKFLOW_IDS: string[] = readdirSync(path.join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.json') && f !== 'credentials.sandbox.json')
   .map((f) => JSON.parse(readFileSync(path.join(ROOT, 'examples', f), 'utf8')).id);
-
-/** A port nobody listens on now (the OS picks it), so concurrent n8n runs do not collide. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -7,7 +7,7 @@
  * change; and a budget below the full cost is respected, the steps not tried saying why.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../../redis/redisServer';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
@@ -33,16 +33,6 @@ function expectedProvider(i: number): string | null {
   if (i % 2 === 1) return 'enrichSo';
   if (i % 3 !== 0) return 'smarte';
   return i % 5 === 0 ? 'enrichLayer' : null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function workflow(id: string, budget: number) {
