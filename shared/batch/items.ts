@@ -25,5 +25,12 @@ export function checkBatchItem(host: BatchHost, spec: BatchSpec, item: unknown, 
     if (error instanceof EnrichflowError) throw error;
     refuse(`is not a ${spec.displayName} item`);
   }
-  host.validate(spec.submitOp, submit);
+  try {
+    host.validate(spec.submitOp, submit);
+  } catch (error) {
+    // The operation's schema names the field of a one-item job (`emails[0]`); in a list of
+    // 500,000 the user needs the item: `items[10007]: emails must be a valid email address`.
+    if (error instanceof ValidationError && error.issues?.length) refuse(error.issues.map((issue) => issue.rule).join('; '));
+    throw error;
+  }
 }

@@ -55,11 +55,13 @@ describe('Enrich.so: bad input is refused before anything is sent', () => {
     },
   );
 
-  it('the batch runner refuses a bad item list before submitting', async () => {
+  it('the batch runner refuses a bad item list before submitting, naming the bad item', async () => {
     const mark = env.requests().length;
     const error = await rejection(startBatch(client, 'emailValidation', ['jane.doe@acme.com', 'not an email']));
     expect(error).toBeInstanceOf(ValidationError);
-    expect(pointsAt(error.field, 'emails')).toBe(true);
+    // The second item, not the one-item job's `emails[0]` (which pointed at the first, good, email).
+    expect(error.field).toBe('items[1]');
+    expect(error.message).toContain('items[1]: emails must be a valid email address');
     expect(env.requestsSince(mark)).toEqual([]);
   });
 
