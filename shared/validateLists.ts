@@ -56,11 +56,13 @@ export function safeParseLongLists<I>(schema: z.ZodType<I>, input: unknown): Par
     const array = arrayOf(shape[k])!;
     issues.push(...lengthIssues(k, list, array));
     const rest = z.array(array.element);
-    const out = first.success ? [...(data[k] as unknown[])] : [];
+    // The parsed list is the core's own, sized once (growing it entry by entry left ~3 copies' worth of garbage).
+    const out = new Array<unknown>(list.length);
+    if (first.success) (data[k] as unknown[]).forEach((entry, i) => (out[i] = entry));
     for (let start = LIST_SLICE; start < list.length; start += LIST_SLICE) {
       const slice = rest.safeParse(list.slice(start, start + LIST_SLICE));
       if (slice.success) {
-        if (issues.length === 0) for (const entry of slice.data) out.push(entry);
+        if (issues.length === 0) slice.data.forEach((entry, i) => (out[start + i] = entry));
       } else {
         for (const issue of slice.error.issues) issues.push({ ...issue, path: [k, (issue.path[0] as number) + start, ...issue.path.slice(1)] });
       }

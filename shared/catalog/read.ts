@@ -4,6 +4,7 @@
  * result instead of crashing a run. Also the small identity helpers batches and caches share.
  */
 import { z } from 'zod';
+import { eachFirstOccurrence } from './distinct';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -51,9 +52,7 @@ export function caseInsensitiveKey(input: Record<string, unknown>): Record<strin
 
 /** Number of distinct values after trimming and lower-casing (how providers dedupe batches). */
 export function uniqueCount(values: readonly (string | undefined)[]): number {
-  const seen = new Set<string>();
-  for (const v of values) if (v !== undefined && v.trim() !== '') seen.add(v.trim().toLowerCase());
-  return seen.size;
+  return eachFirstOccurrence(values, normalizeKey);
 }
 
 /** Trimmed, lower-cased text; '' for anything else (a batch item key). */
@@ -61,14 +60,35 @@ export const normalizeKey = (value: unknown): string => (typeof value === 'strin
 
 /** Keep the first of each duplicate key (what a deduping provider would charge once anyway). */
 export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
   const out: T[] = [];
-  for (const item of items) {
-    const k = key(item);
-    if (k === '' || seen.has(k)) continue;
-    seen.add(k);
-    out.push(item);
-  }
+  eachFirstOccurrence(items, key, (item) => out.push(item));
+  return out;
+}
+
+/**
+ * A batch's texts as the provider takes them: trimmed, the first of each key kept, in one pass.
+ * A list with nothing to trim or drop comes back as it is (the request's validation makes the
+ * copy the core sends from); otherwise one list of exactly the kept texts.
+ */
+export function distinctTrimmed(items: readonly string[], key: (item: string) => string): readonly string[] {
+  let out: string[] | undefined;
+  let kept = 0;
+  // Trimmed before keyed, so an entry that is not text fails here as it would in a plain map.
+  eachFirstOccurrence(
+    items,
+    (item) => key(item.trim()),
+    (item, index) => {
+      const text = item.trim();
+      if (!out && (index !== kept || text !== item)) {
+        out = new Array<string>(items.length);
+        for (let i = 0; i < kept; i++) out[i] = items[i]!;
+      }
+      if (out) out[kept] = text;
+      kept++;
+    },
+  );
+  if (!out) return kept === items.length ? items : items.slice(0, kept);
+  out.length = kept;
   return out;
 }
 

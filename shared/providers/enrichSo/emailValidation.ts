@@ -5,7 +5,7 @@ import { credits } from '../../credits/amount';
 import {
   DAY_MS,
   caseInsensitiveKey,
-  dedupeBy,
+  distinctTrimmed,
   emailField,
   lenient,
   listField,
@@ -105,10 +105,7 @@ export const emailValidationBatch: BatchSpec<string> = {
   toItem: (input) => String(input.email),
   maxItems: 500_000,
   submitInput: (items, webhookUrl) => ({
-    emails: dedupeBy(
-      items.map((e) => e.trim()),
-      normalizeKey,
-    ),
+    emails: distinctTrimmed(items, normalizeKey),
     ...(webhookUrl ? { webhookUrl } : {}),
   }),
   jobId: (data) => submittedJobId(data, 'email validation batch'),

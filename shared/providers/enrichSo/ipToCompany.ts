@@ -5,7 +5,7 @@ import { credits } from '../../credits/amount';
 import {
   DAY_MS,
   caseInsensitiveKey,
-  dedupeBy,
+  distinctTrimmed,
   lenient,
   listField,
   normalizeKey,
@@ -121,10 +121,7 @@ export const ipToCompanyBatch: BatchSpec<string> = {
   maxItems: 500_000,
   // The submit op's request() wraps each address; the batch runner hands it plain strings.
   submitInput: (items) => ({
-    ips: dedupeBy(
-      items.map((ip) => ip.trim()),
-      normalizeKey,
-    ),
+    ips: distinctTrimmed(items, normalizeKey),
   }),
   jobId: (data) => submittedJobId(data, 'IP to company batch'),
   jobInput: (batchId) => ({ batchId }),

@@ -6,7 +6,7 @@ import {
   DAY_MS,
   asRecord,
   caseInsensitiveKey,
-  dedupeBy,
+  distinctTrimmed,
   emailField,
   lenient,
   listField,
@@ -126,10 +126,7 @@ export const reverseLookupBatch: BatchSpec<string> = {
   toItem: (input) => String(input.email),
   maxItems: 100_000,
   submitInput: (items, webhookUrl) => ({
-    emails: dedupeBy(
-      items.map((e) => e.trim()),
-      normalizeKey,
-    ),
+    emails: distinctTrimmed(items, normalizeKey),
     ...(webhookUrl ? { webhookUrl } : {}),
   }),
   jobId: (data) => submittedJobId(data, 'bulk profile lookup'),
