@@ -24,7 +24,7 @@ import { collectWalk, quoteWalkOf, readEveryItem, walkPages, type WalkResult } f
 import { AnswerCache } from './pipeline/answerCache';
 import { PaidCalls } from './pipeline/paidCall';
 import { CallBooks, type CreditSummary } from './pipeline/book';
-import type { CallResult } from './pipeline/callResult';
+import type { CallResult, PreparedCall } from './pipeline/callResult';
 import { JobBooks } from './pipeline/jobBooks';
 import { estimateOf, ListedPrices, type Quote, quoteOf } from './pipeline/price';
 import { RateLimits } from './pipeline/rateLimits';
@@ -45,7 +45,7 @@ import { baseUrlSecrets, checkedBaseUrl } from './baseUrl';
 
 import type { ClientOptions } from './clientOptions';
 export type { ClientOptions } from './clientOptions';
-export type { CallCredits, CallResult } from './pipeline/callResult';
+export type { CallCredits, CallResult, PreparedCall } from './pipeline/callResult';
 export type { CreditSummary } from './pipeline/book';
 export type { Quote } from './pipeline/price';
 export type { WalkResult } from './paging/walk';
@@ -203,9 +203,20 @@ export class EnrichflowClient {
 
   /** The estimate and why: "free: 1 company already subscribed". */
   async quote(key: string, input: unknown): Promise<Quote> {
+    return (await this.prepare(key, input)).quote;
+  }
+
+  /**
+   * Check and price `input` once, to send it later without checking it again: a 500,000-email
+   * batch submit is validated and priced in one pass, and its send neither re-reads nor copies
+   * the list. The budget and the balance are still checked when it is sent.
+   */
+  async prepare<O = unknown>(key: string, input: unknown): Promise<PreparedCall<O>> {
     const op = this.operation(key);
     const parsed = await this.prices.withListedPrice(op, withSentPageSize(op, this.validate(key, input)));
-    return quoteOf(op, parsed, this.opts.plan, await this.subscribed?.quote(op, parsed));
+    const quote = quoteOf(op, parsed, this.opts.plan, await this.subscribed?.quote(op, parsed));
+    // One record of an operation that takes many per request goes through the records path, as call() sends it.
+    return { quote, call: (opts = {}) => (op.records ? callOneRecord<O>(this.recordsHost, key, input, opts) : this.execute<O>(op, parsed, undefined, opts)) };
   }
 
   /** Whether the dedupe cache holds an answer for this call, so it would cost nothing now. */

@@ -6,7 +6,7 @@
  * as the submit would have been. `EnrichflowClient` is one; the batch code never reaches past this.
  */
 import type { OperationSpec, ProviderCatalog } from '../catalog/types';
-import type { CallCredits, CallResult, CreditSummary } from '../client';
+import type { CallCredits, CallResult, CreditSummary, PreparedCall } from '../client';
 import type { Clock } from '../clock';
 import type { Credits } from '../credits/amount';
 import type { Store } from '../store/types';
@@ -23,6 +23,8 @@ export interface BatchHost {
   /** Credits the call may cost (an upper bound). */
   estimate(key: string, input: unknown): Promise<number>;
   call<O = unknown>(key: string, input: unknown, opts?: { signal?: AbortSignal }): Promise<CallResult<O>>;
+  /** Validate and price once; the prepared call sends that input without checking it again. */
+  prepare<O = unknown>(key: string, input: unknown): Promise<PreparedCall<O>>;
   /** Every item of a paginated operation, with what the walk cost. */
   list(key: string, input: unknown, opts?: { limit?: number; pageSize?: number; signal?: AbortSignal }): Promise<{ items: unknown[]; credits: CallCredits }>;
   /** Every item of a free read, without booking: for a job that may be another run's. */

@@ -4,10 +4,11 @@
  * answer was lost is settled from the provider's own records.
  */
 import type { BatchSpec } from '../catalog/types';
+import type { PreparedCall } from '../client';
 import { addCredits, type Credits, credits, toCreditNumber, ZERO } from '../credits/amount';
 import { ConflictError, EnrichflowError, ProviderFailureError, ValidationError } from '../errors';
 import type { BatchHost } from './host';
-import { checkBatchItem } from './items';
+import { prepareChunk } from './prepareChunk';
 import type { IdentityOptions } from './jobIdentity';
 import { batchSpec, defaultIdempotencyKey, registryKey, type StartedJob } from './spec';
 import { beatOn, claimIsStale, type JobRecord, REGISTRY_TTL_MS, sinceLastBeat } from './submitClaim';
@@ -57,8 +58,8 @@ interface SubmitOptions {
   release?: boolean;
   /** How long a job the provider's records show may be watched until its results prove whose it is. */
   proof?: IdentityOptions;
-  /** The submit request for these items, when the caller already built it (`spec.submitInput`). */
-  request?: unknown;
+  /** The submit for these items, already checked and priced (`host.prepare` of `spec.submitInput`). */
+  prepared?: PreparedCall;
 }
 
 /** Submit one chunk at most once per idempotency key. */
@@ -85,7 +86,7 @@ export async function submitChunk(host: BatchHost, spec: BatchSpec, items: unkno
   }
   const beating = beatOn(store, host.clock, regKey, claim);
   try {
-    const result = await host.call(spec.submitOp, opts.request ?? spec.submitInput(items, callbackUrl));
+    const result = await (opts.prepared ? opts.prepared.call() : host.call(spec.submitOp, spec.submitInput(items, callbackUrl)));
     const jobId = spec.jobId(result.data);
     await beating.stop();
     await store.set<JobRecord>(regKey, { state: 'submitted', jobId, itemCount: items.length, at: host.clock.now() }, REGISTRY_TTL_MS);
@@ -127,17 +128,17 @@ export async function startBatch(
 ): Promise<{ jobs: StartedJob[]; estimated: number; reused: boolean }> {
   const spec = batchSpec(host, batchName);
   if (items.length === 0) throw new ValidationError(`${spec.displayName}: no items to submit`, [{ field: 'items', rule: 'at least 1 item' }]);
-  items.forEach((item, index) => checkBatchItem(host, spec, item, index));
   // One chunk's items and request at a time: a list of many chunks is never copied whole, and
-  // a list of one chunk (500,000 emails) is the chunk, its request built once for both steps.
+  // a list of one chunk (500,000 emails) is the chunk, its request built, checked and priced
+  // once for both steps. Every chunk is checked before the first is submitted.
   const count = Math.ceil(items.length / spec.maxItems);
   const chunkAt = (i: number): unknown[] => (count === 1 ? (items as unknown[]) : items.slice(i * spec.maxItems, (i + 1) * spec.maxItems));
   let estimated = ZERO;
-  let onlyRequest: unknown;
+  let onlyChunk: PreparedCall | undefined;
   for (let i = 0; i < count; i++) {
-    const request = spec.submitInput(chunkAt(i), opts.callbackUrl);
-    estimated = addCredits(estimated, credits(await host.estimate(spec.submitOp, request)));
-    if (count === 1) onlyRequest = request;
+    const prepared = await prepareChunk(host, spec, chunkAt(i), i * spec.maxItems, opts.callbackUrl);
+    estimated = addCredits(estimated, credits(prepared.quote.credits));
+    if (count === 1) onlyChunk = prepared;
   }
   const key = opts.idempotencyKey ?? defaultIdempotencyKey(batchName, items, spec.itemKey);
   const jobs: StartedJob[] = [];
@@ -146,7 +147,7 @@ export async function startBatch(
       await submitChunk(host, spec, chunkAt(i), registryKey(host, batchName, key, i), {
         callbackUrl: opts.callbackUrl,
         release: opts.releaseUnknownSubmit,
-        request: onlyRequest,
+        prepared: onlyChunk,
       }),
     );
   }

@@ -5,6 +5,7 @@
  */
 import type { BillBreakdown } from '../catalog/bill';
 import type { ResponseMeta } from '../catalog/types';
+import type { Quote } from './price';
 
 export interface CallCredits {
   estimated: number;
@@ -24,4 +25,13 @@ export interface CallResult<O = unknown> {
   body?: unknown;
   status: number;
   attempts: number;
+}
+
+/**
+ * A call checked and priced once, sent later as it was checked: the parsed input stays the
+ * core's own (out of the caller's reach), so sending checks and copies nothing again.
+ */
+export interface PreparedCall<O = unknown> {
+  readonly quote: Quote;
+  call(opts?: { signal?: AbortSignal }): Promise<CallResult<O>>;
 }
