@@ -4,6 +4,8 @@ import { ProviderFailureError } from './errors';
 import type { ScopeParts } from './credentials';
 import type { PageOverlay } from './paging/paginate';
 import { encodeMultipart } from './files/multipart';
+import { jsonBody } from './transport/jsonBody';
+import type { StreamedBody } from './transport/types';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
@@ -38,7 +40,8 @@ export function buildRequest(
   input: unknown,
   overlay?: PageOverlay,
   scope?: ScopeParts,
-): { url: string; body?: string; contentType?: string } {
+  streamLong = false,
+): { url: string; body?: string; streamed?: StreamedBody; contentType?: string } {
   const parts = op.request ? op.request(input) : defaultRequestParts(op, input);
 
   if (overlay?.url) {
@@ -76,5 +79,8 @@ export function buildRequest(
     }
     body = { ...scope.body, ...(body as Record<string, unknown> | undefined) };
   }
-  return { url: url.toString(), body: body === undefined ? undefined : JSON.stringify(body), contentType: body === undefined ? undefined : 'application/json' };
+  if (body === undefined) return { url: url.toString() };
+  // A transport that takes a long body in pieces (`streamLong`) gets one; every other gets the string.
+  const json = jsonBody(body, streamLong);
+  return { url: url.toString(), ...(typeof json === 'string' ? { body: json } : { streamed: json }), contentType: 'application/json' };
 }

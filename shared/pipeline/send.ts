@@ -59,13 +59,13 @@ export class Sender {
   async send(op: OperationSpec, input: unknown, overlay: PageOverlay | undefined, signal?: AbortSignal, lostAttempt?: () => void): Promise<Sent> {
     const { provider, rates, clock } = this.parts;
     const scope = this.parts.scope.partsFor(op);
-    const request = buildRequest(this.parts.baseUrl, op, input, overlay, scope);
+    const request = buildRequest(this.parts.baseUrl, op, input, overlay, scope, this.parts.transport.streamsBodies === true);
     const headers: Record<string, string> = {
       accept: op.responseType === 'text' || op.responseType === 'file' ? 'text/csv, application/json' : 'application/json',
       ...this.#headers,
       ...scope.headers,
     };
-    if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
+    if (request.body !== undefined || request.streamed) headers['content-type'] = request.contentType ?? 'application/json';
     if (this.#apiKey) headers[provider.auth.header.toLowerCase()] = `${provider.auth.prefix ?? ''}${this.#apiKey}`;
     const limits = rates.policies(op);
     const { policy } = limits[0];
@@ -88,6 +88,7 @@ export class Sender {
             url: request.url,
             headers,
             body: request.body,
+            streamedBody: request.streamed,
             timeoutMs: this.parts.timeoutMs ?? provider.timeoutMs,
             signal,
             maxBytes,

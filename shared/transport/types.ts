@@ -9,6 +9,11 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** Already serialized. */
   body?: string;
+  /**
+   * A long body in pieces (jsonBody.ts), given instead of `body` only to a transport that takes
+   * them (`streamsBodies`); every other transport gets every body as one string.
+   */
+  streamedBody?: StreamedBody;
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Stop reading an answer past this many bytes (answerLimits.ts): it comes back `overLimit`. */
@@ -27,4 +32,15 @@ export interface HttpResponse {
 
 export interface Transport {
   send(request: HttpRequest): Promise<HttpResponse>;
+  /** Takes a long body in pieces (`HttpRequest.streamedBody`): the default transport does. */
+  readonly streamsBodies?: boolean;
+}
+
+/**
+ * A body too long to hold as one string (a 500,000-email submit is 11 MB of JSON): its size in
+ * bytes, known before anything is sent, and its text in pieces, produced afresh for every attempt.
+ */
+export interface StreamedBody {
+  readonly byteLength: number;
+  pieces(): Iterable<string>;
 }

@@ -6,14 +6,16 @@
  * (capped at `maxBytes`) with no stream, async iterator or AbortSignal in between — the layers
  * undici's `request()` adds cost more per call than the whole core does (BENCHMARKS.md, group 4).
  */
+import { Readable } from 'node:stream';
 import { type Dispatcher, getGlobalDispatcher } from 'undici';
 import { declaredOver } from '../answerLimits';
 import { beforeSending, classifyFailure, lowerCaseHeaders } from './common';
-import type { HttpRequest, HttpResponse, Transport } from './types';
+import type { HttpRequest, HttpResponse, StreamedBody, Transport } from './types';
 
 export { lowerCaseHeaders } from './common';
 
 export class UndiciTransport implements Transport {
+  readonly streamsBodies = true;
   private readonly dispatcher?: Dispatcher;
   private readonly defaultTimeoutMs: number;
 
@@ -85,8 +87,7 @@ export class UndiciTransport implements Transport {
             origin: url.origin,
             path: url.pathname + url.search,
             method: req.method as Dispatcher.HttpMethod,
-            headers: req.headers,
-            body: req.body,
+            ...bodyOf(req),
             headersTimeout: timeoutMs,
             bodyTimeout: timeoutMs,
           },
@@ -97,4 +98,15 @@ export class UndiciTransport implements Transport {
       }
     });
   }
+}
+
+/** A long body goes to the socket a piece at a time (undici waits for each to drain), its length declared up front. */
+function bodyOf(req: HttpRequest): { headers: Record<string, string>; body?: string | Readable } {
+  if (!req.streamedBody) return { headers: req.headers, body: req.body };
+  const bytes = Readable.from(bytesOf(req.streamedBody), { objectMode: false });
+  return { headers: { ...req.headers, 'content-length': String(req.streamedBody.byteLength) }, body: bytes };
+}
+
+function* bytesOf(body: StreamedBody): Generator<Buffer> {
+  for (const piece of body.pieces()) yield Buffer.from(piece);
 }
