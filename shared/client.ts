@@ -215,8 +215,13 @@ export class EnrichflowClient {
     const op = this.operation(key);
     const parsed = await this.prices.withListedPrice(op, withSentPageSize(op, this.validate(key, input)));
     const quote = quoteOf(op, parsed, this.opts.plan, await this.subscribed?.quote(op, parsed));
+    // The model's estimate holds for the input as checked (a subscription's is asked again when sent).
+    const estimated = quote.source === 'model' ? credits(quote.credits) : undefined;
     // One record of an operation that takes many per request goes through the records path, as call() sends it.
-    return { quote, call: (opts = {}) => (op.records ? callOneRecord<O>(this.recordsHost, key, input, opts) : this.execute<O>(op, parsed, undefined, opts)) };
+    return {
+      quote,
+      call: (opts = {}) => (op.records ? callOneRecord<O>(this.recordsHost, key, input, opts) : this.execute<O>(op, parsed, undefined, opts, estimated)),
+    };
   }
 
   /** Whether the dedupe cache holds an answer for this call, so it would cost nothing now. */
@@ -335,6 +340,7 @@ export class EnrichflowClient {
     input: unknown,
     overlay: PageOverlay | undefined,
     opts: { signal?: AbortSignal; noCache?: boolean },
+    priced?: Credits,
   ): Promise<CallResult<O>> {
     // A subscribed record is free to fetch again: the registry prices the call, and it is sent
     // (fresh data) rather than answered from a cache.
@@ -343,7 +349,7 @@ export class EnrichflowClient {
         this.sendAndBook<O>(op, input, overlay, opts, sub?.credits ?? estimateOf(op, input, overlay, this.opts.plan), sub),
       );
     }
-    const estimated = estimateOf(op, input, overlay, this.opts.plan);
+    const estimated = priced ?? estimateOf(op, input, overlay, this.opts.plan);
     const cacheKey = this.answers.keyOf(op, input, overlay);
     if (!cacheKey) return this.sendAndBook<O>(op, input, overlay, opts, estimated);
     return this.answers.through<O>(op, cacheKey, estimated, opts.noCache, () => this.sendAndBook<O>(op, input, overlay, opts, estimated));

@@ -20,13 +20,17 @@ export async function prepareChunk(host: BatchHost, spec: BatchSpec, chunk: read
   // An item that is not plain JSON is refused as checkBatchItem words it, before the catalog reads it.
   for (let i = 0; i < chunk.length; i++) if (valueSafetyIssue(chunk[i], '')) checkBatchItem(host, spec, chunk[i], offset + i);
   let prepared: PreparedCall;
+  let request: unknown;
   try {
-    prepared = await host.prepare(spec.submitOp, spec.submitInput(chunk as unknown[], callbackUrl));
+    request = spec.submitInput(chunk as unknown[], callbackUrl);
+    prepared = await host.prepare(spec.submitOp, request);
   } catch (error) {
     // A refusal no single item explains (the list's length, the callback URL) stands as it is.
     if (!(error instanceof EnrichflowError) || error.kind === 'validation') checkEach();
     throw error;
   }
+  // A request that carries the chunk itself (nothing trimmed, nothing left out) showed every item to the schema.
+  if (typeof request === 'object' && request !== null && Object.values(request).includes(chunk)) return prepared;
   const first = new Uint8Array(chunk.length);
   const keyOf = (item: unknown) => {
     try {

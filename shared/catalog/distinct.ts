@@ -1,9 +1,10 @@
 /**
  * The first occurrence of each key in a long list, found without a Set of the keys: for a
  * 500,000-email batch a Set holds ~10 MB of slots, plus a lower-cased copy of every email that
- * has a capital letter in it. Here a table of list positions (open addressing, at most half full:
- * 4 bytes a slot, and a byte of the key's hash beside it so most slots are passed over without
- * computing the key they hold) finds each repeat; keys are compared, never trusted to the hash.
+ * has a capital letter in it. Here one Int32Array (at most 60% full: ~3.3 MB for 500,000) holds
+ * each kept value's position and, in the bits a position does not need, a piece of its key's
+ * hash, so most slots are passed over without computing the key they hold; keys are compared,
+ * never trusted to the hash.
  */
 
 /** FNV-1a over the key's UTF-16 units, then mixed (murmur3's finaliser) so low bits spread. */
@@ -16,36 +17,50 @@ function hashOf(key: string): number {
 }
 
 /**
+ * The last table of its size, while the collector has not taken it: a batch counts its list two
+ * or three times in a row (dedupe, price, repeats), and each fresh 3 MB table would stay in the
+ * process until a collection, the malloc arena keeping the memory after that. A table in use is
+ * out of this cache, so a key function that counts a list of its own gets a table of its own.
+ */
+let spare: WeakRef<Int32Array> | undefined;
+
+function takeTable(size: number): Int32Array {
+  const table = spare?.deref();
+  spare = undefined;
+  return table?.length === size ? table.fill(0) : new Int32Array(size);
+}
+
+/**
  * Calls `first(value, index)` for each value whose key no earlier value had, in list order;
  * a value whose key is '' counts as no key and is skipped. Returns how many were first.
  */
 export function eachFirstOccurrence<T>(values: readonly T[], key: (value: T) => string, first?: (value: T, index: number) => void): number {
-  let size = 16;
-  while (size < values.length * 2) size *= 2;
-  const mask = size - 1;
-  // Position + 1 of the value holding each slot (0: empty), and a byte of its key's hash.
-  const slots = new Int32Array(size);
-  const tags = new Uint8Array(size);
+  const size = Math.max(16, Math.ceil(values.length / 0.6));
+  // A slot holds position + 1 (0: empty) in its low bits and a tag from the hash above them.
+  const positionBits = 32 - Math.clz32(values.length);
+  const positionMask = positionBits >= 32 ? -1 : (1 << positionBits) - 1;
+  const slots = takeTable(size);
   let count = 0;
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
     const k = key(value);
     if (k === '') continue;
     const h = hashOf(k);
-    const tag = h >>> 24;
-    let slot = h & mask;
+    const tag = h & ~positionMask;
+    // The slot from the hash scrambled again (Fibonacci hashing), so it says nothing about the tag.
+    let slot = Math.min(size - 1, Math.floor(((Math.imul(h, 0x9e3779b1) >>> 0) / 4_294_967_296) * size));
     let repeat = false;
-    for (let held = slots[slot]; held !== 0; slot = (slot + 1) & mask, held = slots[slot]) {
-      if (tags[slot] === tag && key(values[held - 1]) === k) {
+    for (let held = slots[slot]!; held !== 0; slot = slot + 1 === size ? 0 : slot + 1, held = slots[slot]!) {
+      if ((held & ~positionMask) === tag && key(values[(held & positionMask) - 1]!) === k) {
         repeat = true;
         break;
       }
     }
     if (repeat) continue;
-    slots[slot] = index + 1;
-    tags[slot] = tag;
+    slots[slot] = tag | (index + 1);
     count++;
     first?.(value, index);
   }
+  spare = new WeakRef(slots);
   return count;
 }

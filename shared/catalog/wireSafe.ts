@@ -82,6 +82,11 @@ const WEB_ADDRESS_NAME = /(?:url|urls|uri|website|websites|domain|domains|homepa
 
 /** The same rules for one value found at `path` (a batch item, `items[3]`), whatever its type. */
 export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | undefined {
+  // A text item (an email of a 500,000-email batch) needs no walk.
+  if (typeof root === 'string') {
+    const rule = unsafeTextRule(root);
+    return rule ? { field: rootPath || '(input)', rule } : undefined;
+  }
   const onPath = new Set<object>();
   // Depth-first, iterative; an `exit` entry takes an object off the current path (cycle check).
   // A list is walked through one cursor entry, never by stacking all its entries at once (a

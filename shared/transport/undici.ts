@@ -6,11 +6,10 @@
  * (capped at `maxBytes`) with no stream, async iterator or AbortSignal in between — the layers
  * undici's `request()` adds cost more per call than the whole core does (BENCHMARKS.md, group 4).
  */
-import { Readable } from 'node:stream';
 import { type Dispatcher, getGlobalDispatcher } from 'undici';
 import { declaredOver } from '../answerLimits';
 import { beforeSending, classifyFailure, lowerCaseHeaders } from './common';
-import type { HttpRequest, HttpResponse, StreamedBody, Transport } from './types';
+import type { HttpRequest, HttpResponse, Transport } from './types';
 
 export { lowerCaseHeaders } from './common';
 
@@ -100,13 +99,14 @@ export class UndiciTransport implements Transport {
   }
 }
 
-/** A long body goes to the socket a piece at a time (undici waits for each to drain), its length declared up front. */
-function bodyOf(req: HttpRequest): { headers: Record<string, string>; body?: string | Readable } {
+/**
+ * A long body goes to the socket a piece at a time, its length declared up front: undici writes
+ * each piece as text (the socket encodes it, and frees it once written, with no Buffer left for
+ * the garbage collector) and waits for the socket to drain before asking for the next.
+ */
+function bodyOf(req: HttpRequest): { headers: Record<string, string>; body?: Dispatcher.DispatchOptions['body'] } {
   if (!req.streamedBody) return { headers: req.headers, body: req.body };
-  const bytes = Readable.from(bytesOf(req.streamedBody), { objectMode: false });
-  return { headers: { ...req.headers, 'content-length': String(req.streamedBody.byteLength) }, body: bytes };
-}
-
-function* bytesOf(body: StreamedBody): Generator<Buffer> {
-  for (const piece of body.pieces()) yield Buffer.from(piece);
+  // undici takes any iterable as a body (lib/core/request.js); its types name only streams.
+  const pieces = req.streamedBody.pieces() as unknown as Dispatcher.DispatchOptions['body'];
+  return { headers: { ...req.headers, 'content-length': String(req.streamedBody.byteLength) }, body: pieces };
 }
