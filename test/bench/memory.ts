@@ -40,6 +40,8 @@ export async function memory(): Promise<Row[]> {
   const es = sandbox.providers.enrichSo;
   const icl = sandbox.providers.influencersClub;
   const sm = sandbox.providers.smarte;
+  // Two 500,000-email submits and a 100,000-email one reserve 1.1 million credits.
+  es.wallet().setBalance(10_000_000);
   icl.wallet().setBalance(1_000_000);
   sm.wallet().setBalance(1_000_000);
   const group = '5. Peak memory (MB)';
@@ -87,6 +89,7 @@ export async function memory(): Promise<Row[]> {
     const idle = await child('input', '0');
     const input = await child('input', '500000');
     const submit = await child('submit', '500000');
+    const submitAll = await child('submit', '500000:all');
     const csvJob = await child('icl', '25000');
     const records = await child('smarte', '500');
     const lfCalls = await child('calls', 'leadfeeder:5000');
@@ -94,15 +97,23 @@ export async function memory(): Promise<Row[]> {
     return [
       {
         group,
-        case: 'a child that loads the client and does nothing (baseline)',
+        case: 'a child that loads an Enrich.so client and does nothing (baseline)',
         ratio: idle.peakMb,
         target: 'measured',
         met: undefined,
-        note: 'Node and the bundled core (five catalogs, zod, undici)',
+        note: 'Node and the bundled core with the Enrich.so catalog (zod, undici)',
       },
       { group, case: 'reading a 100,000-row batch result', ratio: read.peakMb, target: '< 200', met: read.peakMb < 200, note: read.detail },
       { group, case: 'Enrich.so: submitting a 500,000-email batch', ratio: submit.peakMb, target: '< 150', met: submit.peakMb < 150, note: submit.detail },
       { group, case: 'only building those 500,000 emails (baseline)', ratio: input.peakMb, target: 'measured', met: undefined, note: input.detail },
+      {
+        group,
+        case: 'Enrich.so: the same submit with all five catalogs loaded (all-in-one n8n package, Zapier bundle)',
+        ratio: submitAll.peakMb,
+        target: '< 150',
+        met: submitAll.peakMb < 150,
+        note: submitAll.detail,
+      },
       {
         group,
         case: 'influencers.club: a 25,000-row CSV job, run to its results',

@@ -1,19 +1,25 @@
 /**
  * A child process of the memory benchmark, so its peak RSS is the client's alone (the sandbox
- * runs in the parent): `read <jobId>` reads a whole batch result; `submit <count>` submits a
- * validation batch of `count` emails; `input <count>` only builds those emails (what the list
- * itself costs); `icl <rows>` runs an influencers.club CSV batch job to its results; `smarte
+ * runs in the parent): `read <jobId>` reads a whole batch result; `submit <count>[:all]` submits
+ * a validation batch of `count` emails (`:all`: with every provider's catalog loaded); `input
+ * <count>` only builds those emails beside the same client (what the list itself costs; 0: the
+ * client alone); `icl <rows>` runs an influencers.club CSV batch job to its results; `smarte
  * <records>` enriches that many SMARTe person records; `calls <provider> <count>` makes that many
  * free calls through one client (what each call leaves behind: ledger, schedule, store).
  */
 import { fetchBatchResults, runBatch, startBatch } from '../../shared/batch';
 import { createClient } from '../../shared/client';
-import { enrichLayer } from '../../shared/providers/enrichLayer';
-import { enrichSo } from '../../shared/providers/enrichSo';
-import { influencersClub } from '../../shared/providers/influencersClub';
-import { leadfeeder } from '../../shared/providers/leadfeeder';
-import { smarte } from '../../shared/providers/smarte';
 import { fastClock, WIDE, WIDE_LIMITS } from './common';
+
+// Each step loads only its provider's catalog, as that provider's n8n package ships the core
+// (n8n-nodes-enrichflow-<provider>: the bundler leaves the other four out).
+const catalogs = {
+  enrichSo: async () => (await import('../../shared/providers/enrichSo')).enrichSo,
+  influencersClub: async () => (await import('../../shared/providers/influencersClub')).influencersClub,
+  smarte: async () => (await import('../../shared/providers/smarte')).smarte,
+  leadfeeder: async () => (await import('../../shared/providers/leadfeeder')).leadfeeder,
+  enrichLayer: async () => (await import('../../shared/providers/enrichLayer')).enrichLayer,
+};
 
 /**
  * The emails as a real list arrives: parsed from JSON (n8n items, a webhook, a file), each a flat
@@ -24,25 +30,32 @@ const emailsOf = (count: number) => Array.from({ length: count }, (_, i) => JSON
 
 async function work(mode: string, arg: string): Promise<string> {
   const env = process.env;
-  const enrichSoClient = () =>
-    createClient({ provider: enrichSo, apiKey: env.BENCH_API_KEY, baseUrl: env.BENCH_BASE_URL, rateLimits: WIDE_LIMITS, timeoutMs: 300_000 });
+  const enrichSoClient = async () =>
+    createClient({ provider: await catalogs.enrichSo(), apiKey: env.BENCH_API_KEY, baseUrl: env.BENCH_BASE_URL, rateLimits: WIDE_LIMITS, timeoutMs: 300_000 });
   switch (mode) {
     case 'read': {
-      const read = await fetchBatchResults(enrichSoClient(), 'emailValidation', arg);
+      const read = await fetchBatchResults(await enrichSoClient(), 'emailValidation', arg);
       return `${read.results.length} rows`;
     }
-    case 'input':
-      return `${emailsOf(Number(arg)).length} emails built, nothing sent`;
+    case 'input': {
+      // What the submit stands on: the same client, the same list, nothing sent (0 emails: the client alone).
+      const client = await enrichSoClient();
+      return `${emailsOf(Number(arg)).length} emails built beside a ${client.provider.displayName} client, nothing sent`;
+    }
     case 'submit': {
-      const emails = emailsOf(Number(arg));
-      const started = await startBatch(enrichSoClient(), 'emailValidation', emails);
-      return `${started.jobs.length} job(s), ${emails.length} emails`;
+      // `<count>:all`: every catalog loaded too, as the all-in-one n8n package and the Zapier bundle ship the core.
+      const [count, loaded] = arg.split(':');
+      if (loaded === 'all') await Promise.all(Object.values(catalogs).map((load) => load()));
+      const client = await enrichSoClient();
+      const emails = emailsOf(Number(count));
+      const started = await startBatch(client, 'emailValidation', emails);
+      return `${started.jobs.length} job(s), ${emails.length} emails${loaded === 'all' ? '; all five catalogs loaded' : ''}`;
     }
     case 'icl': {
       // The sandbox's clock, sped up the same way here: the 30–60 s polls pass in milliseconds.
       const clock = fastClock(Number(env.BENCH_CLOCK_START), Number(env.BENCH_CLOCK_FACTOR));
       const client = createClient({
-        provider: influencersClub,
+        provider: await catalogs.influencersClub(),
         apiKey: env.BENCH_ICL_KEY,
         baseUrl: env.BENCH_ICL_URL,
         clock,
@@ -56,7 +69,7 @@ async function work(mode: string, arg: string): Promise<string> {
     }
     case 'smarte': {
       const client = createClient({
-        provider: smarte,
+        provider: await catalogs.smarte(),
         apiKey: env.BENCH_SMARTE_KEY,
         baseUrl: env.BENCH_SMARTE_URL,
         rateLimits: { default: WIDE },
@@ -68,20 +81,18 @@ async function work(mode: string, arg: string): Promise<string> {
     }
     case 'calls': {
       const [provider, count] = arg.split(':');
-      const wide = {
-        default: WIDE,
-        ...Object.fromEntries((provider === 'leadfeeder' ? leadfeeder : enrichLayer).operations.map((o) => [o.rateBucket ?? 'default', WIDE])),
-      };
+      const catalog = await (provider === 'leadfeeder' ? catalogs.leadfeeder() : catalogs.enrichLayer());
+      const wide = { default: WIDE, ...Object.fromEntries(catalog.operations.map((o) => [o.rateBucket ?? 'default', WIDE])) };
       const client =
         provider === 'leadfeeder'
           ? createClient({
-              provider: leadfeeder,
+              provider: catalog,
               apiKey: env.BENCH_LF_KEY,
               baseUrl: env.BENCH_LF_URL,
               credential: { accountId: env.BENCH_LF_ACCOUNT ?? '' },
               rateLimits: wide,
             })
-          : createClient({ provider: enrichLayer, apiKey: env.BENCH_EL_KEY, baseUrl: env.BENCH_EL_URL, rateLimits: wide });
+          : createClient({ provider: catalog, apiKey: env.BENCH_EL_KEY, baseUrl: env.BENCH_EL_URL, rateLimits: wide });
       const op = provider === 'leadfeeder' ? 'account.get' : 'meta.getCreditBalance';
       for (let i = 0; i < Number(count); i++) await client.call(op, {}, { noCache: true });
       return `${client.summary().calls} calls of ${op} through one client`;
