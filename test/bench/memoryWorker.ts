@@ -40,7 +40,7 @@ async function work(mode: string, arg: string): Promise<string> {
     case 'input': {
       // What the submit stands on: the same client, the same list, nothing sent (0 emails: the client alone).
       const client = await enrichSoClient();
-      return `${emailsOf(Number(arg)).length} emails built beside a ${client.provider.displayName} client, nothing sent`;
+      return `${emailsOf(Number(arg)).length} emails built beside the ${client.provider.displayName} client, nothing sent`;
     }
     case 'submit': {
       // `<count>:all`: every catalog loaded too, as the all-in-one n8n package and the Zapier bundle ship the core.
