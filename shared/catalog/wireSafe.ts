@@ -102,14 +102,22 @@ export function valueSafetyIssue(root: unknown, rootPath: string): WireIssue | u
     if ('list' in next) {
       if (next.at < next.length) {
         const index = next.at++;
-        const at = join(next.path, index);
         let entry: unknown;
         try {
-          entry = readField(next.list, index, at);
+          entry = readField(next.list, index, '');
         } catch {
-          return { field: at, rule: UNREADABLE };
+          return { field: join(next.path, index), rule: UNREADABLE };
         }
-        stack.push(next, { value: entry, path: at, depth: next.depth + 1, web: next.web });
+        // A text entry is checked here, its path spelled only if it is refused: a 500,000-email
+        // list would otherwise make a path string and a stack entry for every email.
+        if (typeof entry === 'string') {
+          if (++seen > MAX_INPUT_VALUES) return { field: join(next.path, index), rule: `the input must hold at most ${MAX_INPUT_VALUES} values` };
+          const rule = unsafeTextRule(entry) ?? (next.web ? webAddressRule(entry) : undefined);
+          if (rule) return { field: join(next.path, index), rule };
+          stack.push(next);
+          continue;
+        }
+        stack.push(next, { value: entry, path: join(next.path, index), depth: next.depth + 1, web: next.web });
       }
       continue;
     }
