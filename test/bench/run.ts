@@ -98,8 +98,11 @@ ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}:
    body captured from the core) sent with raw undici \`request()\`; the sandbox answers in the same
    process. Median of 9 interleaved rounds of 300 calls, as CPU time (user + system) a call: on a
    shared machine wall time is mostly the wait for a core, so it is shown beside it, not used.
-5. **Memory**: \`process.resourceUsage().maxRSS\` of a child process doing only that step (under
-   tsx, as the bench runs); the idle child's row is the floor every other row stands on.
+5. **Memory**: \`process.resourceUsage().maxRSS\` of a child process doing only that step, on
+   plain \`node\`, running test/bench/memoryWorker.ts bundled by esbuild as the n8n and Zapier
+   packages bundle the core, with only that provider's catalog loaded (one row: all five); the
+   500,000 emails are JSON-parsed strings. The idle and emails-only rows are the floors the
+   submit stands on.
 6. **Waterfall** (test/bench/waterfall.ts): work emails for leads the sandbox's three providers
    find differently (Enrich.so 10 credits, EnrichLayer 3 with a LinkedIn URL, SMARTe 1); credits
    per email found ÷ nothing (the value itself) for cheapest first, a fixed order and asking every
