@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { singleColumnCsv, utf8Bytes } from '../files/csv';
 import type { MultipartForm } from '../files/multipart';
+import { withThousands } from './inputs';
 
 export interface UploadLimits {
   /** Header of the one-column file, e.g. `handle` or `email`. */
@@ -25,7 +26,7 @@ export function uploadRowsField<T extends z.ZodTypeAny>(field: string, item: T, 
   return z
     .array(item, { required_error: `${field} is required`, invalid_type_error: `${field} must be a list` })
     .min(1, `${field} needs at least 1 entry`)
-    .max(limits.maxRows, `${field} accepts at most ${limits.maxRows.toLocaleString('en-US')} rows per job`)
+    .max(limits.maxRows, `${field} accepts at most ${withThousands(limits.maxRows)} rows per job`)
     .superRefine((rows, ctx) => {
       if (rows.length > limits.maxRows) return;
       const bytes = utf8Bytes(singleColumnCsv(limits.column, rows as unknown[]));

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { domainField, requireOneOf, submittedJobId } from '../../shared/catalog';
+import { domainField, requireOneOf, submittedJobId, withThousands } from '../../shared/catalog';
 import { ProviderFailureError, ValidationError } from '../../shared/errors';
 
 const PROVIDER_NAMES = /enrich\.?so|influencers|leadfeeder|smarte|enrichlayer/i;
@@ -45,4 +45,24 @@ describe('a domain field accepts every host name the providers accept (they docu
       expect(domain.safeParse(value).success).toBe(false);
     },
   );
+});
+
+describe('counts in messages', () => {
+  it('are spelled as en-US spells them (25,000), without ICU number formatting', () => {
+    for (const n of [0, 7, 999, 1000, 25_000, 100_000, 500_000, 1_234_567, 10_000_000]) expect(withThousands(n)).toBe(n.toLocaleString('en-US'));
+  });
+
+  it('never reach for Intl while the core loads: it costs every process ~7 MB (BENCHMARKS.md, memory)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts') && /toLocaleString\(|new Intl\./.test(readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '')))
+          offenders.push(path);
+      }
+    };
+    walk(join(__dirname, '../../shared'));
+    expect(offenders).toEqual([]);
+  });
 });

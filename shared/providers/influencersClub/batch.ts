@@ -26,6 +26,7 @@ import {
   reservation,
   stringAt,
   uploadRowsField,
+  withThousands,
 } from '../../catalog';
 import { emailRequiredField, FULL_PLATFORMS, handleField, platformField, PROVIDER, RAW_PLATFORMS, withPlatformHandles } from './common';
 import { PRICES } from './enrich';
@@ -54,7 +55,7 @@ function handleSubmit({ mode, price, platforms }: HandleMode) {
     handles: uploadRowsField(
       'handles',
       handleField('handles', 'A creator handle'),
-      `Creator handles, usernames or profile URLs (1–${MAX_ROWS.toLocaleString('en-US')} per job)`,
+      `Creator handles, usernames or profile URLs (1–${withThousands(MAX_ROWS)} per job)`,
       {
         column: 'handle',
         maxRows: MAX_ROWS,
@@ -76,7 +77,7 @@ function handleSubmit({ mode, price, platforms }: HandleMode) {
     resource: 'batch',
     operation: `enrichHandles${mode === 'raw' ? 'Raw' : 'Full'}`,
     displayName: `Batch enrich handles (${mode})`,
-    about: `Enrich up to ${MAX_ROWS.toLocaleString('en-US')} creators per job with "${mode}" data from a CSV the node builds from your items; longer lists run as several jobs.`,
+    about: `Enrich up to ${withThousands(MAX_ROWS)} creators per job with "${mode}" data from a CSV the node builds from your items; longer lists run as several jobs.`,
     kind: 'batchSubmit',
     method: 'POST',
     path: '/enrichment/batch/',
@@ -98,7 +99,7 @@ function handleSubmit({ mode, price, platforms }: HandleMode) {
 }
 
 const emailInput = z.object({
-  emails: uploadRowsField('emails', emailField('emails', 'An email address'), `Email addresses (1–${MAX_ROWS.toLocaleString('en-US')} per job)`, {
+  emails: uploadRowsField('emails', emailField('emails', 'An email address'), `Email addresses (1–${withThousands(MAX_ROWS)} per job)`, {
     column: 'email',
     maxRows: MAX_ROWS,
     maxBytes: MAX_FILE_BYTES,
@@ -113,7 +114,7 @@ const submitEmails = op({
   resource: 'batch',
   operation: 'enrichEmails',
   displayName: 'Batch enrich emails (basic)',
-  about: `Find the creators behind up to ${MAX_ROWS.toLocaleString('en-US')} emails per job from a CSV the node builds from your items.`,
+  about: `Find the creators behind up to ${withThousands(MAX_ROWS)} emails per job from a CSV the node builds from your items.`,
   kind: 'batchSubmit',
   method: 'POST',
   path: '/enrichment/batch/',

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { OperationSpec, PaginationSpec } from '../../catalog/types';
 import type { OptionsSource } from '../../catalog/types';
-import { arrayAt, enumField, intField, lenient, numberAt, op, perUnit, stringList, textField } from '../../catalog';
+import { arrayAt, enumField, intField, lenient, numberAt, op, perUnit, stringList, textField, withThousands } from '../../catalog';
 import { dictionaryOptions } from './dictionaries';
 import { creatorCard, DISCOVERY_PLATFORMS, platformField, SIMILAR_PLATFORMS, type InfluencersClubReadings } from './common';
 
@@ -151,7 +151,7 @@ export function discoveryOperations(readings: InfluencersClubReadings): Operatio
     resource: 'discovery',
     operation: 'similar',
     displayName: 'Find similar creators',
-    about: `Lookalikes of one reference creator (at most ${SIMILAR_REACHABLE.toLocaleString('en-US')} reachable per query); Return All walks the pages to the volume you ask for.`,
+    about: `Lookalikes of one reference creator (at most ${withThousands(SIMILAR_REACHABLE)} reachable per query); Return All walks the pages to the volume you ask for.`,
     kind: 'list',
     method: 'POST',
     path: '/discovery/creators/similar/',
