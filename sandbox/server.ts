@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../shared/clock';
 import { systemClock } from '../shared/platform';
+import { AnswerTimer, type LatencyOption } from './kit/answerTime';
 import { FaultController } from './kit/faults';
 import { playHostile, presentedKey } from './kit/hostile';
 import { jsonReply, readBody, writeReply, type Reply, type SandboxRequest } from './kit/http';
@@ -18,6 +19,7 @@ export type { FaultSpec, FaultKind, FaultInfo } from './kit/faults';
 export type { ProviderId, ProviderSandbox, RequestLogEntry } from './kit/provider';
 export type { SandboxContext } from './kit/base';
 export { FaultController } from './kit/faults';
+export type { AnswerTimer, AtOnce, LatencyOption } from './kit/answerTime';
 export { EnrichSoSandbox, DEFAULT_API_KEY, type EnrichSoSandboxConfig, type EnrichSoConfigInput } from './providers/enrich-so';
 export {
   EnrichLayerSandbox,
@@ -50,6 +52,11 @@ export interface SandboxOptions extends SandboxConfigs {
   extraProviders?: SandboxFactory[];
   /** Real-time period of the job ticker that sends webhooks without polling. Default 20 ms. */
   tickMs?: number;
+  /**
+   * How long every provider (a number) or each provider by id takes to answer, in real
+   * milliseconds: a real provider's 100–500 ms instead of loopback's instant. Default 0.
+   */
+  latencyMs?: LatencyOption;
 }
 
 export interface Sandbox {
@@ -58,6 +65,8 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   faults: FaultController;
+  /** Answer times (set them at any time) and how many requests each provider answers at once. */
+  answers: AnswerTimer;
   /** Every mounted provider by id: the registered ones typed, extra ones as ProviderSandbox. */
   providers: BuiltInSandboxes & Record<string, ProviderSandbox>;
   /** Every mounted provider, in mount order. */
@@ -71,11 +80,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const clock = opts.clock ?? systemClock;
   const seed = opts.seed ?? 1;
   const faults = new FaultController();
+  const answers = new AnswerTimer(opts.latencyMs);
   const providers: ProviderSandbox[] = [];
   const sockets = new Set<import('node:net').Socket>();
 
   const server = http.createServer((req, res) => {
-    dispatch(req, providers, faults, clock).then(
+    dispatch(req, providers, faults, answers, clock).then(
       (reply) => {
         if (reply) writeReply(res, reply);
       },
@@ -115,6 +125,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     faults,
+    answers,
     providers: Object.fromEntries(byId) as BuiltInSandboxes & Record<string, ProviderSandbox>,
     mounted: [...providers],
     flush: async () => {
@@ -133,16 +144,33 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   };
 }
 
-async function dispatch(req: http.IncomingMessage, providers: ProviderSandbox[], faults: FaultController, clock: Clock): Promise<Reply | undefined> {
+async function dispatch(
+  req: http.IncomingMessage,
+  providers: ProviderSandbox[],
+  faults: FaultController,
+  answers: AnswerTimer,
+  clock: Clock,
+): Promise<Reply | undefined> {
   const url = new URL(req.url ?? '/', 'http://sandbox.local');
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
   if (path === '/_sandbox' || path.startsWith('/_sandbox/')) {
-    return control(method, path.slice('/_sandbox'.length), url, await readBody(req), req, providers, faults, clock);
+    return control(method, path.slice('/_sandbox'.length), url, await readBody(req), req, providers, faults, answers, clock);
   }
   const provider = providers.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`));
   if (!provider) return jsonReply(404, { error: 'No sandbox provider is mounted at this path', providers: providers.map((p) => p.prefix) });
+  return answers.answer(provider.id, () => answer(req, url, method, path, provider, faults));
+}
 
+/** One provider request: a switched-on fault, or the provider's own answer. */
+async function answer(
+  req: http.IncomingMessage,
+  url: URL,
+  method: string,
+  path: string,
+  provider: ProviderSandbox,
+  faults: FaultController,
+): Promise<Reply | undefined> {
   const fault = faults.take({ provider: provider.id, method, path });
   const logFault = (status: number) => provider.logRequest({ method, path, query: url.searchParams.toString(), status, fault: fault?.kind });
   if (fault?.kind === 'reset') {
@@ -183,6 +211,7 @@ async function control(
   req: http.IncomingMessage,
   providers: ProviderSandbox[],
   faults: FaultController,
+  answers: AnswerTimer,
   clock: Clock,
 ): Promise<Reply> {
   try {
@@ -203,6 +232,16 @@ async function control(
         const id = faults.add(FaultController.fromJson(JSON.parse(rawBody.toString('utf8') || 'null')));
         return jsonReply(201, { id, faults: faults.list() });
       }
+    }
+    if (sub === '/latency') {
+      if (method === 'POST') {
+        const patch = AnswerTimer.patchFromJson(JSON.parse(rawBody.toString('utf8') || 'null'));
+        if (patch.provider && !providers.some((p) => p.id === patch.provider)) {
+          return jsonReply(404, { error: `no provider ${patch.provider}`, providers: providers.map((p) => p.id) });
+        }
+        answers.setLatency(patch.ms, patch.provider);
+      }
+      if (method === 'GET' || method === 'POST') return jsonReply(200, { ...answers.latency(), atOnce: answers.allAtOnce() });
     }
     const provider = providers.find((p) => sub.startsWith(`/${p.slug}/`));
     if (provider) {

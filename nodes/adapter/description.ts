@@ -15,6 +15,7 @@ import { toolDescriptionProperties } from './tool';
 import { type VersionOptions, versionFields } from './versions';
 import { SPEND_RESOURCE, spendProperties } from './spend';
 import { SHARED_STORE_INCLUDED } from './edition';
+import { requestsAtOnceOption } from './requestsAtOnce';
 
 export const OPTIONS = 'options';
 /** The Options entry that makes output text spreadsheet-safe (on unless turned off). */
@@ -311,6 +312,7 @@ export function actionProperties(catalog: ProviderCatalog): INodeProperties[] {
             },
           ]
         : []),
+      requestsAtOnceOption,
       spreadsheetSafeOption,
     ],
   });

@@ -22,6 +22,7 @@ import { OPTIONS, PARK_AND_CHECK, SPREADSHEET_SAFE } from './description';
 import { credentialName } from './names';
 import { type OperationPlan, planOperation } from './operations';
 import { asEnrichflowError, failOrItem, resultItem, spreadsheetSafeItems } from './output';
+import { callsAtOnce } from './requestsAtOnce';
 import { parkAndCheck } from './resume';
 import { clientFor, processStore, type ProviderCredentials } from './runtime';
 import { storeFor } from './sharedStore';
@@ -51,8 +52,10 @@ async function runItems<R>(
   ctx: IExecuteFunctions,
   inputs: ItemInputs,
   call: (input: Record<string, unknown>, index: number) => Promise<R>,
+  concurrency = 1,
 ): Promise<ItemOutcome<R>[]> {
-  // Without Continue On Fail the first failure ends the run: later items would only spend.
+  // Without Continue On Fail the first failure ends the run: later items would only spend. Items
+  // already in flight finish (their answers reach the answer cache); runEach keeps input order.
   const stop = new AbortController();
   return runEach(
     inputs,
@@ -69,7 +72,7 @@ async function runItems<R>(
         if (!succeeded && !ctx.continueOnFail()) stop.abort();
       }
     },
-    { signal: stop.signal },
+    { signal: stop.signal, concurrency },
   );
 }
 
@@ -82,12 +85,18 @@ function emit(ctx: IExecuteFunctions, outcomes: ItemOutcome<INodeExecutionData[]
   return out;
 }
 
-async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+async function executeSingle(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, options: IDataObject): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
   await requireWithinBudget(ctx, client, plan, inputs);
+  const concurrency = await callsAtOnce(ctx, client, plan, inputs, options);
   // A job that calls back (a follower scrape given the trigger's URL) is registered for the trigger.
-  const outcomes = await runItems(ctx, inputs, (input) => callStartingCallbackJob(client, plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
+  const outcomes = await runItems(
+    ctx,
+    inputs,
+    (input) => callStartingCallbackJob(client, plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }),
+    concurrency,
+  );
   return emit(
     ctx,
     outcomes.map((o) => (o.ok ? { ...o, value: [resultItem(o.value.data, o.value.credits, o.index)] } : o)),
@@ -165,10 +174,11 @@ function walkItems(ctx: IExecuteFunctions, walk: WalkResult, index: number): INo
   return items;
 }
 
-async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan): Promise<INodeExecutionData[]> {
+async function executeDownload(ctx: IExecuteFunctions, client: EnrichflowClient, plan: OperationPlan, options: IDataObject): Promise<INodeExecutionData[]> {
   const inputs = readInputs(ctx, client, plan);
   requireAllValid(ctx, inputs);
-  const outcomes = await runItems(ctx, inputs, (input) => client.call<string>(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }));
+  const concurrency = await callsAtOnce(ctx, client, plan, inputs, options);
+  const outcomes = await runItems(ctx, inputs, (input) => client.call<string>(plan.op.key, input, { signal: ctx.getExecutionCancelSignal() }), concurrency);
   const out: INodeExecutionData[] = [];
   for (const o of outcomes) {
     if (!o.ok) {
@@ -275,7 +285,7 @@ async function runOperation(
         items = await executeList(ctx, client, plan);
         break;
       case 'download':
-        items = await executeDownload(ctx, client, plan);
+        items = await executeDownload(ctx, client, plan, options);
         break;
       case 'batch':
         items = await executeBatch(ctx, client, plan, credentials);
@@ -284,7 +294,7 @@ async function runOperation(
         items = await executeRecords(ctx, client, plan);
         break;
       default:
-        items = await executeSingle(ctx, client, plan);
+        items = await executeSingle(ctx, client, plan, options);
     }
   } finally {
     creditHint(ctx, catalog, client, budget);

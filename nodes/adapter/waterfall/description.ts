@@ -6,6 +6,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { GOALS, goalFields, type WaterfallGoal } from '@enrichflow/core';
 import { OPTIONS, spreadsheetSafeOption } from '../description';
+import { waterfallRequestsAtOnceOption } from '../requestsAtOnce';
 import { sharedStoreProperties } from '../sharedStore';
 import { catalogsFor, GOAL_OPERATIONS, WATERFALL_CATALOGS } from './goals';
 
@@ -167,6 +168,7 @@ export function waterfallProperties(): INodeProperties[] {
           description:
             'When at least this many items need the same provider at the same step, it runs as one batch job where the provider has one (Enrich.so email finder): fewer requests; only its misses go on to the next provider',
         },
+        waterfallRequestsAtOnceOption,
         spreadsheetSafeOption,
       ],
     },

@@ -18,6 +18,7 @@ import {
   type WaterfallSummary,
 } from '@enrichflow/core';
 import { OPTIONS, SPREADSHEET_SAFE } from '../description';
+import { requestsAtOnce } from '../requestsAtOnce';
 import { credentialName } from '../names';
 import { failOrItem, spreadsheetSafeItems } from '../output';
 import { clientFor, processStore, type ProviderCredentials } from '../runtime';
@@ -123,6 +124,7 @@ async function runOnce(ctx: IExecuteFunctions, goal: GoalOperation, budget: numb
       verify: goal.goal === 'workEmail' && (ctx.getNodeParameter('verifyEmail', 0, false) as boolean),
       verifiers: clients,
       batchFrom: typeof options.batchFrom === 'number' ? options.batchFrom : undefined,
+      concurrency: requestsAtOnce(ctx, options),
       // Without Continue On Fail a bad item fails the node: before anything is spent.
       stopOnInvalid: !ctx.continueOnFail(),
       signal: ctx.getExecutionCancelSignal(),
