@@ -56,12 +56,13 @@ function notRun(stoppedBy: RunStopper, stoppedAt: number): EnrichflowError {
  * Run `fn` on every item (in order, `concurrency` at a time) and return exactly one outcome per
  * item, in input order. A budget or balance failure, or a refused key, stops the run between
  * items: items not yet started get an error of the same class saying they were not run. An abort does the same with
- * an 'aborted' error.
+ * an 'aborted' error. `firstAlone`: the first item runs before any other starts, so a refused key
+ * or an empty wallet is found by one request rather than by a whole wave of them.
  */
 export async function runEach<T, R>(
   items: readonly T[],
   fn: (item: T, index: number) => Promise<R>,
-  opts: { concurrency?: number; signal?: AbortSignal } = {},
+  opts: { concurrency?: number; signal?: AbortSignal; firstAlone?: boolean } = {},
 ): Promise<ItemOutcome<R>[]> {
   const concurrency = opts.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -70,8 +71,11 @@ export async function runEach<T, R>(
   const outcomes: (ItemOutcome<R> | undefined)[] = new Array(items.length).fill(undefined);
   let next = 0;
   let stop: { error: RunStopper; index: number } | undefined;
+  let firstSettled = () => {};
+  const first = opts.firstAlone ? new Promise<void>((resolve) => (firstSettled = resolve)) : undefined;
 
-  const worker = async () => {
+  const worker = async (_: unknown, n: number) => {
+    if (n > 0) await first;
     while (stop === undefined && !opts.signal?.aborted && next < items.length) {
       const index = next++;
       try {
@@ -80,8 +84,11 @@ export async function runEach<T, R>(
         const error = asEnrichflowError(caught);
         outcomes[index] = { index, ok: false, error };
         if (error instanceof BudgetExceededError || error instanceof InsufficientCreditsError || error instanceof AuthError) stop ??= { error, index };
+      } finally {
+        if (index === 0) firstSettled();
       }
     }
+    firstSettled();
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 

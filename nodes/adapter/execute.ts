@@ -56,6 +56,7 @@ async function runItems<R>(
 ): Promise<ItemOutcome<R>[]> {
   // Without Continue On Fail the first failure ends the run: later items would only spend. Items
   // already in flight finish (their answers reach the answer cache); runEach keeps input order.
+  // The first item goes alone: a refused key is sent once, not once per item of the first wave.
   const stop = new AbortController();
   return runEach(
     inputs,
@@ -72,7 +73,7 @@ async function runItems<R>(
         if (!succeeded && !ctx.continueOnFail()) stop.abort();
       }
     },
-    { signal: stop.signal, concurrency },
+    { signal: stop.signal, concurrency, firstAlone: true },
   );
 }
 

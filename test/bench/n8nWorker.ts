@@ -1,13 +1,14 @@
 /**
  * The n8n benchmark's child process (a fresh module graph, as n8n loads a node), one case per run
  * (`BENCH_N8N_CASE`), printing what it measured as JSON on its last line:
- * - `overhead`: 1,000 Enrich.so email validations through the Enrichflow node on n8n's engine
- *   (test/n8n/harness.ts), the same 1,000 made directly through the core, both with the rate
- *   limiter out of the way, and (with n8n installed) through n8n's HTTP Request node without
- *   batching, in interleaved rounds after a warm-up.
+ * - `overhead`: `BENCH_ITEMS` Enrich.so email validations through the Enrichflow node on n8n's
+ *   engine (test/n8n/harness.ts) and the same made directly through the core, both
+ *   `BENCH_AT_ONCE` calls at a time with the rate limiter out of the way, and (with
+ *   `BENCH_HTTP_REQUEST_NODE=1`) through n8n's HTTP Request node without batching, in
+ *   `BENCH_ROUNDS` interleaved rounds after a warm-up.
  * - `enrichflow` / `httpRequest`: 1,000 validations at the sandbox account's plan limit, through the
- *   Enrichflow node or through n8n's own HTTP Request node (n8n-nodes-base, from .tools/n8n) with
- *   its batching option, each on the same engine.
+ *   Enrichflow node (`BENCH_AT_ONCE` at a time) or through n8n's own HTTP Request node
+ *   (n8n-nodes-base, from .tools/n8n) with its batching option, each on the same engine.
  */
 import { performance } from 'node:perf_hooks';
 import type { INodeType, IRun } from 'n8n-workflow';
@@ -19,8 +20,10 @@ import { UndiciTransport } from '../../shared/transport/undici';
 import { WIDE_LIMITS } from './common';
 import { HTTP_REQUEST_NODE } from './n8n';
 
-const ITEMS = 1000;
-const ROUNDS = 5;
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** The node's Requests at Once, and the direct client's concurrency beside it. */
+const AT_ONCE = Number(process.env.BENCH_AT_ONCE ?? 4);
 /** A plan only this process knows, with every bucket wide: the node and the direct client wait on nothing. */
 const UNLIMITED_PLAN = 'bench-unlimited';
 
@@ -31,7 +34,12 @@ const emails = (tag: string) => Array.from({ length: ITEMS }, (_, i) => ({ email
 /** The Enrichflow node validating each item's email, as a user sets it up. */
 function enrichflowWorkflow(tag: string): WorkflowJson {
   return itemsInto(emails(tag), {
-    parameters: { resource: 'emailValidation', operation: 'validate', email: '={{$json.email}}', options: { creditBudget: 100_000 } },
+    parameters: {
+      resource: 'emailValidation',
+      operation: 'validate',
+      email: '={{$json.email}}',
+      options: { creditBudget: 100_000, requestsAtOnce: AT_ONCE },
+    },
   });
 }
 
@@ -56,7 +64,7 @@ async function overhead(): Promise<object> {
   const direct = async (tag: string) => {
     const t0 = performance.now();
     const client = createClient({ provider: enrichSo, apiKey, baseUrl, plan: UNLIMITED_PLAN, transport: new UndiciTransport({ dispatcher: pool }) });
-    await client.runEach(emails(tag), (x) => client.call('emailValidation.validate', x));
+    await client.runEach(emails(tag), (x) => client.call('emailValidation.validate', x), { concurrency: AT_ONCE });
     return performance.now() - t0;
   };
   // n8n's own node with no batching (every request at once): what any node sending through n8n's request helpers pays.
