@@ -263,3 +263,18 @@ withN8n('the Waterfall as an AI Agent tool', () => {
     expect(spentSince(sandbox, before)).toBe(10);
   });
 });
+
+describe('Requests at Once on the Waterfall node', () => {
+  it("sends that many items' single-call steps at once, the answers in the items' order", async () => {
+    sandbox.answers.setLatency(150, 'enrichSo');
+    const people = Array.from({ length: 7 }, (_, i) => ({ first: `Pat${i}`, last: 'Lee', domain: 'acme.io' }));
+    const { run } = await runWorkflow(
+      workEmail(people, { [OPTIONS]: { requestsAtOnce: 3 } }, { credentials: { enrichSoApi: { id: '1', name: 'Enrich.so sandbox' } } }),
+      { credentials },
+    );
+    const items = output(run, 'Waterfall');
+    expect(items.map((i) => i.pairedItem)).toEqual(people.map((_, item) => ({ item })));
+    expect(items.every((i) => i.json.provider === 'enrichSo')).toBe(true);
+    expect(sandbox.answers.atOnce('enrichSo').peak).toBe(3);
+  });
+});
