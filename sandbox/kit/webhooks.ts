@@ -22,6 +22,8 @@ export interface DeliveryAttempt {
   attempt: number;
   /** HTTP status, or 0 when the request failed before an answer. */
   status: number;
+  /** The start of the receiver's answer (its first 1,000 characters), as a provider's log keeps it. */
+  answer?: string;
   error?: string;
   at: string;
 }
@@ -97,6 +99,7 @@ export class WebhookSender {
         event: typeof event === 'string' ? event : undefined,
         attempt,
         status: outcome.status,
+        ...(outcome.answer !== undefined ? { answer: outcome.answer } : {}),
         ...(outcome.error ? { error: outcome.error } : {}),
         at: new Date(this.opts.now()).toISOString(),
       });
@@ -105,7 +108,7 @@ export class WebhookSender {
     }
   }
 
-  private post(url: string, body: string): Promise<{ status: number; error?: string }> {
+  private post(url: string, body: string): Promise<{ status: number; answer?: string; error?: string }> {
     return new Promise((resolve) => {
       let target: URL;
       try {
@@ -133,8 +136,10 @@ export class WebhookSender {
             headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'enrichflow-sandbox-webhooks' },
           },
           (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+            let answer = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (answer = answer.length < 1000 ? (answer + chunk).slice(0, 1000) : answer));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, answer }));
             res.on('error', (err) => resolve({ status: 0, error: err.message }));
           },
         );

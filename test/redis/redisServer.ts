@@ -6,51 +6,21 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../freePort';
 
 export function redisAvailable(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** Ports this process has handed out: the OS may offer a port again once its probe closed. */
-const handedOut = new Set<number>();
+/** Ports for tests' servers: see ../freePort.ts (distinct across processes). */
+export { freePort };
 
-/**
- * A port nobody listens on now (the OS picks it), never one this process handed out before, so
- * the several ports one test asks for in a row always differ.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.write('PING\r\n');
-    });
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+/** Said by redis-server on its own output once it listens (7.x: "… connections tcp"). */
+const READY = /Ready to accept connections/;
+/** Another process took the port between the pick and the bind. */
+const PORT_TAKEN = /Address already in use/;
 
 export class RedisServer {
   private child?: ChildProcess;
@@ -59,12 +29,22 @@ export class RedisServer {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
-    await server.resume();
-    return server;
+    for (let attempt = 1; ; attempt++) {
+      const server = new RedisServer(await freePort());
+      try {
+        await server.resume();
+        return server;
+      } catch (error) {
+        await server.shutdown();
+        if (attempt === 3 || !PORT_TAKEN.test((error as Error).message)) throw error;
+      }
+    }
   }
 
-  /** (Re)start on the same port. */
+  /**
+   * (Re)start on the same port, ready when this very server says it listens: a PING answered on
+   * the port could come from another process's Redis there.
+   */
   async resume(): Promise<void> {
     const args = [
       '--port',
@@ -82,12 +62,19 @@ export class RedisServer {
       '--daemonize',
       'no',
     ];
-    this.child = spawn('redis-server', args, { stdio: 'ignore' });
-    for (let i = 0; i < 200; i++) {
-      if (await answers(this.port)) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`redis-server did not start on port ${this.port}`);
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let output = '';
+    const collect = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+    child.stderr.on('data', collect);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        collect(d);
+        if (READY.test(output)) resolve();
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before listening on port ${this.port}:\n${output}`)));
+    });
   }
 
   /** Stop the server at once (the test's "Redis went away"); `resume()` brings it back with its data. */

@@ -19,7 +19,7 @@ import { COST_NOTE, expectedFields, NODES, type OperationCase, operationCases, P
 import { CHROMIUM, CHROMIUM_INSTALLED, Editor, type PageError, restPost, setupOwner } from './editorPage';
 import { N8N_INSTALLED, type N8nHome, startServer, TOOLS, waitFor } from './n8nCli';
 import { installPackedPackage, newHome } from './package';
-import { freePort } from '../../redis/redisServer';
+import { freePort } from '../../freePort';
 
 const ROOT = path.resolve(__dirname, '../../..');
 if (!N8N_INSTALLED) console.warn(`SKIPPED the editor end-to-end: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);

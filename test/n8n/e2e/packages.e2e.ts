@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { freePort } from '../../freePort';
 import { N8N_INSTALLED, n8nCli, type N8nHome, runJson, TOOLS } from './n8nCli';
 import { installPackedPackage, newHome } from './package';
 
@@ -25,10 +26,10 @@ const PACKAGES = [
   { name: 'n8n-nodes-enrichflow-smarte', example: 'smarte-audit-then-enrich.json', last: 'Enrich Matches', wallet: 'smarte' },
 ] as const;
 
-const port = 6300 + Math.floor(Math.random() * 300);
 let sandbox: Sandbox;
 let home: N8nHome;
-const cli = (...args: string[]) => n8nCli(home, args, { brokerPort: port + 1000 });
+let brokerPort: number;
+const cli = (...args: string[]) => n8nCli(home, args, { brokerPort });
 
 type Credits = { charged?: number };
 interface Workflow {
@@ -59,7 +60,10 @@ function startedByHand(wf: Workflow, pkg: string): Workflow {
 d('the per-provider packages in the real n8n', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
+    // Free ports held for this process (the suites run side by side).
+    const [port, broker] = await Promise.all([freePort(), freePort()]);
     home = newHome(port);
+    brokerPort = broker;
     await installPackedPackage(
       home,
       PACKAGES.map((p) => p.name),

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scaledClock } from '../../../shared/platform';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { freePort } from '../../freePort';
 import { installPackedPackage } from './package';
 import { N8N_INSTALLED, n8nCli, type N8nHome, nodeOutput, startServer, storedExecutions, TOOLS, waitFor } from './n8nCli';
 
@@ -21,8 +22,9 @@ const ROOT = path.resolve(__dirname, '../../..');
 if (!N8N_INSTALLED) console.warn(`SKIPPED the real-n8n Park and Check suite: n8n is not installed in ${TOOLS}; run scripts/n8n/install.sh first.`);
 const d = N8N_INSTALLED ? describe : describe.skip;
 
-const port = 6000 + Math.floor(Math.random() * 300);
-const CLI = { brokerPort: port + 1000 };
+// Free ports held for this process (the suites run side by side): in beforeAll.
+let port: number;
+const CLI = { brokerPort: 0 };
 let sandbox: Sandbox;
 let home: N8nHome;
 let server: ReturnType<typeof startServer> | undefined;
@@ -108,6 +110,7 @@ function parkWorkflow(id: string, maxWaitMin: number) {
 
 d('Park and Check at scale in the real n8n', () => {
   beforeAll(async () => {
+    [port, CLI.brokerPort] = await Promise.all([freePort(), freePort()]);
     const proxyPort = await startProxy();
     home = { dir: mkdtempSync(path.join(tmpdir(), 'enrichflow-park-')), port, webhookUrl: `http://127.0.0.1:${proxyPort}/` };
     sandbox = await startSandbox({ port: 0, clock: scaledClock(10) });
@@ -127,7 +130,7 @@ d('Park and Check at scale in the real n8n', () => {
     await cli('import:credentials', `--input=${path.join(home.dir, 'creds.json')}`);
     await cli('import:workflow', '--separate', `--input=${workflows}`);
     for (const id of ['park1k', 'park20k']) await cli('publish:workflow', `--id=${id}`);
-    server = startServer(home, { brokerPort: port + 1001, logFile: path.join(home.dir, 'n8n-start.log') });
+    server = startServer(home, { brokerPort: await freePort(), logFile: path.join(home.dir, 'n8n-start.log') });
     // Published workflows' webhooks register well after readiness on a loaded machine (~30 s seen).
     await waitFor(
       'n8n to serve the workflow webhooks',

@@ -15,9 +15,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_API_KEY } from '../../../sandbox/providers/enrich-so/config';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { freePort } from '../../freePort';
 import { RedisServer, redisAvailable } from '../../redis/redisServer';
 import { busiestWindow } from '../../unit/store-contract';
 import { N8N_INSTALLED, n8nCli, type N8nHome, startServer, TOOLS, waitFor } from './n8nCli';
+import { killWorker } from './killWorker';
 import { installPackedPackage, newHome } from './package';
 import { POSTGRES_AVAILABLE, PostgresServer } from './servers';
 import { batchWorkflow, RATE_PATH, BATCH_PATH, rateWorkflow } from './queueWorkflows';
@@ -33,7 +35,9 @@ const d = ready ? describe : describe.skip;
 
 // The "scale" plan: paid lookups 500 a minute, 50 in any second.
 const PLAN = { name: 'scale', perMinute: 500, perSecond: 50 };
-const port = 5900 + Math.floor(Math.random() * 300);
+// Free ports held for this process (the suites run side by side): n8n's, then one broker per n8n process.
+let port: number;
+let brokerPorts: number[];
 
 let sandbox: Sandbox;
 let redis: RedisServer;
@@ -69,11 +73,12 @@ const logOf = (name: string) => {
 
 d('n8n in queue mode: a main process and two workers sharing one Redis store', () => {
   beforeAll(async () => {
-    [redis, pg, sandbox] = await Promise.all([
+    [redis, pg, sandbox, port, ...brokerPorts] = await Promise.all([
       RedisServer.start(),
       PostgresServer.start(),
       // Jobs progress at 2 items a second: a 16-item batch runs for ~8 s, long enough to kill a worker in it.
       startSandbox({ port: 0, enrichSo: { accounts: [{ apiKey: DEFAULT_API_KEY, plan: 'scale' }], itemsPerSecond: 2 } }),
+      ...Array.from({ length: 5 }, () => freePort()),
     ]);
     home = newHome(port, {
       ...pg.env(),
@@ -99,7 +104,7 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
     mkdirSync(workflows);
     writeFileSync(path.join(workflows, 'rate.json'), JSON.stringify(rateWorkflow('enrichSoQueue', 'sharedRedis')));
     writeFileSync(path.join(workflows, 'batch.json'), JSON.stringify(batchWorkflow('enrichSoQueue', 'sharedRedis')));
-    const cli = (...args: string[]) => n8nCli(home, args, { brokerPort: port + 1000 });
+    const cli = (...args: string[]) => n8nCli(home, args, { brokerPort: brokerPorts[0]! });
     for (const args of [
       ['import:credentials', `--input=${path.join(home.dir, 'creds.json')}`],
       ['import:workflow', '--separate', `--input=${workflows}`],
@@ -112,7 +117,7 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
 
     // One at a time (on a busy 2-core machine three n8n boots at once crawl): main first —
     // it runs the database migrations — then the workers.
-    start('main', ['start'], port + 1001);
+    start('main', ['start'], brokerPorts[1]!);
     await waitFor('main', async () => (/Editor is now accessible/.test(logOf('main')) ? true : undefined), 300_000, 500);
     // The webhook answers once main has registered it.
     await waitFor(
@@ -126,7 +131,7 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
       500,
     );
     for (const [i, worker] of ['worker-1', 'worker-2'].entries()) {
-      start(worker, ['worker', '--concurrency=5'], port + 1002 + i);
+      start(worker, ['worker', '--concurrency=5'], brokerPorts[2 + i]!);
       await waitFor(worker, async () => (/worker is now ready/.test(logOf(worker)) ? true : undefined), 300_000, 500);
     }
   }, 900_000);
@@ -219,13 +224,8 @@ d('n8n in queue mode: a main process and two workers sharing one Redis store', (
     // The worker that took the execution, from what each logged since the request: SIGKILL it.
     const busy = processes.find((p) => p.name.startsWith('worker') && /Worker started execution/.test(logOf(p.name).slice(logsBefore[p.name])));
     expect(busy).toBeDefined();
-    const gone = new Promise((resolve) => busy!.server.process.once('exit', resolve));
-    busy!.server.process.kill('SIGKILL');
-    // Rerun once the worker is really gone: until the kernel has closed its sockets, Redis can
-    // still hand a new job to the dead worker's pending blocking pop (seen on CI: the rerun was
-    // taken by the killed worker and failed as stalled) — a race of n8n's queue, not of ours.
-    await gone;
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Rerun once Redis has let go of the dead worker (./killWorker.ts).
+    await killWorker(busy!.server.process, redis.port);
 
     // n8n 2.41 does not retry a job whose worker died (it sets Bull's maxStalledCount to 0 and
     // its queue recovery marks the execution crashed): the user reruns the workflow, on the

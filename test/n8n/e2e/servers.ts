@@ -5,11 +5,11 @@
  * ports in temp dirs. initdb refuses to run as root: as root, the cluster belongs to `postgres`.
  */
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../redis/redisServer';
+import { freePort } from '../../freePort';
 
 const run = promisify(execFile);
 
@@ -42,21 +42,34 @@ export class PostgresServer {
       chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
     }
     const asUser = root ? ['runuser', '-u', 'postgres', '--'] : [];
-    const pg = new PostgresServer(dir, await freePort(), asUser);
+    let pg = new PostgresServer(dir, await freePort(), asUser);
     const data = path.join(dir, 'data');
     await pg.exec(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'n8n', '--no-sync', '-E', 'UTF8']);
-    await pg.exec(path.join(bin, 'pg_ctl'), [
-      '-D',
-      data,
-      '-l',
-      path.join(dir, 'postgres.log'),
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      `-p ${pg.port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=100`,
-      'start',
-    ]);
+    const log = path.join(dir, 'postgres.log');
+    const logged = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
+    for (let attempt = 1; ; attempt++) {
+      const before = logged().length;
+      try {
+        await pg.exec(path.join(bin, 'pg_ctl'), [
+          '-D',
+          data,
+          '-l',
+          log,
+          '-w',
+          '-t',
+          '60',
+          '-o',
+          `-p ${pg.port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=100`,
+          'start',
+        ]);
+        break;
+      } catch (error) {
+        // Another process took the port between the pick and the bind: the next free one.
+        const said = logged().slice(before);
+        if (attempt === 3 || !/Address already in use/.test(said)) throw new Error(`${(error as Error).message}\n${said.slice(-2000)}`);
+        pg = new PostgresServer(dir, await freePort(), asUser);
+      }
+    }
     return pg;
   }
 

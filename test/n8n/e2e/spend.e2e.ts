@@ -17,9 +17,11 @@ import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { DEFAULT_API_KEY } from '../../../sandbox/providers/enrich-so/config';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
-import { freePort, RedisServer, redisAvailable } from '../../redis/redisServer';
+import { freePort } from '../../freePort';
+import { RedisServer, redisAvailable } from '../../redis/redisServer';
 import { busiestWindow } from '../../unit/store-contract';
 import { N8N_INSTALLED, n8nCli, type N8nHome, startServer, TOOLS, waitFor } from './n8nCli';
+import { killWorker } from './killWorker';
 import { installPackedPackage, newHome } from './package';
 import { POSTGRES_AVAILABLE, PostgresServer } from './servers';
 
@@ -273,9 +275,8 @@ d('spend limits in n8n queue mode: a main process and two workers, one Redis, on
       );
       const busy = processes.find((p) => p.name.startsWith('worker') && /Worker started execution/.test(logOf(p.name).slice(logsBefore[p.name])));
       expect(busy).toBeDefined();
-      const gone = new Promise((resolve) => busy!.server.process.once('exit', resolve));
-      busy!.server.process.kill('SIGKILL');
-      await gone;
+      // Gone, and let go of by Redis, before the next call (./killWorker.ts).
+      await killWorker(busy!.server.process, redis.port);
 
       // Until the release time the dead call's credit still counts: the next call is refused.
       const tryOnce = async (email: string): Promise<Item> => ((await (await post('spend-hold', [{ email }])).json()) as Item[])[0]!;

@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import net from 'node:net';
-import { freePort } from '../../redis/redisServer';
+import { freePort } from '../../freePort';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { N8N_INSTALLED, TOOLS, waitFor } from './n8nCli';

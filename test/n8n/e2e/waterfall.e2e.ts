@@ -7,7 +7,7 @@
  * change; and a budget below the full cost is respected, the steps not tried saying why.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { freePort } from '../../redis/redisServer';
+import { freePort } from '../../freePort';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
