@@ -192,8 +192,8 @@ d('the packed package in the real n8n', () => {
       expect(await late.json()).toEqual(expect.objectContaining({ emitted: false }));
       // n8n runs the workflow only for a delivery the trigger emits; the trigger answers the
       // others itself ({"received":true,"emitted":false}). Exactly one delivery was not refused.
-      const answers = completions.map((c) => JSON.parse(c.answer ?? '{}') as { emitted?: boolean });
-      expect(answers.filter((a) => a.emitted !== false)).toHaveLength(1);
+      const refused = (answer = '') => /^\{.*"emitted":false/.test(answer);
+      expect(completions.filter((c) => !refused(c.answer)).map((c) => c.answer)).toHaveLength(1);
 
       const executions = await waitFor(
         'the trigger execution to finish',
