@@ -4,7 +4,8 @@
  * this process or another (jest's workers, `npm test`'s lanes and other people's runs share the
  * machine), before the server meant for it is up. So each port handed out is claimed with a file
  * in a folder every process asks through, created only if absent, holding the claimant's pid: a
- * port claimed by a live process is never handed out again. The claims go when the process exits.
+ * port claimed by a live process is never handed out again. A process's claims go when it exits;
+ * those of a killed one are cleared when the OS offers their port again.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
