@@ -9,25 +9,74 @@
  * quota like any other), only for calls that may charge — a record the registry knows as
  * subscribed is estimated 0 and sent alone.
  *
- * A client's brackets run one at a time, so one window never holds another bracket's charge.
- * Spending elsewhere on the account during the window (another tool, another worker) would be
- * taken for this call's, up to its estimate: the books still equal the wallet.
+ * A bracket holds its client's paid calls apart: it waits for the paid calls in flight to be
+ * booked, and paid calls asked while it is open wait for it, so a window holds only its own
+ * call's charge. Spending elsewhere on the account during the window (another tool, another
+ * worker) would be taken for this call's, up to its estimate: the books still equal the wallet.
  */
 import { type Credits, subCredits, ZERO } from './amount';
 
-export class BalanceBrackets {
-  private tail: Promise<void> = Promise.resolve();
+/**
+ * A readers-writer gate over one client's wallet. Paid calls hold it shared, any number at once,
+ * from sending until their charge is booked; a balance read that must say whose a charge is (a
+ * bracket, a lost answer's settling read) holds it alone. One waiting to be alone keeps new paid
+ * calls out, so it is not starved; when it is done, the paid calls that waited go in together
+ * before the next one alone, so they are not starved either.
+ */
+export class BalanceGate {
+  private shared = 0;
+  private alone = false;
+  private readonly waitingAlone: (() => void)[] = [];
+  private waitingShared: (() => void)[] = [];
 
-  /** Runs `fn` when every bracket started before it has ended. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const before = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
+  /** Runs a paid call: at once, unless something holds or waits to hold the gate alone. */
+  async paid<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.alone || this.waitingAlone.length) await new Promise<void>((go) => this.waitingShared.push(go));
+    else this.shared++;
     try {
-      await before;
       return await fn();
     } finally {
-      release();
+      if (--this.shared === 0) this.next(false);
+    }
+  }
+
+  /** Runs `fn` when no paid call is in flight, keeping new ones out until it ends. */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.alone || this.shared > 0 || this.waitingAlone.length) await new Promise<void>((go) => this.waitingAlone.push(go));
+    else this.alone = true;
+    return this.runAlone(fn);
+  }
+
+  /** Runs `fn` as `exclusive` does if nothing holds the gate or waits for it now; else undefined, at once. */
+  exclusiveIfIdle<T>(fn: () => Promise<T>): Promise<T> | undefined {
+    if (this.alone || this.shared > 0 || this.waitingAlone.length) return undefined;
+    this.alone = true;
+    return this.runAlone(fn);
+  }
+
+  private async runAlone<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } finally {
+      this.alone = false;
+      this.next(true);
+    }
+  }
+
+  /**
+   * Hands the free gate on. After a turn alone, the paid calls that waited go in together; after
+   * the last paid call in flight, the next one waiting to be alone goes (paid calls that arrived
+   * meanwhile wait for it).
+   */
+  private next(afterAlone: boolean): void {
+    if (afterAlone && this.waitingShared.length) {
+      const go = this.waitingShared;
+      this.waitingShared = [];
+      this.shared += go.length;
+      for (const g of go) g();
+    } else if (this.waitingAlone.length) {
+      this.alone = true;
+      this.waitingAlone.shift()!();
     }
   }
 }

@@ -1,13 +1,14 @@
 /**
  * Charges read from the balance rather than from the answer: a call whose cost model says its
  * answer never reports what it charged (`CostModel.measured: 'balance'`, Leadfeeder's
- * retrievals) runs between two free balance reads, one bracket at a time; and an attempt whose
- * answer was lost has its charge settled from a balance read at once, so it sits on the item it
- * belongs to — unless another paid call is on the wire, whose charge could not be told apart.
+ * retrievals) runs between two free balance reads with no other paid call in flight; and an
+ * attempt whose answer was lost has its charge settled from a balance read at once, so it sits
+ * on the item it belongs to — unless another paid call is in flight, whose charge could not be
+ * told apart (credits/balanceBracket.ts: the gate that keeps them apart).
  */
 import type { OperationSpec } from '../catalog/types';
 import { type Credits, ZERO } from '../credits/amount';
-import { BalanceBrackets } from '../credits/balanceBracket';
+import { BalanceGate } from '../credits/balanceBracket';
 import type { UnknownCharge } from '../credits/reconcile';
 
 export interface MeasuredParts {
@@ -19,9 +20,8 @@ export interface MeasuredParts {
 }
 
 export class MeasuredCharges {
-  private readonly brackets = new BalanceBrackets();
-  /** Paid calls sent and not yet booked: a balance read while one is cannot say whose a loss is. */
-  private paidInFlight = 0;
+  /** Paid calls in flight (shared) against the balance reads that say whose a charge is (alone). */
+  private readonly gate = new BalanceGate();
 
   constructor(private readonly parts: MeasuredParts) {}
 
@@ -30,26 +30,31 @@ export class MeasuredCharges {
     return estimated > 0 && op.cost.measured === 'balance' && this.parts.canRead;
   }
 
-  /** Runs a measured call when every bracket before it has ended; any other call at once. */
+  /** Runs a measured call alone (no other paid call in flight); any other call at once. */
   run<T>(measured: boolean, fn: () => Promise<T>): Promise<T> {
-    return measured ? this.brackets.run(fn) : fn();
+    return measured ? this.gate.exclusive(fn) : fn();
   }
 
-  /** Sends and books a call that may charge: counted in flight until its charge is booked. */
-  async paid<T>(estimated: Credits, send: () => Promise<T>): Promise<T> {
-    if (estimated <= 0) return send();
-    this.paidInFlight++;
-    try {
-      return await send();
-    } finally {
-      this.paidInFlight--;
+  /**
+   * Sends and books a call that may charge: in flight until its charge is booked, and held back
+   * while a measurement is open. A measured call already runs alone.
+   */
+  paid<T>(estimated: Credits, measured: boolean, send: () => Promise<T>): Promise<T> {
+    return estimated <= 0 || measured ? send() : this.gate.paid(send);
+  }
+
+  /**
+   * What `lost` attempts charged, from a balance read now; undefined when that cannot be told.
+   * `alone`: the caller already runs alone (a measured call).
+   */
+  async settleLost(lost: readonly UnknownCharge[], alone = false): Promise<Credits | undefined> {
+    if (!lost.length || !this.parts.canRead || this.parts.lastKnownBalance() === undefined) return undefined;
+    if (lost.some((u) => u.charged === undefined)) {
+      // Read only while no other paid call is in flight, and keep new ones out until it is noted.
+      const read = () => this.parts.balance().catch(() => undefined);
+      if (alone) await read();
+      else await this.gate.exclusiveIfIdle(read);
     }
-  }
-
-  /** What `lost` attempts charged, from a balance read now; undefined when that cannot be told. */
-  async settleLost(lost: readonly UnknownCharge[]): Promise<Credits | undefined> {
-    if (!lost.length || !this.parts.canRead || this.parts.lastKnownBalance() === undefined || this.paidInFlight > 0) return undefined;
-    if (lost.some((u) => u.charged === undefined)) await this.parts.balance().catch(() => undefined);
     if (lost.some((u) => u.charged === undefined)) return undefined;
     return lost.reduce<Credits>((sum, u) => (sum + u.charged!) as Credits, ZERO);
   }

@@ -119,7 +119,7 @@ export class PaidCalls {
     try {
       // In flight until its charge is in the books: a balance read before that could not tell
       // this call's charge from a lost answer's.
-      result = await this.measured.paid(estimated, async () => {
+      result = await this.measured.paid(estimated, measure, async () => {
         sent = await this.#sender.send(op, input, overlay, opts.signal, lostAttempt);
         // An unreported charge of a bracketed call: what the wallet lost since the read before it.
         return books.book<O>(op, input, overlay, sent, estimated, hold, sub, { readAfter: bracketed ? () => this.parts.readBalance() : undefined });
@@ -133,13 +133,13 @@ export class PaidCalls {
         if (answerProcessed(error)) await this.parts.subscribed?.answerProcessed(op, input);
       } else hold.release();
       // What the lost answers cost, on this item's error (an answer lost for good charges the item too).
-      const charged = await this.measured.settleLost(lost);
+      const charged = await this.measured.settleLost(lost, measure);
       const failure = this.#redact.error(error);
       if (charged !== undefined && charged > 0 && failure instanceof EnrichflowError) failure.charged = toCreditNumber(charged);
       throw failure;
     }
     // Attempts whose answers were lost before this one arrived: their charges are this item's too.
-    const lostCharged = await this.measured.settleLost(lost);
+    const lostCharged = await this.measured.settleLost(lost, measure);
     if (lostCharged !== undefined && lostCharged > 0) result.credits.charged = toCreditNumber((credits(result.credits.charged) + lostCharged) as Credits);
     return result;
   }

@@ -1,0 +1,88 @@
+/**
+ * A Leadfeeder retrieval is measured from the account's credits read right before and right
+ * after it. A search charges too, and reports its charge: when it is on its way while a
+ * retrieval is measured, the two must not share one charge. The client keeps them apart — a
+ * measurement waits for the paid calls in flight to be booked, and a paid call waits while a
+ * measurement is open — so each item says what it cost and the books equal the wallet.
+ */
+import { MemoryStore } from '../../shared/store/memory';
+import type { HttpRequest, HttpResponse, Transport } from '../../shared/transport/types';
+import { UndiciTransport } from '../../shared/transport/undici';
+import { startLeadfeeder, type LeadfeederEnv } from './leadfeeder-helpers';
+
+let env: LeadfeederEnv;
+afterEach(() => env?.close());
+
+/** The real transport, but the answers to some paths are held (the provider has charged) until the test lets them go. */
+class HeldAnswers implements Transport {
+  private readonly inner = new UndiciTransport();
+  private readonly holds: { path: RegExp; arrived: () => void; released: Promise<void> }[] = [];
+  /** Requests sent so far. */
+  sent = 0;
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    this.sent++;
+    const answer = await this.inner.send(req);
+    const i = this.holds.findIndex((h) => h.path.test(new URL(req.url).pathname));
+    if (i >= 0) {
+      const [hold] = this.holds.splice(i, 1);
+      hold!.arrived();
+      await hold!.released;
+    }
+    return answer;
+  }
+
+  /** Hold the next answer to `path`: `arrived` once the provider answered it, `release` lets it go on. */
+  hold(path: RegExp): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.holds.push({ path, arrived, released: new Promise<void>((resolve) => (release = resolve)) });
+    return { arrived: arrival, release };
+  }
+
+  /** Whether a request goes out within one turn of the event loop (what a call does before sending needs no I/O here). */
+  async sendsAtOnce(): Promise<boolean> {
+    const before = this.sent;
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.sent > before;
+  }
+}
+
+/** A company that visited the website, found by another client: subscribed where this client never saw it. */
+async function unseenVisitor(): Promise<string> {
+  const visitors = await env.client({ store: new MemoryStore() }).list('webVisit.visitorCompanies', { start_date: '2025-06-01', end_date: '2026-03-01' });
+  return (visitors.items[0] as { company: { id: string } }).company.id;
+}
+
+it("a search sent while a visitor's retrieval is measured is not counted in the retrieval's charge", async () => {
+  env = await startLeadfeeder();
+  const visitor = await unseenVisitor();
+  const transport = new HeldAnswers();
+  const client = env.client({ store: new MemoryStore(), transport });
+  await client.balance();
+  const used = env.used();
+
+  // The retrieval has been answered; its closing balance read has not been sent yet.
+  const retrievalAnswer = transport.hold(new RegExp(`/companies/${visitor}$`));
+  const retrieval = client.call('company.get', { id: visitor });
+  await retrievalAnswer.arrived;
+
+  // Meanwhile a search is sent; its answer (with its charge) is on its way when the retrieval closes.
+  const searchAnswer = transport.hold(/\/companies\/search$/);
+  const search = client.call('company.search', { search_terms: ['acme'], 'page[size]': 5 });
+  if (await transport.sendsAtOnce()) {
+    await searchAnswer.arrived;
+    retrievalAnswer.release();
+    await retrieval;
+  } else retrievalAnswer.release();
+  searchAnswer.release();
+
+  const [got, found] = await Promise.all([retrieval, search]);
+  const searchCharge = found.credits.charged;
+  expect(searchCharge).toBeGreaterThan(0);
+  expect(got.credits.charged).toBe(0);
+  expect(env.used() - used).toBe(searchCharge);
+  await client.balance();
+  expect(client.summary().charged).toBe(env.used() - used);
+});

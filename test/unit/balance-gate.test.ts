@@ -1,0 +1,85 @@
+/**
+ * The gate that keeps a client's paid calls apart from the balance reads that say whose a charge
+ * is (shared/credits/balanceBracket.ts): paid calls run together; a measurement waits for those
+ * in flight and keeps new ones out; neither side waits forever.
+ */
+import { BalanceGate } from '../../shared/credits/balanceBracket';
+
+/** A piece of work the test ends when it likes; `log` says when each started and ended. */
+function work(log: string[], name: string) {
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  return {
+    run: async () => {
+      log.push(`${name} starts`);
+      await ended;
+      log.push(`${name} ends`);
+    },
+    end,
+  };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+it('paid calls run together; a measurement waits for them, and a paid call asked meanwhile waits for the measurement', async () => {
+  const gate = new BalanceGate();
+  const log: string[] = [];
+  const [a, b, m, c] = [work(log, 'paid a'), work(log, 'paid b'), work(log, 'measured'), work(log, 'paid c')];
+  const all = [gate.paid(a.run), gate.paid(b.run), gate.exclusive(m.run), gate.paid(c.run)];
+  await turn();
+  expect(log).toEqual(['paid a starts', 'paid b starts']);
+  a.end();
+  await turn();
+  expect(log).not.toContain('measured starts');
+  b.end();
+  await turn();
+  expect(log.slice(3)).toEqual(['paid b ends', 'measured starts']);
+  m.end();
+  await turn();
+  expect(log.slice(5)).toEqual(['measured ends', 'paid c starts']);
+  c.end();
+  await Promise.all(all);
+});
+
+it('paid calls that waited for a measurement go before the next measurement; measurements take turns in order', async () => {
+  const gate = new BalanceGate();
+  const log: string[] = [];
+  const [m1, p, m2] = [work(log, 'measured 1'), work(log, 'paid'), work(log, 'measured 2')];
+  const all = [gate.exclusive(m1.run), gate.paid(p.run), gate.exclusive(m2.run)];
+  await turn();
+  m1.end();
+  await turn();
+  expect(log).toEqual(['measured 1 starts', 'measured 1 ends', 'paid starts']);
+  p.end();
+  await turn();
+  m2.end();
+  await Promise.all(all);
+  expect(log.slice(3)).toEqual(['paid ends', 'measured 2 starts', 'measured 2 ends']);
+});
+
+it('a read that may only run alone right now is skipped while a paid call is in flight, and keeps new paid calls out while it runs', async () => {
+  const gate = new BalanceGate();
+  const log: string[] = [];
+  const a = work(log, 'paid a');
+  const running = gate.paid(a.run);
+  await turn();
+  expect(gate.exclusiveIfIdle(async () => log.push('read'))).toBeUndefined();
+  a.end();
+  await running;
+  const read = work(log, 'read');
+  const reading = gate.exclusiveIfIdle(read.run);
+  const b = gate.paid(async () => void log.push('paid b'));
+  await turn();
+  expect(log.slice(-1)).toEqual(['read starts']);
+  read.end();
+  await Promise.all([reading, b]);
+  expect(log.slice(-2)).toEqual(['read ends', 'paid b']);
+});
+
+it('a paid call that fails still lets the measurement waiting for it go', async () => {
+  const gate = new BalanceGate();
+  const failing = gate.paid(() => Promise.reject(new Error('lost')));
+  const measured = gate.exclusive(async () => 'measured');
+  await expect(failing).rejects.toThrow('lost');
+  await expect(measured).resolves.toBe('measured');
+});
