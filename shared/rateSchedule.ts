@@ -149,14 +149,18 @@ export function reserveSlot(state: ScheduleState, shape: RateShape, now: number)
 /**
  * The request of reservation `id` may have reached the provider as late as `at` (its answer came
  * then): count it there, so the requests reserved from now on keep a whole window from it. Only
- * ever moves a stamp later.
+ * ever moves a stamp later. A stamp no longer kept (more requests reserved after it than the
+ * largest window counts, or let go of once older than every window) is put back at `at`.
  */
 export function settleSlot(state: ScheduleState, shape: RateShape, id: number, at: number): void {
-  let i = state.stamps.length - 1;
-  while (i >= 0 && state.stamps[i]!.id !== id) i--;
-  if (i >= 0 && state.stamps[i]!.at < at) {
-    state.stamps.splice(i, 1);
-    insertByTime(state.stamps, { at, id });
+  const { stamps } = state;
+  let i = stamps.length - 1;
+  while (i >= 0 && stamps[i]!.id !== id) i--;
+  const keep = stampsKept(shape);
+  if (keep > 0 && (i < 0 || stamps[i]!.at < at)) {
+    if (i >= 0) stamps.splice(i, 1);
+    insertByTime(stamps, { at, id });
+    if (stamps.length > keep) stamps.splice(0, stamps.length - keep);
   }
   if (shape.bucket && state.tat !== undefined) state.tat = Math.max(state.tat, at + shape.bucket.intervalMs);
 }

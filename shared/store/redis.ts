@@ -19,7 +19,7 @@
  * limit (which could double the rate) or the shared job registry (which could reserve twice).
  */
 import Redis, { type RedisOptions } from 'ioredis';
-import { type RateShape, scheduleTtlMs, type Slot } from '../rateSchedule';
+import { type RateShape, scheduleTtlMs, type Slot, stampsKept } from '../rateSchedule';
 import { SharedStoreUnavailableError, type SharedStoreConfig, describeTarget } from './sharedConfig';
 import type { Store } from './types';
 import type { SpendBook } from '../spend/book';
@@ -76,10 +76,15 @@ return {num(at - now), id}
 `;
 
 // KEYS as RESERVE_SLOT; ARGV: now ('' = the server's clock), slot id, bucket interval (0 = none),
-// ttl. Moves the slot's stamp to now when that is later; the bucket counts it there too.
+// ttl, stamps kept (0 = none). Moves the slot's stamp to now when that is later, or puts it back
+// there when it is no longer kept (settleSlot in rateSchedule.ts); the bucket counts it there too.
 const SETTLE_SLOT = `${NOW}
+local keep = tonumber(ARGV[5])
 local stamp = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[2]))
-if stamp and stamp < now then redis.call('ZADD', KEYS[1], 'XX', num(now), ARGV[2]) end
+if keep > 0 and (not stamp or stamp < now) then
+  redis.call('ZADD', KEYS[1], num(now), ARGV[2])
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -keep - 1)
+end
 local interval = tonumber(ARGV[3])
 local tat = tonumber(redis.call('HGET', KEYS[2], 'tat'))
 if interval > 0 and tat and tat < now + interval then redis.call('HSET', KEYS[2], 'tat', num(now + interval)) end
@@ -111,7 +116,7 @@ return value
 
 interface ScriptedRedis extends Redis {
   enrichflowReserveSlot(log: string, state: string, ...args: string[]): Promise<[string, number]>;
-  enrichflowSettleSlot(log: string, state: string, now: string, id: string, interval: string, ttl: string): Promise<number>;
+  enrichflowSettleSlot(log: string, state: string, now: string, id: string, interval: string, ttl: string, keep: string): Promise<number>;
   enrichflowHoldSlots(state: string, now: string, ms: string): Promise<number>;
   enrichflowIncrBy(key: string, amount: string, ttl: string): Promise<string>;
 }
@@ -234,6 +239,7 @@ export class RedisStore implements Store {
         String(id),
         String(shape.bucket?.intervalMs ?? 0),
         String(scheduleTtlMs(shape)),
+        String(stampsKept(shape)),
       ),
     );
   }

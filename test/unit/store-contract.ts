@@ -2,6 +2,7 @@
  * What every Store must do, written once so that a Redis store runs exactly the same checks as
  * the in-memory one. Call `describeStoreContract` from a `.test.ts` file.
  */
+import fc from 'fast-check';
 import { FakeClock } from '../../shared/clock';
 import { type RateShape, rateShape } from '../../shared/rateSchedule';
 import type { Store } from '../../shared/store/types';
@@ -188,6 +189,62 @@ export function describeStoreContract(name: string, makeStore: (clock: FakeClock
         await store.settleSlot('slow', tiny, first.id, now - 50);
         await store.settleSlot('slow', tiny, first.id, now + 500);
         expect((await store.reserveSlot('slow', tiny, now)).waitMs).toBe(1_600);
+      });
+
+      it('a request answered late still counts where its answer came after later requests pushed its stamp out', async () => {
+        // 1 in any second: the second request is reserved a window after the first, which leaves
+        // the kept list; the first's answer then comes after the second was sent.
+        const tiny = rateShape({ rate: 1, windowMs: 1_000, burst: 1 });
+        const now = clock.now();
+        const first = await store.reserveSlot('crowded', tiny, now);
+        expect((await store.reserveSlot('crowded', tiny, now)).waitMs).toBe(1_100);
+        await store.settleSlot('crowded', tiny, first.id, now + 1_500);
+        expect((await store.reserveSlot('crowded', tiny, now + 1_500)).waitMs).toBe(1_100);
+      });
+
+      it('an answer later than the longest window still counts where it came', async () => {
+        const tiny = rateShape({ rate: 1, windowMs: 1_000, burst: 1 });
+        const now = clock.now();
+        const first = await store.reserveSlot('very-slow', tiny, now);
+        // A second request, a window later, lets go of the first's stamp; then the first's answer comes.
+        expect((await store.reserveSlot('very-slow', tiny, now + 2_000)).waitMs).toBe(0);
+        await store.settleSlot('very-slow', tiny, first.id, now + 2_500);
+        expect((await store.reserveSlot('very-slow', tiny, now + 2_500)).waitMs).toBe(1_100);
+      });
+
+      it('every reservation keeps every window, counting each earlier request where its latest answer came (any mix of late answers)', async () => {
+        // 2 in any second: requests reserved, and answers arriving late — some after later
+        // reservations pushed their stamps out, some after more than a window.
+        const shape = rateShape({ rate: 2, windowMs: 1_000, burst: 2 });
+        const step = fc.oneof(
+          fc.record({ kind: fc.constant('reserve' as const), advanceMs: fc.integer({ min: 0, max: 800 }) }),
+          fc.record({ kind: fc.constant('late answer' as const), pick: fc.nat(), lateMs: fc.integer({ min: 0, max: 2_500 }) }),
+        );
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+            const key = `mixed-${++run}`;
+            let now = clock.now();
+            /** Each request: its id and where it counts now (its slot, or its latest answer). */
+            const requests: { id: number; at: number }[] = [];
+            for (const s of steps) {
+              if (s.kind === 'reserve') {
+                now += s.advanceMs;
+                const slot = await store.reserveSlot(key, shape, now);
+                const at = now + slot.waitMs;
+                for (const w of shape.windows) expect(requests.filter((r) => r.at > at - w.windowMs).length).toBeLessThan(w.count);
+                requests.push({ id: slot.id, at });
+              } else if (requests.length) {
+                const r = requests[s.pick % requests.length]!;
+                const answeredAt = Math.max(now, r.at) + s.lateMs;
+                await store.settleSlot(key, shape, r.id, answeredAt);
+                r.at = Math.max(r.at, answeredAt);
+                now = Math.max(now, answeredAt);
+              }
+            }
+          }),
+          { numRuns: 40, seed: 7 },
+        );
       });
 
       it('a late answer on a token bucket pushes the next token an interval past it', async () => {
