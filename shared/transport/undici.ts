@@ -28,13 +28,15 @@ export class UndiciTransport implements Transport {
     const dispatcher = this.dispatcher ?? getGlobalDispatcher();
     return new Promise<HttpResponse>((resolve, reject) => {
       // One deadline for headers and body together, plus the caller's signal. Undici hands out
-      // the request's abort once it is on a socket; a stop asked before that is applied then.
+      // the request's abort once it is on a socket; a stop asked before that answers the caller
+      // at once, and the request is dropped unsent when its socket comes.
       let controller: Dispatcher.DispatchController | undefined;
       let why: 'timeout' | 'aborted' | undefined;
       let settled = false;
       const stop = (reason: 'timeout' | 'aborted') => {
         why ??= reason;
-        controller?.abort(new Error(why));
+        if (controller) controller.abort(new Error(why));
+        else finish(() => reject(classifyFailure(undefined, why, target, timeoutMs)));
       };
       const timer = setTimeout(stop, timeoutMs, 'timeout');
       const onAbort = () => stop('aborted');

@@ -158,3 +158,40 @@ describe.each([
     await expect(transport.send({ method: 'GET', url: 'ftp://example.test/', headers: {} })).rejects.toMatchObject({ field: 'url' });
   });
 });
+
+// A request waiting for a connection (the pool's one connection is busy) has no socket yet.
+describe('the undici transport, before a connection is free', () => {
+  let srv: Awaited<ReturnType<typeof startServer>>;
+  let agent: Agent;
+  let transport: UndiciTransport;
+  let busy: Promise<unknown>;
+
+  beforeEach(async () => {
+    srv = await startServer();
+    agent = new Agent({ connections: 1 });
+    transport = new UndiciTransport({ dispatcher: agent, defaultTimeoutMs: 60_000 });
+    // The only connection carries a request the provider never answers.
+    busy = transport.send({ method: 'GET', url: `${srv.base}/hang`, headers: {} }).catch((e: unknown) => e);
+    await once(srv.arrived, 'request');
+  });
+  afterEach(async () => {
+    await agent.destroy();
+    await busy;
+    await srv.close();
+  });
+
+  /** Whichever comes first: `queued` failing, or the busy request ending (which frees the connection). */
+  const first = (queued: Promise<unknown>) => Promise.race([queued.catch((e: unknown) => e), busy.then(() => 'the busy request ended first')]);
+
+  it('a caller that aborts is answered at once, without waiting for the connection', async () => {
+    const controller = new AbortController();
+    const queued = transport.send({ method: 'GET', url: `${srv.base}/ok`, headers: {}, signal: controller.signal });
+    controller.abort();
+    expect(await first(queued)).toMatchObject({ reason: 'aborted' });
+  });
+
+  it("a request's deadline counts from when it was asked, not from when a connection was free", async () => {
+    const queued = transport.send({ method: 'GET', url: `${srv.base}/ok`, headers: {}, timeoutMs: 100 });
+    expect(await first(queued)).toMatchObject({ reason: 'timeout' });
+  });
+});
