@@ -89,6 +89,7 @@ export class N8nTransport implements Transport {
       timeout: req.timeoutMs,
       abortSignal: req.signal,
     };
+    const startedAt = n8nClock.now();
     let response: IN8nHttpFullResponse;
     try {
       response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx as never, this.credentialType, options)) as IN8nHttpFullResponse;
@@ -101,13 +102,52 @@ export class N8nTransport implements Transport {
       return { status: response.statusCode, headers, body: bodyText(response.body) };
     const stop = () => stream.destroy?.();
     let body: string | undefined;
+    const deadline = req.timeoutMs === undefined ? undefined : startedAt + req.timeoutMs;
     try {
-      body = declaredOver(headers, req.maxBytes) ? (stop(), undefined) : await readCapped(stream, req.maxBytes, stop);
+      body = declaredOver(headers, req.maxBytes) ? (stop(), undefined) : await readWithin(deadline, target, () => readCapped(stream, req.maxBytes, stop), stop);
     } catch (error) {
-      throw transportFailure(error, target);
+      throw bodyFailure(error, target, deadline, req.signal);
     }
     return body === undefined ? { status: response.statusCode, headers, body: '', overLimit: true } : { status: response.statusCode, headers, body };
   }
+}
+
+/**
+ * Reads a streamed answer within what is left of the request's deadline: n8n's request helper
+ * stops its deadline once the headers are in, so a body that trickles in would otherwise keep
+ * the call (and the workflow) waiting without end. Timed with n8n's `sleep` (no timers in node code).
+ */
+async function readWithin<T>(deadline: number | undefined, target: string, read: () => Promise<T>, stop: () => void): Promise<T> {
+  if (deadline === undefined) return read();
+  const done = new AbortController();
+  let timedOut = false;
+  const expiry = n8nClock.sleep(deadline - n8nClock.now(), done.signal).then(
+    () => {
+      timedOut = true;
+      stop();
+    },
+    () => undefined,
+  );
+  const outcome = await read().then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  done.abort();
+  await expiry;
+  if (timedOut) return Promise.reject(new TransportError(`${target}: no answer before the timeout`, 'timeout'));
+  return 'error' in outcome ? Promise.reject(outcome.error) : outcome.value;
+}
+
+/**
+ * Why a body stopped coming. n8n's helper drops a stalled body (its socket timer) or a cut one
+ * as an abort the caller never asked for: the answer was lost on the way, and the provider may
+ * have charged — a timeout past the deadline, a reset before it.
+ */
+function bodyFailure(error: unknown, target: string, deadline: number | undefined, signal: AbortSignal | undefined): TransportError {
+  const failure = error instanceof TransportError ? error : transportFailure(error, target);
+  if (failure.reason !== 'aborted' || signal?.aborted) return failure;
+  if (deadline !== undefined && n8nClock.now() >= deadline) return new TransportError(`${target}: no answer before the timeout`, 'timeout');
+  return new TransportError(`${target}: connection reset`, 'reset');
 }
 
 export interface ProviderCredentials {
