@@ -55,6 +55,8 @@ export class EnrichflowError extends Error {
    * charged for that matched no record), so per-item credits still add up to the ledger.
    */
   charged?: number;
+  /** Who decided `charged` when it is not the provider's report: 'balance' for a lost answer settled from the balance. */
+  chargedSource?: 'balance';
 
   constructor(
     kind: ErrorKind,

@@ -43,7 +43,8 @@ export function asEnrichflowError(error: unknown): EnrichflowError {
 export function errorItem(error: unknown, item: number): INodeExecutionData {
   const e = asEnrichflowError(error);
   // A failed request the provider still charged (an answer that matched no record) keeps its cost on the item.
-  const credits = e.charged === undefined ? {} : { _credits: { estimated: 0, charged: e.charged, source: 'provider', fromCache: false } };
+  const source = e.chargedSource ?? 'provider';
+  const credits = e.charged === undefined ? {} : { _credits: { estimated: 0, charged: e.charged, source, fromCache: false } };
   return { json: { error: e.message, details: e.toJSON() as IDataObject, ...credits }, pairedItem: { item } };
 }
 

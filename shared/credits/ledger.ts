@@ -5,6 +5,13 @@ import { randomUUID } from 'node:crypto';
 import type { Credits } from './amount';
 import { ZERO, addCredits } from './amount';
 
+/**
+ * Who decided what a call charged: the provider's own report, the balance read around the call
+ * or after an answer was lost (the provider's wallet, not a report of this call), our cost
+ * model, a cache hit, or the subscription registry.
+ */
+export type CreditSource = 'provider' | 'balance' | 'model' | 'cache' | 'subscription';
+
 export interface LedgerEntry {
   provider: string;
   operation: string;
@@ -19,8 +26,8 @@ export interface LedgerEntry {
   unknown?: Credits;
   /** A reconciliation: the unknown charge (its upper bound) this entry settles. */
   resolves?: Credits;
-  /** Who decided `charged`: the provider's report, our cost model, a cache hit, a subscription. */
-  source: 'provider' | 'model' | 'cache' | 'subscription';
+  /** Who decided `charged` (see CreditSource). */
+  source: CreditSource;
   requestId?: string;
   at: number;
 }

@@ -92,7 +92,7 @@ export class WalletBooks {
         estimated: ZERO,
         charged,
         resolves: u.upTo,
-        source: 'provider',
+        source: 'balance',
         at: this.now(),
       });
       this.adjustBudget(subCredits(charged, u.upTo));

@@ -121,7 +121,9 @@ export async function collectWalk(
         itemCredits.push(...shareWalkPage(unplaced, page.items.length, page.result.credits.source));
         unplaced = { estimated: ZERO, charged: ZERO };
       }
-      if (page.result.credits.source === 'provider') source = 'provider';
+      // The provider's report says most, then a charge read from the balance, then the model.
+      const paged = page.result.credits.source;
+      if (paged === 'provider' || (paged === 'balance' && source === 'model')) source = paged;
       const bill = billOf(page.result);
       if (bill) bills.push(bill);
     }

@@ -10,7 +10,7 @@ import type { OperationSpec, ProviderCatalog, ResponseMeta } from '../catalog/ty
 import type { Clock } from '../clock';
 import { type Credits, ZERO, toCreditNumber } from '../credits/amount';
 import type { BudgetHold } from '../credits/budget';
-import type { Ledger } from '../credits/ledger';
+import type { CreditSource, Ledger } from '../credits/ledger';
 import { measuredCharge } from '../credits/balanceBracket';
 import { type UnknownCharge, WalletBooks } from '../credits/reconcile';
 import type { PageOverlay } from '../paging/paginate';
@@ -126,7 +126,8 @@ export class CallBooks {
     hold.settle((charged + reservedForBudget) as Credits);
     const heldJob = op.reserves?.jobId(data);
     if (heldJob) jobs.held(heldJob, reservedForBudget);
-    const source = sub?.credits === ZERO && charged === ZERO ? 'subscription' : meta.creditsUsed !== undefined ? 'provider' : 'model';
+    const source: CreditSource =
+      sub?.credits === ZERO && charged === ZERO ? 'subscription' : measured !== undefined ? 'balance' : meta.creditsUsed !== undefined ? 'provider' : 'model';
     if (op.subscription && subscribed && sub) await subscribed.registerAnswer(op, { data, meta, input: effective }, charged, sub);
     const reserved = await jobs.rememberReservation(op, data, meta);
     ledger.record({

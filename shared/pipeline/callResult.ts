@@ -5,12 +5,14 @@
  */
 import type { BillBreakdown } from '../catalog/bill';
 import type { ResponseMeta } from '../catalog/types';
+import type { CreditSource } from '../credits/ledger';
 import type { Quote } from './price';
 
 export interface CallCredits {
   estimated: number;
   charged: number;
-  source: 'provider' | 'model' | 'cache' | 'subscription';
+  /** Who decided `charged`: 'provider' (its report), 'balance' (read from the balance), 'model', 'cache', 'subscription'. */
+  source: CreditSource;
   fromCache: boolean;
   /** The charge itemised the way the provider bills it, when the catalog prices by line. */
   bill?: BillBreakdown;

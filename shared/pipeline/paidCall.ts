@@ -135,7 +135,10 @@ export class PaidCalls {
       // What the lost answers cost, on this item's error (an answer lost for good charges the item too).
       const charged = await this.measured.settleLost(lost, measure);
       const failure = this.#redact.error(error);
-      if (charged !== undefined && charged > 0 && failure instanceof EnrichflowError) failure.charged = toCreditNumber(charged);
+      if (charged !== undefined && charged > 0 && failure instanceof EnrichflowError) {
+        failure.charged = toCreditNumber(charged);
+        failure.chargedSource = 'balance';
+      }
       throw failure;
     }
     // Attempts whose answers were lost before this one arrived: their charges are this item's too.

@@ -32,7 +32,9 @@ it('a website visitor this client never listed is booked 0, as the wallet moves,
   const asked = env.requests();
   const answer = await client.call('company.get', { id });
   expect(env.used()).toBe(used);
-  expect(answer.credits).toMatchObject({ estimated: 1, charged: 0 });
+  // Nobody reported the charge: it was read from the account's credits, and the item and the ledger say so.
+  expect(answer.credits).toMatchObject({ estimated: 1, charged: 0, source: 'balance' });
+  expect(client.ledger.entries().at(-1)).toMatchObject({ operation: 'company.get', source: 'balance' });
   expect(client.summary().charged).toBe(0);
   expect(paths(asked)).toEqual(['/accounts', `/companies/${id}`, '/accounts']);
 });
@@ -82,10 +84,30 @@ it('a garbled answer retried: the item carries what the lost attempt cost (a new
     const answer = await client.call('company.get', { id });
     expect(answer.attempts).toBe(2);
     expect(env.used() - used).toBe(cost);
-    expect(answer.credits.charged).toBe(cost);
+    expect(answer.credits).toMatchObject({ charged: cost, source: 'balance' });
   }
+  // The lost attempts were settled from the balance too, and their ledger entries say so.
+  expect(
+    client.ledger
+      .entries()
+      .filter((e) => e.operation.endsWith('.reconciled'))
+      .every((e) => e.source === 'balance'),
+  ).toBe(true);
   expect(client.summary().charged).toBe(1);
   expect(client.summary().unknown).toBeUndefined();
+});
+
+it('a retrieval whose every answer arrives garbled fails, and its error says what it cost, read from the balance', async () => {
+  env = await startLeadfeeder();
+  const client = env.client({ retry: { retries: 1, baseDelayMs: 10 } });
+  const used = env.used();
+  env.sandbox.faults.add({ method: 'GET', path: '/companies/cmp_0060', kind: 'malformed', times: 'always' });
+  const error = await client.call('company.get', { id: 'cmp_0060' }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(env.used() - used).toBe(1);
+  expect(error).toMatchObject({ charged: 1, chargedSource: 'balance' });
 });
 
 it('retrievals sent at the same time are measured one after the other: each item gets its own charge', async () => {
