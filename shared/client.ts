@@ -136,6 +136,7 @@ export class EnrichflowClient {
       jobs: this.jobs,
       subscribed: this.subscribed,
       adjustBudget,
+      settlesFromReads: this.provider.balance !== undefined && opts.readBalanceFirst !== false,
     };
     this.books = new CallBooks(booking, this.#redact);
     this.prices = new ListedPrices((op) => this.call(op, {}, { noCache: true }));

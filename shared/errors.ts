@@ -57,6 +57,8 @@ export class EnrichflowError extends Error {
   charged?: number;
   /** Who decided `charged` when it is not the provider's report: 'balance' for a lost answer settled from the balance. */
   chargedSource?: 'balance';
+  /** `charged` is this item's share of a charge one balance settled for several answers lost at once (see CallCredits.shared). */
+  chargeShared?: true;
 
   constructor(
     kind: ErrorKind,

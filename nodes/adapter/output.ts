@@ -8,7 +8,7 @@ import { BudgetExceededError, type CallCredits, EnrichflowError, ProviderFailure
 import { runsAsTool } from './tool';
 
 /** What an output item says it cost (`_credits`): the call's credits, as the core reports them. */
-export type ItemCredits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'bill'> & {
+export type ItemCredits = Pick<CallCredits, 'estimated' | 'charged' | 'fromCache' | 'source' | 'shared' | 'bill'> & {
   /** On a list walk's first record: the whole walk's pages, estimate, charge and bill (the items already share it). */
   walk?: IDataObject;
 };
@@ -17,6 +17,8 @@ export const NO_COST: ItemCredits = { estimated: 0, charged: 0, fromCache: false
 
 function creditsJson(c: ItemCredits): IDataObject {
   const json: IDataObject = { estimated: c.estimated, charged: c.charged, fromCache: c.fromCache, source: c.source };
+  // A share of what answers lost at the same time cost together (one balance cannot tell them apart).
+  if (c.shared) json.shared = true;
   // The charge itemised the way the provider bills it (base_cost, live_fetch, items…).
   if (c.bill) json.bill = c.bill as IDataObject;
   if (c.walk) json.walk = c.walk;
@@ -44,7 +46,8 @@ export function errorItem(error: unknown, item: number): INodeExecutionData {
   const e = asEnrichflowError(error);
   // A failed request the provider still charged (an answer that matched no record) keeps its cost on the item.
   const source = e.chargedSource ?? 'provider';
-  const credits = e.charged === undefined ? {} : { _credits: { estimated: 0, charged: e.charged, source, fromCache: false } };
+  const shared = e.chargeShared ? { shared: true } : {};
+  const credits = e.charged === undefined ? {} : { _credits: { estimated: 0, charged: e.charged, source, fromCache: false, ...shared } };
   return { json: { error: e.message, details: e.toJSON() as IDataObject, ...credits }, pairedItem: { item } };
 }
 

@@ -47,13 +47,6 @@ export class BalanceGate {
     return this.runAlone(fn);
   }
 
-  /** Runs `fn` as `exclusive` does if nothing holds the gate or waits for it now; else undefined, at once. */
-  exclusiveIfIdle<T>(fn: () => Promise<T>): Promise<T> | undefined {
-    if (this.alone || this.shared > 0 || this.waitingAlone.length) return undefined;
-    this.alone = true;
-    return this.runAlone(fn);
-  }
-
   private async runAlone<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();

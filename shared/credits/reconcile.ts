@@ -22,6 +22,11 @@ interface Unknown {
 /** One unknown charge: what a later balance showed it cost, once one has (for the item it belongs to). */
 export interface UnknownCharge {
   charged?: Credits;
+  /**
+   * The balance settled it together with other unknown charges and cannot say which of them
+   * cost what: `charged` is its share (in proportion to the estimates), their total is exact.
+   */
+  shared?: boolean;
 }
 
 export class WalletBooks {
@@ -75,17 +80,28 @@ export class WalletBooks {
     this.ledger.noteBalance(reported);
   }
 
+  /** Unknown charges wait for a balance to settle them. */
+  get awaitingBalance(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** Credits still unknown (their upper bound): waiting for a balance, or made before any was known. */
   get unresolved(): Credits {
     return [...this.pending, ...this.unresolvable].reduce<Credits>((sum, u) => addCredits(sum, u.upTo), ZERO);
   }
 
-  /** Book `unexplained` against the pending unknown calls, oldest first, each at most its estimate. */
+  /**
+   * Book `unexplained` against the pending unknown calls, each at most its estimate. One balance
+   * tells apart only none charged, all charged in full, or a single call: otherwise each is given
+   * its share in proportion to its estimate, marked shared.
+   */
   private resolve(unexplained: Credits): void {
-    let left = unexplained;
-    for (const u of this.pending) {
-      const charged = left < u.upTo ? left : u.upTo;
-      left = subCredits(left, charged);
+    const shares = splitUnexplained(
+      unexplained,
+      this.pending.map((u) => u.upTo),
+    );
+    this.pending.forEach((u, i) => {
+      const charged = shares.charged[i]!;
       this.ledger.record({
         provider: u.provider,
         operation: `${u.operation}.reconciled`,
@@ -97,7 +113,26 @@ export class WalletBooks {
       });
       this.adjustBudget(subCredits(charged, u.upTo));
       u.settled.charged = charged;
-    }
+      if (shares.shared) u.settled.shared = true;
+    });
     this.pending = [];
   }
+}
+
+/** `unexplained` over calls that may each have charged up to `upTo[i]`: exact where one balance can tell, else in proportion. */
+export function splitUnexplained(unexplained: Credits, upTo: readonly Credits[]): { charged: Credits[]; shared: boolean } {
+  const most = upTo.reduce<Credits>((sum, u) => addCredits(sum, u), ZERO);
+  if (unexplained <= ZERO) return { charged: upTo.map(() => ZERO), shared: false };
+  if (unexplained >= most) return { charged: upTo.slice(), shared: false };
+  if (upTo.length === 1) return { charged: [unexplained], shared: false };
+  // Proportional, floored to the micro-credit; what the flooring left goes one micro-credit each, oldest first.
+  const charged = upTo.map((u) => Number((BigInt(unexplained) * BigInt(u)) / BigInt(most)) as Credits);
+  let left = unexplained - charged.reduce((sum, c) => sum + c, 0);
+  for (let i = 0; left > 0 && i < charged.length; i++) {
+    if (charged[i]! < upTo[i]!) {
+      charged[i] = (charged[i]! + 1) as Credits;
+      left--;
+    }
+  }
+  return { charged, shared: true };
 }

@@ -46,6 +46,11 @@ export interface CallBooksParts {
   subscribed?: SubscribedRecords;
   /** Budget correction when money moves outside a call's hold. */
   adjustBudget(delta: Credits): void;
+  /**
+   * The client reads the free balance with no other paid call in flight to settle lost answers
+   * (pipeline/measured.ts): a balance an answer reports is then not used to settle them.
+   */
+  settlesFromReads?: boolean;
 }
 
 /** What the client does around booking an answer: read the balance after it (a measured charge). */
@@ -143,7 +148,10 @@ export class CallBooks {
     const settled = await jobs.bookSettlement(op, input, data, meta);
     // What this call moved: its charge and reservation out, a settlement's refund back in.
     this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
-    if (meta.creditsRemaining !== undefined) this.#books.reportedBalance(meta.creditsRemaining);
+    // A balance an answer reports was taken when the provider carried that call out: other calls
+    // on their way then may be in it or not, so it settles no lost answer a read alone can settle.
+    const snapshot = meta.creditsRemaining !== undefined && !(this.parts.settlesFromReads && this.#books.awaitingBalance);
+    if (snapshot) this.#books.reportedBalance(meta.creditsRemaining!);
     else if (after !== undefined) this.#books.reportedBalance(after);
     const result: CallResult<O> = {
       data,

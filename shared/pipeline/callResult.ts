@@ -14,6 +14,11 @@ export interface CallCredits {
   /** Who decided `charged`: 'provider' (its report), 'balance' (read from the balance), 'model', 'cache', 'subscription'. */
   source: CreditSource;
   fromCache: boolean;
+  /**
+   * Part of `charged` is this call's share of what answers lost at the same time cost: one
+   * balance read settled them together and cannot tell which cost what (their total is exact).
+   */
+  shared?: true;
   /** The charge itemised the way the provider bills it, when the catalog prices by line. */
   bill?: BillBreakdown;
 }

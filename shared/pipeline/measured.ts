@@ -2,9 +2,10 @@
  * Charges read from the balance rather than from the answer: a call whose cost model says its
  * answer never reports what it charged (`CostModel.measured: 'balance'`, Leadfeeder's
  * retrievals) runs between two free balance reads with no other paid call in flight; and an
- * attempt whose answer was lost has its charge settled from a balance read at once, so it sits
- * on the item it belongs to — unless another paid call is in flight, whose charge could not be
- * told apart (credits/balanceBracket.ts: the gate that keeps them apart).
+ * attempt whose answer was lost has its charge settled from a balance read as soon as no other
+ * paid call is in flight (credits/balanceBracket.ts: the gate that keeps them apart), so it sits
+ * on the item it belongs to — shared with the answers lost at the same time, if any, which one
+ * balance cannot tell apart.
  */
 import type { OperationSpec } from '../catalog/types';
 import { type Credits, ZERO } from '../credits/amount';
@@ -44,18 +45,18 @@ export class MeasuredCharges {
   }
 
   /**
-   * What `lost` attempts charged, from a balance read now; undefined when that cannot be told.
+   * What `lost` attempts charged, from a balance read once no other paid call is in flight (their
+   * charges booked) and with new ones kept out until it is noted; undefined when that cannot be
+   * told. `shared`: answers lost at the same time were settled together (see WalletBooks).
    * `alone`: the caller already runs alone (a measured call).
    */
-  async settleLost(lost: readonly UnknownCharge[], alone = false): Promise<Credits | undefined> {
+  async settleLost(lost: readonly UnknownCharge[], alone = false): Promise<{ charged: Credits; shared: boolean } | undefined> {
     if (!lost.length || !this.parts.canRead || this.parts.lastKnownBalance() === undefined) return undefined;
     if (lost.some((u) => u.charged === undefined)) {
-      // Read only while no other paid call is in flight, and keep new ones out until it is noted.
       const read = () => this.parts.balance().catch(() => undefined);
-      if (alone) await read();
-      else await this.gate.exclusiveIfIdle(read);
+      await (alone ? read() : this.gate.exclusive(read));
     }
     if (lost.some((u) => u.charged === undefined)) return undefined;
-    return lost.reduce<Credits>((sum, u) => (sum + u.charged!) as Credits, ZERO);
+    return { charged: lost.reduce<Credits>((sum, u) => (sum + u.charged!) as Credits, ZERO), shared: lost.some((u) => u.shared) };
   }
 }

@@ -133,17 +133,21 @@ export class PaidCalls {
         if (answerProcessed(error)) await this.parts.subscribed?.answerProcessed(op, input);
       } else hold.release();
       // What the lost answers cost, on this item's error (an answer lost for good charges the item too).
-      const charged = await this.measured.settleLost(lost, measure);
+      const settled = await this.measured.settleLost(lost, measure);
       const failure = this.#redact.error(error);
-      if (charged !== undefined && charged > 0 && failure instanceof EnrichflowError) {
-        failure.charged = toCreditNumber(charged);
+      if (settled !== undefined && settled.charged > 0 && failure instanceof EnrichflowError) {
+        failure.charged = toCreditNumber(settled.charged);
         failure.chargedSource = 'balance';
+        if (settled.shared) failure.chargeShared = true;
       }
       throw failure;
     }
     // Attempts whose answers were lost before this one arrived: their charges are this item's too.
     const lostCharged = await this.measured.settleLost(lost, measure);
-    if (lostCharged !== undefined && lostCharged > 0) result.credits.charged = toCreditNumber((credits(result.credits.charged) + lostCharged) as Credits);
+    if (lostCharged !== undefined && lostCharged.charged > 0) {
+      result.credits.charged = toCreditNumber((credits(result.credits.charged) + lostCharged.charged) as Credits);
+      if (lostCharged.shared) result.credits.shared = true;
+    }
     return result;
   }
 }

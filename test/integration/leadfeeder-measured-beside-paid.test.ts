@@ -6,48 +6,11 @@
  * measurement is open — so each item says what it cost and the books equal the wallet.
  */
 import { MemoryStore } from '../../shared/store/memory';
-import type { HttpRequest, HttpResponse, Transport } from '../../shared/transport/types';
-import { UndiciTransport } from '../../shared/transport/undici';
+import { HeldAnswers } from './heldAnswers';
 import { startLeadfeeder, type LeadfeederEnv } from './leadfeeder-helpers';
 
 let env: LeadfeederEnv;
 afterEach(() => env?.close());
-
-/** The real transport, but the answers to some paths are held (the provider has charged) until the test lets them go. */
-class HeldAnswers implements Transport {
-  private readonly inner = new UndiciTransport();
-  private readonly holds: { path: RegExp; arrived: () => void; released: Promise<void> }[] = [];
-  /** Requests sent so far. */
-  sent = 0;
-
-  async send(req: HttpRequest): Promise<HttpResponse> {
-    this.sent++;
-    const answer = await this.inner.send(req);
-    const i = this.holds.findIndex((h) => h.path.test(new URL(req.url).pathname));
-    if (i >= 0) {
-      const [hold] = this.holds.splice(i, 1);
-      hold!.arrived();
-      await hold!.released;
-    }
-    return answer;
-  }
-
-  /** Hold the next answer to `path`: `arrived` once the provider answered it, `release` lets it go on. */
-  hold(path: RegExp): { arrived: Promise<void>; release: () => void } {
-    let arrived!: () => void;
-    let release!: () => void;
-    const arrival = new Promise<void>((resolve) => (arrived = resolve));
-    this.holds.push({ path, arrived, released: new Promise<void>((resolve) => (release = resolve)) });
-    return { arrived: arrival, release };
-  }
-
-  /** Whether a request goes out within one turn of the event loop (what a call does before sending needs no I/O here). */
-  async sendsAtOnce(): Promise<boolean> {
-    const before = this.sent;
-    await new Promise((resolve) => setImmediate(resolve));
-    return this.sent > before;
-  }
-}
 
 /** A company that visited the website, found by another client: subscribed where this client never saw it. */
 async function unseenVisitor(): Promise<string> {

@@ -1,13 +1,14 @@
 /**
- * A lost answer's charge is read from the balance at once — but only while no other paid call is
- * between its answer and its booking. Here a batch submit's reservation has left the wallet and
- * is not yet in the books (its job record is still being written to the store) when another
- * call's connection is reset before the provider processed it: that call charged nothing and
- * must say so, not take the submit's reservation for its own (which the books would then count
- * twice).
+ * A lost answer's charge is read from the balance — but only once no other paid call is between
+ * its answer and its booking. Here a batch submit's reservation has left the wallet and is not
+ * yet in the books (its job record is still being written to the store) when another call's
+ * connection is reset before the provider processed it: that call charged nothing and must say
+ * so, not take the submit's reservation for its own (which the books would then count twice).
+ * It waits for the submit to be booked before reading the balance.
  */
 import { MemoryStore } from '../../shared/store/memory';
 import type { EnrichflowError } from '../../shared/errors';
+import { HeldAnswers } from './heldAnswers';
 import { startEnv, type Env } from './helpers';
 
 let env: Env;
@@ -34,7 +35,8 @@ class HeldReservationStore extends MemoryStore {
 
 it("a call whose answer is lost while a submit is being booked takes none of the submit's reservation", async () => {
   const store = new HeldReservationStore();
-  const client = env.client({ store, retry: { retries: 0 } });
+  const transport = new HeldAnswers();
+  const client = env.client({ store, retry: { retries: 0 }, transport });
   const before = env.balance();
   await client.balance();
 
@@ -43,16 +45,21 @@ it("a call whose answer is lost while a submit is being booked takes none of the
   expect(before - env.balance()).toBe(3);
 
   env.sandbox.faults.add({ method: 'POST', path: /\/email-validation$/, kind: 'reset' });
-  const lost = await client.call('emailValidation.validate', { email: 'dee@acme.com' }).then(
+  const reset = transport.failed();
+  const lostCall = client.call('emailValidation.validate', { email: 'dee@acme.com' }).then(
     () => undefined,
     (error: EnrichflowError) => error,
   );
-  expect(lost).toBeDefined();
+  await reset;
+  // A call that read the balance now would read it before the submit is booked: let it finish first.
+  if (await transport.sendsAtOnce()) await lostCall;
   expect(before - env.balance()).toBe(3);
-  expect(lost!.charged ?? 0).toBe(0);
 
   store.held!();
   await submit;
+  const lost = await lostCall;
+  expect(lost).toBeDefined();
+  expect(lost!.charged ?? 0).toBe(0);
   await client.balance();
   const s = client.summary();
   expect(s.unknown).toBeUndefined();

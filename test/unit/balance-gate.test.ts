@@ -57,25 +57,6 @@ it('paid calls that waited for a measurement go before the next measurement; mea
   expect(log.slice(3)).toEqual(['paid ends', 'measured 2 starts', 'measured 2 ends']);
 });
 
-it('a read that may only run alone right now is skipped while a paid call is in flight, and keeps new paid calls out while it runs', async () => {
-  const gate = new BalanceGate();
-  const log: string[] = [];
-  const a = work(log, 'paid a');
-  const running = gate.paid(a.run);
-  await turn();
-  expect(gate.exclusiveIfIdle(async () => log.push('read'))).toBeUndefined();
-  a.end();
-  await running;
-  const read = work(log, 'read');
-  const reading = gate.exclusiveIfIdle(read.run);
-  const b = gate.paid(async () => void log.push('paid b'));
-  await turn();
-  expect(log.slice(-1)).toEqual(['read starts']);
-  read.end();
-  await Promise.all([reading, b]);
-  expect(log.slice(-2)).toEqual(['read ends', 'paid b']);
-});
-
 it('a paid call that fails still lets the measurement waiting for it go', async () => {
   const gate = new BalanceGate();
   const failing = gate.paid(() => Promise.reject(new Error('lost')));

@@ -47,6 +47,8 @@ export function creditsOf(credits: CallCredits, requestId?: string): Record<stri
     creditsCharged: credits.charged,
     creditsSource: credits.source,
     fromCache: credits.fromCache,
+    // A share of what answers lost at the same time cost together (one balance cannot tell them apart).
+    ...(credits.shared ? { creditsShared: true } : {}),
     // The charge itemised the way the provider bills it (base_cost, live_fetch, items…).
     ...(credits.bill ? { bill: credits.bill } : {}),
     ...(requestId ? { requestId } : {}),
