@@ -10,10 +10,12 @@
  *     (money-properties/readings.ts; checked in each provider's default world).
  * Inputs come from the catalogs' own field lists (money-properties/inputs.ts). fast-check runs a
  * fixed seed; ENRICHFLOW_PROPERTY_RUNS=50 (and ENRICHFLOW_PROPERTY_SEED) runs a larger search.
- * The table of operations × properties (cases run, violations) is printed at the end.
+ * The table of operations × properties (cases run, violations) is printed at the end. Property 5
+ * (money-properties/properties.ts) runs each action beside a companion call of the catalog.
  */
 import fc from 'fast-check';
-import { modeOf, PROPERTIES, type Property, checkCase } from './money-properties/properties';
+import { checkAtOnce, type Companion, modeOf, PROPERTIES, type Property, checkCase } from './money-properties/properties';
+import type { OperationSpec } from '../../shared/catalog/types';
 import { inputsFor } from './money-properties/inputs';
 import { OPEN } from './money-properties/open';
 import { disputedReadings, type DisputedReading } from './money-properties/readings';
@@ -89,6 +91,16 @@ describe.each(worlds.map((w) => [`${w.provider} — ${w.reading}`, w] as const))
           );
         return readingEnvs.get(r)!;
       };
+      // Each operation's companion (property 5): another paid operation, of the other kind of
+      // charge where there is one (measured from the balance or not), with a sampled input.
+      const paid = world.catalog.operations.filter((o) => !o.cost.free && !o.reserves && !o.batch);
+      const companionOf = (op: OperationSpec): Companion | undefined => {
+        const others = paid.filter((o) => o.key !== op.key);
+        const other = others.find((o) => !!o.cost.measured !== !!op.cost.measured) ?? others[0];
+        if (!other) return undefined;
+        const [input] = fc.sample(inputsFor(world.provider, other), { numRuns: 1, seed: SEED + other.key.length });
+        return { op: other, input: input! };
+      };
       try {
         for (const op of world.catalog.operations) {
           const key = `${world.provider}:${op.key}|${modeOf(op)}`;
@@ -122,7 +134,9 @@ describe.each(worlds.map((w) => [`${w.provider} — ${w.reading}`, w] as const))
               row.refused++;
               continue;
             }
-            for (const v of verdicts) {
+            const companion = companionOf(op);
+            const atOnce = companion && (await checkAtOnce(env, op, c, companion));
+            for (const v of atOnce ? [...verdicts, atOnce] : verdicts) {
               row.cases[v.property]++;
               if (!v.ok && OPEN[`${world.provider}:${op.key}`]?.property === v.property) row.open++;
               else if (!v.ok) {

@@ -7,12 +7,22 @@
  *     duplicates, misses and lost (malformed) answers included, sum to what left the wallet —
  *     and so do the books, summary(). Where the provider has no balance to read, a lost answer's
  *     charge stays unknown: the wallet then lies between the items and the items plus the unknown.
+ *  5. the same with another paid call of the catalog sent at the same time on the same client
+ *     (a companion): where the balance can be read, the items of both, and the books, equal
+ *     what left the wallet — a charge measured or settled from the balance is not taken for
+ *     the companion's, nor shared out wrongly.
  */
 import type { OperationSpec } from '../../../shared/catalog/types';
 import type { EnrichflowClient } from '../../../shared/client';
 import type { WorldEnv } from './worlds';
 
-export const PROPERTIES = ['1 charged ≤ estimate', '2 spent ≤ budget', '3 Σ item credits = wallet', '4 sandbox plays the costliest reading'] as const;
+export const PROPERTIES = [
+  '1 charged ≤ estimate',
+  '2 spent ≤ budget',
+  '3 Σ item credits = wallet',
+  '4 sandbox plays the costliest reading',
+  '5 Σ item credits = wallet, with a call at once',
+] as const;
 export type Property = (typeof PROPERTIES)[number];
 
 export interface Case {
@@ -155,4 +165,37 @@ export async function checkCase(env: WorldEnv, op: OperationSpec, c: Case): Prom
   const spentBudget = round(beforeBudget - env.wallet());
   verdicts.push({ property: '2 spent ≤ budget', ok: spentBudget <= budget + EPS, detail: `spent ${spentBudget}, budget ${budget}` });
   return verdicts;
+}
+
+/** Another paid operation of the catalog and an input for it, sent at the same time as a case's action. */
+export interface Companion {
+  op: OperationSpec;
+  input: Record<string, unknown>;
+}
+
+/** Property 5 for one case (undefined where it does not apply: no balance to read, a job, a refused input). */
+export async function checkAtOnce(env: WorldEnv, op: OperationSpec, c: Case, companion: Companion): Promise<Verdict | undefined> {
+  if (!env.world.catalog.balance || op.reserves || op.batch || companion.op.reserves || companion.op.batch) return undefined;
+  const probe = env.client();
+  if ((await estimateOf(probe, companion.op, { ...c, input: companion.input, duplicate: false }, modeOf(companion.op))) === undefined) return undefined;
+  const mode = modeOf(op);
+  if (c.lose) env.sandbox.faults.add({ method: op.method, path: env.pathOf(op.path), kind: 'malformed', skip: mode === 'walk' ? c.limit % 2 : 0 });
+  const client = env.client();
+  const before = env.wallet();
+  const [mine, theirs] = await Promise.all([
+    act(client, op, c, mode),
+    act(client, companion.op, { ...c, input: companion.input, duplicate: false, lose: false }, modeOf(companion.op)),
+  ]);
+  env.sandbox.faults.clear();
+  const spent = round(before - env.wallet());
+  const items = round(mine.itemCredits + theirs.itemCredits);
+  await client.balance().catch(() => undefined);
+  const s = client.summary();
+  const booked = round(s.charged - s.refunded);
+  const ok = Math.abs(items - spent) <= EPS && Math.abs(booked - spent) <= EPS && !s.unknown;
+  return {
+    property: '5 Σ item credits = wallet, with a call at once',
+    ok,
+    detail: `with ${companion.op.key}: items ${items}, books ${booked} (unknown ${s.unknown ?? 0}), wallet ${spent}, errors ${mine.errors + theirs.errors}`,
+  };
 }
