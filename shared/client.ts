@@ -142,7 +142,13 @@ export class EnrichflowClient {
     this.prices = new ListedPrices((op) => this.call(op, {}, { noCache: true }));
     const paying = { provider: this.provider, baseUrl: this.baseUrl, scope: this.scope, budget: this.budget, ledger: this.ledger, books: this.books };
     this.#paid = new PaidCalls(
-      { ...paying, subscribed: this.subscribed, readBalanceFirst: opts.readBalanceFirst, balance: () => this.balance(), readBalance: () => this.readBalance() },
+      {
+        ...paying,
+        subscribed: this.subscribed,
+        readBalanceFirst: opts.readBalanceFirst,
+        balance: () => this.noteBalance(),
+        readBalance: () => this.readBalance(),
+      },
       this.#sender,
       this.#redact,
     );
@@ -299,8 +305,17 @@ export class EnrichflowClient {
     return runEach(items, fn, opts);
   }
 
-  /** The account balance from the provider's free balance operation (also noted in the ledger). */
-  async balance(): Promise<number | undefined> {
+  /**
+   * The account balance from the provider's free balance operation (also noted in the ledger),
+   * read once this client's paid calls in flight are booked: a charge made and not yet booked
+   * would otherwise be counted twice by the books.
+   */
+  balance(): Promise<number | undefined> {
+    return this.#paid.withNoPaidCallInFlight(() => this.noteBalance());
+  }
+
+  /** Reads the balance and notes it in the books (the paid path calls it where no paid call is in flight). */
+  private async noteBalance(): Promise<number | undefined> {
     const balance = await this.readBalance();
     // An answer without the balance leaves it unknown: no known balance refuses nothing.
     if (balance === undefined) return undefined;

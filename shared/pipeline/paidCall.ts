@@ -55,11 +55,16 @@ export class PaidCalls {
     this.#sender = sender;
     this.#redact = redact;
     const canRead = parts.provider.balance !== undefined && parts.readBalanceFirst !== false;
+    this.measured = new MeasuredCharges({ canRead, lastKnownBalance: () => parts.ledger.lastKnownBalance, balance: () => parts.balance() });
     this.balanceFirst = new BalanceFirst(
       () => canRead && parts.ledger.lastKnownBalance === undefined,
-      () => parts.balance(),
+      () => this.withNoPaidCallInFlight(() => parts.balance()),
     );
-    this.measured = new MeasuredCharges({ canRead, lastKnownBalance: () => parts.ledger.lastKnownBalance, balance: () => parts.balance() });
+  }
+
+  /** Runs `fn` (a balance read the books note) when no paid call is in flight, keeping new ones out until it ends. */
+  withNoPaidCallInFlight<T>(fn: () => Promise<T>): Promise<T> {
+    return this.measured.run(true, fn);
   }
 
   /** Send `op` at most for `estimated` and book what it charged. */

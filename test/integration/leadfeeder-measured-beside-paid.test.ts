@@ -49,3 +49,33 @@ it("a search sent while a visitor's retrieval is measured is not counted in the 
   await client.balance();
   expect(client.summary().charged).toBe(env.used() - used);
 });
+
+it("a balance asked for while a search is on its way waits for the search's booking: a search lost later is still settled right", async () => {
+  env = await startLeadfeeder();
+  const transport = new HeldAnswers();
+  const client = env.client({ store: new MemoryStore(), transport, retry: { retries: 0 } });
+  await client.balance();
+  const used = env.used();
+
+  // A search is answered (and charged); its answer is still on its way when the balance is asked for.
+  const searchAnswer = transport.hold(/\/companies\/search$/);
+  const search = client.call('company.search', { search_terms: ['acme'], 'page[size]': 5 });
+  await searchAnswer.arrived;
+  const balance = client.balance();
+  if (await transport.sendsAtOnce()) await balance;
+  searchAnswer.release();
+  const [found] = await Promise.all([search, balance]);
+
+  // Then another search is carried out and charged, but its answer arrives garbled.
+  env.sandbox.faults.add({ method: 'POST', path: /\/companies\/search$/, kind: 'malformed' });
+  const usedBefore = env.used();
+  const error = await client.call('company.search', { search_terms: ['globex'], 'page[size]': 5 }).then(
+    () => undefined,
+    (e: { charged?: number }) => e,
+  );
+  const lostCharge = env.used() - usedBefore;
+  expect(lostCharge).toBeGreaterThan(0);
+  expect(error).toMatchObject({ charged: lostCharge });
+  expect(env.used() - used).toBe(found.credits.charged + lostCharge);
+  expect(client.summary().charged).toBe(env.used() - used);
+});
