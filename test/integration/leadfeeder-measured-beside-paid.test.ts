@@ -3,7 +3,8 @@
  * after it. A search charges too, and reports its charge: when it is on its way while a
  * retrieval is measured, the two must not share one charge. The client keeps them apart — a
  * measurement waits for the paid calls in flight to be booked, and a paid call waits while a
- * measurement is open — so each item says what it cost and the books equal the wallet.
+ * measurement is open — so each item says what it cost and the books equal the wallet. A balance
+ * asked for by the user waits for the paid calls in flight the same way.
  */
 import { MemoryStore } from '../../shared/store/memory';
 import { HeldAnswers } from './heldAnswers';
