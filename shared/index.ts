@@ -1,6 +1,7 @@
 /** Enrichflow core: import from here in adapters, scripts and your own code. */
 export * from './catalog/types';
 export * from './catalog/fields';
+export { withThousands } from './catalog/inputs';
 export * from './credits/amount';
 export * from './credits/ledger';
 export * from './credits/budget';

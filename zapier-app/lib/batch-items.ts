@@ -14,6 +14,7 @@ import {
   type FieldDescriptor,
   type OperationSpec,
   type ProviderCatalog,
+  withThousands,
 } from '../../shared';
 import { toZapierField } from './fields';
 import type { ZField } from './zapier';
@@ -51,7 +52,7 @@ export function itemFields(catalog: ProviderCatalog, spec: BatchSpec): ItemField
     key: ITEMS_NOTE_KEY,
     type: 'copy',
     helpText:
-      `**Items:** one row per ${single ?? 'item'} (up to ${spec.maxItems.toLocaleString('en-US')} per job; larger lists run as several jobs). ` +
+      `**Items:** one row per ${single ?? 'item'} (up to ${withThousands(spec.maxItems)} per job; larger lists run as several jobs). ` +
       'Map a line-item field from an earlier step to send a whole list' +
       (single ? `; a mapped text with one ${single} per line (or comma-separated) also works.` : '.') +
       ` Each row takes the same fields as "${itemOp.displayName}".`,

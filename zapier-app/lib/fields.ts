@@ -3,7 +3,7 @@
  * through the core's describeInputFields/coerceFieldValues, the same field model n8n uses, so
  * no provider has a hand-written Zapier field list.
  */
-import { coerceFieldValues, describeInputFields, type FieldDescriptor, type OperationSpec } from '../../shared';
+import { coerceFieldValues, describeInputFields, type FieldDescriptor, type OperationSpec, withThousands } from '../../shared';
 import type { ZField } from './zapier';
 
 /** Our own fields sit beside the operation's; their keys must never collide with its fields. */
@@ -107,7 +107,7 @@ function helpFor(d: FieldDescriptor): string {
   else if (d.max !== undefined) parts.push(`At most ${d.max}.`);
   if (d.type === 'stringList' || d.type === 'multiOptions') {
     const range =
-      d.minItems !== undefined || d.maxItems !== undefined ? ` (${d.minItems ?? 0}–${(d.maxItems ?? Infinity).toLocaleString('en-US')} entries)` : '';
+      d.minItems !== undefined || d.maxItems !== undefined ? ` (${d.minItems ?? 0}–${d.maxItems === undefined ? '∞' : withThousands(d.maxItems)} entries)` : '';
     parts.push(`One per line, or comma-separated${range}.`);
   }
   if (d.type === 'json') parts.push('JSON.');
