@@ -11,7 +11,7 @@ import type { BatchHost } from './host';
 import { matchResults } from './match';
 import { balanceNow, pausedJobError } from './pause';
 import { type PausedDelivery, pausedOutcomes } from './pausedRows';
-import { type BatchRunOptions, batchSpec, chunk } from './spec';
+import { type BatchRunOptions, batchSpec } from './spec';
 import { fetchBatchResults, readThroughOutages, waitForBatch } from './wait';
 
 /** However short the wait, a finished job's results are retried through outages this long. */
@@ -36,25 +36,34 @@ async function creditShortfallError(
   return new InsufficientCreditsError(required, balance, shortfall, message, { provider: host.provider.id });
 }
 
+/** A job's items in upload order, and each one's index in the caller's list. */
+export interface JobItems {
+  items: readonly unknown[];
+  indexOf(position: number): number;
+}
+
 /**
- * Wait for one known job, read and settle its results, and give each of `entries` its outcome
- * (its result, "found nothing", or an error linked to it).
+ * Wait for one known job, read and settle its results, and give each of its items its outcome
+ * (its result, "found nothing", or an error linked to it), in upload order.
  */
 export async function collectJob(
   host: BatchHost,
   spec: BatchSpec,
   jobId: string,
-  entries: { index: number; item: unknown }[],
+  job: JobItems,
   opts: BatchRunOptions,
 ): Promise<{ status: string; outcomes: ItemOutcome<unknown>[] }> {
+  const { items, indexOf } = job;
   const fail = (status: string, error: unknown) => ({
     status,
-    outcomes: entries.map(({ index }) => ({
-      index,
+    outcomes: items.map((_, position) => ({
+      index: indexOf(position),
       ok: false as const,
       error: error instanceof EnrichflowError ? error : new ProviderFailureError(String(error)),
     })),
   });
+  // Only a paused job's delivery works on entries: one object per item is not made for every job.
+  const entriesOf = () => items.map((item, position) => ({ index: indexOf(position), item }));
   let final: BatchProgress;
   let results: unknown[] = [];
   let balanceAtFailure: Credits | undefined;
@@ -70,7 +79,7 @@ export async function collectJob(
         (read) => read.results,
         () => undefined,
       );
-      paused = pausedOutcomes(host, spec, final, entries, partial, error, credited);
+      paused = pausedOutcomes(host, spec, final, entriesOf(), partial, error, credited);
       results = partial ?? [];
     }
     // Read before the results settle (and refund) the job, so an error can say what was left.
@@ -91,56 +100,58 @@ export async function collectJob(
     return fail('unknown', error);
   }
 
-  const { byKey, unplaced } = matchResults(spec, entries, results);
-  const outcomes: ItemOutcome<unknown>[] = [];
+  const { resultOf, unplaced } = matchResults(spec, items, results);
+  // In upload order, each at its item's position: no sort of 500,000 outcomes afterwards.
+  const outcomes: ItemOutcome<unknown>[] = new Array(items.length);
   const outOfCredits: number[] = [];
   let creditMessage = '';
   const earlier = creditedBefore(credited);
-  for (const { index, item } of entries) {
+  for (let position = 0; position < items.length; position++) {
+    const index = indexOf(position);
+    const item = items[position];
     const waiting = paused?.waiting.get(index);
     if (waiting) {
-      outcomes.push(waiting);
+      outcomes[position] = waiting;
       continue;
     }
-    const result = byKey.get(spec.itemKey(item));
+    const result = resultOf(position);
     if (result !== undefined) {
       const message = spec.resultError?.(result);
-      const paidEarlier = earlier(spec.itemKey(item)) ? { paidEarlier: true } : {};
-      if (!message) outcomes.push({ index, ok: true, value: spec.readResult ? spec.readResult(result) : result, ...paidEarlier });
+      const value = spec.readResult ? spec.readResult(result) : result;
+      if (!message) outcomes[position] = earlier(spec.itemKey(item)) ? { index, ok: true, value, paidEarlier: true } : { index, ok: true, value };
       else if (/credit/i.test(message)) {
-        outOfCredits.push(index);
+        outOfCredits.push(position);
         creditMessage = message;
-      } else outcomes.push({ index, ok: false, error: new ProviderFailureError(`${host.provider.displayName}: ${message}`, { provider: host.provider.id }) });
+      } else
+        outcomes[position] = { index, ok: false, error: new ProviderFailureError(`${host.provider.displayName}: ${message}`, { provider: host.provider.id }) };
     } else if (unplaced > 0) {
-      outcomes.push({
+      outcomes[position] = {
         index,
         ok: false,
         error: new ProviderFailureError(
           `${spec.displayName} job ${jobId} returned ${unplaced} result(s) that do not say which input they belong to, so whether this item was found cannot be told; read the job's results with its id`,
           { provider: host.provider.id, code: 'unmatched_results' },
         ),
-      });
+      };
     } else if (final.status === 'completed') {
       // Providers omit items they found nothing for; that is an answer, not a failure.
-      outcomes.push({ index, ok: true, value: { found: false, input: item } });
+      outcomes[position] = { index, ok: true, value: { found: false, input: item } };
     } else {
-      outcomes.push({
+      outcomes[position] = {
         index,
         ok: false,
         error: new NotFoundError(`${spec.displayName} job ${jobId} ended ${final.rawStatus} without a result for this item`, { provider: host.provider.id }),
-      });
+      };
     }
   }
   if (outOfCredits.length) {
     const error = await creditShortfallError(host, spec, jobId, outOfCredits.length, creditMessage, balanceAtFailure);
-    for (const index of outOfCredits) outcomes.push({ index, ok: false, error });
+    for (const position of outOfCredits) outcomes[position] = { index: indexOf(position), ok: false, error };
   }
-  outcomes.sort((a, b) => a.index - b.index);
   // The rows this delivery put credits on: a later read of the same job (a rerun) shows them at 0.
   let delivered: Parameters<typeof noteCreditedRows>[3] = { all: true };
   if (paused) {
-    const itemAt = new Map(entries.map((e) => [e.index, e.item]));
-    const keys = outcomes.flatMap((o) => (o.ok && !o.paidEarlier ? [spec.itemKey(itemAt.get(o.index))] : []));
+    const keys = outcomes.flatMap((o, position) => (o.ok && !o.paidEarlier ? [spec.itemKey(items[position])] : []));
     delivered = { keys: [...keys, ...paused.credited], spread: paused.spread };
   }
   await noteCreditedRows(host.store, creditedKey, credited, delivered).catch(() => undefined);
@@ -159,21 +170,21 @@ export async function collectBatch(
   opts: BatchRunOptions = {},
 ): Promise<{ jobs: { jobId: string; status: string }[]; outcomes: ItemOutcome<unknown>[]; credits: CreditSummary }> {
   const spec = batchSpec(host, batchName);
-  const chunks = chunk(
-    items.map((item, index) => ({ index, item })),
-    spec.maxItems,
-  );
-  if (chunks.length !== jobIds.length) {
-    throw new ValidationError(`${spec.displayName}: ${items.length} items make ${chunks.length} job(s) but ${jobIds.length} job id(s) were given`, [
-      { field: 'jobIds', rule: `exactly ${chunks.length}` },
+  const count = Math.ceil(items.length / spec.maxItems);
+  if (count !== jobIds.length) {
+    throw new ValidationError(`${spec.displayName}: ${items.length} items make ${count} job(s) but ${jobIds.length} job id(s) were given`, [
+      { field: 'jobIds', rule: `exactly ${count}` },
     ]);
   }
   const jobs: { jobId: string; status: string }[] = [];
-  const outcomes: ItemOutcome<unknown>[] = [];
-  for (const [i, entries] of chunks.entries()) {
-    const collected = await collectJob(host, spec, jobIds[i], entries, opts);
+  const outcomes: ItemOutcome<unknown>[] = new Array(items.length);
+  for (let i = 0; i < count; i++) {
+    const offset = i * spec.maxItems;
+    const chunkItems = count === 1 ? items : items.slice(offset, offset + spec.maxItems);
+    const collected = await collectJob(host, spec, jobIds[i], { items: chunkItems, indexOf: (position) => offset + position }, opts);
     jobs.push({ jobId: jobIds[i], status: collected.status });
-    outcomes.push(...collected.outcomes);
+    // Placed one by one: spreading a 500,000-outcome job into push() overflows the stack.
+    for (const outcome of collected.outcomes) outcomes[outcome.index] = outcome;
   }
   return { jobs, outcomes, credits: host.summary() };
 }

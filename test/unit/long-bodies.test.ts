@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { eachFirstOccurrence } from '../../shared/catalog/distinct';
+import { eachFirstOccurrence, indexByKey } from '../../shared/catalog/distinct';
 import { dedupeBy, distinctTrimmed, normalizeKey, uniqueCount } from '../../shared/catalog/read';
 import { jsonBody, STREAM_FROM_ENTRIES } from '../../shared/transport/jsonBody';
 import type { StreamedBody } from '../../shared/transport/types';
@@ -45,6 +45,18 @@ describe('repeats in a long list', () => {
     expect(eachFirstOccurrence(list, normalizeKey, (_, i) => (firsts[i] = 1))).toBe(199_999);
     firsts.forEach((first, i) => first || repeats.push(i));
     expect(repeats).toEqual([199_999]);
+  });
+
+  it("finds each key's first position as a Map of the keys would, '' included, skipped values left out", () => {
+    fc.assert(
+      fc.property(list, fc.array(fc.string({ maxLength: 3 }), { maxLength: 20 }), (values, asked) => {
+        const skipped = (i: number) => i % 7 === 3;
+        const firstAt = new Map<string, number>();
+        values.forEach((v, i) => skipped(i) || firstAt.has(normalizeKey(v)) || firstAt.set(normalizeKey(v), i));
+        const index = indexByKey(values, (v, i) => (skipped(i) ? undefined : normalizeKey(v)));
+        for (const k of [...values.map(normalizeKey), ...asked, '']) expect(index.find(k)).toBe(firstAt.get(k) ?? -1);
+      }),
+    );
   });
 
   it('gives a list with nothing to trim or drop back as it is, and copies one that has', () => {
