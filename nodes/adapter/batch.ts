@@ -149,11 +149,13 @@ export async function waitByPolling(
         },
       )
     : { outcomes: [] };
-  const byIndex = new Map(run.outcomes.map((o, position) => [valid[position].index, o]));
+  // The run's outcomes follow the valid entries in order: walked with one position, no Map of
+  // them, and an outcome is copied only when its input item sits elsewhere (a bad item before it).
+  let position = 0;
   const outcomes: ItemOutcome<unknown>[] = entries.map((e, index) => {
-    const o = byIndex.get(index);
-    if (o) return { ...o, index };
-    return { index, ok: false, error: asEnrichflowError(e.ok ? undefined : e.error) };
+    const o = e.ok ? run.outcomes[position++] : undefined;
+    if (!o) return { index, ok: false, error: asEnrichflowError(e.ok ? undefined : e.error) };
+    return o.index === index ? o : { ...o, index };
   });
   return outcomeItems(spec, outcomes, (error, index) => failOrItem(ctx, error, index));
 }
