@@ -276,8 +276,8 @@ export class EnrichflowClient {
   }
 
   /** All items of a paginated operation (see `pages`), with the credits the walk cost. */
-  list(key: string, input: unknown, opts: { limit?: number; pageSize?: number; signal?: AbortSignal } = {}): Promise<WalkResult> {
-    return collectWalk(this.pages(key, input, opts), (result) => this.books.billOf(result));
+  list(key: string, input: unknown, opts: { limit?: number; pageSize?: number; signal?: AbortSignal; perItemCredits?: boolean } = {}): Promise<WalkResult> {
+    return collectWalk(this.pages(key, input, opts), (result) => this.books.billOf(result), opts);
   }
 
   /**

@@ -25,8 +25,12 @@ export interface BatchHost {
   call<O = unknown>(key: string, input: unknown, opts?: { signal?: AbortSignal }): Promise<CallResult<O>>;
   /** Validate and price once; the prepared call sends that input without checking it again. */
   prepare<O = unknown>(key: string, input: unknown): Promise<PreparedCall<O>>;
-  /** Every item of a paginated operation, with what the walk cost. */
-  list(key: string, input: unknown, opts?: { limit?: number; pageSize?: number; signal?: AbortSignal }): Promise<{ items: unknown[]; credits: CallCredits }>;
+  /** Every item of a paginated operation, with what the walk cost (`perItemCredits: false`: its total only). */
+  list(
+    key: string,
+    input: unknown,
+    opts?: { limit?: number; pageSize?: number; signal?: AbortSignal; perItemCredits?: boolean },
+  ): Promise<{ items: unknown[]; credits: CallCredits }>;
   /** Every item of a free read, without booking: for a job that may be another run's. */
   inspectAll(key: string, input: unknown, opts?: { pageSize?: number; signal?: AbortSignal }): Promise<unknown[]>;
   /** The balance from the provider's free balance operation; undefined without one. */

@@ -27,7 +27,8 @@ export async function fetchBatchResults(host: BatchHost, batchName: string, jobI
   const spec = batchSpec(host, batchName);
   // The largest page the provider allows: a 950-row result is one request, not ten.
   const pageSize = host.operation(spec.resultsOp).pagination?.maxPageSize;
-  const listed = await host.list(spec.resultsOp, spec.jobInput(jobId), { pageSize });
+  // The job's settlement is booked for the walk; no row needs its share of it (one object per row).
+  const listed = await host.list(spec.resultsOp, spec.jobInput(jobId), { pageSize, perItemCredits: false });
   return { results: listed.items, credits: listed.credits };
 }
 

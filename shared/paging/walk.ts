@@ -22,7 +22,8 @@ export interface WalkResult {
   items: unknown[];
   /**
    * Each record's share of the page that returned it (0.01 each for 150 creators paid 1.5),
-   * exact to the micro-credit: summed over the records they equal `credits`.
+   * exact to the micro-credit: summed over the records they equal `credits`. Empty when the
+   * walk was asked for no per-item credits (`perItemCredits: false`).
    */
   itemCredits: CallCredits[];
   pages: number;
@@ -97,7 +98,10 @@ export async function* walkPages(
 export async function collectWalk(
   pages: AsyncIterable<{ items: unknown[]; result: CallResult }>,
   billOf: (result: CallResult) => Bill | undefined,
+  opts: { perItemCredits?: boolean } = {},
 ): Promise<WalkResult> {
+  // A reader that wants only the items and the walk's total (a 500,000-row batch result) is spared an object per item.
+  const perItem = opts.perItemCredits !== false;
   const items: unknown[] = [];
   const itemCredits: CallCredits[] = [];
   /** A page that returned no items: its charge waits for the next item (or the walk's end). */
@@ -118,7 +122,7 @@ export async function collectWalk(
       charged = (charged + pageCharged) as Credits;
       unplaced = { estimated: (unplaced.estimated + pageEstimated) as Credits, charged: (unplaced.charged + pageCharged) as Credits };
       if (page.items.length) {
-        itemCredits.push(...shareWalkPage(unplaced, page.items.length, page.result.credits.source));
+        if (perItem) itemCredits.push(...shareWalkPage(unplaced, page.items.length, page.result.credits.source));
         unplaced = { estimated: ZERO, charged: ZERO };
       }
       // The provider's report says most, then a charge read from the balance, then the model.
