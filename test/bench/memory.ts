@@ -1,7 +1,8 @@
 /**
  * 5. Memory: peak RSS of a process reading a 100,000-row batch result (target < 200 MB), of
  * one submitting a 500,000-email validation batch (target < 150 MB; beside it, a process that
- * only builds the 500,000 emails), of an influencers.club 25,000-row CSV job run to its
+ * only builds the 500,000 emails), of the same 500,000 run through runBatch to every result as
+ * the n8n node waits for them (beside it, a process reading a 500,000-row result), of an influencers.club 25,000-row CSV job run to its
  * results, of a SMARTe 500-record enrichment, and of 5,000 free Leadfeeder and EnrichLayer calls
  * through one client (what each call leaves behind). Each runs in its own child process, on
  * plain `node`, running the core as it ships: the worker bundled with esbuild the way the
@@ -40,7 +41,7 @@ export async function memory(): Promise<Row[]> {
   const es = sandbox.providers.enrichSo;
   const icl = sandbox.providers.influencersClub;
   const sm = sandbox.providers.smarte;
-  // Two 500,000-email submits and a 100,000-email one reserve 1.1 million credits.
+  // Three 500,000-email submits, a 500,000-email run and a 100,000-email job reserve 2.1 million credits.
   es.wallet().setBalance(10_000_000);
   icl.wallet().setBalance(1_000_000);
   sm.wallet().setBalance(1_000_000);
@@ -86,10 +87,16 @@ export async function memory(): Promise<Row[]> {
     const big = await startBatch(client, 'emailValidation', emails);
     await waitForBatch(client, 'emailValidation', big.jobs[0].jobId, { pollIntervalMs: 200 });
     const read = await child('read', big.jobs[0].jobId);
+    // What a run to results must hold beside its list: the 500,000 results, read alone.
+    const all = Array.from({ length: 500_000 }, (_, i) => `held.${i}@acme.com`);
+    const whole = await startBatch(client, 'emailValidation', all);
+    await waitForBatch(client, 'emailValidation', whole.jobs[0].jobId, { pollIntervalMs: 200 });
+    const readAll = await child('read', whole.jobs[0].jobId);
     const idle = await child('input', '0');
     const input = await child('input', '500000');
     const submit = await child('submit', '500000');
     const submitAll = await child('submit', '500000:all');
+    const runToResults = await child('run', '500000');
     const csvJob = await child('icl', '25000');
     const records = await child('smarte', '500');
     const lfCalls = await child('calls', 'leadfeeder:5000');
@@ -113,6 +120,23 @@ export async function memory(): Promise<Row[]> {
         target: '< 150',
         met: submitAll.peakMb < 150,
         note: submitAll.detail,
+      },
+      {
+        group,
+        case: 'Enrich.so: reading a 500,000-row batch result (baseline: what a run to results holds beside its list)',
+        ratio: readAll.peakMb,
+        target: 'measured',
+        met: undefined,
+        note: readAll.detail,
+      },
+      {
+        group,
+        case: 'Enrich.so: the same 500,000 emails through runBatch as the n8n node runs it (Wait for Completion → Poll), to every result',
+        ratio: runToResults.peakMb,
+        target: 'measured',
+        met: undefined,
+        // The list and its results must both be held: the floor is the two baselines on one client.
+        note: `${runToResults.detail}; floor (emails only + 500,000-row read − idle child): ${Math.round(input.peakMb + readAll.peakMb - idle.peakMb)} MB`,
       },
       {
         group,

@@ -1,7 +1,8 @@
 /**
  * A child process of the memory benchmark, so its peak RSS is the client's alone (the sandbox
  * runs in the parent): `read <jobId>` reads a whole batch result; `submit <count>[:all]` submits
- * a validation batch of `count` emails (`:all`: with every provider's catalog loaded); `input
+ * a validation batch of `count` emails (`:all`: with every provider's catalog loaded); `run
+ * <count>` runs that many to their results through runBatch as the n8n node does; `input
  * <count>` only builds those emails beside the same client (what the list itself costs; 0: the
  * client alone); `icl <rows>` runs an influencers.club CSV batch job to its results; `smarte
  * <records>` enriches that many SMARTe person records; `calls <provider> <count>` makes that many
@@ -50,6 +51,32 @@ async function work(mode: string, arg: string): Promise<string> {
       const emails = emailsOf(Number(count));
       const started = await startBatch(client, 'emailValidation', emails);
       return `${started.jobs.length} job(s), ${emails.length} emails${loaded === 'all' ? '; all five catalogs loaded' : ''}`;
+    }
+    case 'run': {
+      // The n8n node's "Wait for Completion → Poll" (nodes/adapter/batch.ts waitByPolling): runBatch
+      // with the node's default options, to every item's outcome. The sandbox's clock, sped up here too.
+      const clock = fastClock(Number(env.BENCH_CLOCK_START), Number(env.BENCH_CLOCK_FACTOR));
+      const client = createClient({
+        provider: await catalogs.enrichSo(),
+        apiKey: env.BENCH_API_KEY,
+        baseUrl: env.BENCH_BASE_URL,
+        clock,
+        rateLimits: WIDE_LIMITS,
+        timeoutMs: 300_000,
+      });
+      const emails = emailsOf(Number(arg));
+      const spec = client.provider.batches.find((b) => b.name === 'emailValidation')!;
+      const run = await runBatch(client, 'emailValidation', emails, {
+        wait: 'poll',
+        releaseUnknownSubmit: false,
+        pollIntervalMs: 5000,
+        maxPollIntervalMs: spec.maxPollIntervalMs,
+        maxWaitMs: 60 * 60_000,
+        autoResume: false,
+        dropDuplicates: false,
+      });
+      const ok = run.outcomes.filter((o) => o.ok).length;
+      return `${run.jobs.length} job(s), ${ok} of ${emails.length} emails answered, ${run.credits.charged} credits`;
     }
     case 'icl': {
       // The sandbox's clock, sped up the same way here: the 30–60 s polls pass in milliseconds.
