@@ -102,7 +102,8 @@ ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}:
    plain \`node\`, running test/bench/memoryWorker.ts bundled by esbuild as the n8n and Zapier
    packages bundle the core, with only that provider's catalog loaded (one row: all five); the
    500,000 emails are JSON-parsed strings. The idle and emails-only rows are the floors the
-   submit stands on.
+   submit stands on; the run to results (runBatch with the n8n node's poll options) stands on
+   them and on the 500,000-row read, its floor in its note.
 6. **Waterfall** (test/bench/waterfall.ts): work emails for leads the sandbox's three providers
    find differently (Enrich.so 10 credits, EnrichLayer 3 with a LinkedIn URL, SMARTe 1); credits
    per email found ÷ nothing (the value itself) for cheapest first, a fixed order and asking every
