@@ -57,6 +57,35 @@ describe('a job that takes a file', () => {
   });
 });
 
+describe('a list with a bad row and a repeat', () => {
+  it("the bad row is named by its place and sent nowhere; the rest go in order over jobs of 4, the dropped repeat sharing its twin's result", async () => {
+    const { clock, provider, client } = setup(100);
+    const rows = ['ann', 'bob', 'cy', '', 'dee', 'ANN', 'eve', 'fay', 'gus'];
+    const warnings: string[] = [];
+    const run = await clock.run(runBatch(client, 'rows', rows, { dropDuplicates: true, onWarning: (w) => warnings.push(w) }), 1000);
+    expect(run.outcomes.map((o) => o.index)).toEqual(rows.map((_, i) => i));
+    expect(run.outcomes[3]).toMatchObject({ ok: false, error: { issues: [{ field: 'items[3]' }] } });
+    expect(run.outcomes.map((o) => (o.ok ? (o.value as { name: string }).name : 'error'))).toEqual([
+      'ann',
+      'bob',
+      'cy',
+      'error',
+      'dee',
+      'ann',
+      'eve',
+      'fay',
+      'gus',
+    ]);
+    expect(warnings).toEqual([expect.stringMatching(/^1 row\(s\) repeat an earlier one: each distinct/)]);
+    expect([...provider.jobs.values()].map((job) => job.names)).toEqual([
+      ['ann', 'bob', 'cy', 'dee'],
+      ['eve', 'fay', 'gus'],
+    ]);
+    expect(client.summary().charged).toBe(3.5);
+    expect(provider.balance).toBe(96.5);
+  });
+});
+
 describe('a job that pauses for credits', () => {
   it('without auto resume: the wait ends at the pause, the paid rows are delivered, every waiting item says which job, why and what is missing', async () => {
     const { clock, provider, client } = setup(1);
