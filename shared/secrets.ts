@@ -67,6 +67,12 @@ export class SecretRedactor {
   readonly #secrets: string[];
   /** Matches any form, in any letter case, whole or as a long enough prefix or suffix. */
   readonly #pattern: RegExp | undefined;
+  /**
+   * Matches wherever `#pattern` can: every match of it holds a form's first or last
+   * `fragmentLength` characters (in the same letter-case rule). A short list of plain words
+   * that scans an answer some twenty times faster, so the full pattern runs only on a hit.
+   */
+  readonly #hint: RegExp | undefined;
 
   constructor(secrets: readonly (string | undefined | null)[]) {
     const forms = new Set<string>();
@@ -78,8 +84,10 @@ export class SecretRedactor {
     // Longest first, so a secret containing another is replaced whole.
     this.#secrets = [...forms].sort((a, b) => b.length - a.length);
     const alternatives: string[] = [];
+    const hints = new Set<string>();
     for (const form of this.#secrets) {
       const n = fragmentLength(form);
+      hints.add(escapeRegExp(form.slice(0, n))).add(escapeRegExp(form.slice(form.length - n)));
       // The whole form, else its longest echoed prefix (form[0..n) then optional further chars),
       // else a suffix of at least n characters.
       const tail = [...form.slice(n)].reduceRight((rest, ch) => `(?:${escapeRegExp(ch)}${rest})?`, '');
@@ -87,6 +95,7 @@ export class SecretRedactor {
       for (let start = 1; start <= form.length - n; start++) alternatives.push(escapeRegExp(form.slice(start)));
     }
     this.#pattern = alternatives.length ? new RegExp(alternatives.join('|'), 'gi') : undefined;
+    this.#hint = hints.size ? new RegExp([...hints].join('|'), 'i') : undefined;
   }
 
   get empty(): boolean {
@@ -95,7 +104,7 @@ export class SecretRedactor {
 
   /** Whether `text` holds any of the secrets (in any form the redactor knows). */
   leaks(text: string): boolean {
-    if (!this.#pattern) return false;
+    if (!this.#pattern || !this.#hint!.test(text)) return false;
     this.#pattern.lastIndex = 0;
     return this.#pattern.test(text);
   }
@@ -103,7 +112,7 @@ export class SecretRedactor {
   text(text: string): string;
   text(text: string | undefined): string | undefined;
   text(text: string | undefined): string | undefined {
-    if (text === undefined || !this.#pattern) return text;
+    if (text === undefined || !this.#pattern || !this.#hint!.test(text)) return text;
     return text.replace(this.#pattern, REDACTED);
   }
 

@@ -93,10 +93,13 @@ const FREE_CALLS: FreeCall[] = [
   },
 ];
 
+/** Both sides' answer deadline (undici's headers and body timeouts), as the core's transport sets it. */
+const TIMEOUT_MS = 60_000;
+
 /** The transport the core uses, remembering the last request it sent (to replay it raw). */
 class Recording implements Transport {
   last?: HttpRequest;
-  private readonly inner = new UndiciTransport();
+  private readonly inner = new UndiciTransport({ defaultTimeoutMs: TIMEOUT_MS });
   send(req: HttpRequest) {
     this.last = req;
     return this.inner.send(req);
@@ -109,7 +112,11 @@ async function interleaved(sides: (() => Promise<unknown>)[]): Promise<{ cpu: nu
   const wall: number[][] = sides.map(() => []);
   for (const side of sides) for (let i = 0; i < CALLS; i++) await side(); // warm up
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [i, side] of sides.entries()) {
+    // Every other round the other side goes first, so neither always runs on a warmer (or
+    // more cluttered) process.
+    const order = r % 2 === 0 ? [...sides.keys()] : [...sides.keys()].reverse();
+    for (const i of order) {
+      const side = sides[i];
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       for (let n = 0; n < CALLS; n++) await side();
@@ -139,8 +146,10 @@ export async function overhead(): Promise<Row[]> {
       const core = () => client.call(free.op, {});
       await core();
       const sent = recording.last!;
+      // The same request on the same (global) dispatcher with the same deadlines; the answer read whole and parsed.
+      const timeout = sent.timeoutMs ?? TIMEOUT_MS;
       const raw = async () => {
-        const res = await request(sent.url, { method: sent.method as 'GET', headers: sent.headers, body: sent.body });
+        const res = await request(sent.url, { method: sent.method as 'GET', headers: sent.headers, body: sent.body, headersTimeout: timeout, bodyTimeout: timeout });
         JSON.parse(await res.body.text());
       };
       const [c, r] = await interleaved([core, raw]);

@@ -63,6 +63,22 @@ describe('sandbox kit', () => {
       expect(take().allowed).toBe(true);
     });
 
+    it('counts a window holding thousands of requests exactly, and a clock set back keeps its order', () => {
+      let t = 0;
+      const limiter = new SlidingWindowLimiter(() => t);
+      const rule = { rate: 3000, windowMs: 60_000, burst: 1_000_000 };
+      const take = () => limiter.take([{ key: 'k', rule }])!;
+      for (let i = 0; i < 3000; i++, t += 10) expect(take().allowed).toBe(true);
+      // The first stamp (t = 0) frees the window at 60 000, 30 s from now.
+      expect(take()).toMatchObject({ allowed: false, remaining: 0, retryAfterSec: 30 });
+      t = 60_000;
+      expect(take()).toMatchObject({ allowed: true, remaining: 0, resetSec: 1 });
+      t = 59_000; // set back: the stamp lands in order, and the window still holds 3,000
+      expect(take().allowed).toBe(false);
+      t = 70_000; // 1,999 stamps from 10 010 on, and 60 000
+      expect(take()).toMatchObject({ allowed: true, remaining: 999 });
+    });
+
     it('records nothing when any bucket refuses', () => {
       const limiter = new SlidingWindowLimiter(() => 0);
       const loose = { key: 'loose', rule: { rate: 10, windowMs: 1000, burst: 10 } };

@@ -7,6 +7,7 @@ import { inspect } from 'node:util';
 import { createClient } from '../../shared/client';
 import { FakeClock } from '../../shared/clock';
 import { AuthError, TransportError } from '../../shared/errors';
+import { REDACTED, SecretRedactor } from '../../shared/secrets';
 import { enrichSo } from '../../shared/providers/enrichSo';
 import { MemoryStore } from '../../shared/store/memory';
 import type { HttpRequest, HttpResponse } from '../../shared/transport/types';
@@ -94,5 +95,39 @@ describe('the configured key never leaves the client', () => {
     });
     expect(serialized).not.toContain(KEY);
     expect(inspect(client, { depth: Infinity })).not.toContain('secrets-test'); // extra headers stay private too
+  });
+});
+
+describe('the key scan finds every piece of the key it redacts', () => {
+  /** Upper and lower case alternating, so only a case-insensitive scan finds it. */
+  const mixedCase = (text: string) => [...text].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join('');
+  const base64 = (text: string) => Buffer.from(text).toString('base64').replace(/=+$/, '');
+
+  it.each([
+    ['a plain key', KEY],
+    // Its last character mixes the key's bits with whatever follows: not part of the form.
+    ['its base64 form', base64(KEY).slice(0, -1)],
+  ])('any run of at least half of %s from its start or end, in any letter case, is found and redacted', (_, form) => {
+    const redactor = new SecretRedactor([KEY]);
+    const half = Math.ceil(form.length / 2);
+    for (let start = 0; start + half <= form.length; start++) {
+      for (const piece of start === 0 ? [form.slice(0, half), form.slice(0, half + 3), form] : [form.slice(start)]) {
+        const text = `{"note":"echo ${mixedCase(piece)} end"}`;
+        expect([piece, redactor.leaks(text)]).toEqual([piece, true]);
+        expect(redactor.text(text)).toBe(`{"note":"echo ${REDACTED} end"}`);
+      }
+    }
+    // Less than half from the middle is ordinary text.
+    const middle = `{"note":"${form.slice(2, 2 + half - 1)}"}`;
+    expect(redactor.leaks(middle)).toBe(false);
+    expect(redactor.text(middle)).toBe(middle);
+  });
+
+  it('letters a case-insensitive match treats as one (Greek final and medial sigma) are found as the key', () => {
+    const key = 'σσσσσσσσσσ-κλειδί';
+    const redactor = new SecretRedactor([key]);
+    const echoed = `«${key.replace(/σ/g, 'ς')}»`;
+    expect(redactor.leaks(echoed)).toBe(true);
+    expect(redactor.text(echoed)).toBe(`«${REDACTED}»`);
   });
 });
