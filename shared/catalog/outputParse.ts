@@ -1,0 +1,116 @@
+/**
+ * An operation's answer read through its output schema, on every call. Most output schemas
+ * are lenient objects (dozens of optional, nullable fields, unknown ones passed through), and
+ * zod walks every declared field of every record with a context object per step: more CPU
+ * than the rest of a free call. So each schema is turned once into a plain function that gives
+ * what zod gives for the answers it recognises — the same new objects, the same keys in the
+ * same order, the same values — and hands anything else (a value of the wrong type, a schema
+ * part with checks, coercion, defaults or transforms) to zod itself. A success is zod's
+ * success, a failure is zod's own failure.
+ */
+import { z } from 'zod';
+
+/** "Not something the fast path can vouch for": zod decides. */
+const UNSURE = Symbol('unsure');
+type Reader = (value: unknown) => unknown;
+
+const readers = new WeakMap<z.ZodTypeAny, Reader>();
+
+/** What `schema.safeParse(value)` gives, without zod's per-field work where the schema allows. */
+export function parseOutput<T = unknown>(schema: z.ZodType<T>, value: unknown): z.SafeParseReturnType<unknown, T> {
+  const reader = readerOf(schema as z.ZodTypeAny);
+  const read = reader(value);
+  return read === UNSURE ? schema.safeParse(value) : { success: true, data: read as T };
+}
+
+function readerOf(schema: z.ZodTypeAny): Reader {
+  let reader = readers.get(schema);
+  if (!reader) readers.set(schema, (reader = compile(schema)));
+  return reader;
+}
+
+/** A part of a schema the fast path does not model: asked of zod, on its own value. */
+function delegate(schema: z.ZodTypeAny): Reader {
+  return (value) => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? parsed.data : UNSURE;
+  };
+}
+
+function compile(schema: z.ZodTypeAny): Reader {
+  const def = schema._def as { typeName?: string; coerce?: boolean; checks?: unknown[] };
+  switch (def.typeName) {
+    case z.ZodFirstPartyTypeKind.ZodString:
+      return def.coerce || def.checks?.length ? delegate(schema) : (v) => (typeof v === 'string' ? v : UNSURE);
+    case z.ZodFirstPartyTypeKind.ZodNumber:
+      return def.coerce || def.checks?.length ? delegate(schema) : (v) => (typeof v === 'number' && !Number.isNaN(v) ? v : UNSURE);
+    case z.ZodFirstPartyTypeKind.ZodBoolean:
+      return def.coerce ? delegate(schema) : (v) => (typeof v === 'boolean' ? v : UNSURE);
+    case z.ZodFirstPartyTypeKind.ZodUnknown:
+    case z.ZodFirstPartyTypeKind.ZodAny:
+      return (v) => v;
+    case z.ZodFirstPartyTypeKind.ZodOptional: {
+      const inner = compile((schema as z.ZodOptional<z.ZodTypeAny>).unwrap());
+      return (v) => (v === undefined ? undefined : inner(v));
+    }
+    case z.ZodFirstPartyTypeKind.ZodNullable: {
+      const inner = compile((schema as z.ZodNullable<z.ZodTypeAny>).unwrap());
+      return (v) => (v === null ? null : inner(v));
+    }
+    case z.ZodFirstPartyTypeKind.ZodArray:
+      return compileArray(schema as z.ZodArray<z.ZodTypeAny>);
+    case z.ZodFirstPartyTypeKind.ZodObject:
+      return compileObject(schema as z.AnyZodObject);
+    default:
+      return delegate(schema);
+  }
+}
+
+function compileArray(schema: z.ZodArray<z.ZodTypeAny>): Reader {
+  const def = schema._def;
+  if (def.exactLength || def.minLength || def.maxLength) return delegate(schema);
+  const item = compile(schema.element);
+  return (v) => {
+    if (!Array.isArray(v)) return UNSURE;
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const read = item(v[i]);
+      if (read === UNSURE) return UNSURE;
+      out[i] = read;
+    }
+    return out;
+  };
+}
+
+/** A plain object, as zod's type check sees it (not an array, Map, Set, Date or thenable). */
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && typeof (v as { then?: unknown }).then !== 'function';
+}
+
+function compileObject(schema: z.AnyZodObject): Reader {
+  const def = schema._def as { unknownKeys: string; catchall: z.ZodTypeAny };
+  const passthrough = def.unknownKeys === 'passthrough';
+  if (!(def.catchall instanceof z.ZodNever) || !(passthrough || def.unknownKeys === 'strip')) return delegate(schema);
+  const shape = schema.shape as Record<string, z.ZodTypeAny>;
+  const keys = Object.keys(shape);
+  const declared = new Set(keys);
+  // Compiled lazily: a schema may refer to itself through z.lazy (delegated), never directly.
+  const fields = keys.map((key) => [key, compile(shape[key])] as const);
+  return (v) => {
+    if (!isPlainRecord(v)) return UNSURE;
+    const out: Record<string, unknown> = {};
+    // zod's order: the declared keys, then (passed through) the others as `for…in` meets them;
+    // a declared key is set when the input has it or its value reads as something.
+    for (const [key, field] of fields) {
+      const read = field(v[key]);
+      if (read === UNSURE) return UNSURE;
+      if (key !== '__proto__' && (read !== undefined || key in v)) out[key] = read;
+    }
+    if (passthrough) {
+      for (const key in v) if (!declared.has(key) && key !== '__proto__') out[key] = v[key];
+    }
+    return out;
+  };
+}
