@@ -11,6 +11,10 @@ describe('the sandbox request log', () => {
     }
     expect(log.entries().map((e) => e.path)).toEqual(['/p2', '/p3', '/p4']);
     expect(log.entries()[0]!.time).toBe('2026-01-01T00:00:02.000Z');
+    for (let i = 5; i < 50; i++) {
+      log.add({ method: 'GET', path: `/p${i}`, query: '', status: 200 });
+      expect(log.entries().map((e) => e.path)).toEqual([`/p${i - 2}`, `/p${i - 1}`, `/p${i}`]);
+    }
   });
 
   it('redacts key-like query parameters', () => {
