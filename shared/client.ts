@@ -242,8 +242,10 @@ export class EnrichflowClient {
     const op = this.operation(key);
     // One record of an operation that takes many per request: sent as a one-record request.
     if (op.records) return callOneRecord<O>(this.recordsHost, key, input, opts);
-    const parsed = await this.prices.withListedPrice(op, withSentPageSize(op, this.validate(key, input)));
-    return this.execute<O>(op, parsed, undefined, opts);
+    const sized = withSentPageSize(op, this.validate(key, input));
+    // Only an operation priced from the provider's list waits for it.
+    const parsed = op.priceFrom ? await this.prices.withListedPrice(op, sized) : sized;
+    return await this.execute<O>(op, parsed, undefined, opts);
   }
 
   /** The bill before a walk to `limit` items, every page priced as the walk sends it (paging/walk.ts). */
@@ -367,7 +369,7 @@ export class EnrichflowClient {
     }
     const estimated = priced ?? estimateOf(op, input, overlay, this.opts.plan);
     const cacheKey = this.answers.keyOf(op, input, overlay);
-    if (!cacheKey) return this.sendAndBook<O>(op, input, overlay, opts, estimated);
+    if (!cacheKey) return await this.sendAndBook<O>(op, input, overlay, opts, estimated);
     return this.answers.through<O>(op, cacheKey, estimated, opts.noCache, () => this.sendAndBook<O>(op, input, overlay, opts, estimated));
   }
 

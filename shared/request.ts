@@ -23,6 +23,29 @@ export function defaultRequestParts(op: OperationSpec, input: unknown): RequestP
   return { path, query: {}, body: Object.keys(fields).length ? fields : undefined };
 }
 
+/** Addresses without a query or fragment, as the URL parser writes them: the same few, call after call. */
+const parsedAddresses = new Map<string, string | null>();
+const PARSED_ADDRESSES_KEPT = 512;
+
+/**
+ * `address` (parsed: a malformed one throws as `new URL` does) with `query` set, written as
+ * `URL#searchParams.set` then `toString()` would. An address without a query or fragment is
+ * parsed once and the query appended to its text; any other takes the URL object's path.
+ */
+function withQuery(address: string, query: readonly [string, string][]): string {
+  let href = parsedAddresses.get(address);
+  if (href === undefined) {
+    const url = new URL(address);
+    href = url.search === '' && url.hash === '' && !url.href.includes('?') && !url.href.includes('#') ? url.href : null;
+    if (parsedAddresses.size >= PARSED_ADDRESSES_KEPT) parsedAddresses.clear();
+    parsedAddresses.set(address, href);
+  }
+  if (href !== null) return query.length ? `${href}?${new URLSearchParams(query).toString()}` : href;
+  const url = new URL(address);
+  for (const [k, v] of query) url.searchParams.set(k, v);
+  return url.toString();
+}
+
 function encodeQueryValue(value: unknown): string {
   if (Array.isArray(value)) return value.map(String).join(',');
   if (typeof value === 'object' && value !== null) return JSON.stringify(value);
@@ -59,15 +82,16 @@ export function buildRequest(
     if (value === undefined || value === '') throw new ProviderFailureError(`missing path parameter "${name}" for ${op.key}`);
     return encodeURIComponent(value);
   });
-  const url = new URL(baseUrl + path);
+  const query: [string, string][] = [];
   for (const [k, v] of Object.entries({ ...scope?.query, ...parts.query, ...overlay?.query })) {
     if (v === undefined || v === null) continue;
-    url.searchParams.set(k, encodeQueryValue(v));
+    query.push([k, encodeQueryValue(v)]);
   }
+  const url = withQuery(baseUrl + path, query);
   if (parts.form) {
     const fields = scope && Object.keys(scope.body).length ? { ...(scope.body as Record<string, string>), ...parts.form.fields } : parts.form.fields;
     const encoded = encodeMultipart({ ...parts.form, fields });
-    return { url: url.toString(), body: encoded.body, contentType: encoded.contentType };
+    return { url, body: encoded.body, contentType: encoded.contentType };
   }
   let body = parts.body;
   if (overlay?.body) body = { ...((body as Record<string, unknown>) ?? {}), ...overlay.body };
@@ -79,8 +103,8 @@ export function buildRequest(
     }
     body = { ...scope.body, ...(body as Record<string, unknown> | undefined) };
   }
-  if (body === undefined) return { url: url.toString() };
+  if (body === undefined) return { url };
   // A transport that takes a long body in pieces (`streamLong`) gets one; every other gets the string.
   const json = jsonBody(body, streamLong);
-  return { url: url.toString(), ...(typeof json === 'string' ? { body: json } : { streamed: json }), contentType: 'application/json' };
+  return { url, ...(typeof json === 'string' ? { body: json } : { streamed: json }), contentType: 'application/json' };
 }

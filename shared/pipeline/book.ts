@@ -135,7 +135,8 @@ export class CallBooks {
     const source: CreditSource =
       sub?.credits === ZERO && charged === ZERO ? 'subscription' : measured !== undefined ? 'balance' : meta.creditsUsed !== undefined ? 'provider' : 'model';
     if (op.subscription && subscribed && sub) await subscribed.registerAnswer(op, { data, meta, input: effective }, charged, sub);
-    const reserved = await jobs.rememberReservation(op, data, meta);
+    // No store round trip where the operation holds or settles no job.
+    const reserved = op.reserves ? await jobs.rememberReservation(op, data, meta) : meta.creditsReserved;
     ledger.record({
       provider: provider.id,
       operation: op.key,
@@ -146,7 +147,7 @@ export class CallBooks {
       requestId: meta.requestId,
       at: clock.now(),
     });
-    const settled = await jobs.bookSettlement(op, input, data, meta);
+    const settled = op.settles ? await jobs.bookSettlement(op, input, data, meta) : undefined;
     // What this call moved: its charge and reservation out, a settlement's refund back in.
     this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
     // A balance an answer reports was taken when the provider carried that call out: other calls

@@ -127,7 +127,7 @@ export class PaidCalls {
       result = await this.measured.paid(estimated, measure, async () => {
         sent = await this.#sender.send(op, input, overlay, opts.signal, lostAttempt);
         // An unreported charge of a bracketed call: what the wallet lost since the read before it.
-        return books.book<O>(op, input, overlay, sent, estimated, hold, sub, { readAfter: bracketed ? () => this.parts.readBalance() : undefined });
+        return await books.book<O>(op, input, overlay, sent, estimated, hold, sub, { readAfter: bracketed ? () => this.parts.readBalance() : undefined });
       });
     } catch (error) {
       if (sent) throw error;
@@ -148,7 +148,7 @@ export class PaidCalls {
       throw failure;
     }
     // Attempts whose answers were lost before this one arrived: their charges are this item's too.
-    const lostCharged = await this.measured.settleLost(lost, measure);
+    const lostCharged = lost.length ? await this.measured.settleLost(lost, measure) : undefined;
     if (lostCharged !== undefined && lostCharged.charged > 0) {
       result.credits.charged = toCreditNumber((credits(result.credits.charged) + lostCharged.charged) as Credits);
       if (lostCharged.shared) result.credits.shared = true;

@@ -52,15 +52,15 @@ export class RateLimits {
     return { key: `${this.provider.id}:${this.account}:${bucket}`, policy };
   }
 
-  /** When the provider says the window is used up, everybody on this bucket waits for the reset. */
-  async respectRateHeaders(bucketKey: string, response: HttpResponse): Promise<void> {
+  /** When the provider says the window is used up, everybody on this bucket waits for the reset (the pause, else nothing to wait for). */
+  respectRateHeaders(bucketKey: string, response: HttpResponse): Promise<void> | undefined {
     const remaining = response.headers['x-ratelimit-remaining'];
     const reset = response.headers['x-ratelimit-reset'];
     if (remaining === undefined || reset === undefined || Number(remaining) > 0) return;
     const seconds = Number(reset);
     if (!Number.isFinite(seconds) || seconds <= 0) return;
     const waitMs = seconds > 1e9 ? seconds * 1000 - this.clock.now() : seconds * 1000;
-    if (waitMs > 0) await this.throttle.pauseUntil(bucketKey, this.clock.now() + waitMs);
+    return waitMs > 0 ? this.throttle.pauseUntil(bucketKey, this.clock.now() + waitMs) : undefined;
   }
 }
 

@@ -79,7 +79,7 @@ export class Sender {
         const permits: RatePermit[] = [];
         for (const limit of limits) permits.push(await rates.throttle.acquire(limit.key, limit.policy, signal));
         // Every attempt the provider sees counts against its long-period quota.
-        await this.parts.quota?.take();
+        if (this.parts.quota) await this.parts.quota.take();
         const maxBytes = ANSWER_BYTE_LIMITS[op.kind];
         let response: HttpResponse;
         try {
@@ -96,7 +96,10 @@ export class Sender {
         } finally {
           for (const permit of permits) permit.answered();
         }
-        for (const limit of limits) await rates.respectRateHeaders(limit.key, response);
+        for (const limit of limits) {
+          const pausing = rates.respectRateHeaders(limit.key, response);
+          if (pausing) await pausing;
+        }
         const refused = refusedAnswer(provider, op, response, maxBytes);
         if (refused) throw refused;
         // A provider that echoes the key inside its answer must not put it into output items.

@@ -28,6 +28,23 @@ function op(partial: Partial<OperationSpec>): OperationSpec {
 }
 
 describe('requests built from an operation', () => {
+  it('writes the query exactly as the URL parser does, whatever the values and the Base URL carry', () => {
+    const values = ['plain', 'two words', 'a+b&c=d', 'ünïcødé/ß', '50%', '', '#hash?', '~*()\'!', '😀'];
+    const bases = ['https://api.test/v3', 'HTTPS://API.Test:443/v3/', 'http://127.0.0.1:8080/x/../y', 'https://api.test/v3?fixed=1', 'https://user:pw@api.test/v3'];
+    for (const base of bases) {
+      for (const [i, value] of values.entries()) {
+        const input = { jobId: 'abc', page: i, tags: [value, values[(i + 1) % values.length]] };
+        // The query as URL#searchParams writes it, set one field at a time.
+        const expected = new URL(`${base}/jobs/abc/results`);
+        expected.searchParams.set('page', String(i));
+        expected.searchParams.set('tags', input.tags.join(','));
+        for (let twice = 0; twice < 2; twice++) expect(buildRequest(base, op({}), input).url).toBe(expected.toString());
+      }
+      const bare = new URL(`${base}/jobs/abc/results`).toString();
+      expect(buildRequest(base, op({}), { jobId: 'abc' }).url).toBe(bare);
+    }
+  });
+
   it('puts {params} in the path and the rest of a GET in the query', () => {
     const r = buildRequest('https://api.test/v3', op({}), { jobId: 'abc def', page: 2, tags: ['a', 'b'] });
     expect(r.url).toBe('https://api.test/v3/jobs/abc%20def/results?page=2&tags=a%2Cb');
