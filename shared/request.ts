@@ -40,10 +40,24 @@ function withQuery(address: string, query: readonly [string, string][]): string 
     if (parsedAddresses.size >= PARSED_ADDRESSES_KEPT) parsedAddresses.clear();
     parsedAddresses.set(address, href);
   }
-  if (href !== null) return query.length ? `${href}?${new URLSearchParams(query).toString()}` : href;
+  if (href !== null) return query.length ? `${href}?${query.map(([k, v]) => `${formEncoded(k)}=${formEncoded(v)}`).join('&')}` : href;
   const url = new URL(address);
   for (const [k, v] of query) url.searchParams.set(k, v);
   return url.toString();
+}
+
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `text` as the URL standard's form serializer writes it (what URLSearchParams writes): UTF-8
+ * percent-encoded but for letters, digits and `*-._`, a space as `+`, a lone surrogate as U+FFFD.
+ */
+function formEncoded(text: string): string {
+  if (FORM_SAFE.test(text)) return text;
+  return encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'))
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 function encodeQueryValue(value: unknown): string {

@@ -29,7 +29,7 @@ function op(partial: Partial<OperationSpec>): OperationSpec {
 
 describe('requests built from an operation', () => {
   it('writes the query exactly as the URL parser does, whatever the values and the Base URL carry', () => {
-    const values = ['plain', 'two words', 'a+b&c=d', 'ünïcødé/ß', '50%', '', '#hash?', '~*()\'!', '😀'];
+    const values = ['plain', 'two words', 'a+b&c=d', 'ünïcødé/ß', '50%', '', '#hash?', "~*()'!", '😀', 'lone \uD800 surrogate', '\uDC00 too', 'tab\tnew\nline', '[x]{y}|^`"<>\\'];
     const bases = ['https://api.test/v3', 'HTTPS://API.Test:443/v3/', 'http://127.0.0.1:8080/x/../y', 'https://api.test/v3?fixed=1', 'https://user:pw@api.test/v3'];
     for (const base of bases) {
       for (const [i, value] of values.entries()) {
