@@ -37,12 +37,31 @@ function resolve(ref: unknown, index: Index, depth: number): unknown {
   return flattenRecord(full, index, depth + 1);
 }
 
+/**
+ * A new object with `source`'s own fields, as `{ ...source }` makes it (a `__proto__` field stays
+ * a field). Key by key: V8 spreads a freshly parsed object and then adds keys to the copy some
+ * five times slower (~1.2 µs a record).
+ */
+function ownFields(source: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!source) return out;
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__') Object.defineProperty(out, key, { value: source[key], writable: true, enumerable: true, configurable: true });
+    else out[key] = source[key];
+  }
+  return out;
+}
+
 /** One JSON:API record as a plain object; anything else is returned as it is. */
 export function flattenRecord(value: unknown, index: Index = new Map(), depth = 0): unknown {
   const rec = asRecord(value);
   if (!rec || !isResource(rec)) return value;
-  const out: Record<string, unknown> = { ...asRecord(rec.attributes), id: rec.id, type: rec.type };
-  for (const [name, rel] of Object.entries(asRecord(rec.relationships) ?? {})) {
+  const out = ownFields(asRecord(rec.attributes));
+  out.id = rec.id;
+  out.type = rec.type;
+  const relationships = asRecord(rec.relationships);
+  if (!relationships) return out;
+  for (const [name, rel] of Object.entries(relationships)) {
     const data = asRecord(rel) && 'data' in (rel as object) ? (rel as { data: unknown }).data : rel;
     out[name] = Array.isArray(data) ? data.map((d) => resolve(d, index, depth)) : data === null || data === undefined ? null : resolve(data, index, depth);
   }
@@ -74,8 +93,8 @@ export function unwrapLeadfeeder(body: unknown, response: HttpResponse): { data:
   const rec = asRecord(body);
   if (!rec || !('data' in rec)) return { data: body, meta: response.headers['x-request-id'] ? { requestId: response.headers['x-request-id'] } : {} };
   const meta = readLeadfeederMeta(rec.meta);
-  meta.requestId ??= response.headers['x-request-id'];
-  if (meta.requestId === undefined) delete meta.requestId;
+  // Set only when known (deleting a key after would make every later read of `meta` slow).
+  if (meta.requestId === undefined && response.headers['x-request-id'] !== undefined) meta.requestId = response.headers['x-request-id'];
   return { data: flattenDocument(rec), meta };
 }
 

@@ -47,6 +47,23 @@ describe('JSON:API answers become plain items', () => {
     expect(unwrapLeadfeeder({ data: [], meta: {} }, response(200)).meta.creditsUsed).toBeUndefined();
     expect(unwrapLeadfeeder(undefined, response(204)).data).toEqual({ deleted: true });
   });
+
+  it('an attribute named __proto__ stays a field (the item keeps its plain prototype), in the answer\'s key order', () => {
+    const body = JSON.parse('{"data":{"id":"c1","type":"companies","attributes":{"7":"n","name":"Acme","__proto__":{"polluted":true},"id":"inner"}}}');
+    const { data } = unwrapLeadfeeder(body, response(200)) as { data: Record<string, unknown> };
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.keys(data)).toEqual(['7', 'name', '__proto__', 'id', 'type']);
+    expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toEqual({ polluted: true });
+    expect(data.id).toBe('c1');
+    expect((data as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('a request id from the header only where meta has none; none at all leaves the key out', () => {
+    const headers = (id?: string) => ({ ...response(200), headers: id ? { 'x-request-id': id } : {} });
+    expect(unwrapLeadfeeder({ data: [], meta: { request_id: 'm1' } }, headers('h1')).meta).toEqual({ requestId: 'm1' });
+    expect(unwrapLeadfeeder({ data: [], meta: {} }, headers('h1')).meta).toEqual({ requestId: 'h1' });
+    expect('requestId' in unwrapLeadfeeder({ data: [], meta: {} }, headers()).meta).toBe(false);
+  });
 });
 
 describe('errors are keyed on code', () => {
