@@ -8,6 +8,7 @@ import type { Transport } from '../../shared/transport/types';
 import { UndiciTransport } from '../../shared/transport/undici';
 
 const SECRET = 'sk_live_do_not_leak_0123456789';
+const TEXT_BYTES = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('café € naïve '), Buffer.from([0xff, 0xc3]), Buffer.from(' end')]);
 
 /** A tiny provider: each path plays one way an answer can go (or not come). */
 function startServer() {
@@ -33,6 +34,17 @@ function startServer() {
         res.end('not json at all');
       } else if (path === '/reset') {
         req.socket.destroy();
+      } else if (path === '/text') {
+        // A byte order mark, characters of two and three bytes, and bytes that are not UTF-8:
+        // in one piece, or split mid-character over pieces sent apart.
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        const bytes = TEXT_BYTES;
+        if (new URL(req.url!, 'http://x').searchParams.get('pieces') !== 'many') res.end(bytes);
+        else {
+          const cuts = [0, 5, 9, 10, 17, bytes.length];
+          const send = (i: number) => (i + 1 < cuts.length ? res.write(bytes.subarray(cuts[i], cuts[i + 1]), () => setTimeout(() => send(i + 1), 15)) : res.end());
+          send(0);
+        }
       } else if (path === '/slow-body') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.write('{"partial":'); // …and never finishes
@@ -94,6 +106,12 @@ describe.each([
     const last = srv.received.at(-1)!;
     expect(last).toMatchObject({ method: 'POST', url: '/ok?x=1', body: '{"email":"jane@acme.com"}' });
     expect(last.headers['x-api-key']).toBe(SECRET);
+  });
+
+  it.each(['one', 'many'])('reads an answer in %s piece(s) as UTF-8 text, as a TextDecoder would', async (pieces) => {
+    const res = await transport.send({ method: 'GET', url: `${srv.base}/text?pieces=${pieces}`, headers: {} });
+    expect(res.body).toBe(new TextDecoder().decode(TEXT_BYTES));
+    expect(res.body.startsWith('café € naïve \uFFFD')).toBe(true);
   });
 
   it('passes error statuses through as responses instead of throwing', async () => {

@@ -59,7 +59,7 @@ describe('JSON:API answers become plain items', () => {
   });
 
   it('a request id from the header only where meta has none; none at all leaves the key out', () => {
-    const headers = (id?: string) => ({ ...response(200), headers: id ? { 'x-request-id': id } : {} });
+    const headers = (id?: string) => response(200, '', id ? { 'x-request-id': id } : {});
     expect(unwrapLeadfeeder({ data: [], meta: { request_id: 'm1' } }, headers('h1')).meta).toEqual({ requestId: 'm1' });
     expect(unwrapLeadfeeder({ data: [], meta: {} }, headers('h1')).meta).toEqual({ requestId: 'h1' });
     expect('requestId' in unwrapLeadfeeder({ data: [], meta: {} }, headers()).meta).toBe(false);
