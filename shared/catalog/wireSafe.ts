@@ -69,6 +69,8 @@ export function wireSafetyIssue(input: unknown): WireIssue | undefined {
     if (input === null || typeof input !== 'object' || Array.isArray(input) || !isPlainObject(input)) {
       return { field: '(input)', rule: `must be an object of named fields, not ${describe(input)}` };
     }
+    // No field at all (the usual input of a free read): nothing the walk below could refuse.
+    if (Reflect.ownKeys(input).length === 0) return undefined;
   } catch {
     return { field: '(input)', rule: UNREADABLE };
   }

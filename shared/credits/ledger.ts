@@ -56,6 +56,8 @@ function checkAmount(field: string, value: Credits | undefined): void {
 export class Ledger {
   readonly runId: string;
   private readonly list: LedgerEntry[] = [];
+  /** Entries [0, frozen) are frozen (see entries()). */
+  private frozen = 0;
   private balanceBefore?: Credits;
   private balanceAfter?: Credits;
 
@@ -64,12 +66,21 @@ export class Ledger {
   }
 
   record(entry: LedgerEntry): void {
-    for (const field of ['estimated', 'charged', 'reserved', 'refunded', 'unknown', 'resolves'] as const) checkAmount(field, entry[field]);
-    // A frozen copy: an entry is a receipt, later changes to the caller's object do not rewrite it.
-    this.list.push(Object.freeze({ ...entry }));
+    checkAmount('estimated', entry.estimated);
+    checkAmount('charged', entry.charged);
+    checkAmount('reserved', entry.reserved);
+    checkAmount('refunded', entry.refunded);
+    checkAmount('unknown', entry.unknown);
+    checkAmount('resolves', entry.resolves);
+    // A copy: an entry is a receipt, later changes to the caller's object do not rewrite it.
+    this.list.push({ ...entry });
   }
 
+  /** Every entry, frozen: a receipt handed out cannot be rewritten either. */
   entries(): readonly LedgerEntry[] {
+    // Frozen when first handed out rather than when booked: freezing a fresh copy costs more
+    // than the rest of booking a free call, and nothing reads an entry before this.
+    for (; this.frozen < this.list.length; this.frozen++) Object.freeze(this.list[this.frozen]);
     return this.list.slice();
   }
 

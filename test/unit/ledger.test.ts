@@ -58,6 +58,17 @@ describe('the run ledger', () => {
     e.charged = credits(99);
     expect(ledger.entries()[0]!.charged).toBe(credits(1));
     expect(Object.isFrozen(ledger.entries()[0])).toBe(true);
+    // Entries booked after a first look are receipts too.
+    const later = entry({});
+    ledger.record(later);
+    const [, second] = ledger.entries();
+    expect(Object.isFrozen(second)).toBe(true);
+    expect(() => {
+      'use strict';
+      (second as { charged: number }).charged = 5;
+    }).toThrow(TypeError);
+    later.charged = credits(7);
+    expect(ledger.entries()[1]!.charged).toBe(credits(1));
   });
 
   it('gives every run its own id', () => {
