@@ -10,7 +10,16 @@ import { type RateShape, rateShape } from './rateSchedule';
 import { abortedError, sleepOrAbort } from './retry';
 import type { Store } from './store/types';
 
-const scheduleKey = (key: string) => `throttle:${key}`;
+const scheduleKeys = new Map<string, string>();
+/** The store key of a bucket's schedule, made once per bucket (a process knows a handful). */
+function scheduleKey(key: string): string {
+  let schedule = scheduleKeys.get(key);
+  if (schedule === undefined) {
+    if (scheduleKeys.size >= 10_000) scheduleKeys.clear();
+    scheduleKeys.set(key, (schedule = `throttle:${key}`));
+  }
+  return schedule;
+}
 
 /** A request's turn: how long it waited, and where to say its answer came. */
 export interface RatePermit {

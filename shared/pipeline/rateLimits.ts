@@ -27,6 +27,7 @@ export interface RateSettings {
 export class RateLimits {
   private readonly planLimits: Record<string, RatePolicy> & { default: RatePolicy };
   private readonly credentialRate: RatePolicy | undefined;
+  private readonly limits = new Map<string, RateLimit>();
 
   constructor(
     private readonly provider: ProviderCatalog,
@@ -49,7 +50,11 @@ export class RateLimits {
   private ratePolicy(bucket: string): RateLimit {
     const limits = this.planLimits;
     const policy = this.settings.rateLimits?.[bucket] ?? this.credentialRate ?? limits[bucket] ?? this.settings.rateLimits?.default ?? limits.default;
-    return { key: `${this.provider.id}:${this.account}:${bucket}`, policy };
+    // The same limit object (and key string) call after call while the policy stays the same:
+    // the store finds a schedule by a key it has hashed before.
+    let limit = this.limits.get(bucket);
+    if (limit?.policy !== policy) this.limits.set(bucket, (limit = { key: `${this.provider.id}:${this.account}:${bucket}`, policy }));
+    return limit;
   }
 
   /** When the provider says the window is used up, everybody on this bucket waits for the reset (the pause, else nothing to wait for). */
