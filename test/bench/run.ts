@@ -95,9 +95,12 @@ ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}:
    request. The one free balance read a client makes before its first paid call is made before
    counting.
 4. **Overhead**: per provider, a free call through the core ÷ the same request (URL, headers and
-   body captured from the core) sent with raw undici \`request()\`; the sandbox answers in the same
-   process. Median of 9 interleaved rounds of 300 calls, as CPU time (user + system) a call: on a
-   shared machine wall time is mostly the wait for a core, so it is shown beside it, not used.
+   body captured from the core) sent with raw undici \`request()\` on the same dispatcher with the
+   same answer deadlines, the answer read whole and parsed; the sandbox answers in the same
+   process. The core runs as an esbuild bundle (as the n8n packages and the Zapier app ship it)
+   in a fresh process, after 5,000 warm-up calls a side; median of 15 rounds of 300 calls, the
+   side going first alternating, as CPU time (user + system) a call: on a shared machine wall
+   time is mostly the wait for a core, so it is shown beside it, not used.
 5. **Memory**: \`process.resourceUsage().maxRSS\` of a child process doing only that step, on
    plain \`node\`, running test/bench/memoryWorker.ts bundled by esbuild as the n8n and Zapier
    packages bundle the core, with only that provider's catalog loaded (one row: all five); the
