@@ -23,6 +23,25 @@ export function defaultRequestParts(op: OperationSpec, input: unknown): RequestP
   return { path, query: {}, body: Object.keys(fields).length ? fields : undefined };
 }
 
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * The fields of `{ ...a, ...b, ...c }`, in its order, later values winning. Merged in a Map:
+ * V8 spreads objects freshly built by a catalog (computed keys) slowly. A key that reads as an
+ * array index (objects put those first) takes the spread itself.
+ */
+function queryFields(a?: Record<string, unknown>, b?: Record<string, unknown>, c?: Record<string, unknown>): Iterable<[string, unknown]> {
+  const merged = new Map<string, unknown>();
+  for (const source of [a, b, c]) {
+    if (!source) continue;
+    for (const key of Object.keys(source)) {
+      if (ARRAY_INDEX.test(key)) return Object.entries({ ...a, ...b, ...c });
+      merged.set(key, source[key]);
+    }
+  }
+  return merged;
+}
+
 /** Addresses without a query or fragment, as the URL parser writes them: the same few, call after call. */
 const parsedAddresses = new Map<string, string | null>();
 const PARSED_ADDRESSES_KEPT = 512;
@@ -97,7 +116,7 @@ export function buildRequest(
     return encodeURIComponent(value);
   });
   const query: [string, string][] = [];
-  for (const [k, v] of Object.entries({ ...scope?.query, ...parts.query, ...overlay?.query })) {
+  for (const [k, v] of queryFields(scope?.query, parts.query, overlay?.query)) {
     if (v === undefined || v === null) continue;
     query.push([k, encodeQueryValue(v)]);
   }

@@ -5,6 +5,7 @@
  * (paths point at the entry in the whole list) and the bookkeeping never outlives a slice.
  */
 import { z } from 'zod';
+import { parseWithSchema } from './catalog/schemaParse';
 
 /** Entries checked at once; a list this short or shorter is parsed whole. */
 export const LIST_SLICE = 5_000;
@@ -40,11 +41,11 @@ function lengthIssues(field: string, list: readonly unknown[], array: z.ZodArray
 
 /** `schema.safeParse(input)`, with every top-level list longer than a slice checked slice by slice. */
 export function safeParseLongLists<I>(schema: z.ZodType<I>, input: unknown): Parsed<I> {
-  if (!(schema instanceof z.ZodObject) || typeof input !== 'object' || input === null || Array.isArray(input)) return schema.safeParse(input);
+  if (!(schema instanceof z.ZodObject) || typeof input !== 'object' || input === null || Array.isArray(input)) return parseWithSchema(schema, input);
   const given = input as Record<string, unknown>;
   const shape = schema.shape as Record<string, z.ZodTypeAny>;
   const long = Object.keys(given).filter((k) => Array.isArray(given[k]) && (given[k] as unknown[]).length > LIST_SLICE && arrayOf(shape[k]));
-  if (long.length === 0) return schema.safeParse(input);
+  if (long.length === 0) return parseWithSchema(schema, input);
   // Every other field, and each list's first slice, exactly as the whole schema reads them.
   const head: Record<string, unknown> = { ...given };
   for (const k of long) head[k] = (given[k] as unknown[]).slice(0, LIST_SLICE);

@@ -7,7 +7,7 @@
  */
 import { type Bill, billBreakdown } from '../catalog/bill';
 import type { OperationSpec, ProviderCatalog, ResponseMeta } from '../catalog/types';
-import { parseOutput } from '../catalog/outputParse';
+import { parseWithSchema } from '../catalog/schemaParse';
 import type { Clock } from '../clock';
 import { type Credits, ZERO, toCreditNumber } from '../credits/amount';
 import type { BudgetHold } from '../credits/budget';
@@ -115,7 +115,7 @@ export class CallBooks {
     const after = around.readAfter && answered.creditsUsed === undefined ? await around.readAfter().catch(() => undefined) : undefined;
     const measured = measuredCharge(this.#books.expectedBalance(), after, estimated);
     const meta: ResponseMeta = measured === undefined ? answered : { ...answered, creditsUsed: measured };
-    const parsedOutput = parseOutput(op.output, rawData);
+    const parsedOutput = parseWithSchema(op.output, rawData);
     const data = (parsedOutput.success ? parsedOutput.data : rawData) as O;
     const effective = effectiveInput(op, input, overlay);
     const returned = sub && op.subscription ? op.subscription.returned({ data, meta, input: effective }) : [];

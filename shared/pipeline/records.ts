@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { OperationSpec, ProviderCatalog, RecordsSpec, RequestParts } from '../catalog/types';
-import { parseOutput } from '../catalog/outputParse';
+import { parseWithSchema } from '../catalog/schemaParse';
 import type { CallCredits, CallResult } from './callResult';
 import { type Credits, ZERO, addCredits, credits as toCredits, formatCredits, shareCredits, toCreditNumber } from '../credits/amount';
 import type { Notice } from '../quota';
@@ -254,7 +254,7 @@ async function sendChunk<O>(
     const failure = spec.recordError?.(answer);
     if (failure) return fail(`${client.provider.displayName}: ${failure}`);
     const data = withCallerKey(answer, spec.matchKey, p.callerKey, spec.matchKeyAliases);
-    const parsed = parseOutput(op.output, data);
+    const parsed = parseWithSchema(op.output, data);
     const credits: CallCredits = {
       estimated: toCreditNumber(p.estimate),
       charged: toCreditNumber(recordShares[i]!),

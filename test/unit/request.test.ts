@@ -29,8 +29,28 @@ function op(partial: Partial<OperationSpec>): OperationSpec {
 
 describe('requests built from an operation', () => {
   it('writes the query exactly as the URL parser does, whatever the values and the Base URL carry', () => {
-    const values = ['plain', 'two words', 'a+b&c=d', 'ünïcødé/ß', '50%', '', '#hash?', "~*()'!", '😀', 'lone \uD800 surrogate', '\uDC00 too', 'tab\tnew\nline', '[x]{y}|^`"<>\\'];
-    const bases = ['https://api.test/v3', 'HTTPS://API.Test:443/v3/', 'http://127.0.0.1:8080/x/../y', 'https://api.test/v3?fixed=1', 'https://user:pw@api.test/v3'];
+    const values = [
+      'plain',
+      'two words',
+      'a+b&c=d',
+      'ünïcødé/ß',
+      '50%',
+      '',
+      '#hash?',
+      "~*()'!",
+      '😀',
+      'lone \uD800 surrogate',
+      '\uDC00 too',
+      'tab\tnew\nline',
+      '[x]{y}|^`"<>\\',
+    ];
+    const bases = [
+      'https://api.test/v3',
+      'HTTPS://API.Test:443/v3/',
+      'http://127.0.0.1:8080/x/../y',
+      'https://api.test/v3?fixed=1',
+      'https://user:pw@api.test/v3',
+    ];
     for (const base of bases) {
       for (const [i, value] of values.entries()) {
         const input = { jobId: 'abc', page: i, tags: [value, values[(i + 1) % values.length]] };
@@ -39,6 +59,17 @@ describe('requests built from an operation', () => {
         expected.searchParams.set('page', String(i));
         expected.searchParams.set('tags', input.tags.join(','));
         for (let twice = 0; twice < 2; twice++) expect(buildRequest(base, op({}), input).url).toBe(expected.toString());
+      }
+      // The credential's, the input's and a page's fields: the order of their first mention, later
+      // values winning — with and without keys that read as array indexes (which objects put first).
+      for (const indexed of [false, true]) {
+        const scope = { size: '1', account_id: 'acc', ...(indexed ? { '1': 'one' } : {}) };
+        const input = { jobId: 'abc', page: 1, ...(indexed ? { '2': 'two' } : {}), tags: ['t'] };
+        const overlay = { query: { page: 9, size: 5 } };
+        const scoped = buildRequest(base, op({}), input as never, overlay, { path: {}, query: scope, body: {}, headers: {} });
+        const merged = new URL(`${base}/jobs/abc/results`);
+        for (const [k, v] of Object.entries({ ...scope, ...input, tags: 't', ...overlay.query })) if (k !== 'jobId') merged.searchParams.set(k, String(v));
+        expect(scoped.url).toBe(merged.toString());
       }
       const bare = new URL(`${base}/jobs/abc/results`).toString();
       expect(buildRequest(base, op({}), { jobId: 'abc' }).url).toBe(bare);

@@ -1,12 +1,12 @@
 /**
- * Every operation's answer reads exactly as zod reads it: for every output schema of every
- * catalog, answers shaped like the schema (fields missing, null, of the wrong type, unknown
+ * Every operation's input and answer read exactly as zod reads them: for every input and output
+ * schema of every catalog, values shaped like the schema (fields missing, null, of the wrong type, unknown
  * ones, `__proto__` from JSON) give zod's success or failure, and on success zod's data — the
  * same keys in the same order, the same values, new objects where zod makes new ones.
  */
 import { z } from 'zod';
 import { catalogs } from '../../shared/providers';
-import { parseOutput } from '../../shared/catalog/outputParse';
+import { parseWithSchema } from '../../shared/catalog/schemaParse';
 
 /** A small seeded generator, so every run checks the same answers. */
 function random(seed: number): () => number {
@@ -97,18 +97,23 @@ function shapeOf(value: unknown): unknown {
   return Object.getPrototypeOf(value) === Object.prototype ? own : ['prototype changed', own];
 }
 
-const schemas = Object.values(catalogs).flatMap((catalog) => catalog.operations.map((op) => [`${catalog.id} ${op.key}`, op.output] as const));
+const schemas = Object.values(catalogs).flatMap((catalog) =>
+  catalog.operations.flatMap((op) => [
+    [`${catalog.id} ${op.key} input`, op.input as z.ZodTypeAny] as const,
+    [`${catalog.id} ${op.key} output`, op.output] as const,
+  ]),
+);
 
-describe('an answer read through its output schema', () => {
+describe('an input or answer read through its schema', () => {
   it('covers every operation of every catalog', () => {
-    expect(schemas.length).toBeGreaterThan(50);
+    expect(schemas.length).toBeGreaterThan(100);
   });
 
   it.each(schemas)('%s: the same success, data and key order as zod', (_name, schema) => {
     const rnd = random(_name.length * 7919);
     for (let i = 0; i < 150; i++) {
       const answer = answerLike(schema, rnd);
-      const ours = parseOutput(schema, answer);
+      const ours = parseWithSchema(schema, answer);
       const zods = schema.safeParse(answer);
       expect(ours.success).toBe(zods.success);
       if (ours.success && zods.success) {
@@ -123,12 +128,12 @@ describe('an answer read through its output schema', () => {
   });
 
   it('a schema with checks, defaults or transforms is read by zod where the fast path cannot vouch', () => {
-    const schema = z
-      .object({ id: z.string().min(3), count: z.number().default(1), tag: z.string().transform((t) => t.toUpperCase()) })
-      .passthrough();
-    expect(parseOutput(schema, { id: 'abc', tag: 'x', more: 1 })).toEqual({ success: true, data: { id: 'abc', count: 1, tag: 'X', more: 1 } });
-    expect(parseOutput(schema, { id: 'ab', tag: 'x' }).success).toBe(false);
+    const schema = z.object({ id: z.string().min(3), count: z.number().default(1), tag: z.string().transform((t) => t.toUpperCase()) }).passthrough();
+    expect(parseWithSchema(schema, { id: 'abc', tag: 'x', more: 1 })).toEqual({ success: true, data: { id: 'abc', count: 1, tag: 'X', more: 1 } });
+    expect(parseWithSchema(schema, { id: 'ab', tag: 'x' }).success).toBe(false);
     const strict = z.object({ a: z.string() }).strict();
-    expect(parseOutput(strict, { a: 'x', b: 1 }).success).toBe(false);
+    expect(parseWithSchema(strict, { a: 'x', b: 1 }).success).toBe(false);
+    expect(parseWithSchema(strict, JSON.parse('{"a":"x","__proto__":{}}')).success).toBe(false);
+    expect(parseWithSchema(strict, { a: 'x' })).toEqual({ success: true, data: { a: 'x' } });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * An operation's answer read through its output schema, on every call. Most output schemas
+ * An operation's input and answer read through their schemas, on every call. Most output schemas
  * are lenient objects (dozens of optional, nullable fields, unknown ones passed through), and
  * zod walks every declared field of every record with a context object per step: more CPU
  * than the rest of a free call. So each schema is turned once into a plain function that gives
@@ -17,7 +17,7 @@ type Reader = (value: unknown) => unknown;
 const readers = new WeakMap<z.ZodTypeAny, Reader>();
 
 /** What `schema.safeParse(value)` gives, without zod's per-field work where the schema allows. */
-export function parseOutput<T = unknown>(schema: z.ZodType<T>, value: unknown): z.SafeParseReturnType<unknown, T> {
+export function parseWithSchema<T = unknown>(schema: z.ZodType<T>, value: unknown): z.SafeParseReturnType<unknown, T> {
   const reader = readerOf(schema as z.ZodTypeAny);
   const read = reader(value);
   return read === UNSURE ? schema.safeParse(value) : { success: true, data: read as T };
@@ -92,7 +92,9 @@ function isPlainRecord(v: unknown): v is Record<string, unknown> {
 function compileObject(schema: z.AnyZodObject): Reader {
   const def = schema._def as { unknownKeys: string; catchall: z.ZodTypeAny };
   const passthrough = def.unknownKeys === 'passthrough';
-  if (!(def.catchall instanceof z.ZodNever) || !(passthrough || def.unknownKeys === 'strip')) return delegate(schema);
+  // A strict object reads as a stripping one when it has no key of its own to refuse (else zod says which).
+  const strict = def.unknownKeys === 'strict';
+  if (!(def.catchall instanceof z.ZodNever) || !(passthrough || strict || def.unknownKeys === 'strip')) return delegate(schema);
   const shape = schema.shape as Record<string, z.ZodTypeAny>;
   const keys = Object.keys(shape);
   const declared = new Set(keys);
@@ -100,6 +102,7 @@ function compileObject(schema: z.AnyZodObject): Reader {
   const fields = keys.map((key) => [key, compile(shape[key])] as const);
   return (v) => {
     if (!isPlainRecord(v)) return UNSURE;
+    if (strict) for (const key in v) if (!declared.has(key)) return UNSURE;
     const out: Record<string, unknown> = {};
     // zod's order: the declared keys, then (passed through) the others as `for…in` meets them;
     // a declared key is set when the input has it or its value reads as something.
