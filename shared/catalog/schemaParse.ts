@@ -97,23 +97,71 @@ function compileObject(schema: z.AnyZodObject): Reader {
   if (!(def.catchall instanceof z.ZodNever) || !(passthrough || strict || def.unknownKeys === 'strip')) return delegate(schema);
   const shape = schema.shape as Record<string, z.ZodTypeAny>;
   const keys = Object.keys(shape);
-  const declared = new Set(keys);
-  // Compiled lazily: a schema may refer to itself through z.lazy (delegated), never directly.
-  const fields = keys.map((key) => [key, compile(shape[key])] as const);
+  const declared = new Map(keys.map((key, i) => [key, i]));
+  const readers = keys.map((key) => compile(shape[key]));
+  const sparse = new SparseFields(keys, (key) => shape[key] instanceof z.ZodOptional);
+
+  /** Declared field `i` of `v`, set on `out` as zod sets it; false when zod must decide. */
+  const readField = (v: Record<string, unknown>, out: Record<string, unknown>, i: number): boolean => {
+    const key = keys[i];
+    const read = readers[i](v[key]);
+    if (read === UNSURE) return false;
+    if (key !== '__proto__' && (read !== undefined || key in v)) out[key] = read;
+    return true;
+  };
+
   return (v) => {
     if (!isPlainRecord(v)) return UNSURE;
     if (strict) for (const key in v) if (!declared.has(key)) return UNSURE;
     const out: Record<string, unknown> = {};
     // zod's order: the declared keys, then (passed through) the others as `for…in` meets them;
     // a declared key is set when the input has it or its value reads as something.
-    for (const [key, field] of fields) {
-      const read = field(v[key]);
-      if (read === UNSURE) return UNSURE;
-      if (key !== '__proto__' && (read !== undefined || key in v)) out[key] = read;
+    const named = sparse.named(v, declared);
+    if (named) {
+      for (const i of named) if (!readField(v, out, i)) return UNSURE;
+    } else {
+      for (let i = 0; i < keys.length; i++) if (!readField(v, out, i)) return UNSURE;
     }
     if (passthrough) {
       for (const key in v) if (!declared.has(key) && key !== '__proto__') out[key] = v[key];
     }
     return out;
   };
+}
+
+/**
+ * Which declared fields of a lenient object zod could set from `v`, without asking `v` for
+ * every one: an answer names a handful of the fifty fields its schema declares, and looking up
+ * each absent one (twice) cost more than the rest of reading it. An optional field `v` does not
+ * have (not its own, not inherited from Object.prototype) reads as undefined and is not set, so
+ * only `v`'s own keys and the fields that must always be read count.
+ */
+class SparseFields {
+  /** Fields read whatever `v` holds: required ones, and names Object.prototype has. */
+  private always: number[] = [];
+  private prototypeNames = -1;
+
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly optional: (key: string) => boolean,
+  ) {}
+
+  /** The declared fields to read, in declared order; undefined when all must be (a sparse read could differ). */
+  named(v: Record<string, unknown>, declared: ReadonlyMap<string, number>): number[] | undefined {
+    const own = Object.keys(v);
+    // Few fields to gain on, or fields for-in cannot see (not enumerable): read them all.
+    if (own.length * 4 > this.keys.length || Object.getOwnPropertyNames(v).length !== own.length) return undefined;
+    const names = Object.getOwnPropertyNames(Object.prototype);
+    if (names.length !== this.prototypeNames) {
+      const inherited = new Set(names);
+      this.always = this.keys.flatMap((key, i) => (!this.optional(key) || inherited.has(key) || key === '__proto__' ? [i] : []));
+      this.prototypeNames = names.length;
+    }
+    const named = this.always.slice();
+    for (const key of own) {
+      const i = declared.get(key);
+      if (i !== undefined && !named.includes(i)) named.push(i);
+    }
+    return named.sort((a, b) => a - b);
+  }
 }

@@ -21,7 +21,7 @@ import { UndiciTransport } from '../../shared/transport/undici';
 import { type Sandbox, startSandbox } from '../../sandbox/server';
 import { median, type Row, WIDE } from './common';
 
-const ROUNDS = 9;
+const ROUNDS = 15;
 const CALLS = 300;
 /**
  * Calls each side makes before measuring. The core is far more code than a bare request, and
