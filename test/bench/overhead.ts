@@ -34,8 +34,21 @@ export async function overhead(): Promise<Row[]> {
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '').trim();
     if (stderr) process.stderr.write(`overhead worker failed:\n${stderr.split('\n').slice(-30).join('\n')}\n`);
-    const last = stderr.split('\n').filter((l) => l && !/^\s+at /.test(l)).at(-1) ?? (error as Error).message;
-    return [{ group: '4. Overhead', case: 'core call ÷ raw undici (every provider)', ratio: Number.NaN, target: '≤ 1.10', met: false, note: `not measured: ${last.slice(0, 160)}` }];
+    const last =
+      stderr
+        .split('\n')
+        .filter((l) => l && !/^\s+at /.test(l))
+        .at(-1) ?? (error as Error).message;
+    return [
+      {
+        group: '4. Overhead',
+        case: 'core call ÷ raw undici (every provider)',
+        ratio: Number.NaN,
+        target: '≤ 1.10',
+        met: false,
+        note: `not measured: ${last.slice(0, 160)}`,
+      },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -156,7 +156,13 @@ async function measure(): Promise<Row[]> {
       // The same request on the same (global) dispatcher with the same deadlines; the answer read whole and parsed.
       const timeout = sent.timeoutMs ?? TIMEOUT_MS;
       const raw = async () => {
-        const res = await request(sent.url, { method: sent.method as 'GET', headers: sent.headers, body: sent.body, headersTimeout: timeout, bodyTimeout: timeout });
+        const res = await request(sent.url, {
+          method: sent.method as 'GET',
+          headers: sent.headers,
+          body: sent.body,
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        });
         JSON.parse(await res.body.text());
       };
       const [c, r] = await interleaved([core, raw]);

@@ -42,7 +42,8 @@ function startServer() {
         if (new URL(req.url!, 'http://x').searchParams.get('pieces') !== 'many') res.end(bytes);
         else {
           const cuts = [0, 5, 9, 10, 17, bytes.length];
-          const send = (i: number) => (i + 1 < cuts.length ? res.write(bytes.subarray(cuts[i], cuts[i + 1]), () => setTimeout(() => send(i + 1), 15)) : res.end());
+          const send = (i: number) =>
+            i + 1 < cuts.length ? res.write(bytes.subarray(cuts[i], cuts[i + 1]), () => setTimeout(() => send(i + 1), 15)) : res.end();
           send(0);
         }
       } else if (path === '/slow-body') {

@@ -48,7 +48,7 @@ describe('JSON:API answers become plain items', () => {
     expect(unwrapLeadfeeder(undefined, response(204)).data).toEqual({ deleted: true });
   });
 
-  it('an attribute named __proto__ stays a field (the item keeps its plain prototype), in the answer\'s key order', () => {
+  it("an attribute named __proto__ stays a field (the item keeps its plain prototype), in the answer's key order", () => {
     const body = JSON.parse('{"data":{"id":"c1","type":"companies","attributes":{"7":"n","name":"Acme","__proto__":{"polluted":true},"id":"inner"}}}');
     const { data } = unwrapLeadfeeder(body, response(200)) as { data: Record<string, unknown> };
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
