@@ -19,6 +19,7 @@ const readers = new WeakMap<z.ZodTypeAny, Reader>();
 /** What `schema.safeParse(value)` gives, without zod's per-field work where the schema allows. */
 export function parseWithSchema<T = unknown>(schema: z.ZodType<T>, value: unknown): z.SafeParseReturnType<unknown, T> {
   const reader = readerOf(schema as z.ZodTypeAny);
+  if (delegated.has(reader)) return schema.safeParse(value);
   const read = reader(value);
   return read === UNSURE ? schema.safeParse(value) : { success: true, data: read as T };
 }
@@ -29,12 +30,17 @@ function readerOf(schema: z.ZodTypeAny): Reader {
   return reader;
 }
 
+/** Readers that only ask zod: whatever holds one is asked of zod whole (one parse, not one a field). */
+const delegated = new WeakSet<Reader>();
+
 /** A part of a schema the fast path does not model: asked of zod, on its own value. */
 function delegate(schema: z.ZodTypeAny): Reader {
-  return (value) => {
+  const reader: Reader = (value) => {
     const parsed = schema.safeParse(value);
     return parsed.success ? parsed.data : UNSURE;
   };
+  delegated.add(reader);
+  return reader;
 }
 
 function compile(schema: z.ZodTypeAny): Reader {
@@ -51,14 +57,18 @@ function compile(schema: z.ZodTypeAny): Reader {
       return (v) => v;
     case z.ZodFirstPartyTypeKind.ZodOptional: {
       const inner = compile((schema as z.ZodOptional<z.ZodTypeAny>).unwrap());
+      if (delegated.has(inner)) return delegate(schema);
       return (v) => (v === undefined ? undefined : inner(v));
     }
     case z.ZodFirstPartyTypeKind.ZodNullable: {
       const inner = compile((schema as z.ZodNullable<z.ZodTypeAny>).unwrap());
+      if (delegated.has(inner)) return delegate(schema);
       return (v) => (v === null ? null : inner(v));
     }
     case z.ZodFirstPartyTypeKind.ZodArray:
       return compileArray(schema as z.ZodArray<z.ZodTypeAny>);
+    case z.ZodFirstPartyTypeKind.ZodRecord:
+      return compileRecord(schema as z.ZodRecord);
     case z.ZodFirstPartyTypeKind.ZodObject:
       return compileObject(schema as z.AnyZodObject);
     default:
@@ -70,6 +80,7 @@ function compileArray(schema: z.ZodArray<z.ZodTypeAny>): Reader {
   const def = schema._def;
   if (def.exactLength || def.minLength || def.maxLength) return delegate(schema);
   const item = compile(schema.element);
+  if (delegated.has(item)) return delegate(schema);
   return (v) => {
     if (!Array.isArray(v)) return UNSURE;
     const out = new Array<unknown>(v.length);
@@ -77,6 +88,23 @@ function compileArray(schema: z.ZodArray<z.ZodTypeAny>): Reader {
       const read = item(v[i]);
       if (read === UNSURE) return UNSURE;
       out[i] = read;
+    }
+    return out;
+  };
+}
+
+/** A record of plain-text keys: every key `for…in` meets, its value read, `__proto__` dropped (as zod does). */
+function compileRecord(schema: z.ZodRecord): Reader {
+  const keyDef = schema.keySchema._def as { typeName?: string; coerce?: boolean; checks?: unknown[] };
+  const value = compile(schema.valueSchema as z.ZodTypeAny);
+  if (keyDef.typeName !== z.ZodFirstPartyTypeKind.ZodString || keyDef.coerce || keyDef.checks?.length || delegated.has(value)) return delegate(schema);
+  return (v) => {
+    if (!isPlainRecord(v)) return UNSURE;
+    const out: Record<string, unknown> = {};
+    for (const key in v) {
+      const read = value(v[key]);
+      if (read === UNSURE) return UNSURE;
+      if (key !== '__proto__') out[key] = read;
     }
     return out;
   };
@@ -99,6 +127,7 @@ function compileObject(schema: z.AnyZodObject): Reader {
   const keys = Object.keys(shape);
   const declared = new Map(keys.map((key, i) => [key, i]));
   const readers = keys.map((key) => compile(shape[key]));
+  if (readers.some((reader) => delegated.has(reader))) return delegate(schema);
   const sparse = new SparseFields(keys, (key) => shape[key] instanceof z.ZodOptional);
 
   /** Declared field `i` of `v`, set on `out` as zod sets it; false when zod must decide. */

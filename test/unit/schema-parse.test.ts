@@ -156,6 +156,23 @@ describe('an input or answer read through its schema', () => {
     same(wide, { a: 'x' }, true);
   });
 
+  it('reads a record of any fields as zod does', () => {
+    const record = z.record(z.unknown());
+    const numbers = z.record(z.number().nullish());
+    for (const [schema, value] of [
+      [record, JSON.parse('{"b":1,"2":"two","__proto__":{"x":1},"a":{"deep":[1]}}')],
+      [record, { gone: undefined, kept: null }],
+      [numbers, { a: 1, b: null, c: undefined }],
+      [numbers, { a: 'not a number' }],
+      [record, ['a list']],
+    ] as const) {
+      const ours = parseWithSchema(schema, value);
+      const zods = schema.safeParse(value);
+      expect(ours.success).toBe(zods.success);
+      if (ours.success && zods.success) expect(shapeOf(ours.data)).toEqual(shapeOf(zods.data));
+    }
+  });
+
   it('a schema with checks, defaults or transforms is read by zod where the fast path cannot vouch', () => {
     const schema = z.object({ id: z.string().min(3), count: z.number().default(1), tag: z.string().transform((t) => t.toUpperCase()) }).passthrough();
     expect(parseWithSchema(schema, { id: 'abc', tag: 'x', more: 1 })).toEqual({ success: true, data: { id: 'abc', count: 1, tag: 'X', more: 1 } });
