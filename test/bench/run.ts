@@ -4,7 +4,7 @@
  * ratios compare like with like on whatever machine runs it. Pick groups with
  * `npm run bench -- throughput credits requests overhead memory` (default: all).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Row } from './common';
@@ -27,6 +27,19 @@ const GROUPS: Record<string, () => Promise<Row[]>> = {
   n8n,
 };
 
+/** The number each group's rows start with, so a run of some groups keeps the others' rows. */
+const GROUP_NUMBER: Record<string, string> = { throughput: '1', credits: '2', requests: '3', overhead: '4', memory: '5', waterfall: '6', n8n: '7' };
+
+/** What follows this line in BENCHMARKS.md is written by hand (analysis of the runs): a run keeps it as it is. */
+const HAND_WRITTEN = '<!-- Below: written by hand about the runs. `npm run bench` keeps it as it is. -->';
+
+/** The rows of an earlier BENCHMARKS.md for the groups not run now, in table order. */
+function keptRows(previous: string, runNow: string[]): string[] {
+  const numbers = new Set(runNow.map((n) => GROUP_NUMBER[n]));
+  const results = previous.split('\n## Results\n')[1]?.split('\n## ')[0] ?? '';
+  return results.split('\n').filter((line) => /^\| \d\. /.test(line) && !numbers.has(line.slice(2, 3)));
+}
+
 function table(rows: Row[]): string {
   const lines = ['| Group | Case | Ratio / value | Target | Met | Notes |', '|---|---|---:|---|---|---|'];
   for (const r of rows) {
@@ -34,6 +47,12 @@ function table(rows: Row[]): string {
     lines.push(`| ${r.group} | ${r.case} | ${value} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.note} |`);
   }
   return lines.join('\n');
+}
+
+/** Table rows in group order; a sort that keeps each group's rows in the order they were written. */
+function byGroup(a: string, b: string): number {
+  const group = (line: string) => /^\| (\d)\. /.exec(line)?.[1] ?? '0';
+  return group(a).localeCompare(group(b));
 }
 
 function machine(): string {
@@ -60,19 +79,34 @@ async function main(): Promise<void> {
   }
   const text = table(rows);
   console.log(text);
+  const file = path.join(__dirname, '../../BENCHMARKS.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = names.length < Object.keys(GROUPS).length ? keptRows(previous, names) : [];
+  const results = [...text.split('\n'), ...kept].sort(byGroup).join('\n');
   const missed = rows.filter((r) => r.met === false);
+  const keptMissed = kept.filter((line) => line.includes('| **no** |'));
+  const handWritten = previous.includes(HAND_WRITTEN) ? previous.slice(previous.indexOf(HAND_WRITTEN)) : `${HAND_WRITTEN}\n`;
   const doc = `# Benchmarks
 
-Written by \`npm run bench\` (test/bench/run.ts) on ${new Date().toISOString().slice(0, 16)}Z in ${((Date.now() - started) / 1000).toFixed(0)} s.
+Written by \`npm run bench${wanted.length ? ` -- ${names.join(' ')}` : ''}\` (test/bench/run.ts) on ${new Date().toISOString().slice(0, 16)}Z in ${((Date.now() - started) / 1000).toFixed(0)} s${
+    kept.length ? `; the rows of the other groups are kept from the file's earlier run${kept.length === 1 ? '' : 's'}, as its notes below say` : ''
+  }.
 
 ## Machine
 ${machineText}
 
 ## Results
-${text}
+${results}
 
 ## Targets missed
-${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}: ${Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a'} (target ${r.target}). ${r.note}`).join('\n')}
+${
+  missed.length + keptMissed.length === 0
+    ? 'None.'
+    : [
+        ...missed.map((r) => `- ${r.group} — ${r.case}: ${Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a'} (target ${r.target}). ${r.note}`),
+        ...keptMissed.map((line) => `- (kept from an earlier run) ${line.split(' | ').slice(0, 2).join(' — ').slice(2)}`),
+      ].join('\n')
+}
 
 ## How each number is measured
 1. **Throughput**: for each provider's limit shape (test/bench/rateCases.ts: Enrich.so growth
@@ -123,8 +157,9 @@ ${missed.length === 0 ? 'None.' : missed.map((r) => `- ${r.group} — ${r.case}:
    the node at its default, the node one item at a time, and the HTTP Request node
    (n8n-nodes-base from .tools/n8n) batching 50 every 6 s (the plan's burst at its rate), with
    the 429s the sandbox sent and the most it answered at once.
-`;
-  writeFileSync(path.join(__dirname, '../../BENCHMARKS.md'), doc);
+
+${handWritten}`;
+  writeFileSync(file, doc);
   console.log(`\nwritten to BENCHMARKS.md${missed.length ? `; ${missed.length} target(s) missed (listed there)` : ''}`);
 }
 
