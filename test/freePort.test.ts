@@ -3,7 +3,7 @@
  * is never handed to another while the first lives, even when the OS offers it again.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './freePort';
@@ -65,4 +65,10 @@ test('the port of a process that was killed is free again (its stale claim clear
 test('ports the OS offers, asked for at once: all distinct', async () => {
   const ports = await Promise.all(Array.from({ length: 5 }, () => freePort(undefined, dir)));
   expect(new Set(ports).size).toBe(5);
+});
+
+test('the claims folder it creates is shared by every user of the machine, as /tmp is', async () => {
+  const claims = path.join(dir, 'claims');
+  await freePort(offers(41001), claims);
+  expect(statSync(claims).mode & 0o7777).toBe(0o1777);
 });

@@ -7,7 +7,7 @@
  * port claimed by a live process is never handed out again. A process's claims go when it exits;
  * those of a killed one are cleared when the OS offers their port again.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,7 +65,8 @@ function claim(dir: string, port: number): boolean {
 
 /** A free port no other process (nor this one) has been handed and still holds. */
 export async function freePort(offer: () => Promise<number> = offeredByOs, dir = CLAIMS): Promise<number> {
-  mkdirSync(dir, { recursive: true });
+  // Shared by every user's runs on this machine, as /tmp is: writable by all, each claim its owner's.
+  if (mkdirSync(dir, { recursive: true }) !== undefined) chmodSync(dir, 0o1777);
   for (;;) {
     const port = await offer();
     if (claim(dir, port)) return port;

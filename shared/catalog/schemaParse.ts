@@ -152,7 +152,8 @@ function compileObject(schema: z.AnyZodObject): Reader {
       for (let i = 0; i < keys.length; i++) if (!readField(v, out, i)) return UNSURE;
     }
     if (passthrough) {
-      for (const key in v) if (!declared.has(key) && key !== '__proto__') out[key] = v[key];
+      // zod passes an undeclared field through only when it holds something.
+      for (const key in v) if (!declared.has(key) && key !== '__proto__' && v[key] !== undefined) out[key] = v[key];
     }
     return out;
   };
