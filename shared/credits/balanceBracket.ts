@@ -25,6 +25,8 @@ import { type Credits, subCredits, ZERO } from './amount';
  */
 export class BalanceGate {
   private shared = 0;
+  /** Paid calls that have gone in so far: a call that sees it unchanged knew of no other. */
+  private entered = 0;
   private alone = false;
   private readonly waitingAlone: (() => void)[] = [];
   private waitingShared: (() => void)[] = [];
@@ -33,11 +35,23 @@ export class BalanceGate {
   async paid<T>(fn: () => Promise<T>): Promise<T> {
     if (this.alone || this.waitingAlone.length) await new Promise<void>((go) => this.waitingShared.push(go));
     else this.shared++;
+    this.entered++;
     try {
       return await fn();
     } finally {
       if (--this.shared === 0) this.next(false);
     }
+  }
+
+  /**
+   * From now on, whether no paid call but the caller's own (`inside`: the caller holds the gate
+   * shared) has been in flight: a balance a call's answer reports is the wallet after every
+   * charge the provider had carried out, which holds another call's only if one was on its way.
+   */
+  quiet(inside: boolean): () => boolean {
+    const entered = this.entered;
+    const othersInFlight = this.shared - (inside ? 1 : 0);
+    return () => othersInFlight === 0 && this.entered === entered;
   }
 
   /** Runs `fn` when no paid call is in flight, keeping new ones out until it ends. */

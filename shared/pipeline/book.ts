@@ -58,6 +58,13 @@ export interface CallBooksParts {
 export interface AroundTheAnswer {
   /** The balance now, for a call whose charge is measured from the balances around it (`CostModel.measured`). */
   readAfter?: () => Promise<Credits | undefined>;
+  /**
+   * Whether no other paid call was on its way while this one was. A balance the answer reports
+   * is the wallet after every charge the provider had carried out, another call's included when
+   * one was on its way; taken then as the books' balance, that call's charge would be counted in
+   * it twice, or, were that call's answer lost, read as nothing. Absent: quiet.
+   */
+  quiet?: () => boolean;
 }
 
 export class CallBooks {
@@ -152,7 +159,7 @@ export class CallBooks {
     this.#books.moved((charged + (reserved ?? ZERO) - (settled?.refunded ?? ZERO)) as Credits);
     // A balance an answer reports was taken when the provider carried that call out: other calls
     // on their way then may be in it or not, so it settles no lost answer a read alone can settle.
-    const snapshot = meta.creditsRemaining !== undefined && !(this.parts.settlesFromReads && this.#books.awaitingBalance);
+    const snapshot = meta.creditsRemaining !== undefined && (around.quiet?.() ?? true) && !(this.parts.settlesFromReads && this.#books.awaitingBalance);
     if (snapshot) this.#books.reportedBalance(meta.creditsRemaining!);
     else if (after !== undefined) this.#books.reportedBalance(after);
     const result: CallResult<O> = {

@@ -77,3 +77,25 @@ it('two lookups lost at the same time each say their charge is a share, and toge
   expect(client.summary()).toMatchObject({ charged: 1 });
   expect(client.summary().unknown).toBeUndefined();
 });
+
+it('a lookup lost after another was answered beside it carries its own charge, though that answer reported a balance holding both', async () => {
+  const transport = new HeldAnswers();
+  const client = env.client({ retry: { retries: 0 }, transport });
+  await client.balance();
+  const before = env.balance();
+
+  // The first is carried out and charged; its garbled answer is still on its way…
+  env.sandbox.faults.add({ method: 'POST', path: VALIDATE, kind: 'malformed' });
+  const onItsWay = transport.hold(VALIDATE);
+  const garbled = failed(client.call('emailValidation.validate', { email: 'ana@acme.com' }));
+  await onItsWay.arrived;
+  // …when the second is carried out, charged and answered: the balance it reports already holds both charges.
+  const ok = await client.call('emailValidation.validate', { email: 'bob@acme.com' });
+  onItsWay.release();
+  const error = await garbled;
+
+  expect(before - env.balance()).toBe(2);
+  expect(ok.credits.charged).toBe(1);
+  expect(error).toMatchObject({ charged: 1, chargedSource: 'balance' });
+  expect(client.summary().charged).toBe(2);
+});

@@ -64,3 +64,29 @@ it('a paid call that fails still lets the measurement waiting for it go', async 
   await expect(failing).rejects.toThrow('lost');
   await expect(measured).resolves.toBe('measured');
 });
+
+it('tells a paid call, when it books, whether another was on its way beside it (the balance its answer reports would hold that one too)', async () => {
+  const gate = new BalanceGate();
+  const quietWhenBooked: Record<string, boolean> = {};
+  const log: string[] = [];
+  const call = (name: string, wait?: Promise<void>) =>
+    gate.paid(async () => {
+      const quiet = gate.quiet(true);
+      await wait;
+      quietWhenBooked[name] = quiet();
+    });
+  await call('alone');
+  const a = work(log, 'a');
+  const first = call('first', a.run());
+  await turn();
+  // A second goes in while the first is on its way, and is booked first: neither was alone.
+  await call('second');
+  a.end();
+  await first;
+  expect(quietWhenBooked).toEqual({ alone: true, second: false, first: false });
+  // A free call (outside the gate) sent while none is on its way, and none goes in before its answer.
+  const free = gate.quiet(false);
+  expect(free()).toBe(true);
+  await call('later');
+  expect(free()).toBe(false);
+});
