@@ -54,3 +54,12 @@ export function baseUrlSecrets(baseUrl: string): string[] {
     return [];
   }
 }
+
+/** The scheme, host and port of a Base URL: what an inspected client shows of it (never its path, user info or query). */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid)';
+  }
+}

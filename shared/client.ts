@@ -27,21 +27,19 @@ import { CallBooks, type CreditSummary } from './pipeline/book';
 import type { CallResult, PreparedCall } from './pipeline/callResult';
 import { JobBooks } from './pipeline/jobBooks';
 import { estimateOf, ListedPrices, type Quote, quoteOf } from './pipeline/price';
-import { RateLimits } from './pipeline/rateLimits';
 import { callOneRecord, callRecords, type RecordOutcome, type RecordsHost } from './pipeline/records';
-import { Sender } from './pipeline/send';
+import type { Sender } from './pipeline/send';
+import { senderFor } from './pipeline/wire';
 import { SubscribedRecords } from './pipeline/subscribedRecords';
-import { defaultRetryOptions, type RetryOptions } from './retry';
 import { MemoryStore } from './store/memory';
 import type { Store } from './store/types';
-import { type Notice, RequestQuotaCounter } from './quota';
+import type { Notice } from './quota';
 import { SecretRedactor } from './secrets';
 import { SubscriptionRegistry, type SubscriptionQuote } from './subscriptions';
-import { Throttle } from './throttle';
 import type { Transport } from './transport/types';
 import { defaultTransport, systemClock } from './platform';
 import { validateInput } from './validate';
-import { baseUrlSecrets, checkedBaseUrl } from './baseUrl';
+import { baseUrlSecrets, checkedBaseUrl, originOf } from './baseUrl';
 
 import type { ClientOptions } from './clientOptions';
 export type { ClientOptions } from './clientOptions';
@@ -100,32 +98,19 @@ export class EnrichflowClient {
     this.budget = new SpendingGuard(opts.budgetGuard ?? new BudgetGuard(opts.budget === undefined ? undefined : credits(opts.budget)), opts.spend);
     this.account = opts.account ?? (apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : 'default');
     this.ops = new Map(this.provider.operations.map((op) => [op.key, op]));
-    const rates = new RateLimits(this.provider, this.account, opts, new Throttle(this.store, this.clock), this.clock);
     const adjustBudget = (delta: Credits) => this.budget.adjust(delta);
-    // The quota belongs to the key; subscriptions to the account the credential scopes (account_id).
-    const scope = { provider: this.provider.id, displayName: this.provider.displayName, account: this.account };
+    // Subscriptions belong to the account the credential scopes (account_id).
     if (this.provider.subscriptions) {
-      this.subscribed = new SubscribedRecords(
-        new SubscriptionRegistry(this.store, this.clock, { ...scope, account: this.subscriptionScope(), ttlMs: this.provider.subscriptions.ttlMs }),
-      );
+      const scope = {
+        provider: this.provider.id,
+        displayName: this.provider.displayName,
+        account: this.subscriptionScope(),
+        ttlMs: this.provider.subscriptions.ttlMs,
+      };
+      this.subscribed = new SubscribedRecords(new SubscriptionRegistry(this.store, this.clock, scope));
     }
-    const quota = this.provider.requestQuota
-      ? new RequestQuotaCounter(this.store, this.clock, this.provider.requestQuota, scope, (n) => this.noticeList.push(n))
-      : undefined;
-    const retry: RetryOptions = { ...defaultRetryOptions, ...opts.retry };
-    const sending = {
-      provider: this.provider,
-      baseUrl: this.baseUrl,
-      scope: this.scope,
-      transport,
-      rates,
-      quota,
-      clock: this.clock,
-      retry,
-      random: opts.random,
-      timeoutMs: opts.timeoutMs,
-    };
-    this.#sender = new Sender(sending, { apiKey, headers, redact: this.#redact });
+    const wire = { provider: this.provider, baseUrl: this.baseUrl, scope: this.scope, transport, store: this.store, clock: this.clock, account: this.account };
+    this.#sender = senderFor(wire, opts, { apiKey, headers, redact: this.#redact }, (n) => this.noticeList.push(n));
     this.answers = new AnswerCache(new DedupeCache(this.store, this.clock), this.ledger, this.clock, this.provider.id, this.cacheScope());
     this.jobs = new JobBooks({ provider: this.provider.id, account: this.account, store: this.store, clock: this.clock, ledger: this.ledger, adjustBudget });
     const booking = {
@@ -395,14 +380,6 @@ export class EnrichflowClient {
   private cacheScope(): string {
     const scoped = this.scope.fingerprint();
     return scoped ? `${this.account}:${scoped}` : this.account;
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid)';
   }
 }
 
