@@ -14,6 +14,7 @@
  * call's charge. Spending elsewhere on the account during the window (another tool, another
  * worker) would be taken for this call's, up to its estimate: the books still equal the wallet.
  */
+import { TransportError } from '../errors';
 import { type Credits, subCredits, ZERO } from './amount';
 
 /**
@@ -31,9 +32,12 @@ export class BalanceGate {
   private readonly waitingAlone: (() => void)[] = [];
   private waitingShared: (() => void)[] = [];
 
-  /** Runs a paid call: at once, unless something holds or waits to hold the gate alone. */
-  async paid<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.alone || this.waitingAlone.length) await new Promise<void>((go) => this.waitingShared.push(go));
+  /**
+   * Runs a paid call: at once, unless something holds or waits to hold the gate alone. A call
+   * cancelled while it waits (`signal`) leaves the queue at once, sent nothing and charged nothing.
+   */
+  async paid<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.alone || this.waitingAlone.length) await this.waitShared(signal);
     else this.shared++;
     this.entered++;
     try {
@@ -52,6 +56,27 @@ export class BalanceGate {
     const entered = this.entered;
     const othersInFlight = this.shared - (inside ? 1 : 0);
     return () => othersInFlight === 0 && this.entered === entered;
+  }
+
+  private waitShared(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const go = () => {
+        signal?.removeEventListener('abort', cancel);
+        resolve();
+      };
+      const cancel = () => {
+        const at = this.waitingShared.indexOf(go);
+        if (at < 0) return; // already let in: the call itself sees the abort
+        this.waitingShared.splice(at, 1);
+        reject(new TransportError('Aborted while waiting for a balance read to end; nothing was sent', 'aborted'));
+      };
+      if (signal?.aborted) {
+        reject(new TransportError('Aborted before sending; nothing was sent', 'aborted'));
+        return;
+      }
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.waitingShared.push(go);
+    });
   }
 
   /** Runs `fn` when no paid call is in flight, keeping new ones out until it ends. */

@@ -40,9 +40,9 @@ export class MeasuredCharges {
    * Sends and books a call that may charge: in flight until its charge is booked, and held back
    * while a measurement is open. A measured call already runs alone.
    */
-  paid<T>(estimated: Credits, measured: boolean, send: (quiet: () => boolean) => Promise<T>): Promise<T> {
+  paid<T>(estimated: Credits, measured: boolean, send: (quiet: () => boolean) => Promise<T>, signal?: AbortSignal): Promise<T> {
     // `quiet`: whether no other paid call was on its way while this one was (see BalanceGate.quiet).
-    return estimated <= 0 || measured ? send(this.gate.quiet(false)) : this.gate.paid(() => send(this.gate.quiet(true)));
+    return estimated <= 0 || measured ? send(this.gate.quiet(false)) : this.gate.paid(() => send(this.gate.quiet(true)), signal);
   }
 
   /**

@@ -124,14 +124,19 @@ export class PaidCalls {
     try {
       // In flight until its charge is in the books: a balance read before that could not tell
       // this call's charge from a lost answer's.
-      result = await this.measured.paid(estimated, measure, async (quiet) => {
-        sent = await this.#sender.send(op, input, overlay, opts.signal, lostAttempt);
-        // An unreported charge of a bracketed call: what the wallet lost since the read before it.
-        return await books.book<O>(op, input, overlay, sent, estimated, hold, sub, {
-          readAfter: bracketed ? () => this.parts.readBalance() : undefined,
-          quiet,
-        });
-      });
+      result = await this.measured.paid(
+        estimated,
+        measure,
+        async (quiet) => {
+          sent = await this.#sender.send(op, input, overlay, opts.signal, lostAttempt);
+          // An unreported charge of a bracketed call: what the wallet lost since the read before it.
+          return await books.book<O>(op, input, overlay, sent, estimated, hold, sub, {
+            readAfter: bracketed ? () => this.parts.readBalance() : undefined,
+            quiet,
+          });
+        },
+        opts.signal,
+      );
     } catch (error) {
       if (sent) throw error;
       if (estimated > 0 && answerLost(error)) {

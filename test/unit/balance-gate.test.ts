@@ -90,3 +90,24 @@ it('tells a paid call, when it books, whether another was on its way beside it (
   await call('later');
   expect(free()).toBe(false);
 });
+
+it('a paid call cancelled while it waits for a measurement leaves at once, sent nothing, and the others go as before', async () => {
+  const gate = new BalanceGate();
+  const log: string[] = [];
+  const [m, p] = [work(log, 'measured'), work(log, 'paid')];
+  const measuring = gate.exclusive(m.run);
+  await turn();
+  const cancel = new AbortController();
+  const cancelled = gate.paid(async () => log.push('cancelled one sent'), cancel.signal);
+  const waiting = gate.paid(p.run);
+  cancel.abort();
+  await expect(cancelled).rejects.toMatchObject({ reason: 'aborted' });
+  // Cancelled before it asked: refused at once too.
+  await expect(gate.paid(async () => log.push('sent'), AbortSignal.abort())).rejects.toMatchObject({ reason: 'aborted' });
+  expect(log).toEqual(['measured starts']);
+  m.end();
+  await turn();
+  p.end();
+  await Promise.all([measuring, waiting]);
+  expect(log).toEqual(['measured starts', 'measured ends', 'paid starts', 'paid ends']);
+});
